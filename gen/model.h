@@ -1,0 +1,92 @@
+/*
+ * model.h — a state table as the compiler understands it, after parsing
+ * and checking.
+ */
+#pragma once
+
+#include <glib.h>
+
+typedef enum {
+	DECL_STATE,
+	DECL_EVENT,
+	DECL_GUARD,
+	DECL_ACTION,
+	N_DECL_KINDS,
+} DeclKind;
+
+typedef struct {
+	char *name;
+	guint line;
+	gboolean used;		/* named by some row (or as initial/final) */
+} Decl;
+
+typedef enum {
+	ROW_GO,
+	ROW_IGNORE,
+	ROW_REJECT,
+} RowKind;
+
+#define NO_GUARD (-1)
+
+typedef struct {
+	guint line;
+	GArray *states;		/* guint indices; NULL = wildcard '*' */
+	GArray *events;		/* guint indices; NULL = wildcard '*' */
+	gint guard;		/* NO_GUARD or index */
+	gboolean negate;
+	RowKind kind;
+	gint next;		/* ROW_GO: target state */
+	GArray *actions;	/* guint indices, in order */
+} Row;
+
+/* One way through the guard chain of a (state, event) pair. */
+typedef struct {
+	gint row;		/* index into rows, or -1: no row matched */
+	GArray *lits;		/* gint: guard + 1, negative when false */
+} Path;
+
+typedef struct {
+	const char *source;	/* name used in messages */
+	char *name;		/* the machine's name */
+	guint name_line;
+	gint initial;
+	guint initial_line;
+	GPtrArray *decls[N_DECL_KINDS];	/* Decl* */
+	GHashTable *index[N_DECL_KINDS];	/* name -> index + 1 */
+	guint8 *final;		/* per state */
+	guint8 *trap;		/* per state */
+	GPtrArray *rows;	/* Row* in source order */
+	GArray **chains;	/* per pair: guint row indices, in order */
+	GPtrArray **paths;	/* per pair: Path* */
+	guint n_errors;
+	GHashTable *reported;	/* messages already printed */
+} Fsm;
+
+static inline guint
+fsm_n (const Fsm *fsm, DeclKind kind)
+{
+	return fsm->decls[kind]->len;
+}
+
+static inline const Decl *
+fsm_decl (const Fsm *fsm, DeclKind kind, guint i)
+{
+	return g_ptr_array_index (fsm->decls[kind], i);
+}
+
+static inline const Row *
+fsm_row (const Fsm *fsm, guint i)
+{
+	return g_ptr_array_index (fsm->rows, i);
+}
+
+/* Parse and check.  Errors are printed as they are found and counted in
+ * n_errors; the model is complete only when n_errors is 0. */
+Fsm *fsm_compile (const char *source, const char *path, const char *text,
+		  gsize len);
+void fsm_free (Fsm *fsm);
+
+GString *emit_header (const Fsm *fsm, const char *header_name);
+GString *emit_c (const Fsm *fsm, const char *header_name);
+GString *emit_dot (const Fsm *fsm, const char *header_name);
+GString *emit_listing (const Fsm *fsm, const char *header_name);

@@ -1,0 +1,114 @@
+/*
+ * rrec-fsm.h — the shape of a compiled state table and the one step
+ * function that runs every machine.
+ *
+ * A machine is data: the table compiler (gen/) turns fsm/NAME.fsm into a
+ * constant RrecFsmMachine.  Behaviour lives in that table and in the guard
+ * and action functions the runtime binds to it; rrec_fsm_step() is the only
+ * place where a machine's state changes.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What a row does once its guard holds. */
+typedef enum {
+	RREC_FSM_ROW_GO = 0,	/* run the actions, move to next */
+	RREC_FSM_ROW_IGNORE,	/* declared no-op: nothing runs, state kept */
+	RREC_FSM_ROW_REJECT,	/* illegal here: reported, state kept */
+} RrecFsmRowKind;
+
+#define RREC_FSM_NO_GUARD 0xffffu
+
+typedef struct {
+	guint16 guard;		/* index into the guard table, or RREC_FSM_NO_GUARD */
+	guint8 negate;		/* the row applies when the guard is false */
+	guint8 kind;		/* RrecFsmRowKind */
+	guint16 next;		/* target state (GO rows; the source state otherwise) */
+	guint16 first_action;	/* index into the machine's action lists */
+	guint16 n_actions;
+	guint16 line;		/* line of the row in fsm/NAME.fsm */
+} RrecFsmRow;
+
+/* All rows that apply to one (state, event) pair, tried in order. */
+typedef struct {
+	guint16 first_row;
+	guint16 n_rows;
+} RrecFsmCell;
+
+typedef struct {
+	const char *name;		/* "session" */
+	const char *source;		/* "fsm/session.fsm" */
+	guint16 n_states;
+	guint16 n_events;
+	guint16 n_guards;
+	guint16 n_actions;
+	guint16 initial;
+	const guint8 *final;		/* n_states flags */
+	const char *const *state_names;
+	const char *const *event_names;
+	const char *const *guard_names;
+	const char *const *action_names;
+	const RrecFsmCell *cells;	/* n_states * n_events, row-major by state */
+	const RrecFsmRow *rows;
+	const guint16 *action_lists;
+} RrecFsmMachine;
+
+/* Guards and actions receive the machine's owner and the event's data. */
+typedef gboolean (*RrecFsmGuardFunc) (gpointer owner, gconstpointer data);
+typedef void (*RrecFsmActionFunc) (gpointer owner, gconstpointer data);
+/* Optional: a short label for log lines, e.g. the call's ConnID. */
+typedef const char *(*RrecFsmLabelFunc) (gpointer owner);
+
+/* A machine with the functions that give its guards and actions meaning. */
+typedef struct {
+	const RrecFsmMachine *machine;
+	const RrecFsmGuardFunc *guards;		/* n_guards entries */
+	const RrecFsmActionFunc *actions;	/* n_actions entries */
+	RrecFsmLabelFunc label;			/* may be NULL */
+} RrecFsmBinding;
+
+typedef enum {
+	RREC_FSM_MOVED = 0,	/* a GO row ran (possibly back to the same state) */
+	RREC_FSM_IGNORED,	/* an ignore row matched */
+	RREC_FSM_REJECTED,	/* a reject row matched: state unchanged */
+	RREC_FSM_UNMATCHED,	/* every row's guard failed: state unchanged */
+	RREC_FSM_INVALID,	/* state or event out of range: state unchanged */
+} RrecFsmResult;
+
+const char *rrec_fsm_result_to_string (RrecFsmResult result);
+
+/* Every guard and action of the machine has a function. */
+gboolean rrec_fsm_binding_is_complete (const RrecFsmBinding *binding);
+
+/*
+ * Feed one event.  Looks up the rows of (*state, event), evaluates their
+ * guards in order, runs the first matching row's actions in order and then
+ * sets *state.  Logs "machine: old --EVENT--> new" at debug level in the
+ * log domain "rrec"; rejected, unmatched and invalid events are logged at
+ * info level with the machine, state and event names.
+ *
+ * If @row_out is not NULL it receives the row that matched (or NULL).
+ */
+RrecFsmResult rrec_fsm_step (const RrecFsmBinding *binding,
+			     guint *state,
+			     guint event,
+			     gpointer owner,
+			     gconstpointer data,
+			     const RrecFsmRow **row_out);
+
+static inline const char *
+rrec_fsm_state_name (const RrecFsmMachine *m, guint state)
+{
+	return state < m->n_states ? m->state_names[state] : "(invalid)";
+}
+
+static inline const char *
+rrec_fsm_event_name (const RrecFsmMachine *m, guint event)
+{
+	return event < m->n_events ? m->event_names[event] : "(invalid)";
+}
+
+G_END_DECLS
