@@ -78,7 +78,8 @@ emit_c (const Fsm *fsm, const char *header_name)
 	GString *rows = g_string_new (NULL);
 	GString *acts = g_string_new (NULL);
 	GString *cells = g_string_new (NULL);
-	guint n_rows = 0, n_acts = 0;
+	GString *lits = g_string_new (NULL);
+	guint n_rows = 0, n_acts = 0, n_lits = 0;
 
 	for (guint st = 0; st < ns; st++) {
 		for (guint e = 0; e < ne; e++) {
@@ -95,15 +96,19 @@ emit_c (const Fsm *fsm, const char *header_name)
 					"RREC_FSM_ROW_REJECT",
 				};
 
-				g_autofree char *guard = r->guard == NO_GUARD ?
-					g_strdup ("RREC_FSM_NO_GUARD") :
-					g_strdup_printf ("%d", r->guard);
-
 				g_string_append_printf (rows,
-					"\t{ %s, %u, %s, %u, %u, %u, %u },\n",
-					guard, r->negate ? 1 : 0, kinds[r->kind],
+					"\t{ %u, %u, %s, %u, %u, %u, %u },\n",
+					n_lits, r->lits->len, kinds[r->kind],
 					r->kind == ROW_GO ? (guint) r->next : st,
 					n_acts, r->actions->len, r->line);
+				for (guint k = 0; k < r->lits->len; k++) {
+					gint l = g_array_index (r->lits, gint, k);
+					g_string_append_printf (lits, "\t%u,\t/* %s%s */\n",
+						(guint) ((ABS (l) - 1) << 1 | (l < 0)),
+						l < 0 ? "!" : "",
+						name (fsm, DECL_GUARD, ABS (l) - 1));
+				}
+				n_lits += r->lits->len;
 				for (guint a = 0; a < r->actions->len; a++)
 					g_string_append_printf (acts, "\t%u,\t/* %s */\n",
 						g_array_index (r->actions, guint, a),
@@ -129,7 +134,13 @@ emit_c (const Fsm *fsm, const char *header_name)
 		g_string_append_printf (s, " %u,", fsm->final[st]);
 	g_string_append (s, " };\n\n");
 
-	g_string_append (s, "/* guard, negate, kind, next, first action, actions, line */\n"
+	g_string_append (s, "/* guard << 1 | negate, for each condition */\n"
+			    "static const guint16 lits[] = {\n");
+	g_string_append_len (s, lits->str, lits->len);
+	if (n_lits == 0)
+		g_string_append (s, "\t0,\n");
+	g_string_append (s, "};\n\n");
+	g_string_append (s, "/* first literal, literals, kind, next, first action, actions, line */\n"
 			    "static const RrecFsmRow rows[] = {\n");
 	g_string_append_len (s, rows->str, rows->len);
 	g_string_append (s, "};\n\n");
@@ -159,6 +170,7 @@ emit_c (const Fsm *fsm, const char *header_name)
 		"\t.action_names = action_names,\n"
 		"\t.cells = cells,\n"
 		"\t.rows = rows,\n"
+		"\t.lits = lits,\n"
 		"\t.action_lists = action_lists,\n"
 		"};\n",
 		fsm->name, fsm->name, fsm->source, ns, ne,
@@ -168,6 +180,7 @@ emit_c (const Fsm *fsm, const char *header_name)
 	g_string_free (rows, TRUE);
 	g_string_free (acts, TRUE);
 	g_string_free (cells, TRUE);
+	g_string_free (lits, TRUE);
 	return s;
 }
 
@@ -176,10 +189,6 @@ emit_c (const Fsm *fsm, const char *header_name)
 static void
 append_outcome (GString *s, const Fsm *fsm, const Row *r)
 {
-	if (r == NULL) {
-		g_string_append (s, "unmatched");
-		return;
-	}
 	switch (r->kind) {
 	case ROW_IGNORE:
 		g_string_append (s, "ignore");
@@ -197,6 +206,22 @@ append_outcome (GString *s, const Fsm *fsm, const Row *r)
 					      g_array_index (r->actions, guint, a)));
 }
 
+static void
+append_condition (GString *s, const Fsm *fsm, const Row *r)
+{
+	for (guint i = 0; i < r->lits->len; i++) {
+		gint l = g_array_index (r->lits, gint, i);
+		g_string_append_printf (s, "%s%s%s", i == 0 ? "[" : " & ",
+					l < 0 ? "!" : "",
+					name (fsm, DECL_GUARD, ABS (l) - 1));
+	}
+	if (r->lits->len > 0)
+		g_string_append (s, "]");
+}
+
+/* One line per row that applies to each (state, event) pair, in the order
+ * of the declarations: the form the exhaustive tests rebuild by driving
+ * the compiled tables. */
 GString *
 emit_listing (const Fsm *fsm, G_GNUC_UNUSED const char *header_name)
 {
@@ -207,25 +232,18 @@ emit_listing (const Fsm *fsm, G_GNUC_UNUSED const char *header_name)
 				fsm->name, ns, ne, ns * ne);
 	for (guint st = 0; st < ns; st++) {
 		for (guint e = 0; e < ne; e++) {
-			GPtrArray *paths = fsm->paths[st * ne + e];
+			GArray *chain = fsm->chains[st * ne + e];
 
-			for (guint k = 0; k < paths->len; k++) {
-				const Path *p = g_ptr_array_index (paths, k);
+			for (guint k = 0; k < chain->len; k++) {
+				const Row *r = fsm_row (fsm, g_array_index (chain, guint, k));
 
 				g_string_append_printf (s, "%s %s ",
 							name (fsm, DECL_STATE, st),
 							name (fsm, DECL_EVENT, e));
-				for (guint i = 0; i < p->lits->len; i++) {
-					gint l = g_array_index (p->lits, gint, i);
-					g_string_append_printf (s, "%s%s%s",
-						i == 0 ? "[" : " & ",
-						l < 0 ? "!" : "",
-						name (fsm, DECL_GUARD, ABS (l) - 1));
-				}
-				if (p->lits->len > 0)
-					g_string_append (s, "] ");
-				append_outcome (s, fsm, p->row < 0 ? NULL :
-						fsm_row (fsm, p->row));
+				append_condition (s, fsm, r);
+				if (r->lits->len > 0)
+					g_string_append_c (s, ' ');
+				append_outcome (s, fsm, r);
 				g_string_append_c (s, '\n');
 			}
 		}
@@ -260,26 +278,16 @@ emit_dot (const Fsm *fsm, G_GNUC_UNUSED const char *header_name)
 			GString *label = g_string_new (NULL);
 
 			for (guint e = 0; e < ne; e++) {
-				GPtrArray *paths = fsm->paths[from * ne + e];
-				for (guint k = 0; k < paths->len; k++) {
-					const Path *p = g_ptr_array_index (paths, k);
-					const Row *r = p->row < 0 ? NULL : fsm_row (fsm, p->row);
+				GArray *chain = fsm->chains[from * ne + e];
+				for (guint k = 0; k < chain->len; k++) {
+					const Row *r = fsm_row (fsm, g_array_index (chain, guint, k));
 
-					if (r == NULL || r->kind != ROW_GO ||
-					    (guint) r->next != to)
+					if (r->kind != ROW_GO || (guint) r->next != to)
 						continue;
 					if (label->len)
 						g_string_append (label, "\\l");
-					g_string_append (label, name (fsm, DECL_EVENT, e));
-					for (guint i = 0; i < p->lits->len; i++) {
-						gint l = g_array_index (p->lits, gint, i);
-						g_string_append_printf (label, "%s%s%s",
-							i == 0 ? " [" : " & ",
-							l < 0 ? "!" : "",
-							name (fsm, DECL_GUARD, ABS (l) - 1));
-					}
-					if (p->lits->len)
-						g_string_append_c (label, ']');
+					g_string_append_printf (label, "%s ", name (fsm, DECL_EVENT, e));
+					append_condition (label, fsm, r);
 					for (guint a = 0; a < r->actions->len; a++)
 						g_string_append_printf (label, "%s%s",
 							a == 0 ? " / " : ", ",

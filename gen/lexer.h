@@ -14,6 +14,7 @@ typedef enum {
 	TOK_LBRACKET,	/* '[' */
 	TOK_RBRACKET,	/* ']' */
 	TOK_BANG,	/* '!' */
+	TOK_AND,	/* '&' */
 	TOK_NEWLINE,	/* end of a line (comments are dropped before it) */
 	TOK_BAD,	/* a character the language does not use */
 } TokKind;

@@ -27,6 +27,7 @@
 		'[' => { push (tokens, TOK_LBRACKET, line, NULL, NULL); };
 		']' => { push (tokens, TOK_RBRACKET, line, NULL, NULL); };
 		'!' => { push (tokens, TOK_BANG, line, NULL, NULL); };
+		'&' => { push (tokens, TOK_AND, line, NULL, NULL); };
 		'\n' => { push (tokens, TOK_NEWLINE, line, NULL, NULL); line++; };
 		comment;
 		blank;
@@ -95,6 +96,8 @@ token_kind_name (TokKind kind)
 		return "']'";
 	case TOK_BANG:
 		return "'!'";
+	case TOK_AND:
+		return "'&'";
 	case TOK_NEWLINE:
 		return "end of line";
 	case TOK_BAD:

@@ -59,11 +59,15 @@ typedef struct {
 } Name;
 
 typedef struct {
+	Name name;
+	gboolean negate;
+} Lit;
+
+typedef struct {
 	guint line;
 	GArray *states;		/* Name; NULL = '*' */
 	GArray *events;		/* Name; NULL = '*' */
-	Name guard;		/* name NULL: no guard */
-	gboolean negate;
+	GArray *cond;		/* Lit: the guards of the condition */
 	RowKind kind;
 	Name next;
 	GArray *actions;	/* Name */
@@ -94,7 +98,9 @@ raw_row_free (gpointer p)
 	names_free (r->states);
 	names_free (r->events);
 	names_free (r->actions);
-	g_free (r->guard.name);
+	for (guint i = 0; i < r->cond->len; i++)
+		g_free (g_array_index (r->cond, Lit, i).name.name);
+	g_array_free (r->cond, TRUE);
 	g_free (r->next.name);
 	g_free (r);
 }
@@ -298,7 +304,7 @@ parse_declaration (Parser *p, Raw *raw, const char *word, guint line)
 	}
 }
 
-/* STATES EVENTS [ [!]GUARD ] ( -> NEXT [/ ACTION, …] | ignore | reject ) */
+/* STATES EVENTS [ [ [!]GUARD & … ] ] ( -> NEXT [/ ACTION, …] | ignore | reject ) */
 static void
 parse_row (Parser *p, Raw *raw)
 {
@@ -306,22 +312,31 @@ parse_row (Parser *p, Raw *raw)
 	const Token *t;
 
 	r->line = peek (p)->line;
+	r->cond = g_array_new (FALSE, FALSE, sizeof (Lit));
 	if (!parse_name_list (p, "state", TRUE, &r->states) ||
 	    !parse_name_list (p, "event", TRUE, &r->events))
 		goto fail;
 
+	/* [guard & !guard …] */
 	if (peek (p)->kind == TOK_LBRACKET) {
 		next (p);
-		if (peek (p)->kind == TOK_BANG) {
-			next (p);
-			r->negate = TRUE;
-		}
-		if (!parse_name (p, "guard", &r->guard))
-			goto fail;
-		t = next (p);
-		if (t->kind != TOK_RBRACKET) {
-			unexpected (p, t, "']'");
-			goto fail;
+		for (;;) {
+			Lit lit = { { NULL, 0 }, FALSE };
+
+			if (peek (p)->kind == TOK_BANG) {
+				next (p);
+				lit.negate = TRUE;
+			}
+			if (!parse_name (p, "guard", &lit.name))
+				goto fail;
+			g_array_append_val (r->cond, lit);
+			t = next (p);
+			if (t->kind == TOK_RBRACKET)
+				break;
+			if (t->kind != TOK_AND) {
+				unexpected (p, t, "'&' or ']'");
+				goto fail;
+			}
 		}
 	}
 
@@ -435,6 +450,8 @@ row_free (gpointer p)
 		g_array_free (r->events, TRUE);
 	if (r->actions)
 		g_array_free (r->actions, TRUE);
+	if (r->lits)
+		g_array_free (r->lits, TRUE);
 	g_free (r);
 }
 
@@ -485,14 +502,29 @@ resolve (Fsm *fsm, Raw *raw)
 
 		r->line = rr->line;
 		r->kind = rr->kind;
-		r->negate = rr->negate;
-		r->guard = NO_GUARD;
+		r->lits = g_array_new (FALSE, FALSE, sizeof (gint));
 		r->next = -1;
 		r->states = resolve_list (fsm, DECL_STATE, rr->states, &ok);
 		r->events = resolve_list (fsm, DECL_EVENT, rr->events, &ok);
-		if (rr->guard.name) {
-			r->guard = lookup (fsm, DECL_GUARD, &rr->guard);
-			ok = ok && r->guard >= 0;
+		for (guint k = 0; k < rr->cond->len; k++) {
+			const Lit *l = &g_array_index (rr->cond, Lit, k);
+			gint g = lookup (fsm, DECL_GUARD, &l->name);
+
+			if (g < 0) {
+				ok = FALSE;
+				continue;
+			}
+			gint lit = l->negate ? -(g + 1) : g + 1;
+			for (guint j = 0; j < r->lits->len; j++) {
+				gint o = g_array_index (r->lits, gint, j);
+				if (o == lit || o == -lit)
+					report (fsm, l->name.line,
+						o == lit ? "guard '%s' named twice in one condition" :
+						"the condition can never hold: it needs "
+						"guard '%s' both true and false",
+						l->name.name);
+			}
+			g_array_append_val (r->lits, lit);
 		}
 		if (rr->kind == ROW_GO) {
 			r->next = lookup (fsm, DECL_STATE, &rr->next);
@@ -522,11 +554,16 @@ list_has (const GArray *a, guint v)
 	return FALSE;
 }
 
-/* Precedence: 0 = STATE EVENT, 1 = * EVENT, 2 = STATE *, 3 = * *. */
+/*
+ * Precedence, most specific first: 0 = STATE EVENT, 1 = STATE *,
+ * 2 = * EVENT, 3 = * *.  A row that names the state says more about it than
+ * one that names only the event.  The rows of the most specific level that
+ * has any for a pair form its whole chain; less specific rows never mix in.
+ */
 static guint
 row_level (const Row *r)
 {
-	return (r->states == NULL ? 1 : 0) + (r->events == NULL ? 2 : 0);
+	return (r->states == NULL ? 2 : 0) + (r->events == NULL ? 1 : 0);
 }
 
 static gboolean
@@ -542,103 +579,151 @@ same_outcome (const Row *a, const Row *b)
 	return TRUE;
 }
 
-/* Adds literal (guard, value) to lits; FALSE if it contradicts. */
 static gboolean
-add_lit (GArray *lits, gint guard, gboolean value)
+has_lit (const GArray *lits, gint lit)
 {
-	gint lit = value ? guard + 1 : -(guard + 1);
-
-	for (guint i = 0; i < lits->len; i++) {
-		gint l = g_array_index (lits, gint, i);
-		if (l == lit)
+	for (guint i = 0; i < lits->len; i++)
+		if (g_array_index (lits, gint, i) == lit)
 			return TRUE;
-		if (l == -lit)
+	return FALSE;
+}
+
+/* Two conditions can hold at once unless one needs a guard the other
+ * forbids. */
+static gboolean
+overlap (const GArray *a, const GArray *b)
+{
+	for (guint i = 0; i < a->len; i++)
+		if (has_lit (b, -g_array_index (a, gint, i)))
 			return FALSE;
-	}
-	g_array_append_val (lits, lit);
+	return TRUE;
+}
+
+static gboolean
+same_condition (const GArray *a, const GArray *b)
+{
+	if (a->len != b->len)
+		return FALSE;
+	for (guint i = 0; i < a->len; i++)
+		if (!has_lit (b, g_array_index (a, gint, i)))
+			return FALSE;
 	return TRUE;
 }
 
 static void
-path_free (gpointer p)
+append_condition (GString *s, const Fsm *fsm, const GArray *lits)
 {
-	Path *path = p;
-
-	g_array_free (path->lits, TRUE);
-	g_free (path);
-}
-
-static void
-build_paths (Fsm *fsm, guint s, guint e)
-{
-	GArray *chain = fsm->chains[s * fsm_n (fsm, DECL_EVENT) + e];
-	GPtrArray *paths = g_ptr_array_new_with_free_func (path_free);
-	/* what "every earlier row failed" requires so far */
-	GArray *failed = g_array_new (FALSE, FALSE, sizeof (gint));
-	gboolean failed_ok = TRUE;
-	const char *sn = fsm_decl (fsm, DECL_STATE, s)->name;
-	const char *en = fsm_decl (fsm, DECL_EVENT, e)->name;
-
-	for (guint i = 0; i < chain->len; i++) {
-		guint ri = g_array_index (chain, guint, i);
-		const Row *r = fsm_row (fsm, ri);
-		const Row *twin = NULL;
-
-		for (guint j = 0; j < i; j++) {
-			const Row *q = fsm_row (fsm, g_array_index (chain, guint, j));
-			if (q->guard == r->guard &&
-			    (q->guard == NO_GUARD || q->negate == r->negate)) {
-				twin = q;
-				break;
-			}
-		}
-		if (twin && same_outcome (twin, r)) {
-			report (fsm, r->line,
-				"duplicate row for %s %s (same as line %u)",
-				sn, en, twin->line);
-			continue;
-		}
-		if (twin) {
-			report (fsm, r->line,
-				"conflicting rows for %s %s: line %u already "
-				"decides this case differently", sn, en,
-				twin->line);
-			continue;
-		}
-
-		GArray *lits = g_array_copy (failed);
-		gboolean ok = failed_ok;
-		if (ok && r->guard != NO_GUARD)
-			ok = add_lit (lits, r->guard, !r->negate);
-		if (!ok) {
-			report (fsm, r->line,
-				"conflicting rows for %s %s: the rows before "
-				"this one leave no case for it", sn, en);
-			g_array_free (lits, TRUE);
-			continue;
-		}
-		Path *path = g_new0 (Path, 1);
-		path->row = ri;
-		path->lits = lits;
-		g_ptr_array_add (paths, path);
-
-		if (r->guard == NO_GUARD)
-			failed_ok = FALSE;
-		else if (failed_ok)
-			failed_ok = add_lit (failed, r->guard, r->negate);
+	for (guint i = 0; i < lits->len; i++) {
+		gint l = g_array_index (lits, gint, i);
+		g_string_append_printf (s, "%s%s%s", i ? " & " : "",
+					l < 0 ? "!" : "",
+					fsm_decl (fsm, DECL_GUARD, ABS (l) - 1)->name);
 	}
-	if (failed_ok && chain->len > 0) {
-		Path *path = g_new0 (Path, 1);
-		path->row = -1;
-		path->lits = failed;
-		g_ptr_array_add (paths, path);
-	} else {
-		g_array_free (failed, TRUE);
-	}
-	fsm->paths[s * fsm_n (fsm, DECL_EVENT) + e] = paths;
 }
 
 /* The line where a row for state @s belongs: after its last row. */
+static guint state_line (const Fsm *fsm, guint s);
+
+#define MAX_SPLIT_GUARDS 12
+
+/*
+ * The rows of one pair form a case split: their conditions must never hold
+ * together, and together they must cover every combination of the guards
+ * they name.  So rows do not depend on their order, and removing any row
+ * leaves a case that the compiler names.
+ */
+static void
+check_chain (Fsm *fsm, guint s, guint e)
+{
+	GArray *chain = fsm->chains[s * fsm_n (fsm, DECL_EVENT) + e];
+	const char *sn = fsm_decl (fsm, DECL_STATE, s)->name;
+	const char *en = fsm_decl (fsm, DECL_EVENT, e)->name;
+	g_autoptr (GArray) guards = g_array_new (FALSE, FALSE, sizeof (gint));
+	gboolean clash = FALSE;
+
+	for (guint i = 0; i < chain->len; i++) {
+		const Row *r = fsm_row (fsm, g_array_index (chain, guint, i));
+
+		for (guint k = 0; k < r->lits->len; k++) {
+			gint g = ABS (g_array_index (r->lits, gint, k)) - 1;
+			gboolean known = FALSE;
+			for (guint j = 0; j < guards->len; j++)
+				known = known || g_array_index (guards, gint, j) == g;
+			if (!known)
+				g_array_append_val (guards, g);
+		}
+		for (guint j = 0; j < i; j++) {
+			const Row *q = fsm_row (fsm, g_array_index (chain, guint, j));
+			GString *when;
+
+			if (same_condition (q->lits, r->lits)) {
+				report (fsm, r->line, same_outcome (q, r) ?
+					"duplicate row for %s %s (same as line %u)" :
+					"conflicting rows for %s %s: line %u already "
+					"decides this case differently", sn, en, q->line);
+				clash = TRUE;
+				continue;
+			}
+			if (!overlap (q->lits, r->lits))
+				continue;
+			when = g_string_new (NULL);
+			append_condition (when, fsm, q->lits);
+			if (q->lits->len && r->lits->len)
+				g_string_append (when, " & ");
+			append_condition (when, fsm, r->lits);
+			report (fsm, r->line,
+				"conflicting rows for %s %s: this row and line %u "
+				"both apply%s%s", sn, en, q->line,
+				when->len ? " when " : " always", when->str);
+			g_string_free (when, TRUE);
+			clash = TRUE;
+		}
+	}
+	if (clash || chain->len == 0)
+		return;
+	if (guards->len > MAX_SPLIT_GUARDS) {
+		report (fsm, fsm_row (fsm, g_array_index (chain, guint, 0))->line,
+			"%s %s: a case split may name at most %d guards", sn, en,
+			MAX_SPLIT_GUARDS);
+		return;
+	}
+
+	/* Every combination of the guards must meet exactly one row (none
+	 * can meet two: the rows do not overlap). */
+	for (guint bits = 0; bits < (1u << guards->len); bits++) {
+		gboolean met = FALSE;
+
+		for (guint i = 0; i < chain->len && !met; i++) {
+			const Row *r = fsm_row (fsm, g_array_index (chain, guint, i));
+			gboolean holds = TRUE;
+
+			for (guint k = 0; k < r->lits->len && holds; k++) {
+				gint l = g_array_index (r->lits, gint, k);
+				for (guint j = 0; j < guards->len; j++)
+					if (g_array_index (guards, gint, j) == ABS (l) - 1)
+						holds = ((bits >> j) & 1) == (l > 0);
+			}
+			met = holds;
+		}
+		if (met)
+			continue;
+
+		g_autoptr (GArray) lits = g_array_new (FALSE, FALSE, sizeof (gint));
+		for (guint j = 0; j < guards->len; j++) {
+			gint g = g_array_index (guards, gint, j) + 1;
+			gint l = (bits >> j) & 1 ? g : -g;
+			g_array_append_val (lits, l);
+		}
+		GString *when = g_string_new (NULL);
+		append_condition (when, fsm, lits);
+		report (fsm, state_line (fsm, s),
+			"no row covers state '%s' with event '%s' when %s",
+			sn, en, when->str);
+		g_string_free (when, TRUE);
+		return;
+	}
+}
+
 static guint
 state_line (const Fsm *fsm, guint s)
 {
@@ -658,7 +743,6 @@ build_chains (Fsm *fsm)
 	guint ns = fsm_n (fsm, DECL_STATE), ne = fsm_n (fsm, DECL_EVENT);
 
 	fsm->chains = g_new0 (GArray *, ns * ne);
-	fsm->paths = g_new0 (GPtrArray *, ns * ne);
 	for (guint s = 0; s < ns; s++) {
 		for (guint e = 0; e < ne; e++) {
 			GArray *chain = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -677,7 +761,7 @@ build_chains (Fsm *fsm)
 					"no row covers state '%s' with event '%s'",
 					fsm_decl (fsm, DECL_STATE, s)->name,
 					fsm_decl (fsm, DECL_EVENT, e)->name);
-			build_paths (fsm, s, e);
+			check_chain (fsm, s, e);
 		}
 	}
 }
@@ -694,12 +778,9 @@ edges_new (const Fsm *fsm)
 	for (guint s = 0; s < ns; s++) {
 		edges[s] = g_array_new (FALSE, FALSE, sizeof (guint));
 		for (guint e = 0; e < ne; e++) {
-			GPtrArray *paths = fsm->paths[s * ne + e];
-			for (guint k = 0; k < paths->len; k++) {
-				const Path *path = g_ptr_array_index (paths, k);
-				if (path->row < 0)
-					continue;
-				const Row *r = fsm_row (fsm, path->row);
+			GArray *chain = fsm->chains[s * ne + e];
+			for (guint k = 0; k < chain->len; k++) {
+				const Row *r = fsm_row (fsm, g_array_index (chain, guint, k));
 				if (r->kind == ROW_GO) {
 					guint t = r->next;
 					g_array_append_val (edges[s], t);
@@ -879,11 +960,8 @@ fsm_free (Fsm *fsm)
 
 	for (guint i = 0; i < cells; i++) {
 		g_array_free (fsm->chains[i], TRUE);
-		if (fsm->paths[i])
-			g_ptr_array_free (fsm->paths[i], TRUE);
 	}
 	g_free (fsm->chains);
-	g_free (fsm->paths);
 	for (guint k = 0; k < N_DECL_KINDS; k++) {
 		for (guint i = 0; i < fsm->decls[k]->len; i++) {
 			Decl *d = g_ptr_array_index (fsm->decls[k], i);

@@ -26,24 +26,17 @@ typedef enum {
 	ROW_REJECT,
 } RowKind;
 
-#define NO_GUARD (-1)
-
 typedef struct {
 	guint line;
 	GArray *states;		/* guint indices; NULL = wildcard '*' */
 	GArray *events;		/* guint indices; NULL = wildcard '*' */
-	gint guard;		/* NO_GUARD or index */
-	gboolean negate;
+	GArray *lits;		/* the condition: gint guard + 1, negative
+				 * when the guard must be false; empty:
+				 * always */
 	RowKind kind;
 	gint next;		/* ROW_GO: target state */
 	GArray *actions;	/* guint indices, in order */
 } Row;
-
-/* One way through the guard chain of a (state, event) pair. */
-typedef struct {
-	gint row;		/* index into rows, or -1: no row matched */
-	GArray *lits;		/* gint: guard + 1, negative when false */
-} Path;
 
 typedef struct {
 	const char *source;	/* name used in messages */
@@ -57,7 +50,6 @@ typedef struct {
 	guint8 *trap;		/* per state */
 	GPtrArray *rows;	/* Row* in source order */
 	GArray **chains;	/* per pair: guint row indices, in order */
-	GPtrArray **paths;	/* per pair: Path* */
 	guint n_errors;
 	GHashTable *reported;	/* messages already printed */
 } Fsm;

@@ -117,8 +117,15 @@ rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 	for (guint i = 0; i < cell->n_rows; i++) {
 		const RrecFsmRow *r = &m->rows[cell->first_row + i];
 
-		if (r->guard == RREC_FSM_NO_GUARD ||
-		    (!binding->guards[r->guard] (owner, data)) == r->negate) {
+		gboolean holds = TRUE;
+
+		for (guint k = 0; k < r->n_lits && holds; k++) {
+			guint lit = m->lits[r->first_lit + k];
+			gboolean value = binding->guards[lit >> 1] (owner, data);
+
+			holds = (value ? 1u : 0u) != (lit & 1u);
+		}
+		if (holds) {
 			row = r;
 			break;
 		}

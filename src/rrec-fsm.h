@@ -20,11 +20,11 @@ typedef enum {
 	RREC_FSM_ROW_REJECT,	/* illegal here: reported, state kept */
 } RrecFsmRowKind;
 
-#define RREC_FSM_NO_GUARD 0xffffu
-
+/* A row's condition is a conjunction of guard literals, each encoded as
+ * guard << 1 | negate in the machine's lits array; no literal: always. */
 typedef struct {
-	guint16 guard;		/* index into the guard table, or RREC_FSM_NO_GUARD */
-	guint8 negate;		/* the row applies when the guard is false */
+	guint16 first_lit;	/* index into the machine's lits */
+	guint8 n_lits;
 	guint8 kind;		/* RrecFsmRowKind */
 	guint16 next;		/* target state (GO rows; the source state otherwise) */
 	guint16 first_action;	/* index into the machine's action lists */
@@ -32,7 +32,9 @@ typedef struct {
 	guint16 line;		/* line of the row in fsm/NAME.fsm */
 } RrecFsmRow;
 
-/* All rows that apply to one (state, event) pair, tried in order. */
+/* All rows that apply to one (state, event) pair.  The compiler makes
+ * their conditions a case split (exclusive, exhaustive), so the order in
+ * which they are tried does not matter. */
 typedef struct {
 	guint16 first_row;
 	guint16 n_rows;
@@ -53,6 +55,7 @@ typedef struct {
 	const char *const *action_names;
 	const RrecFsmCell *cells;	/* n_states * n_events, row-major by state */
 	const RrecFsmRow *rows;
+	const guint16 *lits;
 	const guint16 *action_lists;
 } RrecFsmMachine;
 
@@ -74,7 +77,8 @@ typedef enum {
 	RREC_FSM_MOVED = 0,	/* a GO row ran (possibly back to the same state) */
 	RREC_FSM_IGNORED,	/* an ignore row matched */
 	RREC_FSM_REJECTED,	/* a reject row matched: state unchanged */
-	RREC_FSM_UNMATCHED,	/* every row's guard failed: state unchanged */
+	RREC_FSM_UNMATCHED,	/* no row's condition held: state unchanged
+				 * (a compiled table never allows this) */
 	RREC_FSM_INVALID,	/* state or event out of range: state unchanged */
 } RrecFsmResult;
 
@@ -85,7 +89,7 @@ gboolean rrec_fsm_binding_is_complete (const RrecFsmBinding *binding);
 
 /*
  * Feed one event.  Looks up the rows of (*state, event), evaluates their
- * guards in order, runs the first matching row's actions in order and then
+ * conditions, runs the first matching row's actions in order and then
  * sets *state.  Logs "machine: old --EVENT--> new" at debug level in the
  * log domain "rrec"; rejected, unmatched and invalid events are logged at
  * info level with the machine, state and event names.
