@@ -1,0 +1,117 @@
+/*
+ * engine.h — the remote-recording control engine.
+ *
+ * One RrecEngine follows the calls of one T-Server and decides, by the
+ * rules of behaviour.md, when to dial a recording leg to SIP Server and
+ * what to ask of it.  It has no threads, never blocks and never reads a
+ * clock: the host feeds it messages and tells it the time, and it answers
+ * through the host's callbacks (action.h).  Any number of engines may live
+ * in one process.
+ *
+ * Time is in milliseconds on the host's clock (in replay, since the
+ * midnight of the log's day).  rrec_engine_advance() fires the timers that
+ * are due, in due order; each action a timer causes carries its due time.
+ */
+#pragma once
+
+#include "rrec/action.h"
+#include "rrec/config.h"
+#include "rrec/message.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RrecEngine RrecEngine;
+
+#define RREC_ENGINE_ERROR (rrec_engine_error_quark ())
+RREC_API GQuark rrec_engine_error_quark (void);
+
+typedef enum {
+	RREC_ENGINE_ERROR_MALFORMED,	/* a message missing what it needs */
+	RREC_ENGINE_ERROR_STATE,	/* a saved state that cannot be read */
+} RrecEngineError;
+
+/* Pause reasons (R14), as bits. */
+typedef enum {
+	RREC_PAUSE_CLIENT = 1 << 0,
+	RREC_PAUSE_HOLD = 1 << 1,
+	RREC_PAUSE_TRANSFER = 1 << 2,
+} RrecPauseReason;
+
+typedef struct {
+	guint64 messages;	/* fed, malformed ones included */
+	guint64 malformed;	/* refused by rrec_engine_feed() */
+	guint64 ignored;	/* meant nothing in the state they met (§7) */
+	guint64 rejected;	/* illegal in the state they met (§7) */
+	guint64 calls;		/* original calls seen */
+	guint64 sessions;	/* recording sessions started */
+	guint64 orphans;	/* SIP-side legs released as orphans (R20) */
+	guint64 client_errors;	/* EventError replies to clients */
+} RrecEngineCounters;
+
+/* @config is referenced; @callbacks is copied. */
+RREC_API RrecEngine *rrec_engine_new (RrecConfig *config,
+				      const RrecHostCallbacks *callbacks,
+				      gpointer user_data);
+RREC_API void rrec_engine_free (RrecEngine *engine);
+
+/*
+ * Feeds one message at the engine's current time.  Returns FALSE with
+ * RREC_ENGINE_ERROR_MALFORMED for a message that lacks what its type needs
+ * (behaviour.md §7: a SIP-side EventReleased with neither ConnID nor DNIS, a
+ * request without ReferenceID, …); the engine is unchanged then.  Messages
+ * that make no sense in the call's state are counted and ignored, and are
+ * not errors.
+ */
+RREC_API gboolean rrec_engine_feed (RrecEngine *engine, const RrecMessage *msg,
+				    GError **error);
+
+/* Moves the clock to @now_ms, firing every timer due at or before it.
+ * Time never goes back: an earlier @now_ms is taken as the current time. */
+RREC_API void rrec_engine_advance (RrecEngine *engine, gint64 now_ms);
+RREC_API gint64 rrec_engine_get_time (RrecEngine *engine);
+/* The due time of the next timer, or -1 when none is pending. */
+RREC_API gint64 rrec_engine_next_due (RrecEngine *engine);
+RREC_API guint rrec_engine_pending_timers (RrecEngine *engine);
+
+/* The date used for $DATE$ (R29), "YYYY-MM-DD"; default 1970-01-01. */
+RREC_API void rrec_engine_set_date (RrecEngine *engine, const char *date);
+
+/* ---- queries ---------------------------------------------------------- */
+
+/* The session state's name ("recording", "paused", …) of the call, or NULL
+ * when the call has no session. */
+RREC_API const char *rrec_engine_session_state (RrecEngine *engine,
+						const char *conn_id);
+/* The call's pause reasons, RrecPauseReason bits. */
+RREC_API guint rrec_engine_pause_reasons (RrecEngine *engine,
+					  const char *conn_id);
+/* The port of the call's session ("+1555007"), or NULL. */
+RREC_API const char *rrec_engine_session_port (RrecEngine *engine,
+					       const char *conn_id);
+RREC_API gboolean rrec_engine_has_call (RrecEngine *engine,
+					const char *conn_id);
+RREC_API guint rrec_engine_active_calls (RrecEngine *engine);
+RREC_API guint rrec_engine_ports_in_use (RrecEngine *engine);
+RREC_API gboolean rrec_engine_link_is_up (RrecEngine *engine);
+RREC_API gboolean rrec_engine_alarm_is_raised (RrecEngine *engine,
+					       const char *name);
+RREC_API void rrec_engine_get_counters (RrecEngine *engine,
+					RrecEngineCounters *counters);
+
+/* ---- saving and restoring ---------------------------------------------- */
+
+/*
+ * The whole state of the engine — calls, parties, sessions, pending
+ * requests, timers, the link, the port pool, counters — in a versioned byte
+ * form.  The same state always gives the same bytes.
+ */
+RREC_API GBytes *rrec_engine_save (RrecEngine *engine);
+
+/* A new engine in the saved state; it acts exactly as the saved one would
+ * have.  NULL with RREC_ENGINE_ERROR_STATE for bytes it cannot read. */
+RREC_API RrecEngine *rrec_engine_restore (RrecConfig *config,
+					  const RrecHostCallbacks *callbacks,
+					  gpointer user_data, GBytes *state,
+					  GError **error);
+
+G_END_DECLS
