@@ -1,0 +1,194 @@
+/*
+ * engine-private.h — the engine's own objects: calls, their parties and
+ * recording sessions, the SIP Server link, timers and posted events.
+ *
+ * Decisions live in the tables of fsm/ (call, party, session, link); the
+ * code here keeps the facts those tables' guards read, classifies each
+ * T-Library message into machine events, and carries out their actions.
+ */
+#pragma once
+
+#include "rrec/engine.h"
+#include "rrec-fsm.h"
+#include "rrec-portpool.h"
+#include "rrec-uri-pattern.h"
+#include "call-fsm.h"
+#include "link-fsm.h"
+#include "party-fsm.h"
+#include "session-fsm.h"
+
+typedef struct _Call Call;
+typedef struct _Session Session;
+
+typedef struct {
+	char *dn;
+	guint8 state;		/* RrecPartyState */
+	guint8 supervisor;	/* Observer role seen for it (R12, M7) */
+	guint8 spent;		/* its trigger was cleared by a client STOP (R10) */
+	guint64 est_seq;	/* when it was first established, for R13 */
+} Party;
+
+typedef enum {
+	SCOPE_CLIENT = 0,	/* a client's START (R4, R5) */
+	SCOPE_ROUTE,		/* a route's record=destination/source (R3) */
+} ScopeKind;
+
+typedef struct {
+	char *dn;
+	guint8 kind;		/* ScopeKind */
+} Scope;
+
+/* A client request waiting for its one reply (R27). */
+typedef struct {
+	gint64 refid;
+	char *dn;
+	int op;			/* RrecGsipOp */
+} Waiter;
+
+struct _Call {
+	RrecEngine *engine;
+	guint64 id;		/* the ConnID as a number */
+	char conn[17];		/* the ConnID, 16 lower-case hex digits */
+	guint64 seq;		/* order of creation: R30's "oldest first" */
+	guint8 state;		/* RrecCallState */
+	gint8 call_type;	/* AttributeCallType, -1 unknown */
+	guint8 pause;		/* RrecPauseReason bits (R14) */
+	guint8 transfer;	/* a transfer is in progress (R8) */
+	guint8 rp_trigger;	/* routed through a record=true routing point (R1) */
+	guint8 blocked;		/* a start failed: wait for R30 */
+	guint8 lost;		/* the leg was lost for good (reestablish 0) */
+	char *ani, *dnis, *call_uuid;
+	char *originator;	/* the DN the call came from (R3 source) */
+	char *routing_point;	/* the record=true routing point (R13) */
+	char *transfer_from;	/* the DN that transferred (R8) */
+	GPtrArray *parties;	/* Party* */
+	GPtrArray *scopes;	/* Scope* */
+	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
+	GPtrArray *waiters;	/* Waiter* */
+	RrecKvList *user_data;	/* as last seen (R21) */
+	char *rec_fn, *rec_state;	/* GSIP_REC_FN, GSIP_RECORD as last written (R28) */
+	Session *session;
+	guint32 next_serial;
+	guint64 next_est_seq;
+};
+
+struct _Session {
+	Call *call;
+	guint32 serial;		/* tells this session from the call's later ones */
+	guint8 state;		/* RrecSessionState */
+	guint8 has_port;
+	guint8 started;		/* a START was acknowledged: no longer the first leg */
+	guint8 dialled;		/* a leg is dialled or up */
+	guint32 port;
+	char *owner;		/* R13 */
+	char *leg;		/* the leg's ConnID once up */
+	guint64 setup_timer;	/* timer ids, 0 = none */
+	guint64 redial_timer;
+};
+
+typedef enum {
+	TIMER_SETUP = 0,	/* recording-setup-tout (R25, R27) */
+	TIMER_REDIAL,		/* reestablish-recording-tout (R25) */
+	TIMER_LINK_RETRY,	/* reconnect-timeout (R24) */
+} TimerKind;
+
+typedef struct {
+	gint64 due;
+	guint64 id;
+} TimerKey;
+
+typedef struct {
+	TimerKey key;
+	guint8 kind;
+	guint64 call_id;
+	guint32 serial;
+} Timer;
+
+/* A GSIP request to SIP Server awaiting its answer. */
+typedef struct {
+	gint64 refid;
+	guint64 call_id;
+	guint32 serial;
+	int op;			/* RrecGsipOp, or 0 for a user-data update */
+} Request;
+
+typedef enum {
+	TARGET_CALL = 0,
+	TARGET_SESSION,
+	TARGET_LINK,
+} Target;
+
+/* An event posted to a machine; handled in order once the current step is
+ * done, so that no machine is re-entered from its own actions. */
+typedef struct {
+	guint8 target;
+	guint8 event;
+	guint64 call_id;
+	guint32 serial;
+	gint64 refid;		/* a client request's ReferenceID, or -1 */
+	char *dn;		/* the requesting DN */
+	const char *reason;	/* why, for release-leg */
+} Posted;
+
+struct _RrecEngine {
+	RrecConfig *config;
+	RrecHostCallbacks cb;
+	gpointer user_data;
+	const RrecUriPattern *pattern;
+	RrecPortPool *pool;
+
+	GHashTable *calls;	/* guint64 id -> Call* */
+	GHashTable *by_port;	/* port -> Session* */
+	GHashTable *by_leg;	/* leg ConnID -> Session* */
+	GHashTable *local_dns;	/* DNs seen as ThisDN (§3) */
+	GHashTable *requests;	/* refid -> Request* */
+	GTree *timers;		/* TimerKey* -> Timer* */
+	GQueue posted;		/* Posted* */
+	GPtrArray *dead;	/* Call* ended, freed after the step */
+
+	guint8 link_state;	/* RrecLinkState */
+	guint link_attempts;
+	guint64 link_timer;
+	gboolean alarm_no_port;
+	gboolean alarm_link;
+
+	gint64 now;
+	char date[11];
+	gint64 next_refid;
+	guint64 next_timer_id;
+	guint64 next_call_seq;
+	gboolean port_freed;	/* R30: retry blocked calls after the step */
+	gboolean link_back;
+	RrecEngineCounters counters;
+	gboolean draining;
+};
+
+/* engine.c */
+Call *rrec_engine_call_lookup (RrecEngine *e, guint64 id);
+void rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
+		       gint64 refid, const char *dn, const char *reason);
+void rrec_engine_emit (RrecEngine *e, RrecAction *a);
+void rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid,
+			const char *dn, const char *error);
+guint64 rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due,
+			       Call *call, guint32 serial);
+void rrec_engine_timer_cancel (RrecEngine *e, guint64 *id);
+gboolean rrec_engine_trigger_holds (Call *call);
+guint rrec_engine_established (Call *call);
+Party *rrec_engine_party (Call *call, const char *dn);
+void rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error);
+void rrec_engine_set_call_userdata (RrecEngine *e, Call *call,
+				    const char *key, const char *value,
+				    char **last, const char *rule);
+void rrec_engine_call_free (Call *call);
+void rrec_engine_session_free (Session *s);
+Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
+void rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op);
+
+/* session.c */
+extern const RrecFsmBinding rrec_session_binding;
+char *rrec_session_port_string (Session *s);
+
+/* engine-state.c */
+GBytes *rrec_engine_state_save (RrecEngine *e);
+gboolean rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error);
