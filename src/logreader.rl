@@ -204,6 +204,7 @@ typedef struct {
 	const uchar *val_start, *val_end;
 	const uchar *rest;	/* after `(list)` */
 	const uchar *stop;	/* where the machine failed, NULL at the end */
+	const uchar *end;	/* the end of the line */
 } Body;
 
 %%{
@@ -266,6 +267,7 @@ read_body (Body *b, const uchar *line, gsize len)
 	%% write exec;
 	(void) rrec_log_body_start;
 
+	b->end = pe;
 	if (p < pe)
 		b->stop = p;
 	return p == pe && cs >= rrec_log_body_first_final;
@@ -420,15 +422,31 @@ end_block (RrecLogReader *r)
 	clear_block (r);
 }
 
+static gboolean
+stamp_is_valid (const Stamp *stamp)
+{
+	return stamp->hour <= 23 && stamp->min <= 59 && stamp->sec <= 59 &&
+	       (!stamp->has_date ||
+		g_date_valid_dmy (stamp->day, stamp->month, stamp->year));
+}
+
 static void
-read_header (RrecLogReader *r, const uchar *line, gsize len)
+take_date (RrecLogReader *r, const Stamp *stamp)
+{
+	g_snprintf (r->last_date, sizeof r->last_date, "%04d-%02d-%02d",
+		    stamp->year, stamp->month, stamp->day);
+}
+
+/* Returns FALSE if LINE is no header (another log record). */
+static gboolean
+read_header (RrecLogReader *r, const uchar *line, gsize len,
+	     const Stamp *stamp)
 {
 	Tail tail;
-	Stamp stamp;
 	Sender sender;
 
 	if (!read_tail (&tail, line, len))
-		return;	/* another log record */
+		return FALSE;
 
 	r->in_block = TRUE;
 	r->attr_col = -1;
@@ -440,24 +458,20 @@ read_header (RrecLogReader *r, const uchar *line, gsize len)
 	r->block.is_request = g_str_has_prefix (r->message, "Request");
 	r->block.attributes = rrec_log_list_new ();
 
-	read_stamp (&stamp, line, len);
-	if (stamp.found) {
-		if (stamp.hour > 23 || stamp.min > 59 || stamp.sec > 59)
+	if (stamp->found) {
+		if (stamp->hour > 23 || stamp->min > 59 || stamp->sec > 59)
 			set_error (r, "time stamp %02d:%02d:%02d is out of range",
-				   stamp.hour, stamp.min, stamp.sec);
-		else if (stamp.has_date &&
-			 !g_date_valid_dmy (stamp.day, stamp.month, stamp.year))
+				   stamp->hour, stamp->min, stamp->sec);
+		else if (!stamp_is_valid (stamp))
 			set_error (r, "date %04d-%02d-%02d is out of range",
-				   stamp.year, stamp.month, stamp.day);
+				   stamp->year, stamp->month, stamp->day);
 		else {
 			/* Even a block skipped later moves the clock: its
 			 * time stamp was read correctly. */
-			r->last_time_ms = ((stamp.hour * 60 + stamp.min) * 60 +
-					   stamp.sec) * (gint64) 1000 + stamp.ms;
-			if (stamp.has_date)
-				g_snprintf (r->last_date, sizeof r->last_date,
-					    "%04d-%02d-%02d", stamp.year,
-					    stamp.month, stamp.day);
+			r->last_time_ms = ((stamp->hour * 60 + stamp->min) * 60 +
+					   stamp->sec) * (gint64) 1000 + stamp->ms;
+			if (stamp->has_date)
+				take_date (r, stamp);
 		}
 	}
 	r->block.time_ms = r->last_time_ms;
@@ -472,6 +486,7 @@ read_header (RrecLogReader *r, const uchar *line, gsize len)
 					       sender.app_len);
 		r->block.sender = r->sender;
 	}
+	return TRUE;
 }
 
 /* Fills VALUE from what the body machine found, or sets the block's error.
@@ -533,7 +548,10 @@ make_value (RrecLogReader *r, const Body *b, const char *name,
 static void
 body_error (RrecLogReader *r, const Body *b, const char *what)
 {
-	const uchar *name_end = b->name_end != NULL ? b->name_end : b->stop;
+	/* Leaving actions do not run at the end of a line that the machine
+	 * refuses: a name cut by the end of the line ends there. */
+	const uchar *name_end = b->name_end != NULL ? b->name_end :
+				b->stop != NULL ? b->stop : b->end;
 	g_autofree char *name = NULL;
 
 	if (b->name_start != NULL && name_end != NULL && name_end >= b->name_start)
@@ -736,10 +754,18 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 		col = line[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
 
 	if (off == 0) {
+		Stamp stamp;
+
 		/* A line at the margin ends the block; it may start the next. */
 		end_block (r);
-		if (len > 0 && !r->stopped)
-			read_header (r, line, len);
+		if (len == 0 || r->stopped)
+			return;
+		read_stamp (&stamp, line, len);
+		/* A T-Server writes the date in few places, often not in
+		 * headers (@hh:mm:ss.ffff): any record's ISO stamp gives it. */
+		if (!read_header (r, line, len, &stamp) && stamp.found &&
+		    stamp.has_date && stamp_is_valid (&stamp))
+			take_date (r, &stamp);
 		return;
 	}
 
