@@ -377,14 +377,17 @@ test_previous_time (void)
 		"message EventRinging\n"
 		"10:00:00.250 message EventEstablished\n"
 		"other record at 11:00:00.000 without a message\n"
+		/* Other records' time stamps do not move the block clock;
+		 * an ISO one gives the date ($DATE$ of R29). */
+		"2026-01-02T11:00:00.000 Trc 04541 other record\n"
 		"message EventHeld\n"
 		"received from 1(SIP) message EventRetrieved\n");
 
 	g_assert_cmpstr (dump, ==,
 		"t.log:1 EventRinging time=-1 date=1970-01-01 sender=-\n"
 		"t.log:2 EventEstablished time=36000250 date=1970-01-01 sender=-\n"
-		"t.log:4 EventHeld time=36000250 date=1970-01-01 sender=-\n"
-		"t.log:5 EventRetrieved time=36000250 date=1970-01-01 sender=SIP\n");
+		"t.log:5 EventHeld time=36000250 date=2026-01-02 sender=-\n"
+		"t.log:6 EventRetrieved time=36000250 date=2026-01-02 sender=SIP\n");
 }
 
 static void
