@@ -8,6 +8,7 @@
 #include "rrec-fsm-format.h"
 #include "rrec-machines.h"
 #include "rrec-tool.h"
+#include "cmd-parse.h"
 
 static gboolean
 each_machine (const char *name, void (*show) (const RrecFsmMachine *, GString *),
@@ -124,6 +125,8 @@ cmd_graph (int argc, char **argv)
 
 static const RrecToolCommand commands[] = {
 	{ "replay", "replay a T-Server log through the engine", rrec_cmd_replay },
+	{ "parse", "print the blocks of a log as the reader sees them (JSON)",
+	  rrec_cmd_parse },
 	{ "tables", "print the compiled state tables", cmd_tables },
 	{ "graph", "draw the compiled state machines (dot or svg)", cmd_graph },
 	{ NULL, NULL, NULL },
