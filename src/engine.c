@@ -204,7 +204,7 @@ timer_cmp (gconstpointer a, gconstpointer b, gpointer u)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-guint64
+Timer *
 rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due, Call *call,
 		       guint32 serial)
 {
@@ -216,37 +216,17 @@ rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due, Call *call,
 	t->call_id = call ? call->id : 0;
 	t->serial = serial;
 	g_tree_insert (e->timers, &t->key, t);
-	return t->key.id;
+	return t;
 }
 
-static gboolean
-find_timer (gpointer key, gpointer value, gpointer data)
-{
-	Timer *t = value;
-	gpointer *io = data;
-
-	if (t->key.id == *(guint64 *) io[0]) {
-		io[1] = t;
-		return TRUE;
-	}
-	return FALSE;
-}
-
-/* Timers are few per call; a cancel searches by id. */
 void
-rrec_engine_timer_cancel (RrecEngine *e, guint64 *id)
+rrec_engine_timer_cancel (RrecEngine *e, Timer **timer)
 {
-	gpointer io[2] = { id, NULL };
-
-	if (*id == 0)
+	if (*timer == NULL)
 		return;
-	g_tree_foreach (e->timers, find_timer, io);
-	if (io[1]) {
-		Timer *t = io[1];
-		g_tree_remove (e->timers, &t->key);
-		g_free (t);
-	}
-	*id = 0;
+	g_tree_remove (e->timers, &(*timer)->key);
+	g_free (*timer);
+	*timer = NULL;
 }
 
 /* ---- calls and parties ---------------------------------------------------- */
@@ -561,7 +541,13 @@ is_blocked (Call *c)
 static void
 retry_blocked (RrecEngine *e, gboolean all)
 {
+	if (!e->any_blocked)
+		return;
+
 	g_autoptr (GPtrArray) calls = calls_in_order (e, is_blocked);
+
+	if (calls->len == 0)
+		e->any_blocked = FALSE;
 
 	for (guint i = 0; i < calls->len; i++) {
 		Call *c = g_ptr_array_index (calls, i);
@@ -1141,16 +1127,16 @@ fire (RrecEngine *e, Timer *t)
 		    call->session->serial != t->serial)
 			return;
 		if (t->kind == TIMER_SETUP)
-			call->session->setup_timer = 0;
+			call->session->setup_timer = NULL;
 		else
-			call->session->redial_timer = 0;
+			call->session->redial_timer = NULL;
 		rrec_engine_post (e, TARGET_SESSION, t->kind == TIMER_SETUP ?
 				  RREC_SESSION_EVENT_SETUP_TIMEOUT :
 				  RREC_SESSION_EVENT_REDIAL_DUE, call, -1, NULL,
 				  "setup-timeout");
 		break;
 	case TIMER_LINK_RETRY:
-		e->link_timer = 0;
+		e->link_timer = NULL;
 		rrec_engine_post (e, TARGET_LINK, RREC_LINK_EVENT_RETRY_DUE, NULL,
 				  -1, NULL, NULL);
 		break;
@@ -1886,17 +1872,14 @@ rrec_engine_pause_reasons (RrecEngine *e, const char *conn_id)
 	return c ? c->pause : 0;
 }
 
-const char *
+char *
 rrec_engine_session_port (RrecEngine *e, const char *conn_id)
 {
-	static GQuark last;	/* interned: valid for the process */
 	Call *c = lookup_text (e, conn_id);
 
 	if (c == NULL || c->session == NULL || !c->session->has_port)
 		return NULL;
-	g_autofree char *port = rrec_session_port_string (c->session);
-	last = g_quark_from_string (port);
-	return g_quark_to_string (last);
+	return rrec_session_port_string (c->session);
 }
 
 gboolean

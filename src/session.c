@@ -311,6 +311,7 @@ fail (Session *s, const char *error)
 			g_ptr_array_remove_index (c->scopes, i - 1);
 	}
 	c->blocked = TRUE;
+	E (s)->any_blocked = TRUE;
 }
 
 static void a_fail_unavailable (gpointer o, gconstpointer d) { fail (o, "server-unavailable"); }	/* R23 */
