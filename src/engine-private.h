@@ -159,6 +159,9 @@ struct _RrecEngine {
 	guint64 next_call_seq;
 	gboolean port_freed;	/* R30: retry blocked calls after the step */
 	gboolean any_blocked;	/* some call may be waiting for R30 */
+	guint64 just_failed;	/* the call whose start failed in this step:
+				 * the port its own session freed is not the
+				 * one R30 waits for */
 	gboolean link_back;
 	RrecEngineCounters counters;
 	gboolean draining;

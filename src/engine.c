@@ -552,6 +552,8 @@ retry_blocked (RrecEngine *e, gboolean all)
 	for (guint i = 0; i < calls->len; i++) {
 		Call *c = g_ptr_array_index (calls, i);
 
+		if (!all && c->id == e->just_failed)
+			continue;
 		c->blocked = FALSE;
 		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_EVALUATE, c,
 				  -1, NULL, NULL);
@@ -603,6 +605,7 @@ drain (RrecEngine *e)
 		}
 		break;
 	}
+	e->just_failed = 0;
 	e->draining = FALSE;
 	sweep_dead (e);
 }

@@ -312,6 +312,7 @@ fail (Session *s, const char *error)
 	}
 	c->blocked = TRUE;
 	E (s)->any_blocked = TRUE;
+	E (s)->just_failed = c->id;
 }
 
 static void a_fail_unavailable (gpointer o, gconstpointer d) { fail (o, "server-unavailable"); }	/* R23 */
