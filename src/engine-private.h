@@ -57,6 +57,8 @@ struct _Call {
 	guint8 rp_trigger;	/* routed through a record=true routing point (R1) */
 	guint8 blocked;		/* a start failed: wait for R30 */
 	guint8 lost;		/* the leg was lost for good (reestablish 0) */
+	guint8 told_paused;	/* what the session was last told of the pause
+				 * set: non-empty (R14) */
 	char *ani, *dnis, *call_uuid;
 	char *originator;	/* the DN the call came from (R3 source) */
 	char *routing_point;	/* the record=true routing point (R13) */

@@ -118,6 +118,7 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->rp_trigger);
 	put_u8 (b, c->blocked);
 	put_u8 (b, c->lost);
+	put_u8 (b, c->told_paused);
 	put_str (b, c->ani);
 	put_str (b, c->dnis);
 	put_str (b, c->call_uuid);
@@ -400,6 +401,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->rp_trigger = get_u8 (r);
 	c->blocked = get_u8 (r);
 	c->lost = get_u8 (r);
+	c->told_paused = get_u8 (r);
 	c->ani = get_str (r);
 	c->dnis = get_str (r);
 	c->call_uuid = get_str (r);

@@ -693,6 +693,8 @@ call_open_session (gpointer o, gconstpointer d)
 	s->state = rrec_session_machine.initial;
 	s->owner = choose_owner (c);
 	c->session = s;
+	/* the session reads the set itself when its START is acknowledged */
+	c->told_paused = c->pause != 0;
 	c->engine->counters.sessions++;
 	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_START, c,
 			  -1, NULL, NULL);
@@ -756,17 +758,29 @@ call_end_session (gpointer o, gconstpointer d)
 	g_ptr_array_add (c->engine->dead, c);
 }
 
-/* R14: tell the session when the pause set fills or empties. */
+/* R14: the session learns of the change at the call's next EVALUATE. */
 static void
 pause_set (Call *c, guint add, guint remove, const Posted *p)
 {
 	guint before = c->pause;
 
 	c->pause = (c->pause | add) & ~remove;
-	if (c->session == NULL || (before == 0) == (c->pause == 0))
+	if ((before == 0) != (c->pause == 0))
+		evaluate (c->engine, c);
+}
+
+/* R14: PAUSE when the set became non-empty, RESUME when it emptied. */
+static void
+call_sync_pause (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+	gboolean paused = c->pause != 0;
+
+	if (c->session == NULL || paused == c->told_paused)
 		return;
+	c->told_paused = paused;
 	rrec_engine_post (c->engine, TARGET_SESSION,
-			  c->pause ? RREC_SESSION_EVENT_PAUSE :
+			  paused ? RREC_SESSION_EVENT_PAUSE :
 			  RREC_SESSION_EVENT_RESUME, c, -1, NULL, NULL);
 }
 
@@ -860,6 +874,7 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_END_TRANSFER] = call_end_transfer,
 	[RREC_CALL_ACTION_PAUSE_CLIENT] = call_pause_client,
 	[RREC_CALL_ACTION_RESUME_CLIENT] = call_resume_client,
+	[RREC_CALL_ACTION_SYNC_PAUSE] = call_sync_pause,
 	[RREC_CALL_ACTION_REPLY_ACK] = call_reply_ack,
 	[RREC_CALL_ACTION_REPLY_NOT_RECORDING] = call_reply_not_recording,
 };
@@ -1413,6 +1428,9 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 
 	switch (m->type) {
 	case RREC_MSG_EVENT_ROUTE_REQUEST:
+		/* R3: the caller is the route's source */
+		if (!call->originator && m->other_dn)
+			call->originator = g_strdup (m->other_dn);
 		/* R1: routed through a record=true routing point */
 		if (m->this_dn && dn_records (e, m->this_dn)) {
 			call->rp_trigger = TRUE;
