@@ -129,6 +129,8 @@ static const RrecToolCommand commands[] = {
 	  rrec_cmd_parse },
 	{ "tables", "print the compiled state tables", cmd_tables },
 	{ "graph", "draw the compiled state machines (dot or svg)", cmd_graph },
+	{ "check-config", "check a configuration file and show what it sets",
+	  rrec_cmd_check_config },
 	{ NULL, NULL, NULL },
 };
 
