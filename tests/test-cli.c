@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 typedef struct {
 	int status;	/* the exit status; -1 when killed by a signal */
@@ -393,6 +394,73 @@ test_parse_missing_file (void)
 	assert_contains (r.err, "No such file");
 }
 
+/* ---- tools/gen-log.py ------------------------------------------------ */
+
+/* What the generator writes must read without a single skipped block, and
+ * its configuration must load without a warning: the benchmark log is only
+ * worth something if the reader takes all of it. */
+static void
+test_gen_log_parses (void)
+{
+	g_autofree char *python = g_find_program_in_path ("python3");
+	g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..",
+							 "tools", "gen-log.py",
+							 NULL);
+	g_autofree char *log_text = NULL;
+	g_autofree char *dir = NULL;
+	g_autofree char *log = NULL;
+	g_autoptr (GError) error = NULL;
+	g_auto (GStrv) lines = NULL;
+	int wait_status = 0;
+	g_auto (Run) r = { 0 };
+
+	if (python == NULL) {
+		g_test_skip ("python3 is not installed");
+		return;
+	}
+	const char *argv[] = { python, script, "--size", "300K", "--seed", "3",
+			       "--crlf", "0.1", NULL };
+	g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+		      &log_text, NULL, &wait_status, &error);
+	g_assert_no_error (error);
+	g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+	g_assert_cmpuint (strlen (log_text), >=, 300 * 1024);
+	g_assert_nonnull (strstr (log_text, "\r\n"));
+
+	dir = g_dir_make_tmp ("rrec-cli-XXXXXX", &error);
+	g_assert_no_error (error);
+	log = g_build_filename (dir, "gen.log", NULL);
+	g_file_set_contents (log, log_text, -1, &error);
+	g_assert_no_error (error);
+
+	run_rrec (&r, "parse", log, NULL);
+	g_remove (log);
+	g_rmdir (dir);
+	g_assert_cmpint (r.status, ==, 0);
+	g_assert_cmpstr (r.err, ==, "");
+	lines = g_strsplit (r.out, "\n", -1);
+	/* ~310 bytes per block. */
+	g_assert_cmpuint (g_strv_length (lines), >, 600);
+	assert_contains (r.out, "\"message\":\"RequestPrivateService\"");
+	assert_contains (r.out, "\"message\":\"EventAttachedDataChanged\"");
+	assert_contains (r.out, "\"message\":\"EventPartyChanged\"");
+}
+
+static void
+test_gen_log_config (void)
+{
+	g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "tools",
+						       "gen-log.ini", NULL);
+	g_auto (Run) r = { 0 };
+
+	run_rrec (&r, "check-config", path, NULL);
+	g_assert_cmpint (r.status, ==, 0);
+	g_assert_cmpstr (r.err, ==, "");
+	assert_contains (r.out, "dns:                        128\n");
+	assert_contains (r.out, "  7005                      "
+			 "type=extension record=true\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -437,6 +505,9 @@ main (int argc, char **argv)
 	g_test_add_func ("/cli/check-config/no-file", test_check_config_no_file);
 	g_test_add_func ("/cli/parse/malformed", test_parse_malformed);
 	g_test_add_func ("/cli/parse/missing-file", test_parse_missing_file);
+
+	g_test_add_func ("/cli/gen-log/parses", test_gen_log_parses);
+	g_test_add_func ("/cli/gen-log/config", test_gen_log_config);
 
 	return g_test_run ();
 }
