@@ -1,0 +1,99 @@
+/*
+ * explore-model.h — the small universe that the explorer (test-explore.c)
+ * and the event-sequence fuzz target (fuzz/fuzz-events.c) drive the engine
+ * through, with the SIP Server played by the harness and the invariants of
+ * architecture.md §Verification checked after every step.
+ *
+ * A World is one engine plus the harness's own bookkeeping: the client
+ * requests still waiting for their reply, the GSIP requests SIP Server has
+ * not answered, the recording legs SIP Server holds, and what each call's
+ * leg was last told.  Every step feeds one event (WorldEvent) and checks:
+ *
+ *   I1  at most one recording session per call (R7)
+ *   I2  ports in use = ports held by sessions, none held twice (R18)
+ *   I3  every client request gets exactly one reply, none left once its
+ *       call is gone (R27)
+ *   I4  after a call ends nothing of it remains: no leg, port, timer or
+ *       request (R26)
+ *   I5  record-moh = false: never "recording" while a party is held (R15)
+ *   I6  GSIP requests of a leg: START first, PAUSE/RESUME alternate,
+ *       nothing after STOP (R9, R14)
+ *   I7  the engine acts on no call it has not seen, never on an ended
+ *       call except to release its leg, and survives every event (§7)
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "rrec/engine.h"
+
+/* The two original calls of the universe. */
+#define WORLD_N_CALLS 2
+
+typedef enum {
+	WEV_FIXED = 0,	/* a Skype-side event or client request of the table */
+	WEV_LINK_DOWN,	/* EventServerDisconnected */
+	WEV_LINK_UP,	/* EventServerConnected */
+	WEV_TIMER,	/* the clock moves to the next due timer */
+	WEV_SIP_ACK,	/* SIP Server answers pending request #index EventACK */
+	WEV_SIP_ERROR,	/* … EventError */
+	WEV_LEG_UP,	/* SIP Server brings dialled leg #index up (M9) */
+	WEV_LEG_FAIL,	/* … or releases it before it is up */
+	WEV_LEG_DROP,	/* SIP Server drops established leg #index (R25) */
+	WEV_STRAY_LEG,	/* a leg nobody dialled arrives (R20) */
+	WEV_N_KINDS,
+} WorldEventKind;
+
+typedef struct {
+	guint8 kind;	/* WorldEventKind */
+	guint8 index;	/* WEV_FIXED: row of the table; SIP: position in the
+			 * pending list / leg list, both kept in a canonical
+			 * order so that an index means the same in a rerun */
+} WorldEvent;
+
+typedef struct _World World;
+
+typedef struct {
+	gboolean record_moh;
+	guint port_limit;
+} WorldOptions;
+
+/* The configuration text the universe runs with (for the counterexample's
+ * FILE); free with g_free. */
+char *world_config_text (const WorldOptions *opt);
+RrecConfig *world_config_new (const WorldOptions *opt);
+
+/* A world at the start: no call, link up.  @log: write every event as a
+ * T-Server log block that `rrec replay --no-sim` reads (for reruns). */
+World *world_new (RrecConfig *config, gboolean log);
+void world_free (World *w);
+
+/* The events that may happen now, appended to @out (WorldEvent). */
+void world_enabled (World *w, GArray *out);
+guint world_n_fixed (void);
+const char *world_fixed_label (guint i);
+
+/* Feeds one event and checks every invariant.  Returns FALSE once an
+ * invariant is violated; world_violation() says which. */
+gboolean world_step (World *w, WorldEvent ev);
+const char *world_violation (World *w);
+
+/* Renames what only numbers things (request and client ReferenceIDs, timer
+ * ids, call and session serials, counters, the clock's origin) so that two
+ * worlds that behave alike give the same key, then returns the key: the
+ * engine's saved bytes followed by the bookkeeping. */
+GBytes *world_canonical_key (World *w);
+
+/* The engine's saved bytes and the bookkeeping, and back (BFS frontier). */
+GBytes *world_save (World *w);
+World *world_restore (RrecConfig *config, GBytes *saved);
+
+/* The log written so far (world_new with @log). */
+const char *world_log (World *w);
+
+/* Appends a block that the engine ignores (a call it has never seen), at
+ * the engine's time, so that a replay fires the timers due until then. */
+void world_log_tick (World *w);
+
+/* A one-line description of an event, for messages. */
+char *world_event_describe (World *w, WorldEvent ev);
