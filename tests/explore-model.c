@@ -219,6 +219,7 @@ struct _World {
 	guint8 acted[WORLD_N_CALLS];	/* acted on in this step (I7) */
 	GString *violation;
 	GString *log;		/* NULL: no log */
+	GString *actions;	/* the actions of the last step, one a line */
 };
 
 static void
@@ -333,6 +334,9 @@ on_action (const RrecAction *a, gpointer user_data)
 {
 	World *w = user_data;
 	int call = call_index (a->call);
+	g_autofree char *text = rrec_action_to_string (a);
+
+	g_string_append_printf (w->actions, "%s\n", text);
 
 	if (a->call && call < 0 && a->kind != RREC_ACTION_CLIENT_REPLY) {
 		violate (w, "I7", "%s for call %s, which the universe never "
@@ -429,6 +433,7 @@ world_alloc (RrecConfig *config, gboolean log)
 	w->legs = g_array_new (FALSE, FALSE, sizeof (Leg));
 	w->client = g_array_new (FALSE, FALSE, sizeof (ClientReq));
 	w->violation = g_string_new (NULL);
+	w->actions = g_string_new (NULL);
 	w->log = log ? g_string_new (NULL) : NULL;
 	return w;
 }
@@ -453,6 +458,7 @@ world_free (World *w)
 	g_array_unref (w->legs);
 	g_array_unref (w->client);
 	g_string_free (w->violation, TRUE);
+	g_string_free (w->actions, TRUE);
 	if (w->log)
 		g_string_free (w->log, TRUE);
 	g_free (w);
@@ -462,6 +468,12 @@ const char *
 world_violation (World *w)
 {
 	return w->violation->len ? w->violation->str : NULL;
+}
+
+const char *
+world_actions (World *w)
+{
+	return w->actions->str;
 }
 
 const char *
@@ -850,6 +862,7 @@ gboolean
 world_step (World *w, WorldEvent ev)
 {
 	memset (w->acted, 0, sizeof w->acted);
+	g_string_truncate (w->actions, 0);
 	switch (ev.kind) {
 	case WEV_FIXED:
 		g_assert (ev.index < G_N_ELEMENTS (fixed));
@@ -1007,7 +1020,7 @@ get_u8 (Rd *r)
 }
 
 World *
-world_restore (RrecConfig *config, GBytes *saved)
+world_restore (RrecConfig *config, GBytes *saved, gboolean work_around)
 {
 	World *w = world_alloc (config, FALSE);
 	gsize len;
@@ -1022,6 +1035,15 @@ world_restore (RrecConfig *config, GBytes *saved)
 	r.p += n;
 	w->e = rrec_engine_restore (config, &callbacks, w, engine, &error);
 	g_assert_no_error (error);
+	if (work_around) {
+		GHashTableIter it;
+		gpointer v;
+
+		g_hash_table_iter_init (&it, w->e->calls);
+		while (g_hash_table_iter_next (&it, NULL, &v))
+			if (((Call *) v)->blocked)
+				w->e->any_blocked = TRUE;
+	}
 	w->link_up = get_u8 (&r);
 	w->next_client_refid = get_u32 (&r);
 	for (n = get_u32 (&r); n > 0; n--) {
