@@ -124,6 +124,31 @@ static const Fixed fixed[] = {
 	{ "A2 RESUME 7002", CL, RPS, CONN_A2, .this_dn = "7002", .pmid = 3016 },
 };
 
+/* The rows of fixed[] in play (bit i: row i); all by default. */
+static guint64 fixed_mask = G_MAXUINT64;
+
+/* The focused universe: one call model at a time is enough to reach the
+ * long stories (record, hold, pause, retrieve, resume, transfer, stop) at
+ * a depth the whole universe cannot afford. */
+static const char *const focused[] = {
+	"A1 Established 7001", "A1 Held 7001", "A1 Retrieved 7001",
+	"A1 Released 7001", "A1 Released 7001 transferred to 7002",
+	"A1 Established 7002", "A1 Released 7002",
+	"A2 Established 7002 with caller", "A2 Released 7002",
+	"A1 START 7001", "A1 STOP 7001", "A1 PAUSE 7001", "A1 RESUME 7001",
+	"A2 START 7002",
+};
+
+void
+world_set_focused (gboolean focus)
+{
+	fixed_mask = focus ? 0 : G_MAXUINT64;
+	for (guint i = 0; focus && i < G_N_ELEMENTS (fixed); i++)
+		for (guint j = 0; j < G_N_ELEMENTS (focused); j++)
+			if (strcmp (fixed[i].label, focused[j]) == 0)
+				fixed_mask |= G_GUINT64_CONSTANT (1) << i;
+}
+
 guint
 world_n_fixed (void)
 {
@@ -204,6 +229,12 @@ typedef struct {
 	guint8 started;		/* START sent on this leg */
 	guint8 paused;		/* the last of PAUSE/RESUME was PAUSE */
 	guint8 stopped;		/* STOP sent on this leg */
+	guint8 inflight;	/* a START, PAUSE or RESUME awaits its answer */
+	/* R16 lifts 'hold' with 'transfer' when a transfer completes, even
+	 * if a party that was held during it still is: I5 excuses that
+	 * until the next hold (reported to the lead as a spec gap) */
+	guint8 hold_lifted;
+	guint8 transfer;	/* the engine's transfer flag after the last step */
 } Gsip;
 
 struct _World {
@@ -293,6 +324,14 @@ check_gsip (World *w, int call, int op)
 			 "(released or never dialled)", op_name (op), c);
 		return;
 	}
+	/* R14, session.fsm: "never two requests in flight" — the answer
+	 * decides what to send next (a STOP may cut in at any time) */
+	if ((op == RREC_GSIP_RECORD_PAUSE || op == RREC_GSIP_RECORD_RESUME) &&
+	    g->inflight)
+		violate (w, "I6", "%s sent to call %s while its previous request "
+			 "is still unanswered", op_name (op), c);
+	if (op != RREC_GSIP_RECORD_STOP)
+		g->inflight = TRUE;
 	switch (op) {
 	case RREC_GSIP_RECORD_START:
 		if (!g->fresh)
@@ -362,7 +401,9 @@ on_action (const RrecAction *a, gpointer user_data)
 		g_strlcpy (l.port, a->port, sizeof l.port);
 		g_array_append_val (w->legs, l);
 		g_array_sort (w->legs, leg_cmp);
-		w->gsip[call] = (Gsip) { .leg_live = TRUE, .fresh = TRUE };
+		w->gsip[call] = (Gsip) { .leg_live = TRUE, .fresh = TRUE,
+					 .hold_lifted = w->gsip[call].hold_lifted,
+					 .transfer = w->gsip[call].transfer };
 		break;
 	}
 	case RREC_ACTION_RECORD:
@@ -489,7 +530,10 @@ world_enabled (World *w, GArray *out)
 {
 	WorldEvent ev;
 
+	G_STATIC_ASSERT (G_N_ELEMENTS (fixed) <= 64);
 	for (guint i = 0; i < G_N_ELEMENTS (fixed); i++) {
+		if (!(fixed_mask >> i & 1))
+			continue;
 		ev = (WorldEvent) { WEV_FIXED, (guint8) i };
 		g_array_append_val (out, ev);
 	}
@@ -666,6 +710,15 @@ step_fixed (World *w, const Fixed *f)
 		rrec_kv_list_add_string (ud, "CaseID", f->case_id);
 		m.user_data = ud;
 	}
+	if (f->type == RREC_MSG_EVENT_HELD && call_index (f->conn) >= 0) {
+		/* a new hold (not a repeated one) pauses again (R15) */
+		Call *call = rrec_engine_call_lookup (w->e,
+			g_ascii_strtoull (f->conn, NULL, 16));
+		Party *p = call ? rrec_engine_party (call, f->this_dn) : NULL;
+
+		if (p == NULL || p->state != RREC_PARTY_STATE_HELD)
+			w->gsip[call_index (f->conn)].hold_lifted = FALSE;
+	}
 	if (f->type == RREC_MSG_REQUEST_PRIVATE_SERVICE) {
 		/* R27: this one waits for exactly one reply */
 		ClientReq r = { w->next_client_refid++, (guint8) call_index (f->conn),
@@ -691,6 +744,8 @@ step_sip (World *w, WorldEvent ev)
 		SipReq r = g_array_index (w->sip, SipReq, ev.index);
 
 		g_array_remove_index (w->sip, ev.index);
+		if (r.op && r.op != RREC_GSIP_RECORD_STOP)
+			w->gsip[r.call].inflight = FALSE;
 		rrec_message_init (&m, RREC_SIDE_SIP, ev.kind == WEV_SIP_ACK ?
 				   RREC_MSG_EVENT_ACK : RREC_MSG_EVENT_ERROR);
 		m.reference_id = r.refid;
@@ -833,9 +888,16 @@ check (World *w)
 					 "released", conns[c],
 					 rrec_session_machine.state_names[s->state], p);
 		}
-		/* I5: R15 */
+		/* I5: R14-R16 */
+		if (w->gsip[c].transfer && !call->transfer)
+			w->gsip[c].hold_lifted = TRUE;
+		w->gsip[c].transfer = call->transfer;
+		if (s && s->state == RREC_SESSION_STATE_RECORDING && call->pause)
+			violate (w, "I5", "call %s is recording while its pause "
+				 "set is not empty (R14)", conns[c]);
 		if (s && s->state == RREC_SESSION_STATE_RECORDING &&
-		    !rrec_config_get_record_moh (w->config)) {
+		    !rrec_config_get_record_moh (w->config) &&
+		    !w->gsip[c].hold_lifted) {
 			for (guint i = 0; i < call->parties->len; i++) {
 				const Party *p = g_ptr_array_index (call->parties, i);
 				if (p->state == RREC_PARTY_STATE_HELD)
@@ -874,8 +936,11 @@ world_step (World *w, WorldEvent ev)
 
 		w->link_up = ev.kind == WEV_LINK_UP;
 		/* a lost link loses the answers SIP Server still owed */
-		if (!w->link_up)
+		if (!w->link_up) {
 			g_array_set_size (w->sip, 0);
+			for (int c = 0; c < WORLD_N_CALLS; c++)
+				w->gsip[c].inflight = FALSE;
+		}
 		rrec_message_init (&m, RREC_SIDE_SIP, w->link_up ?
 				   RREC_MSG_EVENT_SERVER_CONNECTED :
 				   RREC_MSG_EVENT_SERVER_DISCONNECTED);
@@ -992,7 +1057,9 @@ world_save (World *w)
 		const Gsip *g = &w->gsip[c];
 		put_u8 (b, (guint8) (g->leg_live | g->fresh << 1 | g->started << 2 |
 				     g->paused << 3 | g->stopped << 4 |
-				     w->seen[c] << 5));
+				     w->seen[c] << 5 | g->inflight << 6 |
+				     g->hold_lifted << 7));
+		put_u8 (b, g->transfer);
 	}
 	return g_byte_array_free_to_bytes (b);
 }
@@ -1072,8 +1139,9 @@ world_restore (RrecConfig *config, GBytes *saved, gboolean work_around)
 	for (int c = 0; c < WORLD_N_CALLS; c++) {
 		guint8 f = get_u8 (&r);
 		w->gsip[c] = (Gsip) { f & 1, f >> 1 & 1, f >> 2 & 1, f >> 3 & 1,
-				      f >> 4 & 1 };
+				      f >> 4 & 1, f >> 6 & 1, f >> 7 & 1 };
 		w->seen[c] = f >> 5 & 1;
+		w->gsip[c].transfer = get_u8 (&r);
 	}
 	g_assert (r.p == r.end);
 	return w;

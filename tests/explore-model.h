@@ -17,7 +17,8 @@
  *       request (R26)
  *   I5  record-moh = false: never "recording" while a party is held (R15)
  *   I6  GSIP requests of a leg: START first, PAUSE/RESUME alternate,
- *       nothing after STOP (R9, R14)
+ *       never one while the previous one is unanswered, nothing after
+ *       STOP (R9, R14)
  *   I7  the engine acts on no call it has not seen, never on an ended
  *       call except to release its leg, and survives every event (§7)
  */
@@ -71,6 +72,9 @@ void world_free (World *w);
 /* The events that may happen now, appended to @out (WorldEvent). */
 void world_enabled (World *w, GArray *out);
 guint world_n_fixed (void);
+/* Only the rows of the focused universe (explore-model.c) from now on, for
+ * every world of the process; FALSE: the whole table again. */
+void world_set_focused (gboolean focus);
 const char *world_fixed_label (guint i);
 
 /* Feeds one event and checks every invariant.  Returns FALSE once an

@@ -13,6 +13,10 @@
  * `rrec replay --no-sim --config FILE LOG` replays, and the test fails.
  *
  *   test-explore [--moh true|false] [--depth N] [--port-limit N] [--out DIR]
+ *                [--focused]
+ *
+ * --focused keeps only the Skype-side events and client requests of the
+ * main call models (explore-model.c) so that the search goes deeper.
  *
  * RREC_EXPLORE_DEPTH overrides --depth.
  */
@@ -25,8 +29,9 @@ static struct {
 	WorldOptions opt;
 	guint depth;
 	const char *out_dir;
+	gboolean focused;
 	GString *result;
-} args = { { TRUE, 1 }, 7, ".", NULL };
+} args = { { TRUE, 1 }, 5, ".", FALSE, NULL };
 
 /* ---- a set of 128-bit state hashes ----------------------------------------- */
 
@@ -240,6 +245,10 @@ explore (void)
 	g_free (seen.slots);
 	g_string_printf (args.result, "explored %u distinct states to depth %u: "
 			 "all invariants hold", nodes->len, depth);
+	g_printerr ("record-moh = %s, %u port(s), %s universe, %" G_GUINT64_FORMAT
+		    " steps, %.1f s\n", args.opt.record_moh ? "true" : "false",
+		    args.opt.port_limit, args.focused ? "focused" : "whole", steps,
+		    (g_get_monotonic_time () - t0) / 1e6);
 }
 
 int
@@ -257,6 +266,8 @@ main (int argc, char **argv)
 			args.depth = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
 		else if (i + 1 < argc && strcmp (argv[i], "--port-limit") == 0)
 			args.opt.port_limit = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+		else if (strcmp (argv[i], "--focused") == 0)
+			world_set_focused (args.focused = TRUE);
 		else if (i + 1 < argc && strcmp (argv[i], "--out") == 0)
 			args.out_dir = argv[++i];
 		else
