@@ -21,7 +21,9 @@ typedef struct _Call Call;
 typedef struct _Session Session;
 
 typedef struct {
-	char *dn;
+	char *dn;		/* a local DN's is shared with the engine's
+				 * local_dns; an external one's is owned */
+	guint8 owns_dn;
 	guint8 state;		/* RrecPartyState */
 	guint8 supervisor;	/* Observer role seen for it (R12, M7) */
 	guint8 spent;		/* its trigger was cleared by a client STOP (R10) */
@@ -63,12 +65,14 @@ struct _Call {
 	char *originator;	/* the DN the call came from (R3 source) */
 	char *routing_point;	/* the record=true routing point (R13) */
 	char *transfer_from;	/* the DN that transferred (R8) */
+	/* Arrays are NULL until the call needs them: most calls have no
+	 * scopes, vetoes or waiters, and memory per call matters. */
 	GPtrArray *parties;	/* Party* */
 	GPtrArray *scopes;	/* Scope* */
 	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	GPtrArray *waiters;	/* Waiter* */
-	RrecKvList *user_data;	/* as last seen (R21) */
-	char *rec_fn, *rec_state;	/* GSIP_REC_FN, GSIP_RECORD as last written (R28) */
+	RrecKvList *user_data;	/* as last seen, with what the engine wrote
+				 * (R21, R28) */
 	Session *session;
 	guint32 next_serial;
 	guint64 next_est_seq;
@@ -169,7 +173,20 @@ struct _RrecEngine {
 	gboolean draining;
 };
 
+#define LEN(a) ((a) ? (a)->len : 0u)
+
+static inline GPtrArray *
+lazy_array (GPtrArray **a, GDestroyNotify free_func)
+{
+	if (*a == NULL)
+		*a = g_ptr_array_new_full (1, free_func);
+	return *a;
+}
+
 /* engine.c */
+void rrec_engine_scope_free (gpointer p);
+void rrec_engine_party_free (gpointer p);
+Party *rrec_engine_party_new (RrecEngine *e, const char *dn);
 Call *rrec_engine_call_lookup (RrecEngine *e, guint64 id);
 void rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
 		       gint64 refid, const char *dn, const char *reason);
@@ -185,7 +202,7 @@ Party *rrec_engine_party (Call *call, const char *dn);
 void rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error);
 void rrec_engine_set_call_userdata (RrecEngine *e, Call *call,
 				    const char *key, const char *value,
-				    char **last, const char *rule);
+				    const char *rule);
 void rrec_engine_call_free (Call *call);
 void rrec_engine_session_free (Session *s);
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);

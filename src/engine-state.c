@@ -14,7 +14,7 @@
 #include "engine-private.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 1u
+#define STATE_VERSION 2u
 #define NO_STRING 0xffffffffu
 
 /* ---- writing ------------------------------------------------------------ */
@@ -125,8 +125,6 @@ put_call (GByteArray *b, const Call *c)
 	put_str (b, c->originator);
 	put_str (b, c->routing_point);
 	put_str (b, c->transfer_from);
-	put_str (b, c->rec_fn);
-	put_str (b, c->rec_state);
 	put_u32 (b, c->next_serial);
 	put_u64 (b, c->next_est_seq);
 
@@ -139,17 +137,17 @@ put_call (GByteArray *b, const Call *c)
 		put_u8 (b, p->spent);
 		put_u64 (b, p->est_seq);
 	}
-	put_u32 (b, c->scopes->len);
-	for (guint i = 0; i < c->scopes->len; i++) {
+	put_u32 (b, LEN (c->scopes));
+	for (guint i = 0; i < LEN (c->scopes); i++) {
 		const Scope *s = g_ptr_array_index (c->scopes, i);
 		put_str (b, s->dn);
 		put_u8 (b, s->kind);
 	}
-	put_u32 (b, c->vetoes->len);
-	for (guint i = 0; i < c->vetoes->len; i++)
+	put_u32 (b, LEN (c->vetoes));
+	for (guint i = 0; i < LEN (c->vetoes); i++)
 		put_str (b, g_ptr_array_index (c->vetoes, i));
-	put_u32 (b, c->waiters->len);
-	for (guint i = 0; i < c->waiters->len; i++) {
+	put_u32 (b, LEN (c->waiters));
+	for (guint i = 0; i < LEN (c->waiters); i++) {
 		const Waiter *w = g_ptr_array_index (c->waiters, i);
 		put_u64 (b, (guint64) w->refid);
 		put_str (b, w->dn);
@@ -400,6 +398,8 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->transfer = get_u8 (r);
 	c->rp_trigger = get_u8 (r);
 	c->blocked = get_u8 (r);
+	if (c->blocked)
+		e->any_blocked = TRUE;	/* R30 must see it after a restore */
 	c->lost = get_u8 (r);
 	c->told_paused = get_u8 (r);
 	c->ani = get_str (r);
@@ -408,29 +408,31 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->originator = get_str (r);
 	c->routing_point = get_str (r);
 	c->transfer_from = get_str (r);
-	c->rec_fn = get_str (r);
-	c->rec_state = get_str (r);
 	c->next_serial = get_u32 (r);
 	c->next_est_seq = get_u64 (r);
 	if (c->state >= RREC_CALL_N_STATES)
 		r->bad = TRUE;
 
 	for (guint32 n = get_count (r, 15); n > 0 && !r->bad; n--) {
-		Party *p = g_new0 (Party, 1);
-		p->dn = get_str (r);
+		g_autofree char *dn = get_str (r);
+		if (dn == NULL) {
+			r->bad = TRUE;
+			break;
+		}
+		Party *p = rrec_engine_party_new (e, dn);
 		p->state = get_u8 (r);
 		p->supervisor = get_u8 (r);
 		p->spent = get_u8 (r);
 		p->est_seq = get_u64 (r);
 		g_ptr_array_add (c->parties, p);
-		if (p->dn == NULL || p->state >= RREC_PARTY_N_STATES)
+		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}
 	for (guint32 n = get_count (r, 5); n > 0 && !r->bad; n--) {
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = get_str (r);
 		s->kind = get_u8 (r);
-		g_ptr_array_add (c->scopes, s);
+		g_ptr_array_add (lazy_array (&c->scopes, rrec_engine_scope_free), s);
 		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
 			r->bad = TRUE;
 	}
@@ -439,7 +441,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		if (dn == NULL)
 			r->bad = TRUE;
 		else
-			g_ptr_array_add (c->vetoes, dn);
+			g_ptr_array_add (lazy_array (&c->vetoes, g_free), dn);
 	}
 	for (guint32 n = get_count (r, 16); n > 0 && !r->bad; n--) {
 		gint64 refid = (gint64) get_u64 (r);

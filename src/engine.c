@@ -129,12 +129,10 @@ rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid, const char *dn,
 /* R28: write a key of the call's user data, only when it changes. */
 void
 rrec_engine_set_call_userdata (RrecEngine *e, Call *call, const char *key,
-			       const char *value, char **last,
-			       const char *rule)
+			       const char *value, const char *rule)
 {
-	if (g_strcmp0 (*last, value) == 0)
+	if (g_strcmp0 (rrec_kv_list_lookup_string (call->user_data, key), value) == 0)
 		return;
-	replace (last, value);
 	if (call->user_data == NULL)
 		call->user_data = rrec_kv_list_new ();
 	rrec_kv_list_set_string (call->user_data, key, value);
@@ -152,17 +150,6 @@ rrec_engine_set_call_userdata (RrecEngine *e, Call *call, const char *key,
 
 /* ---- waiters ------------------------------------------------------------ */
 
-void
-rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
-{
-	Waiter *w = g_new (Waiter, 1);
-
-	w->refid = refid;
-	w->dn = g_strdup (dn);
-	w->op = op;
-	g_ptr_array_add (call->waiters, w);
-}
-
 static void
 waiter_free (gpointer p)
 {
@@ -172,6 +159,17 @@ waiter_free (gpointer p)
 	g_free (w);
 }
 
+void
+rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
+{
+	Waiter *w = g_new (Waiter, 1);
+
+	w->refid = refid;
+	w->dn = g_strdup (dn);
+	w->op = op;
+	g_ptr_array_add (lazy_array (&call->waiters, waiter_free), w);
+}
+
 /*
  * Answers every waiter of @op (0: every op) with @error (NULL: EventACK).
  * Waiters are answered in the order they came.
@@ -179,7 +177,7 @@ waiter_free (gpointer p)
 void
 rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
 {
-	for (guint i = 0; i < call->waiters->len;) {
+	for (guint i = 0; i < LEN (call->waiters);) {
 		Waiter *w = g_ptr_array_index (call->waiters, i);
 
 		if (op != 0 && w->op != op) {
@@ -237,17 +235,36 @@ rrec_engine_call_lookup (RrecEngine *e, guint64 id)
 	return g_hash_table_lookup (e->calls, &id);
 }
 
-static void
-party_free (gpointer p)
+void
+rrec_engine_party_free (gpointer p)
 {
 	Party *party = p;
 
-	g_free (party->dn);
+	if (party->owns_dn)
+		g_free (party->dn);
 	g_free (party);
 }
 
-static void
-scope_free (gpointer p)
+/* A DN of this T-Server is stored once per engine, whatever the number of
+ * calls it is on; an outside number belongs to its party. */
+Party *
+rrec_engine_party_new (RrecEngine *e, const char *dn)
+{
+	Party *p = g_new0 (Party, 1);
+	char *local = g_hash_table_lookup (e->local_dns, dn);
+
+	if (local == NULL && rrec_config_lookup_dn (e->config, dn, NULL, NULL)) {
+		local = g_strdup (dn);
+		g_hash_table_add (e->local_dns, local);
+	}
+	p->dn = local ? local : g_strdup (dn);
+	p->owns_dn = local == NULL;
+	p->state = rrec_party_machine.initial;
+	return p;
+}
+
+void
+rrec_engine_scope_free (gpointer p)
 {
 	Scope *s = p;
 
@@ -266,10 +283,7 @@ rrec_engine_call_new (RrecEngine *e, guint64 id)
 	c->seq = ++e->next_call_seq;
 	c->state = rrec_call_machine.initial;
 	c->call_type = -1;
-	c->parties = g_ptr_array_new_with_free_func (party_free);
-	c->scopes = g_ptr_array_new_with_free_func (scope_free);
-	c->vetoes = g_ptr_array_new_with_free_func (g_free);
-	c->waiters = g_ptr_array_new_with_free_func (waiter_free);
+	c->parties = g_ptr_array_new_full (2, rrec_engine_party_free);
 	g_hash_table_insert (e->calls, &c->id, c);
 	e->counters.calls++;
 	return c;
@@ -290,9 +304,12 @@ rrec_engine_call_free (Call *c)
 {
 	rrec_engine_session_free (c->session);
 	g_ptr_array_unref (c->parties);
-	g_ptr_array_unref (c->scopes);
-	g_ptr_array_unref (c->vetoes);
-	g_ptr_array_unref (c->waiters);
+	if (c->scopes)
+		g_ptr_array_unref (c->scopes);
+	if (c->vetoes)
+		g_ptr_array_unref (c->vetoes);
+	if (c->waiters)
+		g_ptr_array_unref (c->waiters);
 	rrec_kv_list_free (c->user_data);
 	g_free (c->ani);
 	g_free (c->dnis);
@@ -300,8 +317,6 @@ rrec_engine_call_free (Call *c)
 	g_free (c->originator);
 	g_free (c->routing_point);
 	g_free (c->transfer_from);
-	g_free (c->rec_fn);
-	g_free (c->rec_state);
 	g_free (c);
 }
 
@@ -347,7 +362,7 @@ rrec_engine_established (Call *call)
 static gboolean
 vetoed (Call *call, const char *dn)
 {
-	for (guint i = 0; i < call->vetoes->len; i++)
+	for (guint i = 0; i < LEN (call->vetoes); i++)
 		if (strcmp (g_ptr_array_index (call->vetoes, i), dn) == 0)
 			return TRUE;
 	return FALSE;
@@ -373,7 +388,7 @@ party_triggers (Call *call, const Party *p)
 static gboolean
 dn_is_scoped (Call *call, const char *dn)
 {
-	for (guint i = 0; i < call->scopes->len; i++)
+	for (guint i = 0; i < LEN (call->scopes); i++)
 		if (strcmp (((Scope *) g_ptr_array_index (call->scopes, i))->dn, dn) == 0)
 			return TRUE;
 	return FALSE;
@@ -398,8 +413,10 @@ rrec_engine_trigger_holds (Call *call)
 	if (call->transfer && call->transfer_from) {
 		if (dn_is_scoped (call, call->transfer_from))
 			return TRUE;
-		Party tmp = { call->transfer_from, RREC_PARTY_STATE_ESTABLISHED,
-			      0, 0, 0 };
+		Party tmp = {
+			.dn = call->transfer_from,
+			.state = RREC_PARTY_STATE_ESTABLISHED,
+		};
 		if (party_triggers (call, &tmp))
 			return TRUE;
 	}
@@ -657,7 +674,7 @@ static char *
 choose_owner (Call *c)
 {
 	for (guint kind = SCOPE_CLIENT; kind <= SCOPE_ROUTE; kind++) {
-		for (guint i = 0; i < c->scopes->len; i++) {
+		for (guint i = 0; i < LEN (c->scopes); i++) {
 			Scope *s = g_ptr_array_index (c->scopes, i);
 			Party *p = rrec_engine_party (c, s->dn);
 
@@ -720,7 +737,7 @@ call_clear_triggers (gpointer o, gconstpointer d)
 	Call *c = o;
 
 	c->rp_trigger = FALSE;
-	g_ptr_array_set_size (c->scopes, 0);
+	g_clear_pointer (&c->scopes, g_ptr_array_unref);
 	for (guint i = 0; i < c->parties->len; i++) {
 		Party *p = g_ptr_array_index (c->parties, i);
 		if (party_present (p))
@@ -1221,9 +1238,7 @@ party_event (RrecEngine *e, Call *call, const char *dn, guint event)
 	if (dn == NULL || *dn == '\0')
 		return FALSE;
 	if (p == NULL) {
-		p = g_new0 (Party, 1);
-		p->dn = g_strdup (dn);
-		p->state = rrec_party_machine.initial;
+		p = rrec_engine_party_new (e, dn);
 		g_ptr_array_add (call->parties, p);
 		created = TRUE;
 	}
@@ -1320,12 +1335,14 @@ update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 {
 	g_autoptr (RrecKvList) delta = userdata_delta (call->user_data, ud);
 	RrecKvList *merged = rrec_kv_list_copy (ud);
+	static const char *const own[] = { "GSIP_REC_FN", "GSIP_RECORD" };
 
 	/* keep what the engine wrote (R28) unless the event carries it */
-	if (call->rec_fn && rrec_kv_list_find (merged, "GSIP_REC_FN") < 0)
-		rrec_kv_list_add_string (merged, "GSIP_REC_FN", call->rec_fn);
-	if (call->rec_state && rrec_kv_list_find (merged, "GSIP_RECORD") < 0)
-		rrec_kv_list_add_string (merged, "GSIP_RECORD", call->rec_state);
+	for (guint i = 0; i < G_N_ELEMENTS (own); i++) {
+		const char *v = rrec_kv_list_lookup_string (call->user_data, own[i]);
+		if (v && rrec_kv_list_find (merged, own[i]) < 0)
+			rrec_kv_list_add_string (merged, own[i], v);
+	}
 	rrec_kv_list_free (call->user_data);
 	call->user_data = merged;
 
@@ -1537,19 +1554,19 @@ route_call (RrecEngine *e, const RrecMessage *m, Call *call)
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = g_strdup (m->other_dn);
 		s->kind = SCOPE_ROUTE;
-		g_ptr_array_add (call->scopes, s);
+		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
 		call->lost = FALSE;
 	} else if (strcmp (record, "source") == 0 && call->originator) {
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = g_strdup (call->originator);
 		s->kind = SCOPE_ROUTE;
-		g_ptr_array_add (call->scopes, s);
+		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
 		call->lost = FALSE;
 	} else if ((strcmp (record, "disabled") == 0 ||
 		    strcmp (record, "disable_destination") == 0) && m->other_dn) {
-		g_ptr_array_add (call->vetoes, g_strdup (m->other_dn));
+		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (m->other_dn));
 	} else if (strcmp (record, "disable_source") == 0 && call->originator) {
-		g_ptr_array_add (call->vetoes, g_strdup (call->originator));
+		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (call->originator));
 	} else {
 		ignored (e, m, "unknown value of the Extensions key 'record'");
 	}
@@ -1649,7 +1666,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = g_strdup (scope);
 		s->kind = SCOPE_CLIENT;
-		g_ptr_array_add (call->scopes, s);
+		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
 		if (call->session->started)
 			rrec_engine_reply (e, call, m->reference_id, m->this_dn, NULL);
 		else
@@ -1661,7 +1678,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 	Scope *s = g_new0 (Scope, 1);
 	s->dn = g_strdup (scope);
 	s->kind = SCOPE_CLIENT;
-	g_ptr_array_add (call->scopes, s);
+	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
 	rrec_engine_waiter_add (call, m->reference_id, m->this_dn,
 				RREC_GSIP_RECORD_START);
 	/* a client start is a new trigger: R30's wait does not hold it back */

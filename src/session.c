@@ -139,8 +139,7 @@ a_write_filename (gpointer o, gconstpointer d)
 	};
 	g_autofree char *name = rrec_filename_expand (
 		rrec_config_get_recording_filename (e->config), &v);
-	rrec_engine_set_call_userdata (e, c, "GSIP_REC_FN", name, &c->rec_fn,
-				       "R28");
+	rrec_engine_set_call_userdata (e, c, "GSIP_REC_FN", name, "R28");
 }
 
 static void
@@ -260,8 +259,7 @@ mark (Session *s, const char *value)
 {
 	Call *c = s->call;
 
-	rrec_engine_set_call_userdata (E (s), c, "GSIP_RECORD", value,
-				       &c->rec_state, "R28");
+	rrec_engine_set_call_userdata (E (s), c, "GSIP_RECORD", value, "R28");
 }
 
 static void a_mark_on (gpointer o, gconstpointer d) { mark (o, "ON"); }
@@ -303,7 +301,7 @@ fail (Session *s, const char *error)
 	Call *c = s->call;
 
 	rrec_engine_answer (E (s), c, RREC_GSIP_RECORD_START, error);
-	for (guint i = c->scopes->len; i > 0; i--) {
+	for (guint i = LEN (c->scopes); i > 0; i--) {
 		Scope *sc = g_ptr_array_index (c->scopes, i - 1);
 		if (sc->kind == SCOPE_CLIENT)
 			g_ptr_array_remove_index (c->scopes, i - 1);
