@@ -188,6 +188,7 @@ void rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op);
 /* session.c */
 extern const RrecFsmBinding rrec_session_binding;
 char *rrec_session_port_string (Session *s);
+gint64 rrec_session_request (RrecEngine *e, Session *s, int op);
 
 /* engine-state.c */
 GBytes *rrec_engine_state_save (RrecEngine *e);

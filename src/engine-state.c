@@ -1,0 +1,568 @@
+/*
+ * engine-state.c — the engine's whole state as bytes, and back.
+ *
+ * Format (little-endian): "RRES", a u32 version, then the engine's fields,
+ * the port pool, pending SIP requests (by refid), timers (by due time),
+ * and the calls in creation order, each with its parties, triggers,
+ * waiters, user data and session.  Everything is written in a fixed order
+ * so that one state always gives the same bytes: the explorer (issue 5)
+ * hashes states by them.  The posted-event queue is always empty between
+ * two calls into the engine, so it is not part of the state.
+ */
+#include <string.h>
+
+#include "engine-private.h"
+
+#define STATE_MAGIC "RRES"
+#define STATE_VERSION 1u
+#define NO_STRING 0xffffffffu
+
+/* ---- writing ------------------------------------------------------------ */
+
+static void
+put_u8 (GByteArray *b, guint8 v)
+{
+	g_byte_array_append (b, &v, 1);
+}
+
+static void
+put_u32 (GByteArray *b, guint32 v)
+{
+	guint8 x[4] = { v, v >> 8, v >> 16, v >> 24 };
+
+	g_byte_array_append (b, x, 4);
+}
+
+static void
+put_u64 (GByteArray *b, guint64 v)
+{
+	put_u32 (b, (guint32) v);
+	put_u32 (b, (guint32) (v >> 32));
+}
+
+static void
+put_str (GByteArray *b, const char *s)
+{
+	if (s == NULL) {
+		put_u32 (b, NO_STRING);
+		return;
+	}
+	gsize n = strlen (s);
+	put_u32 (b, (guint32) n);
+	g_byte_array_append (b, (const guint8 *) s, n);
+}
+
+static void
+put_kv (GByteArray *b, const RrecKvList *l)
+{
+	if (l == NULL) {
+		put_u32 (b, NO_STRING);
+		return;
+	}
+	put_u32 (b, rrec_kv_list_length (l));
+	for (guint i = 0; i < rrec_kv_list_length (l); i++) {
+		put_str (b, rrec_kv_list_key (l, i));
+		put_u8 (b, rrec_kv_list_kind (l, i));
+		switch (rrec_kv_list_kind (l, i)) {
+		case RREC_KV_STRING:
+			put_str (b, rrec_kv_list_string (l, i));
+			break;
+		case RREC_KV_INT:
+			put_u64 (b, (guint64) rrec_kv_list_int (l, i));
+			break;
+		case RREC_KV_LIST:
+			put_kv (b, rrec_kv_list_sublist (l, i));
+			break;
+		}
+	}
+}
+
+static gint
+str_cmp (gconstpointer a, gconstpointer b)
+{
+	return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static gint
+request_cmp (gconstpointer a, gconstpointer b)
+{
+	const Request *x = *(Request *const *) a, *y = *(Request *const *) b;
+
+	return x->refid < y->refid ? -1 : x->refid > y->refid;
+}
+
+static gint
+call_cmp (gconstpointer a, gconstpointer b)
+{
+	const Call *x = *(Call *const *) a, *y = *(Call *const *) b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static gboolean
+collect_timer (gpointer key, gpointer value, gpointer data)
+{
+	g_ptr_array_add (data, value);
+	return FALSE;
+}
+
+static void
+put_call (GByteArray *b, const Call *c)
+{
+	put_u64 (b, c->id);
+	put_u64 (b, c->seq);
+	put_u8 (b, c->state);
+	put_u8 (b, (guint8) c->call_type);
+	put_u8 (b, c->pause);
+	put_u8 (b, c->transfer);
+	put_u8 (b, c->rp_trigger);
+	put_u8 (b, c->blocked);
+	put_u8 (b, c->lost);
+	put_str (b, c->ani);
+	put_str (b, c->dnis);
+	put_str (b, c->call_uuid);
+	put_str (b, c->originator);
+	put_str (b, c->routing_point);
+	put_str (b, c->transfer_from);
+	put_str (b, c->rec_fn);
+	put_str (b, c->rec_state);
+	put_u32 (b, c->next_serial);
+	put_u64 (b, c->next_est_seq);
+
+	put_u32 (b, c->parties->len);
+	for (guint i = 0; i < c->parties->len; i++) {
+		const Party *p = g_ptr_array_index (c->parties, i);
+		put_str (b, p->dn);
+		put_u8 (b, p->state);
+		put_u8 (b, p->supervisor);
+		put_u8 (b, p->spent);
+		put_u64 (b, p->est_seq);
+	}
+	put_u32 (b, c->scopes->len);
+	for (guint i = 0; i < c->scopes->len; i++) {
+		const Scope *s = g_ptr_array_index (c->scopes, i);
+		put_str (b, s->dn);
+		put_u8 (b, s->kind);
+	}
+	put_u32 (b, c->vetoes->len);
+	for (guint i = 0; i < c->vetoes->len; i++)
+		put_str (b, g_ptr_array_index (c->vetoes, i));
+	put_u32 (b, c->waiters->len);
+	for (guint i = 0; i < c->waiters->len; i++) {
+		const Waiter *w = g_ptr_array_index (c->waiters, i);
+		put_u64 (b, (guint64) w->refid);
+		put_str (b, w->dn);
+		put_u32 (b, (guint32) w->op);
+	}
+	put_kv (b, c->user_data);
+
+	const Session *s = c->session;
+	put_u8 (b, s != NULL);
+	if (s) {
+		put_u32 (b, s->serial);
+		put_u8 (b, s->state);
+		put_u8 (b, s->has_port);
+		put_u8 (b, s->started);
+		put_u8 (b, s->dialled);
+		put_u32 (b, s->port);
+		put_str (b, s->owner);
+		put_str (b, s->leg);
+		put_u64 (b, s->setup_timer);
+		put_u64 (b, s->redial_timer);
+	}
+}
+
+GBytes *
+rrec_engine_state_save (RrecEngine *e)
+{
+	GByteArray *b = g_byte_array_new ();
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_byte_array_append (b, (const guint8 *) STATE_MAGIC, 4);
+	put_u32 (b, STATE_VERSION);
+	put_u64 (b, (guint64) e->now);
+	put_str (b, e->date);
+	put_u64 (b, (guint64) e->next_refid);
+	put_u64 (b, e->next_timer_id);
+	put_u64 (b, e->next_call_seq);
+	put_u8 (b, e->link_state);
+	put_u32 (b, e->link_attempts);
+	put_u64 (b, e->link_timer);
+	put_u8 (b, e->alarm_no_port);
+	put_u8 (b, e->alarm_link);
+	put_u64 (b, e->counters.messages);
+	put_u64 (b, e->counters.malformed);
+	put_u64 (b, e->counters.ignored);
+	put_u64 (b, e->counters.rejected);
+	put_u64 (b, e->counters.calls);
+	put_u64 (b, e->counters.sessions);
+	put_u64 (b, e->counters.orphans);
+	put_u64 (b, e->counters.client_errors);
+
+	g_autoptr (GPtrArray) dns = g_ptr_array_new ();
+	g_hash_table_iter_init (&it, e->local_dns);
+	while (g_hash_table_iter_next (&it, &k, NULL))
+		g_ptr_array_add (dns, k);
+	g_ptr_array_sort (dns, str_cmp);
+	put_u32 (b, dns->len);
+	for (guint i = 0; i < dns->len; i++)
+		put_str (b, g_ptr_array_index (dns, i));
+
+	GByteArray *pool = g_byte_array_new ();
+	rrec_port_pool_serialize (e->pool, pool);
+	put_u32 (b, pool->len);
+	g_byte_array_append (b, pool->data, pool->len);
+	g_byte_array_unref (pool);
+
+	g_autoptr (GPtrArray) reqs = g_ptr_array_new ();
+	g_hash_table_iter_init (&it, e->requests);
+	while (g_hash_table_iter_next (&it, NULL, &v))
+		g_ptr_array_add (reqs, v);
+	g_ptr_array_sort (reqs, request_cmp);
+	put_u32 (b, reqs->len);
+	for (guint i = 0; i < reqs->len; i++) {
+		const Request *r = g_ptr_array_index (reqs, i);
+		put_u64 (b, (guint64) r->refid);
+		put_u64 (b, r->call_id);
+		put_u32 (b, r->serial);
+		put_u32 (b, (guint32) r->op);
+	}
+
+	g_autoptr (GPtrArray) timers = g_ptr_array_new ();
+	g_tree_foreach (e->timers, collect_timer, timers);
+	put_u32 (b, timers->len);
+	for (guint i = 0; i < timers->len; i++) {
+		const Timer *t = g_ptr_array_index (timers, i);
+		put_u64 (b, (guint64) t->key.due);
+		put_u64 (b, t->key.id);
+		put_u8 (b, t->kind);
+		put_u64 (b, t->call_id);
+		put_u32 (b, t->serial);
+	}
+
+	g_autoptr (GPtrArray) calls = g_ptr_array_new ();
+	g_hash_table_iter_init (&it, e->calls);
+	while (g_hash_table_iter_next (&it, NULL, &v))
+		g_ptr_array_add (calls, v);
+	g_ptr_array_sort (calls, call_cmp);
+	put_u32 (b, calls->len);
+	for (guint i = 0; i < calls->len; i++)
+		put_call (b, g_ptr_array_index (calls, i));
+
+	return g_byte_array_free_to_bytes (b);
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+typedef struct {
+	const guint8 *p;
+	const guint8 *end;
+	gboolean bad;
+} Reader;
+
+static gboolean
+need (Reader *r, gsize n)
+{
+	if (r->bad || (gsize) (r->end - r->p) < n) {
+		r->bad = TRUE;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static guint8
+get_u8 (Reader *r)
+{
+	return need (r, 1) ? *r->p++ : 0;
+}
+
+static guint32
+get_u32 (Reader *r)
+{
+	if (!need (r, 4))
+		return 0;
+	guint32 v = r->p[0] | r->p[1] << 8 | r->p[2] << 16 | (guint32) r->p[3] << 24;
+	r->p += 4;
+	return v;
+}
+
+static guint64
+get_u64 (Reader *r)
+{
+	guint64 lo = get_u32 (r);
+
+	return lo | (guint64) get_u32 (r) << 32;
+}
+
+static char *
+get_str (Reader *r)
+{
+	guint32 n = get_u32 (r);
+
+	if (n == NO_STRING || !need (r, n))
+		return NULL;
+	if (memchr (r->p, '\0', n)) {
+		r->bad = TRUE;
+		return NULL;
+	}
+	char *s = g_strndup ((const char *) r->p, n);
+	r->p += n;
+	return s;
+}
+
+/* A count of items that each take at least @min bytes: never more than the
+ * bytes left, so a corrupt count cannot make us allocate the world. */
+static guint32
+get_count (Reader *r, gsize min)
+{
+	guint32 n = get_u32 (r);
+
+	if (!r->bad && (gsize) n * min > (gsize) (r->end - r->p))
+		r->bad = TRUE;
+	return r->bad ? 0 : n;
+}
+
+static RrecKvList *
+get_kv (Reader *r, guint depth)
+{
+	guint32 n = get_u32 (r);
+
+	if (n == NO_STRING || r->bad)
+		return NULL;
+	if (depth > 32 || (gsize) n * 5 > (gsize) (r->end - r->p)) {
+		r->bad = TRUE;
+		return NULL;
+	}
+	RrecKvList *l = rrec_kv_list_new ();
+	for (guint32 i = 0; i < n && !r->bad; i++) {
+		g_autofree char *key = get_str (r);
+		guint8 kind = get_u8 (r);
+
+		if (key == NULL) {
+			r->bad = TRUE;
+			break;
+		}
+		if (kind == RREC_KV_STRING) {
+			g_autofree char *s = get_str (r);
+			if (s)
+				rrec_kv_list_add_string (l, key, s);
+			else
+				r->bad = TRUE;
+		} else if (kind == RREC_KV_INT) {
+			rrec_kv_list_add_int (l, key, (gint64) get_u64 (r));
+		} else if (kind == RREC_KV_LIST) {
+			RrecKvList *sub = get_kv (r, depth + 1);
+			if (sub)
+				rrec_kv_list_add_list (l, key, sub);
+			else
+				r->bad = TRUE;
+		} else {
+			r->bad = TRUE;
+		}
+	}
+	return l;
+}
+
+static gboolean
+get_call (Reader *r, RrecEngine *e)
+{
+	guint64 id = get_u64 (r);
+
+	if (r->bad || rrec_engine_call_lookup (e, id)) {
+		r->bad = TRUE;
+		return FALSE;
+	}
+	/* rrec_engine_call_new counts and numbers it again */
+	e->counters.calls--;
+	e->next_call_seq--;
+	Call *c = rrec_engine_call_new (e, id);
+	c->seq = get_u64 (r);
+	c->state = get_u8 (r);
+	c->call_type = (gint8) get_u8 (r);
+	c->pause = get_u8 (r);
+	c->transfer = get_u8 (r);
+	c->rp_trigger = get_u8 (r);
+	c->blocked = get_u8 (r);
+	c->lost = get_u8 (r);
+	c->ani = get_str (r);
+	c->dnis = get_str (r);
+	c->call_uuid = get_str (r);
+	c->originator = get_str (r);
+	c->routing_point = get_str (r);
+	c->transfer_from = get_str (r);
+	c->rec_fn = get_str (r);
+	c->rec_state = get_str (r);
+	c->next_serial = get_u32 (r);
+	c->next_est_seq = get_u64 (r);
+	if (c->state >= RREC_CALL_N_STATES)
+		r->bad = TRUE;
+
+	for (guint32 n = get_count (r, 15); n > 0 && !r->bad; n--) {
+		Party *p = g_new0 (Party, 1);
+		p->dn = get_str (r);
+		p->state = get_u8 (r);
+		p->supervisor = get_u8 (r);
+		p->spent = get_u8 (r);
+		p->est_seq = get_u64 (r);
+		g_ptr_array_add (c->parties, p);
+		if (p->dn == NULL || p->state >= RREC_PARTY_N_STATES)
+			r->bad = TRUE;
+	}
+	for (guint32 n = get_count (r, 5); n > 0 && !r->bad; n--) {
+		Scope *s = g_new0 (Scope, 1);
+		s->dn = get_str (r);
+		s->kind = get_u8 (r);
+		g_ptr_array_add (c->scopes, s);
+		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
+			r->bad = TRUE;
+	}
+	for (guint32 n = get_count (r, 4); n > 0 && !r->bad; n--) {
+		char *dn = get_str (r);
+		if (dn == NULL)
+			r->bad = TRUE;
+		else
+			g_ptr_array_add (c->vetoes, dn);
+	}
+	for (guint32 n = get_count (r, 16); n > 0 && !r->bad; n--) {
+		gint64 refid = (gint64) get_u64 (r);
+		g_autofree char *dn = get_str (r);
+		int op = (int) get_u32 (r);
+		rrec_engine_waiter_add (c, refid, dn, op);
+	}
+	c->user_data = get_kv (r, 0);
+
+	if (get_u8 (r)) {
+		Session *s = g_new0 (Session, 1);
+		s->call = c;
+		c->session = s;
+		s->serial = get_u32 (r);
+		s->state = get_u8 (r);
+		s->has_port = get_u8 (r);
+		s->started = get_u8 (r);
+		s->dialled = get_u8 (r);
+		s->port = get_u32 (r);
+		s->owner = get_str (r);
+		s->leg = get_str (r);
+		s->setup_timer = get_u64 (r);
+		s->redial_timer = get_u64 (r);
+		if (s->state >= RREC_SESSION_N_STATES || s->owner == NULL)
+			r->bad = TRUE;
+		if (!r->bad && s->has_port) {
+			if (!rrec_port_pool_is_in_use (e->pool, s->port) ||
+			    g_hash_table_contains (e->by_port,
+						   GUINT_TO_POINTER (s->port + 1)))
+				r->bad = TRUE;
+			else
+				g_hash_table_insert (e->by_port,
+						     GUINT_TO_POINTER (s->port + 1), s);
+		}
+		if (!r->bad && s->leg)
+			g_hash_table_insert (e->by_leg, s->leg, s);
+	}
+	if (c->state == RREC_CALL_STATE_ENDED)
+		r->bad = TRUE;	/* ended calls never outlive a step */
+	return !r->bad;
+}
+
+gboolean
+rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
+{
+	gsize len = 0;
+	const guint8 *data = g_bytes_get_data (bytes, &len);
+	Reader r = { data, data + len, FALSE };
+	g_autoptr (GError) pool_error = NULL;
+
+	if (len < 8 || memcmp (data, STATE_MAGIC, 4) != 0) {
+		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
+			     "not a saved engine state");
+		return FALSE;
+	}
+	r.p += 4;
+	guint32 version = get_u32 (&r);
+	if (version != STATE_VERSION) {
+		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
+			     "saved engine state of version %u; this engine "
+			     "reads version %u", version, STATE_VERSION);
+		return FALSE;
+	}
+
+	e->now = (gint64) get_u64 (&r);
+	g_autofree char *date = get_str (&r);
+	if (date && strlen (date) == 10)
+		g_strlcpy (e->date, date, sizeof e->date);
+	else
+		r.bad = TRUE;
+	e->next_refid = (gint64) get_u64 (&r);
+	e->next_timer_id = get_u64 (&r);
+	e->next_call_seq = get_u64 (&r);
+	e->link_state = get_u8 (&r);
+	e->link_attempts = get_u32 (&r);
+	e->link_timer = get_u64 (&r);
+	e->alarm_no_port = get_u8 (&r);
+	e->alarm_link = get_u8 (&r);
+	e->counters.messages = get_u64 (&r);
+	e->counters.malformed = get_u64 (&r);
+	e->counters.ignored = get_u64 (&r);
+	e->counters.rejected = get_u64 (&r);
+	e->counters.calls = get_u64 (&r);
+	e->counters.sessions = get_u64 (&r);
+	e->counters.orphans = get_u64 (&r);
+	e->counters.client_errors = get_u64 (&r);
+	if (e->link_state >= RREC_LINK_N_STATES)
+		r.bad = TRUE;
+
+	for (guint32 n = get_count (&r, 4); n > 0 && !r.bad; n--) {
+		char *dn = get_str (&r);
+		if (dn)
+			g_hash_table_add (e->local_dns, dn);
+		else
+			r.bad = TRUE;
+	}
+
+	guint32 pool_len = get_u32 (&r);
+	if (!r.bad && need (&r, pool_len)) {
+		gsize used = 0;
+		e->pool = rrec_port_pool_deserialize (r.p, pool_len, &used,
+						      &pool_error);
+		if (e->pool == NULL || used != pool_len)
+			r.bad = TRUE;
+		r.p += pool_len;
+	}
+
+	for (guint32 n = get_count (&r, 24); n > 0 && !r.bad; n--) {
+		Request *q = g_new (Request, 1);
+		q->refid = (gint64) get_u64 (&r);
+		q->call_id = get_u64 (&r);
+		q->serial = get_u32 (&r);
+		q->op = (int) get_u32 (&r);
+		g_hash_table_insert (e->requests, &q->refid, q);
+	}
+	for (guint32 n = get_count (&r, 29); n > 0 && !r.bad; n--) {
+		Timer *t = g_new0 (Timer, 1);
+		t->key.due = (gint64) get_u64 (&r);
+		t->key.id = get_u64 (&r);
+		t->kind = get_u8 (&r);
+		t->call_id = get_u64 (&r);
+		t->serial = get_u32 (&r);
+		if (t->kind > TIMER_LINK_RETRY || g_tree_lookup (e->timers, &t->key)) {
+			g_free (t);
+			r.bad = TRUE;
+		} else {
+			g_tree_insert (e->timers, &t->key, t);
+		}
+	}
+	for (guint32 n = get_count (&r, 60); n > 0 && !r.bad; n--)
+		get_call (&r, e);
+
+	if (!r.bad && r.p != r.end)
+		r.bad = TRUE;
+	if (r.bad) {
+		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
+			     "the saved engine state is damaged or truncated%s%s",
+			     pool_error ? ": " : "",
+			     pool_error ? pool_error->message : "");
+		return FALSE;
+	}
+	return TRUE;
+}

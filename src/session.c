@@ -1,0 +1,446 @@
+/*
+ * session.c — the guards and actions of the recording-session machine
+ * (fsm/session.fsm): ports (R18, R22), the leg (R19, R25, R26), GSIP
+ * requests (R14, R19), the call's visible recording state (R28, R29) and
+ * the client replies that wait on them (R27, R30).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine-private.h"
+#include "rrec-config-private.h"
+#include "rrec-filename.h"
+
+#define E(s) ((s)->call->engine)
+
+char *
+rrec_session_port_string (Session *s)
+{
+	return rrec_uri_pattern_port_string (E (s)->pattern, s->port);
+}
+
+/* Numbers a request to SIP Server (1, 2, 3, … in the order sent) and
+ * remembers what its answer will be for. */
+gint64
+rrec_session_request (RrecEngine *e, Session *s, int op)
+{
+	Request *r = g_new (Request, 1);
+
+	r->refid = e->next_refid++;
+	r->call_id = s->call->id;
+	r->serial = s->serial;
+	r->op = op;
+	g_hash_table_insert (e->requests, &r->refid, r);
+	return r->refid;
+}
+
+static const char *
+reason_of (gconstpointer data, const char *fallback)
+{
+	const Posted *p = data;
+
+	return p && p->reason ? p->reason : fallback;
+}
+
+/* ---- guards ------------------------------------------------------------ */
+
+static gboolean
+g_link_up (gpointer o, gconstpointer d)
+{
+	return E ((Session *) o)->link_state == RREC_LINK_STATE_UP;
+}
+
+static gboolean
+g_port_free (gpointer o, gconstpointer d)
+{
+	RrecPortPool *pool = E ((Session *) o)->pool;
+
+	return rrec_port_pool_get_n_in_use (pool) < rrec_port_pool_get_size (pool);
+}
+
+static gboolean
+g_pause_wanted (gpointer o, gconstpointer d)
+{
+	return ((Session *) o)->call->pause != 0;
+}
+
+static gboolean
+g_may_redial (gpointer o, gconstpointer d)
+{
+	return rrec_config_get_reestablish_recording_tout (E ((Session *) o)->config) > 0;
+}
+
+static gboolean
+g_first_leg (gpointer o, gconstpointer d)
+{
+	return !((Session *) o)->started;
+}
+
+/* ---- actions ----------------------------------------------------------- */
+
+static void
+no_port_alarm (RrecEngine *e, gboolean raised)
+{
+	if (e->alarm_no_port == raised)
+		return;
+	e->alarm_no_port = raised;
+	RrecAction a = {
+		.kind = RREC_ACTION_ALARM,
+		.rule = "R22",
+		.name = "no-free-port",
+		.raised = raised,
+		.text = raised ? "every recording port is in use" :
+			"a recording port was allocated again",
+	};
+	rrec_engine_emit (e, &a);
+}
+
+static void
+a_take_port (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	RrecEngine *e = E (s);
+
+	if (!rrec_port_pool_allocate (e->pool, &s->port))
+		g_assert_not_reached ();	/* port_free held */
+	s->has_port = TRUE;
+	g_hash_table_insert (e->by_port, GUINT_TO_POINTER (s->port + 1), s);
+	no_port_alarm (e, FALSE);	/* R22: cleared by a success */
+}
+
+/* R28, R29: the file name goes to the call's user data at the first dial. */
+static void
+a_write_filename (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	RrecEngine *e = E (s);
+	Call *c = s->call;
+	g_autofree char *port = rrec_session_port_string (s);
+	gint64 secs = e->now / 1000;
+	g_autoptr (GDateTime) day = NULL;
+	g_autoptr (GDateTime) start = NULL;
+	int y = 1970, mo = 1, da = 1;
+
+	if (sscanf (e->date, "%d-%d-%d", &y, &mo, &da) != 3)
+		y = 1970, mo = 1, da = 1;
+	day = g_date_time_new_utc (y, mo, da, 0, 0, 0);
+	if (day == NULL)
+		day = g_date_time_new_utc (1970, 1, 1, 0, 0, 0);
+	start = g_date_time_add_seconds (day, (gdouble) (secs % 86400));
+
+	RrecFilenameValues v = {
+		.call_uuid = c->call_uuid,
+		.conn_id = c->conn,
+		.dn = s->owner,
+		.ani = c->ani,
+		.dnis = c->dnis,
+		.port = port,
+		.start = start,
+	};
+	g_autofree char *name = rrec_filename_expand (
+		rrec_config_get_recording_filename (e->config), &v);
+	rrec_engine_set_call_userdata (e, c, "GSIP_REC_FN", name, &c->rec_fn,
+				       "R28");
+}
+
+static void
+a_dial_leg (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	RrecEngine *e = E (s);
+	g_autofree char *port = rrec_session_port_string (s);
+	g_autofree char *uri = rrec_uri_pattern_dial_uri (e->pattern, s->port);
+	RrecAction a = {
+		.kind = RREC_ACTION_DIAL_LEG,
+		.rule = s->started ? "R25" : "R18",
+		.call = s->call->conn,
+		.port = port,
+		.uri = uri,
+		.dn = s->owner,
+	};
+
+	s->dialled = TRUE;
+	rrec_engine_emit (e, &a);
+}
+
+static void
+a_arm_setup_timer (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	RrecEngine *e = E (s);
+	gint64 due = e->now +
+		(gint64) rrec_config_get_recording_setup_tout (e->config) * 1000;
+
+	rrec_engine_timer_cancel (e, &s->setup_timer);
+	s->setup_timer = rrec_engine_timer_add (e, TIMER_SETUP, due, s->call,
+						s->serial);
+}
+
+static void
+a_cancel_setup_timer (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	rrec_engine_timer_cancel (E (s), &s->setup_timer);
+}
+
+static void
+send (Session *s, int op, const char *rule)
+{
+	RrecEngine *e = E (s);
+	g_autofree char *port = rrec_session_port_string (s);
+	RrecAction a = {
+		.kind = RREC_ACTION_RECORD,
+		.rule = rule,
+		.call = s->call->conn,
+		.leg = s->leg,
+		.port = port,
+		.op = op,
+	};
+
+	a.refid = rrec_session_request (e, s, op);
+	rrec_engine_emit (e, &a);
+}
+
+static void a_send_start (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_START, "R19"); }
+static void a_send_pause (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_PAUSE, "R14"); }
+static void a_send_resume (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_RESUME, "R14"); }
+static void a_send_stop (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_STOP, "R9"); }
+
+/* R19, R21: the call's user data follows START, without R28's keys. */
+static void
+a_send_userdata (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	RrecEngine *e = E (s);
+	const RrecKvList *ud = s->call->user_data;
+	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+
+	for (guint i = 0; i < rrec_kv_list_length (ud); i++) {
+		const char *key = rrec_kv_list_key (ud, i);
+		if (strcmp (key, "GSIP_REC_FN") != 0 && strcmp (key, "GSIP_RECORD") != 0)
+			rrec_kv_list_append_pair (data, ud, i);
+	}
+	if (rrec_kv_list_length (data) == 0)
+		return;
+
+	g_autofree char *port = rrec_session_port_string (s);
+	RrecAction a = {
+		.kind = RREC_ACTION_LEG_USERDATA,
+		.rule = "R21",
+		.call = s->call->conn,
+		.leg = s->leg,
+		.port = port,
+		.data = data,
+	};
+	a.refid = rrec_session_request (e, s, 0);
+	rrec_engine_emit (e, &a);
+}
+
+static void
+mark (Session *s, const char *value)
+{
+	Call *c = s->call;
+
+	rrec_engine_set_call_userdata (E (s), c, "GSIP_RECORD", value,
+				       &c->rec_state, "R28");
+}
+
+static void a_mark_on (gpointer o, gconstpointer d) { mark (o, "ON"); }
+static void a_mark_paused (gpointer o, gconstpointer d) { mark (o, "PAUSED"); }
+
+/* R28: OFF only when the call goes on. */
+static void
+a_mark_off (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	if (s->call->rec_state)
+		mark (s, "OFF");
+}
+
+static void
+a_answer_start (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	s->started = TRUE;
+	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_START, NULL);
+}
+
+/* PAUSE, RESUME and STOP requests wait for SIP Server's answer (R27). */
+static void
+a_answer_pending (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_PAUSE, NULL);
+	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_RESUME, NULL);
+	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_STOP, NULL);
+}
+
+/* R30: a failed start is answered and its client trigger forgotten; the
+ * call waits for the link or a port before it tries again. */
+static void
+fail (Session *s, const char *error)
+{
+	Call *c = s->call;
+
+	rrec_engine_answer (E (s), c, RREC_GSIP_RECORD_START, error);
+	for (guint i = c->scopes->len; i > 0; i--) {
+		Scope *sc = g_ptr_array_index (c->scopes, i - 1);
+		if (sc->kind == SCOPE_CLIENT)
+			g_ptr_array_remove_index (c->scopes, i - 1);
+	}
+	c->blocked = TRUE;
+}
+
+static void a_fail_unavailable (gpointer o, gconstpointer d) { fail (o, "server-unavailable"); }	/* R23 */
+static void a_fail_setup (gpointer o, gconstpointer d) { fail (o, "setup-failed"); }		/* R27 */
+
+static void
+a_fail_no_port (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	no_port_alarm (E (s), TRUE);		/* R22 */
+	fail (s, "no-free-port");
+}
+
+static void
+forget_leg (Session *s)
+{
+	if (s->leg)
+		g_hash_table_remove (E (s)->by_leg, s->leg);
+	g_clear_pointer (&s->leg, g_free);
+	s->dialled = FALSE;
+}
+
+static void
+a_release_leg (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	g_autofree char *port = rrec_session_port_string (s);
+	RrecAction a = {
+		.kind = RREC_ACTION_RELEASE_LEG,
+		.rule = strcmp (reason_of (d, ""), "call-ended") == 0 ? "R26" :
+			strcmp (reason_of (d, ""), "link-down") == 0 ? "R24" : "R9",
+		.call = s->call->conn,
+		.leg = s->leg,
+		.port = port,
+		.reason = reason_of (d, "stopped"),
+	};
+
+	if (s->dialled)
+		rrec_engine_emit (E (s), &a);
+	forget_leg (s);
+}
+
+static void
+a_forget_leg (gpointer o, gconstpointer d)
+{
+	forget_leg (o);
+}
+
+static void
+a_arm_redial (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	RrecEngine *e = E (s);
+	gint64 due = e->now +
+		(gint64) rrec_config_get_reestablish_recording_tout (e->config) * 1000;
+
+	rrec_engine_timer_cancel (e, &s->redial_timer);
+	s->redial_timer = rrec_engine_timer_add (e, TIMER_REDIAL, due, s->call,
+						 s->serial);
+}
+
+/* R25 with reestablish-recording-tout 0: the recording is lost for good;
+ * only a new route or client start brings a new session (README). */
+static void
+a_lose_recording (gpointer o, gconstpointer d)
+{
+	((Session *) o)->call->lost = TRUE;
+}
+
+static gboolean
+drop_requests (gpointer key, gpointer value, gpointer data)
+{
+	Request *r = value;
+	Session *s = data;
+
+	return r->call_id == s->call->id && r->serial == s->serial;
+}
+
+/*
+ * The session is over: timers go, the port is free again (R18), every
+ * client still waiting gets its one reply (R27), and the call hears of it.
+ */
+static void
+a_finish (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	RrecEngine *e = E (s);
+	Call *c = s->call;
+
+	rrec_engine_timer_cancel (e, &s->setup_timer);
+	rrec_engine_timer_cancel (e, &s->redial_timer);
+	g_hash_table_foreach_remove (e->requests, drop_requests, s);
+	forget_leg (s);
+	if (s->has_port) {
+		g_hash_table_remove (e->by_port, GUINT_TO_POINTER (s->port + 1));
+		rrec_port_pool_release (e->pool, s->port);
+		s->has_port = FALSE;
+		e->port_freed = TRUE;	/* R30 */
+	}
+	rrec_engine_answer (e, c, RREC_GSIP_RECORD_START, "setup-failed");
+	rrec_engine_answer (e, c, RREC_GSIP_RECORD_PAUSE, "not-recording");
+	rrec_engine_answer (e, c, RREC_GSIP_RECORD_RESUME, "not-recording");
+	rrec_engine_answer (e, c, RREC_GSIP_RECORD_STOP, NULL);
+	rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_SESSION_GONE, c, -1,
+			  NULL, NULL);
+}
+
+static const RrecFsmGuardFunc session_guards[RREC_SESSION_N_GUARDS] = {
+	[RREC_SESSION_GUARD_LINK_UP] = g_link_up,
+	[RREC_SESSION_GUARD_PORT_FREE] = g_port_free,
+	[RREC_SESSION_GUARD_PAUSE_WANTED] = g_pause_wanted,
+	[RREC_SESSION_GUARD_MAY_REDIAL] = g_may_redial,
+	[RREC_SESSION_GUARD_FIRST_LEG] = g_first_leg,
+};
+
+static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
+	[RREC_SESSION_ACTION_TAKE_PORT] = a_take_port,
+	[RREC_SESSION_ACTION_WRITE_FILENAME] = a_write_filename,
+	[RREC_SESSION_ACTION_DIAL_LEG] = a_dial_leg,
+	[RREC_SESSION_ACTION_ARM_SETUP_TIMER] = a_arm_setup_timer,
+	[RREC_SESSION_ACTION_CANCEL_SETUP_TIMER] = a_cancel_setup_timer,
+	[RREC_SESSION_ACTION_SEND_START] = a_send_start,
+	[RREC_SESSION_ACTION_SEND_USERDATA] = a_send_userdata,
+	[RREC_SESSION_ACTION_SEND_PAUSE] = a_send_pause,
+	[RREC_SESSION_ACTION_SEND_RESUME] = a_send_resume,
+	[RREC_SESSION_ACTION_SEND_STOP] = a_send_stop,
+	[RREC_SESSION_ACTION_MARK_ON] = a_mark_on,
+	[RREC_SESSION_ACTION_MARK_PAUSED] = a_mark_paused,
+	[RREC_SESSION_ACTION_MARK_OFF] = a_mark_off,
+	[RREC_SESSION_ACTION_ANSWER_START] = a_answer_start,
+	[RREC_SESSION_ACTION_ANSWER_PENDING] = a_answer_pending,
+	[RREC_SESSION_ACTION_FAIL_UNAVAILABLE] = a_fail_unavailable,
+	[RREC_SESSION_ACTION_FAIL_NO_PORT] = a_fail_no_port,
+	[RREC_SESSION_ACTION_FAIL_SETUP] = a_fail_setup,
+	[RREC_SESSION_ACTION_RELEASE_LEG] = a_release_leg,
+	[RREC_SESSION_ACTION_FORGET_LEG] = a_forget_leg,
+	[RREC_SESSION_ACTION_ARM_REDIAL] = a_arm_redial,
+	[RREC_SESSION_ACTION_LOSE_RECORDING] = a_lose_recording,
+	[RREC_SESSION_ACTION_FINISH] = a_finish,
+};
+
+static const char *
+session_label (gpointer owner)
+{
+	return ((Session *) owner)->call->conn;
+}
+
+const RrecFsmBinding rrec_session_binding = {
+	&rrec_session_machine, session_guards, session_actions, session_label,
+};
