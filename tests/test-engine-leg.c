@@ -778,6 +778,98 @@ r30_port_freed_oldest_first (Harness *h)
 	expect (h, RELEASE (C2, "000"), STARTED (C3, "000", "7005"), NULL);
 }
 
+/* R26 before R16: a transfer out of this T-Server with record-moh = false
+ * ends the call: the leg is released, no PAUSE. */
+static void
+r26_transfer_out_no_pause (Harness *h)
+{
+	engine_bug (h, "R26: the release with CallState 1 to an external DN that ends the call sends GSIP_RECORD_PAUSE (R16) before the leg is released");
+	harness_start (h, NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	ev_released (h, C1, "7001", RREC_CALL_STATE_TRANSFERRED, OUTSIDE);
+	expect (h, RELEASE (C1, "000"), NULL);
+}
+
+/* R21: user data seen before the session exists goes to its leg. */
+static void
+r21_data_before_session (Harness *h)
+{
+	g_autoptr (RrecKvList) kv = rrec_kv_list_new ();
+
+	harness_start (h, NULL);
+	inbound (h, C1, "7002");
+	rrec_kv_list_add_string (kv, "Order", "42");
+	ev_attached_data_changed (h, C1, "7002", kv);
+	expect (h, NULL);
+	req_private (h, 211, C1, "7002", START, NULL, NULL);
+	expect (h, FN (C1, "7002", "000"), DIAL (C1, "000", "7002"),
+		REC (C1, "start"), LEGDATA (C1, "'Order':'42'"),
+		MARK (C1, "ON"), ACK ("211", "7002", C1), NULL);
+}
+
+/* R24: reconnect-attempts = 0: no attempt at all. */
+static void
+r24_no_attempts (Harness *h)
+{
+	HarnessOptions o = { .app = "reconnect-attempts = 0\n" };
+
+	harness_start (h, &o);
+	sip_server_disconnected (h);
+	expect (h, ALARM ("server-link-down", "true"), LINK ("down"), NULL);
+	advance (h, 60000);
+	expect (h, NULL);
+	g_assert_cmpuint (rrec_engine_pending_timers (h->engine), ==, 0);
+}
+
+/* R22: the alarm is raised once while it stands, and cleared once. */
+static void
+r22_alarm_raised_once (Harness *h)
+{
+	HarnessOptions o = { .port_limit = 1 };
+
+	harness_start (h, &o);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	inbound (h, C2, "7002");
+	req_private (h, 222, C2, "7002", START, NULL, NULL);
+	req_private (h, 223, C2, "7002", START, NULL, NULL);
+	expect (h, ALARM ("no-free-port", "true"),
+		ERR ("222", "7002", C2, "no-free-port"),
+		ERR ("223", "7002", C2, "no-free-port"), NULL);
+	ev_released (h, C1, "7001", 0, NULL);
+	expect (h, RELEASE (C1, "000"), NULL);
+	inbound (h, C3, "7003");
+	expect (h, ALARM ("no-free-port", "false"),
+		STARTED (C3, "000", "7003"), NULL);
+	ev_released (h, C3, "7003", 0, NULL);
+	inbound (h, C4, "7005");
+	expect (h, RELEASE (C3, "000"), STARTED (C4, "000", "7005"), NULL);
+}
+
+/* R25, R26: the leg dropped while the PAUSE is in flight: redialled, and
+ * the new leg paused once started (R14). */
+static void
+r25_drop_while_pausing (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	h->healthy_sip = FALSE;
+	req_private (h, 251, C1, "7001", PAUSE, NULL, NULL);
+	expect (h, REC (C1, "pause"), NULL);
+	sip_drop (h, "+1555000");
+	/* R27: the PAUSE is answered once SIP Server has acknowledged one:
+	 * the new leg's. */
+	expect (h, NULL);
+	h->healthy_sip = TRUE;
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"),
+		REC (C1, "pause"), MARK (C1, "PAUSED"),
+		ACK ("251", "7001", C1), NULL);
+	assert_state (h, C1, "paused");
+}
+
 static void
 add_tests (void)
 {
@@ -835,6 +927,12 @@ add_tests (void)
 		     r30_client_start_forgotten);
 	harness_add ("R30/port-freed-oldest-first",
 		     r30_port_freed_oldest_first);
+	harness_add_moh ("R26/transfer-out-no-pause", FALSE,
+			 r26_transfer_out_no_pause);
+	harness_add ("R21/data-before-session", r21_data_before_session);
+	harness_add ("R24/no-attempts", r24_no_attempts);
+	harness_add ("R22/alarm-raised-once", r22_alarm_raised_once);
+	harness_add ("R25/drop-while-pausing", r25_drop_while_pausing);
 }
 
 int

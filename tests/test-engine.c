@@ -700,6 +700,70 @@ r13_owner_kept_on_redial (Harness *h)
 	assert_state (h, C1, "recording");
 }
 
+/* R3: `disabled` vetoes the destination's own trigger only: the record=true
+ * routing point's trigger (R1) still holds. */
+static void
+r3_disabled_keeps_routing_point (Harness *h)
+{
+	harness_start (h, NULL);
+	routed (h, C1, "5000", "7001", "disabled");
+	expect (h, STARTED (C1, "000", "5000"), NULL);
+}
+
+/* R10: a client STOP clears the routing point's trigger too: a transfer
+ * afterwards does not restart the session. */
+static void
+r10_stop_clears_routing_point (Harness *h)
+{
+	harness_start (h, NULL);
+	routed (h, C1, "5000", "7002", NULL);
+	expect (h, STARTED (C1, "000", "5000"), NULL);
+	req_private (h, 104, C1, "7002", STOP, NULL, NULL);
+	expect (h, STOPPED (C1, "000"), ACK ("104", "7002", C1), NULL);
+	single_step_transfer (h, C1, "7002", "7004", CALLER);
+	expect (h, NULL);
+	assert_state (h, C1, NULL);
+}
+
+/* R9, R10: a client STOP while the hold has paused the leg: STOP, no
+ * RESUME first. */
+static void
+r10_stop_while_paused (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), MARK (C1, "PAUSED"), NULL);
+	req_private (h, 105, C1, "7001", STOP, NULL, NULL);
+	expect (h, STOPPED (C1, "000"), ACK ("105", "7001", C1), NULL);
+}
+
+/* §7: events that make no sense are counted and ignored, never acted on. */
+static void
+s7_nonsense_ignored (Harness *h)
+{
+	RrecEngineCounters before, after;
+
+	harness_start (h, NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	before = counters (h);
+	ev_retrieved (h, C1, "7001");		/* retrieved without hold */
+	ev_party_changed (h, C5, "7002", C4, NULL);	/* a call never seen */
+	ev_held (h, C5, "7002");
+	expect (h, NULL);
+	after = counters (h);
+	g_assert_cmpuint (after.ignored + after.rejected, >=,
+			  before.ignored + before.rejected + 2);
+	assert_state (h, C1, "recording");
+	ev_released (h, C1, "7001", 0, NULL);
+	expect (h, RELEASE (C1, "000"), NULL);
+	ev_released (h, C1, "7001", 0, NULL);	/* released twice */
+	expect (h, NULL);
+	ports_in_use (h, 0);
+}
+
 static void
 add_tests (void)
 {
@@ -767,6 +831,13 @@ add_tests (void)
 	harness_add ("R13/owner-record-dn-before-routing-point",
 		     r13_owner_record_dn_before_routing_point);
 	harness_add ("R13/owner-kept-on-redial", r13_owner_kept_on_redial);
+	harness_add ("R3/route-disabled-keeps-routing-point",
+		     r3_disabled_keeps_routing_point);
+	harness_add ("R10/stop-clears-routing-point-trigger",
+		     r10_stop_clears_routing_point);
+	harness_add_moh ("R10/stop-while-held-no-resume", FALSE,
+			 r10_stop_while_paused);
+	harness_add ("S7/nonsense-events-ignored", s7_nonsense_ignored);
 }
 
 int
