@@ -597,7 +597,8 @@ r27_no_reference_id (Harness *h)
 static void
 r27_setup_timeout (Harness *h)
 {
-	engine_bug (h, "R28: GSIP_RECORD=OFF is not written when a session that never reached ON ends while the call goes on");
+	engine_bug (h, "R28: GSIP_RECORD=OFF is not written when a session that "
+		    "never reached ON ends while the call goes on");
 	harness_start (h, NULL);
 	h->healthy_sip = FALSE;
 	inbound (h, C1, "7002");
@@ -618,7 +619,8 @@ r27_setup_timeout (Harness *h)
 static void
 r27_start_refused (Harness *h)
 {
-	engine_bug (h, "R28: GSIP_RECORD=OFF is not written when a session that never reached ON ends while the call goes on");
+	engine_bug (h, "R28: GSIP_RECORD=OFF is not written when a session that "
+		    "never reached ON ends while the call goes on");
 	harness_start (h, NULL);
 	h->healthy_sip = FALSE;
 	inbound (h, C1, "7002");
@@ -783,7 +785,9 @@ r30_port_freed_oldest_first (Harness *h)
 static void
 r26_transfer_out_no_pause (Harness *h)
 {
-	engine_bug (h, "R26: the release with CallState 1 to an external DN that ends the call sends GSIP_RECORD_PAUSE (R16) before the leg is released");
+	engine_bug (h, "R26: the release with CallState 1 to an external DN that "
+		    "ends the call sends GSIP_RECORD_PAUSE (R16) before the leg "
+		    "is released");
 	harness_start (h, NULL);
 	inbound (h, C1, "7001");
 	expect (h, STARTED (C1, "000", "7001"), NULL);

@@ -134,7 +134,10 @@ r3_route_destination (Harness *h)
 static void
 r3_route_source (Harness *h)
 {
-	engine_bug (h, "R3: record=source in RequestRouteCall is dropped when the originator is only named by EventRouteRequest's OtherDN (M3): the originator is taken from EventDialing/EventRinging only, which come after the route");
+	engine_bug (h, "R3: record=source in RequestRouteCall is dropped when the "
+		    "originator is only named by EventRouteRequest's OtherDN "
+		    "(M3): the originator is taken from EventDialing/EventRinging"
+		    " only, which come after the route");
 	harness_start (h, NULL);
 	routed (h, C1, "5001", "7002", "source");
 	expect (h, STARTED (C1, "000", CALLER), NULL);
@@ -484,7 +487,8 @@ r9_one_party_left_stops (Harness *h)
 static void
 r9_dialing_leg_released (Harness *h)
 {
-	engine_bug (h, "R28: GSIP_RECORD=OFF is not written when a session that never reached ON ends while the call goes on");
+	engine_bug (h, "R28: GSIP_RECORD=OFF is not written when a session that "
+		    "never reached ON ends while the call goes on");
 	harness_start (h, NULL);
 	h->healthy_sip = FALSE;
 	inbound (h, C1, "7001");
@@ -500,7 +504,8 @@ r9_dialing_leg_released (Harness *h)
 static void
 r9_stop_empties_pause_no_resume (Harness *h)
 {
-	engine_bug (h, "R9: a stop that also empties the pause set sends RESUME before STOP");
+	engine_bug (h, "R9: a stop that also empties the pause set sends RESUME "
+		    "before STOP");
 	harness_start (h, NULL);
 	inbound (h, C1, "7001");
 	expect (h, STARTED (C1, "000", "7001"), NULL);
@@ -764,6 +769,30 @@ s7_nonsense_ignored (Harness *h)
 	ports_in_use (h, 0);
 }
 
+/* R1, R11: the record=true DN consulted on Y is not recorded there, but
+ * once the transfer moves it to X it is a present party of X: X starts. */
+static void
+r11_consulted_dn_joins_original (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7002");
+	consult (h, C1, Y1, "7002", "7001");
+	expect (h, NULL);
+	complete_transfer (h, C1, Y1, "7002", "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	assert_state (h, Y1, NULL);
+}
+
+/* R12: the supervisor's DN is a supervisor on the calls it observes only:
+ * on its own call its record=true applies (R1). */
+static void
+r12_supervisor_dn_own_call (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C2, "7009");
+	expect (h, STARTED (C2, "000", "7009"), NULL);
+}
+
 static void
 add_tests (void)
 {
@@ -838,6 +867,10 @@ add_tests (void)
 	harness_add_moh ("R10/stop-while-held-no-resume", FALSE,
 			 r10_stop_while_paused);
 	harness_add ("S7/nonsense-events-ignored", s7_nonsense_ignored);
+	harness_add ("R11/consulted-record-dn-joins-original",
+		     r11_consulted_dn_joins_original);
+	harness_add ("R12/supervisor-dn-own-call-records",
+		     r12_supervisor_dn_own_call);
 }
 
 int
