@@ -57,6 +57,8 @@ struct _Call {
 	guint8 rp_trigger;	/* routed through a record=true routing point (R1) */
 	guint8 blocked;		/* a start failed: wait for R30 */
 	guint8 lost;		/* the leg was lost for good (reestablish 0) */
+	guint8 told_paused;	/* what the session was last told of the pause
+				 * set: non-empty (R14) */
 	char *ani, *dnis, *call_uuid;
 	char *originator;	/* the DN the call came from (R3 source) */
 	char *routing_point;	/* the record=true routing point (R13) */
@@ -82,8 +84,8 @@ struct _Session {
 	guint32 port;
 	char *owner;		/* R13 */
 	char *leg;		/* the leg's ConnID once up */
-	guint64 setup_timer;	/* timer ids, 0 = none */
-	guint64 redial_timer;
+	struct _Timer *setup_timer;	/* NULL = none */
+	struct _Timer *redial_timer;
 };
 
 typedef enum {
@@ -97,7 +99,7 @@ typedef struct {
 	guint64 id;
 } TimerKey;
 
-typedef struct {
+typedef struct _Timer {
 	TimerKey key;
 	guint8 kind;
 	guint64 call_id;
@@ -148,7 +150,7 @@ struct _RrecEngine {
 
 	guint8 link_state;	/* RrecLinkState */
 	guint link_attempts;
-	guint64 link_timer;
+	Timer *link_timer;
 	gboolean alarm_no_port;
 	gboolean alarm_link;
 
@@ -158,6 +160,10 @@ struct _RrecEngine {
 	guint64 next_timer_id;
 	guint64 next_call_seq;
 	gboolean port_freed;	/* R30: retry blocked calls after the step */
+	gboolean any_blocked;	/* some call may be waiting for R30 */
+	guint64 just_failed;	/* the call whose start failed in this step:
+				 * the port its own session freed is not the
+				 * one R30 waits for */
 	gboolean link_back;
 	RrecEngineCounters counters;
 	gboolean draining;
@@ -170,9 +176,9 @@ void rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
 void rrec_engine_emit (RrecEngine *e, RrecAction *a);
 void rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid,
 			const char *dn, const char *error);
-guint64 rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due,
-			       Call *call, guint32 serial);
-void rrec_engine_timer_cancel (RrecEngine *e, guint64 *id);
+Timer *rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due,
+			      Call *call, guint32 serial);
+void rrec_engine_timer_cancel (RrecEngine *e, Timer **timer);
 gboolean rrec_engine_trigger_holds (Call *call);
 guint rrec_engine_established (Call *call);
 Party *rrec_engine_party (Call *call, const char *dn);

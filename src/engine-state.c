@@ -118,6 +118,7 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->rp_trigger);
 	put_u8 (b, c->blocked);
 	put_u8 (b, c->lost);
+	put_u8 (b, c->told_paused);
 	put_str (b, c->ani);
 	put_str (b, c->dnis);
 	put_str (b, c->call_uuid);
@@ -167,8 +168,8 @@ put_call (GByteArray *b, const Call *c)
 		put_u32 (b, s->port);
 		put_str (b, s->owner);
 		put_str (b, s->leg);
-		put_u64 (b, s->setup_timer);
-		put_u64 (b, s->redial_timer);
+		put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
+		put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
 	}
 }
 
@@ -188,7 +189,7 @@ rrec_engine_state_save (RrecEngine *e)
 	put_u64 (b, e->next_call_seq);
 	put_u8 (b, e->link_state);
 	put_u32 (b, e->link_attempts);
-	put_u64 (b, e->link_timer);
+	put_u64 (b, e->link_timer ? e->link_timer->key.id : 0);
 	put_u8 (b, e->alarm_no_port);
 	put_u8 (b, e->alarm_link);
 	put_u64 (b, e->counters.messages);
@@ -364,8 +365,23 @@ get_kv (Reader *r, guint depth)
 	return l;
 }
 
+/* A saved timer id back to its timer: 0 is none, an unknown id is damage. */
+static Timer *
+get_timer (Reader *r, GHashTable *by_id)
+{
+	guint64 id = get_u64 (r);
+	Timer *t;
+
+	if (id == 0 || r->bad)
+		return NULL;
+	t = g_hash_table_lookup (by_id, &id);
+	if (t == NULL)
+		r->bad = TRUE;
+	return t;
+}
+
 static gboolean
-get_call (Reader *r, RrecEngine *e)
+get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 {
 	guint64 id = get_u64 (r);
 
@@ -385,6 +401,7 @@ get_call (Reader *r, RrecEngine *e)
 	c->rp_trigger = get_u8 (r);
 	c->blocked = get_u8 (r);
 	c->lost = get_u8 (r);
+	c->told_paused = get_u8 (r);
 	c->ani = get_str (r);
 	c->dnis = get_str (r);
 	c->call_uuid = get_str (r);
@@ -444,8 +461,8 @@ get_call (Reader *r, RrecEngine *e)
 		s->port = get_u32 (r);
 		s->owner = get_str (r);
 		s->leg = get_str (r);
-		s->setup_timer = get_u64 (r);
-		s->redial_timer = get_u64 (r);
+		s->setup_timer = get_timer (r, by_id);
+		s->redial_timer = get_timer (r, by_id);
 		if (s->state >= RREC_SESSION_N_STATES || s->owner == NULL)
 			r->bad = TRUE;
 		if (!r->bad && s->has_port) {
@@ -498,7 +515,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 	e->next_call_seq = get_u64 (&r);
 	e->link_state = get_u8 (&r);
 	e->link_attempts = get_u32 (&r);
-	e->link_timer = get_u64 (&r);
+	guint64 link_timer = get_u64 (&r);
 	e->alarm_no_port = get_u8 (&r);
 	e->alarm_link = get_u8 (&r);
 	e->counters.messages = get_u64 (&r);
@@ -552,8 +569,20 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 			g_tree_insert (e->timers, &t->key, t);
 		}
 	}
+	g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+	g_autoptr (GPtrArray) all = g_ptr_array_new ();
+	g_tree_foreach (e->timers, collect_timer, all);
+	for (guint i = 0; i < all->len; i++) {
+		Timer *t = g_ptr_array_index (all, i);
+		g_hash_table_insert (by_id, &t->key.id, t);
+	}
+	if (link_timer) {
+		e->link_timer = g_hash_table_lookup (by_id, &link_timer);
+		if (e->link_timer == NULL)
+			r.bad = TRUE;
+	}
 	for (guint32 n = get_count (&r, 60); n > 0 && !r.bad; n--)
-		get_call (&r, e);
+		get_call (&r, e, by_id);
 
 	if (!r.bad && r.p != r.end)
 		r.bad = TRUE;

@@ -204,7 +204,7 @@ timer_cmp (gconstpointer a, gconstpointer b, gpointer u)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-guint64
+Timer *
 rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due, Call *call,
 		       guint32 serial)
 {
@@ -216,37 +216,17 @@ rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due, Call *call,
 	t->call_id = call ? call->id : 0;
 	t->serial = serial;
 	g_tree_insert (e->timers, &t->key, t);
-	return t->key.id;
+	return t;
 }
 
-static gboolean
-find_timer (gpointer key, gpointer value, gpointer data)
-{
-	Timer *t = value;
-	gpointer *io = data;
-
-	if (t->key.id == *(guint64 *) io[0]) {
-		io[1] = t;
-		return TRUE;
-	}
-	return FALSE;
-}
-
-/* Timers are few per call; a cancel searches by id. */
 void
-rrec_engine_timer_cancel (RrecEngine *e, guint64 *id)
+rrec_engine_timer_cancel (RrecEngine *e, Timer **timer)
 {
-	gpointer io[2] = { id, NULL };
-
-	if (*id == 0)
+	if (*timer == NULL)
 		return;
-	g_tree_foreach (e->timers, find_timer, io);
-	if (io[1]) {
-		Timer *t = io[1];
-		g_tree_remove (e->timers, &t->key);
-		g_free (t);
-	}
-	*id = 0;
+	g_tree_remove (e->timers, &(*timer)->key);
+	g_free (*timer);
+	*timer = NULL;
 }
 
 /* ---- calls and parties ---------------------------------------------------- */
@@ -561,11 +541,19 @@ is_blocked (Call *c)
 static void
 retry_blocked (RrecEngine *e, gboolean all)
 {
+	if (!e->any_blocked)
+		return;
+
 	g_autoptr (GPtrArray) calls = calls_in_order (e, is_blocked);
+
+	if (calls->len == 0)
+		e->any_blocked = FALSE;
 
 	for (guint i = 0; i < calls->len; i++) {
 		Call *c = g_ptr_array_index (calls, i);
 
+		if (!all && c->id == e->just_failed)
+			continue;
 		c->blocked = FALSE;
 		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_EVALUATE, c,
 				  -1, NULL, NULL);
@@ -617,6 +605,7 @@ drain (RrecEngine *e)
 		}
 		break;
 	}
+	e->just_failed = 0;
 	e->draining = FALSE;
 	sweep_dead (e);
 }
@@ -704,6 +693,8 @@ call_open_session (gpointer o, gconstpointer d)
 	s->state = rrec_session_machine.initial;
 	s->owner = choose_owner (c);
 	c->session = s;
+	/* the session reads the set itself when its START is acknowledged */
+	c->told_paused = c->pause != 0;
 	c->engine->counters.sessions++;
 	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_START, c,
 			  -1, NULL, NULL);
@@ -767,17 +758,29 @@ call_end_session (gpointer o, gconstpointer d)
 	g_ptr_array_add (c->engine->dead, c);
 }
 
-/* R14: tell the session when the pause set fills or empties. */
+/* R14: the session learns of the change at the call's next EVALUATE. */
 static void
 pause_set (Call *c, guint add, guint remove, const Posted *p)
 {
 	guint before = c->pause;
 
 	c->pause = (c->pause | add) & ~remove;
-	if (c->session == NULL || (before == 0) == (c->pause == 0))
+	if ((before == 0) != (c->pause == 0))
+		evaluate (c->engine, c);
+}
+
+/* R14: PAUSE when the set became non-empty, RESUME when it emptied. */
+static void
+call_sync_pause (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+	gboolean paused = c->pause != 0;
+
+	if (c->session == NULL || paused == c->told_paused)
 		return;
+	c->told_paused = paused;
 	rrec_engine_post (c->engine, TARGET_SESSION,
-			  c->pause ? RREC_SESSION_EVENT_PAUSE :
+			  paused ? RREC_SESSION_EVENT_PAUSE :
 			  RREC_SESSION_EVENT_RESUME, c, -1, NULL, NULL);
 }
 
@@ -871,6 +874,7 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_END_TRANSFER] = call_end_transfer,
 	[RREC_CALL_ACTION_PAUSE_CLIENT] = call_pause_client,
 	[RREC_CALL_ACTION_RESUME_CLIENT] = call_resume_client,
+	[RREC_CALL_ACTION_SYNC_PAUSE] = call_sync_pause,
 	[RREC_CALL_ACTION_REPLY_ACK] = call_reply_ack,
 	[RREC_CALL_ACTION_REPLY_NOT_RECORDING] = call_reply_not_recording,
 };
@@ -1141,16 +1145,16 @@ fire (RrecEngine *e, Timer *t)
 		    call->session->serial != t->serial)
 			return;
 		if (t->kind == TIMER_SETUP)
-			call->session->setup_timer = 0;
+			call->session->setup_timer = NULL;
 		else
-			call->session->redial_timer = 0;
+			call->session->redial_timer = NULL;
 		rrec_engine_post (e, TARGET_SESSION, t->kind == TIMER_SETUP ?
 				  RREC_SESSION_EVENT_SETUP_TIMEOUT :
 				  RREC_SESSION_EVENT_REDIAL_DUE, call, -1, NULL,
 				  "setup-timeout");
 		break;
 	case TIMER_LINK_RETRY:
-		e->link_timer = 0;
+		e->link_timer = NULL;
 		rrec_engine_post (e, TARGET_LINK, RREC_LINK_EVENT_RETRY_DUE, NULL,
 				  -1, NULL, NULL);
 		break;
@@ -1424,6 +1428,9 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 
 	switch (m->type) {
 	case RREC_MSG_EVENT_ROUTE_REQUEST:
+		/* R3: the caller is the route's source */
+		if (!call->originator && m->other_dn)
+			call->originator = g_strdup (m->other_dn);
 		/* R1: routed through a record=true routing point */
 		if (m->this_dn && dn_records (e, m->this_dn)) {
 			call->rp_trigger = TRUE;
@@ -1886,17 +1893,14 @@ rrec_engine_pause_reasons (RrecEngine *e, const char *conn_id)
 	return c ? c->pause : 0;
 }
 
-const char *
+char *
 rrec_engine_session_port (RrecEngine *e, const char *conn_id)
 {
-	static GQuark last;	/* interned: valid for the process */
 	Call *c = lookup_text (e, conn_id);
 
 	if (c == NULL || c->session == NULL || !c->session->has_port)
 		return NULL;
-	g_autofree char *port = rrec_session_port_string (c->session);
-	last = g_quark_from_string (port);
-	return g_quark_to_string (last);
+	return rrec_session_port_string (c->session);
 }
 
 gboolean

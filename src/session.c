@@ -184,11 +184,28 @@ a_cancel_setup_timer (gpointer o, gconstpointer d)
 	rrec_engine_timer_cancel (E (s), &s->setup_timer);
 }
 
+/* The pause reasons as words, for the record of a PAUSE (R14). */
+static char *
+pause_words (guint pause)
+{
+	GString *w = g_string_new (NULL);
+
+	if (pause & RREC_PAUSE_CLIENT)
+		g_string_append (w, "client");
+	if (pause & RREC_PAUSE_HOLD)
+		g_string_append (w, w->len ? ",hold" : "hold");
+	if (pause & RREC_PAUSE_TRANSFER)
+		g_string_append (w, w->len ? ",transfer" : "transfer");
+	return g_string_free (w, FALSE);
+}
+
 static void
 send (Session *s, int op, const char *rule)
 {
 	RrecEngine *e = E (s);
 	g_autofree char *port = rrec_session_port_string (s);
+	g_autofree char *why = op == RREC_GSIP_RECORD_PAUSE ?
+		pause_words (s->call->pause) : NULL;
 	RrecAction a = {
 		.kind = RREC_ACTION_RECORD,
 		.rule = rule,
@@ -196,6 +213,7 @@ send (Session *s, int op, const char *rule)
 		.leg = s->leg,
 		.port = port,
 		.op = op,
+		.reason = why,
 	};
 
 	a.refid = rrec_session_request (e, s, op);
@@ -249,14 +267,12 @@ mark (Session *s, const char *value)
 static void a_mark_on (gpointer o, gconstpointer d) { mark (o, "ON"); }
 static void a_mark_paused (gpointer o, gconstpointer d) { mark (o, "PAUSED"); }
 
-/* R28: OFF only when the call goes on. */
+/* R28: the session ended while the call goes on (the rows that end the
+ * call's session with it do not mark). */
 static void
 a_mark_off (gpointer o, gconstpointer d)
 {
-	Session *s = o;
-
-	if (s->call->rec_state)
-		mark (s, "OFF");
+	mark (o, "OFF");
 }
 
 static void
@@ -293,6 +309,8 @@ fail (Session *s, const char *error)
 			g_ptr_array_remove_index (c->scopes, i - 1);
 	}
 	c->blocked = TRUE;
+	E (s)->any_blocked = TRUE;
+	E (s)->just_failed = c->id;
 }
 
 static void a_fail_unavailable (gpointer o, gconstpointer d) { fail (o, "server-unavailable"); }	/* R23 */

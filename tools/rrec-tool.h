@@ -19,3 +19,7 @@ typedef struct {
 } RrecToolCommand;
 
 int rrec_cmd_replay (int argc, char **argv);
+
+/* `rrec check-config FILE`: 0 when FILE loads (C1 warnings or not), 2 on
+ * a C2 error, an unreadable FILE or a usage error. */
+int rrec_cmd_check_config (int argc, char **argv);

@@ -1,6 +1,7 @@
 /*
  * rrec.c — the `rrec` command line: one binary, one sub-command per job.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -129,6 +130,8 @@ static const RrecToolCommand commands[] = {
 	  rrec_cmd_parse },
 	{ "tables", "print the compiled state tables", cmd_tables },
 	{ "graph", "draw the compiled state machines (dot or svg)", cmd_graph },
+	{ "check-config", "check a configuration file and show what it sets",
+	  rrec_cmd_check_config },
 	{ NULL, NULL, NULL },
 };
 
@@ -147,6 +150,7 @@ usage (FILE *to)
 int
 main (int argc, char **argv)
 {
+	setlocale (LC_ALL, "");
 	if (argc < 2) {
 		usage (stderr);
 		return RREC_EXIT_USAGE;

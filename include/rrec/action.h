@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 typedef enum {
 	RREC_ACTION_DIAL_LEG = 0,	/* call, port, uri, dn (the owner) */
-	RREC_ACTION_RECORD,		/* call, port, op (RrecGsipOp), refid */
+	RREC_ACTION_RECORD,		/* call, port, op (RrecGsipOp), refid;
+				 * a PAUSE's reason: "client,hold" */
 	RREC_ACTION_RELEASE_LEG,	/* call (NULL: orphan), port, leg, reason */
 	RREC_ACTION_LEG_USERDATA,	/* call, port, data, refid */
 	RREC_ACTION_CALL_USERDATA,	/* call, data */

@@ -85,9 +85,9 @@ RREC_API const char *rrec_engine_session_state (RrecEngine *engine,
 /* The call's pause reasons, RrecPauseReason bits. */
 RREC_API guint rrec_engine_pause_reasons (RrecEngine *engine,
 					  const char *conn_id);
-/* The port of the call's session ("+1555007"), or NULL. */
-RREC_API const char *rrec_engine_session_port (RrecEngine *engine,
-					       const char *conn_id);
+/* The port of the call's session ("+1555007"), newly allocated, or NULL. */
+RREC_API char *rrec_engine_session_port (RrecEngine *engine,
+					 const char *conn_id);
 RREC_API gboolean rrec_engine_has_call (RrecEngine *engine,
 					const char *conn_id);
 RREC_API guint rrec_engine_active_calls (RrecEngine *engine);

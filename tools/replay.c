@@ -1,0 +1,699 @@
+/*
+ * replay.c — a T-Server log through the engine, block by block, with a
+ * simulated SIP Server answering the engine's requests (behaviour.md §6),
+ * and every decision shown as a timeline or as §5 JSON lines.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <json-glib/json-glib.h>
+
+#include "replay.h"
+
+typedef struct {
+	gint64 since;		/* when the current state began */
+	int state;		/* 0 off, 1 recording, 2 paused */
+} CallTime;
+
+typedef enum {
+	SIM_LEG_UP,
+	SIM_ACK,
+} SimKind;
+
+typedef struct {
+	SimKind kind;
+	char *port;
+	gint64 refid;
+} SimAnswer;
+
+struct _RrecReplay {
+	RrecConfig *config;
+	RrecEngine *engine;
+	RrecReplayFlags flags;
+	FILE *out, *err;
+
+	RrecLogReader *reader;
+	char *file;
+	gboolean stopped;
+	guint64 skipped;
+	guint64 bytes;
+	gint64 last_time;
+	gboolean have_time;
+
+	/* the simulator */
+	GQueue answers;		/* SimAnswer* */
+	gboolean sim_link_up;
+	guint64 next_leg;
+
+	/* the summary */
+	GHashTable *times;	/* call -> CallTime* */
+	gint64 recorded_ms, paused_ms;
+	guint ports_peak;
+	guint64 actions;
+};
+
+/* ---- output ------------------------------------------------------------- */
+
+static char *
+time_text (gint64 ms)
+{
+	if (ms < 0)
+		ms = 0;
+	return g_strdup_printf ("%02d:%02d:%02d.%03d", (int) (ms / 3600000 % 100),
+				(int) (ms / 60000 % 60), (int) (ms / 1000 % 60),
+				(int) (ms % 1000));
+}
+
+static void
+add_kv (JsonBuilder *b, const RrecKvList *l)
+{
+	json_builder_begin_object (b);
+	for (guint i = 0; i < rrec_kv_list_length (l); i++) {
+		json_builder_set_member_name (b, rrec_kv_list_key (l, i));
+		switch (rrec_kv_list_kind (l, i)) {
+		case RREC_KV_STRING:
+			json_builder_add_string_value (b, rrec_kv_list_string (l, i));
+			break;
+		case RREC_KV_INT:
+			json_builder_add_int_value (b, rrec_kv_list_int (l, i));
+			break;
+		case RREC_KV_LIST:
+			add_kv (b, rrec_kv_list_sublist (l, i));
+			break;
+		}
+	}
+	json_builder_end_object (b);
+}
+
+static void
+member_str (JsonBuilder *b, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	json_builder_set_member_name (b, name);
+	json_builder_add_string_value (b, value);
+}
+
+static void
+member_int (JsonBuilder *b, const char *name, gint64 value)
+{
+	json_builder_set_member_name (b, name);
+	json_builder_add_int_value (b, value);
+}
+
+static void
+print_json (RrecReplay *r, JsonBuilder *b)
+{
+	g_autoptr (JsonNode) root = json_builder_get_root (b);
+	g_autoptr (JsonGenerator) gen = json_generator_new ();
+
+	json_generator_set_root (gen, root);
+	g_autofree char *text = json_generator_to_data (gen, NULL);
+	fprintf (r->out, "%s\n", text);
+}
+
+static void
+action_json (RrecReplay *r, const RrecAction *a)
+{
+	g_autoptr (JsonBuilder) b = json_builder_new ();
+	g_autofree char *t = time_text (a->time_ms);
+
+	json_builder_begin_object (b);
+	member_str (b, "time", t);
+	member_str (b, "action", rrec_action_kind_name (a->kind));
+	switch (a->kind) {
+	case RREC_ACTION_DIAL_LEG:
+		member_str (b, "call", a->call);
+		member_str (b, "port", a->port);
+		member_str (b, "uri", a->uri);
+		member_str (b, "dn", a->dn);
+		break;
+	case RREC_ACTION_RECORD:
+		member_str (b, "call", a->call);
+		member_str (b, "op", rrec_gsip_op_name (a->op));
+		member_str (b, "port", a->port);
+		member_int (b, "refid", a->refid);
+		member_str (b, "reasons", a->reason);
+		break;
+	case RREC_ACTION_RELEASE_LEG:
+		member_str (b, "call", a->call);
+		member_str (b, "port", a->port);
+		member_str (b, "leg", a->leg);
+		member_str (b, "reason", a->reason);
+		break;
+	case RREC_ACTION_LEG_USERDATA:
+		member_str (b, "call", a->call);
+		json_builder_set_member_name (b, "data");
+		add_kv (b, a->data);
+		member_int (b, "refid", a->refid);
+		break;
+	case RREC_ACTION_CALL_USERDATA:
+		member_str (b, "call", a->call);
+		json_builder_set_member_name (b, "data");
+		add_kv (b, a->data);
+		break;
+	case RREC_ACTION_CLIENT_REPLY:
+		member_str (b, "event", a->event);
+		member_int (b, "refid", a->refid);
+		member_str (b, "dn", a->dn);
+		member_str (b, "call", a->call);
+		member_str (b, "error", a->error);
+		break;
+	case RREC_ACTION_ALARM:
+		member_str (b, "name", a->name);
+		json_builder_set_member_name (b, "raised");
+		json_builder_add_boolean_value (b, a->raised);
+		member_str (b, "text", a->text);
+		break;
+	case RREC_ACTION_LINK:
+		member_str (b, "op", rrec_link_op_name (a->op));
+		break;
+	case RREC_ACTION_STATE:
+		member_str (b, "call", a->call);
+		member_str (b, "machine", a->machine);
+		member_str (b, "from", a->from);
+		member_str (b, "to", a->to);
+		member_str (b, "event", a->event);
+		break;
+	case RREC_N_ACTIONS:
+		break;
+	}
+	member_str (b, "rule", a->rule);
+	json_builder_end_object (b);
+	print_json (r, b);
+}
+
+static char *
+describe (const RrecAction *a)
+{
+	g_autofree char *data = a->data ? rrec_kv_list_to_string (a->data) : NULL;
+
+	switch (a->kind) {
+	case RREC_ACTION_DIAL_LEG:
+		return g_strdup_printf ("dial recording leg %s for %s (%s)",
+					a->port, a->dn, a->uri);
+	case RREC_ACTION_RECORD:
+		return g_strdup_printf ("ask SIP Server: GSIP_RECORD_%s on %s%s%s%s",
+					a->op == RREC_GSIP_RECORD_START ? "START" :
+					a->op == RREC_GSIP_RECORD_STOP ? "STOP" :
+					a->op == RREC_GSIP_RECORD_PAUSE ? "PAUSE" :
+					"RESUME", a->port, a->reason ? " (" : "",
+					a->reason ? a->reason : "",
+					a->reason ? ")" : "");
+	case RREC_ACTION_RELEASE_LEG:
+		return g_strdup_printf ("release leg %s%s: %s",
+					a->port ? a->port : "?",
+					a->call ? "" : " (orphan)", a->reason);
+	case RREC_ACTION_LEG_USERDATA:
+		return g_strdup_printf ("user data to the leg %s", data);
+	case RREC_ACTION_CALL_USERDATA:
+		return g_strdup_printf ("call user data %s", data);
+	case RREC_ACTION_CLIENT_REPLY:
+		return a->error ?
+			g_strdup_printf ("EventError %s to %s (ReferenceID %" G_GINT64_FORMAT ")",
+					 a->error, a->dn ? a->dn : "?", a->refid) :
+			g_strdup_printf ("EventACK to %s (ReferenceID %" G_GINT64_FORMAT ")",
+					 a->dn ? a->dn : "?", a->refid);
+	case RREC_ACTION_ALARM:
+		return g_strdup_printf ("alarm %s %s: %s", a->name,
+					a->raised ? "raised" : "cleared", a->text);
+	case RREC_ACTION_LINK:
+		return g_strdup (a->op == RREC_LINK_DOWN ? "SIP Server link lost" :
+				 a->op == RREC_LINK_UP ? "SIP Server link up" :
+				 "ask for a reconnection to SIP Server");
+	case RREC_ACTION_STATE:
+		return g_strdup_printf ("%s %s -> %s (%s)", a->machine, a->from,
+					a->to, a->event);
+	case RREC_N_ACTIONS:
+		break;
+	}
+	return g_strdup ("?");
+}
+
+static void
+action_text (RrecReplay *r, const RrecAction *a)
+{
+	g_autofree char *t = time_text (a->time_ms);
+	g_autofree char *what = describe (a);
+
+	fprintf (r->out, "%s  %-16s  %s%s%s%s\n", t, a->call ? a->call : "",
+		 what, a->rule ? "  [" : "", a->rule ? a->rule : "",
+		 a->rule ? "]" : "");
+}
+
+/* Recorded and paused time per call, from GSIP_RECORD (R28). */
+static void
+account (RrecReplay *r, const RrecAction *a)
+{
+	CallTime *ct;
+	int next = -1;
+
+	if (a->call == NULL)
+		return;
+	if (a->kind == RREC_ACTION_CALL_USERDATA) {
+		const char *v = rrec_kv_list_lookup_string (a->data, "GSIP_RECORD");
+		if (v == NULL)
+			return;
+		next = strcmp (v, "ON") == 0 ? 1 : strcmp (v, "PAUSED") == 0 ? 2 : 0;
+	} else if (a->kind == RREC_ACTION_RELEASE_LEG) {
+		next = 0;
+	} else {
+		return;
+	}
+	ct = g_hash_table_lookup (r->times, a->call);
+	if (ct == NULL) {
+		ct = g_new0 (CallTime, 1);
+		g_hash_table_insert (r->times, g_strdup (a->call), ct);
+	}
+	if (ct->state == 1)
+		r->recorded_ms += a->time_ms - ct->since;
+	else if (ct->state == 2)
+		r->paused_ms += a->time_ms - ct->since;
+	ct->state = next;
+	ct->since = a->time_ms;
+}
+
+static void
+on_action (const RrecAction *a, gpointer user_data)
+{
+	RrecReplay *r = user_data;
+
+	if (a->kind == RREC_ACTION_STATE && !(r->flags & RREC_REPLAY_TRACE)) {
+		/* without --trace, the timeline shows only the session moves
+		 * that no other action tells: a lost leg, a wait, the end */
+		static const char *const telling[] = {
+			"reestablishing", "link_wait", "ended", NULL,
+		};
+		gboolean tells = FALSE;
+
+		for (guint i = 0; telling[i]; i++)
+			tells = tells || strcmp (a->to, telling[i]) == 0;
+		if (r->flags & RREC_REPLAY_JSON || strcmp (a->machine, "session") != 0 ||
+		    !tells)
+			return;
+	}
+	r->actions++;
+	account (r, a);
+	if (r->flags & RREC_REPLAY_JSON)
+		action_json (r, a);
+	else
+		action_text (r, a);
+
+	/* the simulator's answers come once the engine is done (§6) */
+	if (r->flags & RREC_REPLAY_NO_SIM || !r->sim_link_up)
+		return;
+	if (a->kind == RREC_ACTION_DIAL_LEG) {
+		SimAnswer *s = g_new0 (SimAnswer, 1);
+		s->kind = SIM_LEG_UP;
+		s->port = g_strdup (a->port);
+		g_queue_push_tail (&r->answers, s);
+	} else if (a->kind == RREC_ACTION_RECORD ||
+		   a->kind == RREC_ACTION_LEG_USERDATA) {
+		SimAnswer *s = g_new0 (SimAnswer, 1);
+		s->kind = SIM_ACK;
+		s->refid = a->refid;
+		g_queue_push_tail (&r->answers, s);
+	}
+}
+
+/* ---- the simulator ---------------------------------------------------------- */
+
+static void
+sim_answer (RrecReplay *r)
+{
+	SimAnswer *s;
+
+	while ((s = g_queue_pop_head (&r->answers)) != NULL) {
+		RrecMessage m;
+		char leg[17];
+
+		if (s->kind == SIM_LEG_UP) {
+			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ESTABLISHED);
+			g_snprintf (leg, sizeof leg, "%016" G_GINT64_MODIFIER "x",
+				    (guint64) 0x5e00000000000000ULL + ++r->next_leg);
+			m.conn_id = leg;
+			m.this_dn = rrec_config_get_trunk_group (r->config);
+			m.dnis = s->port;
+		} else {
+			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ACK);
+			m.reference_id = s->refid;
+		}
+		if (r->sim_link_up)
+			rrec_engine_feed (r->engine, &m, NULL);
+		g_free (s->port);
+		g_free (s);
+	}
+}
+
+/* Timers fire at their due time, before the first block that is later or
+ * at the same time; the simulator answers at that time too. */
+static void
+advance_to (RrecReplay *r, gint64 t)
+{
+	for (;;) {
+		gint64 due = rrec_engine_next_due (r->engine);
+
+		if (due < 0 || due > t)
+			break;
+		rrec_engine_advance (r->engine, due);
+		sim_answer (r);
+	}
+	rrec_engine_advance (r->engine, t);
+}
+
+/* ---- blocks into messages ----------------------------------------------------- */
+
+typedef struct {
+	RrecMessage msg;
+	GPtrArray *strings;	/* numbers written out as text */
+	RrecKvList *extensions;
+	RrecKvList *user_data;
+	char *error;
+} Conv;
+
+static RrecKvList *
+kv_from_log (const GArray *list)
+{
+	RrecKvList *l = rrec_kv_list_new ();
+
+	for (guint i = 0; i < list->len; i++) {
+		const RrecLogPair *p = &g_array_index (list, RrecLogPair, i);
+
+		switch (p->value.kind) {
+		case RREC_LOG_VALUE_STRING:
+		case RREC_LOG_VALUE_CONNID:
+			rrec_kv_list_add_string (l, p->key, p->value.u.string);
+			break;
+		case RREC_LOG_VALUE_INTEGER:
+			rrec_kv_list_add_int (l, p->key, p->value.u.integer);
+			break;
+		case RREC_LOG_VALUE_LIST:
+			rrec_kv_list_add_list (l, p->key, kv_from_log (p->value.u.list));
+			break;
+		}
+	}
+	return l;
+}
+
+static const char *
+conv_string (Conv *c, const RrecLogPair *p)
+{
+	switch (p->value.kind) {
+	case RREC_LOG_VALUE_STRING:
+	case RREC_LOG_VALUE_CONNID:
+		return p->value.u.string;
+	case RREC_LOG_VALUE_INTEGER: {
+		/* a DN written bare, 7001, is still a DN */
+		char *s = g_strdup_printf ("%" G_GINT64_FORMAT, p->value.u.integer);
+		g_ptr_array_add (c->strings, s);
+		return s;
+	}
+	case RREC_LOG_VALUE_LIST:
+		break;
+	}
+	c->error = g_strdup_printf ("%s: a key-value list where a value was expected",
+				    p->key);
+	return NULL;
+}
+
+static gint64
+conv_int (Conv *c, const RrecLogPair *p)
+{
+	gint64 v;
+
+	if (p->value.kind == RREC_LOG_VALUE_INTEGER)
+		return p->value.u.integer;
+	if ((p->value.kind == RREC_LOG_VALUE_STRING ||
+	     p->value.kind == RREC_LOG_VALUE_CONNID) &&
+	    g_ascii_string_to_signed (p->value.u.string, 10, G_MININT64 + 1,
+				      G_MAXINT64, &v, NULL))
+		return v;
+	c->error = g_strdup_printf ("%s: '%s' is not a number", p->key,
+				    p->value.kind == RREC_LOG_VALUE_LIST ? "(list)" :
+				    p->value.u.string);
+	return RREC_ABSENT;
+}
+
+static gboolean
+conv_block (Conv *c, const RrecLogBlock *b, RrecSide side, int type)
+{
+	RrecMessage *m = &c->msg;
+
+	rrec_message_init (m, side, type);
+	c->strings = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < b->attributes->len && !c->error; i++) {
+		const RrecLogPair *p = &g_array_index (b->attributes, RrecLogPair, i);
+		const char *k = p->key;
+
+#define S(name, field) else if (strcmp (k, name) == 0) m->field = conv_string (c, p)
+#define I(name, field) else if (strcmp (k, name) == 0) m->field = conv_int (c, p)
+		if (0) ;
+		S ("AttributeConnID", conn_id);
+		S ("AttributePreviousConnID", previous_conn_id);
+		S ("AttributeTransferConnID", transfer_conn_id);
+		S ("AttributeThisDN", this_dn);
+		S ("AttributeOtherDN", other_dn);
+		S ("AttributeThirdPartyDN", third_party_dn);
+		I ("AttributeThisDNRole", this_dn_role);
+		I ("AttributeOtherDNRole", other_dn_role);
+		I ("AttributeThirdPartyDNRole", third_party_dn_role);
+		I ("AttributeCallType", call_type);
+		I ("AttributeCallState", call_state);
+		S ("AttributeDNIS", dnis);
+		S ("AttributeANI", ani);
+		S ("AttributeCallUUID", call_uuid);
+		I ("AttributeReferenceID", reference_id);
+		I ("AttributePrivateMsgID", private_msg_id);
+		I ("AttributeErrorCode", error_code);
+		S ("AttributeErrorMessage", error_message);
+		else if (strcmp (k, "AttributeExtensions") == 0 ||
+			 strcmp (k, "AttributeUserData") == 0) {
+			if (p->value.kind != RREC_LOG_VALUE_LIST) {
+				c->error = g_strdup_printf ("%s: a key-value list "
+							    "was expected", k);
+				break;
+			}
+			RrecKvList *l = kv_from_log (p->value.u.list);
+			if (k[9] == 'E')
+				m->extensions = c->extensions = l;
+			else
+				m->user_data = c->user_data = l;
+		}
+#undef S
+#undef I
+	}
+	return c->error == NULL;
+}
+
+static void
+conv_clear (Conv *c)
+{
+	if (c->strings)
+		g_ptr_array_unref (c->strings);
+	rrec_kv_list_free (c->extensions);
+	rrec_kv_list_free (c->user_data);
+	g_free (c->error);
+}
+
+static void
+skip (RrecReplay *r, const char *file, guint64 line, const char *what)
+{
+	r->skipped++;
+	fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": %s\n", file ? file : "<stdin>",
+		 line, what);
+	if (r->flags & RREC_REPLAY_STRICT) {
+		r->stopped = TRUE;
+		if (r->reader)
+			rrec_log_reader_stop (r->reader);
+	}
+}
+
+static void
+on_block (const RrecLogBlock *b, gpointer user_data)
+{
+	RrecReplay *r = user_data;
+	const char *server = rrec_config_get_server_application (r->config);
+	int type = rrec_message_type_from_name (b->message);
+	RrecSide side;
+	Conv c = { 0 };
+	g_autoptr (GError) error = NULL;
+
+	if (r->stopped)
+		return;
+	if (b->time_ms >= 0) {
+		r->last_time = b->time_ms;
+		r->have_time = TRUE;
+	}
+	rrec_engine_set_date (r->engine, b->date);
+	advance_to (r, r->last_time);
+
+	if (b->sender && strcmp (b->sender, server) == 0)
+		side = RREC_SIDE_SIP;
+	else if (b->is_request)
+		side = RREC_SIDE_CLIENT;
+	else
+		side = RREC_SIDE_SKYPE;
+	if (type < 0)
+		return;		/* a T-Library message the engine does not follow */
+
+	if (side == RREC_SIDE_SIP) {
+		/* §6: the log's SIP-side blocks are the simulator's faults */
+		if (type == RREC_MSG_EVENT_SERVER_DISCONNECTED)
+			r->sim_link_up = FALSE;
+		else if (type == RREC_MSG_EVENT_SERVER_CONNECTED)
+			r->sim_link_up = TRUE;
+	}
+	if (!conv_block (&c, b, side, type)) {
+		skip (r, b->file_name, b->line, c.error);
+	} else if (!rrec_engine_feed (r->engine, &c.msg, &error)) {
+		skip (r, b->file_name, b->line, error->message);
+	}
+	conv_clear (&c);
+	sim_answer (r);
+	guint ports = rrec_engine_ports_in_use (r->engine);
+	if (ports > r->ports_peak)
+		r->ports_peak = ports;
+}
+
+static void
+on_error (const char *file, guint64 line, const char *message, gpointer user_data)
+{
+	skip (user_data, file, line, message);
+}
+
+/* ---- life ---------------------------------------------------------------------- */
+
+static void
+call_time_free (gpointer p)
+{
+	g_free (p);
+}
+
+RrecReplay *
+rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err)
+{
+	RrecReplay *r = g_new0 (RrecReplay, 1);
+	RrecHostCallbacks cb = {
+		on_action, on_action, on_action, on_action, on_action,
+		on_action, on_action,
+		flags & (RREC_REPLAY_TRACE) || !(flags & RREC_REPLAY_JSON) ?
+			on_action : NULL,
+	};
+
+	r->config = rrec_config_ref (config);
+	r->flags = flags;
+	r->out = out;
+	r->err = err;
+	r->sim_link_up = TRUE;	/* the link is up when a replay starts (§6) */
+	g_queue_init (&r->answers);
+	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+					  call_time_free);
+	r->engine = rrec_engine_new (config, &cb, r);
+	return r;
+}
+
+void
+rrec_replay_free (RrecReplay *r)
+{
+	SimAnswer *s;
+
+	if (r == NULL)
+		return;
+	rrec_log_reader_free (r->reader);
+	rrec_engine_free (r->engine);
+	while ((s = g_queue_pop_head (&r->answers)) != NULL) {
+		g_free (s->port);
+		g_free (s);
+	}
+	g_hash_table_destroy (r->times);
+	rrec_config_unref (r->config);
+	g_free (r->file);
+	g_free (r);
+}
+
+gboolean
+rrec_replay_feed (RrecReplay *r, const char *name, const char *data, gsize len)
+{
+	if (r->stopped)
+		return FALSE;
+	if (r->reader == NULL) {
+		g_free (r->file);
+		r->file = g_strdup (name);
+		r->reader = rrec_log_reader_new (r->file, on_block, on_error, r);
+	}
+	rrec_log_reader_feed (r->reader, data, len);
+	r->bytes += len;
+	return !r->stopped;
+}
+
+void
+rrec_replay_end_file (RrecReplay *r)
+{
+	if (r->reader == NULL)
+		return;
+	rrec_log_reader_finish (r->reader);
+	g_clear_pointer (&r->reader, rrec_log_reader_free);
+}
+
+int
+rrec_replay_finish (RrecReplay *r)
+{
+	RrecEngineCounters k;
+	GHashTableIter it;
+	gpointer v;
+
+	rrec_replay_end_file (r);
+	/* At the end of the input time stops: recorded time runs to here. */
+	g_hash_table_iter_init (&it, r->times);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		CallTime *ct = v;
+		if (ct->state == 1)
+			r->recorded_ms += r->last_time - ct->since;
+		else if (ct->state == 2)
+			r->paused_ms += r->last_time - ct->since;
+		ct->state = 0;
+	}
+
+	rrec_engine_get_counters (r->engine, &k);
+	guint pending = rrec_engine_pending_timers (r->engine);
+	g_autofree char *t = time_text (r->last_time);
+
+	if (r->flags & RREC_REPLAY_JSON) {
+		g_autoptr (JsonBuilder) b = json_builder_new ();
+
+		json_builder_begin_object (b);
+		member_str (b, "time", t);
+		member_str (b, "action", "summary");
+		member_int (b, "calls", k.calls);
+		member_int (b, "sessions", k.sessions);
+		member_int (b, "orphans", k.orphans);
+		member_int (b, "errors", k.client_errors);
+		member_int (b, "skipped", r->skipped);
+		member_int (b, "pending_timers", pending);
+		member_int (b, "ignored", k.ignored);
+		member_int (b, "rejected", k.rejected);
+		member_int (b, "recorded_ms", r->recorded_ms);
+		member_int (b, "paused_ms", r->paused_ms);
+		member_int (b, "ports_peak", r->ports_peak);
+		json_builder_end_object (b);
+		print_json (r, b);
+	} else {
+		fprintf (r->out,
+			 "\nSummary at %s\n"
+			 "  calls               %" G_GUINT64_FORMAT "\n"
+			 "  recording sessions  %" G_GUINT64_FORMAT "\n"
+			 "  recorded time       %.3f s\n"
+			 "  paused time         %.3f s\n"
+			 "  ports at peak       %u\n"
+			 "  orphan legs         %" G_GUINT64_FORMAT "\n"
+			 "  errors to clients   %" G_GUINT64_FORMAT "\n"
+			 "  skipped blocks      %" G_GUINT64_FORMAT "\n"
+			 "  ignored / rejected  %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT "\n"
+			 "  pending timers      %u\n",
+			 t, k.calls, k.sessions, r->recorded_ms / 1000.0,
+			 r->paused_ms / 1000.0, r->ports_peak, k.orphans,
+			 k.client_errors, r->skipped, k.ignored, k.rejected, pending);
+	}
+	fflush (r->out);
+	return r->skipped > 0 ? 1 : 0;
+}

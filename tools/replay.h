@@ -1,0 +1,38 @@
+/*
+ * replay.h — replaying a T-Server log through the engine, with a built-in
+ * SIP Server simulator (behaviour.md §6).  Used by `rrec replay` and by the
+ * golden replay tests.
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include "rrec/engine.h"
+#include "rrec/logreader.h"
+
+typedef struct _RrecReplay RrecReplay;
+
+typedef enum {
+	RREC_REPLAY_JSON = 1 << 0,	/* §5 JSON lines instead of a timeline */
+	RREC_REPLAY_STRICT = 1 << 1,	/* stop at the first malformed block */
+	RREC_REPLAY_NO_SIM = 1 << 2,	/* the log carries all SIP-side traffic */
+	RREC_REPLAY_TRACE = 1 << 3,	/* also the `state` actions */
+} RrecReplayFlags;
+
+/* Output goes to @out, diagnostics to @err. */
+RrecReplay *rrec_replay_new (RrecConfig *config, RrecReplayFlags flags,
+			     FILE *out, FILE *err);
+void rrec_replay_free (RrecReplay *replay);
+
+/* Feeds bytes of the log named @name (for messages); chunks may end
+ * anywhere.  Returns FALSE once --strict has stopped the replay. */
+gboolean rrec_replay_feed (RrecReplay *replay, const char *name,
+			   const char *data, gsize len);
+/* The end of one input file. */
+void rrec_replay_end_file (RrecReplay *replay);
+/* The end of all input: prints the summary. Returns the exit status. */
+int rrec_replay_finish (RrecReplay *replay);
+
+/* The built-in example: a configuration and a log that tell a whole story. */
+extern const char rrec_example_config[];
+extern const char rrec_example_log[];
