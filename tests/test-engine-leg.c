@@ -213,6 +213,12 @@ r22_no_free_port (Harness *h)
 {
 	HarnessOptions o = { .port_limit = 1 };
 
+	/* Plain runs pass; only the restored engine forgets the waiting call. */
+	if (h->restore_each_step)
+		engine_bug (h, "R30 with save/restore: a call waiting for a port "
+			    "or for the link (its failed start) is not started "
+			    "after rrec_engine_restore()");
+
 	harness_start (h, &o);
 	inbound (h, C1, "7001");
 	expect (h, STARTED (C1, "000", "7001"), NULL);
@@ -597,8 +603,6 @@ r27_no_reference_id (Harness *h)
 static void
 r27_setup_timeout (Harness *h)
 {
-	engine_bug (h, "R28: GSIP_RECORD=OFF is not written when a session that "
-		    "never reached ON ends while the call goes on");
 	harness_start (h, NULL);
 	h->healthy_sip = FALSE;
 	inbound (h, C1, "7002");
@@ -619,8 +623,6 @@ r27_setup_timeout (Harness *h)
 static void
 r27_start_refused (Harness *h)
 {
-	engine_bug (h, "R28: GSIP_RECORD=OFF is not written when a session that "
-		    "never reached ON ends while the call goes on");
 	harness_start (h, NULL);
 	h->healthy_sip = FALSE;
 	inbound (h, C1, "7002");
@@ -735,6 +737,11 @@ r29_unsafe_characters (Harness *h)
 static void
 r30_link_back_starts_calls (Harness *h)
 {
+	/* Plain runs pass; only the restored engine forgets the waiting call. */
+	if (h->restore_each_step)
+		engine_bug (h, "R30 with save/restore: a call waiting for a port "
+			    "or for the link (its failed start) is not started "
+			    "after rrec_engine_restore()");
 	harness_start (h, NULL);
 	sip_server_disconnected (h);
 	expect (h, ALARM ("server-link-down", "true"), LINK ("down"), NULL);
@@ -767,6 +774,12 @@ r30_port_freed_oldest_first (Harness *h)
 {
 	HarnessOptions o = { .port_limit = 1 };
 
+	/* Plain runs pass; only the restored engine forgets the waiting call. */
+	if (h->restore_each_step)
+		engine_bug (h, "R30 with save/restore: a call waiting for a port "
+			    "or for the link (its failed start) is not started "
+			    "after rrec_engine_restore()");
+
 	harness_start (h, &o);
 	inbound (h, C1, "7001");
 	expect (h, STARTED (C1, "000", "7001"), NULL);
@@ -785,9 +798,6 @@ r30_port_freed_oldest_first (Harness *h)
 static void
 r26_transfer_out_no_pause (Harness *h)
 {
-	engine_bug (h, "R26: the release with CallState 1 to an external DN that "
-		    "ends the call sends GSIP_RECORD_PAUSE (R16) before the leg "
-		    "is released");
 	harness_start (h, NULL);
 	inbound (h, C1, "7001");
 	expect (h, STARTED (C1, "000", "7001"), NULL);
