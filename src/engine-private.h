@@ -61,6 +61,8 @@ struct _Call {
 	guint8 lost;		/* the leg was lost for good (reestablish 0) */
 	guint8 told_paused;	/* what the session was last told of the pause
 				 * set: non-empty (R14) */
+	guint8 rec_state;	/* GSIP_RECORD as last written: RecState (R28) */
+	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
 	char *ani, *dnis, *call_uuid;
 	char *originator;	/* the DN the call came from (R3 source) */
 	char *routing_point;	/* the record=true routing point (R13) */
@@ -71,8 +73,7 @@ struct _Call {
 	GPtrArray *scopes;	/* Scope* */
 	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	GPtrArray *waiters;	/* Waiter* */
-	RrecKvList *user_data;	/* as last seen, with what the engine wrote
-				 * (R21, R28) */
+	RrecKvList *user_data;	/* as the call's events last carried it (R21) */
 	Session *session;
 	guint32 next_serial;
 	guint64 next_est_seq;
@@ -200,9 +201,16 @@ gboolean rrec_engine_trigger_holds (Call *call);
 guint rrec_engine_established (Call *call);
 Party *rrec_engine_party (Call *call, const char *dn);
 void rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error);
-void rrec_engine_set_call_userdata (RrecEngine *e, Call *call,
-				    const char *key, const char *value,
-				    const char *rule);
+typedef enum {
+	REC_NONE = 0,
+	REC_ON,
+	REC_PAUSED,
+	REC_OFF,
+} RecState;
+
+/* R28: write GSIP_RECORD or GSIP_REC_FN to the call, when it changes. */
+void rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state);
+void rrec_engine_name_call (RrecEngine *e, Call *call, const char *name);
 void rrec_engine_call_free (Call *call);
 void rrec_engine_session_free (Session *s);
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);

@@ -14,7 +14,7 @@
 #include "engine-private.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 2u
+#define STATE_VERSION 3u
 #define NO_STRING 0xffffffffu
 
 /* ---- writing ------------------------------------------------------------ */
@@ -119,6 +119,8 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->blocked);
 	put_u8 (b, c->lost);
 	put_u8 (b, c->told_paused);
+	put_u8 (b, c->rec_state);
+	put_u64 (b, c->rec_fn_hash);
 	put_str (b, c->ani);
 	put_str (b, c->dnis);
 	put_str (b, c->call_uuid);
@@ -402,6 +404,10 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		e->any_blocked = TRUE;	/* R30 must see it after a restore */
 	c->lost = get_u8 (r);
 	c->told_paused = get_u8 (r);
+	c->rec_state = get_u8 (r);
+	c->rec_fn_hash = get_u64 (r);
+	if (c->rec_state > REC_OFF)
+		r->bad = TRUE;
 	c->ani = get_str (r);
 	c->dnis = get_str (r);
 	c->call_uuid = get_str (r);

@@ -126,26 +126,55 @@ rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid, const char *dn,
 	rrec_engine_emit (e, &a);
 }
 
-/* R28: write a key of the call's user data, only when it changes. */
-void
-rrec_engine_set_call_userdata (RrecEngine *e, Call *call, const char *key,
-			       const char *value, const char *rule)
+static void
+emit_call_userdata (RrecEngine *e, Call *call, const char *key,
+		    const char *value)
 {
-	if (g_strcmp0 (rrec_kv_list_lookup_string (call->user_data, key), value) == 0)
-		return;
-	if (call->user_data == NULL)
-		call->user_data = rrec_kv_list_new ();
-	rrec_kv_list_set_string (call->user_data, key, value);
-
 	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+
 	rrec_kv_list_add_string (data, key, value);
 	RrecAction a = {
 		.kind = RREC_ACTION_CALL_USERDATA,
-		.rule = rule,
+		.rule = "R28",
 		.call = call->conn,
 		.data = data,
 	};
 	rrec_engine_emit (e, &a);
+}
+
+/* R28: each key is written only when it changes.  The engine keeps what
+ * it wrote apart from the call's own user data (it is never sent to the
+ * leg, R21) and small: a state, and a hash of the file name. */
+void
+rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state)
+{
+	static const char *const words[] = { NULL, "ON", "PAUSED", "OFF" };
+
+	if (call->rec_state == state)
+		return;
+	call->rec_state = state;
+	emit_call_userdata (e, call, "GSIP_RECORD", words[state]);
+}
+
+static guint64
+fnv1a (const char *s)
+{
+	guint64 h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (guchar) *s) * 0x100000001b3ULL;
+	return h | 1;	/* never 0: 0 is "nothing written" */
+}
+
+void
+rrec_engine_name_call (RrecEngine *e, Call *call, const char *name)
+{
+	guint64 h = fnv1a (name);
+
+	if (call->rec_fn_hash == h)
+		return;
+	call->rec_fn_hash = h;
+	emit_call_userdata (e, call, "GSIP_REC_FN", name);
 }
 
 /* ---- waiters ------------------------------------------------------------ */
@@ -1334,17 +1363,9 @@ static void
 update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 {
 	g_autoptr (RrecKvList) delta = userdata_delta (call->user_data, ud);
-	RrecKvList *merged = rrec_kv_list_copy (ud);
-	static const char *const own[] = { "GSIP_REC_FN", "GSIP_RECORD" };
 
-	/* keep what the engine wrote (R28) unless the event carries it */
-	for (guint i = 0; i < G_N_ELEMENTS (own); i++) {
-		const char *v = rrec_kv_list_lookup_string (call->user_data, own[i]);
-		if (v && rrec_kv_list_find (merged, own[i]) < 0)
-			rrec_kv_list_add_string (merged, own[i], v);
-	}
 	rrec_kv_list_free (call->user_data);
-	call->user_data = merged;
+	call->user_data = rrec_kv_list_length (ud) ? rrec_kv_list_copy (ud) : NULL;
 
 	if (rrec_kv_list_length (delta) == 0 || call->session == NULL ||
 	    !leg_is_up (call->session))

@@ -139,7 +139,7 @@ a_write_filename (gpointer o, gconstpointer d)
 	};
 	g_autofree char *name = rrec_filename_expand (
 		rrec_config_get_recording_filename (e->config), &v);
-	rrec_engine_set_call_userdata (e, c, "GSIP_REC_FN", name, "R28");
+	rrec_engine_name_call (e, c, name);
 }
 
 static void
@@ -255,22 +255,20 @@ a_send_userdata (gpointer o, gconstpointer d)
 }
 
 static void
-mark (Session *s, const char *value)
+mark (Session *s, RecState state)
 {
-	Call *c = s->call;
-
-	rrec_engine_set_call_userdata (E (s), c, "GSIP_RECORD", value, "R28");
+	rrec_engine_mark_call (E (s), s->call, state);
 }
 
-static void a_mark_on (gpointer o, gconstpointer d) { mark (o, "ON"); }
-static void a_mark_paused (gpointer o, gconstpointer d) { mark (o, "PAUSED"); }
+static void a_mark_on (gpointer o, gconstpointer d) { mark (o, REC_ON); }
+static void a_mark_paused (gpointer o, gconstpointer d) { mark (o, REC_PAUSED); }
 
 /* R28: the session ended while the call goes on (the rows that end the
  * call's session with it do not mark). */
 static void
 a_mark_off (gpointer o, gconstpointer d)
 {
-	mark (o, "OFF");
+	mark (o, REC_OFF);
 }
 
 static void
