@@ -151,6 +151,8 @@ int
 main (int argc, char **argv)
 {
 	setlocale (LC_ALL, "");
+	/* stdout carries nothing but the command's output (§6) */
+	g_log_writer_default_set_use_stderr (TRUE);
 	if (argc < 2) {
 		usage (stderr);
 		return RREC_EXIT_USAGE;
