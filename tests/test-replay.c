@@ -73,6 +73,11 @@ static const ReplayCase cases[] = {
 	  .bug = "R22, R23: a start that fails (link down) creates no session, yet "
 		 "the summary counts 4 sessions for 2" },
 	{ "r20-orphan-leg", "/replay/R20/orphan-leg", MOH_TRUE },
+	{ "r25-redial-after-link-up", "/replay/R25/redial-after-link-up", MOH_TRUE },
+	/* R3 veto, R10 STOP then a new trigger, R13 owner */
+	{ "r3-veto-and-stop", "/replay/R3/veto-then-client-start-stop", MOH_TRUE,
+	  .bug = "R13: the session started by 7003 joining (EventPartyAdded) has "
+		 "an empty owner DN in dial-leg and in GSIP_REC_FN; expected 7003" },
 	{ "r27-client-errors", "/replay/R27/client-errors", MOH_TRUE,
 	  .bug = "section 5 (client-reply): the EventError bad-request replies to requests that carried "
 		 "a ConnID have no \"call\"" },
