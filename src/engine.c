@@ -719,6 +719,14 @@ choose_owner (Call *c)
 		    (first == NULL || p->est_seq < first->est_seq))
 			first = p;
 	}
+	/* a record=true party that is present but not established (added to
+	 * a conference) still owns what it triggered */
+	for (guint i = 0; first == NULL && i < c->parties->len; i++) {
+		const Party *p = g_ptr_array_index (c->parties, i);
+
+		if (party_present (p) && party_triggers (c, p))
+			first = p;
+	}
 	if (first)
 		return g_strdup (first->dn);
 	if (c->rp_trigger && c->routing_point)
@@ -741,7 +749,6 @@ call_open_session (gpointer o, gconstpointer d)
 	c->session = s;
 	/* the session reads the set itself when its START is acknowledged */
 	c->told_paused = c->pause != 0;
-	c->engine->counters.sessions++;
 	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_START, c,
 			  -1, NULL, NULL);
 }
@@ -753,7 +760,9 @@ call_stop_session (gpointer o, gconstpointer d)
 	const Posted *p = d;
 
 	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_STOP, c,
-			  p->refid, p->dn, p->refid >= 0 ? "client-stop" : "no-trigger");
+			  p->refid, p->dn, p->refid >= 0 ? "client-stop" :
+			  !rrec_engine_trigger_holds (c) ? "no-trigger" :
+			  "too-few-parties");
 	/* A client STOP is answered when SIP Server acknowledges (R27). */
 	if (p->refid >= 0)
 		rrec_engine_waiter_add (c, p->refid, p->dn, RREC_GSIP_RECORD_STOP);
@@ -1636,8 +1645,19 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		id = RREC_GSIP_RECORD_START;
 	if (id < RREC_GSIP_RECORD_START || id > RREC_GSIP_RECORD_RESUME ||
 	    (record && !valid_record) || !parse_conn (m->conn_id, &conn)) {
-		rrec_engine_reply (e, NULL, m->reference_id, m->this_dn,
-				   "bad-request");
+		char c[17];
+		gboolean known = parse_conn (m->conn_id, &conn);
+
+		if (known)
+			conn_string (conn, c);
+		RrecAction a = {
+			.kind = RREC_ACTION_CLIENT_REPLY, .rule = "R27",
+			.call = known ? c : NULL, .refid = m->reference_id,
+			.dn = m->this_dn, .event = "EventError",
+			.error = "bad-request",
+		};
+		e->counters.client_errors++;
+		rrec_engine_emit (e, &a);
 		return;
 	}
 	call = rrec_engine_call_lookup (e, conn);

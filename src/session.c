@@ -104,6 +104,7 @@ a_take_port (gpointer o, gconstpointer d)
 	if (!rrec_port_pool_allocate (e->pool, &s->port))
 		g_assert_not_reached ();	/* port_free held */
 	s->has_port = TRUE;
+	e->counters.sessions++;	/* a session is one that got its port */
 	g_hash_table_insert (e->by_port, GUINT_TO_POINTER (s->port + 1), s);
 	no_port_alarm (e, FALSE);	/* R22: cleared by a success */
 }

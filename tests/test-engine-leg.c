@@ -562,11 +562,10 @@ r27_bad_request (Harness *h)
 	req_private (h, 279, C1, "7002", NONE, "sometimes", NULL);
 	req_private (h, 280, C1, "7002", 4242, NULL, NULL);
 	req_private (h, 281, NULL, "7002", START, NULL, NULL);
-	/* The engine echoes no ConnID on a request it could not read (R27
-	 * asks only for the ReferenceID). */
-	expect (h, "client-reply event=EventError refid=278 dn=7002 error=bad-request",
-		"client-reply event=EventError refid=279 dn=7002 error=bad-request",
-		"client-reply event=EventError refid=280 dn=7002 error=bad-request",
+	/* The reply names the call whenever the request named one (§5). */
+	expect (h, ERR ("278", "7002", C1, "bad-request"),
+		ERR ("279", "7002", C1, "bad-request"),
+		ERR ("280", "7002", C1, "bad-request"),
 		"client-reply event=EventError refid=281 dn=7002 error=bad-request",
 		NULL);
 	assert_state (h, C1, NULL);
