@@ -131,6 +131,7 @@ typedef struct {
 	guint32 agent, other, conn;
 	gint8 type;
 	guint8 data, uuid;
+	gboolean recorded;	/* a record = true agent or routing point */
 } Call;
 
 /* What happens while a call is established. */
@@ -153,6 +154,11 @@ middle (BenchCalls *c, Call *k)
 				k->agent, k->other);
 			o->user_data = k->data;
 			o->this_role = 2;
+		} else if (r < 0.85 && !k->recorded && bench_rng_unit (rng) < 0.8) {
+			/* a client starts no recording on most calls: the DNs
+			 * decide which are recorded */
+			op (c, RREC_MSG_EVENT_HELD, k->conn, k->agent, k->other);
+			op (c, RREC_MSG_EVENT_RETRIEVED, k->conn, k->agent, k->other);
 		} else if (r < 0.85) {
 			/* a client controls the recording */
 			static const guint8 rec[3] = {
@@ -166,6 +172,12 @@ middle (BenchCalls *c, Call *k)
 			}
 			if (bench_rng_unit (rng) < 0.3)
 				request (c, k->conn, k->agent, RREC_GSIP_RECORD_STOP, 0);
+		} else if (r < 0.92 && !k->recorded && bench_rng_unit (rng) < 0.8) {
+			k->data = some_user_data (c);
+			o = op (c, RREC_MSG_EVENT_ATTACHED_DATA_CHANGED, k->conn,
+				k->agent, k->other);
+			o->user_data = k->data;
+			o->this_role = 2;
 		} else if (r < 0.92) {
 			request (c, k->conn, k->agent, 0,
 				 bench_rng_unit (rng) < 0.5 ? BENCH_RECORD_SOURCE :
@@ -276,6 +288,7 @@ write_call (BenchCalls *c, Active *act)
 	if (k.agent == 0)
 		return FALSE;
 	act->agents[act->n_agents++] = k.agent;
+	k.recorded = pool_of (c, k.agent) == &c->record;
 	k.conn = ++c->next_conn;
 	k.uuid = some_uuid (c);
 	k.other = BENCH_DN_EXTERNAL | bench_rng_below (rng, BENCH_N_EXTERNAL);
@@ -306,8 +319,10 @@ write_call (BenchCalls *c, Active *act)
 		op (c, RREC_MSG_EVENT_ESTABLISHED, k.conn, k.agent, k.other);
 	} else if (r < 0.85) {
 		/* M3 routed, through a routing point with or without record */
-		guint32 rp = bench_rng_unit (rng) < 0.5 ? BENCH_DN_RP_RECORD :
+		guint32 rp = bench_rng_unit (rng) < 0.3 ? BENCH_DN_RP_RECORD :
 			BENCH_DN_RP_PLAIN;
+
+		k.recorded = k.recorded || rp == BENCH_DN_RP_RECORD;
 
 		o = op (c, RREC_MSG_EVENT_ROUTE_REQUEST, k.conn, rp, k.other);
 		o->call_type = 2;

@@ -373,8 +373,8 @@ wc_once (const char *path, gsize len, GError **error)
 void
 bench_reader (Bench *b)
 {
-	gsize size = b->quick ? (1 << 20) : b->full ? (1024u << 20) : (256u << 20);
-	guint reps = b->quick ? 1 : 3;
+	gsize size = b->quick ? (1 << 20) : b->full ? (1024u << 20) : (128u << 20);
+	guint reps = b->quick ? 1 : 2;
 	BenchWorld *w = genlog_world ();
 	g_autoptr (GError) error = NULL;
 	double best = 0, best_wc = 0;
@@ -427,7 +427,7 @@ bench_reader (Bench *b)
 void
 bench_replay (Bench *b)
 {
-	gsize size = b->quick ? (256 << 10) : b->full ? (256u << 20) : (48u << 20);
+	gsize size = b->quick ? (256 << 10) : b->full ? (256u << 20) : (24u << 20);
 	BenchWorld *w = genlog_world ();
 	g_autofree char *ini = bench_world_config (w, 3);
 	g_autoptr (GError) error = NULL;
