@@ -137,8 +137,6 @@ void bench_calls_drain (BenchCalls *c);
 gboolean bench_calls_next (BenchCalls *c, BenchOp *op);
 guint bench_calls_in_progress (BenchCalls *c);
 guint64 bench_calls_started (BenchCalls *c);
-/* The agent codes of each pool: index i of the plain pool is agent i, of
- * the record pool agent n_plain + i. */
 
 /* The strings of a DN world: agent names, externals, supervisors. */
 typedef struct {

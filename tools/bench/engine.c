@@ -118,7 +118,7 @@ conn_text (guint32 conn, char out[17])
 	out[16] = '\0';
 }
 
-/* @strings: two ConnID buffers that live as long as the message. */
+/* @conn, @prev: ConnID buffers that live as long as the message. */
 static void
 render (const BenchWorld *w, const BenchOp *op, RrecMessage *m,
 	char conn[17], char prev[17], gint64 *refid)
