@@ -132,6 +132,8 @@ static const RrecToolCommand commands[] = {
 	{ "graph", "draw the compiled state machines (dot or svg)", cmd_graph },
 	{ "check-config", "check a configuration file and show what it sets",
 	  rrec_cmd_check_config },
+	{ "bench", "measure dispatch, engine, memory, reader and replay speed",
+	  rrec_cmd_bench },
 	{ NULL, NULL, NULL },
 };
 
