@@ -1423,6 +1423,8 @@ ignored (RrecEngine *e, const RrecMessage *m, const char *why)
 	const char *name = rrec_message_type_name (m->type);
 
 	e->counters.ignored++;
+	if (!rrec_fsm_log_wanted ())
+		return;
 	g_info ("ignored %s (ConnID %s, ThisDN %s): %s", name ? name : "message",
 		m->conn_id ? m->conn_id : "-", m->this_dn ? m->this_dn : "-",
 		why);
