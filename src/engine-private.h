@@ -24,6 +24,7 @@ typedef struct {
 	char *dn;		/* a local DN's is shared with the engine's
 				 * local_dns; an external one's is owned */
 	guint8 owns_dn;
+	guint8 records;		/* its DN's `record` option (R1), read once */
 	guint8 state;		/* RrecPartyState */
 	guint8 supervisor;	/* Observer role seen for it (R12, M7) */
 	guint8 spent;		/* its trigger was cleared by a client STOP (R10) */
@@ -73,7 +74,9 @@ struct _Call {
 	GPtrArray *scopes;	/* Scope* */
 	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	GPtrArray *waiters;	/* Waiter* */
-	RrecKvList *user_data;	/* as the call's events last carried it (R21) */
+	guint8 *user_data;	/* as the call's events last carried it (R21),
+				 * packed (rrec-kvpack.h); NULL: none */
+	guint32 user_data_len;
 	Session *session;
 	guint32 next_serial;
 	guint64 next_est_seq;
@@ -150,7 +153,9 @@ struct _RrecEngine {
 	GHashTable *local_dns;	/* DNs seen as ThisDN (§3) */
 	GHashTable *requests;	/* refid -> Request* */
 	GTree *timers;		/* TimerKey* -> Timer* */
-	GQueue posted;		/* Posted* */
+	GArray *posted;		/* Posted, a FIFO from posted_head on: no
+				 * allocation per event */
+	guint posted_head;
 	GPtrArray *dead;	/* Call* ended, freed after the step */
 
 	guint8 link_state;	/* RrecLinkState */
@@ -212,6 +217,7 @@ typedef enum {
 void rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state);
 void rrec_engine_name_call (RrecEngine *e, Call *call, const char *name);
 void rrec_engine_call_free (Call *call);
+RrecKvList *rrec_engine_call_userdata (Call *call);
 void rrec_engine_session_free (Session *s);
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
 void rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op);

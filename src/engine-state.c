@@ -12,9 +12,10 @@
 #include <string.h>
 
 #include "engine-private.h"
+#include "rrec-kvpack.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 3u
+#define STATE_VERSION 4u
 #define NO_STRING 0xffffffffu
 
 /* ---- writing ------------------------------------------------------------ */
@@ -50,31 +51,6 @@ put_str (GByteArray *b, const char *s)
 	gsize n = strlen (s);
 	put_u32 (b, (guint32) n);
 	g_byte_array_append (b, (const guint8 *) s, n);
-}
-
-static void
-put_kv (GByteArray *b, const RrecKvList *l)
-{
-	if (l == NULL) {
-		put_u32 (b, NO_STRING);
-		return;
-	}
-	put_u32 (b, rrec_kv_list_length (l));
-	for (guint i = 0; i < rrec_kv_list_length (l); i++) {
-		put_str (b, rrec_kv_list_key (l, i));
-		put_u8 (b, rrec_kv_list_kind (l, i));
-		switch (rrec_kv_list_kind (l, i)) {
-		case RREC_KV_STRING:
-			put_str (b, rrec_kv_list_string (l, i));
-			break;
-		case RREC_KV_INT:
-			put_u64 (b, (guint64) rrec_kv_list_int (l, i));
-			break;
-		case RREC_KV_LIST:
-			put_kv (b, rrec_kv_list_sublist (l, i));
-			break;
-		}
-	}
 }
 
 static gint
@@ -155,7 +131,8 @@ put_call (GByteArray *b, const Call *c)
 		put_str (b, w->dn);
 		put_u32 (b, (guint32) w->op);
 	}
-	put_kv (b, c->user_data);
+	put_u32 (b, c->user_data_len);
+	g_byte_array_append (b, c->user_data, c->user_data_len);
 
 	const Session *s = c->session;
 	put_u8 (b, s != NULL);
@@ -324,47 +301,6 @@ get_count (Reader *r, gsize min)
 	return r->bad ? 0 : n;
 }
 
-static RrecKvList *
-get_kv (Reader *r, guint depth)
-{
-	guint32 n = get_u32 (r);
-
-	if (n == NO_STRING || r->bad)
-		return NULL;
-	if (depth > 32 || (gsize) n * 5 > (gsize) (r->end - r->p)) {
-		r->bad = TRUE;
-		return NULL;
-	}
-	RrecKvList *l = rrec_kv_list_new ();
-	for (guint32 i = 0; i < n && !r->bad; i++) {
-		g_autofree char *key = get_str (r);
-		guint8 kind = get_u8 (r);
-
-		if (key == NULL) {
-			r->bad = TRUE;
-			break;
-		}
-		if (kind == RREC_KV_STRING) {
-			g_autofree char *s = get_str (r);
-			if (s)
-				rrec_kv_list_add_string (l, key, s);
-			else
-				r->bad = TRUE;
-		} else if (kind == RREC_KV_INT) {
-			rrec_kv_list_add_int (l, key, (gint64) get_u64 (r));
-		} else if (kind == RREC_KV_LIST) {
-			RrecKvList *sub = get_kv (r, depth + 1);
-			if (sub)
-				rrec_kv_list_add_list (l, key, sub);
-			else
-				r->bad = TRUE;
-		} else {
-			r->bad = TRUE;
-		}
-	}
-	return l;
-}
-
 /* A saved timer id back to its timer: 0 is none, an unknown id is damage. */
 static Timer *
 get_timer (Reader *r, GHashTable *by_id)
@@ -455,7 +391,19 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		int op = (int) get_u32 (r);
 		rrec_engine_waiter_add (c, refid, dn, op);
 	}
-	c->user_data = get_kv (r, 0);
+	guint32 ud_len = get_u32 (r);
+	if (ud_len > 0 && need (r, ud_len)) {
+		gsize used = 0;
+		gboolean ok = FALSE;
+		g_autoptr (RrecKvList) check = rrec_kv_unpack (r->p, ud_len, &used, &ok);
+		if (!ok || check == NULL || used != ud_len)
+			r->bad = TRUE;
+		else {
+			c->user_data = g_memdup2 (r->p, ud_len);
+			c->user_data_len = ud_len;
+		}
+		r->p += ud_len;
+	}
 
 	if (get_u8 (r)) {
 		Session *s = g_new0 (Session, 1);

@@ -9,6 +9,7 @@
 #include "engine-private.h"
 #include "rrec-config-private.h"
 #include "rrec-filename.h"
+#include "rrec-kvpack.h"
 
 G_DEFINE_QUARK (rrec-engine-error-quark, rrec_engine_error)
 
@@ -177,6 +178,17 @@ rrec_engine_name_call (RrecEngine *e, Call *call, const char *name)
 	emit_call_userdata (e, call, "GSIP_REC_FN", name);
 }
 
+/* The call's user data as a list (NULL when it has none). */
+RrecKvList *
+rrec_engine_call_userdata (Call *call)
+{
+	gboolean ok;
+
+	if (call->user_data == NULL)
+		return NULL;
+	return rrec_kv_unpack (call->user_data, call->user_data_len, NULL, &ok);
+}
+
 /* ---- waiters ------------------------------------------------------------ */
 
 static void
@@ -288,6 +300,7 @@ rrec_engine_party_new (RrecEngine *e, const char *dn)
 	}
 	p->dn = local ? local : g_strdup (dn);
 	p->owns_dn = local == NULL;
+	p->records = local != NULL && dn_records (e, dn);
 	p->state = rrec_party_machine.initial;
 	return p;
 }
@@ -339,7 +352,7 @@ rrec_engine_call_free (Call *c)
 		g_ptr_array_unref (c->vetoes);
 	if (c->waiters)
 		g_ptr_array_unref (c->waiters);
-	rrec_kv_list_free (c->user_data);
+	g_free (c->user_data);
 	g_free (c->ani);
 	g_free (c->dnis);
 	g_free (c->call_uuid);
@@ -401,9 +414,8 @@ vetoed (Call *call, const char *dn)
 static gboolean
 party_triggers (Call *call, const Party *p)
 {
-	RrecEngine *e = call->engine;
 
-	if (p->supervisor || p->spent || !dn_records (e, p->dn))
+	if (p->supervisor || p->spent || !p->records)
 		return FALSE;
 	if (vetoed (call, p->dn))
 		return FALSE;
@@ -444,6 +456,7 @@ rrec_engine_trigger_holds (Call *call)
 			return TRUE;
 		Party tmp = {
 			.dn = call->transfer_from,
+			.records = dn_records (call->engine, call->transfer_from),
 			.state = RREC_PARTY_STATE_ESTABLISHED,
 		};
 		if (party_triggers (call, &tmp))
@@ -458,23 +471,30 @@ void
 rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
 		  gint64 refid, const char *dn, const char *reason)
 {
-	Posted *p = g_new0 (Posted, 1);
+	Posted p = {
+		.target = target,
+		.event = event,
+		.call_id = call ? call->id : 0,
+		.serial = call && call->session ? call->session->serial : 0,
+		.refid = refid,
+		.dn = g_strdup (dn),
+		.reason = reason,
+	};
 
-	p->target = target;
-	p->event = event;
-	p->call_id = call ? call->id : 0;
-	p->serial = call && call->session ? call->session->serial : 0;
-	p->refid = refid;
-	p->dn = g_strdup (dn);
-	p->reason = reason;
-	g_queue_push_tail (&e->posted, p);
+	g_array_append_val (e->posted, p);
 }
 
-static void
-posted_free (Posted *p)
+/* Takes the oldest posted event into *p; FALSE when there is none. */
+static gboolean
+posted_pop (RrecEngine *e, Posted *p)
 {
-	g_free (p->dn);
-	g_free (p);
+	if (e->posted_head == e->posted->len) {
+		g_array_set_size (e->posted, 0);
+		e->posted_head = 0;
+		return FALSE;
+	}
+	*p = g_array_index (e->posted, Posted, e->posted_head++);
+	return TRUE;
 }
 
 static void
@@ -624,15 +644,15 @@ sweep_dead (RrecEngine *e)
 static void
 drain (RrecEngine *e)
 {
-	Posted *p;
+	Posted p;
 
 	if (e->draining)
 		return;
 	e->draining = TRUE;
 	for (;;) {
-		while ((p = g_queue_pop_head (&e->posted)) != NULL) {
-			run_posted (e, p);
-			posted_free (p);
+		while (posted_pop (e, &p)) {
+			run_posted (e, &p);
+			g_free (p.dn);
 		}
 		if (e->link_back) {
 			e->link_back = FALSE;
@@ -1123,7 +1143,7 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	e->requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
 					     g_free);
 	e->timers = g_tree_new_full (timer_cmp, NULL, NULL, NULL);
-	g_queue_init (&e->posted);
+	e->posted = g_array_sized_new (FALSE, FALSE, sizeof (Posted), 16);
 	e->dead = g_ptr_array_new ();
 	e->link_state = rrec_link_machine.initial;
 	e->next_refid = 1;
@@ -1156,7 +1176,7 @@ rrec_engine_free (RrecEngine *e)
 {
 	GHashTableIter it;
 	gpointer v;
-	Posted *p;
+	Posted p;
 
 	if (e == NULL)
 		return;
@@ -1171,8 +1191,9 @@ rrec_engine_free (RrecEngine *e)
 	g_hash_table_destroy (e->requests);
 	g_tree_foreach (e->timers, free_timer, NULL);
 	g_tree_destroy (e->timers);
-	while ((p = g_queue_pop_head (&e->posted)) != NULL)
-		posted_free (p);
+	while (posted_pop (e, &p))
+		g_free (p.dn);
+	g_array_unref (e->posted);
 	g_ptr_array_unref (e->dead);
 	rrec_port_pool_free (e->pool);
 	rrec_config_unref (e->config);
@@ -1371,10 +1392,11 @@ leg_is_up (const Session *s)
 static void
 update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 {
-	g_autoptr (RrecKvList) delta = userdata_delta (call->user_data, ud);
+	g_autoptr (RrecKvList) old = rrec_engine_call_userdata (call);
+	g_autoptr (RrecKvList) delta = userdata_delta (old, ud);
 
-	rrec_kv_list_free (call->user_data);
-	call->user_data = rrec_kv_list_length (ud) ? rrec_kv_list_copy (ud) : NULL;
+	g_free (call->user_data);
+	call->user_data = rrec_kv_pack (ud, &call->user_data_len);
 
 	if (rrec_kv_list_length (delta) == 0 || call->session == NULL ||
 	    !leg_is_up (call->session))

@@ -231,7 +231,7 @@ a_send_userdata (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 	RrecEngine *e = E (s);
-	const RrecKvList *ud = s->call->user_data;
+	g_autoptr (RrecKvList) ud = rrec_engine_call_userdata (s->call);
 	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
 
 	for (guint i = 0; i < rrec_kv_list_length (ud); i++) {
