@@ -70,7 +70,9 @@ struct _Call {
 	char *transfer_from;	/* the DN that transferred (R8) */
 	/* Arrays are NULL until the call needs them: most calls have no
 	 * scopes, vetoes or waiters, and memory per call matters. */
-	GPtrArray *parties;	/* Party* */
+	Party *parties;		/* in the order they joined, by value */
+	guint8 n_parties;
+	guint8 cap_parties;
 	GPtrArray *scopes;	/* Scope* */
 	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	GPtrArray *waiters;	/* Waiter* */
@@ -191,8 +193,8 @@ lazy_array (GPtrArray **a, GDestroyNotify free_func)
 
 /* engine.c */
 void rrec_engine_scope_free (gpointer p);
-void rrec_engine_party_free (gpointer p);
-Party *rrec_engine_party_new (RrecEngine *e, const char *dn);
+Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn);
+void rrec_engine_party_remove (Call *call, Party *p);
 Call *rrec_engine_call_lookup (RrecEngine *e, guint64 id);
 void rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
 		       gint64 refid, const char *dn, const char *reason);

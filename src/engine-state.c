@@ -106,9 +106,9 @@ put_call (GByteArray *b, const Call *c)
 	put_u32 (b, c->next_serial);
 	put_u64 (b, c->next_est_seq);
 
-	put_u32 (b, c->parties->len);
-	for (guint i = 0; i < c->parties->len; i++) {
-		const Party *p = g_ptr_array_index (c->parties, i);
+	put_u32 (b, c->n_parties);
+	for (guint i = 0; i < c->n_parties; i++) {
+		const Party *p = &c->parties[i];
 		put_str (b, p->dn);
 		put_u8 (b, p->state);
 		put_u8 (b, p->supervisor);
@@ -361,12 +361,15 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 			r->bad = TRUE;
 			break;
 		}
-		Party *p = rrec_engine_party_new (e, dn);
+		Party *p = rrec_engine_party_add (e, c, dn);
+		if (p == NULL) {
+			r->bad = TRUE;
+			break;
+		}
 		p->state = get_u8 (r);
 		p->supervisor = get_u8 (r);
 		p->spent = get_u8 (r);
 		p->est_seq = get_u64 (r);
-		g_ptr_array_add (c->parties, p);
 		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}

@@ -276,33 +276,47 @@ rrec_engine_call_lookup (RrecEngine *e, guint64 id)
 	return g_hash_table_lookup (e->calls, &id);
 }
 
-void
-rrec_engine_party_free (gpointer p)
-{
-	Party *party = p;
-
-	if (party->owns_dn)
-		g_free (party->dn);
-	g_free (party);
-}
-
-/* A DN of this T-Server is stored once per engine, whatever the number of
- * calls it is on; an outside number belongs to its party. */
+/*
+ * Adds a party at the end.  A DN of this T-Server is stored once per
+ * engine, whatever the number of calls it is on; an outside number belongs
+ * to its party.  Parties live in one small array per call: a call has a
+ * handful, and one allocation for them all keeps memory per call small.
+ */
 Party *
-rrec_engine_party_new (RrecEngine *e, const char *dn)
+rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn)
 {
-	Party *p = g_new0 (Party, 1);
 	char *local = g_hash_table_lookup (e->local_dns, dn);
+	Party *p;
 
+	if (call->n_parties == G_MAXUINT8)
+		return NULL;
+	if (call->n_parties == call->cap_parties) {
+		guint cap = MIN (G_MAXUINT8, MAX (2u, call->cap_parties * 2u));
+		call->parties = g_renew (Party, call->parties, cap);
+		call->cap_parties = cap;
+	}
 	if (local == NULL && rrec_config_lookup_dn (e->config, dn, NULL, NULL)) {
 		local = g_strdup (dn);
 		g_hash_table_add (e->local_dns, local);
 	}
+	p = &call->parties[call->n_parties++];
+	memset (p, 0, sizeof *p);
 	p->dn = local ? local : g_strdup (dn);
 	p->owns_dn = local == NULL;
 	p->records = local != NULL && dn_records (e, dn);
 	p->state = rrec_party_machine.initial;
 	return p;
+}
+
+void
+rrec_engine_party_remove (Call *call, Party *p)
+{
+	guint i = p - call->parties;
+
+	if (p->owns_dn)
+		g_free (p->dn);
+	memmove (p, p + 1, (call->n_parties - i - 1) * sizeof *p);
+	call->n_parties--;
 }
 
 void
@@ -325,7 +339,6 @@ rrec_engine_call_new (RrecEngine *e, guint64 id)
 	c->seq = ++e->next_call_seq;
 	c->state = rrec_call_machine.initial;
 	c->call_type = -1;
-	c->parties = g_ptr_array_new_full (2, rrec_engine_party_free);
 	g_hash_table_insert (e->calls, &c->id, c);
 	e->counters.calls++;
 	return c;
@@ -345,7 +358,10 @@ void
 rrec_engine_call_free (Call *c)
 {
 	rrec_engine_session_free (c->session);
-	g_ptr_array_unref (c->parties);
+	for (guint i = 0; i < c->n_parties; i++)
+		if (c->parties[i].owns_dn)
+			g_free (c->parties[i].dn);
+	g_free (c->parties);
 	if (c->scopes)
 		g_ptr_array_unref (c->scopes);
 	if (c->vetoes)
@@ -365,8 +381,8 @@ rrec_engine_call_free (Call *c)
 Party *
 rrec_engine_party (Call *call, const char *dn)
 {
-	for (guint i = 0; dn && i < call->parties->len; i++) {
-		Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; dn && i < call->n_parties; i++) {
+		Party *p = &call->parties[i];
 		if (strcmp (p->dn, dn) == 0)
 			return p;
 	}
@@ -393,8 +409,8 @@ rrec_engine_established (Call *call)
 {
 	guint n = 0;
 
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 		if (party_established (p) && !p->supervisor)
 			n++;
 	}
@@ -441,8 +457,8 @@ rrec_engine_trigger_holds (Call *call)
 {
 	if (call->rp_trigger)
 		return TRUE;
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 
 		if (!party_present (p) || p->supervisor)
 			continue;
@@ -732,8 +748,8 @@ choose_owner (Call *c)
 		}
 	}
 	const Party *first = NULL;
-	for (guint i = 0; i < c->parties->len; i++) {
-		const Party *p = g_ptr_array_index (c->parties, i);
+	for (guint i = 0; i < c->n_parties; i++) {
+		const Party *p = &c->parties[i];
 
 		if (party_established (p) && party_triggers (c, p) &&
 		    (first == NULL || p->est_seq < first->est_seq))
@@ -741,8 +757,8 @@ choose_owner (Call *c)
 	}
 	/* a record=true party that is present but not established (added to
 	 * a conference) still owns what it triggered */
-	for (guint i = 0; first == NULL && i < c->parties->len; i++) {
-		const Party *p = g_ptr_array_index (c->parties, i);
+	for (guint i = 0; first == NULL && i < c->n_parties; i++) {
+		const Party *p = &c->parties[i];
 
 		if (party_present (p) && party_triggers (c, p))
 			first = p;
@@ -796,8 +812,8 @@ call_clear_triggers (gpointer o, gconstpointer d)
 
 	c->rp_trigger = FALSE;
 	g_clear_pointer (&c->scopes, g_ptr_array_unref);
-	for (guint i = 0; i < c->parties->len; i++) {
-		Party *p = g_ptr_array_index (c->parties, i);
+	for (guint i = 0; i < c->n_parties; i++) {
+		Party *p = &c->parties[i];
 		if (party_present (p))
 			p->spent = TRUE;
 	}
@@ -1297,8 +1313,9 @@ party_event (RrecEngine *e, Call *call, const char *dn, guint event)
 	if (dn == NULL || *dn == '\0')
 		return FALSE;
 	if (p == NULL) {
-		p = rrec_engine_party_new (e, dn);
-		g_ptr_array_add (call->parties, p);
+		p = rrec_engine_party_add (e, call, dn);
+		if (p == NULL)
+			return FALSE;	/* 255 parties on one call: §7 */
 		created = TRUE;
 	}
 
@@ -1310,15 +1327,15 @@ party_event (RrecEngine *e, Call *call, const char *dn, guint event)
 		p->est_seq = ++call->next_est_seq;
 	if (p->state == RREC_PARTY_STATE_GONE ||
 	    (created && p->state == RREC_PARTY_STATE_ABSENT))
-		g_ptr_array_remove_fast (call->parties, p);
+		rrec_engine_party_remove (call, p);
 	return r == RREC_FSM_MOVED;
 }
 
 static gboolean
 any_local_present (RrecEngine *e, Call *call)
 {
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 		if (party_present (p) && is_local (e, p->dn))
 			return TRUE;
 	}
@@ -1332,8 +1349,8 @@ check_transfer_done (RrecEngine *e, Call *call)
 {
 	if (!call->transfer)
 		return;
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 
 		if (party_established (p) && is_local (e, p->dn) &&
 		    g_strcmp0 (p->dn, call->transfer_from) != 0) {
@@ -1637,8 +1654,8 @@ start_scope (Call *call, const RrecMessage *m, const char *record)
 	if (m->other_dn && *m->other_dn)
 		return m->other_dn;
 	/* the party ThisDN is connected with */
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 		if (party_established (p) && g_strcmp0 (p->dn, m->this_dn) != 0 &&
 		    !p->supervisor)
 			return p->dn;
