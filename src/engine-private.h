@@ -21,7 +21,10 @@ typedef struct _Call Call;
 typedef struct _Session Session;
 
 typedef struct {
-	char *dn;
+	char *dn;		/* a local DN's is shared with the engine's
+				 * local_dns; an external one's is owned */
+	guint8 owns_dn;
+	guint8 records;		/* its DN's `record` option (R1), read once */
 	guint8 state;		/* RrecPartyState */
 	guint8 supervisor;	/* Observer role seen for it (R12, M7) */
 	guint8 spent;		/* its trigger was cleared by a client STOP (R10) */
@@ -59,16 +62,23 @@ struct _Call {
 	guint8 lost;		/* the leg was lost for good (reestablish 0) */
 	guint8 told_paused;	/* what the session was last told of the pause
 				 * set: non-empty (R14) */
+	guint8 rec_state;	/* GSIP_RECORD as last written: RecState (R28) */
+	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
 	char *ani, *dnis, *call_uuid;
 	char *originator;	/* the DN the call came from (R3 source) */
 	char *routing_point;	/* the record=true routing point (R13) */
 	char *transfer_from;	/* the DN that transferred (R8) */
-	GPtrArray *parties;	/* Party* */
+	/* Arrays are NULL until the call needs them: most calls have no
+	 * scopes, vetoes or waiters, and memory per call matters. */
+	Party *parties;		/* in the order they joined, by value */
+	guint8 n_parties;
+	guint8 cap_parties;
 	GPtrArray *scopes;	/* Scope* */
 	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	GPtrArray *waiters;	/* Waiter* */
-	RrecKvList *user_data;	/* as last seen (R21) */
-	char *rec_fn, *rec_state;	/* GSIP_REC_FN, GSIP_RECORD as last written (R28) */
+	guint8 *user_data;	/* as the call's events last carried it (R21),
+				 * packed (rrec-kvpack.h); NULL: none */
+	guint32 user_data_len;
 	Session *session;
 	guint32 next_serial;
 	guint64 next_est_seq;
@@ -145,7 +155,9 @@ struct _RrecEngine {
 	GHashTable *local_dns;	/* DNs seen as ThisDN (§3) */
 	GHashTable *requests;	/* refid -> Request* */
 	GTree *timers;		/* TimerKey* -> Timer* */
-	GQueue posted;		/* Posted* */
+	GArray *posted;		/* Posted, a FIFO from posted_head on: no
+				 * allocation per event */
+	guint posted_head;
 	GPtrArray *dead;	/* Call* ended, freed after the step */
 
 	guint8 link_state;	/* RrecLinkState */
@@ -169,7 +181,20 @@ struct _RrecEngine {
 	gboolean draining;
 };
 
+#define LEN(a) ((a) ? (a)->len : 0u)
+
+static inline GPtrArray *
+lazy_array (GPtrArray **a, GDestroyNotify free_func)
+{
+	if (*a == NULL)
+		*a = g_ptr_array_new_full (1, free_func);
+	return *a;
+}
+
 /* engine.c */
+void rrec_engine_scope_free (gpointer p);
+Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn);
+void rrec_engine_party_remove (Call *call, Party *p);
 Call *rrec_engine_call_lookup (RrecEngine *e, guint64 id);
 void rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
 		       gint64 refid, const char *dn, const char *reason);
@@ -183,10 +208,18 @@ gboolean rrec_engine_trigger_holds (Call *call);
 guint rrec_engine_established (Call *call);
 Party *rrec_engine_party (Call *call, const char *dn);
 void rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error);
-void rrec_engine_set_call_userdata (RrecEngine *e, Call *call,
-				    const char *key, const char *value,
-				    char **last, const char *rule);
+typedef enum {
+	REC_NONE = 0,
+	REC_ON,
+	REC_PAUSED,
+	REC_OFF,
+} RecState;
+
+/* R28: write GSIP_RECORD or GSIP_REC_FN to the call, when it changes. */
+void rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state);
+void rrec_engine_name_call (RrecEngine *e, Call *call, const char *name);
 void rrec_engine_call_free (Call *call);
+RrecKvList *rrec_engine_call_userdata (Call *call);
 void rrec_engine_session_free (Session *s);
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
 void rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op);

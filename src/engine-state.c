@@ -12,9 +12,10 @@
 #include <string.h>
 
 #include "engine-private.h"
+#include "rrec-kvpack.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 1u
+#define STATE_VERSION 4u
 #define NO_STRING 0xffffffffu
 
 /* ---- writing ------------------------------------------------------------ */
@@ -50,31 +51,6 @@ put_str (GByteArray *b, const char *s)
 	gsize n = strlen (s);
 	put_u32 (b, (guint32) n);
 	g_byte_array_append (b, (const guint8 *) s, n);
-}
-
-static void
-put_kv (GByteArray *b, const RrecKvList *l)
-{
-	if (l == NULL) {
-		put_u32 (b, NO_STRING);
-		return;
-	}
-	put_u32 (b, rrec_kv_list_length (l));
-	for (guint i = 0; i < rrec_kv_list_length (l); i++) {
-		put_str (b, rrec_kv_list_key (l, i));
-		put_u8 (b, rrec_kv_list_kind (l, i));
-		switch (rrec_kv_list_kind (l, i)) {
-		case RREC_KV_STRING:
-			put_str (b, rrec_kv_list_string (l, i));
-			break;
-		case RREC_KV_INT:
-			put_u64 (b, (guint64) rrec_kv_list_int (l, i));
-			break;
-		case RREC_KV_LIST:
-			put_kv (b, rrec_kv_list_sublist (l, i));
-			break;
-		}
-	}
 }
 
 static gint
@@ -119,43 +95,44 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->blocked);
 	put_u8 (b, c->lost);
 	put_u8 (b, c->told_paused);
+	put_u8 (b, c->rec_state);
+	put_u64 (b, c->rec_fn_hash);
 	put_str (b, c->ani);
 	put_str (b, c->dnis);
 	put_str (b, c->call_uuid);
 	put_str (b, c->originator);
 	put_str (b, c->routing_point);
 	put_str (b, c->transfer_from);
-	put_str (b, c->rec_fn);
-	put_str (b, c->rec_state);
 	put_u32 (b, c->next_serial);
 	put_u64 (b, c->next_est_seq);
 
-	put_u32 (b, c->parties->len);
-	for (guint i = 0; i < c->parties->len; i++) {
-		const Party *p = g_ptr_array_index (c->parties, i);
+	put_u32 (b, c->n_parties);
+	for (guint i = 0; i < c->n_parties; i++) {
+		const Party *p = &c->parties[i];
 		put_str (b, p->dn);
 		put_u8 (b, p->state);
 		put_u8 (b, p->supervisor);
 		put_u8 (b, p->spent);
 		put_u64 (b, p->est_seq);
 	}
-	put_u32 (b, c->scopes->len);
-	for (guint i = 0; i < c->scopes->len; i++) {
+	put_u32 (b, LEN (c->scopes));
+	for (guint i = 0; i < LEN (c->scopes); i++) {
 		const Scope *s = g_ptr_array_index (c->scopes, i);
 		put_str (b, s->dn);
 		put_u8 (b, s->kind);
 	}
-	put_u32 (b, c->vetoes->len);
-	for (guint i = 0; i < c->vetoes->len; i++)
+	put_u32 (b, LEN (c->vetoes));
+	for (guint i = 0; i < LEN (c->vetoes); i++)
 		put_str (b, g_ptr_array_index (c->vetoes, i));
-	put_u32 (b, c->waiters->len);
-	for (guint i = 0; i < c->waiters->len; i++) {
+	put_u32 (b, LEN (c->waiters));
+	for (guint i = 0; i < LEN (c->waiters); i++) {
 		const Waiter *w = g_ptr_array_index (c->waiters, i);
 		put_u64 (b, (guint64) w->refid);
 		put_str (b, w->dn);
 		put_u32 (b, (guint32) w->op);
 	}
-	put_kv (b, c->user_data);
+	put_u32 (b, c->user_data_len);
+	g_byte_array_append (b, c->user_data, c->user_data_len);
 
 	const Session *s = c->session;
 	put_u8 (b, s != NULL);
@@ -324,47 +301,6 @@ get_count (Reader *r, gsize min)
 	return r->bad ? 0 : n;
 }
 
-static RrecKvList *
-get_kv (Reader *r, guint depth)
-{
-	guint32 n = get_u32 (r);
-
-	if (n == NO_STRING || r->bad)
-		return NULL;
-	if (depth > 32 || (gsize) n * 5 > (gsize) (r->end - r->p)) {
-		r->bad = TRUE;
-		return NULL;
-	}
-	RrecKvList *l = rrec_kv_list_new ();
-	for (guint32 i = 0; i < n && !r->bad; i++) {
-		g_autofree char *key = get_str (r);
-		guint8 kind = get_u8 (r);
-
-		if (key == NULL) {
-			r->bad = TRUE;
-			break;
-		}
-		if (kind == RREC_KV_STRING) {
-			g_autofree char *s = get_str (r);
-			if (s)
-				rrec_kv_list_add_string (l, key, s);
-			else
-				r->bad = TRUE;
-		} else if (kind == RREC_KV_INT) {
-			rrec_kv_list_add_int (l, key, (gint64) get_u64 (r));
-		} else if (kind == RREC_KV_LIST) {
-			RrecKvList *sub = get_kv (r, depth + 1);
-			if (sub)
-				rrec_kv_list_add_list (l, key, sub);
-			else
-				r->bad = TRUE;
-		} else {
-			r->bad = TRUE;
-		}
-	}
-	return l;
-}
-
 /* A saved timer id back to its timer: 0 is none, an unknown id is damage. */
 static Timer *
 get_timer (Reader *r, GHashTable *by_id)
@@ -400,37 +336,48 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->transfer = get_u8 (r);
 	c->rp_trigger = get_u8 (r);
 	c->blocked = get_u8 (r);
+	if (c->blocked)
+		e->any_blocked = TRUE;	/* R30 must see it after a restore */
 	c->lost = get_u8 (r);
 	c->told_paused = get_u8 (r);
+	c->rec_state = get_u8 (r);
+	c->rec_fn_hash = get_u64 (r);
+	if (c->rec_state > REC_OFF)
+		r->bad = TRUE;
 	c->ani = get_str (r);
 	c->dnis = get_str (r);
 	c->call_uuid = get_str (r);
 	c->originator = get_str (r);
 	c->routing_point = get_str (r);
 	c->transfer_from = get_str (r);
-	c->rec_fn = get_str (r);
-	c->rec_state = get_str (r);
 	c->next_serial = get_u32 (r);
 	c->next_est_seq = get_u64 (r);
 	if (c->state >= RREC_CALL_N_STATES)
 		r->bad = TRUE;
 
 	for (guint32 n = get_count (r, 15); n > 0 && !r->bad; n--) {
-		Party *p = g_new0 (Party, 1);
-		p->dn = get_str (r);
+		g_autofree char *dn = get_str (r);
+		if (dn == NULL) {
+			r->bad = TRUE;
+			break;
+		}
+		Party *p = rrec_engine_party_add (e, c, dn);
+		if (p == NULL) {
+			r->bad = TRUE;
+			break;
+		}
 		p->state = get_u8 (r);
 		p->supervisor = get_u8 (r);
 		p->spent = get_u8 (r);
 		p->est_seq = get_u64 (r);
-		g_ptr_array_add (c->parties, p);
-		if (p->dn == NULL || p->state >= RREC_PARTY_N_STATES)
+		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}
 	for (guint32 n = get_count (r, 5); n > 0 && !r->bad; n--) {
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = get_str (r);
 		s->kind = get_u8 (r);
-		g_ptr_array_add (c->scopes, s);
+		g_ptr_array_add (lazy_array (&c->scopes, rrec_engine_scope_free), s);
 		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
 			r->bad = TRUE;
 	}
@@ -439,7 +386,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		if (dn == NULL)
 			r->bad = TRUE;
 		else
-			g_ptr_array_add (c->vetoes, dn);
+			g_ptr_array_add (lazy_array (&c->vetoes, g_free), dn);
 	}
 	for (guint32 n = get_count (r, 16); n > 0 && !r->bad; n--) {
 		gint64 refid = (gint64) get_u64 (r);
@@ -447,7 +394,19 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		int op = (int) get_u32 (r);
 		rrec_engine_waiter_add (c, refid, dn, op);
 	}
-	c->user_data = get_kv (r, 0);
+	guint32 ud_len = get_u32 (r);
+	if (ud_len > 0 && need (r, ud_len)) {
+		gsize used = 0;
+		gboolean ok = FALSE;
+		g_autoptr (RrecKvList) check = rrec_kv_unpack (r->p, ud_len, &used, &ok);
+		if (!ok || check == NULL || used != ud_len)
+			r->bad = TRUE;
+		else {
+			c->user_data = g_memdup2 (r->p, ud_len);
+			c->user_data_len = ud_len;
+		}
+		r->p += ud_len;
+	}
 
 	if (get_u8 (r)) {
 		Session *s = g_new0 (Session, 1);

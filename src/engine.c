@@ -9,6 +9,7 @@
 #include "engine-private.h"
 #include "rrec-config-private.h"
 #include "rrec-filename.h"
+#include "rrec-kvpack.h"
 
 G_DEFINE_QUARK (rrec-engine-error-quark, rrec_engine_error)
 
@@ -126,42 +127,69 @@ rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid, const char *dn,
 	rrec_engine_emit (e, &a);
 }
 
-/* R28: write a key of the call's user data, only when it changes. */
-void
-rrec_engine_set_call_userdata (RrecEngine *e, Call *call, const char *key,
-			       const char *value, char **last,
-			       const char *rule)
+static void
+emit_call_userdata (RrecEngine *e, Call *call, const char *key,
+		    const char *value)
 {
-	if (g_strcmp0 (*last, value) == 0)
-		return;
-	replace (last, value);
-	if (call->user_data == NULL)
-		call->user_data = rrec_kv_list_new ();
-	rrec_kv_list_set_string (call->user_data, key, value);
-
 	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+
 	rrec_kv_list_add_string (data, key, value);
 	RrecAction a = {
 		.kind = RREC_ACTION_CALL_USERDATA,
-		.rule = rule,
+		.rule = "R28",
 		.call = call->conn,
 		.data = data,
 	};
 	rrec_engine_emit (e, &a);
 }
 
-/* ---- waiters ------------------------------------------------------------ */
+/* R28: each key is written only when it changes.  The engine keeps what
+ * it wrote apart from the call's own user data (it is never sent to the
+ * leg, R21) and small: a state, and a hash of the file name. */
+void
+rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state)
+{
+	static const char *const words[] = { NULL, "ON", "PAUSED", "OFF" };
+
+	if (call->rec_state == state)
+		return;
+	call->rec_state = state;
+	emit_call_userdata (e, call, "GSIP_RECORD", words[state]);
+}
+
+static guint64
+fnv1a (const char *s)
+{
+	guint64 h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (guchar) *s) * 0x100000001b3ULL;
+	return h | 1;	/* never 0: 0 is "nothing written" */
+}
 
 void
-rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
+rrec_engine_name_call (RrecEngine *e, Call *call, const char *name)
 {
-	Waiter *w = g_new (Waiter, 1);
+	guint64 h = fnv1a (name);
 
-	w->refid = refid;
-	w->dn = g_strdup (dn);
-	w->op = op;
-	g_ptr_array_add (call->waiters, w);
+	if (call->rec_fn_hash == h)
+		return;
+	call->rec_fn_hash = h;
+	emit_call_userdata (e, call, "GSIP_REC_FN", name);
 }
+
+/* The call's user data as a list (NULL when it has none). */
+RrecKvList *
+rrec_engine_call_userdata (Call *call)
+{
+	gboolean ok;
+
+	if (call->user_data == NULL)
+		return NULL;
+	return rrec_kv_unpack (call->user_data, call->user_data_len, NULL, &ok);
+}
+
+/* ---- waiters ------------------------------------------------------------ */
 
 static void
 waiter_free (gpointer p)
@@ -172,6 +200,17 @@ waiter_free (gpointer p)
 	g_free (w);
 }
 
+void
+rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
+{
+	Waiter *w = g_new (Waiter, 1);
+
+	w->refid = refid;
+	w->dn = g_strdup (dn);
+	w->op = op;
+	g_ptr_array_add (lazy_array (&call->waiters, waiter_free), w);
+}
+
 /*
  * Answers every waiter of @op (0: every op) with @error (NULL: EventACK).
  * Waiters are answered in the order they came.
@@ -179,7 +218,7 @@ waiter_free (gpointer p)
 void
 rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
 {
-	for (guint i = 0; i < call->waiters->len;) {
+	for (guint i = 0; i < LEN (call->waiters);) {
 		Waiter *w = g_ptr_array_index (call->waiters, i);
 
 		if (op != 0 && w->op != op) {
@@ -237,17 +276,51 @@ rrec_engine_call_lookup (RrecEngine *e, guint64 id)
 	return g_hash_table_lookup (e->calls, &id);
 }
 
-static void
-party_free (gpointer p)
+/*
+ * Adds a party at the end.  A DN of this T-Server is stored once per
+ * engine, whatever the number of calls it is on; an outside number belongs
+ * to its party.  Parties live in one small array per call: a call has a
+ * handful, and one allocation for them all keeps memory per call small.
+ */
+Party *
+rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn)
 {
-	Party *party = p;
+	char *local = g_hash_table_lookup (e->local_dns, dn);
+	Party *p;
 
-	g_free (party->dn);
-	g_free (party);
+	if (call->n_parties == G_MAXUINT8)
+		return NULL;
+	if (call->n_parties == call->cap_parties) {
+		guint cap = MIN (G_MAXUINT8, MAX (2u, call->cap_parties * 2u));
+		call->parties = g_renew (Party, call->parties, cap);
+		call->cap_parties = cap;
+	}
+	if (local == NULL && rrec_config_lookup_dn (e->config, dn, NULL, NULL)) {
+		local = g_strdup (dn);
+		g_hash_table_add (e->local_dns, local);
+	}
+	p = &call->parties[call->n_parties++];
+	memset (p, 0, sizeof *p);
+	p->dn = local ? local : g_strdup (dn);
+	p->owns_dn = local == NULL;
+	p->records = local != NULL && dn_records (e, dn);
+	p->state = rrec_party_machine.initial;
+	return p;
 }
 
-static void
-scope_free (gpointer p)
+void
+rrec_engine_party_remove (Call *call, Party *p)
+{
+	guint i = p - call->parties;
+
+	if (p->owns_dn)
+		g_free (p->dn);
+	memmove (p, p + 1, (call->n_parties - i - 1) * sizeof *p);
+	call->n_parties--;
+}
+
+void
+rrec_engine_scope_free (gpointer p)
 {
 	Scope *s = p;
 
@@ -266,10 +339,6 @@ rrec_engine_call_new (RrecEngine *e, guint64 id)
 	c->seq = ++e->next_call_seq;
 	c->state = rrec_call_machine.initial;
 	c->call_type = -1;
-	c->parties = g_ptr_array_new_with_free_func (party_free);
-	c->scopes = g_ptr_array_new_with_free_func (scope_free);
-	c->vetoes = g_ptr_array_new_with_free_func (g_free);
-	c->waiters = g_ptr_array_new_with_free_func (waiter_free);
 	g_hash_table_insert (e->calls, &c->id, c);
 	e->counters.calls++;
 	return c;
@@ -289,27 +358,31 @@ void
 rrec_engine_call_free (Call *c)
 {
 	rrec_engine_session_free (c->session);
-	g_ptr_array_unref (c->parties);
-	g_ptr_array_unref (c->scopes);
-	g_ptr_array_unref (c->vetoes);
-	g_ptr_array_unref (c->waiters);
-	rrec_kv_list_free (c->user_data);
+	for (guint i = 0; i < c->n_parties; i++)
+		if (c->parties[i].owns_dn)
+			g_free (c->parties[i].dn);
+	g_free (c->parties);
+	if (c->scopes)
+		g_ptr_array_unref (c->scopes);
+	if (c->vetoes)
+		g_ptr_array_unref (c->vetoes);
+	if (c->waiters)
+		g_ptr_array_unref (c->waiters);
+	g_free (c->user_data);
 	g_free (c->ani);
 	g_free (c->dnis);
 	g_free (c->call_uuid);
 	g_free (c->originator);
 	g_free (c->routing_point);
 	g_free (c->transfer_from);
-	g_free (c->rec_fn);
-	g_free (c->rec_state);
 	g_free (c);
 }
 
 Party *
 rrec_engine_party (Call *call, const char *dn)
 {
-	for (guint i = 0; dn && i < call->parties->len; i++) {
-		Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; dn && i < call->n_parties; i++) {
+		Party *p = &call->parties[i];
 		if (strcmp (p->dn, dn) == 0)
 			return p;
 	}
@@ -336,8 +409,8 @@ rrec_engine_established (Call *call)
 {
 	guint n = 0;
 
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 		if (party_established (p) && !p->supervisor)
 			n++;
 	}
@@ -347,7 +420,7 @@ rrec_engine_established (Call *call)
 static gboolean
 vetoed (Call *call, const char *dn)
 {
-	for (guint i = 0; i < call->vetoes->len; i++)
+	for (guint i = 0; i < LEN (call->vetoes); i++)
 		if (strcmp (g_ptr_array_index (call->vetoes, i), dn) == 0)
 			return TRUE;
 	return FALSE;
@@ -357,9 +430,8 @@ vetoed (Call *call, const char *dn)
 static gboolean
 party_triggers (Call *call, const Party *p)
 {
-	RrecEngine *e = call->engine;
 
-	if (p->supervisor || p->spent || !dn_records (e, p->dn))
+	if (p->supervisor || p->spent || !p->records)
 		return FALSE;
 	if (vetoed (call, p->dn))
 		return FALSE;
@@ -373,7 +445,7 @@ party_triggers (Call *call, const Party *p)
 static gboolean
 dn_is_scoped (Call *call, const char *dn)
 {
-	for (guint i = 0; i < call->scopes->len; i++)
+	for (guint i = 0; i < LEN (call->scopes); i++)
 		if (strcmp (((Scope *) g_ptr_array_index (call->scopes, i))->dn, dn) == 0)
 			return TRUE;
 	return FALSE;
@@ -385,8 +457,8 @@ rrec_engine_trigger_holds (Call *call)
 {
 	if (call->rp_trigger)
 		return TRUE;
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 
 		if (!party_present (p) || p->supervisor)
 			continue;
@@ -398,8 +470,11 @@ rrec_engine_trigger_holds (Call *call)
 	if (call->transfer && call->transfer_from) {
 		if (dn_is_scoped (call, call->transfer_from))
 			return TRUE;
-		Party tmp = { call->transfer_from, RREC_PARTY_STATE_ESTABLISHED,
-			      0, 0, 0 };
+		Party tmp = {
+			.dn = call->transfer_from,
+			.records = dn_records (call->engine, call->transfer_from),
+			.state = RREC_PARTY_STATE_ESTABLISHED,
+		};
 		if (party_triggers (call, &tmp))
 			return TRUE;
 	}
@@ -412,23 +487,30 @@ void
 rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
 		  gint64 refid, const char *dn, const char *reason)
 {
-	Posted *p = g_new0 (Posted, 1);
+	Posted p = {
+		.target = target,
+		.event = event,
+		.call_id = call ? call->id : 0,
+		.serial = call && call->session ? call->session->serial : 0,
+		.refid = refid,
+		.dn = g_strdup (dn),
+		.reason = reason,
+	};
 
-	p->target = target;
-	p->event = event;
-	p->call_id = call ? call->id : 0;
-	p->serial = call && call->session ? call->session->serial : 0;
-	p->refid = refid;
-	p->dn = g_strdup (dn);
-	p->reason = reason;
-	g_queue_push_tail (&e->posted, p);
+	g_array_append_val (e->posted, p);
 }
 
-static void
-posted_free (Posted *p)
+/* Takes the oldest posted event into *p; FALSE when there is none. */
+static gboolean
+posted_pop (RrecEngine *e, Posted *p)
 {
-	g_free (p->dn);
-	g_free (p);
+	if (e->posted_head == e->posted->len) {
+		g_array_set_size (e->posted, 0);
+		e->posted_head = 0;
+		return FALSE;
+	}
+	*p = g_array_index (e->posted, Posted, e->posted_head++);
+	return TRUE;
 }
 
 static void
@@ -578,15 +660,15 @@ sweep_dead (RrecEngine *e)
 static void
 drain (RrecEngine *e)
 {
-	Posted *p;
+	Posted p;
 
 	if (e->draining)
 		return;
 	e->draining = TRUE;
 	for (;;) {
-		while ((p = g_queue_pop_head (&e->posted)) != NULL) {
-			run_posted (e, p);
-			posted_free (p);
+		while (posted_pop (e, &p)) {
+			run_posted (e, &p);
+			g_free (p.dn);
 		}
 		if (e->link_back) {
 			e->link_back = FALSE;
@@ -657,7 +739,7 @@ static char *
 choose_owner (Call *c)
 {
 	for (guint kind = SCOPE_CLIENT; kind <= SCOPE_ROUTE; kind++) {
-		for (guint i = 0; i < c->scopes->len; i++) {
+		for (guint i = 0; i < LEN (c->scopes); i++) {
 			Scope *s = g_ptr_array_index (c->scopes, i);
 			Party *p = rrec_engine_party (c, s->dn);
 
@@ -666,11 +748,19 @@ choose_owner (Call *c)
 		}
 	}
 	const Party *first = NULL;
-	for (guint i = 0; i < c->parties->len; i++) {
-		const Party *p = g_ptr_array_index (c->parties, i);
+	for (guint i = 0; i < c->n_parties; i++) {
+		const Party *p = &c->parties[i];
 
 		if (party_established (p) && party_triggers (c, p) &&
 		    (first == NULL || p->est_seq < first->est_seq))
+			first = p;
+	}
+	/* a record=true party that is present but not established (added to
+	 * a conference) still owns what it triggered */
+	for (guint i = 0; first == NULL && i < c->n_parties; i++) {
+		const Party *p = &c->parties[i];
+
+		if (party_present (p) && party_triggers (c, p))
 			first = p;
 	}
 	if (first)
@@ -695,7 +785,6 @@ call_open_session (gpointer o, gconstpointer d)
 	c->session = s;
 	/* the session reads the set itself when its START is acknowledged */
 	c->told_paused = c->pause != 0;
-	c->engine->counters.sessions++;
 	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_START, c,
 			  -1, NULL, NULL);
 }
@@ -707,7 +796,9 @@ call_stop_session (gpointer o, gconstpointer d)
 	const Posted *p = d;
 
 	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_STOP, c,
-			  p->refid, p->dn, p->refid >= 0 ? "client-stop" : "no-trigger");
+			  p->refid, p->dn, p->refid >= 0 ? "client-stop" :
+			  !rrec_engine_trigger_holds (c) ? "no-trigger" :
+			  "too-few-parties");
 	/* A client STOP is answered when SIP Server acknowledges (R27). */
 	if (p->refid >= 0)
 		rrec_engine_waiter_add (c, p->refid, p->dn, RREC_GSIP_RECORD_STOP);
@@ -720,9 +811,9 @@ call_clear_triggers (gpointer o, gconstpointer d)
 	Call *c = o;
 
 	c->rp_trigger = FALSE;
-	g_ptr_array_set_size (c->scopes, 0);
-	for (guint i = 0; i < c->parties->len; i++) {
-		Party *p = g_ptr_array_index (c->parties, i);
+	g_clear_pointer (&c->scopes, g_ptr_array_unref);
+	for (guint i = 0; i < c->n_parties; i++) {
+		Party *p = &c->parties[i];
 		if (party_present (p))
 			p->spent = TRUE;
 	}
@@ -1068,7 +1159,7 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	e->requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
 					     g_free);
 	e->timers = g_tree_new_full (timer_cmp, NULL, NULL, NULL);
-	g_queue_init (&e->posted);
+	e->posted = g_array_sized_new (FALSE, FALSE, sizeof (Posted), 16);
 	e->dead = g_ptr_array_new ();
 	e->link_state = rrec_link_machine.initial;
 	e->next_refid = 1;
@@ -1101,7 +1192,7 @@ rrec_engine_free (RrecEngine *e)
 {
 	GHashTableIter it;
 	gpointer v;
-	Posted *p;
+	Posted p;
 
 	if (e == NULL)
 		return;
@@ -1116,8 +1207,9 @@ rrec_engine_free (RrecEngine *e)
 	g_hash_table_destroy (e->requests);
 	g_tree_foreach (e->timers, free_timer, NULL);
 	g_tree_destroy (e->timers);
-	while ((p = g_queue_pop_head (&e->posted)) != NULL)
-		posted_free (p);
+	while (posted_pop (e, &p))
+		g_free (p.dn);
+	g_array_unref (e->posted);
 	g_ptr_array_unref (e->dead);
 	rrec_port_pool_free (e->pool);
 	rrec_config_unref (e->config);
@@ -1221,10 +1313,9 @@ party_event (RrecEngine *e, Call *call, const char *dn, guint event)
 	if (dn == NULL || *dn == '\0')
 		return FALSE;
 	if (p == NULL) {
-		p = g_new0 (Party, 1);
-		p->dn = g_strdup (dn);
-		p->state = rrec_party_machine.initial;
-		g_ptr_array_add (call->parties, p);
+		p = rrec_engine_party_add (e, call, dn);
+		if (p == NULL)
+			return FALSE;	/* 255 parties on one call: §7 */
 		created = TRUE;
 	}
 
@@ -1236,15 +1327,15 @@ party_event (RrecEngine *e, Call *call, const char *dn, guint event)
 		p->est_seq = ++call->next_est_seq;
 	if (p->state == RREC_PARTY_STATE_GONE ||
 	    (created && p->state == RREC_PARTY_STATE_ABSENT))
-		g_ptr_array_remove_fast (call->parties, p);
+		rrec_engine_party_remove (call, p);
 	return r == RREC_FSM_MOVED;
 }
 
 static gboolean
 any_local_present (RrecEngine *e, Call *call)
 {
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 		if (party_present (p) && is_local (e, p->dn))
 			return TRUE;
 	}
@@ -1258,8 +1349,8 @@ check_transfer_done (RrecEngine *e, Call *call)
 {
 	if (!call->transfer)
 		return;
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 
 		if (party_established (p) && is_local (e, p->dn) &&
 		    g_strcmp0 (p->dn, call->transfer_from) != 0) {
@@ -1318,16 +1409,11 @@ leg_is_up (const Session *s)
 static void
 update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 {
-	g_autoptr (RrecKvList) delta = userdata_delta (call->user_data, ud);
-	RrecKvList *merged = rrec_kv_list_copy (ud);
+	g_autoptr (RrecKvList) old = rrec_engine_call_userdata (call);
+	g_autoptr (RrecKvList) delta = userdata_delta (old, ud);
 
-	/* keep what the engine wrote (R28) unless the event carries it */
-	if (call->rec_fn && rrec_kv_list_find (merged, "GSIP_REC_FN") < 0)
-		rrec_kv_list_add_string (merged, "GSIP_REC_FN", call->rec_fn);
-	if (call->rec_state && rrec_kv_list_find (merged, "GSIP_RECORD") < 0)
-		rrec_kv_list_add_string (merged, "GSIP_RECORD", call->rec_state);
-	rrec_kv_list_free (call->user_data);
-	call->user_data = merged;
+	g_free (call->user_data);
+	call->user_data = rrec_kv_pack (ud, &call->user_data_len);
 
 	if (rrec_kv_list_length (delta) == 0 || call->session == NULL ||
 	    !leg_is_up (call->session))
@@ -1376,6 +1462,8 @@ ignored (RrecEngine *e, const RrecMessage *m, const char *why)
 	const char *name = rrec_message_type_name (m->type);
 
 	e->counters.ignored++;
+	if (!rrec_fsm_log_wanted ())
+		return;
 	g_info ("ignored %s (ConnID %s, ThisDN %s): %s", name ? name : "message",
 		m->conn_id ? m->conn_id : "-", m->this_dn ? m->this_dn : "-",
 		why);
@@ -1537,19 +1625,19 @@ route_call (RrecEngine *e, const RrecMessage *m, Call *call)
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = g_strdup (m->other_dn);
 		s->kind = SCOPE_ROUTE;
-		g_ptr_array_add (call->scopes, s);
+		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
 		call->lost = FALSE;
 	} else if (strcmp (record, "source") == 0 && call->originator) {
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = g_strdup (call->originator);
 		s->kind = SCOPE_ROUTE;
-		g_ptr_array_add (call->scopes, s);
+		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
 		call->lost = FALSE;
 	} else if ((strcmp (record, "disabled") == 0 ||
 		    strcmp (record, "disable_destination") == 0) && m->other_dn) {
-		g_ptr_array_add (call->vetoes, g_strdup (m->other_dn));
+		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (m->other_dn));
 	} else if (strcmp (record, "disable_source") == 0 && call->originator) {
-		g_ptr_array_add (call->vetoes, g_strdup (call->originator));
+		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (call->originator));
 	} else {
 		ignored (e, m, "unknown value of the Extensions key 'record'");
 	}
@@ -1566,8 +1654,8 @@ start_scope (Call *call, const RrecMessage *m, const char *record)
 	if (m->other_dn && *m->other_dn)
 		return m->other_dn;
 	/* the party ThisDN is connected with */
-	for (guint i = 0; i < call->parties->len; i++) {
-		const Party *p = g_ptr_array_index (call->parties, i);
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
 		if (party_established (p) && g_strcmp0 (p->dn, m->this_dn) != 0 &&
 		    !p->supervisor)
 			return p->dn;
@@ -1598,8 +1686,19 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		id = RREC_GSIP_RECORD_START;
 	if (id < RREC_GSIP_RECORD_START || id > RREC_GSIP_RECORD_RESUME ||
 	    (record && !valid_record) || !parse_conn (m->conn_id, &conn)) {
-		rrec_engine_reply (e, NULL, m->reference_id, m->this_dn,
-				   "bad-request");
+		char c[17];
+		gboolean known = parse_conn (m->conn_id, &conn);
+
+		if (known)
+			conn_string (conn, c);
+		RrecAction a = {
+			.kind = RREC_ACTION_CLIENT_REPLY, .rule = "R27",
+			.call = known ? c : NULL, .refid = m->reference_id,
+			.dn = m->this_dn, .event = "EventError",
+			.error = "bad-request",
+		};
+		e->counters.client_errors++;
+		rrec_engine_emit (e, &a);
 		return;
 	}
 	call = rrec_engine_call_lookup (e, conn);
@@ -1649,7 +1748,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = g_strdup (scope);
 		s->kind = SCOPE_CLIENT;
-		g_ptr_array_add (call->scopes, s);
+		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
 		if (call->session->started)
 			rrec_engine_reply (e, call, m->reference_id, m->this_dn, NULL);
 		else
@@ -1661,7 +1760,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 	Scope *s = g_new0 (Scope, 1);
 	s->dn = g_strdup (scope);
 	s->kind = SCOPE_CLIENT;
-	g_ptr_array_add (call->scopes, s);
+	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
 	rrec_engine_waiter_add (call, m->reference_id, m->this_dn,
 				RREC_GSIP_RECORD_START);
 	/* a client start is a new trigger: R30's wait does not hold it back */

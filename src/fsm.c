@@ -41,6 +41,32 @@ rrec_fsm_binding_is_complete (const RrecFsmBinding *binding)
 	return TRUE;
 }
 
+/*
+ * Whether the domain's debug and info lines are wanted.  GLib reads
+ * G_MESSAGES_DEBUG from the environment on every check, which costs more
+ * than a whole step, so the answer is read once and kept (it is logging
+ * configuration, the same for every engine of the process).
+ */
+static gint verbose = -1;
+
+gboolean
+rrec_fsm_log_wanted (void)
+{
+	gint v = g_atomic_int_get (&verbose);
+
+	if (v < 0) {
+		v = !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
+		g_atomic_int_set (&verbose, v);
+	}
+	return v;
+}
+
+void
+rrec_fsm_log_settings_changed (void)
+{
+	g_atomic_int_set (&verbose, -1);
+}
+
 static const char *
 owner_label (const RrecFsmBinding *binding, gpointer owner)
 {
@@ -54,12 +80,6 @@ log_outcome (const RrecFsmBinding *binding, gpointer owner, guint from,
 	     guint event, const RrecFsmRow *row, RrecFsmResult result)
 {
 	const RrecFsmMachine *m = binding->machine;
-	GLogLevelFlags level = result == RREC_FSM_MOVED ||
-			       result == RREC_FSM_IGNORED ?
-			       G_LOG_LEVEL_DEBUG : G_LOG_LEVEL_INFO;
-
-	if (g_log_writer_default_would_drop (level, G_LOG_DOMAIN))
-		return;
 
 	switch (result) {
 	case RREC_FSM_MOVED:
@@ -95,6 +115,31 @@ log_outcome (const RrecFsmBinding *binding, gpointer owner, guint from,
 	}
 }
 
+/* The first row of the pair whose condition holds, or NULL. */
+static inline const RrecFsmRow *
+find_row (const RrecFsmBinding *binding, const RrecFsmCell *cell,
+	  gpointer owner, gconstpointer data)
+{
+	const RrecFsmMachine *m = binding->machine;
+	const RrecFsmRow *r = &m->rows[cell->first_row];
+
+	/* most pairs have one row without a condition */
+	if (G_LIKELY (cell->n_rows == 1 && r->n_lits == 0))
+		return r;
+	for (guint i = 0; i < cell->n_rows; i++, r++) {
+		const guint16 *lit = &m->lits[r->first_lit];
+		guint k = 0;
+
+		while (k < r->n_lits &&
+		       (binding->guards[lit[k] >> 1] (owner, data) ? 1u : 0u) !=
+		       (lit[k] & 1u))
+			k++;
+		if (k == r->n_lits)
+			return r;
+	}
+	return NULL;
+}
+
 RrecFsmResult
 rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 	       gpointer owner, gconstpointer data,
@@ -102,52 +147,38 @@ rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 {
 	const RrecFsmMachine *m = binding->machine;
 	const guint from = *state;
-	const RrecFsmRow *row = NULL;
+	const RrecFsmRow *row;
 	RrecFsmResult result;
 
-	if (row_out)
-		*row_out = NULL;
 	if (G_UNLIKELY (from >= m->n_states || event >= m->n_events)) {
-		log_outcome (binding, owner, from, event, NULL,
-			     RREC_FSM_INVALID);
+		if (row_out)
+			*row_out = NULL;
+		if (rrec_fsm_log_wanted ())
+			log_outcome (binding, owner, from, event, NULL,
+				     RREC_FSM_INVALID);
 		return RREC_FSM_INVALID;
 	}
 
-	const RrecFsmCell *cell = &m->cells[from * m->n_events + event];
-	for (guint i = 0; i < cell->n_rows; i++) {
-		const RrecFsmRow *r = &m->rows[cell->first_row + i];
-
-		gboolean holds = TRUE;
-
-		for (guint k = 0; k < r->n_lits && holds; k++) {
-			guint lit = m->lits[r->first_lit + k];
-			gboolean value = binding->guards[lit >> 1] (owner, data);
-
-			holds = (value ? 1u : 0u) != (lit & 1u);
-		}
-		if (holds) {
-			row = r;
-			break;
-		}
-	}
-
-	if (row == NULL) {
+	row = find_row (binding, &m->cells[from * m->n_events + event], owner,
+			data);
+	if (G_UNLIKELY (row == NULL)) {
 		result = RREC_FSM_UNMATCHED;
-	} else if (row->kind == RREC_FSM_ROW_IGNORE) {
-		result = RREC_FSM_IGNORED;
-	} else if (row->kind == RREC_FSM_ROW_REJECT) {
-		result = RREC_FSM_REJECTED;
-	} else {
+	} else if (G_LIKELY (row->kind == RREC_FSM_ROW_GO)) {
 		const guint16 *a = &m->action_lists[row->first_action];
 
 		for (guint i = 0; i < row->n_actions; i++)
 			binding->actions[a[i]] (owner, data);
 		*state = row->next;
 		result = RREC_FSM_MOVED;
+	} else {
+		result = row->kind == RREC_FSM_ROW_IGNORE ? RREC_FSM_IGNORED :
+			 RREC_FSM_REJECTED;
 	}
 
 	if (row_out)
 		*row_out = row;
-	log_outcome (binding, owner, from, event, row, result);
+	/* a plain read first: the step must cost no more than a switch */
+	if (G_UNLIKELY (verbose != 0) && rrec_fsm_log_wanted ())
+		log_outcome (binding, owner, from, event, row, result);
 	return result;
 }

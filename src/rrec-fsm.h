@@ -103,6 +103,12 @@ RrecFsmResult rrec_fsm_step (const RrecFsmBinding *binding,
 			     gconstpointer data,
 			     const RrecFsmRow **row_out);
 
+/* Whether the log domain "rrec" shows debug lines (G_MESSAGES_DEBUG or
+ * g_log_set_debug_enabled()); read once, and again after
+ * rrec_fsm_log_settings_changed(). */
+gboolean rrec_fsm_log_wanted (void);
+void rrec_fsm_log_settings_changed (void);
+
 static inline const char *
 rrec_fsm_state_name (const RrecFsmMachine *m, guint state)
 {

@@ -104,6 +104,7 @@ a_take_port (gpointer o, gconstpointer d)
 	if (!rrec_port_pool_allocate (e->pool, &s->port))
 		g_assert_not_reached ();	/* port_free held */
 	s->has_port = TRUE;
+	e->counters.sessions++;	/* a session is one that got its port */
 	g_hash_table_insert (e->by_port, GUINT_TO_POINTER (s->port + 1), s);
 	no_port_alarm (e, FALSE);	/* R22: cleared by a success */
 }
@@ -139,8 +140,7 @@ a_write_filename (gpointer o, gconstpointer d)
 	};
 	g_autofree char *name = rrec_filename_expand (
 		rrec_config_get_recording_filename (e->config), &v);
-	rrec_engine_set_call_userdata (e, c, "GSIP_REC_FN", name, &c->rec_fn,
-				       "R28");
+	rrec_engine_name_call (e, c, name);
 }
 
 static void
@@ -231,7 +231,7 @@ a_send_userdata (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 	RrecEngine *e = E (s);
-	const RrecKvList *ud = s->call->user_data;
+	g_autoptr (RrecKvList) ud = rrec_engine_call_userdata (s->call);
 	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
 
 	for (guint i = 0; i < rrec_kv_list_length (ud); i++) {
@@ -256,23 +256,20 @@ a_send_userdata (gpointer o, gconstpointer d)
 }
 
 static void
-mark (Session *s, const char *value)
+mark (Session *s, RecState state)
 {
-	Call *c = s->call;
-
-	rrec_engine_set_call_userdata (E (s), c, "GSIP_RECORD", value,
-				       &c->rec_state, "R28");
+	rrec_engine_mark_call (E (s), s->call, state);
 }
 
-static void a_mark_on (gpointer o, gconstpointer d) { mark (o, "ON"); }
-static void a_mark_paused (gpointer o, gconstpointer d) { mark (o, "PAUSED"); }
+static void a_mark_on (gpointer o, gconstpointer d) { mark (o, REC_ON); }
+static void a_mark_paused (gpointer o, gconstpointer d) { mark (o, REC_PAUSED); }
 
 /* R28: the session ended while the call goes on (the rows that end the
  * call's session with it do not mark). */
 static void
 a_mark_off (gpointer o, gconstpointer d)
 {
-	mark (o, "OFF");
+	mark (o, REC_OFF);
 }
 
 static void
@@ -303,7 +300,7 @@ fail (Session *s, const char *error)
 	Call *c = s->call;
 
 	rrec_engine_answer (E (s), c, RREC_GSIP_RECORD_START, error);
-	for (guint i = c->scopes->len; i > 0; i--) {
+	for (guint i = LEN (c->scopes); i > 0; i--) {
 		Scope *sc = g_ptr_array_index (c->scopes, i - 1);
 		if (sc->kind == SCOPE_CLIENT)
 			g_ptr_array_remove_index (c->scopes, i - 1);

@@ -52,7 +52,7 @@ rrec_cmd_replay (int argc, char **argv)
 {
 	g_autofree char *config_path = NULL;
 	gboolean json = FALSE, strict = FALSE, no_sim = FALSE, trace = FALSE;
-	gboolean want_example = FALSE;
+	gboolean want_example = FALSE, verbose = FALSE;
 	GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
 		  "The T-Server's configuration (default: the built-in example's)",
@@ -66,6 +66,9 @@ rrec_cmd_replay (int argc, char **argv)
 		  NULL },
 		{ "example", 'e', 0, G_OPTION_ARG_NONE, &want_example,
 		  "Replay the built-in example, whatever standard input is", NULL },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		  "Log on stderr every event the engine ignored or rejected, and "
+		  "every machine step", NULL },
 		{ "trace", 't', 0, G_OPTION_ARG_NONE, &trace,
 		  "Show every state change of every machine too", NULL },
 		{ NULL }
@@ -90,6 +93,8 @@ rrec_cmd_replay (int argc, char **argv)
 		return RREC_EXIT_USAGE;
 	}
 
+	if (verbose)
+		g_setenv ("G_MESSAGES_DEBUG", "rrec", TRUE);
 	gboolean example = argc < 2 && (want_example || isatty (STDIN_FILENO));
 	if (want_example && argc >= 2) {
 		fprintf (stderr, "rrec replay: --example takes no LOG\n");

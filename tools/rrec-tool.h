@@ -23,3 +23,7 @@ int rrec_cmd_replay (int argc, char **argv);
 /* `rrec check-config FILE`: 0 when FILE loads (C1 warnings or not), 2 on
  * a C2 error, an unreadable FILE or a usage error. */
 int rrec_cmd_check_config (int argc, char **argv);
+
+/* `rrec bench [--json] [--quick|--full]`: measurements of the real code
+ * paths on this machine (tools/bench/); 1 when a self-check failed. */
+int rrec_cmd_bench (int argc, char **argv);

@@ -132,6 +132,8 @@ static const RrecToolCommand commands[] = {
 	{ "graph", "draw the compiled state machines (dot or svg)", cmd_graph },
 	{ "check-config", "check a configuration file and show what it sets",
 	  rrec_cmd_check_config },
+	{ "bench", "measure dispatch, engine, memory, reader and replay speed",
+	  rrec_cmd_bench },
 	{ NULL, NULL, NULL },
 };
 
@@ -151,6 +153,8 @@ int
 main (int argc, char **argv)
 {
 	setlocale (LC_ALL, "");
+	/* stdout carries nothing but the command's output (§6) */
+	g_log_writer_default_set_use_stderr (TRUE);
 	if (argc < 2) {
 		usage (stderr);
 		return RREC_EXIT_USAGE;

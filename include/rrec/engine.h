@@ -43,7 +43,7 @@ typedef struct {
 	guint64 ignored;	/* meant nothing in the state they met (§7) */
 	guint64 rejected;	/* illegal in the state they met (§7) */
 	guint64 calls;		/* original calls seen */
-	guint64 sessions;	/* recording sessions started */
+	guint64 sessions;	/* recording sessions that took a port */
 	guint64 orphans;	/* SIP-side legs released as orphans (R20) */
 	guint64 client_errors;	/* EventError replies to clients */
 } RrecEngineCounters;

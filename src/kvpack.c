@@ -1,0 +1,161 @@
+/*
+ * kvpack.c — key-value lists packed into bytes (little-endian):
+ *   u32 count (0xffffffff: no list), then per pair:
+ *   u32 key length, key, u8 kind, and a value: u32 length + bytes for a
+ *   string, 8 bytes for an integer, a packed list for a list.
+ */
+#include <string.h>
+
+#include "rrec-kvpack.h"
+
+#define NONE 0xffffffffu
+#define MAX_DEPTH 32
+
+static void
+put_u32 (GByteArray *b, guint32 v)
+{
+	guint8 x[4] = { v, v >> 8, v >> 16, v >> 24 };
+
+	g_byte_array_append (b, x, 4);
+}
+
+static void
+put_text (GByteArray *b, const char *s)
+{
+	gsize n = strlen (s);
+
+	put_u32 (b, (guint32) n);
+	g_byte_array_append (b, (const guint8 *) s, n);
+}
+
+void
+rrec_kv_pack_into (GByteArray *b, const RrecKvList *l)
+{
+	if (l == NULL) {
+		put_u32 (b, NONE);
+		return;
+	}
+	put_u32 (b, rrec_kv_list_length (l));
+	for (guint i = 0; i < rrec_kv_list_length (l); i++) {
+		guint8 kind = rrec_kv_list_kind (l, i);
+		guint64 v;
+
+		put_text (b, rrec_kv_list_key (l, i));
+		g_byte_array_append (b, &kind, 1);
+		switch (kind) {
+		case RREC_KV_STRING:
+			put_text (b, rrec_kv_list_string (l, i));
+			break;
+		case RREC_KV_INT:
+			v = (guint64) rrec_kv_list_int (l, i);
+			put_u32 (b, (guint32) v);
+			put_u32 (b, (guint32) (v >> 32));
+			break;
+		case RREC_KV_LIST:
+			rrec_kv_pack_into (b, rrec_kv_list_sublist (l, i));
+			break;
+		}
+	}
+}
+
+guint8 *
+rrec_kv_pack (const RrecKvList *list, guint32 *len)
+{
+	if (rrec_kv_list_length (list) == 0) {
+		*len = 0;
+		return NULL;
+	}
+	GByteArray *b = g_byte_array_new ();
+	rrec_kv_pack_into (b, list);
+	*len = b->len;
+	return g_byte_array_free (b, FALSE);
+}
+
+typedef struct {
+	const guint8 *p, *end;
+	gboolean bad;
+} Reader;
+
+static guint32
+get_u32 (Reader *r)
+{
+	if (r->bad || r->end - r->p < 4) {
+		r->bad = TRUE;
+		return 0;
+	}
+	guint32 v = r->p[0] | r->p[1] << 8 | r->p[2] << 16 | (guint32) r->p[3] << 24;
+	r->p += 4;
+	return v;
+}
+
+static char *
+get_text (Reader *r)
+{
+	guint32 n = get_u32 (r);
+
+	if (r->bad || (gsize) (r->end - r->p) < n || memchr (r->p, '\0', n)) {
+		r->bad = TRUE;
+		return NULL;
+	}
+	char *s = g_strndup ((const char *) r->p, n);
+	r->p += n;
+	return s;
+}
+
+static RrecKvList *
+get_list (Reader *r, guint depth)
+{
+	guint32 n = get_u32 (r);
+
+	if (r->bad || n == NONE)
+		return NULL;
+	/* each pair takes at least 9 bytes: a count beyond that is damage */
+	if (depth > MAX_DEPTH || (gsize) n * 9 > (gsize) (r->end - r->p)) {
+		r->bad = TRUE;
+		return NULL;
+	}
+	RrecKvList *l = rrec_kv_list_new ();
+	for (guint32 i = 0; i < n && !r->bad; i++) {
+		g_autofree char *key = get_text (r);
+		guint8 kind = 0xff;
+
+		if (!r->bad && r->p < r->end)
+			kind = *r->p++;
+		if (r->bad || key == NULL)
+			break;
+		if (kind == RREC_KV_STRING) {
+			g_autofree char *v = get_text (r);
+			if (v)
+				rrec_kv_list_add_string (l, key, v);
+		} else if (kind == RREC_KV_INT) {
+			guint64 lo = get_u32 (r);
+			guint64 v = lo | (guint64) get_u32 (r) << 32;
+			rrec_kv_list_add_int (l, key, (gint64) v);
+		} else if (kind == RREC_KV_LIST) {
+			RrecKvList *sub = get_list (r, depth + 1);
+			if (sub)
+				rrec_kv_list_add_list (l, key, sub);
+			else
+				r->bad = TRUE;
+		} else {
+			r->bad = TRUE;
+		}
+	}
+	return l;
+}
+
+RrecKvList *
+rrec_kv_unpack (const guint8 *data, gsize len, gsize *used, gboolean *ok)
+{
+	Reader r = { data, data + len, FALSE };
+	RrecKvList *l = get_list (&r, 0);
+
+	if (r.bad) {
+		rrec_kv_list_free (l);
+		l = NULL;
+	}
+	*ok = !r.bad;
+	if (used)
+		*used = r.p - data;
+	return l;
+}

@@ -1,0 +1,24 @@
+/*
+ * rrec-kvpack.h — a key-value list packed into one block of bytes.
+ *
+ * A call keeps its user data for as long as it lives (R21) but reads it
+ * only when it changes or a leg comes up, so it keeps it packed: one
+ * allocation instead of one per key and value.  The same form is part of
+ * the engine's saved state.
+ */
+#pragma once
+
+#include "rrec/kvlist.h"
+
+/* Appends @list to @out (NULL packs as "no list"). */
+void rrec_kv_pack_into (GByteArray *out, const RrecKvList *list);
+
+/* A packed copy of @list in a new block, its size in *len; NULL for an
+ * empty or NULL list. */
+guint8 *rrec_kv_pack (const RrecKvList *list, guint32 *len);
+
+/* Reads a list from @data, at most @len bytes; *used gets how many were
+ * read.  NULL with *ok FALSE for bytes that are not a packed list; NULL with
+ * *ok TRUE for "no list". */
+RrecKvList *rrec_kv_unpack (const guint8 *data, gsize len, gsize *used,
+			    gboolean *ok);

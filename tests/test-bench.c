@@ -1,0 +1,119 @@
+/*
+ * test-bench.c — `rrec bench --json --quick` runs every part of the
+ * benchmark on tiny sizes: every measurement must appear, once, with a
+ * number, and every baseline it names must be measured in the same run.
+ * No timing is checked: the numbers of a quick run (under ASan even) mean
+ * nothing, the code paths do.
+ */
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+static const char *const names[] = {
+	"dispatch.session",
+	"dispatch.session.switch",
+	"dispatch.session.ragel",
+	"engine.events_per_s.1k",
+	"engine.events_per_s.10k",
+	"engine.events_per_s.100k",
+	"engine.bytes_per_call.100k",
+	"engine.bytes_per_session.100k",
+	"reader.mb_per_s",
+	"reader.wc_l.mb_per_s",
+	"replay.mb_per_s",
+	NULL,
+};
+
+static gboolean
+is_number (JsonObject *o, const char *member)
+{
+	JsonNode *n = json_object_get_member (o, member);
+
+	if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+		return FALSE;
+	GType t = json_node_get_value_type (n);
+	return t == G_TYPE_DOUBLE || t == G_TYPE_INT64;
+}
+
+static void
+test_quick_json (void)
+{
+	const char *bin = g_getenv ("RREC_BIN");
+	const char *argv[] = { bin, "bench", "--json", "--quick", "--quiet", NULL };
+	g_autofree char *out = NULL, *err = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal,
+							     g_free, NULL);
+	g_autoptr (GPtrArray) baselines = g_ptr_array_new_with_free_func (g_free);
+	int status = 0;
+
+	if (bin == NULL)
+		g_error ("RREC_BIN is not set: run this test with meson test");
+	g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+		      &out, &err, &status, &error);
+	g_assert_no_error (error);
+	g_test_message ("--- stdout\n%s--- stderr\n%s", out, err);
+	g_assert_true (WIFEXITED (status));
+	g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+	g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		g_autoptr (JsonParser) p = json_parser_new ();
+		JsonObject *o;
+
+		if (*lines[i] == '\0')
+			continue;
+		json_parser_load_from_data (p, lines[i], -1, &error);
+		g_assert_no_error (error);
+		g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (p)));
+		o = json_node_get_object (json_parser_get_root (p));
+
+		const char *name = json_object_get_string_member_with_default (o, "name", NULL);
+		g_assert_nonnull (name);
+		g_assert_false (g_hash_table_contains (seen, name));
+		g_hash_table_add (seen, g_strdup (name));
+		if (!is_number (o, "value"))
+			g_error ("%s: no numeric value in %s", name, lines[i]);
+		g_assert_nonnull (json_object_get_string_member_with_default (o, "unit", NULL));
+		if (json_object_has_member (o, "baseline")) {
+			if (!is_number (o, "ratio"))
+				g_error ("%s: a baseline without a numeric ratio", name);
+			g_ptr_array_add (baselines, g_strdup (json_object_get_string_member (o, "baseline")));
+		}
+	}
+	for (guint i = 0; names[i]; i++)
+		if (!g_hash_table_contains (seen, names[i]))
+			g_error ("'%s' is missing from:\n%s", names[i], out);
+	for (guint i = 0; i < baselines->len; i++)
+		g_assert_true (g_hash_table_contains (seen, g_ptr_array_index (baselines, i)));
+}
+
+static void
+test_bad_usage (void)
+{
+	const char *bin = g_getenv ("RREC_BIN");
+	const char *argv[] = { bin, "bench", "--only", "nothing", NULL };
+	g_autoptr (GError) error = NULL;
+	g_autofree char *err = NULL;
+	int status = 0;
+
+	if (bin == NULL)
+		g_error ("RREC_BIN is not set: run this test with meson test");
+	g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+		      NULL, NULL, &err, &status, &error);
+	g_assert_no_error (error);
+	g_assert_true (WIFEXITED (status));
+	g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+	g_assert_nonnull (strstr (err, "no part named 'nothing'"));
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/bench/quick-json", test_quick_json);
+	g_test_add_func ("/bench/bad-usage", test_bad_usage);
+	return g_test_run ();
+}

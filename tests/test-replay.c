@@ -1,0 +1,352 @@
+/*
+ * test-replay.c — golden replay tests (behaviour.md §5, §6): every log of
+ * tests/replay/ is replayed through the replay module with the simulated
+ * SIP Server, and its JSON lines are compared with the reviewed NAME.jsonl.
+ *
+ * The golden files were written from the specification, not blessed from
+ * the engine: where the engine disagrees, the case carries a `bug` note,
+ * is reported with g_test_incomplete() and is not compared (yet), so that
+ * the suite stays green while the lead fixes the engine.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "replay.h"
+#include "test-util.h"
+
+typedef struct {
+	const char *name;	/* tests/replay/NAME.log and NAME.jsonl */
+	const char *path;	/* the GLib test path */
+	const char *config;	/* the configuration, in tests/replay/ */
+	RrecReplayFlags flags;	/* besides RREC_REPLAY_JSON */
+	int status;		/* the expected exit status (§6) */
+	const char *bug;	/* where the engine disagrees with the golden file */
+} ReplayCase;
+
+#define MOH_TRUE "moh-true.ini"
+#define MOH_FALSE "moh-false.ini"
+
+static const ReplayCase cases[] = {
+	/* M1, R1, R19, R21, R26, R28, R29 */
+	{ "m1-inbound-moh-true", "/replay/M1/moh-true/inbound-direct", MOH_TRUE },
+	{ "m1-inbound-moh-false", "/replay/M1/moh-false/inbound-direct", MOH_FALSE },
+	/* M2, R9 (one party left, call goes on: STOP, release, OFF) */
+	{ "m2-internal-moh-true", "/replay/M2/moh-true/internal", MOH_TRUE },
+	{ "m2-internal-moh-false", "/replay/M2/moh-false/internal", MOH_FALSE },
+	/* M3, R1 (routing-point trigger), R13 (owner = the routing point) */
+	{ "m3-routed-moh-true", "/replay/M3/moh-true/routed-record-rp", MOH_TRUE },
+	{ "m3-routed-moh-false", "/replay/M3/moh-false/routed-record-rp", MOH_FALSE },
+	/* M4, R14, R15, R17, R27 (answers at once when no GSIP is needed) */
+	{ "m4-hold-moh-true", "/replay/M4/moh-true/hold-and-client-pause", MOH_TRUE },
+	{ "m4-hold-moh-false", "/replay/M4/moh-false/hold-and-client-pause", MOH_FALSE },
+	/* M5, R8, R9, R11, R16 */
+	{ "m5-transfer-moh-true", "/replay/M5/moh-true/two-step-transfer", MOH_TRUE },
+	{ "m5-transfer-moh-false", "/replay/M5/moh-false/two-step-transfer", MOH_FALSE, },
+	{ "m5-conference-moh-true", "/replay/M5/moh-true/two-step-conference", MOH_TRUE },
+	{ "m5-conference-moh-false", "/replay/M5/moh-false/two-step-conference", MOH_FALSE },
+	{ "m5-abandoned-moh-true", "/replay/M5/moh-true/abandoned-consultation", MOH_TRUE },
+	{ "m5-abandoned-moh-false", "/replay/M5/moh-false/abandoned-consultation", MOH_FALSE },
+	/* M6, R8, R16 */
+	{ "m6-single-step-moh-true", "/replay/M6/moh-true/single-step-transfer", MOH_TRUE },
+	{ "m6-single-step-moh-false", "/replay/M6/moh-false/single-step-transfer", MOH_FALSE },
+	/* M7, R12 */
+	{ "m7-supervision-moh-true", "/replay/M7/moh-true/supervision", MOH_TRUE },
+	{ "m7-supervision-moh-false", "/replay/M7/moh-false/supervision", MOH_FALSE },
+	/* M8, R2, R5 */
+	{ "m8-outbound-moh-true", "/replay/M8/moh-true/outbound-direct-dial", MOH_TRUE },
+	{ "m8-outbound-moh-false", "/replay/M8/moh-false/outbound-direct-dial", MOH_FALSE },
+	/* M9, R19, R20, R25, §6 --no-sim (ReferenceIDs 1, 2, 3…) */
+	{ "m9-leg-no-sim-moh-true", "/replay/M9/moh-true/recording-leg-no-sim", MOH_TRUE,
+	  RREC_REPLAY_NO_SIM },
+	{ "m9-leg-no-sim-moh-false", "/replay/M9/moh-false/recording-leg-no-sim", MOH_FALSE,
+	  RREC_REPLAY_NO_SIM },
+	/* the simulator's faults (§6) */
+	{ "r25-leg-dropped-reestablished", "/replay/R25/leg-dropped-reestablished",
+	  MOH_FALSE },
+	{ "r24-link-down-up", "/replay/R24/link-down-up", MOH_TRUE, },
+	{ "r20-orphan-leg", "/replay/R20/orphan-leg", MOH_TRUE },
+	{ "r25-redial-after-link-up", "/replay/R25/redial-after-link-up", MOH_TRUE },
+	/* R3 veto, R10 STOP then a new trigger, R13 owner */
+	{ "r3-veto-and-stop", "/replay/R3/veto-then-client-start-stop", MOH_TRUE, },
+	{ "r27-client-errors", "/replay/R27/client-errors", MOH_TRUE, },
+	{ "r22-no-free-port", "/replay/R22/no-free-port", "r22-no-free-port.ini", },
+	{ "s7-malformed-blocks", "/replay/S7/malformed-blocks", MOH_TRUE,
+	  .status = 1 },
+};
+
+static char *
+replay_path (const char *file)
+{
+	return g_test_build_filename (G_TEST_DIST, "replay", file, NULL);
+}
+
+static char *
+read_file (const char *path)
+{
+	g_autoptr (GError) error = NULL;
+	char *text = NULL;
+
+	g_file_get_contents (path, &text, NULL, &error);
+	g_assert_no_error (error);
+	return text;
+}
+
+/* Replays @log_text through the replay module; returns the exit status. */
+static int
+replay (RrecConfig *config, RrecReplayFlags flags, const char *name,
+	const char *log_text, char **out, char **err)
+{
+	char *out_buf = NULL, *err_buf = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *out_f = open_memstream (&out_buf, &out_len);
+	FILE *err_f = open_memstream (&err_buf, &err_len);
+
+	g_assert_nonnull (out_f);
+	g_assert_nonnull (err_f);
+
+	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON | flags,
+					 out_f, err_f);
+	rrec_replay_feed (r, name, log_text, strlen (log_text));
+	int status = rrec_replay_finish (r);
+	rrec_replay_free (r);
+
+	fclose (out_f);
+	fclose (err_f);
+	*out = g_strdup (out_buf);
+	*err = g_strdup (err_buf);
+	free (out_buf);
+	free (err_buf);
+	return status;
+}
+
+/* §5: one JSON object per line, each with "time" (hh:mm:ss.mmm) and
+ * "action", the summary last. */
+static void
+check_json_lines (const char *what, const char *text)
+{
+	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+	guint n = g_strv_length (lines);
+
+	g_assert_cmpuint (n, >=, 2);
+	g_assert_cmpstr (lines[n - 1], ==, "");	/* ends with a newline */
+	for (guint i = 0; i + 1 < n; i++) {
+		g_autoptr (JsonParser) p = json_parser_new ();
+		g_autoptr (GError) error = NULL;
+
+		if (!json_parser_load_from_data (p, lines[i], -1, &error))
+			g_error ("%s:%u: not JSON: %s", what, i + 1, error->message);
+		JsonNode *root = json_parser_get_root (p);
+		g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+		JsonObject *o = json_node_get_object (root);
+		const char *t = json_object_get_string_member_with_default (o, "time", NULL);
+		const char *a = json_object_get_string_member_with_default (o, "action", NULL);
+
+		if (t == NULL || a == NULL)
+			g_error ("%s:%u: no \"time\" or no \"action\"", what, i + 1);
+		g_assert_true (g_regex_match_simple ("^[0-9]{2}:[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}$",
+						     t, 0, 0));
+		g_assert_cmpint (strcmp (a, "summary") == 0, ==, i + 2 == n);
+		/* §5: a call is 16 lower-case hex digits, a port a string */
+		if (json_object_has_member (o, "call"))
+			g_assert_true (g_regex_match_simple ("^[0-9a-f]{16}$",
+							     json_object_get_string_member (o, "call"),
+							     0, 0));
+	}
+}
+
+/* NAME.stderr, when present, holds one `FILE:LINE:` prefix per expected
+ * diagnostic (§7); without it, nothing may be reported. */
+static void
+check_stderr (const ReplayCase *c, const char *err)
+{
+	g_autofree char *file = g_strdup_printf ("%s.stderr", c->name);
+	g_autofree char *path = replay_path (file);
+
+	if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+		g_assert_cmpstr (err, ==, "");
+		return;
+	}
+	g_autofree char *want_text = read_file (path);
+	g_auto (GStrv) want = g_strsplit (want_text, "\n", -1);
+	g_auto (GStrv) got = g_strsplit (err, "\n", -1);
+
+	g_assert_cmpuint (g_strv_length (got), ==, g_strv_length (want));
+	for (guint i = 0; want[i]; i++)
+		if (!g_str_has_prefix (got[i], want[i]))
+			g_error ("%s: diagnostic %u is \"%s\", expected \"%s…\"",
+				 c->name, i + 1, got[i], want[i]);
+}
+
+static void
+test_case (gconstpointer data)
+{
+	const ReplayCase *c = data;
+	g_autofree char *log_name = g_strdup_printf ("%s.log", c->name);
+	g_autofree char *json_name = g_strdup_printf ("%s.jsonl", c->name);
+	g_autofree char *log_path = replay_path (log_name);
+	g_autofree char *json_path = replay_path (json_name);
+	g_autofree char *config_path = replay_path (c->config);
+	g_autofree char *log_text = read_file (log_path);
+	g_autofree char *want = read_file (json_path);
+	g_autofree char *out = NULL, *err = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+
+	g_assert_no_error (error);
+	g_assert_cmpstr (rrec_config_get_warnings (config)[0], ==, NULL);	/* C1 */
+	/* the golden file itself is well formed, whatever the engine does */
+	check_json_lines (json_name, want);
+
+	int status = replay (config, c->flags, log_name, log_text, &out, &err);
+
+	if (c->bug) {
+		g_test_incomplete (c->bug);
+		return;
+	}
+	check_json_lines ("output", out);
+	test_assert_same_text (json_name, want, "rrec replay --json", out);
+	g_assert_cmpint (status, ==, c->status);
+	check_stderr (c, err);
+}
+
+/* Every log in tests/replay/ is a case of the table, and every case has
+ * its files: a new log cannot be forgotten. */
+static void
+test_all_listed (void)
+{
+	g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "replay", NULL);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GDir) dir = g_dir_open (dir_path, 0, &error);
+	const char *f;
+	guint logs = 0;
+
+	g_assert_no_error (error);
+	while ((f = g_dir_read_name (dir)) != NULL) {
+		gboolean listed = FALSE;
+
+		if (!g_str_has_suffix (f, ".log"))
+			continue;
+		logs++;
+		for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+			listed = listed || (strlen (cases[i].name) + 4 == strlen (f) &&
+					    strncmp (cases[i].name, f, strlen (f) - 4) == 0);
+		if (!listed)
+			g_error ("tests/replay/%s is in no case of test-replay.c", f);
+	}
+	g_assert_cmpuint (logs, ==, G_N_ELEMENTS (cases));
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *j = g_strdup_printf ("%s.jsonl", cases[i].name);
+		g_autofree char *jp = replay_path (j);
+		g_autofree char *cp = replay_path (cases[i].config);
+
+		g_assert_true (g_file_test (jp, G_FILE_TEST_EXISTS));
+		g_assert_true (g_file_test (cp, G_FILE_TEST_EXISTS));
+	}
+}
+
+/* The golden files are what the command line prints: `rrec replay --json
+ * --config CONFIG [--no-sim] NAME.log` in tests/replay/ (§6). */
+static void
+test_cli (gconstpointer data)
+{
+	const ReplayCase *c = data;
+	const char *rrec = g_getenv ("RREC_BIN");
+	g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "replay", NULL);
+	g_autofree char *log_name = g_strdup_printf ("%s.log", c->name);
+	g_autofree char *out = NULL, *err = NULL, *cli_out = NULL, *cli_err = NULL;
+	g_autoptr (GError) error = NULL;
+	int wait_status = 0;
+
+	if (rrec == NULL) {
+		g_test_skip ("RREC_BIN is not set");
+		return;
+	}
+	const char *argv[] = {
+		rrec, "replay", "--json", "--config", c->config, log_name,
+		c->flags & RREC_REPLAY_NO_SIM ? "--no-sim" : NULL, NULL
+	};
+	g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT,
+				     NULL, NULL, &cli_out, &cli_err,
+				     &wait_status, &error));
+	g_assert_no_error (error);
+
+	g_autofree char *config_path = replay_path (c->config);
+	g_autofree char *log_path = replay_path (log_name);
+	g_autofree char *log_text = read_file (log_path);
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+	g_assert_no_error (error);
+	int status = replay (config, c->flags, log_name, log_text, &out, &err);
+
+	test_assert_same_text ("in-process replay", out, "rrec replay --json", cli_out);
+	test_assert_same_text ("in-process diagnostics", err, "rrec replay stderr", cli_err);
+	g_assert_true (WIFEXITED (wait_status));
+	g_assert_cmpint (WEXITSTATUS (wait_status), ==, status);
+}
+
+/* The built-in example tells the whole story of `rrec replay` (§6). */
+static void
+test_example (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config =
+		rrec_config_new_from_data (rrec_example_config,
+					   strlen (rrec_example_config),
+					   "<built-in example config>", &error);
+	g_autofree char *out = NULL, *err = NULL;
+
+	g_assert_no_error (error);
+	int status = replay (config, 0, "<built-in example>", rrec_example_log,
+			     &out, &err);
+	g_assert_cmpint (status, ==, 0);
+	g_assert_cmpstr (err, ==, "");
+	check_json_lines ("example", out);
+
+	g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+	guint dials = 0, hold_pauses = 0, replies = 0, ended = 0;
+
+	for (guint i = 0; lines[i] && *lines[i]; i++) {
+		g_autoptr (JsonParser) p = json_parser_new ();
+
+		g_assert_true (json_parser_load_from_data (p, lines[i], -1, NULL));
+		JsonObject *o = json_node_get_object (json_parser_get_root (p));
+		const char *a = json_object_get_string_member (o, "action");
+		const char *op = json_object_get_string_member_with_default (o, "op", "");
+		const char *why = json_object_get_string_member_with_default (o, "reasons", "");
+		const char *reason = json_object_get_string_member_with_default (o, "reason", "");
+
+		if (strcmp (a, "dial-leg") == 0)
+			dials++;
+		else if (strcmp (a, "record") == 0 && strcmp (op, "pause") == 0 &&
+			 strcmp (why, "hold") == 0)
+			hold_pauses++;		/* R15 */
+		else if (strcmp (a, "client-reply") == 0)
+			replies++;		/* R27 */
+		else if (strcmp (a, "release-leg") == 0 &&
+			 strcmp (reason, "call-ended") == 0)
+			ended++;		/* R26 */
+	}
+	g_assert_cmpuint (dials, >=, 2);	/* R25: the re-dial */
+	g_assert_cmpuint (hold_pauses, >=, 1);
+	g_assert_cmpuint (replies, >=, 1);
+	g_assert_cmpuint (ended, ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+
+	g_test_add_func ("/replay/cases/all-listed", test_all_listed);
+	g_test_add_func ("/replay/example/built-in", test_example);
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *cli = g_strdup_printf ("/replay/cli/%s", cases[i].name);
+
+		g_test_add_data_func (cases[i].path, &cases[i], test_case);
+		g_test_add_data_func (cli, &cases[i], test_cli);
+	}
+	return g_test_run ();
+}

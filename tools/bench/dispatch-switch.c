@@ -1,0 +1,239 @@
+/*
+ * dispatch-switch.c — the session machine of fsm/session.fsm written by
+ * hand as a nested switch: the baseline a programmer would write without a
+ * table compiler.  Benchmark code only; `rrec bench` checks, event by
+ * event, that it does what the generated table does.
+ */
+#include "dispatch.h"
+#include "session-fsm.h"
+
+#define G(name) bench_g_##name (o, NULL)
+#define A(name) bench_a_##name (o, NULL)
+#define S(name) RREC_SESSION_STATE_##name
+#define E(name) RREC_SESSION_EVENT_##name
+#define GO(next) do { *state = S (next); return TRUE; } while (0)
+#define IGNORE() return TRUE
+#define REJECT() return FALSE
+
+/* A leg that fails before it ever recorded ends the session (R27); a
+ * later one is dialled again when the configuration allows (R25). */
+static gboolean
+leg_failed (BenchOwner *o, guint *state)
+{
+	if (G (first_leg)) {
+		A (release_leg); A (mark_off); A (fail_setup); A (finish);
+		GO (ENDED);
+	}
+	if (G (may_redial)) {
+		A (release_leg); A (arm_redial);
+		GO (REESTABLISHING);
+	}
+	A (release_leg); A (mark_off); A (lose_recording); A (finish);
+	GO (ENDED);
+}
+
+/* What recording, pausing, paused and resuming share. */
+static gboolean
+leg_up_common (BenchOwner *o, guint *state, guint event)
+{
+	switch (event) {
+	case E (LEG_DROPPED):
+		if (G (may_redial)) {
+			A (forget_leg); A (arm_redial);
+			GO (REESTABLISHING);
+		}
+		A (forget_leg); A (mark_off); A (lose_recording); A (finish);
+		GO (ENDED);
+	case E (STOP):
+		A (send_stop); A (release_leg); A (mark_off);
+		GO (STOPPING);
+	case E (CALL_ENDED):
+		A (release_leg); A (finish);
+		GO (ENDED);
+	case E (START): case E (LEG_UP): case E (LINK_DOWN): case E (LINK_UP):
+		IGNORE ();
+	default:
+		REJECT ();
+	}
+}
+
+/* A refused PAUSE or RESUME: start the leg again. */
+static gboolean
+refused_in_flight (BenchOwner *o, guint *state)
+{
+	if (G (may_redial)) {
+		A (release_leg); A (arm_redial); A (answer_pending);
+		GO (REESTABLISHING);
+	}
+	A (release_leg); A (mark_off); A (answer_pending); A (lose_recording);
+	A (finish);
+	GO (ENDED);
+}
+
+gboolean
+bench_switch_feed (BenchOwner *o, guint *state, guint event)
+{
+	switch (*state) {
+	case S (IDLE):
+		switch (event) {
+		case E (START):
+			if (!G (link_up)) {
+				A (fail_unavailable); A (finish);
+				GO (ENDED);
+			}
+			if (!G (port_free)) {
+				A (fail_no_port); A (finish);
+				GO (ENDED);
+			}
+			A (take_port); A (write_filename); A (dial_leg);
+			A (arm_setup_timer);
+			GO (DIALING);
+		case E (STOP): case E (CALL_ENDED):
+			A (finish);
+			GO (ENDED);
+		case E (PAUSE): case E (RESUME): case E (LINK_DOWN): case E (LINK_UP):
+			IGNORE ();
+		default:
+			REJECT ();
+		}
+	case S (DIALING):
+		switch (event) {
+		case E (LEG_UP):
+			A (cancel_setup_timer); A (send_start); A (send_userdata);
+			GO (STARTING);
+		case E (SETUP_TIMEOUT): case E (LEG_DROPPED):
+			return leg_failed (o, state);
+		case E (STOP):
+			A (cancel_setup_timer); A (release_leg); A (mark_off);
+			A (finish);
+			GO (ENDED);
+		case E (CALL_ENDED):
+			A (cancel_setup_timer); A (release_leg); A (finish);
+			GO (ENDED);
+		case E (START): case E (PAUSE): case E (RESUME): case E (LINK_DOWN):
+		case E (LINK_UP):
+			IGNORE ();
+		default:
+			REJECT ();
+		}
+	case S (STARTING):
+		switch (event) {
+		case E (ACK_START):
+			if (G (pause_wanted)) {
+				A (mark_on); A (answer_start); A (send_pause);
+				GO (PAUSING);
+			}
+			A (mark_on); A (answer_start);
+			GO (RECORDING);
+		case E (REFUSED): case E (LEG_DROPPED):
+			return leg_failed (o, state);
+		case E (STOP):
+			A (send_stop); A (release_leg); A (mark_off);
+			GO (STOPPING);
+		case E (CALL_ENDED):
+			A (release_leg); A (finish);
+			GO (ENDED);
+		case E (START): case E (LEG_UP): case E (PAUSE): case E (RESUME):
+		case E (LINK_DOWN): case E (LINK_UP):
+			IGNORE ();
+		default:
+			REJECT ();
+		}
+	case S (RECORDING):
+		switch (event) {
+		case E (PAUSE):
+			A (send_pause);
+			GO (PAUSING);
+		case E (RESUME): case E (REFUSED):
+			IGNORE ();
+		default:
+			return leg_up_common (o, state, event);
+		}
+	case S (PAUSED):
+		switch (event) {
+		case E (RESUME):
+			A (send_resume);
+			GO (RESUMING);
+		case E (PAUSE): case E (REFUSED):
+			IGNORE ();
+		default:
+			return leg_up_common (o, state, event);
+		}
+	case S (PAUSING):
+		switch (event) {
+		case E (ACK_PAUSE):
+			if (G (pause_wanted)) {
+				A (mark_paused); A (answer_pending);
+				GO (PAUSED);
+			}
+			A (mark_paused); A (answer_pending); A (send_resume);
+			GO (RESUMING);
+		case E (PAUSE): case E (RESUME):
+			IGNORE ();
+		case E (REFUSED):
+			return refused_in_flight (o, state);
+		default:
+			return leg_up_common (o, state, event);
+		}
+	case S (RESUMING):
+		switch (event) {
+		case E (ACK_RESUME):
+			if (G (pause_wanted)) {
+				A (mark_on); A (answer_pending); A (send_pause);
+				GO (PAUSING);
+			}
+			A (mark_on); A (answer_pending);
+			GO (RECORDING);
+		case E (PAUSE): case E (RESUME):
+			IGNORE ();
+		case E (REFUSED):
+			return refused_in_flight (o, state);
+		default:
+			return leg_up_common (o, state, event);
+		}
+	case S (REESTABLISHING):
+	case S (LINK_WAIT):
+		switch (event) {
+		case E (REDIAL_DUE):
+			if (*state == S (LINK_WAIT))
+				REJECT ();
+			if (G (link_up)) {
+				A (dial_leg); A (arm_setup_timer);
+				GO (DIALING);
+			}
+			GO (LINK_WAIT);
+		case E (LINK_UP):
+			if (*state == S (REESTABLISHING))
+				IGNORE ();
+			A (dial_leg); A (arm_setup_timer);
+			GO (DIALING);
+		case E (STOP):
+			A (mark_off); A (finish);
+			GO (ENDED);
+		case E (CALL_ENDED):
+			A (finish);
+			GO (ENDED);
+		case E (START): case E (PAUSE): case E (RESUME): case E (LEG_DROPPED):
+		case E (LINK_DOWN):
+			IGNORE ();
+		default:
+			REJECT ();
+		}
+	case S (STOPPING):
+		switch (event) {
+		case E (ACK_STOP): case E (REFUSED): case E (LINK_DOWN):
+		case E (CALL_ENDED):
+			A (answer_pending); A (finish);
+			GO (ENDED);
+		case E (START): case E (LEG_DROPPED): case E (PAUSE): case E (RESUME):
+		case E (STOP): case E (LINK_UP):
+			IGNORE ();
+		default:
+			REJECT ();
+		}
+	case S (ENDED):
+		IGNORE ();
+	default:
+		REJECT ();
+	}
+}

@@ -1,0 +1,290 @@
+/*
+ * dispatch.c — `rrec bench`'s dispatch.session: nanoseconds per event
+ * through the generated session table (rrec_fsm_step with trivial guards
+ * and actions), against the same machine as a hand-written nested switch
+ * and as a Ragel -G2 chart, on the same precomputed random legal stream.
+ *
+ * The stream is a random walk over the generated table: at each step the
+ * guards get random values and the event is drawn among those the current
+ * state does not reject (GO and ignore rows).  When the walk reaches the
+ * final state the stream says so (BENCH_RESET) and every variant starts a
+ * new session.  Before anything is timed, the three variants run side by
+ * side over the whole stream and must agree after every event; after each
+ * timed run, the final state and the actions' hash must be the expected
+ * ones, so the optimiser cannot drop the work.
+ */
+#include <string.h>
+
+#include "bench.h"
+#include "dispatch.h"
+#include "session-fsm.h"
+
+typedef struct {
+	BenchStim *stim;
+	gsize n;		/* stream elements */
+	gsize n_events;		/* of which events (the rest are resets) */
+	guint final_state;
+	guint64 final_hash;
+} Stream;
+
+/* The bit a guard of the table reads, by the guard's name: the benchmark
+ * does not depend on the order the table lists its guards in. */
+static guint
+guard_bit (const RrecFsmMachine *m, guint guard)
+{
+	static const char *const names[BENCH_N_BITS] = {
+		"link_up", "port_free", "pause_wanted", "may_redial", "first_leg",
+	};
+
+	for (guint i = 0; i < BENCH_N_BITS; i++)
+		if (strcmp (m->guard_names[guard], names[i]) == 0)
+			return 1u << i;
+	g_error ("rrec bench: the session table has a guard '%s' the benchmark "
+		 "does not know", m->guard_names[guard]);
+}
+
+/* The row of (state, event) under the guard values @bits, or NULL. */
+static const RrecFsmRow *
+row_for (const RrecFsmMachine *m, guint state, guint event, guint bits)
+{
+	static guint bit_of[32];
+	static gboolean known;
+
+	if (!known) {
+		g_assert (m->n_guards <= G_N_ELEMENTS (bit_of));
+		for (guint g = 0; g < m->n_guards; g++)
+			bit_of[g] = guard_bit (m, g);
+		known = TRUE;
+	}
+
+	const RrecFsmCell *cell = &m->cells[state * m->n_events + event];
+
+	for (guint i = 0; i < cell->n_rows; i++) {
+		const RrecFsmRow *r = &m->rows[cell->first_row + i];
+		gboolean holds = TRUE;
+
+		for (guint k = 0; k < r->n_lits && holds; k++) {
+			guint lit = m->lits[r->first_lit + k];
+			gboolean v = (bits & bit_of[lit >> 1]) != 0;
+
+			holds = (v ? 1u : 0u) != (lit & 1u);
+		}
+		if (holds)
+			return r;
+	}
+	return NULL;
+}
+
+static void
+make_stream (Stream *s, gsize n, guint64 seed)
+{
+	const RrecFsmMachine *m = &rrec_session_machine;
+	BenchRng rng = { seed };
+	guint state = m->initial;
+	guint legal[64];
+
+	g_assert (m->n_events <= G_N_ELEMENTS (legal));
+	s->stim = g_new (BenchStim, n);
+	s->n = n;
+	s->n_events = 0;
+	for (gsize i = 0; i < n; i++) {
+		if (m->final[state]) {
+			s->stim[i].event = BENCH_RESET;
+			s->stim[i].bits = 0;
+			state = m->initial;
+			continue;
+		}
+		guint bits = bench_rng_below (&rng, 1u << BENCH_N_BITS);
+		guint n_legal = 0;
+
+		for (guint e = 0; e < m->n_events; e++) {
+			const RrecFsmRow *r = row_for (m, state, e, bits);
+			if (r && r->kind != RREC_FSM_ROW_REJECT)
+				legal[n_legal++] = e;
+		}
+		g_assert (n_legal > 0);
+		guint e = legal[bench_rng_below (&rng, n_legal)];
+		const RrecFsmRow *r = row_for (m, state, e, bits);
+
+		if (r->kind == RREC_FSM_ROW_GO)
+			state = r->next;
+		s->stim[i].event = e;
+		s->stim[i].bits = bits;
+		s->n_events++;
+	}
+}
+
+/* ---- the three loops: one event per call, as the engine feeds ---------------- */
+
+static void
+run_table (const Stream *s, BenchOwner *o)
+{
+	const guint initial = rrec_session_machine.initial;
+	guint state = initial;
+
+	for (gsize i = 0; i < s->n; i++) {
+		if (s->stim[i].event == BENCH_RESET) {
+			state = initial;
+			continue;
+		}
+		o->bits = s->stim[i].bits;
+		rrec_fsm_step (&bench_session_binding, &state, s->stim[i].event, o,
+			       NULL, NULL);
+	}
+	o->state = state;
+}
+
+static void
+run_switch (const Stream *s, BenchOwner *o)
+{
+	const guint initial = RREC_SESSION_STATE_IDLE;
+	guint state = initial;
+
+	for (gsize i = 0; i < s->n; i++) {
+		if (s->stim[i].event == BENCH_RESET) {
+			state = initial;
+			continue;
+		}
+		o->bits = s->stim[i].bits;
+		bench_switch_feed (o, &state, s->stim[i].event);
+	}
+	o->state = state;
+}
+
+static void
+run_ragel (const Stream *s, BenchOwner *o)
+{
+	const int initial = bench_ragel_start ();
+	int cs = initial;
+
+	for (gsize i = 0; i < s->n; i++) {
+		if (s->stim[i].event == BENCH_RESET) {
+			cs = initial;
+			continue;
+		}
+		o->bits = s->stim[i].bits;
+		bench_ragel_feed (o, &cs, s->stim[i].event);
+	}
+	o->cs = cs;
+}
+
+/* ---- the check: the three agree after every event ----------------------------- */
+
+static gboolean
+verify (Stream *s, GString *why)
+{
+	const RrecFsmMachine *m = &rrec_session_machine;
+	BenchOwner t = { 0 }, w = { 0 }, r = { 0 };
+	guint ts = m->initial, ws = RREC_SESSION_STATE_IDLE;
+	int cs = bench_ragel_start ();
+	g_autoptr (GHashTable) ragel_to_table = g_hash_table_new (NULL, NULL);
+
+	for (gsize i = 0; i < s->n; i++) {
+		guint e = s->stim[i].event;
+
+		if (e == BENCH_RESET) {
+			ts = m->initial;
+			ws = RREC_SESSION_STATE_IDLE;
+			cs = bench_ragel_start ();
+			continue;
+		}
+		t.bits = w.bits = r.bits = s->stim[i].bits;
+		RrecFsmResult tr = rrec_fsm_step (&bench_session_binding, &ts, e,
+						  &t, NULL, NULL);
+		gboolean wok = bench_switch_feed (&w, &ws, e);
+		gboolean rok = bench_ragel_feed (&r, &cs, e);
+		gpointer seen = NULL;
+
+		if (tr != RREC_FSM_MOVED && tr != RREC_FSM_IGNORED) {
+			g_string_printf (why, "the table rejected event %u of the stream", (guint) i);
+			return FALSE;
+		}
+		if (!wok || ws != ts || w.hash != t.hash) {
+			g_string_printf (why, "event %u (%s, guards %#x): the switch "
+					 "ends in %s, the table in %s", (guint) i,
+					 m->event_names[e], s->stim[i].bits,
+					 rrec_fsm_state_name (m, ws),
+					 rrec_fsm_state_name (m, ts));
+			return FALSE;
+		}
+		/* Ragel numbers its states itself: each of its states must
+		 * always stand for the same state of the table. */
+		if (g_hash_table_lookup_extended (ragel_to_table, GINT_TO_POINTER (cs),
+						  NULL, &seen) &&
+		    GPOINTER_TO_UINT (seen) != ts)
+			rok = FALSE;
+		g_hash_table_insert (ragel_to_table, GINT_TO_POINTER (cs),
+				     GUINT_TO_POINTER (ts));
+		if (!rok || r.hash != t.hash) {
+			g_string_printf (why, "event %u (%s, guards %#x): the Ragel "
+					 "chart disagrees with the table (state %s)",
+					 (guint) i, m->event_names[e],
+					 s->stim[i].bits, rrec_fsm_state_name (m, ts));
+			return FALSE;
+		}
+	}
+	s->final_state = ts;
+	s->final_hash = t.hash;
+	return TRUE;
+}
+
+/* ---- timing -------------------------------------------------------------------- */
+
+typedef void (*RunFunc) (const Stream *s, BenchOwner *o);
+
+void
+bench_dispatch (Bench *b)
+{
+	gsize n = b->quick ? 100000 : b->full ? 50000000 : 10000000;
+	guint reps = b->quick ? 1 : 3;
+	static const char *const names[3] = {
+		"dispatch.session", "dispatch.session.switch", "dispatch.session.ragel",
+	};
+	static const RunFunc runs[3] = { run_table, run_switch, run_ragel };
+	double best[3] = { G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE };
+	Stream s;
+	g_autoptr (GString) why = g_string_new (NULL);
+
+	bench_progress (b, "dispatch: %" G_GSIZE_FORMAT " events, 3 variants", n);
+	make_stream (&s, n, 0x5e55101);
+	if (!verify (&s, why)) {
+		/* fsm/session.fsm changed and the baselines did not follow */
+		g_printerr ("rrec bench: dispatch baselines are not the session "
+			    "table any more: %s\n", why->str);
+		b->failed = TRUE;
+	}
+	/* interleaved, best of @reps: drift and noise hit every variant alike */
+	for (guint rep = 0; rep < reps; rep++) {
+		for (guint v = 0; v < 3; v++) {
+			BenchOwner o = { 0 };
+			gint64 t0 = bench_now_ns ();
+
+			runs[v] (&s, &o);
+			double ns = (bench_now_ns () - t0) / (double) s.n_events;
+
+			if (v == 2) {
+				/* Ragel's own number for the final state is not the
+				 * table's; the hash covers the path */
+				o.state = s.final_state;
+			}
+			if (o.hash != s.final_hash || o.state != s.final_state) {
+				g_printerr ("rrec bench: %s: wrong result\n", names[v]);
+				b->failed = TRUE;
+			}
+			best[v] = MIN (best[v], ns);
+		}
+	}
+	g_autofree char *note = g_strdup_printf (
+		"%" G_GSIZE_FORMAT " events of a random legal walk (%" G_GSIZE_FORMAT
+		" new sessions), one call per event, trivial guards and actions in "
+		"their own unit, best of %u", s.n_events, s.n - s.n_events, reps);
+	BenchResult *t = bench_add (b, names[0], best[0], "ns/event", note);
+	bench_add (b, names[1], best[1], "ns/event",
+		   "hand-written nested switch (tools/bench/dispatch-switch.c)");
+	BenchResult *rl = bench_add (b, names[2], best[2], "ns/event",
+				     "ragel -G2 chart (tools/bench/dispatch-ragel.rl)");
+
+	bench_set_baseline (b, t, names[1]);
+	bench_set_baseline (b, rl, names[1]);
+	g_free (s.stim);
+}

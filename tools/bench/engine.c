@@ -1,0 +1,385 @@
+/*
+ * engine.c — `rrec bench`'s engine measurements: events per second through
+ * rrec_engine_feed() at 1k, 10k and 100k calls in progress, and the memory
+ * the engine holds per call and per recording session.
+ *
+ * A healthy SIP Server is simulated as tools/replay.c does: every dialled
+ * leg comes up and every GSIP request is acknowledged, once the engine is
+ * done with the message that caused it.
+ */
+#include <malloc.h>
+#include <string.h>
+
+#include "bench.h"
+
+/* ---- the host: a simulated SIP Server ------------------------------------ */
+
+typedef struct {
+	gboolean leg_up;	/* else an EventACK */
+	gint64 refid;
+	char port[24];
+} Answer;
+
+typedef struct {
+	RrecEngine *engine;
+	GArray *answers;	/* Answer, a FIFO read from @head */
+	guint head;
+	guint64 next_leg;
+	guint64 actions;
+	guint64 events;		/* rrec_engine_feed() calls */
+	guint64 failed;		/* feeds the engine refused */
+	gint64 now;
+} Host;
+
+static void
+on_action (const RrecAction *a, gpointer user_data)
+{
+	Host *h = user_data;
+	Answer an = { 0 };
+
+	h->actions++;
+	if (a->kind == RREC_ACTION_DIAL_LEG) {
+		an.leg_up = TRUE;
+		g_strlcpy (an.port, a->port, sizeof an.port);
+	} else if (a->kind == RREC_ACTION_RECORD ||
+		   a->kind == RREC_ACTION_LEG_USERDATA) {
+		an.refid = a->refid;
+	} else {
+		return;
+	}
+	g_array_append_val (h->answers, an);
+}
+
+static void
+host_init (Host *h, RrecConfig *config)
+{
+	RrecHostCallbacks cb = {
+		on_action, on_action, on_action, on_action, on_action,
+		on_action, on_action, NULL,
+	};
+
+	memset (h, 0, sizeof *h);
+	/* sized once, so that the memory measurements do not see it grow */
+	h->answers = g_array_sized_new (FALSE, FALSE, sizeof (Answer), 4096);
+	h->engine = rrec_engine_new (config, &cb, h);
+}
+
+static void
+host_clear (Host *h)
+{
+	rrec_engine_free (h->engine);
+	g_array_unref (h->answers);
+}
+
+static void
+feed (Host *h, const RrecMessage *m)
+{
+	h->events++;
+	if (!rrec_engine_feed (h->engine, m, NULL))
+		h->failed++;
+}
+
+/* The answers the engine's last message asked for (§6 of behaviour.md). */
+static void
+sim_answer (Host *h)
+{
+	while (h->head < h->answers->len) {
+		Answer *an = &g_array_index (h->answers, Answer, h->head++);
+		RrecMessage m;
+		char leg[17];
+
+		if (an->leg_up) {
+			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ESTABLISHED);
+			g_snprintf (leg, sizeof leg, "%016" G_GINT64_MODIFIER "x",
+				    (guint64) 0x5e00000000000000ULL + ++h->next_leg);
+			m.conn_id = leg;
+			m.this_dn = "annc";
+			m.dnis = an->port;
+		} else {
+			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ACK);
+			m.reference_id = an->refid;
+		}
+		feed (h, &m);
+	}
+	h->head = 0;
+	g_array_set_size (h->answers, 0);
+}
+
+/* ---- messages ------------------------------------------------------------------ */
+
+static void
+conn_text (guint32 conn, char out[17])
+{
+	static const char hex[] = "0123456789abcdef";
+	guint64 v = BENCH_CONN_BASE + conn;
+
+	for (int i = 15; i >= 0; i--, v >>= 4)
+		out[i] = hex[v & 15];
+	out[16] = '\0';
+}
+
+/* @conn, @prev: ConnID buffers that live as long as the message. */
+static void
+render (const BenchWorld *w, const BenchOp *op, RrecMessage *m,
+	char conn[17], char prev[17], gint64 *refid)
+{
+	rrec_message_init (m, op->side, op->type);
+	conn_text (op->conn, conn);
+	m->conn_id = conn;
+	if (op->prev) {
+		conn_text (op->prev, prev);
+		if (op->type == RREC_MSG_EVENT_DIALING)
+			m->transfer_conn_id = prev;
+		else
+			m->previous_conn_id = prev;
+	}
+	m->this_dn = bench_world_dn (w, op->this_dn);
+	m->other_dn = bench_world_dn (w, op->other_dn);
+	m->third_party_dn = bench_world_dn (w, op->third_dn);
+	if (op->this_role >= 0)
+		m->this_dn_role = op->this_role;
+	if (op->third_role >= 0)
+		m->third_party_dn_role = op->third_role;
+	if (op->call_type >= 0)
+		m->call_type = op->call_type;
+	if (op->call_state >= 0)
+		m->call_state = op->call_state;
+	if (op->uuid)
+		m->call_uuid = w->uuids[op->uuid - 1];
+	if (op->ani_dnis) {
+		m->ani = m->other_dn;
+		m->dnis = m->this_dn;
+	}
+	if (op->user_data)
+		m->user_data = w->user_data[op->user_data - 1];
+	if (op->record)
+		m->extensions = w->extensions[op->record];
+	if (op->side == RREC_SIDE_CLIENT) {
+		m->reference_id = ++*refid;
+		if (op->msgid)
+			m->private_msg_id = op->msgid;
+	}
+}
+
+/* Messages are rendered a chunk at a time, outside the timed part. */
+#define CHUNK 8192
+
+typedef struct {
+	RrecMessage msg[CHUNK];
+	char conn[CHUNK][17];
+	char prev[CHUNK][17];
+	guint n;
+} Chunk;
+
+static guint
+fill (Chunk *k, BenchCalls *calls, const BenchWorld *w, guint64 max,
+      gint64 *refid)
+{
+	BenchOp op;
+
+	k->n = 0;
+	while (k->n < CHUNK && k->n < max && bench_calls_next (calls, &op)) {
+		render (w, &op, &k->msg[k->n], k->conn[k->n], k->prev[k->n], refid);
+		k->n++;
+	}
+	return k->n;
+}
+
+/* Feeds a chunk as a host would: the clock moves 1 ms per message, the
+ * simulator answers after each. */
+static void
+feed_chunk (Host *h, const Chunk *k)
+{
+	for (guint i = 0; i < k->n; i++) {
+		rrec_engine_advance (h->engine, ++h->now);
+		feed (h, &k->msg[i]);
+		sim_answer (h);
+	}
+}
+
+/* ---- events per second --------------------------------------------------------- */
+
+static BenchResult *
+engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
+{
+	guint n_record = concurrency * 4 / 10 + 16;
+	guint n_plain = concurrency * 2 + 64;
+	BenchWorld *w = bench_world_new (n_plain, n_record, 1000000, FALSE);
+	g_autofree char *ini = bench_world_config (w, 6);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_data (ini, strlen (ini),
+								    "<bench>", &error);
+	BenchCalls *calls;
+	Chunk *k = g_new (Chunk, 1);
+	Host h;
+	gint64 refid = 0, ns = 0;
+	guint64 warm, events0, msgs = 0;
+	RrecEngineCounters cnt;
+
+	g_assert_no_error (error);
+	host_init (&h, config);
+	/* about a third of the calls are recorded: 27 % start on a record =
+	 * true agent, 6 % are routed through the record = true routing point;
+	 * client STARTs (on a few others), PAUSEs and RESUMEs come on top */
+	calls = bench_calls_new (concurrency, concurrency, n_plain, n_record, 0.27);
+
+	/* Warm-up, untimed: every call in progress has begun, most are
+	 * established, so the engine holds @concurrency calls. */
+	bench_progress (b, "engine %s: %u calls in progress", label, concurrency);
+	warm = (guint64) concurrency * 4;
+	while (warm > 0 && fill (k, calls, w, warm, &refid) > 0) {
+		warm -= k->n;
+		feed_chunk (&h, k);
+	}
+	guint active_before = rrec_engine_active_calls (h.engine);
+	events0 = h.events;
+	while (msgs < timed_msgs && fill (k, calls, w, timed_msgs - msgs, &refid) > 0) {
+		gint64 t0 = bench_now_ns ();
+
+		feed_chunk (&h, k);
+		ns += bench_now_ns () - t0;
+		msgs += k->n;
+	}
+	guint64 events = h.events - events0;
+	guint active_after = rrec_engine_active_calls (h.engine);
+	rrec_engine_get_counters (h.engine, &cnt);
+
+	g_autofree char *name = g_strdup_printf ("engine.events_per_s.%s", label);
+	g_autofree char *note = g_strdup_printf (
+		"%u calls in progress (engine: %u before, %u after), %" G_GUINT64_FORMAT
+		" events timed (%" G_GUINT64_FORMAT " messages + simulator answers), "
+		"%.0f ns/event, %" G_GUINT64_FORMAT " sessions of %" G_GUINT64_FORMAT
+		" calls so far", concurrency, active_before, active_after, events,
+		msgs, ns / (double) MAX (events, 1), cnt.sessions, cnt.calls);
+	BenchResult *r = bench_add (b, name, events / (ns / 1e9), "events/s", note);
+	if (h.failed > 0 || cnt.malformed > 0) {
+		g_printerr ("rrec bench: %s: the engine refused %" G_GUINT64_FORMAT
+			    " messages\n", name, h.failed);
+		b->failed = TRUE;
+	}
+
+	bench_calls_free (calls);
+	host_clear (&h);
+	bench_world_free (w);
+	g_free (k);
+	return r;
+}
+
+void
+bench_engine (Bench *b)
+{
+	/* --quick keeps the names but runs 1/100 of the calls */
+	guint scale = b->quick ? 100 : 1;
+	guint64 timed = b->quick ? 20000 : b->full ? 2000000 : 300000;
+
+	engine_rate (b, "1k", 1000 / scale, timed);
+	/* the cost per event should not grow with the calls in progress */
+	bench_set_baseline (b, engine_rate (b, "10k", 10000 / scale, timed),
+			    "engine.events_per_s.1k");
+	bench_set_baseline (b, engine_rate (b, "100k", 100000 / scale, timed),
+			    "engine.events_per_s.1k");
+}
+
+/* ---- memory -------------------------------------------------------------------- */
+
+/* Bytes malloc has handed out and not taken back.  GLib allocates through
+ * malloc (its slice allocator takes its pages from there too), so this
+ * sees the engine's hash tables, calls, parties, strings and sessions. */
+static gint64
+heap_in_use (void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+	struct mallinfo2 mi = mallinfo2 ();
+
+	return (gint64) mi.uordblks;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * @n inbound calls, each ringing then established on its own agent with
+ * the caller's ANI, DNIS, CallUUID and user data (M1), left in progress.
+ * With @record the agents have record = true: every call then has a
+ * session whose leg is up, START and the user data acknowledged.
+ * Returns the bytes the engine gained.
+ */
+static gint64
+memory_of (guint n, gboolean record, guint64 *sessions)
+{
+	BenchWorld *w = bench_world_new (record ? 0 : n, record ? n : 0,
+					 1000000, FALSE);
+	g_autofree char *ini = bench_world_config (w, 6);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_data (ini, strlen (ini),
+								    "<bench>", &error);
+	Host h;
+	gint64 before, after;
+	char conn[17];
+	RrecEngineCounters cnt;
+
+	g_assert_no_error (error);
+	host_init (&h, config);
+	before = heap_in_use ();
+	for (guint i = 0; i < n; i++) {
+		RrecMessage m;
+		const char *agent = w->agents[i];
+		const char *caller = w->externals[i % BENCH_N_EXTERNAL];
+
+		conn_text (i + 1, conn);
+		rrec_message_init (&m, RREC_SIDE_SKYPE, RREC_MSG_EVENT_RINGING);
+		m.conn_id = conn;
+		m.this_dn = agent;
+		m.other_dn = caller;
+		m.call_type = RREC_CALL_TYPE_INBOUND;
+		m.call_uuid = w->uuids[i % BENCH_N_UUIDS];
+		m.ani = caller;
+		m.dnis = agent;
+		m.user_data = w->user_data[i % BENCH_N_USERDATA];
+		feed (&h, &m);
+		sim_answer (&h);
+		rrec_message_init (&m, RREC_SIDE_SKYPE, RREC_MSG_EVENT_ESTABLISHED);
+		m.conn_id = conn;
+		m.this_dn = agent;
+		m.other_dn = caller;
+		feed (&h, &m);
+		sim_answer (&h);
+	}
+	after = heap_in_use ();
+	rrec_engine_get_counters (h.engine, &cnt);
+	*sessions = cnt.sessions;
+	g_assert (rrec_engine_active_calls (h.engine) == n);
+	host_clear (&h);
+	bench_world_free (w);
+	return after - before;
+}
+
+void
+bench_memory (Bench *b)
+{
+	guint n = b->quick ? 1000 : 100000;
+	guint64 s_plain = 0, s_rec = 0;
+
+	bench_progress (b, "memory: %u calls, without and with recording", n);
+	gint64 plain = memory_of (n, FALSE, &s_plain);
+	gint64 rec = memory_of (n, TRUE, &s_rec);
+	const char *method = "mallinfo2() uordblks before and after, glibc malloc "
+		"(GLib allocates through it)";
+
+	g_autofree char *n1 = g_strdup_printf (
+		"%u established inbound calls with user data, no recording: "
+		"heap growth / calls; %s", n, method);
+	bench_add (b, "engine.bytes_per_call.100k", (double) plain / n, "bytes", n1);
+	g_autofree char *n2 = g_strdup_printf (
+		"the same %u calls on record = true agents, each with a session "
+		"recording (%" G_GUINT64_FORMAT " sessions): (growth - growth without "
+		"recording) / sessions", n, s_rec);
+	bench_add (b, "engine.bytes_per_session.100k",
+		   s_rec ? (double) (rec - plain) / s_rec : 0, "bytes", n2);
+	if (s_plain != 0 || s_rec != n) {
+		g_printerr ("rrec bench: memory: expected 0 and %u sessions, got %"
+			    G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT "\n", n,
+			    s_plain, s_rec);
+		b->failed = TRUE;
+	}
+}
