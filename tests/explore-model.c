@@ -898,8 +898,8 @@ check (World *w)
 		if (s && s->state == RREC_SESSION_STATE_RECORDING &&
 		    !rrec_config_get_record_moh (w->config) &&
 		    !w->gsip[c].hold_lifted) {
-			for (guint i = 0; i < call->parties->len; i++) {
-				const Party *p = g_ptr_array_index (call->parties, i);
+			for (guint i = 0; i < call->n_parties; i++) {
+				const Party *p = &call->parties[i];
 				if (p->state == RREC_PARTY_STATE_HELD)
 					violate (w, "I5", "call %s is recording while "
 						 "%s is held (record-moh = false)",
@@ -1257,7 +1257,7 @@ canonicalize (World *w)
 	while (g_hash_table_iter_next (&it, NULL, &v)) {
 		Call *c = v;
 		g_ptr_array_add (calls, c);
-		for (guint i = 0; i < c->waiters->len; i++)
+		for (guint i = 0; i < LEN (c->waiters); i++)
 			g_array_append_val (ids, ((Waiter *) g_ptr_array_index (c->waiters, i))->refid);
 	}
 	for (guint i = 0; i < w->client->len; i++)
@@ -1265,7 +1265,7 @@ canonicalize (World *w)
 	sort_unique (ids);
 	for (guint i = 0; i < calls->len; i++) {
 		Call *c = g_ptr_array_index (calls, i);
-		for (guint j = 0; j < c->waiters->len; j++) {
+		for (guint j = 0; j < LEN (c->waiters); j++) {
 			Waiter *wt = g_ptr_array_index (c->waiters, j);
 			wt->refid = rank (ids, wt->refid) + CLIENT_REFID_BASE;
 		}
@@ -1284,14 +1284,14 @@ canonicalize (World *w)
 
 		c->seq = i + 1;
 		g_array_set_size (ids, 0);
-		for (guint j = 0; j < c->parties->len; j++) {
-			Party *p = g_ptr_array_index (c->parties, j);
+		for (guint j = 0; j < c->n_parties; j++) {
+			Party *p = &c->parties[j];
 			if (p->est_seq)
 				g_array_append_val (ids, p->est_seq);
 		}
 		sort_unique (ids);
-		for (guint j = 0; j < c->parties->len; j++) {
-			Party *p = g_ptr_array_index (c->parties, j);
+		for (guint j = 0; j < c->n_parties; j++) {
+			Party *p = &c->parties[j];
 			if (p->est_seq)
 				p->est_seq = rank (ids, (gint64) p->est_seq) + 1;
 		}

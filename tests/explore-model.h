@@ -90,11 +90,11 @@ GBytes *world_canonical_key (World *w);
 
 /*
  * The engine's saved bytes and the bookkeeping, and back (BFS frontier).
- * @work_around: mend what rrec_engine_restore() is known to lose (engine
- * bug: the R30 "some call is blocked" flag is not saved, so a restored
- * engine never retries a start that failed before the save); the explorer
- * asks for it so that it explores the engine as it runs, the fuzz target
- * does not, so that its I8 check keeps finding the bug until it is fixed.
+ * @work_around: mend what rrec_engine_restore() once lost (R30's "some
+ * call is blocked" flag; fixed on main, guarded by
+ * tests/fuzz/regress/events/r30-restore-loses-blocked).  Kept for the
+ * next such bug: the fuzz target mends when RREC_FUZZ_STRICT is not 1, so
+ * that libFuzzer can look past a known bug.
  */
 GBytes *world_save (World *w);
 World *world_restore (RrecConfig *config, GBytes *saved, gboolean work_around);

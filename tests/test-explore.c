@@ -196,7 +196,7 @@ explore (void)
 
 		for (guint i = 0; i < open->len; i++) {
 			Open *from = &g_array_index (open, Open, i);
-			World *w = world_restore (config, from->state, TRUE);
+			World *w = world_restore (config, from->state, FALSE);
 
 			g_array_set_size (events, 0);
 			world_enabled (w, events);
@@ -204,7 +204,7 @@ explore (void)
 			for (guint k = 0; k < events->len; k++) {
 				WorldEvent ev = g_array_index (events, WorldEvent, k);
 
-				w = world_restore (config, from->state, TRUE);
+				w = world_restore (config, from->state, FALSE);
 				steps++;
 				if (!world_step (w, ev)) {
 					g_autoptr (GArray) path = path_to (nodes, from->id, ev);
