@@ -894,10 +894,18 @@ call_pause_transfer (gpointer o, gconstpointer d)
 	pause_set (o, RREC_PAUSE_TRANSFER, 0, d);
 }
 
+/* R16: the transfer's end lifts 'transfer' and the transferring party's
+ * 'hold' — but not the hold of a party that is still held, or the leg
+ * would record music on hold (R15; see the README). */
 static void
 call_end_transfer (gpointer o, gconstpointer d)
 {
-	pause_set (o, 0, RREC_PAUSE_HOLD | RREC_PAUSE_TRANSFER, d);
+	Call *c = o;
+	gboolean held = FALSE;
+
+	for (guint i = 0; i < c->n_parties; i++)
+		held = held || c->parties[i].state == RREC_PARTY_STATE_HELD;
+	pause_set (c, 0, RREC_PAUSE_TRANSFER | (held ? 0 : RREC_PAUSE_HOLD), d);
 }
 
 /* R17, R27: answered once SIP Server acknowledges, or at once when the

@@ -230,9 +230,9 @@ typedef struct {
 	guint8 paused;		/* the last of PAUSE/RESUME was PAUSE */
 	guint8 stopped;		/* STOP sent on this leg */
 	guint8 inflight;	/* a START, PAUSE or RESUME awaits its answer */
-	/* R16 lifts 'hold' with 'transfer' when a transfer completes, even
-	 * if a party that was held during it still is: I5 excuses that
-	 * until the next hold (reported to the lead as a spec gap) */
+	/* a transfer completed since the last hold (kept for the state key;
+	 * R16's lift of 'hold' spares a party still held, so I5 holds
+	 * without an exception) */
 	guint8 hold_lifted;
 	guint8 transfer;	/* the engine's transfer flag after the last step */
 } Gsip;
@@ -896,8 +896,7 @@ check (World *w)
 			violate (w, "I5", "call %s is recording while its pause "
 				 "set is not empty (R14)", conns[c]);
 		if (s && s->state == RREC_SESSION_STATE_RECORDING &&
-		    !rrec_config_get_record_moh (w->config) &&
-		    !w->gsip[c].hold_lifted) {
+		    !rrec_config_get_record_moh (w->config)) {
 			for (guint i = 0; i < call->n_parties; i++) {
 				const Party *p = &call->parties[i];
 				if (p->state == RREC_PARTY_STATE_HELD)
