@@ -10,7 +10,8 @@
  * state is expanded once.  After every step the invariants I1-I7 are
  * checked.  On a violation the shortest event sequence that reaches it is
  * run again from the start and written as a log and a configuration that
- * `rrec replay --no-sim --config FILE LOG` replays, and the test fails.
+ * `rrec replay --no-sim --port-limit N --config FILE LOG` replays, and the
+ * test fails.
  *
  *   test-explore [--moh true|false] [--depth N] [--port-limit N] [--out DIR]
  *                [--focused]
@@ -164,8 +165,9 @@ counterexample (RrecConfig *config, GArray *path, const char *seen)
 	    !g_file_set_contents (ini_file, ini, -1, &error))
 		g_string_append_printf (report, "  (cannot write: %s)\n", error->message);
 	g_string_append_printf (report, "replay it with:\n  rrec replay --no-sim "
-				"--config %s %s\n--- %s ---\n%s--- end ---\n",
-				ini_file, log_file, log_file, log->str);
+				"--port-limit %u --config %s %s\n--- %s ---\n%s--- end ---\n",
+				(guint) args.opt.port_limit, ini_file, log_file,
+				log_file, log->str);
 	g_string_free (log, TRUE);
 	return g_string_free (report, FALSE);
 }

@@ -53,6 +53,7 @@ rrec_cmd_replay (int argc, char **argv)
 	g_autofree char *config_path = NULL;
 	gboolean json = FALSE, strict = FALSE, no_sim = FALSE, trace = FALSE;
 	gboolean want_example = FALSE, verbose = FALSE;
+	gint64 port_limit = -1;
 	GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
 		  "The T-Server's configuration (default: the built-in example's)",
@@ -66,6 +67,9 @@ rrec_cmd_replay (int argc, char **argv)
 		  NULL },
 		{ "example", 'e', 0, G_OPTION_ARG_NONE, &want_example,
 		  "Replay the built-in example, whatever standard input is", NULL },
+		{ "port-limit", 0, 0, G_OPTION_ARG_INT64, &port_limit,
+		  "Use at most N recording ports (to replay the explorer's "
+		  "counterexamples)", "N" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
 		  "Log on stderr every event the engine ignored or rejected, and "
 		  "every machine step", NULL },
@@ -109,6 +113,13 @@ rrec_cmd_replay (int argc, char **argv)
 						    &error);
 	if (config == NULL) {
 		fprintf (stderr, "rrec replay: %s\n", error->message);
+		return RREC_EXIT_USAGE;
+	}
+	if (port_limit >= 0)
+		rrec_config_set_port_limit (config, (guint64) port_limit);
+	else if (port_limit < -1) {
+		fprintf (stderr, "rrec replay: --port-limit: %" G_GINT64_FORMAT
+			 " is not a number of ports\n", port_limit);
 		return RREC_EXIT_USAGE;
 	}
 	for (const char *const *w = rrec_config_get_warnings (config); *w; w++)
