@@ -16,6 +16,7 @@ rrec_action_kind_name (RrecActionKind kind)
 		[RREC_ACTION_ALARM] = "alarm",
 		[RREC_ACTION_LINK] = "link",
 		[RREC_ACTION_STATE] = "state",
+		[RREC_ACTION_GAP] = "gap",
 	};
 
 	return (guint) kind < RREC_N_ACTIONS ? names[kind] : "unknown";
@@ -107,6 +108,13 @@ rrec_action_to_string (const RrecAction *a)
 		field (s, "from", a->from);
 		field (s, "to", a->to);
 		field (s, "event", a->event);
+		break;
+	case RREC_ACTION_GAP:
+		field (s, "call", a->call);
+		g_string_append_printf (s, " start=%" G_GINT64_FORMAT
+					" end=%" G_GINT64_FORMAT,
+					a->start_ms, a->end_ms);
+		field (s, "cause", a->reason);
 		break;
 	case RREC_N_ACTIONS:
 		break;

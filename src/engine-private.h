@@ -20,6 +20,29 @@
 typedef struct _Call Call;
 typedef struct _Session Session;
 
+/* Why a recorded call's leg is not recording (the gap ledger, gaps.c). */
+typedef enum {
+	GAP_NONE = 0,
+	GAP_HOLD,		/* R15: paused for a hold */
+	GAP_TRANSFER,		/* R16: paused for a transfer */
+	GAP_CLIENT,		/* R17: paused by a client */
+	GAP_REESTABLISHING,	/* R25: the leg dropped, or its start failed */
+	GAP_LINK_DOWN,		/* R23, R24: no link to SIP Server */
+	GAP_NO_PORT,		/* R22: no free port */
+	GAP_RESTART,		/* the engine restarted (store.c) */
+	GAP_N_CAUSES,
+} GapCause;
+
+/* One closed gap: [start, end) on the engine clock, in ms. */
+typedef struct {
+	gint64 start;
+	gint64 end;
+	guint8 cause;		/* GapCause */
+} Gap;
+
+/* At most this many gaps per call; the 65th merges two neighbours. */
+#define GAP_LEDGER_MAX 64
+
 typedef struct {
 	char *dn;		/* a local DN's is shared with the engine's
 				 * local_dns; an external one's is owned */
@@ -82,6 +105,14 @@ struct _Call {
 	Session *session;
 	guint32 next_serial;
 	guint64 next_est_seq;
+	/* The gap ledger (gaps.c): the open gap, its start, and the closed
+	 * ones, NULL until the first closes. */
+	guint8 gap_cause;	/* GapCause of the open gap, GAP_NONE: none */
+	guint8 fail_cause;	/* GapCause of the last failed start (R30) */
+	guint8 gaps_dirty;	/* the ledger changed since GSIP_REC_GAPS */
+	guint8 n_gaps;
+	gint64 gap_start;
+	Gap *gaps;
 };
 
 struct _Session {
@@ -219,6 +250,7 @@ typedef enum {
 void rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state);
 void rrec_engine_name_call (RrecEngine *e, Call *call, const char *name);
 void rrec_engine_call_free (Call *call);
+gboolean rrec_engine_own_key (const char *key);
 RrecKvList *rrec_engine_call_userdata (Call *call);
 void rrec_engine_session_free (Session *s);
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
@@ -228,6 +260,13 @@ void rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op);
 extern const RrecFsmBinding rrec_session_binding;
 char *rrec_session_port_string (Session *s);
 gint64 rrec_session_request (RrecEngine *e, Session *s, int op);
+
+/* gaps.c */
+const char *rrec_gap_cause_name (guint cause);
+void rrec_gaps_update (RrecEngine *e, Call *call);
+void rrec_gaps_add (RrecEngine *e, Call *call, gint64 start, gint64 end,
+		    guint cause);
+char *rrec_gaps_encode (const Call *call);
 
 /* engine-state.c */
 GBytes *rrec_engine_state_save (RrecEngine *e);

@@ -15,7 +15,7 @@
 #include "rrec-kvpack.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 4u
+#define STATE_VERSION 5u	/* 5: the gap ledger */
 #define NO_STRING 0xffffffffu
 
 /* ---- writing ------------------------------------------------------------ */
@@ -133,6 +133,17 @@ put_call (GByteArray *b, const Call *c)
 	}
 	put_u32 (b, c->user_data_len);
 	g_byte_array_append (b, c->user_data, c->user_data_len);
+
+	put_u8 (b, c->gap_cause);
+	put_u8 (b, c->fail_cause);
+	put_u8 (b, c->gaps_dirty);
+	put_u64 (b, (guint64) c->gap_start);
+	put_u32 (b, c->n_gaps);
+	for (guint i = 0; i < c->n_gaps; i++) {
+		put_u64 (b, (guint64) c->gaps[i].start);
+		put_u64 (b, (guint64) c->gaps[i].end);
+		put_u8 (b, c->gaps[i].cause);
+	}
 
 	const Session *s = c->session;
 	put_u8 (b, s != NULL);
@@ -407,6 +418,26 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		}
 		r->p += ud_len;
 	}
+
+	c->gap_cause = get_u8 (r);
+	c->fail_cause = get_u8 (r);
+	guint8 gaps_dirty = get_u8 (r);
+	c->gap_start = (gint64) get_u64 (r);
+	if (c->gap_cause >= GAP_N_CAUSES || c->fail_cause >= GAP_N_CAUSES)
+		r->bad = TRUE;
+	guint32 n_gaps = get_count (r, 17);
+	if (n_gaps > GAP_LEDGER_MAX)
+		r->bad = TRUE;
+	for (guint32 n = n_gaps; n > 0 && !r->bad; n--) {
+		gint64 start = (gint64) get_u64 (r);
+		gint64 end = (gint64) get_u64 (r);
+		guint8 cause = get_u8 (r);
+		if (cause == GAP_NONE || cause >= GAP_N_CAUSES || end < start)
+			r->bad = TRUE;
+		else
+			rrec_gaps_add (e, c, start, end, cause);
+	}
+	c->gaps_dirty = gaps_dirty;
 
 	if (get_u8 (r)) {
 		Session *s = g_new0 (Session, 1);

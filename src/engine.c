@@ -99,6 +99,9 @@ rrec_engine_emit (RrecEngine *e, RrecAction *a)
 	case RREC_ACTION_STATE:
 		f = e->cb.trace;
 		break;
+	case RREC_ACTION_GAP:
+		f = e->cb.gap;
+		break;
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -141,6 +144,16 @@ emit_call_userdata (RrecEngine *e, Call *call, const char *key,
 		.data = data,
 	};
 	rrec_engine_emit (e, &a);
+}
+
+/* R21: the keys the engine writes itself (R28, the gap ledger) are never
+ * sent to the leg. */
+gboolean
+rrec_engine_own_key (const char *key)
+{
+	return strcmp (key, "GSIP_REC_FN") == 0 ||
+	       strcmp (key, "GSIP_RECORD") == 0 ||
+	       strcmp (key, "GSIP_REC_GAPS") == 0;
 }
 
 /* R28: each key is written only when it changes.  The engine keeps what
@@ -375,6 +388,7 @@ rrec_engine_call_free (Call *c)
 	g_free (c->originator);
 	g_free (c->routing_point);
 	g_free (c->transfer_from);
+	g_free (c->gaps);
 	g_free (c);
 }
 
@@ -570,6 +584,7 @@ run_posted (RrecEngine *e, Posted *p)
 	switch (p->target) {
 	case TARGET_CALL:
 		step (e, &rrec_call_binding, &call->state, p->event, call, p, call);
+		rrec_gaps_update (e, call);
 		break;
 	case TARGET_SESSION:
 		/* an event for a session that has since been replaced is void */
@@ -577,6 +592,7 @@ run_posted (RrecEngine *e, Posted *p)
 			return;
 		step (e, &rrec_session_binding, &call->session->state, p->event,
 		      call->session, p, call);
+		rrec_gaps_update (e, call);
 		break;
 	case TARGET_LINK:
 		step (e, &rrec_link_binding, &e->link_state, p->event, e, p, NULL);
@@ -1388,8 +1404,7 @@ userdata_delta (const RrecKvList *old, const RrecKvList *now)
 	for (guint i = 0; i < rrec_kv_list_length (now); i++) {
 		const char *key = rrec_kv_list_key (now, i);
 
-		if (strcmp (key, "GSIP_REC_FN") == 0 ||
-		    strcmp (key, "GSIP_RECORD") == 0)
+		if (rrec_engine_own_key (key))
 			continue;
 		gint j = old ? rrec_kv_list_find (old, key) : -1;
 		if (j < 0 || !rrec_kv_list_value_equal (now, i, old, j))

@@ -236,7 +236,7 @@ a_send_userdata (gpointer o, gconstpointer d)
 
 	for (guint i = 0; i < rrec_kv_list_length (ud); i++) {
 		const char *key = rrec_kv_list_key (ud, i);
-		if (strcmp (key, "GSIP_REC_FN") != 0 && strcmp (key, "GSIP_RECORD") != 0)
+		if (!rrec_engine_own_key (key))
 			rrec_kv_list_append_pair (data, ud, i);
 	}
 	if (rrec_kv_list_length (data) == 0)
@@ -310,8 +310,20 @@ fail (Session *s, const char *error)
 	E (s)->just_failed = c->id;
 }
 
-static void a_fail_unavailable (gpointer o, gconstpointer d) { fail (o, "server-unavailable"); }	/* R23 */
-static void a_fail_setup (gpointer o, gconstpointer d) { fail (o, "setup-failed"); }		/* R27 */
+/* The gap ledger names why a call waits for R30. */
+static void
+a_fail_unavailable (gpointer o, gconstpointer d)
+{
+	((Session *) o)->call->fail_cause = GAP_LINK_DOWN;
+	fail (o, "server-unavailable");		/* R23 */
+}
+
+static void
+a_fail_setup (gpointer o, gconstpointer d)
+{
+	((Session *) o)->call->fail_cause = GAP_REESTABLISHING;
+	fail (o, "setup-failed");		/* R27 */
+}
 
 static void
 a_fail_no_port (gpointer o, gconstpointer d)
@@ -319,6 +331,7 @@ a_fail_no_port (gpointer o, gconstpointer d)
 	Session *s = o;
 
 	no_port_alarm (E (s), TRUE);		/* R22 */
+	s->call->fail_cause = GAP_NO_PORT;
 	fail (s, "no-free-port");
 }
 

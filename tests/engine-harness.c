@@ -40,6 +40,8 @@ on_action (const RrecAction *a, gpointer user_data)
 	/* State changes are a trace whose names may change (§5). */
 	if (a->kind == RREC_ACTION_STATE)
 		return;
+	if (a->kind == RREC_ACTION_GAP && !h->gaps)
+		return;
 
 	/* §5: the original call's ConnID is 16 lower-case hex digits. */
 	if (a->call != NULL) {
@@ -93,6 +95,7 @@ on_action (const RrecAction *a, gpointer user_data)
 	case RREC_ACTION_ALARM:
 	case RREC_ACTION_LINK:
 	case RREC_ACTION_STATE:
+	case RREC_ACTION_GAP:
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -107,6 +110,7 @@ static const RrecHostCallbacks callbacks = {
 	.alarm = on_action,
 	.link = on_action,
 	.trace = on_action,
+	.gap = on_action,
 };
 
 /* ---- set-up ------------------------------------------------------------- */
@@ -143,6 +147,7 @@ harness_start (Harness *h, const HarnessOptions *opts)
 	if (opts == NULL)
 		opts = &none;
 	g_assert_null (h->engine);
+	h->gaps = opts->gaps;
 	text = g_strdup_printf (standard_config,
 				opts->filename ? opts->filename
 					       : "$CONNID$_$DN$_$PORT$",

@@ -76,6 +76,9 @@
 /* A session's stop while the call goes on (R9): STOP, the leg released at
  * once, GSIP_RECORD=OFF (R28). */
 #define STOPPED(c, p) REC (c, "stop"), RELEASE (c, p), MARK (c, "OFF")
+#define GAP(c, start, end, cause) \
+	"gap call=" c " start=" #start " end=" #end " cause=" cause
+#define GAPS(c, v) "call-userdata call=" c " data={'GSIP_REC_GAPS':'" v "'}"
 
 /* Client request shorthands (R5). */
 #define START RREC_GSIP_RECORD_START
@@ -106,6 +109,7 @@ struct _Harness {
 	guint next_leg;
 	guint restores;
 	guint mismatches;
+	gboolean gaps;			/* HarnessOptions.gaps */
 	char *engine_bug;		/* engine_bug()'s text */
 
 	/* the ReferenceID of the last GSIP request, by op, and of the last
@@ -120,6 +124,9 @@ typedef struct {
 	const char *app;		/* extra lines of [app:SIPServer_SfB] */
 	const char *filename;		/* recording-filename; NULL: standard */
 	guint64 port_limit;		/* 0: the pattern's 1000 ports */
+	gboolean gaps;			/* record `gap` actions too (the ledger);
+					 * off: scenarios of other rules need
+					 * not list them */
 } HarnessOptions;
 
 /* Registers FN as /engine/PATH and /engine/restore/PATH (record-moh true). */

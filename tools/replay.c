@@ -50,6 +50,8 @@ struct _RrecReplay {
 	gint64 recorded_ms, paused_ms;
 	guint ports_peak;
 	guint64 actions;
+	GPtrArray *gaps;	/* the gap ledger, one line each, for the summary */
+	gint64 gap_ms;
 };
 
 /* ---- output ------------------------------------------------------------- */
@@ -175,6 +177,16 @@ action_json (RrecReplay *r, const RrecAction *a)
 		member_str (b, "to", a->to);
 		member_str (b, "event", a->event);
 		break;
+	case RREC_ACTION_GAP: {
+		g_autofree char *start = time_text (a->start_ms);
+		g_autofree char *end = time_text (a->end_ms);
+
+		member_str (b, "call", a->call);
+		member_str (b, "start", start);
+		member_str (b, "end", end);
+		member_str (b, "cause", a->reason);
+		break;
+	}
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -224,6 +236,13 @@ describe (const RrecAction *a)
 	case RREC_ACTION_STATE:
 		return g_strdup_printf ("%s %s -> %s (%s)", a->machine, a->from,
 					a->to, a->event);
+	case RREC_ACTION_GAP: {
+		g_autofree char *start = time_text (a->start_ms);
+		g_autofree char *end = time_text (a->end_ms);
+
+		return g_strdup_printf ("not recorded from %s to %s: %s",
+					start, end, a->reason);
+	}
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -294,6 +313,15 @@ on_action (const RrecAction *a, gpointer user_data)
 	}
 	r->actions++;
 	account (r, a);
+	if (a->kind == RREC_ACTION_GAP) {
+		g_autofree char *start = time_text (a->start_ms);
+		g_autofree char *end = time_text (a->end_ms);
+
+		g_ptr_array_add (r->gaps, g_strdup_printf ("%s  %s - %s  %s",
+							   a->call, start, end,
+							   a->reason));
+		r->gap_ms += a->end_ms - a->start_ms;
+	}
 	if (r->flags & RREC_REPLAY_JSON)
 		action_json (r, a);
 	else
@@ -578,6 +606,7 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 		on_action, on_action,
 		flags & (RREC_REPLAY_TRACE) || !(flags & RREC_REPLAY_JSON) ?
 			on_action : NULL,
+		on_action,
 	};
 
 	r->config = rrec_config_ref (config);
@@ -588,6 +617,7 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	g_queue_init (&r->answers);
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					  call_time_free);
+	r->gaps = g_ptr_array_new_with_free_func (g_free);
 	r->engine = rrec_engine_new (config, &cb, r);
 	return r;
 }
@@ -606,6 +636,7 @@ rrec_replay_free (RrecReplay *r)
 		g_free (s);
 	}
 	g_hash_table_destroy (r->times);
+	g_ptr_array_unref (r->gaps);
 	rrec_config_unref (r->config);
 	g_free (r->file);
 	g_free (r);
@@ -693,6 +724,13 @@ rrec_replay_finish (RrecReplay *r)
 			 t, k.calls, k.sessions, r->recorded_ms / 1000.0,
 			 r->paused_ms / 1000.0, r->ports_peak, k.orphans,
 			 k.client_errors, r->skipped, k.ignored, k.rejected, pending);
+		/* the gap ledger: every closed interval a recorded call was
+		 * not recorded, and why */
+		fprintf (r->out, "  gaps                %u (%.3f s)\n",
+			 r->gaps->len, r->gap_ms / 1000.0);
+		for (guint i = 0; i < r->gaps->len; i++)
+			fprintf (r->out, "    %s\n",
+				 (char *) g_ptr_array_index (r->gaps, i));
 	}
 	fflush (r->out);
 	return r->skipped > 0 ? 1 : 0;

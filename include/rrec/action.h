@@ -24,6 +24,10 @@ typedef enum {
 	RREC_ACTION_ALARM,		/* name, raised, text */
 	RREC_ACTION_LINK,		/* op (RrecLinkOp) */
 	RREC_ACTION_STATE,		/* call, machine, from, to, event */
+	RREC_ACTION_GAP,		/* call, start_ms, end_ms, reason (the
+				 * cause: "hold", "transfer", "client",
+				 * "re-establishing", "server-link-down",
+				 * "no-free-port", "restart") */
 	RREC_N_ACTIONS,
 } RrecActionKind;
 
@@ -55,6 +59,8 @@ typedef struct {
 	const char *machine;	/* STATE */
 	const char *from;
 	const char *to;
+	gint64 start_ms;	/* GAP: the interval [start_ms, end_ms) */
+	gint64 end_ms;
 } RrecAction;
 
 typedef void (*RrecActionFunc) (const RrecAction *action, gpointer user_data);
@@ -73,6 +79,8 @@ typedef struct {
 	RrecActionFunc alarm;		/* RREC_ACTION_ALARM */
 	RrecActionFunc link;		/* RREC_ACTION_LINK */
 	RrecActionFunc trace;		/* RREC_ACTION_STATE */
+	RrecActionFunc gap;		/* RREC_ACTION_GAP: an unrecorded interval
+					 * closed (the gap ledger) */
 } RrecHostCallbacks;
 
 /* The §5 name of a kind ("dial-leg"), of a GSIP op ("start") and of a link

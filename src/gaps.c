@@ -1,0 +1,232 @@
+/*
+ * gaps.c — the gap ledger: every interval in which a call the engine means
+ * to record was established but its leg was not recording, with its cause.
+ *
+ * A gap is an observation of the machines' states, not a decision: after
+ * every step of a call's or its session's machine the engine reads which
+ * cause (if any) applies now (gap_cause_now) and, when it differs from the
+ * open gap's, closes that gap and opens the next.  No row of fsm/ changes
+ * what the engine does because of a gap, so the tables stay the single
+ * source of behaviour and a missed transition cannot leave a gap open: the
+ * cause is re-read from the states themselves.
+ *
+ * A closed gap is emitted as a `gap` action, kept in the call's ledger
+ * (bounded, see rrec_gaps_add) and written to the call's user data as
+ * GSIP_REC_GAPS (rrec_gaps_encode) when the call has no session any more
+ * while it goes on.  Gaps of no length (a pause acknowledged in the same
+ * millisecond it was asked for) are not gaps.
+ */
+#include <string.h>
+
+#include "engine-private.h"
+
+const char *
+rrec_gap_cause_name (guint cause)
+{
+	static const char *const names[GAP_N_CAUSES] = {
+		[GAP_NONE] = "none",
+		[GAP_HOLD] = "hold",
+		[GAP_TRANSFER] = "transfer",
+		[GAP_CLIENT] = "client",
+		[GAP_REESTABLISHING] = "re-establishing",
+		[GAP_LINK_DOWN] = "server-link-down",
+		[GAP_NO_PORT] = "no-free-port",
+		[GAP_RESTART] = "restart",
+	};
+
+	return cause < GAP_N_CAUSES ? names[cause] : "unknown";
+}
+
+static const char *
+gap_rule (guint cause)
+{
+	switch (cause) {
+	case GAP_HOLD:
+		return "R15";
+	case GAP_TRANSFER:
+		return "R16";
+	case GAP_CLIENT:
+		return "R17";
+	case GAP_REESTABLISHING:
+		return "R25";
+	case GAP_LINK_DOWN:
+		return "R24";
+	case GAP_NO_PORT:
+		return "R22";
+	default:
+		return NULL;
+	}
+}
+
+/* A paused leg's cause: a transfer explains a hold that comes with it
+ * (M5), and either explains a client's pause during it. */
+static guint8
+pause_cause (guint pause, guint8 open)
+{
+	if (pause & RREC_PAUSE_TRANSFER)
+		return GAP_TRANSFER;
+	if (pause & RREC_PAUSE_HOLD)
+		return GAP_HOLD;
+	if (pause & RREC_PAUSE_CLIENT)
+		return GAP_CLIENT;
+	/* resuming: the set emptied, the leg records once SIP Server says so */
+	return open != GAP_NONE ? open : GAP_CLIENT;
+}
+
+/* Does the engine still mean to record the call without a session? A call
+ * waiting for R30, or whose leg was lost for good (reestablish 0), while
+ * a trigger holds on two established parties. */
+static gboolean
+still_wanted (Call *c)
+{
+	return (c->blocked || c->lost) &&
+	       c->call_type != RREC_CALL_TYPE_CONSULT &&
+	       rrec_engine_established (c) >= 2 &&
+	       rrec_engine_trigger_holds (c);
+}
+
+static guint8
+gap_cause_now (Call *c)
+{
+	Session *s = c->session;
+
+	if (c->state == RREC_CALL_STATE_ENDED)
+		return GAP_NONE;
+	if (s != NULL) {
+		switch (s->state) {
+		case RREC_SESSION_STATE_RECORDING:
+		case RREC_SESSION_STATE_PAUSING:	/* records until the ACK */
+			return GAP_NONE;
+		case RREC_SESSION_STATE_PAUSED:
+		case RREC_SESSION_STATE_RESUMING:
+			return pause_cause (c->pause, c->gap_cause);
+		case RREC_SESSION_STATE_REESTABLISHING:
+			return GAP_REESTABLISHING;
+		case RREC_SESSION_STATE_LINK_WAIT:
+			return GAP_LINK_DOWN;
+		case RREC_SESSION_STATE_IDLE:
+		case RREC_SESSION_STATE_DIALING:
+		case RREC_SESSION_STATE_STARTING:
+			/* Setting up the first leg is no gap; a gap already
+			 * open (a redial, a retry after R30) goes on with
+			 * its cause until the leg records. */
+			if (c->gap_cause != GAP_NONE)
+				return c->gap_cause;
+			return s->started ? GAP_REESTABLISHING : GAP_NONE;
+		default:
+			break;	/* stopping, ended: as without a session */
+		}
+	}
+	if (still_wanted (c))
+		return c->lost ? GAP_REESTABLISHING : c->fail_cause;
+	return GAP_NONE;
+}
+
+static void
+emit_gap (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
+{
+	RrecAction a = {
+		.kind = RREC_ACTION_GAP,
+		.rule = gap_rule (cause),
+		.call = c->conn,
+		.start_ms = start,
+		.end_ms = end,
+		.reason = rrec_gap_cause_name (cause),
+	};
+
+	rrec_engine_emit (e, &a);
+}
+
+/*
+ * Keeps a closed gap in the call's ledger.  The ledger is bounded (memory
+ * per call must stay small): when a 65th gap arrives, the two neighbours
+ * with the shortest recorded time between them become one gap over both
+ * (and that time), with the cause of the longer.  A merged ledger thus may
+ * over-state the unrecorded time, never under-state it.
+ */
+void
+rrec_gaps_add (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
+{
+	if (c->gaps == NULL)
+		c->gaps = g_new (Gap, GAP_LEDGER_MAX);
+	if (c->n_gaps == GAP_LEDGER_MAX) {
+		guint best = 0;
+		gint64 best_space = G_MAXINT64;
+
+		for (guint i = 0; i + 1 < c->n_gaps; i++) {
+			gint64 space = c->gaps[i + 1].start - c->gaps[i].end;
+			if (space < best_space) {
+				best_space = space;
+				best = i;
+			}
+		}
+		Gap *a = &c->gaps[best], *b = &c->gaps[best + 1];
+		if (b->end - b->start > a->end - a->start)
+			a->cause = b->cause;
+		a->end = b->end;
+		memmove (b, b + 1, (c->n_gaps - best - 2) * sizeof (Gap));
+		c->n_gaps--;
+	}
+	c->gaps[c->n_gaps++] = (Gap) { start, end, cause };
+	c->gaps_dirty = TRUE;
+}
+
+/*
+ * GSIP_REC_GAPS: "START-END:CAUSE;…" in the order the gaps closed, START
+ * and END in seconds of the engine clock with three decimals (in replay:
+ * seconds since the log's midnight), e.g. "12.500-20.000:hold;31.000-
+ * 36.250:re-establishing".  At most 64 entries (merged as above).
+ */
+char *
+rrec_gaps_encode (const Call *c)
+{
+	GString *s = g_string_new (NULL);
+
+	for (guint i = 0; i < c->n_gaps; i++) {
+		const Gap *g = &c->gaps[i];
+		g_string_append_printf (s, "%s%" G_GINT64_FORMAT ".%03d-%"
+					G_GINT64_FORMAT ".%03d:%s",
+					i ? ";" : "",
+					g->start / 1000, (int) (g->start % 1000),
+					g->end / 1000, (int) (g->end % 1000),
+					rrec_gap_cause_name (g->cause));
+	}
+	return g_string_free (s, FALSE);
+}
+
+/* The ledger goes to the call's user data when the session has ended and
+ * the call goes on (the host cannot write to a released call). */
+static void
+write_userdata (RrecEngine *e, Call *c)
+{
+	g_autofree char *text = rrec_gaps_encode (c);
+	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+
+	rrec_kv_list_add_string (data, "GSIP_REC_GAPS", text);
+	RrecAction a = {
+		.kind = RREC_ACTION_CALL_USERDATA,
+		.rule = "R28",
+		.call = c->conn,
+		.data = data,
+	};
+	c->gaps_dirty = FALSE;
+	rrec_engine_emit (e, &a);
+}
+
+void
+rrec_gaps_update (RrecEngine *e, Call *c)
+{
+	guint8 cause = gap_cause_now (c);
+
+	if (cause != c->gap_cause) {
+		if (c->gap_cause != GAP_NONE && e->now > c->gap_start) {
+			emit_gap (e, c, c->gap_start, e->now, c->gap_cause);
+			rrec_gaps_add (e, c, c->gap_start, e->now, c->gap_cause);
+		}
+		c->gap_cause = cause;
+		c->gap_start = e->now;
+	}
+	if (c->gaps_dirty && c->session == NULL &&
+	    c->state != RREC_CALL_STATE_ENDED)
+		write_userdata (e, c);
+}
