@@ -11,6 +11,7 @@
 #include "rrec/engine.h"
 #include "rrec-fsm.h"
 #include "rrec-portpool.h"
+#include "rrec-store.h"
 #include "rrec-uri-pattern.h"
 #include "call-fsm.h"
 #include "link-fsm.h"
@@ -196,6 +197,9 @@ struct _RrecEngine {
 	Timer *link_timer;
 	gboolean alarm_no_port;
 	gboolean alarm_link;
+	gboolean alarm_store;	/* the state store failed (not saved: it is
+				 * about this process) */
+	RrecStore *store;	/* NULL: no store */
 
 	gint64 now;
 	char date[11];
@@ -270,4 +274,5 @@ char *rrec_gaps_encode (const Call *call);
 
 /* engine-state.c */
 GBytes *rrec_engine_state_save (RrecEngine *e);
+guint32 rrec_engine_state_version (void);
 gboolean rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error);

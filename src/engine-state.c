@@ -161,6 +161,12 @@ put_call (GByteArray *b, const Call *c)
 	}
 }
 
+guint32
+rrec_engine_state_version (void)
+{
+	return STATE_VERSION;
+}
+
 GBytes *
 rrec_engine_state_save (RrecEngine *e)
 {

@@ -1236,6 +1236,7 @@ rrec_engine_free (RrecEngine *e)
 	g_array_unref (e->posted);
 	g_ptr_array_unref (e->dead);
 	rrec_port_pool_free (e->pool);
+	rrec_store_close (e->store);	/* nothing more written: no goodbye */
 	rrec_config_unref (e->config);
 	g_free (e);
 }
@@ -1278,9 +1279,50 @@ fire (RrecEngine *e, Timer *t)
 	drain (e);
 }
 
+static void
+store_alarm (RrecEngine *e, gboolean raised, const char *text)
+{
+	if (e->alarm_store == raised)
+		return;
+	e->alarm_store = raised;
+	RrecAction a = {
+		.kind = RREC_ACTION_ALARM,
+		.name = "state-store",
+		.raised = raised,
+		.text = text,
+	};
+	rrec_engine_emit (e, &a);
+}
+
+/*
+ * The end of an engine step: the state goes to the store in one
+ * transaction before the host hears that the step is done.  A failed
+ * write raises `state-store` and the engine goes on (recording matters
+ * more than its record); the next good write clears it.
+ */
+static void
+store_step (RrecEngine *e)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GBytes) bytes = NULL;
+
+	if (e->store == NULL)
+		return;
+	bytes = rrec_engine_state_save (e);
+	if (rrec_store_write (e->store, bytes, rrec_engine_state_version (),
+			      e->now, &error)) {
+		store_alarm (e, FALSE, "the state store is written again");
+	} else {
+		g_warning ("%s", error->message);
+		store_alarm (e, TRUE, error->message);
+	}
+}
+
 void
 rrec_engine_advance (RrecEngine *e, gint64 now_ms)
 {
+	gboolean fired = FALSE;
+
 	for (;;) {
 		Timer *t = NULL;
 
@@ -1292,9 +1334,14 @@ rrec_engine_advance (RrecEngine *e, gint64 now_ms)
 			e->now = t->key.due;
 		fire (e, t);
 		g_free (t);
+		fired = TRUE;
 	}
 	if (now_ms > e->now)
 		e->now = now_ms;
+	/* the clock alone is not worth a transaction: a restart reads the
+	 * time from the host again */
+	if (fired)
+		store_step (e);
 }
 
 gint64
@@ -1984,7 +2031,57 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
 	}
 	if (!ok)
 		e->counters.malformed++;
+	store_step (e);
 	return ok;
+}
+
+RrecEngine *
+rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
+		  gpointer user_data, const char *path, RrecStoreSync sync,
+		  gboolean *restored, GError **error)
+{
+	g_autoptr (GError) local = NULL;
+	g_autoptr (GBytes) state = NULL;
+	RrecEngine *e = NULL;
+	RrecStore *store;
+	gboolean damaged = FALSE;
+
+	g_return_val_if_fail (config != NULL && path != NULL, NULL);
+	if (restored)
+		*restored = FALSE;
+	store = rrec_store_open (path, sync, &state, &local);
+	if (store && state) {
+		e = rrec_engine_restore (config, callbacks, user_data, state,
+					 &local);
+		if (e == NULL) {
+			g_prefix_error (&local, "state store %s: ", path);
+			g_clear_pointer (&store, rrec_store_close);
+		} else if (restored) {
+			*restored = TRUE;
+		}
+	}
+	if (store == NULL && g_file_test (path, G_FILE_TEST_EXISTS)) {
+		/* keep the damaged file for a post-mortem, start afresh */
+		g_autoptr (GError) again = NULL;
+
+		damaged = TRUE;
+		if (rrec_store_move_aside (path, &again))
+			store = rrec_store_open (path, sync, &state, &again);
+		if (again)
+			g_warning ("%s", again->message);
+		g_clear_pointer (&state, g_bytes_unref);
+	}
+	if (e == NULL)
+		e = rrec_engine_new (config, callbacks, user_data);
+	e->store = store;
+	if (local) {
+		g_autofree char *text = g_strdup_printf (
+			"%s; starting empty%s", local->message,
+			damaged ? " (the file was moved to .corrupt)" : "");
+		store_alarm (e, TRUE, text);
+		g_propagate_error (error, g_steal_pointer (&local));
+	}
+	return e;
 }
 
 /* ---- queries --------------------------------------------------------------------- */
@@ -2056,6 +2153,8 @@ rrec_engine_alarm_is_raised (RrecEngine *e, const char *name)
 		return e->alarm_no_port;
 	if (g_strcmp0 (name, "server-link-down") == 0)
 		return e->alarm_link;
+	if (g_strcmp0 (name, "state-store") == 0)
+		return e->alarm_store;
 	return FALSE;
 }
 

@@ -773,6 +773,24 @@ add_one (const char *path, gboolean record_moh, gboolean restore,
 }
 
 void
+harness_add_once (const char *path, gboolean record_moh, HarnessScenario fn)
+{
+	add_one (path, record_moh, FALSE, fn);
+}
+
+/* The engine is dropped without a goodbye (as a crash would) and a new one
+ * opened on the store at PATH. */
+RrecEngine *
+harness_open_store (Harness *h, const char *path, gboolean *restored,
+		    GError **error)
+{
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	h->engine = rrec_engine_open (h->config, &callbacks, h, path,
+				      RREC_STORE_SYNC_NORMAL, restored, error);
+	return h->engine;
+}
+
+void
 harness_add_moh (const char *path, gboolean record_moh, HarnessScenario fn)
 {
 	add_one (path, record_moh, FALSE, fn);

@@ -139,6 +139,15 @@ void harness_add_moh (const char *path, gboolean record_moh,
 void harness_add_model (const char *model, const char *name,
 			HarnessScenario fn);
 
+/* Only /engine/PATH, without the restore run (the scenario replaces the
+ * engine itself). */
+void harness_add_once (const char *path, gboolean record_moh,
+		       HarnessScenario fn);
+/* Frees the engine without a goodbye and opens a new one on the state
+ * store at PATH (rrec_engine_open()). */
+RrecEngine *harness_open_store (Harness *h, const char *path,
+				gboolean *restored, GError **error);
+
 /* Builds the configuration and the engine; OPTS may be NULL. */
 void harness_start (Harness *h, const HarnessOptions *opts);
 

@@ -28,6 +28,7 @@ RREC_API GQuark rrec_engine_error_quark (void);
 typedef enum {
 	RREC_ENGINE_ERROR_MALFORMED,	/* a message missing what it needs */
 	RREC_ENGINE_ERROR_STATE,	/* a saved state that cannot be read */
+	RREC_ENGINE_ERROR_STORE,	/* a state store that cannot be used */
 } RrecEngineError;
 
 /* Pause reasons (R14), as bits. */
@@ -113,5 +114,36 @@ RREC_API RrecEngine *rrec_engine_restore (RrecConfig *config,
 					  const RrecHostCallbacks *callbacks,
 					  gpointer user_data, GBytes *state,
 					  GError **error);
+
+/* ---- the durable state store ------------------------------------------- */
+
+/*
+ * How hard each step's write is pushed to the disk (SQLite's synchronous
+ * mode, in WAL mode).  NORMAL, the default, survives the death of the
+ * process; FULL also a power loss, at an fsync per step.
+ */
+typedef enum {
+	RREC_STORE_SYNC_NORMAL = 0,
+	RREC_STORE_SYNC_FULL,
+	RREC_STORE_SYNC_OFF,
+} RrecStoreSync;
+
+/*
+ * A new engine on the state store at @path (an SQLite file, created when
+ * missing): the state it holds is restored (*@restored TRUE), and every
+ * engine step that changes the state is written to it, in one transaction,
+ * before rrec_engine_feed() or rrec_engine_advance() returns.
+ *
+ * Never NULL.  A store that cannot be opened or read (damaged, another
+ * schema or state version) is reported in @error; the engine then starts
+ * empty, raises the alarm `state-store`, and moves a damaged file aside
+ * to PATH.corrupt before it starts a new store at @path.  After
+ * a restore, tell the engine what is alive with rrec_engine_reconcile().
+ */
+RREC_API RrecEngine *rrec_engine_open (RrecConfig *config,
+				       const RrecHostCallbacks *callbacks,
+				       gpointer user_data, const char *path,
+				       RrecStoreSync sync, gboolean *restored,
+				       GError **error);
 
 G_END_DECLS

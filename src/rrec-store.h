@@ -1,0 +1,19 @@
+/*
+ * rrec-store.h — the durable state store (store.c): the engine's saved
+ * state in SQLite, one transaction per engine step.
+ */
+#pragma once
+
+#include "rrec/engine.h"
+
+typedef struct _RrecStore RrecStore;
+
+/* Opens or creates the store at PATH; *STATE gets the stored state, or
+ * NULL when the store is new.  NULL with RREC_ENGINE_ERROR_STORE when the
+ * file cannot be opened or read (damage, another schema version). */
+RrecStore *rrec_store_open (const char *path, RrecStoreSync sync,
+			    GBytes **state, GError **error);
+gboolean rrec_store_write (RrecStore *store, GBytes *bytes,
+			   guint32 state_version, gint64 now, GError **error);
+void rrec_store_close (RrecStore *store);
+gboolean rrec_store_move_aside (const char *path, GError **error);

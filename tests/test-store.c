@@ -1,0 +1,258 @@
+/*
+ * test-store.c — the durable state store (issue #7): every engine step in
+ * SQLite, a restart that restores it, a damaged or unreadable store that
+ * is reported and never crashes the engine, and a process killed with
+ * SIGKILL at random moments whose store always opens.
+ */
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "engine-harness.h"
+
+static char *
+temp_store (const char *name)
+{
+	g_autofree char *dir = g_dir_make_tmp ("rrec-store-XXXXXX", NULL);
+
+	g_assert_nonnull (dir);
+	return g_build_filename (dir, name, NULL);
+}
+
+static void
+remove_store (const char *path)
+{
+	static const char *const ext[] = {
+		"", "-wal", "-shm", ".corrupt", ".corrupt-wal", ".corrupt-shm",
+	};
+	g_autofree char *dir = g_path_get_dirname (path);
+
+	for (guint i = 0; i < G_N_ELEMENTS (ext); i++) {
+		g_autofree char *f = g_strconcat (path, ext[i], NULL);
+		g_unlink (f);
+	}
+	g_rmdir (dir);
+}
+
+/* A restart on the store goes on exactly where the engine stopped. */
+static void
+store_round_trip (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_false (restored);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	advance (h, 1000);
+	sip_drop (h, "+1555000");	/* a redial timer is pending */
+	expect (h, NULL);
+
+	g_autoptr (GBytes) before = rrec_engine_save (h->engine);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	g_autoptr (GBytes) after = rrec_engine_save (h->engine);
+	g_assert_true (g_bytes_equal (before, after));
+	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==,
+			 "reestablishing");
+	/* the timer was stored with its due time (R25) */
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), NULL);
+	ev_released (h, C1, "7001", 0, NULL);
+	expect (h, RELEASE (C1, "000"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
+/* A damaged store is reported, moved aside, and the engine starts empty
+ * with the alarm raised, on a new store. */
+static void
+store_corrupt (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+	char junk[4096];
+
+	for (guint i = 0; i < sizeof junk; i++)
+		junk[i] = (char) (i * 7 + 3);
+	memcpy (junk, "SQLite format 3", 16);	/* a header, then damage */
+	g_assert_true (g_file_set_contents (path, junk, sizeof junk, NULL));
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE);
+	g_test_message ("%s", error->message);
+	g_assert_nonnull (strstr (error->message, path));
+	g_assert_false (restored);
+	expect (h, ALARM ("state-store", "true"), NULL);
+	g_assert_true (rrec_engine_alarm_is_raised (h->engine, "state-store"));
+	g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
+	g_assert_cmpuint (rrec_engine_active_calls (h->engine), ==, 0);
+
+	/* the engine works, on a new store: its first write clears the alarm */
+	inbound (h, C1, "7001");
+	expect (h, ALARM ("state-store", "false"), STARTED (C1, "000", "7001"),
+		NULL);
+	g_clear_error (&error);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==,
+			 "recording");
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
+/* A store that cannot be opened at all: the engine runs without one. */
+static void
+store_unreadable (Harness *h)
+{
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+
+	harness_start (h, NULL);
+	harness_open_store (h, "/nonexistent-rrec-dir/state.db", &restored,
+			    &error);
+	g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE);
+	g_assert_false (restored);
+	expect (h, ALARM ("state-store", "true"), NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+}
+
+/* A store of another state version (an older rrec wrote it) is reported
+ * as such; the engine starts empty. */
+static void
+store_other_version (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+
+	/* the state's version field (after the magic) made unknown */
+	g_autofree char *cmd = g_strdup_printf (
+		"sqlite3 '%s' \"UPDATE engine SET bytes = "
+		"X'5252455363000000' || substr(bytes, 9)\"", path);
+	if (!g_find_program_in_path ("sqlite3")) {
+		g_test_skip ("no sqlite3 program");
+		remove_store (path);
+		return;
+	}
+	g_assert_cmpint (system (cmd), ==, 0);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_nonnull (error);
+	g_test_message ("%s", error->message);
+	g_assert_nonnull (strstr (error->message, "version"));
+	g_assert_false (restored);
+	expect (h, ALARM ("state-store", "true"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
+/* The child: calls come and go on the store, for ever. */
+static void G_GNUC_NORETURN
+crash_child (Harness *h, const char *path, guint round, int ready)
+{
+	g_autoptr (GError) error = NULL;
+	gboolean restored;
+	char conn[17];
+
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	h->now = rrec_engine_get_time (h->engine);
+	for (guint i = 1;; i++) {
+		g_snprintf (conn, sizeof conn, "%08x%08x", round, i);
+		inbound (h, conn, (i % 3) ? "7001" : "7003");
+		advance (h, 10);
+		if (i % 5 == 0 && g_hash_table_contains (h->legs, "+1555000"))
+			sip_drop (h, "+1555000");
+		if (i > 2) {
+			g_snprintf (conn, sizeof conn, "%08x%08x", round, i - 2);
+			ev_released (h, conn, ((i - 2) % 3) ? "7001" : "7003",
+				     0, NULL);
+		}
+		g_ptr_array_set_size (h->actions, 0);
+		if (i == 20 && write (ready, "x", 1) != 1)
+			_exit (3);
+	}
+}
+
+/* SIGKILL at random moments (between writes, or inside one): the store
+ * always opens, restores, and the restored engine goes on. */
+static void
+store_sigkill (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+
+	harness_start (h, NULL);
+	for (guint round = 0; round < 12; round++) {
+		int fds[2];
+		int status;
+		char c;
+
+		g_assert_cmpint (pipe (fds), ==, 0);
+		pid_t pid = fork ();
+		g_assert_cmpint (pid, >=, 0);
+		if (pid == 0) {
+			close (fds[0]);
+			crash_child (h, path, round, fds[1]);
+		}
+		close (fds[1]);
+		/* the child has written a few steps; then at a random moment */
+		g_assert_cmpint (read (fds[0], &c, 1), ==, 1);
+		close (fds[0]);
+		g_usleep (g_rand_int_range (rand, 0, 20000));
+		kill (pid, SIGKILL);
+		g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+		g_assert_true (WIFSIGNALED (status));
+		g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+		g_autoptr (GError) error = NULL;
+		gboolean restored = FALSE;
+
+		harness_open_store (h, path, &restored, &error);
+		g_assert_no_error (error);
+		g_assert_true (restored);
+		g_assert_false (rrec_engine_alarm_is_raised (h->engine,
+							     "state-store"));
+		g_autoptr (GBytes) saved = rrec_engine_save (h->engine);
+		RrecEngine *again = rrec_engine_restore (h->config, NULL, NULL,
+							 saved, &error);
+		g_assert_no_error (error);
+		rrec_engine_free (again);
+		g_clear_pointer (&h->engine, rrec_engine_free);
+		g_ptr_array_set_size (h->actions, 0);
+	}
+	g_rand_free (rand);
+	remove_store (path);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	harness_add_once ("store/round-trip", TRUE, store_round_trip);
+	harness_add_once ("store/corrupt", TRUE, store_corrupt);
+	harness_add_once ("store/unreadable", TRUE, store_unreadable);
+	harness_add_once ("store/other-state-version", TRUE, store_other_version);
+	harness_add_once ("store/sigkill", TRUE, store_sigkill);
+	return g_test_run ();
+}
