@@ -17,6 +17,7 @@ rrec_action_kind_name (RrecActionKind kind)
 		[RREC_ACTION_LINK] = "link",
 		[RREC_ACTION_STATE] = "state",
 		[RREC_ACTION_GAP] = "gap",
+		[RREC_ACTION_RECONCILE] = "reconcile",
 	};
 
 	return (guint) kind < RREC_N_ACTIONS ? names[kind] : "unknown";
@@ -94,6 +95,7 @@ rrec_action_to_string (const RrecAction *a)
 		field (s, "dn", a->dn);
 		field (s, "call", a->call);
 		field (s, "error", a->error);
+		field (s, "reason", a->reason);
 		break;
 	case RREC_ACTION_ALARM:
 		field (s, "name", a->name);
@@ -115,6 +117,11 @@ rrec_action_to_string (const RrecAction *a)
 					" end=%" G_GINT64_FORMAT,
 					a->start_ms, a->end_ms);
 		field (s, "cause", a->reason);
+		break;
+	case RREC_ACTION_RECONCILE:
+		field (s, "call", a->call);
+		field (s, "port", a->port);
+		field (s, "reason", a->reason);
 		break;
 	case RREC_N_ACTIONS:
 		break;

@@ -112,6 +112,8 @@ struct _Call {
 	guint8 fail_cause;	/* GapCause of the last failed start (R30) */
 	guint8 gaps_dirty;	/* the ledger changed since GSIP_REC_GAPS */
 	guint8 n_gaps;
+	guint8 restarting;	/* the leg was gone at a restart: a `restart`
+				 * gap until a new leg is up and started */
 	gint64 gap_start;
 	Gap *gaps;
 };
@@ -255,6 +257,11 @@ void rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state);
 void rrec_engine_name_call (RrecEngine *e, Call *call, const char *name);
 void rrec_engine_call_free (Call *call);
 gboolean rrec_engine_own_key (const char *key);
+void rrec_engine_drain (RrecEngine *e);
+GPtrArray *rrec_engine_calls_in_order (RrecEngine *e);
+void rrec_engine_party_gone (RrecEngine *e, Call *call, const char *dn);
+void rrec_engine_link_as (RrecEngine *e, gboolean up);
+void rrec_engine_store_step (RrecEngine *e);
 RrecKvList *rrec_engine_call_userdata (Call *call);
 void rrec_engine_session_free (Session *s);
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
@@ -271,6 +278,7 @@ void rrec_gaps_update (RrecEngine *e, Call *call);
 void rrec_gaps_add (RrecEngine *e, Call *call, gint64 start, gint64 end,
 		    guint cause);
 char *rrec_gaps_encode (const Call *call);
+void rrec_gaps_restart (RrecEngine *e, Call *call, gint64 since);
 
 /* engine-state.c */
 GBytes *rrec_engine_state_save (RrecEngine *e);

@@ -137,6 +137,7 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->gap_cause);
 	put_u8 (b, c->fail_cause);
 	put_u8 (b, c->gaps_dirty);
+	put_u8 (b, c->restarting);
 	put_u64 (b, (guint64) c->gap_start);
 	put_u32 (b, c->n_gaps);
 	for (guint i = 0; i < c->n_gaps; i++) {
@@ -428,6 +429,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->gap_cause = get_u8 (r);
 	c->fail_cause = get_u8 (r);
 	guint8 gaps_dirty = get_u8 (r);
+	c->restarting = get_u8 (r) != 0;
 	c->gap_start = (gint64) get_u64 (r);
 	if (c->gap_cause >= GAP_N_CAUSES || c->fail_cause >= GAP_N_CAUSES)
 		r->bad = TRUE;

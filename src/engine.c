@@ -102,6 +102,9 @@ rrec_engine_emit (RrecEngine *e, RrecAction *a)
 	case RREC_ACTION_GAP:
 		f = e->cb.gap;
 		break;
+	case RREC_ACTION_RECONCILE:
+		f = e->cb.reconcile;
+		break;
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -661,6 +664,18 @@ retry_blocked (RrecEngine *e, gboolean all)
 	}
 }
 
+void
+rrec_engine_drain (RrecEngine *e)
+{
+	drain (e);
+}
+
+GPtrArray *
+rrec_engine_calls_in_order (RrecEngine *e)
+{
+	return calls_in_order (e, NULL);
+}
+
 static void
 sweep_dead (RrecEngine *e)
 {
@@ -856,10 +871,13 @@ call_end_session (gpointer o, gconstpointer d)
 {
 	Call *c = o;
 
+	const Posted *p = d;
+
+	/* a reconcile names why: the host no longer has the call */
 	if (c->session)
 		rrec_engine_post (c->engine, TARGET_SESSION,
 				  RREC_SESSION_EVENT_CALL_ENDED, c, -1, NULL,
-				  "call-ended");
+				  p && p->reason ? p->reason : "call-ended");
 	/* R27: nobody will answer these now */
 	rrec_engine_answer (c->engine, c, RREC_GSIP_RECORD_START, "setup-failed");
 	g_ptr_array_add (c->engine->dead, c);
@@ -1300,8 +1318,8 @@ store_alarm (RrecEngine *e, gboolean raised, const char *text)
  * write raises `state-store` and the engine goes on (recording matters
  * more than its record); the next good write clears it.
  */
-static void
-store_step (RrecEngine *e)
+void
+rrec_engine_store_step (RrecEngine *e)
 {
 	g_autoptr (GError) error = NULL;
 	g_autoptr (GBytes) bytes = NULL;
@@ -1341,7 +1359,7 @@ rrec_engine_advance (RrecEngine *e, gint64 now_ms)
 	/* the clock alone is not worth a transaction: a restart reads the
 	 * time from the host again */
 	if (fired)
-		store_step (e);
+		rrec_engine_store_step (e);
 }
 
 gint64
@@ -1433,6 +1451,33 @@ check_transfer_done (RrecEngine *e, Call *call)
 			return;
 		}
 	}
+}
+
+/* A reconcile: DN is no longer on the call as the host has it (R26 when
+ * no DN of this T-Server is left). */
+void
+rrec_engine_party_gone (RrecEngine *e, Call *call, const char *dn)
+{
+	party_event (e, call, dn, RREC_PARTY_EVENT_RELEASED);
+	if (!any_local_present (e, call))
+		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_END, call,
+				  -1, NULL, "call-gone");
+	check_transfer_done (e, call);
+	evaluate (e, call);
+	drain (e);
+}
+
+static gboolean feed_sip (RrecEngine *e, const RrecMessage *m, GError **error);
+
+/* The link as the host has it at a reconcile (R23, R24). */
+void
+rrec_engine_link_as (RrecEngine *e, gboolean up)
+{
+	RrecMessage m;
+
+	rrec_message_init (&m, RREC_SIDE_SIP, up ? RREC_MSG_EVENT_SERVER_CONNECTED :
+			   RREC_MSG_EVENT_SERVER_DISCONNECTED);
+	feed_sip (e, &m, NULL);
 }
 
 static void
@@ -2031,7 +2076,7 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
 	}
 	if (!ok)
 		e->counters.malformed++;
-	store_step (e);
+	rrec_engine_store_step (e);
 	return ok;
 }
 

@@ -53,6 +53,8 @@ gap_rule (guint cause)
 		return "R24";
 	case GAP_NO_PORT:
 		return "R22";
+	case GAP_RESTART:
+		return "R25";
 	default:
 		return NULL;
 	}
@@ -85,6 +87,21 @@ still_wanted (Call *c)
 	       rrec_engine_trigger_holds (c);
 }
 
+static gboolean
+setting_up (const Session *s)
+{
+	switch (s ? s->state : RREC_SESSION_STATE_ENDED) {
+	case RREC_SESSION_STATE_IDLE:
+	case RREC_SESSION_STATE_DIALING:
+	case RREC_SESSION_STATE_STARTING:
+	case RREC_SESSION_STATE_REESTABLISHING:
+	case RREC_SESSION_STATE_LINK_WAIT:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
 static guint8
 gap_cause_now (Call *c)
 {
@@ -92,6 +109,13 @@ gap_cause_now (Call *c)
 
 	if (c->state == RREC_CALL_STATE_ENDED)
 		return GAP_NONE;
+	/* A leg gone at a restart: `restart` until the new leg is up and
+	 * started; what comes after (a pause) has its own cause. */
+	if (c->restarting) {
+		if (setting_up (s))
+			return GAP_RESTART;
+		c->restarting = FALSE;
+	}
 	if (s != NULL) {
 		switch (s->state) {
 		case RREC_SESSION_STATE_RECORDING:
@@ -229,4 +253,20 @@ rrec_gaps_update (RrecEngine *e, Call *c)
 	if (c->gaps_dirty && c->session == NULL &&
 	    c->state != RREC_CALL_STATE_ENDED)
 		write_userdata (e, c);
+}
+
+/* A restart found the call's leg gone: whatever gap was open ends at the
+ * crash (the last stored step, @since), and a `restart` gap runs from there
+ * until a new leg records. */
+void
+rrec_gaps_restart (RrecEngine *e, Call *c, gint64 since)
+{
+	if (c->gap_cause != GAP_NONE && since > c->gap_start) {
+		emit_gap (e, c, c->gap_start, since, c->gap_cause);
+		rrec_gaps_add (e, c, c->gap_start, since, c->gap_cause);
+	}
+	if (c->gap_cause == GAP_NONE || since > c->gap_start)
+		c->gap_start = since;
+	c->gap_cause = GAP_RESTART;
+	c->restarting = TRUE;
 }

@@ -453,6 +453,7 @@ on_action (const RrecAction *a, gpointer user_data)
 	case RREC_ACTION_LINK:
 	case RREC_ACTION_STATE:
 	case RREC_ACTION_GAP:
+	case RREC_ACTION_RECONCILE:
 	case RREC_N_ACTIONS:
 		break;
 	}

@@ -95,10 +95,13 @@ read_file (const char *path)
 	return text;
 }
 
-/* Replays @log_text through the replay module; returns the exit status. */
+/* Replays @log_text through the replay module, restarting the engine
+ * before block @restart_block (0: never); returns the exit status.
+ * *@blocks, unless NULL, gets the number of blocks read. */
 static int
-replay (RrecConfig *config, RrecReplayFlags flags, const char *name,
-	const char *log_text, char **out, char **err)
+replay_full (RrecConfig *config, RrecReplayFlags flags, const char *name,
+	     const char *log_text, guint64 restart_block, guint64 *blocks,
+	     char **out, char **err)
 {
 	char *out_buf = NULL, *err_buf = NULL;
 	size_t out_len = 0, err_len = 0;
@@ -110,8 +113,14 @@ replay (RrecConfig *config, RrecReplayFlags flags, const char *name,
 
 	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON | flags,
 					 out_f, err_f);
+	if (restart_block > 0)
+		g_assert_true (rrec_replay_restart_before_block (r, restart_block));
 	rrec_replay_feed (r, name, log_text, strlen (log_text));
 	int status = rrec_replay_finish (r);
+	if (blocks)
+		*blocks = rrec_replay_get_blocks (r);
+	if (restart_block > 0)
+		g_assert_cmpuint (rrec_replay_get_restarts (r), ==, 1);
 	rrec_replay_free (r);
 
 	fclose (out_f);
@@ -121,6 +130,13 @@ replay (RrecConfig *config, RrecReplayFlags flags, const char *name,
 	free (out_buf);
 	free (err_buf);
 	return status;
+}
+
+static int
+replay (RrecConfig *config, RrecReplayFlags flags, const char *name,
+	const char *log_text, char **out, char **err)
+{
+	return replay_full (config, flags, name, log_text, 0, NULL, out, err);
 }
 
 /* §5: one JSON object per line, each with "time" (hh:mm:ss.mmm) and
@@ -211,6 +227,116 @@ test_case (gconstpointer data)
 	test_assert_same_text (json_name, want, "rrec replay --json", out);
 	g_assert_cmpint (status, ==, c->status);
 	check_stderr (c, err);
+}
+
+static JsonObject *
+parse_line (JsonParser *p, const char *line)
+{
+	g_assert_true (json_parser_load_from_data (p, line, -1, NULL));
+	return json_node_get_object (json_parser_get_root (p));
+}
+
+static const char *
+member (JsonObject *o, const char *name)
+{
+	return json_object_get_string_member_with_default (o, name, "");
+}
+
+/*
+ * The documented reconciliation actions of a restart (README, "Restart"):
+ * the `restart` line itself, `reconcile` lines, legs released as
+ * `orphan-at-restart`, and client requests answered `pending-at-restart`
+ * (whose later answer in the uninterrupted run is thereby superseded).
+ */
+static gboolean
+is_reconciliation (JsonObject *o, GHashTable *superseded)
+{
+	const char *a = member (o, "action");
+	const char *reason = member (o, "reason");
+
+	if (strcmp (a, "restart") == 0 || strcmp (a, "reconcile") == 0)
+		return TRUE;
+	if (strcmp (a, "release-leg") == 0 &&
+	    strcmp (reason, "orphan-at-restart") == 0)
+		return TRUE;
+	if (strcmp (a, "client-reply") == 0 &&
+	    strcmp (reason, "pending-at-restart") == 0) {
+		g_hash_table_add (superseded, GINT_TO_POINTER (
+			(gint) json_object_get_int_member (o, "refid")));
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/*
+ * Issue #7: for every block boundary of the case as the restart point, the
+ * actions with a restart equal those of the uninterrupted replay, apart
+ * from the documented reconciliation actions.
+ */
+static void
+test_restart (gconstpointer data)
+{
+	const ReplayCase *c = data;
+	g_autofree char *log_name = g_strdup_printf ("%s.log", c->name);
+	g_autofree char *log_path = replay_path (log_name);
+	g_autofree char *config_path = replay_path (c->config);
+	g_autofree char *log_text = read_file (log_path);
+	g_autofree char *plain = NULL, *plain_err = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+	guint64 blocks = 0;
+	guint reconciled = 0;
+
+	g_assert_no_error (error);
+	replay_full (config, c->flags, log_name, log_text, 0, &blocks,
+		     &plain, &plain_err);
+	g_auto (GStrv) want = g_strsplit (plain, "\n", -1);
+	g_assert_cmpuint (blocks, >, 0);
+
+	for (guint64 k = 1; k <= blocks; k++) {
+		g_autofree char *out = NULL, *err = NULL;
+		g_autoptr (GHashTable) superseded = g_hash_table_new (NULL, NULL);
+		g_autoptr (GString) got = g_string_new (NULL);
+		g_autoptr (GString) expected = g_string_new (NULL);
+
+		int status = replay_full (config, c->flags, log_name, log_text, k,
+					  NULL, &out, &err);
+		g_assert_cmpint (status, ==, c->status);
+		check_json_lines ("restarted", out);
+
+		g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+		for (guint i = 0; lines[i] && *lines[i]; i++) {
+			g_autoptr (JsonParser) p = json_parser_new ();
+			JsonObject *o = parse_line (p, lines[i]);
+
+			if (is_reconciliation (o, superseded))
+				reconciled++;
+			else if (strcmp (member (o, "action"), "summary") != 0 ||
+				 g_hash_table_size (superseded) == 0)
+				g_string_append_printf (got, "%s\n", lines[i]);
+		}
+		for (guint i = 0; want[i] && *want[i]; i++) {
+			g_autoptr (JsonParser) p = json_parser_new ();
+			JsonObject *o = parse_line (p, want[i]);
+			const char *a = member (o, "action");
+
+			/* a summary counts the superseded replies' errors */
+			if (strcmp (a, "summary") == 0 &&
+			    g_hash_table_size (superseded) > 0)
+				continue;
+			if (strcmp (a, "client-reply") == 0 &&
+			    g_hash_table_contains (superseded, GINT_TO_POINTER (
+				    (gint) json_object_get_int_member (o, "refid"))))
+				continue;
+			g_string_append_printf (expected, "%s\n", want[i]);
+		}
+		g_autofree char *label = g_strdup_printf (
+			"restarted before block %" G_GUINT64_FORMAT, k);
+		test_assert_same_text ("uninterrupted", expected->str, label,
+				       got->str);
+	}
+	g_test_message ("%" G_GUINT64_FORMAT " restart points, %u "
+			"reconciliation actions", blocks, reconciled);
 }
 
 /* Every log in tests/replay/ is a case of the table, and every case has
@@ -347,6 +473,8 @@ main (int argc, char **argv)
 
 		g_test_add_data_func (cases[i].path, &cases[i], test_case);
 		g_test_add_data_func (cli, &cases[i], test_cli);
+		g_autofree char *rs = g_strdup_printf ("/replay/restart/%s", cases[i].name);
+		g_test_add_data_func (rs, &cases[i], test_restart);
 	}
 	return g_test_run ();
 }

@@ -47,6 +47,30 @@ replay_stream (RrecReplay *r, const char *name, FILE *in, guint64 *total)
 	return TRUE;
 }
 
+/* "hh:mm:ss.mmm" (the fraction optional) in ms since midnight, or -1. */
+static gint64
+parse_time (const char *text)
+{
+	unsigned h, m, sec, ms = 0;
+	int n = 0;
+
+	if (sscanf (text, "%2u:%2u:%2u%n", &h, &m, &sec, &n) != 3)
+		return -1;
+	if (text[n] == '.') {
+		const char *f = text + n + 1;
+		unsigned scale = 100;
+
+		if (!g_ascii_isdigit (*f))
+			return -1;
+		for (; g_ascii_isdigit (*f); f++, scale /= 10)
+			ms += (unsigned) (*f - '0') * scale;
+		n = (int) (f - text);
+	}
+	if (text[n] != '\0' || m > 59 || sec > 59)
+		return -1;
+	return ((gint64) h * 3600 + m * 60 + sec) * 1000 + ms;
+}
+
 int
 rrec_cmd_replay (int argc, char **argv)
 {
@@ -54,7 +78,15 @@ rrec_cmd_replay (int argc, char **argv)
 	gboolean json = FALSE, strict = FALSE, no_sim = FALSE, trace = FALSE;
 	gboolean want_example = FALSE, verbose = FALSE;
 	gint64 port_limit = -1;
+	g_autofree char *state_path = NULL;
+	g_auto (GStrv) restart_at = NULL;
 	GOptionEntry entries[] = {
+		{ "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
+		  "Keep the engine's state in the SQLite store FILE (replaced "
+		  "at the start, kept at the end)", "FILE" },
+		{ "restart-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &restart_at,
+		  "Restart the engine at that time of the log, on its store, "
+		  "reconciled with the simulator (repeatable)", "hh:mm:ss.mmm" },
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
 		  "The T-Server's configuration (default: the built-in example's)",
 		  "FILE" },
@@ -131,9 +163,35 @@ rrec_cmd_replay (int argc, char **argv)
 	RrecReplayFlags flags = (json ? RREC_REPLAY_JSON : 0) |
 		(strict ? RREC_REPLAY_STRICT : 0) |
 		(no_sim ? RREC_REPLAY_NO_SIM : 0) | (trace ? RREC_REPLAY_TRACE : 0);
+	g_autoptr (GArray) restarts = g_array_new (FALSE, FALSE, sizeof (gint64));
+	for (guint i = 0; restart_at && restart_at[i]; i++) {
+		gint64 t = parse_time (restart_at[i]);
+		if (t < 0) {
+			fprintf (stderr, "rrec replay: --restart-at: '%s' is not "
+				 "a time hh:mm:ss.mmm\n", restart_at[i]);
+			return RREC_EXIT_USAGE;
+		}
+		g_array_append_val (restarts, t);
+	}
+
 	RrecReplay *r = rrec_replay_new (config, flags, stdout, stderr);
 	guint64 total = 0;
 	gboolean read_ok = TRUE;
+
+	if (state_path) {
+		g_autoptr (GError) serror = NULL;
+
+		if (!rrec_replay_set_state (r, state_path, &serror) && serror)
+			fprintf (stderr, "rrec replay: %s\n", serror->message);
+	}
+	for (guint i = 0; i < restarts->len; i++) {
+		if (!rrec_replay_add_restart (r, g_array_index (restarts, gint64, i))) {
+			fprintf (stderr, "rrec replay: --restart-at needs a "
+				 "state store, and none could be made\n");
+			rrec_replay_free (r);
+			return RREC_EXIT_USAGE;
+		}
+	}
 
 	if (example) {
 		rrec_replay_feed (r, "<built-in example>", rrec_example_log,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "replay.h"
@@ -52,7 +53,70 @@ struct _RrecReplay {
 	guint64 actions;
 	GPtrArray *gaps;	/* the gap ledger, one line each, for the summary */
 	gint64 gap_ms;
+
+	/* the state store and restarts (issue #7) */
+	char *state_path;	/* NULL: no store */
+	char *temp_dir;		/* holds a store made for --restart-at alone */
+	GArray *restart_times;	/* gint64 ms, ascending */
+	guint next_restart;
+	guint64 restart_block;	/* restart before this block (1-based), 0: none */
+	guint64 blocks;
+	guint restarts;
+	GHashTable *sim_legs;	/* port without '+' -> SimLeg*: the legs SIP
+				 * Server has, for the view at a restart */
 };
+
+typedef struct {
+	char *port;
+	char *leg;
+} SimLeg;
+
+static void
+sim_leg_free (gpointer p)
+{
+	SimLeg *l = p;
+
+	g_free (l->port);
+	g_free (l->leg);
+	g_free (l);
+}
+
+static void remove_store_files (const char *path);
+
+static const char *
+port_key (const char *port)
+{
+	return port && *port == '+' ? port + 1 : port;
+}
+
+static void
+sim_leg_up (RrecReplay *r, const char *port, const char *leg)
+{
+	SimLeg *l = g_new0 (SimLeg, 1);
+
+	if (port == NULL)
+		return;
+	l->port = g_strdup (port);
+	l->leg = g_strdup (leg);
+	g_hash_table_replace (r->sim_legs, g_strdup (port_key (port)), l);
+}
+
+static gboolean
+leg_named (gpointer key, gpointer value, gpointer data)
+{
+	const SimLeg *l = value;
+
+	return l->leg && data && g_ascii_strcasecmp (l->leg, data) == 0;
+}
+
+static void
+sim_leg_gone (RrecReplay *r, const char *port, const char *leg)
+{
+	if (port)
+		g_hash_table_remove (r->sim_legs, port_key (port));
+	if (leg)
+		g_hash_table_foreach_remove (r->sim_legs, leg_named, (gpointer) leg);
+}
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -160,6 +224,7 @@ action_json (RrecReplay *r, const RrecAction *a)
 		member_str (b, "dn", a->dn);
 		member_str (b, "call", a->call);
 		member_str (b, "error", a->error);
+		member_str (b, "reason", a->reason);
 		break;
 	case RREC_ACTION_ALARM:
 		member_str (b, "name", a->name);
@@ -187,6 +252,12 @@ action_json (RrecReplay *r, const RrecAction *a)
 		member_str (b, "cause", a->reason);
 		break;
 	}
+	case RREC_ACTION_RECONCILE:
+		member_str (b, "call", a->call);
+		member_str (b, "port", a->port);
+		member_str (b, "leg", a->leg);
+		member_str (b, "reason", a->reason);
+		break;
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -222,8 +293,10 @@ describe (const RrecAction *a)
 		return g_strdup_printf ("call user data %s", data);
 	case RREC_ACTION_CLIENT_REPLY:
 		return a->error ?
-			g_strdup_printf ("EventError %s to %s (ReferenceID %" G_GINT64_FORMAT ")",
-					 a->error, a->dn ? a->dn : "?", a->refid) :
+			g_strdup_printf ("EventError %s to %s (ReferenceID %" G_GINT64_FORMAT ")%s%s",
+					 a->error, a->dn ? a->dn : "?", a->refid,
+					 a->reason ? ": " : "",
+					 a->reason ? a->reason : "") :
 			g_strdup_printf ("EventACK to %s (ReferenceID %" G_GINT64_FORMAT ")",
 					 a->dn ? a->dn : "?", a->refid);
 	case RREC_ACTION_ALARM:
@@ -243,6 +316,9 @@ describe (const RrecAction *a)
 		return g_strdup_printf ("not recorded from %s to %s: %s",
 					start, end, a->reason);
 	}
+	case RREC_ACTION_RECONCILE:
+		return g_strdup_printf ("after the restart, leg %s: %s",
+					a->port ? a->port : "?", a->reason);
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -326,6 +402,8 @@ on_action (const RrecAction *a, gpointer user_data)
 		action_json (r, a);
 	else
 		action_text (r, a);
+	if (a->kind == RREC_ACTION_RELEASE_LEG)
+		sim_leg_gone (r, a->port, a->leg);
 
 	/* the simulator's answers come once the engine is done (§6) */
 	if (r->flags & RREC_REPLAY_NO_SIM || !r->sim_link_up)
@@ -362,6 +440,8 @@ sim_answer (RrecReplay *r)
 			m.conn_id = leg;
 			m.this_dn = rrec_config_get_trunk_group (r->config);
 			m.dnis = s->port;
+			if (r->sim_link_up)
+				sim_leg_up (r, s->port, leg);
 		} else {
 			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ACK);
 			m.reference_id = s->refid;
@@ -536,6 +616,98 @@ skip (RrecReplay *r, const char *file, guint64 line, const char *what)
 	}
 }
 
+/* ---- restarts (issue #7) ---------------------------------------------------------- */
+
+static RrecHostCallbacks
+replay_callbacks (RrecReplayFlags flags)
+{
+	RrecHostCallbacks cb = {
+		on_action, on_action, on_action, on_action, on_action,
+		on_action, on_action,
+		flags & (RREC_REPLAY_TRACE) || !(flags & RREC_REPLAY_JSON) ?
+			on_action : NULL,
+		on_action, on_action,
+	};
+
+	return cb;
+}
+
+static gint
+sim_leg_cmp (gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0 (((const SimLeg *) a)->port, ((const SimLeg *) b)->port);
+}
+
+static void
+restart_text (RrecReplay *r, gint64 t, const char *why)
+{
+	g_autofree char *time = time_text (t);
+
+	if (r->flags & RREC_REPLAY_JSON) {
+		g_autoptr (JsonBuilder) b = json_builder_new ();
+
+		json_builder_begin_object (b);
+		member_str (b, "time", time);
+		member_str (b, "action", "restart");
+		member_str (b, "reason", why);
+		json_builder_end_object (b);
+		print_json (r, b);
+	} else {
+		fprintf (r->out, "%s  %-16s  restart: the engine is dropped and "
+			 "a new one opened on the store\n", time, "");
+	}
+}
+
+/*
+ * The engine dies without a goodbye (its store holds the last step), a
+ * new one opens on the store, and reconciles with what the simulator
+ * has: the calls of the log (the restored ones: no block is lost at a
+ * restart between two blocks) and the legs SIP Server still has.
+ */
+static void
+restart (RrecReplay *r, gint64 t, const char *why)
+{
+	g_autoptr (GError) error = NULL;
+	RrecHostCallbacks cb = replay_callbacks (r->flags);
+	gboolean restored = FALSE;
+
+	restart_text (r, t, why);
+	r->restarts++;
+	rrec_engine_free (r->engine);
+	r->engine = rrec_engine_open (r->config, &cb, r, r->state_path,
+				      RREC_STORE_SYNC_NORMAL, &restored, &error);
+	if (error)
+		fprintf (r->err, "rrec replay: %s\n", error->message);
+
+	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
+	guint n_calls = g_strv_length (conns);
+	g_autofree RrecLiveCall *calls = g_new0 (RrecLiveCall, n_calls + 1);
+	g_autofree RrecLiveLeg *legs = g_new0 (RrecLiveLeg,
+					       g_hash_table_size (r->sim_legs) + 1);
+	g_autoptr (GList) values = g_hash_table_get_values (r->sim_legs);
+	guint n_legs = 0;
+
+	for (guint i = 0; i < n_calls; i++)
+		calls[i].conn_id = conns[i];
+	/* in port order, so that the output is deterministic */
+	values = g_list_sort (values, sim_leg_cmp);
+	for (GList *l = values; l; l = l->next) {
+		const SimLeg *sl = l->data;
+		legs[n_legs].port = sl->port;
+		legs[n_legs].leg = sl->leg;
+		n_legs++;
+	}
+	RrecLiveView view = {
+		.calls = calls,
+		.n_calls = n_calls,
+		.legs = legs,
+		.n_legs = n_legs,
+		.link_up = r->sim_link_up,
+	};
+	rrec_engine_reconcile (r->engine, t, &view);
+	sim_answer (r);
+}
+
 static void
 on_block (const RrecLogBlock *b, gpointer user_data)
 {
@@ -548,6 +720,20 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 
 	if (r->stopped)
 		return;
+	r->blocks++;
+	if (r->blocks == r->restart_block)
+		restart (r, r->last_time, "before-block");
+	while (r->restart_times && r->next_restart < r->restart_times->len) {
+		gint64 t = g_array_index (r->restart_times, gint64,
+					  r->next_restart);
+		gint64 next = b->time_ms >= 0 ? b->time_ms : r->last_time;
+
+		if (t > next)
+			break;
+		r->next_restart++;
+		advance_to (r, t);
+		restart (r, MAX (t, r->last_time), "--restart-at");
+	}
 	if (b->time_ms >= 0) {
 		r->last_time = b->time_ms;
 		r->have_time = TRUE;
@@ -573,8 +759,16 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	}
 	if (!conv_block (&c, b, side, type)) {
 		skip (r, b->file_name, b->line, c.error);
-	} else if (!rrec_engine_feed (r->engine, &c.msg, &error)) {
-		skip (r, b->file_name, b->line, error->message);
+	} else {
+		/* the legs SIP Server has, for the view at a restart */
+		if (side == RREC_SIDE_SIP && r->sim_link_up &&
+		    type == RREC_MSG_EVENT_ESTABLISHED)
+			sim_leg_up (r, c.msg.dnis, c.msg.conn_id);
+		if (!rrec_engine_feed (r->engine, &c.msg, &error))
+			skip (r, b->file_name, b->line, error->message);
+		else if (side == RREC_SIDE_SIP && r->sim_link_up &&
+			 type == RREC_MSG_EVENT_RELEASED)
+			sim_leg_gone (r, c.msg.dnis, c.msg.conn_id);
 	}
 	conv_clear (&c);
 	sim_answer (r);
@@ -601,13 +795,7 @@ RrecReplay *
 rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err)
 {
 	RrecReplay *r = g_new0 (RrecReplay, 1);
-	RrecHostCallbacks cb = {
-		on_action, on_action, on_action, on_action, on_action,
-		on_action, on_action,
-		flags & (RREC_REPLAY_TRACE) || !(flags & RREC_REPLAY_JSON) ?
-			on_action : NULL,
-		on_action,
-	};
+	RrecHostCallbacks cb = replay_callbacks (flags);
 
 	r->config = rrec_config_ref (config);
 	r->flags = flags;
@@ -618,6 +806,8 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					  call_time_free);
 	r->gaps = g_ptr_array_new_with_free_func (g_free);
+	r->sim_legs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+					     sim_leg_free);
 	r->engine = rrec_engine_new (config, &cb, r);
 	return r;
 }
@@ -637,9 +827,104 @@ rrec_replay_free (RrecReplay *r)
 	}
 	g_hash_table_destroy (r->times);
 	g_ptr_array_unref (r->gaps);
+	g_hash_table_unref (r->sim_legs);
+	if (r->restart_times)
+		g_array_unref (r->restart_times);
+	if (r->temp_dir) {
+		remove_store_files (r->state_path);
+		g_rmdir (r->temp_dir);
+		g_free (r->temp_dir);
+	}
+	g_free (r->state_path);
 	rrec_config_unref (r->config);
 	g_free (r->file);
 	g_free (r);
+}
+
+static void
+remove_store_files (const char *path)
+{
+	static const char *const ext[] = { "", "-wal", "-shm" };
+
+	for (guint i = 0; path && i < G_N_ELEMENTS (ext); i++) {
+		g_autofree char *f = g_strconcat (path, ext[i], NULL);
+		g_unlink (f);
+	}
+}
+
+/* The replay starts a new store at @path (an old one is replaced: a replay
+ * starts from the log's beginning) and leaves it there at the end. */
+gboolean
+rrec_replay_set_state (RrecReplay *r, const char *path, GError **error)
+{
+	RrecHostCallbacks cb = replay_callbacks (r->flags);
+	gboolean restored;
+
+	g_return_val_if_fail (r->blocks == 0, FALSE);
+	if (r->temp_dir) {
+		remove_store_files (r->state_path);
+		g_rmdir (r->temp_dir);
+		g_clear_pointer (&r->temp_dir, g_free);
+	}
+	remove_store_files (path);
+	g_free (r->state_path);
+	r->state_path = g_strdup (path);
+	rrec_engine_free (r->engine);
+	r->engine = rrec_engine_open (r->config, &cb, r, path,
+				      RREC_STORE_SYNC_NORMAL, &restored, error);
+	return !rrec_engine_alarm_is_raised (r->engine, "state-store");
+}
+
+static gboolean
+need_store (RrecReplay *r)
+{
+	if (r->state_path)
+		return TRUE;
+	char *dir = g_dir_make_tmp ("rrec-replay-XXXXXX", NULL);
+	if (dir == NULL)
+		return FALSE;
+	g_autofree char *path = g_build_filename (dir, "state.db", NULL);
+	gboolean ok = rrec_replay_set_state (r, path, NULL);
+	r->temp_dir = dir;	/* removed with the store at the end */
+	return ok;
+}
+
+gboolean
+rrec_replay_add_restart (RrecReplay *r, gint64 time_ms)
+{
+	if (r->state_path == NULL) {
+		if (!need_store (r))
+			return FALSE;
+	}
+	if (r->restart_times == NULL)
+		r->restart_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+	guint i = 0;
+	while (i < r->restart_times->len &&
+	       g_array_index (r->restart_times, gint64, i) <= time_ms)
+		i++;
+	g_array_insert_val (r->restart_times, i, time_ms);
+	return TRUE;
+}
+
+gboolean
+rrec_replay_restart_before_block (RrecReplay *r, guint64 block)
+{
+	if (r->state_path == NULL && !need_store (r))
+		return FALSE;
+	r->restart_block = block;
+	return TRUE;
+}
+
+guint
+rrec_replay_get_restarts (RrecReplay *r)
+{
+	return r->restarts;
+}
+
+guint64
+rrec_replay_get_blocks (RrecReplay *r)
+{
+	return r->blocks;
 }
 
 gboolean

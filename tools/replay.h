@@ -33,6 +33,24 @@ void rrec_replay_end_file (RrecReplay *replay);
 /* The end of all input: prints the summary. Returns the exit status. */
 int rrec_replay_finish (RrecReplay *replay);
 
+/* The engine keeps its state in the SQLite store at @path (issue #7): a
+ * store already there is replaced, and kept at the end.  FALSE (and the
+ * alarm `state-store` on the output) when it cannot be used.  Before any
+ * input only. */
+gboolean rrec_replay_set_state (RrecReplay *replay, const char *path,
+				GError **error);
+/* Restarts the engine at @time_ms (after the timers due then): dropped
+ * without a goodbye, opened again on the store (a temporary one without
+ * rrec_replay_set_state()), reconciled with the simulator's view.  A
+ * `restart` action, then the reconciliation's. */
+gboolean rrec_replay_add_restart (RrecReplay *replay, gint64 time_ms);
+/* The same just before the @block-th block read (1-based), at the time of
+ * the block before it: for the restart-equivalence tests. */
+gboolean rrec_replay_restart_before_block (RrecReplay *replay, guint64 block);
+guint rrec_replay_get_restarts (RrecReplay *replay);
+/* The blocks read so far. */
+guint64 rrec_replay_get_blocks (RrecReplay *replay);
+
 /* The built-in example: a configuration and a log that tell a whole story. */
 extern const char rrec_example_config[];
 extern const char rrec_example_log[];

@@ -28,6 +28,9 @@ typedef enum {
 				 * cause: "hold", "transfer", "client",
 				 * "re-establishing", "server-link-down",
 				 * "no-free-port", "restart") */
+	RREC_ACTION_RECONCILE,		/* call, port, leg, reason: a decision of
+				 * rrec_engine_reconcile() that no other
+				 * action tells ("reattached") */
 	RREC_N_ACTIONS,
 } RrecActionKind;
 
@@ -49,7 +52,9 @@ typedef struct {
 	int op;			/* RrecGsipOp or RrecLinkOp */
 	gint64 refid;		/* RECORD, LEG_USERDATA: the request's own;
 				 * CLIENT_REPLY: the client's */
-	const char *reason;
+	const char *reason;	/* RELEASE_LEG, RECONCILE, GAP (the cause);
+				 * CLIENT_REPLY: set only at a reconcile
+				 * ("pending-at-restart") */
 	const char *event;	/* CLIENT_REPLY: EventACK/EventError; STATE */
 	const char *error;	/* CLIENT_REPLY with EventError */
 	const RrecKvList *data;
@@ -81,6 +86,7 @@ typedef struct {
 	RrecActionFunc trace;		/* RREC_ACTION_STATE */
 	RrecActionFunc gap;		/* RREC_ACTION_GAP: an unrecorded interval
 					 * closed (the gap ledger) */
+	RrecActionFunc reconcile;	/* RREC_ACTION_RECONCILE */
 } RrecHostCallbacks;
 
 /* The §5 name of a kind ("dial-leg"), of a GSIP op ("start") and of a link

@@ -146,4 +146,56 @@ RREC_API RrecEngine *rrec_engine_open (RrecConfig *config,
 				       RrecStoreSync sync, gboolean *restored,
 				       GError **error);
 
+/* ---- reconciling after a restart ---------------------------------------- */
+
+/* A call the host (T-Server) still has.  @parties: the DNs present on it,
+ * NULL-terminated; NULL when the host does not know them. */
+typedef struct {
+	const char *conn_id;
+	const char *const *parties;
+} RrecLiveCall;
+
+/* A recording leg SIP Server still has: its port (DNIS) and ConnID. */
+typedef struct {
+	const char *port;
+	const char *leg;
+} RrecLiveLeg;
+
+typedef struct {
+	const RrecLiveCall *calls;
+	guint n_calls;
+	const RrecLiveLeg *legs;
+	guint n_legs;
+	gboolean link_up;	/* the link to SIP Server, as the host has it */
+} RrecLiveView;
+
+/*
+ * After a restart (rrec_engine_open() restored a state), the host tells
+ * the engine what is alive at @now_ms; the engine moves its clock there
+ * and makes its state agree, each decision an action with a reason:
+ *
+ *  - a client request still waiting is answered EventError `setup-failed`
+ *    (client-reply, reason `pending-at-restart`): its client's connection
+ *    was to the old process;
+ *  - a call the host no longer has ends (R26; release-leg reason
+ *    `call-gone`); a present party the host no longer lists is released;
+ *  - a session whose leg SIP Server still has on the same port goes on
+ *    with it: no new leg, no new START (reconcile, reason `reattached`);
+ *  - a session whose leg is gone dials again at once on the same port
+ *    (dial-leg; reconcile reason `leg-gone-redial`), the interval being a
+ *    `restart` gap;
+ *  - a leg of SIP Server that no session owns is released (release-leg,
+ *    reason `orphan-at-restart`);
+ *  - the link is taken down or up as the host has it (R23, R24).
+ *
+ * Ports and timers need nothing: they are part of the stored state, timers
+ * with their due times, and fire once the clock reaches them.
+ */
+RREC_API void rrec_engine_reconcile (RrecEngine *engine, gint64 now_ms,
+				     const RrecLiveView *view);
+
+/* The ConnIDs of the calls the engine follows, in the order it met them,
+ * NULL-terminated (g_strfreev()). */
+RREC_API char **rrec_engine_list_calls (RrecEngine *engine);
+
 G_END_DECLS

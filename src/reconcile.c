@@ -1,0 +1,232 @@
+/*
+ * reconcile.c — after a restart, the restored state meets what is alive
+ * now (engine.h, rrec_engine_reconcile): the host's calls and SIP Server's
+ * legs.  Every decision is an action with a reason.  What a decision does
+ * to a call or a session goes through the tables like any other event: a
+ * call that is gone ends (call.fsm CALL_END, R26), a leg that is gone is
+ * LEG_GONE for its session (session.fsm), the link follows LINK_DOWN and
+ * LINK_UP; this file only compares the two views.
+ */
+#include <string.h>
+
+#include "engine-private.h"
+
+static void
+tell (RrecEngine *e, Call *c, const char *port, const char *leg,
+      const char *reason, const char *rule)
+{
+	RrecAction a = {
+		.kind = RREC_ACTION_RECONCILE,
+		.rule = rule,
+		.call = c ? c->conn : NULL,
+		.port = port,
+		.leg = leg,
+		.reason = reason,
+	};
+
+	rrec_engine_emit (e, &a);
+}
+
+/* R27: exactly one reply each; the client's connection was to the old
+ * process, and the engine cannot tell what became of its request. */
+static void
+answer_pending (RrecEngine *e, Call *c)
+{
+	while (LEN (c->waiters) > 0) {
+		Waiter *w = g_ptr_array_steal_index (c->waiters, 0);
+		RrecAction a = {
+			.kind = RREC_ACTION_CLIENT_REPLY,
+			.rule = "R27",
+			.call = c->conn,
+			.refid = w->refid,
+			.dn = w->dn,
+			.event = "EventError",
+			.error = "setup-failed",
+			.reason = "pending-at-restart",
+		};
+
+		e->counters.client_errors++;
+		rrec_engine_emit (e, &a);
+		g_free (w->dn);
+		g_free (w);
+	}
+}
+
+static gboolean
+leg_is_up (const Session *s)
+{
+	switch (s->state) {
+	case RREC_SESSION_STATE_STARTING:
+	case RREC_SESSION_STATE_RECORDING:
+	case RREC_SESSION_STATE_PAUSING:
+	case RREC_SESSION_STATE_PAUSED:
+	case RREC_SESSION_STATE_RESUMING:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+static gboolean
+listed (const char *const *parties, const char *dn)
+{
+	for (; *parties; parties++)
+		if (strcmp (*parties, dn) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* Parties present in the stored state that the host no longer lists have
+ * left while the engine was away. */
+static void
+reconcile_parties (RrecEngine *e, Call *c, const char *const *parties)
+{
+	g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+
+	for (guint i = 0; i < c->n_parties; i++) {
+		const Party *p = &c->parties[i];
+
+		if (p->state != RREC_PARTY_STATE_ABSENT &&
+		    p->state != RREC_PARTY_STATE_GONE && !listed (parties, p->dn))
+			g_ptr_array_add (gone, g_strdup (p->dn));
+	}
+	for (guint i = 0; i < gone->len && c->state != RREC_CALL_STATE_ENDED; i++)
+		rrec_engine_party_gone (e, c, g_ptr_array_index (gone, i));
+}
+
+/* The session's leg against SIP Server's legs (R18: the same port). */
+static void
+reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
+	       gint64 crash)
+{
+	Session *s = c->session;
+
+	if (s == NULL || !s->has_port)
+		return;
+
+	gpointer key = GUINT_TO_POINTER (s->port + 1);
+	const RrecLiveLeg *live = g_hash_table_lookup (legs, key);
+	g_autofree char *port = rrec_session_port_string (s);
+
+	if (live && s->leg && live->leg &&
+	    g_ascii_strcasecmp (live->leg, s->leg) != 0)
+		live = NULL;	/* another leg on the port: not ours */
+
+	if (leg_is_up (s)) {
+		if (live) {
+			/* SIP Server still records: no new leg, no START */
+			g_hash_table_add (used, key);
+			tell (e, c, port, s->leg, "reattached", "R18");
+			return;
+		}
+		tell (e, c, port, s->leg, "leg-gone-redial", "R25");
+		rrec_gaps_restart (e, c, crash);
+		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_GONE,
+				  c, -1, NULL, NULL);
+		rrec_engine_drain (e);
+	} else if (s->state == RREC_SESSION_STATE_DIALING && live) {
+		/* the leg came up while the engine was away: as if it had
+		 * come up now (R19) */
+		g_hash_table_add (used, key);
+		tell (e, c, port, live->leg, "reattached", "R19");
+		g_free (s->leg);
+		s->leg = live->leg ? g_ascii_strdown (live->leg, -1) : NULL;
+		if (s->leg)
+			g_hash_table_insert (e->by_leg, s->leg, s);
+		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
+				  c, -1, NULL, NULL);
+		rrec_engine_drain (e);
+	}
+}
+
+void
+rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
+{
+	g_return_if_fail (e != NULL && view != NULL);
+
+	gint64 crash = e->now;	/* the last step the store kept */
+	g_autoptr (GHashTable) calls = g_hash_table_new_full (g_str_hash,
+							      g_str_equal,
+							      g_free, NULL);
+	g_autoptr (GHashTable) legs = g_hash_table_new (g_direct_hash, g_direct_equal);
+	g_autoptr (GHashTable) used = g_hash_table_new (g_direct_hash, g_direct_equal);
+	g_autoptr (GPtrArray) order = rrec_engine_calls_in_order (e);
+
+	if (now_ms > e->now)
+		e->now = now_ms;
+	for (guint i = 0; i < view->n_calls; i++) {
+		if (view->calls[i].conn_id)
+			g_hash_table_insert (calls,
+					     g_ascii_strdown (view->calls[i].conn_id, -1),
+					     (gpointer) &view->calls[i]);
+	}
+	for (guint i = 0; i < view->n_legs; i++) {
+		gint64 port = view->legs[i].port ?
+			rrec_uri_pattern_match (e->pattern, view->legs[i].port) : -1;
+
+		if (port >= 0)
+			g_hash_table_insert (legs, GUINT_TO_POINTER ((guint) port + 1),
+					     (gpointer) &view->legs[i]);
+	}
+
+	for (guint i = 0; i < order->len; i++)
+		answer_pending (e, g_ptr_array_index (order, i));
+	/* down first, so that a leg found gone waits for the link */
+	if (!view->link_up && e->link_state == RREC_LINK_STATE_UP)
+		rrec_engine_link_as (e, FALSE);
+
+	for (guint i = 0; i < order->len; i++) {
+		Call *c = g_ptr_array_index (order, i);
+		const RrecLiveCall *live = g_hash_table_lookup (calls, c->conn);
+
+		if (c->state == RREC_CALL_STATE_ENDED)
+			continue;
+		if (live == NULL) {
+			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_END,
+					  c, -1, NULL, "call-gone");	/* R26 */
+			rrec_engine_drain (e);
+			continue;
+		}
+		if (live->parties)
+			reconcile_parties (e, c, live->parties);
+		if (c->state != RREC_CALL_STATE_ENDED)
+			reconcile_leg (e, c, legs, used, crash);
+	}
+
+	/* SIP Server's legs that no session owns (R20) */
+	for (guint i = 0; i < view->n_legs; i++) {
+		const RrecLiveLeg *l = &view->legs[i];
+		gint64 port = l->port ? rrec_uri_pattern_match (e->pattern, l->port) : -1;
+
+		if (port >= 0 &&
+		    g_hash_table_contains (used, GUINT_TO_POINTER ((guint) port + 1)))
+			continue;
+		RrecAction a = {
+			.kind = RREC_ACTION_RELEASE_LEG,
+			.rule = "R20",
+			.leg = l->leg,
+			.port = l->port,
+			.reason = "orphan-at-restart",
+		};
+		rrec_engine_emit (e, &a);
+	}
+
+	if (view->link_up && e->link_state != RREC_LINK_STATE_UP)
+		rrec_engine_link_as (e, TRUE);
+	rrec_engine_store_step (e);
+}
+
+char **
+rrec_engine_list_calls (RrecEngine *e)
+{
+	g_autoptr (GPtrArray) order = rrec_engine_calls_in_order (e);
+	GPtrArray *out = g_ptr_array_new ();
+
+	for (guint i = 0; i < order->len; i++) {
+		Call *c = g_ptr_array_index (order, i);
+		if (c->state != RREC_CALL_STATE_ENDED)
+			g_ptr_array_add (out, g_strdup (c->conn));
+	}
+	g_ptr_array_add (out, NULL);
+	return (char **) g_ptr_array_free (out, FALSE);
+}
