@@ -169,6 +169,19 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 					     (gpointer) &view->legs[i]);
 	}
 
+	/* A live leg on the port of a session that dialled one is the
+	 * session's: reattached, or released with its call; any other is an
+	 * orphan (below). */
+	for (guint i = 0; i < order->len; i++) {
+		Session *s = ((Call *) g_ptr_array_index (order, i))->session;
+		gpointer key = s ? GUINT_TO_POINTER (s->port + 1) : NULL;
+		const RrecLiveLeg *l = key ? g_hash_table_lookup (legs, key) : NULL;
+
+		if (l && s->has_port && s->dialled &&
+		    (s->leg == NULL || l->leg == NULL ||
+		     g_ascii_strcasecmp (s->leg, l->leg) == 0))
+			g_hash_table_add (used, key);
+	}
 	for (guint i = 0; i < order->len; i++)
 		answer_pending (e, g_ptr_array_index (order, i));
 	/* down first, so that a leg found gone waits for the link */

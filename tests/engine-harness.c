@@ -112,6 +112,7 @@ static const RrecHostCallbacks callbacks = {
 	.link = on_action,
 	.trace = on_action,
 	.gap = on_action,
+	.reconcile = on_action,
 };
 
 /* ---- set-up ------------------------------------------------------------- */
@@ -233,6 +234,12 @@ harness_try_feed (Harness *h, const RrecMessage *msg, GError **error)
 	ok = rrec_engine_feed (h->engine, msg, error);
 	drain_answers (h);
 	return ok;
+}
+
+void
+harness_feed_answers (Harness *h)
+{
+	drain_answers (h);
 }
 
 void

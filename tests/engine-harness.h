@@ -154,6 +154,9 @@ void harness_start (Harness *h, const HarnessOptions *opts);
 /* Feeds MSG (after the restore step), asserts it was accepted, then feeds
  * the SIP Server's queued answers. */
 void harness_feed (Harness *h, const RrecMessage *msg);
+/* Feeds the healthy SIP Server's queued answers (after a call into the
+ * engine other than harness_feed() and advance()). */
+void harness_feed_answers (Harness *h);
 /* Feeds MSG and returns whether the engine accepted it; ERROR set if not. */
 gboolean harness_try_feed (Harness *h, const RrecMessage *msg, GError **error);
 /* Moves the clock MS milliseconds on (after the restore step). */

@@ -245,6 +245,154 @@ store_sigkill (Harness *h)
 	remove_store (path);
 }
 
+/* ---- reconcile ---------------------------------------------------------- */
+
+/* The harness's engine, recording C1 on 7001 (+1555000) and C2 on 7003
+ * (+1555001), saved to a store, dropped, and opened again on it. */
+static char *
+crash_with_two_calls (Harness *h, const HarnessOptions *o)
+{
+	char *path = temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored = FALSE;
+
+	harness_start (h, o);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	inbound (h, C2, "7003");
+	expect (h, STARTED (C2, "001", "7003"), NULL);
+	advance (h, 1000);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	return path;
+}
+
+static const char *const c1_parties[] = { "7001", CALLER, NULL };
+
+/* A live leg on the same port: no new leg, no START; a call the host no
+ * longer has ends (R26), its leg released with reason call-gone. */
+static void
+reconcile_reattach_and_call_gone (Harness *h)
+{
+	g_autofree char *path = crash_with_two_calls (h, NULL);
+	const RrecLiveCall calls[] = { { C1, c1_parties } };
+	const RrecLiveLeg legs[] = {
+		{ "+1555000", g_hash_table_lookup (h->legs, "+1555000") },
+		{ "+1555001", g_hash_table_lookup (h->legs, "+1555001") },
+	};
+	const RrecLiveView view = { calls, 1, legs, 2, TRUE };
+
+	h->now = 4000;
+	rrec_engine_reconcile (h->engine, h->now, &view);
+	expect (h, "reconcile call=" C1 " port=+1555000 reason=reattached",
+		"release-leg call=" C2 " port=+1555001 reason=call-gone", NULL);
+	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==,
+			 "recording");
+	g_assert_false (rrec_engine_has_call (h->engine, C2));
+	g_assert_cmpuint (rrec_engine_ports_in_use (h->engine), ==, 1);
+	/* the engine goes on with the leg it found */
+	ev_released (h, C1, "7001", 0, NULL);
+	expect (h, RELEASE (C1, "000"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
+/* A leg SIP Server no longer has is dialled again at once on the same
+ * port (R18, R25); the time since the crash is a `restart` gap. */
+static void
+reconcile_leg_gone (Harness *h)
+{
+	HarnessOptions o = { .gaps = TRUE };
+	g_autofree char *path = crash_with_two_calls (h, &o);
+	const RrecLiveCall calls[] = { { C1, NULL }, { C2, NULL } };
+	const RrecLiveLeg legs[] = {
+		{ "+1555001", g_hash_table_lookup (h->legs, "+1555001") },
+	};
+	const RrecLiveView view = { calls, 2, legs, 1, TRUE };
+
+	g_hash_table_remove (h->legs, "+1555000");
+	h->now = 4000;
+	rrec_engine_reconcile (h->engine, h->now, &view);
+	harness_feed_answers (h);
+	expect (h, "reconcile call=" C1 " port=+1555000 reason=leg-gone-redial",
+		DIAL (C1, "000", "7001"),
+		"reconcile call=" C2 " port=+1555001 reason=reattached",
+		REC (C1, "start"), GAP (C1, 0, 4000, "restart"), NULL);
+	/* the gap runs from the last step the store holds (the clock moving
+	 * alone is not written), the last moment the leg is known to have
+	 * recorded: it may over-state, never under-state */
+	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==,
+			 "recording");
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
+/* R27: a client request waiting at the crash gets EventError setup-failed;
+ * a leg no session owns is released; a party the host no longer lists
+ * has left (here the last DN of this T-Server: the call ends). */
+static void
+reconcile_pending_orphan_party (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored = FALSE;
+	static const char *const only_caller[] = { CALLER, NULL };
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	ev_ringing (h, C1, "7002", CALLER, RREC_CALL_TYPE_INBOUND);
+	req_private (h, 401, C1, "7002", START, NULL, NULL);	/* R6: waits */
+	inbound (h, C2, "7001");
+	expect (h, STARTED (C2, "000", "7001"), NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+
+	const RrecLiveCall calls[] = { { C1, NULL }, { C2, only_caller } };
+	const RrecLiveLeg legs[] = {
+		{ "+1555000", g_hash_table_lookup (h->legs, "+1555000") },
+		{ "+1555009", "00000000000000ee" },
+	};
+	const RrecLiveView view = { calls, 2, legs, 2, TRUE };
+
+	rrec_engine_reconcile (h->engine, h->now, &view);
+	expect (h, ERR ("401", "7002", C1, "setup-failed")
+		" reason=pending-at-restart",
+		RELEASE (C2, "000"),
+		"release-leg port=+1555009 reason=orphan-at-restart", NULL);
+	g_assert_false (rrec_engine_has_call (h->engine, C2));
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
+/* The link down as the host has it (R23, R24): a leg found gone waits for
+ * the link instead of being dialled. */
+static void
+reconcile_link_down (Harness *h)
+{
+	g_autofree char *path = crash_with_two_calls (h, NULL);
+	const RrecLiveCall calls[] = { { C1, NULL }, { C2, NULL } };
+	const RrecLiveView view = { calls, 2, NULL, 0, FALSE };
+
+	h->link_up = FALSE;
+	rrec_engine_reconcile (h->engine, h->now, &view);
+	expect (h, ALARM ("server-link-down", "true"), LINK ("down"),
+		"reconcile call=" C1 " port=+1555000 reason=leg-gone-redial",
+		"reconcile call=" C2 " port=+1555001 reason=leg-gone-redial",
+		NULL);
+	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==,
+			 "link_wait");
+	sip_server_connected (h);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		DIAL (C1, "000", "7001"), DIAL (C2, "001", "7003"),
+		REC (C1, "start"), REC (C2, "start"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -254,5 +402,11 @@ main (int argc, char **argv)
 	harness_add_once ("store/unreadable", TRUE, store_unreadable);
 	harness_add_once ("store/other-state-version", TRUE, store_other_version);
 	harness_add_once ("store/sigkill", TRUE, store_sigkill);
+	harness_add_once ("reconcile/reattach-and-call-gone", TRUE,
+			  reconcile_reattach_and_call_gone);
+	harness_add_once ("reconcile/leg-gone-redial", TRUE, reconcile_leg_gone);
+	harness_add_once ("reconcile/pending-orphan-party", TRUE,
+			  reconcile_pending_orphan_party);
+	harness_add_once ("reconcile/link-down", TRUE, reconcile_link_down);
 	return g_test_run ();
 }
