@@ -90,8 +90,15 @@ reconcile_parties (RrecEngine *e, Call *c, const char *const *parties)
 		    p->state != RREC_PARTY_STATE_GONE && !listed (parties, p->dn))
 			g_ptr_array_add (gone, g_strdup (p->dn));
 	}
-	for (guint i = 0; i < gone->len && c->state != RREC_CALL_STATE_ENDED; i++)
+	guint64 id = c->id;
+
+	/* each step may end the call and free it: look it up again */
+	for (guint i = 0; i < gone->len; i++) {
+		c = rrec_engine_call_lookup (e, id);
+		if (c == NULL || c->state == RREC_CALL_STATE_ENDED)
+			break;
 		rrec_engine_party_gone (e, c, g_ptr_array_index (gone, i));
+	}
 }
 
 /* The session's leg against SIP Server's legs (R18: the same port). */
@@ -188,12 +195,20 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 	if (!view->link_up && e->link_state == RREC_LINK_STATE_UP)
 		rrec_engine_link_as (e, FALSE);
 
-	for (guint i = 0; i < order->len; i++) {
-		Call *c = g_ptr_array_index (order, i);
+	/* Calls end and are freed as the engine drains: keep their ids. */
+	g_autoptr (GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (guint64),
+						    order->len);
+	for (guint i = 0; i < order->len; i++)
+		g_array_append_val (ids, ((Call *) g_ptr_array_index (order, i))->id);
+	g_ptr_array_set_size (order, 0);
+
+	for (guint i = 0; i < ids->len; i++) {
+		Call *c = rrec_engine_call_lookup (e, g_array_index (ids, guint64, i));
+
+		if (c == NULL || c->state == RREC_CALL_STATE_ENDED)
+			continue;
 		const RrecLiveCall *live = g_hash_table_lookup (calls, c->conn);
 
-		if (c->state == RREC_CALL_STATE_ENDED)
-			continue;
 		if (live == NULL) {
 			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_END,
 					  c, -1, NULL, "call-gone");	/* R26 */
@@ -202,7 +217,8 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 		}
 		if (live->parties)
 			reconcile_parties (e, c, live->parties);
-		if (c->state != RREC_CALL_STATE_ENDED)
+		c = rrec_engine_call_lookup (e, g_array_index (ids, guint64, i));
+		if (c && c->state != RREC_CALL_STATE_ENDED)
 			reconcile_leg (e, c, legs, used, crash);
 	}
 
