@@ -333,7 +333,8 @@ struct _RrecLogReader {
 	char *error;		/* the first thing wrong with it */
 	int attr_col;		/* indentation of its attributes, -1 before one */
 	GArray *open_lists;	/* OpenList, innermost last */
-	GHashTable *names;	/* attribute names seen in it */
+	GArray *attributes;	/* the block's attributes, kept from block to
+				 * block so that reading allocates less */
 
 	guint64 n_blocks;
 	guint64 n_skipped;
@@ -353,8 +354,19 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	r->last_time_ms = -1;
 	g_strlcpy (r->last_date, "1970-01-01", sizeof r->last_date);
 	r->open_lists = g_array_new (FALSE, FALSE, sizeof (OpenList));
-	r->names = g_hash_table_new (g_str_hash, g_str_equal);
+	r->attributes = rrec_log_list_new ();
 	return r;
+}
+
+/* A copy of LEN bytes as valid UTF-8: most values are plain ASCII, which
+ * needs no validation. */
+static char *
+dup_text (const uchar *text, gsize len)
+{
+	for (gsize i = 0; i < len; i++)
+		if (text[i] >= 0x80 || text[i] == 0)
+			return g_utf8_make_valid ((const char *) text, (gssize) len);
+	return g_strndup ((const char *) text, len);
 }
 
 /* At most a few dozen characters of TEXT, valid UTF-8, for a message. */
@@ -393,8 +405,7 @@ static void
 clear_block (RrecLogReader *r)
 {
 	g_array_set_size (r->open_lists, 0);
-	g_hash_table_remove_all (r->names);
-	g_clear_pointer (&r->block.attributes, g_array_unref);
+	g_array_set_size (r->attributes, 0);
 	g_clear_pointer (&r->message, g_free);
 	g_clear_pointer (&r->sender, g_free);
 	g_clear_pointer (&r->error, g_free);
@@ -456,7 +467,7 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 	r->block.line = r->line_no;
 	r->block.message = r->message;
 	r->block.is_request = g_str_has_prefix (r->message, "Request");
-	r->block.attributes = rrec_log_list_new ();
+	r->block.attributes = r->attributes;
 
 	if (stamp->found) {
 		if (stamp->hour > 23 || stamp->min > 59 || stamp->sec > 59)
@@ -524,11 +535,15 @@ make_value (RrecLogReader *r, const Body *b, const char *name,
 		return TRUE;
 	}
 	if (!b->quoted && b->bare_int) {
-		g_autofree char *digits = g_strndup ((const char *) b->val_start,
-						     len);
+		char digits[32];
 		gint64 n;
 
-		if (!g_ascii_string_to_signed (digits, 10, G_MININT64,
+		/* more than 20 digits cannot fit 64 bits anyway (and no
+		 * strlcpy: it would measure the whole rest of the chunk) */
+		memcpy (digits, b->val_start, MIN (len, sizeof digits - 1));
+		digits[MIN (len, sizeof digits - 1)] = '\0';
+		if (len >= sizeof digits ||
+		    !g_ascii_string_to_signed (digits, 10, G_MININT64,
 					       G_MAXINT64, &n, NULL)) {
 			set_error (r, "%s on line %" G_GUINT64_FORMAT
 				   " is a number out of range: %s",
@@ -540,7 +555,7 @@ make_value (RrecLogReader *r, const Body *b, const char *name,
 		return TRUE;
 	}
 	value->kind = RREC_LOG_VALUE_STRING;
-	value->u.string = g_utf8_make_valid ((const char *) b->val_start, len);
+	value->u.string = dup_text (b->val_start, len);
 	return TRUE;
 }
 
@@ -645,15 +660,21 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 		body_error (r, &b, "an attribute line (TAB AttributeName TAB value)");
 		return;
 	}
-	pair.key = g_strndup ((const char *) b.name_start,
-			      b.name_end - b.name_start);
-	if (g_hash_table_contains (r->names, pair.key)) {
-		/* Which one would the engine believe? */
-		set_error (r, "%s appears twice (line %" G_GUINT64_FORMAT ")",
-			   pair.key, r->line_no);
-		g_free (pair.key);
-		return;
+	gsize name_len = b.name_end - b.name_start;
+
+	/* A block has a dozen attributes or so: a scan beats a hash set. */
+	for (guint i = 0; i < r->attributes->len; i++) {
+		const char *seen = g_array_index (r->attributes, RrecLogPair, i).key;
+
+		if (strncmp (seen, (const char *) b.name_start, name_len) == 0 &&
+		    seen[name_len] == '\0') {
+			/* Which one would the engine believe? */
+			set_error (r, "%s appears twice (line %" G_GUINT64_FORMAT ")",
+				   seen, r->line_no);
+			return;
+		}
 	}
+	pair.key = g_strndup ((const char *) b.name_start, name_len);
 	if (!make_value (r, &b, pair.key, &pair.value)) {
 		g_free (pair.key);
 		return;
@@ -661,7 +682,6 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	g_array_append_val (r->block.attributes, pair);
 	added = &g_array_index (r->block.attributes, RrecLogPair,
 				r->block.attributes->len - 1);
-	g_hash_table_add (r->names, added->key);
 	if (added->value.kind == RREC_LOG_VALUE_LIST)
 		push_list (r, added->value.u.list, col);
 }
@@ -711,7 +731,7 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 			body_error (r, &b, "a list entry ('key' TAB value)");
 			return;
 		}
-		pair.key = g_utf8_make_valid ((const char *) b.name_start,
+		pair.key = dup_text (b.name_start,
 					      b.name_end - b.name_start);
 		if (!b.nested) {
 			if (!make_value (r, &b, pair.key, &pair.value)) {
@@ -862,7 +882,7 @@ rrec_log_reader_free (RrecLogReader *reader)
 		return;
 	clear_block (reader);
 	g_array_unref (reader->open_lists);
-	g_hash_table_unref (reader->names);
+	g_array_unref (reader->attributes);
 	g_string_free (reader->pending, TRUE);
 	g_free (reader->file_name);
 	g_free (reader);

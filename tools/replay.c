@@ -366,6 +366,9 @@ account (RrecReplay *r, const RrecAction *a)
 		r->paused_ms += a->time_ms - ct->since;
 	ct->state = next;
 	ct->since = a->time_ms;
+	/* nothing to count once it is off: memory stays flat over a log */
+	if (next == 0)
+		g_hash_table_remove (r->times, a->call);
 }
 
 static void
