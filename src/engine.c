@@ -2094,24 +2094,28 @@ rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	g_return_val_if_fail (config != NULL && path != NULL, NULL);
 	if (restored)
 		*restored = FALSE;
-	store = rrec_store_open (path, sync, &state, &local);
+	store = rrec_store_open (path, sync, &state, &damaged, &local);
 	if (store && state) {
 		e = rrec_engine_restore (config, callbacks, user_data, state,
 					 &local);
 		if (e == NULL) {
+			/* a state this engine cannot read: unusable here */
 			g_prefix_error (&local, "state store %s: ", path);
 			g_clear_pointer (&store, rrec_store_close);
+			damaged = TRUE;
 		} else if (restored) {
 			*restored = TRUE;
 		}
 	}
-	if (store == NULL && g_file_test (path, G_FILE_TEST_EXISTS)) {
-		/* keep the damaged file for a post-mortem, start afresh */
+	if (store == NULL && damaged) {
+		/* keep the damaged file for a post-mortem, start afresh; a
+		 * store locked by another engine is never touched */
 		g_autoptr (GError) again = NULL;
+		gboolean still;
 
-		damaged = TRUE;
 		if (rrec_store_move_aside (path, &again))
-			store = rrec_store_open (path, sync, &state, &again);
+			store = rrec_store_open (path, sync, &state, &still,
+						 &again);
 		if (again)
 			g_warning ("%s", again->message);
 		g_clear_pointer (&state, g_bytes_unref);

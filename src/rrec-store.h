@@ -10,9 +10,11 @@ typedef struct _RrecStore RrecStore;
 
 /* Opens or creates the store at PATH; *STATE gets the stored state, or
  * NULL when the store is new.  NULL with RREC_ENGINE_ERROR_STORE when the
- * file cannot be opened or read (damage, another schema version). */
+ * file cannot be opened or read; *DAMAGED then says whether the file
+ * itself is unusable (damage, another schema version) rather than locked
+ * by another engine or out of reach. */
 RrecStore *rrec_store_open (const char *path, RrecStoreSync sync,
-			    GBytes **state, GError **error);
+			    GBytes **state, gboolean *damaged, GError **error);
 gboolean rrec_store_write (RrecStore *store, GBytes *bytes,
 			   guint32 state_version, gint64 now, GError **error);
 void rrec_store_close (RrecStore *store);

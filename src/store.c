@@ -37,7 +37,20 @@ struct _RrecStore {
 	sqlite3_stmt *put;
 	char *path;
 	gint64 steps;
+	GBytes *last;		/* the bytes last written: an unchanged state
+				 * (an ignored event) costs no transaction */
+	gboolean damaged;	/* the last failure was damage, not a lock */
 };
+
+/* Damage (a file that is not a database, a corrupt page) may be moved
+ * aside; a lock or a missing directory may not: another engine may be
+ * using the store, or the host must fix the path. */
+static gboolean
+is_damage (int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
 
 static gboolean
 fail (GError **error, sqlite3 *db, const char *path, const char *what)
@@ -53,8 +66,11 @@ exec (RrecStore *s, const char *sql, GError **error)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec (s->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+	int rc = sqlite3_exec (s->db, sql, NULL, NULL, &msg);
+
+	if (rc == SQLITE_OK)
 		return TRUE;
+	s->damaged = is_damage (rc);
 	g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE,
 		     "state store %s: %s: %s", s->path, sql,
 		     msg ? msg : sqlite3_errmsg (s->db));
@@ -69,8 +85,31 @@ rrec_store_close (RrecStore *s)
 		return;
 	sqlite3_finalize (s->put);
 	sqlite3_close (s->db);
+	if (s->last)
+		g_bytes_unref (s->last);
 	g_free (s->path);
 	g_free (s);
+}
+
+/* A page that fails SQLite's own checks is damage, reported, never read. */
+static gboolean
+quick_check (RrecStore *s, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2 (s->db, "PRAGMA quick_check", -1, &st, NULL);
+	gboolean ok = FALSE;
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step (st)) == SQLITE_ROW)
+		ok = g_strcmp0 ((const char *) sqlite3_column_text (st, 0), "ok") == 0;
+	sqlite3_finalize (st);
+	if (!ok) {
+		s->damaged = rc == SQLITE_ROW || is_damage (rc);
+		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE,
+			     "state store %s: damaged (quick_check: %s)", s->path,
+			     rc == SQLITE_ROW ? "pages fail their checks" :
+			     sqlite3_errmsg (s->db));
+	}
+	return ok;
 }
 
 /* The schema, created when the database is new; a database of another
@@ -113,6 +152,7 @@ check_schema (RrecStore *s, GError **error)
 		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE,
 			     "state store %s: schema version %d, this rrec "
 			     "reads version %d", s->path, version, SCHEMA_VERSION);
+		s->damaged = TRUE;	/* unusable here: kept aside, not lost */
 		return FALSE;
 	}
 	return TRUE;
@@ -144,7 +184,7 @@ read_state (RrecStore *s, GError **error)
 
 RrecStore *
 rrec_store_open (const char *path, RrecStoreSync sync, GBytes **state,
-		 GError **error)
+		 gboolean *damaged, GError **error)
 {
 	static const char *const sync_sql[] = {
 		[RREC_STORE_SYNC_OFF] = "PRAGMA synchronous = OFF",
@@ -155,10 +195,18 @@ rrec_store_open (const char *path, RrecStoreSync sync, GBytes **state,
 	GError *local = NULL;
 
 	*state = NULL;
+	*damaged = FALSE;
 	s->path = g_strdup (path);
 	if (sqlite3_open_v2 (path, &s->db, SQLITE_OPEN_READWRITE |
 			     SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fail (error, s->db, path, "cannot open");
+		rrec_store_close (s);
+		return NULL;
+	}
+	/* One engine owns a store: an exclusive lock keeps a second one out
+	 * (it gets "database is locked") and spares a lock and unlock per
+	 * transaction.  Set before WAL, so that no shared memory is used. */
+	if (!exec (s, "PRAGMA locking_mode = EXCLUSIVE", error)) {
 		rrec_store_close (s);
 		return NULL;
 	}
@@ -167,9 +215,10 @@ rrec_store_open (const char *path, RrecStoreSync sync, GBytes **state,
 	if (!exec (s, "PRAGMA journal_mode = WAL", &local) ||
 	    !exec (s, sync_sql[CLAMP (sync, RREC_STORE_SYNC_OFF,
 				      RREC_STORE_SYNC_FULL)], &local) ||
-	    !exec (s, "PRAGMA quick_check", &local) ||
+	    !quick_check (s, &local) ||
 	    !check_schema (s, &local) ||
 	    ((*state = read_state (s, &local)), local != NULL)) {
+		*damaged = s->damaged;
 		g_propagate_error (error, local);
 		rrec_store_close (s);
 		return NULL;
@@ -195,6 +244,8 @@ rrec_store_write (RrecStore *s, GBytes *bytes, guint32 state_version,
 	gconstpointer data = g_bytes_get_data (bytes, &len);
 	int rc;
 
+	if (s->last && g_bytes_equal (s->last, bytes))
+		return TRUE;
 	if (!exec (s, "BEGIN", error))
 		return FALSE;
 	sqlite3_bind_int64 (s->put, 1, state_version);
@@ -214,6 +265,9 @@ rrec_store_write (RrecStore *s, GBytes *bytes, guint32 state_version,
 		return FALSE;
 	}
 	s->steps++;
+	if (s->last)
+		g_bytes_unref (s->last);
+	s->last = g_bytes_ref (bytes);
 	return TRUE;
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "engine-harness.h"
 
@@ -130,6 +131,39 @@ store_unreadable (Harness *h)
 	expect (h, STARTED (C1, "000", "7001"), NULL);
 }
 
+/* A store another engine holds is locked: reported, never moved aside,
+ * and the engine that holds it goes on writing. */
+static void
+store_locked (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+
+	RrecEngine *second = rrec_engine_open (h->config, NULL, NULL, path,
+					       RREC_STORE_SYNC_NORMAL, &restored,
+					       &error);
+	g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE);
+	g_test_message ("%s", error->message);
+	g_assert_false (restored);
+	g_assert_true (rrec_engine_alarm_is_raised (second, "state-store"));
+	g_assert_false (g_file_test (aside, G_FILE_TEST_EXISTS));
+	rrec_engine_free (second);
+
+	ev_released (h, C1, "7001", 0, NULL);
+	expect (h, RELEASE (C1, "000"), NULL);
+	g_assert_false (rrec_engine_alarm_is_raised (h->engine, "state-store"));
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
 /* A store of another state version (an older rrec wrote it) is reported
  * as such; the engine starts empty. */
 static void
@@ -147,15 +181,12 @@ store_other_version (Harness *h)
 	g_clear_pointer (&h->engine, rrec_engine_free);
 
 	/* the state's version field (after the magic) made unknown */
-	g_autofree char *cmd = g_strdup_printf (
-		"sqlite3 '%s' \"UPDATE engine SET bytes = "
-		"X'5252455363000000' || substr(bytes, 9)\"", path);
-	if (!g_find_program_in_path ("sqlite3")) {
-		g_test_skip ("no sqlite3 program");
-		remove_store (path);
-		return;
-	}
-	g_assert_cmpint (system (cmd), ==, 0);
+	sqlite3 *db = NULL;
+	g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+	g_assert_cmpint (sqlite3_exec (db, "UPDATE engine SET bytes = "
+				       "X'5252455363000000' || substr(bytes, 9)",
+				       NULL, NULL, NULL), ==, SQLITE_OK);
+	sqlite3_close (db);
 	harness_open_store (h, path, &restored, &error);
 	g_assert_nonnull (error);
 	g_test_message ("%s", error->message);
@@ -400,6 +431,7 @@ main (int argc, char **argv)
 	harness_add_once ("store/round-trip", TRUE, store_round_trip);
 	harness_add_once ("store/corrupt", TRUE, store_corrupt);
 	harness_add_once ("store/unreadable", TRUE, store_unreadable);
+	harness_add_once ("store/locked-by-another-engine", TRUE, store_locked);
 	harness_add_once ("store/other-state-version", TRUE, store_other_version);
 	harness_add_once ("store/sigkill", TRUE, store_sigkill);
 	harness_add_once ("reconcile/reattach-and-call-gone", TRUE,

@@ -79,11 +79,16 @@ rrec_cmd_replay (int argc, char **argv)
 	gboolean want_example = FALSE, verbose = FALSE;
 	gint64 port_limit = -1;
 	g_autofree char *state_path = NULL;
+	g_autofree char *state_sync = NULL;
 	g_auto (GStrv) restart_at = NULL;
 	GOptionEntry entries[] = {
 		{ "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
 		  "Keep the engine's state in the SQLite store FILE (replaced "
 		  "at the start, kept at the end)", "FILE" },
+		{ "state-sync", 0, 0, G_OPTION_ARG_STRING, &state_sync,
+		  "How hard each step is pushed to disk: normal (default: "
+		  "survives a crash of the process), full (also a power loss), "
+		  "off", "normal|full|off" },
 		{ "restart-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &restart_at,
 		  "Restart the engine at that time of the log, on its store, "
 		  "reconciled with the simulator (repeatable)", "hh:mm:ss.mmm" },
@@ -174,6 +179,13 @@ rrec_cmd_replay (int argc, char **argv)
 		g_array_append_val (restarts, t);
 	}
 
+	if (state_sync && strcmp (state_sync, "normal") != 0 &&
+	    strcmp (state_sync, "full") != 0 && strcmp (state_sync, "off") != 0) {
+		fprintf (stderr, "rrec replay: --state-sync: '%s' is not normal, "
+			 "full or off\n", state_sync);
+		return RREC_EXIT_USAGE;
+	}
+
 	RrecReplay *r = rrec_replay_new (config, flags, stdout, stderr);
 	guint64 total = 0;
 	gboolean read_ok = TRUE;
@@ -181,7 +193,13 @@ rrec_cmd_replay (int argc, char **argv)
 	if (state_path) {
 		g_autoptr (GError) serror = NULL;
 
-		if (!rrec_replay_set_state (r, state_path, &serror) && serror)
+		RrecStoreSync sync = RREC_STORE_SYNC_NORMAL;
+
+		if (g_strcmp0 (state_sync, "full") == 0)
+			sync = RREC_STORE_SYNC_FULL;
+		else if (g_strcmp0 (state_sync, "off") == 0)
+			sync = RREC_STORE_SYNC_OFF;
+		if (!rrec_replay_set_state (r, state_path, sync, &serror) && serror)
 			fprintf (stderr, "rrec replay: %s\n", serror->message);
 	}
 	for (guint i = 0; i < restarts->len; i++) {

@@ -56,6 +56,7 @@ struct _RrecReplay {
 
 	/* the state store and restarts (issue #7) */
 	char *state_path;	/* NULL: no store */
+	RrecStoreSync state_sync;
 	char *temp_dir;		/* holds a store made for --restart-at alone */
 	GArray *restart_times;	/* gint64 ms, ascending */
 	guint next_restart;
@@ -678,7 +679,7 @@ restart (RrecReplay *r, gint64 t, const char *why)
 	r->restarts++;
 	rrec_engine_free (r->engine);
 	r->engine = rrec_engine_open (r->config, &cb, r, r->state_path,
-				      RREC_STORE_SYNC_NORMAL, &restored, &error);
+				      r->state_sync, &restored, &error);
 	if (error)
 		fprintf (r->err, "rrec replay: %s\n", error->message);
 
@@ -858,7 +859,8 @@ remove_store_files (const char *path)
 /* The replay starts a new store at @path (an old one is replaced: a replay
  * starts from the log's beginning) and leaves it there at the end. */
 gboolean
-rrec_replay_set_state (RrecReplay *r, const char *path, GError **error)
+rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
+		       GError **error)
 {
 	RrecHostCallbacks cb = replay_callbacks (r->flags);
 	gboolean restored;
@@ -872,9 +874,10 @@ rrec_replay_set_state (RrecReplay *r, const char *path, GError **error)
 	remove_store_files (path);
 	g_free (r->state_path);
 	r->state_path = g_strdup (path);
+	r->state_sync = sync;
 	rrec_engine_free (r->engine);
-	r->engine = rrec_engine_open (r->config, &cb, r, path,
-				      RREC_STORE_SYNC_NORMAL, &restored, error);
+	r->engine = rrec_engine_open (r->config, &cb, r, path, sync, &restored,
+				      error);
 	return !rrec_engine_alarm_is_raised (r->engine, "state-store");
 }
 
@@ -887,7 +890,8 @@ need_store (RrecReplay *r)
 	if (dir == NULL)
 		return FALSE;
 	g_autofree char *path = g_build_filename (dir, "state.db", NULL);
-	gboolean ok = rrec_replay_set_state (r, path, NULL);
+	gboolean ok = rrec_replay_set_state (r, path, RREC_STORE_SYNC_NORMAL,
+					     NULL);
 	r->temp_dir = dir;	/* removed with the store at the end */
 	return ok;
 }

@@ -38,7 +38,7 @@ int rrec_replay_finish (RrecReplay *replay);
  * alarm `state-store` on the output) when it cannot be used.  Before any
  * input only. */
 gboolean rrec_replay_set_state (RrecReplay *replay, const char *path,
-				GError **error);
+				RrecStoreSync sync, GError **error);
 /* Restarts the engine at @time_ms (after the timers due then): dropped
  * without a goodbye, opened again on the store (a temporary one without
  * rrec_replay_set_state()), reconciled with the simulator's view.  A
