@@ -2113,6 +2113,7 @@ rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		g_autoptr (GError) again = NULL;
 		gboolean still;
 
+		g_clear_pointer (&state, g_bytes_unref);
 		if (rrec_store_move_aside (path, &again))
 			store = rrec_store_open (path, sync, &state, &still,
 						 &again);

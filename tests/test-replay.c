@@ -413,6 +413,63 @@ test_cli (gconstpointer data)
 	g_assert_cmpint (WEXITSTATUS (wait_status), ==, status);
 }
 
+/* `rrec replay --state FILE --restart-at T`: a `restart` line followed by
+ * its reconciliation, the store left in FILE; a bad time is a usage
+ * error (exit 2). */
+static void
+test_cli_restart (void)
+{
+	const char *rrec = g_getenv ("RREC_BIN");
+	g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "replay", NULL);
+	g_autofree char *tmp = g_dir_make_tmp ("rrec-cli-XXXXXX", NULL);
+	g_autofree char *state = g_build_filename (tmp, "state.db", NULL);
+	g_autofree char *out = NULL, *err = NULL;
+	g_autoptr (GError) error = NULL;
+	int wait_status = 0;
+
+	if (rrec == NULL) {
+		g_test_skip ("RREC_BIN is not set");
+		return;
+	}
+	const char *argv[] = {
+		rrec, "replay", "--json", "--config", "moh-false.ini",
+		"--state", state, "--restart-at", "10:00:30",
+		"--restart-at", "10:01:05.000", "r25-leg-dropped-reestablished.log",
+		NULL
+	};
+	g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT,
+				     NULL, NULL, &out, &err, &wait_status, &error));
+	g_assert_no_error (error);
+	g_assert_true (WIFEXITED (wait_status));
+	g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+	check_json_lines ("--restart-at", out);
+	g_assert_nonnull (strstr (out, "{\"time\":\"10:00:30.000\",\"action\":\"restart\""));
+	g_assert_nonnull (strstr (out, "{\"time\":\"10:01:05.000\",\"action\":\"restart\""));
+	g_assert_nonnull (strstr (out, "\"reason\":\"reattached\""));
+	g_assert_true (g_file_test (state, G_FILE_TEST_EXISTS));
+
+	const char *bad[] = {
+		rrec, "replay", "--json", "--config", "moh-false.ini",
+		"--restart-at", "10:61:00", "r25-leg-dropped-reestablished.log",
+		NULL
+	};
+	g_clear_pointer (&out, g_free);
+	g_clear_pointer (&err, g_free);
+	g_assert_true (g_spawn_sync (dir, (char **) bad, NULL, G_SPAWN_DEFAULT,
+				     NULL, NULL, &out, &err, &wait_status, &error));
+	g_assert_cmpint (WEXITSTATUS (wait_status), ==, 2);
+	g_assert_cmpstr (out, ==, "");
+	g_assert_nonnull (strstr (err, "--restart-at"));
+
+	for (const char *ext = ""; ext; ext = *ext ? NULL : "-wal") {
+		g_autofree char *f = g_strconcat (state, ext, NULL);
+		g_unlink (f);
+	}
+	g_autofree char *shm = g_strconcat (state, "-shm", NULL);
+	g_unlink (shm);
+	g_rmdir (tmp);
+}
+
 /* The built-in example tells the whole story of `rrec replay` (§6). */
 static void
 test_example (void)
@@ -468,6 +525,7 @@ main (int argc, char **argv)
 
 	g_test_add_func ("/replay/cases/all-listed", test_all_listed);
 	g_test_add_func ("/replay/example/built-in", test_example);
+	g_test_add_func ("/replay/cli/restart-at", test_cli_restart);
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autofree char *cli = g_strdup_printf ("/replay/cli/%s", cases[i].name);
 
