@@ -191,16 +191,16 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 	}
 	for (guint i = 0; i < order->len; i++)
 		answer_pending (e, g_ptr_array_index (order, i));
-	/* down first, so that a leg found gone waits for the link */
-	if (!view->link_up && e->link_state == RREC_LINK_STATE_UP)
-		rrec_engine_link_as (e, FALSE);
-
 	/* Calls end and are freed as the engine drains: keep their ids. */
 	g_autoptr (GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (guint64),
 						    order->len);
 	for (guint i = 0; i < order->len; i++)
 		g_array_append_val (ids, ((Call *) g_ptr_array_index (order, i))->id);
 	g_ptr_array_set_size (order, 0);
+
+	/* down first, so that a leg found gone waits for the link */
+	if (!view->link_up && e->link_state == RREC_LINK_STATE_UP)
+		rrec_engine_link_as (e, FALSE);
 
 	for (guint i = 0; i < ids->len; i++) {
 		Call *c = rrec_engine_call_lookup (e, g_array_index (ids, guint64, i));
