@@ -44,6 +44,15 @@ typedef struct {
 /* At most this many gaps per call; the 65th merges two neighbours. */
 #define GAP_LEDGER_MAX 64
 
+/* A call's gaps, allocated at its first gap and grown as needed: most
+ * calls never have one, and memory per call matters. */
+typedef struct {
+	gint64 open_start;	/* when the open gap began */
+	guint8 n;
+	guint8 cap;
+	Gap gaps[];
+} GapLedger;
+
 typedef struct {
 	char *dn;		/* a local DN's is shared with the engine's
 				 * local_dns; an external one's is owned */
@@ -87,6 +96,12 @@ struct _Call {
 	guint8 told_paused;	/* what the session was last told of the pause
 				 * set: non-empty (R14) */
 	guint8 rec_state;	/* GSIP_RECORD as last written: RecState (R28) */
+	/* The gap ledger's flags: small, they fill the padding here. */
+	guint8 gap_cause;	/* GapCause of the open gap, GAP_NONE: none */
+	guint8 fail_cause;	/* GapCause of the last failed start (R30) */
+	guint8 gaps_dirty;	/* the ledger changed since GSIP_REC_GAPS */
+	guint8 restarting;	/* the leg was gone at a restart: a `restart`
+				 * gap until a new leg is up and started */
 	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
 	char *ani, *dnis, *call_uuid;
 	char *originator;	/* the DN the call came from (R3 source) */
@@ -106,16 +121,7 @@ struct _Call {
 	Session *session;
 	guint32 next_serial;
 	guint64 next_est_seq;
-	/* The gap ledger (gaps.c): the open gap, its start, and the closed
-	 * ones, NULL until the first closes. */
-	guint8 gap_cause;	/* GapCause of the open gap, GAP_NONE: none */
-	guint8 fail_cause;	/* GapCause of the last failed start (R30) */
-	guint8 gaps_dirty;	/* the ledger changed since GSIP_REC_GAPS */
-	guint8 n_gaps;
-	guint8 restarting;	/* the leg was gone at a restart: a `restart`
-				 * gap until a new leg is up and started */
-	gint64 gap_start;
-	Gap *gaps;
+	GapLedger *ledger;	/* NULL until the call's first gap (gaps.c) */
 };
 
 struct _Session {
@@ -279,6 +285,9 @@ void rrec_gaps_add (RrecEngine *e, Call *call, gint64 start, gint64 end,
 		    guint cause);
 char *rrec_gaps_encode (const Call *call);
 void rrec_gaps_restart (RrecEngine *e, Call *call, gint64 since);
+void rrec_gaps_open (Call *call, guint cause, gint64 start);
+gint64 rrec_gaps_open_start (const Call *call);
+guint rrec_gaps_count (const Call *call);
 
 /* engine-state.c */
 GBytes *rrec_engine_state_save (RrecEngine *e);

@@ -138,12 +138,12 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->fail_cause);
 	put_u8 (b, c->gaps_dirty);
 	put_u8 (b, c->restarting);
-	put_u64 (b, (guint64) c->gap_start);
-	put_u32 (b, c->n_gaps);
-	for (guint i = 0; i < c->n_gaps; i++) {
-		put_u64 (b, (guint64) c->gaps[i].start);
-		put_u64 (b, (guint64) c->gaps[i].end);
-		put_u8 (b, c->gaps[i].cause);
+	put_u64 (b, (guint64) rrec_gaps_open_start (c));
+	put_u32 (b, rrec_gaps_count (c));
+	for (guint i = 0; i < rrec_gaps_count (c); i++) {
+		put_u64 (b, (guint64) c->ledger->gaps[i].start);
+		put_u64 (b, (guint64) c->ledger->gaps[i].end);
+		put_u8 (b, c->ledger->gaps[i].cause);
 	}
 
 	const Session *s = c->session;
@@ -426,13 +426,15 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		r->p += ud_len;
 	}
 
-	c->gap_cause = get_u8 (r);
+	guint8 gap_cause = get_u8 (r);
 	c->fail_cause = get_u8 (r);
 	guint8 gaps_dirty = get_u8 (r);
 	c->restarting = get_u8 (r) != 0;
-	c->gap_start = (gint64) get_u64 (r);
-	if (c->gap_cause >= GAP_N_CAUSES || c->fail_cause >= GAP_N_CAUSES)
+	gint64 gap_start = (gint64) get_u64 (r);
+	if (gap_cause >= GAP_N_CAUSES || c->fail_cause >= GAP_N_CAUSES)
 		r->bad = TRUE;
+	else
+		rrec_gaps_open (c, gap_cause, gap_start);
 	guint32 n_gaps = get_count (r, 17);
 	if (n_gaps > GAP_LEDGER_MAX)
 		r->bad = TRUE;

@@ -391,7 +391,7 @@ rrec_engine_call_free (Call *c)
 	g_free (c->originator);
 	g_free (c->routing_point);
 	g_free (c->transfer_from);
-	g_free (c->gaps);
+	g_free (c->ledger);
 	g_free (c);
 }
 

@@ -146,6 +146,35 @@ gap_cause_now (Call *c)
 	return GAP_NONE;
 }
 
+static GapLedger *
+ledger (Call *c)
+{
+	if (c->ledger == NULL)
+		c->ledger = g_malloc0 (sizeof (GapLedger));
+	return c->ledger;
+}
+
+guint
+rrec_gaps_count (const Call *c)
+{
+	return c->ledger ? c->ledger->n : 0;
+}
+
+gint64
+rrec_gaps_open_start (const Call *c)
+{
+	return c->gap_cause != GAP_NONE && c->ledger ? c->ledger->open_start : 0;
+}
+
+/* Sets the open gap (GAP_NONE: none open). */
+void
+rrec_gaps_open (Call *c, guint cause, gint64 start)
+{
+	c->gap_cause = cause;
+	if (cause != GAP_NONE)
+		ledger (c)->open_start = start;
+}
+
 static void
 emit_gap (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
 {
@@ -171,27 +200,32 @@ emit_gap (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
 void
 rrec_gaps_add (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
 {
-	if (c->gaps == NULL)
-		c->gaps = g_new (Gap, GAP_LEDGER_MAX);
-	if (c->n_gaps == GAP_LEDGER_MAX) {
+	GapLedger *l = ledger (c);
+
+	if (l->n == GAP_LEDGER_MAX) {
 		guint best = 0;
 		gint64 best_space = G_MAXINT64;
 
-		for (guint i = 0; i + 1 < c->n_gaps; i++) {
-			gint64 space = c->gaps[i + 1].start - c->gaps[i].end;
+		for (guint i = 0; i + 1 < l->n; i++) {
+			gint64 space = l->gaps[i + 1].start - l->gaps[i].end;
 			if (space < best_space) {
 				best_space = space;
 				best = i;
 			}
 		}
-		Gap *a = &c->gaps[best], *b = &c->gaps[best + 1];
+		Gap *a = &l->gaps[best], *b = &l->gaps[best + 1];
 		if (b->end - b->start > a->end - a->start)
 			a->cause = b->cause;
 		a->end = b->end;
-		memmove (b, b + 1, (c->n_gaps - best - 2) * sizeof (Gap));
-		c->n_gaps--;
+		memmove (b, b + 1, (l->n - best - 2) * sizeof (Gap));
+		l->n--;
 	}
-	c->gaps[c->n_gaps++] = (Gap) { start, end, cause };
+	if (l->n == l->cap) {
+		l->cap = l->cap ? MIN (l->cap * 2, GAP_LEDGER_MAX) : 2;
+		c->ledger = l = g_realloc (l, sizeof (GapLedger) +
+					   l->cap * sizeof (Gap));
+	}
+	l->gaps[l->n++] = (Gap) { start, end, cause };
 	c->gaps_dirty = TRUE;
 }
 
@@ -206,8 +240,8 @@ rrec_gaps_encode (const Call *c)
 {
 	GString *s = g_string_new (NULL);
 
-	for (guint i = 0; i < c->n_gaps; i++) {
-		const Gap *g = &c->gaps[i];
+	for (guint i = 0; i < rrec_gaps_count (c); i++) {
+		const Gap *g = &c->ledger->gaps[i];
 		g_string_append_printf (s, "%s%" G_GINT64_FORMAT ".%03d-%"
 					G_GINT64_FORMAT ".%03d:%s",
 					i ? ";" : "",
@@ -243,12 +277,13 @@ rrec_gaps_update (RrecEngine *e, Call *c)
 	guint8 cause = gap_cause_now (c);
 
 	if (cause != c->gap_cause) {
-		if (c->gap_cause != GAP_NONE && e->now > c->gap_start) {
-			emit_gap (e, c, c->gap_start, e->now, c->gap_cause);
-			rrec_gaps_add (e, c, c->gap_start, e->now, c->gap_cause);
+		gint64 start = rrec_gaps_open_start (c);
+
+		if (c->gap_cause != GAP_NONE && e->now > start) {
+			emit_gap (e, c, start, e->now, c->gap_cause);
+			rrec_gaps_add (e, c, start, e->now, c->gap_cause);
 		}
-		c->gap_cause = cause;
-		c->gap_start = e->now;
+		rrec_gaps_open (c, cause, e->now);
 	}
 	if (c->gaps_dirty && c->session == NULL &&
 	    c->state != RREC_CALL_STATE_ENDED)
@@ -261,12 +296,14 @@ rrec_gaps_update (RrecEngine *e, Call *c)
 void
 rrec_gaps_restart (RrecEngine *e, Call *c, gint64 since)
 {
-	if (c->gap_cause != GAP_NONE && since > c->gap_start) {
-		emit_gap (e, c, c->gap_start, since, c->gap_cause);
-		rrec_gaps_add (e, c, c->gap_start, since, c->gap_cause);
+	gint64 start = rrec_gaps_open_start (c);
+
+	if (c->gap_cause != GAP_NONE && since > start) {
+		emit_gap (e, c, start, since, c->gap_cause);
+		rrec_gaps_add (e, c, start, since, c->gap_cause);
 	}
-	if (c->gap_cause == GAP_NONE || since > c->gap_start)
-		c->gap_start = since;
-	c->gap_cause = GAP_RESTART;
+	if (c->gap_cause == GAP_NONE || since > start)
+		start = since;
+	rrec_gaps_open (c, GAP_RESTART, start);
 	c->restarting = TRUE;
 }
