@@ -1085,7 +1085,8 @@ sessions_post (RrecEngine *e, guint event)
 	for (guint i = 0; i < calls->len; i++)
 		rrec_engine_post (e, TARGET_SESSION, event,
 				  g_ptr_array_index (calls, i), -1, NULL,
-				  "link-down");
+				  event == RREC_SESSION_EVENT_LINK_DOWN ? "link-down" :
+				  "request-lost-with-link");
 }
 
 /* R25: redials that waited for the link go on; R30: failed starts retry. */
@@ -1236,7 +1237,9 @@ first_timer (gpointer key, gpointer value, gpointer data)
 static void
 fire (RrecEngine *e, Timer *t)
 {
-	Call *call = t->call_id ? rrec_engine_call_lookup (e, t->call_id) : NULL;
+	/* ConnID 0 is a call like any other: look it up by kind, not by id */
+	Call *call = t->kind == TIMER_LINK_RETRY ? NULL :
+		rrec_engine_call_lookup (e, t->call_id);
 
 	switch (t->kind) {
 	case TIMER_SETUP:
@@ -1845,8 +1848,11 @@ feed_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 
 	switch (m->type) {
 	case RREC_MSG_EVENT_SERVER_DISCONNECTED:
-		if (e->link_state == RREC_LINK_STATE_UP)
+		if (e->link_state == RREC_LINK_STATE_UP) {
+			/* what SIP Server still owed is lost with the link */
+			g_hash_table_remove_all (e->requests);
 			sessions_post (e, RREC_SESSION_EVENT_LINK_DOWN);
+		}
 		rrec_engine_post (e, TARGET_LINK, RREC_LINK_EVENT_DOWN, NULL, -1,
 				  NULL, NULL);
 		drain (e);
