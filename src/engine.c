@@ -1625,6 +1625,29 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 
 /* ---- client requests ---------------------------------------------------------- */
 
+/* A trigger is a DN and a kind: asking twice adds nothing (memory per call
+ * must not grow with the number of requests). */
+static void
+add_scope (Call *call, const char *dn, ScopeKind kind)
+{
+	for (guint i = 0; i < LEN (call->scopes); i++) {
+		const Scope *s = g_ptr_array_index (call->scopes, i);
+		if (s->kind == kind && strcmp (s->dn, dn) == 0)
+			return;
+	}
+	Scope *s = g_new0 (Scope, 1);
+	s->dn = g_strdup (dn);
+	s->kind = kind;
+	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+}
+
+static void
+add_veto (Call *call, const char *dn)
+{
+	if (!vetoed (call, dn))
+		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (dn));
+}
+
 static void
 route_call (RrecEngine *e, const RrecMessage *m, Call *call)
 {
@@ -1633,22 +1656,16 @@ route_call (RrecEngine *e, const RrecMessage *m, Call *call)
 	if (record == NULL)
 		return;
 	if (strcmp (record, "destination") == 0 && m->other_dn) {
-		Scope *s = g_new0 (Scope, 1);
-		s->dn = g_strdup (m->other_dn);
-		s->kind = SCOPE_ROUTE;
-		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+		add_scope (call, m->other_dn, SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if (strcmp (record, "source") == 0 && call->originator) {
-		Scope *s = g_new0 (Scope, 1);
-		s->dn = g_strdup (call->originator);
-		s->kind = SCOPE_ROUTE;
-		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+		add_scope (call, call->originator, SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if ((strcmp (record, "disabled") == 0 ||
 		    strcmp (record, "disable_destination") == 0) && m->other_dn) {
-		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (m->other_dn));
+		add_veto (call, m->other_dn);
 	} else if (strcmp (record, "disable_source") == 0 && call->originator) {
-		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (call->originator));
+		add_veto (call, call->originator);
 	} else {
 		ignored (e, m, "unknown value of the Extensions key 'record'");
 	}
@@ -1756,10 +1773,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 	}
 	if (call->session && call->session->state != RREC_SESSION_STATE_STOPPING) {
 		/* R7: no second session; the scope joins the triggers */
-		Scope *s = g_new0 (Scope, 1);
-		s->dn = g_strdup (scope);
-		s->kind = SCOPE_CLIENT;
-		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+		add_scope (call, scope, SCOPE_CLIENT);
 		if (call->session->started)
 			rrec_engine_reply (e, call, m->reference_id, m->this_dn, NULL);
 		else
@@ -1768,10 +1782,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		drain (e);
 		return;
 	}
-	Scope *s = g_new0 (Scope, 1);
-	s->dn = g_strdup (scope);
-	s->kind = SCOPE_CLIENT;
-	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+	add_scope (call, scope, SCOPE_CLIENT);
 	rrec_engine_waiter_add (call, m->reference_id, m->this_dn,
 				RREC_GSIP_RECORD_START);
 	/* a client start is a new trigger: R30's wait does not hold it back */
@@ -1952,6 +1963,20 @@ feed_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 	}
 }
 
+/* Nesting of a key-value list: the saved state keeps at most 32 levels. */
+static guint
+kv_depth (const RrecKvList *l)
+{
+	guint depth = 0;
+
+	for (guint i = 0; i < rrec_kv_list_length (l); i++)
+		if (rrec_kv_list_kind (l, i) == RREC_KV_LIST)
+			depth = MAX (depth, kv_depth (rrec_kv_list_sublist (l, i)));
+	return depth + 1;
+}
+
+#define MAX_KV_DEPTH 32
+
 gboolean
 rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
 {
@@ -1959,6 +1984,12 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
 
 	g_return_val_if_fail (e != NULL && m != NULL, FALSE);
 	e->counters.messages++;
+	if ((m->user_data && kv_depth (m->user_data) > MAX_KV_DEPTH) ||
+	    (m->extensions && kv_depth (m->extensions) > MAX_KV_DEPTH)) {
+		e->counters.malformed++;
+		return malformed (error, m, "a key-value list nested more than "
+				  "32 deep");
+	}
 	switch (m->side) {
 	case RREC_SIDE_SKYPE:
 		ok = feed_skype (e, m, error);
