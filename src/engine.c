@@ -669,6 +669,7 @@ drain (RrecEngine *e)
 		while (posted_pop (e, &p)) {
 			run_posted (e, &p);
 			g_free (p.dn);
+			g_free (p.scope);
 		}
 		if (e->link_back) {
 			e->link_back = FALSE;
@@ -954,7 +955,80 @@ call_reply_not_recording (gpointer o, gconstpointer d)
 			   "not-recording");
 }
 
+/* ---- a client START (R4, R5, R7, R11, R12, R27, R30) ---- */
+
+static gboolean is_supervisor (Call *call, const char *dn);
+static void add_scope (Call *call, const char *dn, ScopeKind kind);
+
+static gboolean
+call_consult (gpointer o, gconstpointer d)
+{
+	return ((Call *) o)->call_type == RREC_CALL_TYPE_CONSULT;
+}
+
+static gboolean
+call_supervisor_involved (gpointer o, gconstpointer d)
+{
+	const Posted *p = d;
+
+	return is_supervisor (o, p->dn) || (p->scope && is_supervisor (o, p->scope));
+}
+
+static gboolean
+call_scope_known (gpointer o, gconstpointer d)
+{
+	return ((const Posted *) d)->scope != NULL;
+}
+
+static gboolean
+call_session_started (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+
+	return c->session != NULL && c->session->started;
+}
+
+static void
+call_add_client_scope (gpointer o, gconstpointer d)
+{
+	add_scope (o, ((const Posted *) d)->scope, SCOPE_CLIENT);
+}
+
+/* R27: answered when the recording has started or the start has failed */
+static void
+call_wait_start (gpointer o, gconstpointer d)
+{
+	const Posted *p = d;
+
+	rrec_engine_waiter_add (o, p->refid, p->dn, RREC_GSIP_RECORD_START);
+}
+
+static void
+call_unblock (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+
+	c->blocked = FALSE;
+	c->lost = FALSE;
+}
+
+static void
+reply_error (gpointer o, gconstpointer d, const char *error)
+{
+	const Posted *p = d;
+
+	rrec_engine_reply (((Call *) o)->engine, o, p->refid, p->dn, error);
+}
+
+static void call_reply_not_supported (gpointer o, gconstpointer d) { reply_error (o, d, "not-supported"); }
+static void call_reply_not_allowed (gpointer o, gconstpointer d) { reply_error (o, d, "not-allowed"); }
+static void call_reply_bad_request (gpointer o, gconstpointer d) { reply_error (o, d, "bad-request"); }
+
 static const RrecFsmGuardFunc call_guards[RREC_CALL_N_GUARDS] = {
+	[RREC_CALL_GUARD_CONSULT] = call_consult,
+	[RREC_CALL_GUARD_SUPERVISOR_INVOLVED] = call_supervisor_involved,
+	[RREC_CALL_GUARD_SCOPE_KNOWN] = call_scope_known,
+	[RREC_CALL_GUARD_SESSION_STARTED] = call_session_started,
 	[RREC_CALL_GUARD_WANTS_SESSION] = call_wants_session,
 	[RREC_CALL_GUARD_KEEPS_SESSION] = call_keeps_session,
 	[RREC_CALL_GUARD_MOH_PAUSES] = call_moh_pauses,
@@ -974,6 +1048,12 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_PAUSE_CLIENT] = call_pause_client,
 	[RREC_CALL_ACTION_RESUME_CLIENT] = call_resume_client,
 	[RREC_CALL_ACTION_SYNC_PAUSE] = call_sync_pause,
+	[RREC_CALL_ACTION_ADD_CLIENT_SCOPE] = call_add_client_scope,
+	[RREC_CALL_ACTION_WAIT_START] = call_wait_start,
+	[RREC_CALL_ACTION_UNBLOCK] = call_unblock,
+	[RREC_CALL_ACTION_REPLY_NOT_SUPPORTED] = call_reply_not_supported,
+	[RREC_CALL_ACTION_REPLY_NOT_ALLOWED] = call_reply_not_allowed,
+	[RREC_CALL_ACTION_REPLY_BAD_REQUEST] = call_reply_bad_request,
 	[RREC_CALL_ACTION_REPLY_ACK] = call_reply_ack,
 	[RREC_CALL_ACTION_REPLY_NOT_RECORDING] = call_reply_not_recording,
 };
@@ -1216,8 +1296,10 @@ rrec_engine_free (RrecEngine *e)
 	g_hash_table_destroy (e->requests);
 	g_tree_foreach (e->timers, free_timer, NULL);
 	g_tree_destroy (e->timers);
-	while (posted_pop (e, &p))
+	while (posted_pop (e, &p)) {
 		g_free (p.dn);
+		g_free (p.scope);
+	}
 	g_array_unref (e->posted);
 	g_ptr_array_unref (e->dead);
 	rrec_port_pool_free (e->pool);
@@ -1753,41 +1835,11 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		return;
 	}
 
-	/* R27: a START is checked in this order */
-	const char *scope = start_scope (call, m, record);
-	if (call->call_type == RREC_CALL_TYPE_CONSULT) {
-		rrec_engine_reply (e, call, m->reference_id, m->this_dn,
-				   "not-supported");		/* R11 */
-		return;
-	}
-	if (is_supervisor (call, m->this_dn) ||
-	    (scope && is_supervisor (call, scope))) {
-		rrec_engine_reply (e, call, m->reference_id, m->this_dn,
-				   "not-allowed");		/* R12 */
-		return;
-	}
-	if (scope == NULL) {
-		rrec_engine_reply (e, call, m->reference_id, m->this_dn,
-				   "bad-request");
-		return;
-	}
-	if (call->session && call->session->state != RREC_SESSION_STATE_STOPPING) {
-		/* R7: no second session; the scope joins the triggers */
-		add_scope (call, scope, SCOPE_CLIENT);
-		if (call->session->started)
-			rrec_engine_reply (e, call, m->reference_id, m->this_dn, NULL);
-		else
-			rrec_engine_waiter_add (call, m->reference_id, m->this_dn,
-						RREC_GSIP_RECORD_START);
-		drain (e);
-		return;
-	}
-	add_scope (call, scope, SCOPE_CLIENT);
-	rrec_engine_waiter_add (call, m->reference_id, m->this_dn,
-				RREC_GSIP_RECORD_START);
-	/* a client start is a new trigger: R30's wait does not hold it back */
-	call->blocked = FALSE;
-	call->lost = FALSE;
+	/* R27: the call's table checks a START, in the rule's order */
+	rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CLIENT_START, call,
+			  m->reference_id, m->this_dn, NULL);
+	Posted *last = &g_array_index (e->posted, Posted, e->posted->len - 1);
+	last->scope = g_strdup (start_scope (call, m, record));
 	evaluate (e, call);
 	drain (e);
 }
