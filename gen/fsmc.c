@@ -82,6 +82,15 @@ main (int argc, char **argv)
 		g_printerr ("rrec-fsmc: exactly one table expected\n");
 		return 2;
 	}
+	/* The name goes into C strings and comments as it is. */
+	const char *name = source ? source : argv[1];
+	for (const char *c = name; *c; c++) {
+		if (!g_ascii_isalnum (*c) && !strchr ("_./-+", *c)) {
+			g_printerr ("rrec-fsmc: the table's name '%s' may hold only "
+				    "letters, digits and _ . / - +\n", name);
+			return 2;
+		}
+	}
 	if (!read_file (argv[1], &text, &len))
 		return 2;
 

@@ -872,11 +872,12 @@ check_unused (Fsm *fsm)
 static void
 check_limits (Fsm *fsm)
 {
-	/* The runtime stores indices in 16 bits. */
+	/* The runtime stores indices in 16 bits; a condition's literal keeps
+	 * a guard in 15 of them. */
 	for (guint k = 0; k < N_DECL_KINDS; k++)
-		if (fsm_n (fsm, k) >= 0xffff)
-			report (fsm, 1, "too many %ss (at most 65534)",
-				decl_words[k]);
+		if (fsm_n (fsm, k) >= (k == DECL_GUARD ? 0x7fffu : 0xffffu))
+			report (fsm, 1, "too many %ss (at most %u)", decl_words[k],
+				k == DECL_GUARD ? 0x7ffeu : 0xfffeu);
 	if (fsm->rows->len >= 0xffff)
 		report (fsm, 1, "too many rows (at most 65534)");
 }

@@ -179,6 +179,7 @@ typedef struct {
 	guint32 serial;
 	gint64 refid;		/* a client request's ReferenceID, or -1 */
 	char *dn;		/* the requesting DN */
+	char *scope;		/* a client START's scope DN (R4, R5), or NULL */
 	const char *reason;	/* why, for release-leg */
 } Posted;
 

@@ -319,9 +319,14 @@ get_count (Reader *r, gsize min)
 	return r->bad ? 0 : n;
 }
 
-/* A saved timer id back to its timer: 0 is none, an unknown id is damage. */
+/*
+ * A saved timer id back to its timer: 0 is none.  The timer must be of the
+ * kind, call and session that name it, and each timer has one owner: an
+ * unknown, mismatched or twice-claimed id is damage.
+ */
 static Timer *
-get_timer (Reader *r, GHashTable *by_id)
+get_timer (Reader *r, GHashTable *by_id, TimerKind kind, guint64 call_id,
+	   guint32 serial)
 {
 	guint64 id = get_u64 (r);
 	Timer *t;
@@ -329,8 +334,12 @@ get_timer (Reader *r, GHashTable *by_id)
 	if (id == 0 || r->bad)
 		return NULL;
 	t = g_hash_table_lookup (by_id, &id);
-	if (t == NULL)
+	if (t == NULL || t->kind != kind || t->call_id != call_id ||
+	    t->serial != serial) {
 		r->bad = TRUE;
+		return NULL;
+	}
+	g_hash_table_remove (by_id, &id);
 	return t;
 }
 
@@ -461,9 +470,11 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		s->port = get_u32 (r);
 		s->owner = get_str (r);
 		s->leg = get_str (r);
-		s->setup_timer = get_timer (r, by_id);
-		s->redial_timer = get_timer (r, by_id);
-		if (s->state >= RREC_SESSION_N_STATES || s->owner == NULL)
+		s->setup_timer = get_timer (r, by_id, TIMER_SETUP, c->id, s->serial);
+		s->redial_timer = get_timer (r, by_id, TIMER_REDIAL, c->id, s->serial);
+		/* an ended session never outlives the step that ended it */
+		if (s->state >= RREC_SESSION_N_STATES ||
+		    s->state == RREC_SESSION_STATE_ENDED || s->owner == NULL)
 			r->bad = TRUE;
 		if (!r->bad && s->has_port) {
 			if (!rrec_port_pool_is_in_use (e->pool, s->port) ||
@@ -480,6 +491,43 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	if (c->state == RREC_CALL_STATE_ENDED)
 		r->bad = TRUE;	/* ended calls never outlive a step */
 	return !r->bad;
+}
+
+static gboolean
+request_is_live (gpointer key, gpointer value, gpointer data)
+{
+	const Request *q = value;
+	RrecEngine *e = data;
+	Call *c = rrec_engine_call_lookup (e, q->call_id);
+
+	return c && c->session && c->session->serial == q->serial;
+}
+
+/* What the parts say of each other must agree: every timer and request
+ * belongs to a live session, and the ports in use are the sessions'. */
+static void
+check_consistency (Reader *r, RrecEngine *e, GHashTable *unclaimed)
+{
+	GHashTableIter it;
+	gpointer v;
+	guint held = 0;
+
+	if (g_hash_table_size (unclaimed) > 0)
+		r->bad = TRUE;
+	g_hash_table_iter_init (&it, e->requests);
+	while (!r->bad && g_hash_table_iter_next (&it, NULL, &v))
+		if (!request_is_live (NULL, v, e))
+			r->bad = TRUE;
+	g_hash_table_iter_init (&it, e->calls);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		const Call *c = v;
+		if (c->session && c->session->has_port)
+			held++;
+	}
+	if (held != rrec_port_pool_get_n_in_use (e->pool) ||
+	    rrec_port_pool_get_size (e->pool) !=
+	    MIN (rrec_config_get_port_count (e->config), G_MAXUINT32))
+		r->bad = TRUE;
 }
 
 gboolean
@@ -553,6 +601,13 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		q->call_id = get_u64 (&r);
 		q->serial = get_u32 (&r);
 		q->op = (int) get_u32 (&r);
+		/* numbers are never reused: each is below the next to give */
+		if (r.bad || q->refid <= 0 || q->refid >= e->next_refid ||
+		    g_hash_table_contains (e->requests, &q->refid)) {
+			g_free (q);
+			r.bad = TRUE;
+			break;
+		}
 		g_hash_table_insert (e->requests, &q->refid, q);
 	}
 	for (guint32 n = get_count (&r, 29); n > 0 && !r.bad; n--) {
@@ -562,7 +617,9 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		t->kind = get_u8 (&r);
 		t->call_id = get_u64 (&r);
 		t->serial = get_u32 (&r);
-		if (t->kind > TIMER_LINK_RETRY || g_tree_lookup (e->timers, &t->key)) {
+		if (t->kind > TIMER_LINK_RETRY || t->key.id == 0 ||
+		    t->key.id > e->next_timer_id ||
+		    g_tree_lookup (e->timers, &t->key)) {
 			g_free (t);
 			r.bad = TRUE;
 		} else {
@@ -578,11 +635,14 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 	}
 	if (link_timer) {
 		e->link_timer = g_hash_table_lookup (by_id, &link_timer);
-		if (e->link_timer == NULL)
+		if (e->link_timer == NULL || e->link_timer->kind != TIMER_LINK_RETRY)
 			r.bad = TRUE;
+		g_hash_table_remove (by_id, &link_timer);
 	}
 	for (guint32 n = get_count (&r, 60); n > 0 && !r.bad; n--)
 		get_call (&r, e, by_id);
+	if (!r.bad)
+		check_consistency (&r, e, by_id);
 
 	if (!r.bad && r.p != r.end)
 		r.bad = TRUE;

@@ -700,6 +700,7 @@ drain (RrecEngine *e)
 		while (posted_pop (e, &p)) {
 			run_posted (e, &p);
 			g_free (p.dn);
+			g_free (p.scope);
 		}
 		if (e->link_back) {
 			e->link_back = FALSE;
@@ -988,7 +989,80 @@ call_reply_not_recording (gpointer o, gconstpointer d)
 			   "not-recording");
 }
 
+/* ---- a client START (R4, R5, R7, R11, R12, R27, R30) ---- */
+
+static gboolean is_supervisor (Call *call, const char *dn);
+static void add_scope (Call *call, const char *dn, ScopeKind kind);
+
+static gboolean
+call_consult (gpointer o, gconstpointer d)
+{
+	return ((Call *) o)->call_type == RREC_CALL_TYPE_CONSULT;
+}
+
+static gboolean
+call_supervisor_involved (gpointer o, gconstpointer d)
+{
+	const Posted *p = d;
+
+	return is_supervisor (o, p->dn) || (p->scope && is_supervisor (o, p->scope));
+}
+
+static gboolean
+call_scope_known (gpointer o, gconstpointer d)
+{
+	return ((const Posted *) d)->scope != NULL;
+}
+
+static gboolean
+call_session_started (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+
+	return c->session != NULL && c->session->started;
+}
+
+static void
+call_add_client_scope (gpointer o, gconstpointer d)
+{
+	add_scope (o, ((const Posted *) d)->scope, SCOPE_CLIENT);
+}
+
+/* R27: answered when the recording has started or the start has failed */
+static void
+call_wait_start (gpointer o, gconstpointer d)
+{
+	const Posted *p = d;
+
+	rrec_engine_waiter_add (o, p->refid, p->dn, RREC_GSIP_RECORD_START);
+}
+
+static void
+call_unblock (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+
+	c->blocked = FALSE;
+	c->lost = FALSE;
+}
+
+static void
+reply_error (gpointer o, gconstpointer d, const char *error)
+{
+	const Posted *p = d;
+
+	rrec_engine_reply (((Call *) o)->engine, o, p->refid, p->dn, error);
+}
+
+static void call_reply_not_supported (gpointer o, gconstpointer d) { reply_error (o, d, "not-supported"); }
+static void call_reply_not_allowed (gpointer o, gconstpointer d) { reply_error (o, d, "not-allowed"); }
+static void call_reply_bad_request (gpointer o, gconstpointer d) { reply_error (o, d, "bad-request"); }
+
 static const RrecFsmGuardFunc call_guards[RREC_CALL_N_GUARDS] = {
+	[RREC_CALL_GUARD_CONSULT] = call_consult,
+	[RREC_CALL_GUARD_SUPERVISOR_INVOLVED] = call_supervisor_involved,
+	[RREC_CALL_GUARD_SCOPE_KNOWN] = call_scope_known,
+	[RREC_CALL_GUARD_SESSION_STARTED] = call_session_started,
 	[RREC_CALL_GUARD_WANTS_SESSION] = call_wants_session,
 	[RREC_CALL_GUARD_KEEPS_SESSION] = call_keeps_session,
 	[RREC_CALL_GUARD_MOH_PAUSES] = call_moh_pauses,
@@ -1008,6 +1082,12 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_PAUSE_CLIENT] = call_pause_client,
 	[RREC_CALL_ACTION_RESUME_CLIENT] = call_resume_client,
 	[RREC_CALL_ACTION_SYNC_PAUSE] = call_sync_pause,
+	[RREC_CALL_ACTION_ADD_CLIENT_SCOPE] = call_add_client_scope,
+	[RREC_CALL_ACTION_WAIT_START] = call_wait_start,
+	[RREC_CALL_ACTION_UNBLOCK] = call_unblock,
+	[RREC_CALL_ACTION_REPLY_NOT_SUPPORTED] = call_reply_not_supported,
+	[RREC_CALL_ACTION_REPLY_NOT_ALLOWED] = call_reply_not_allowed,
+	[RREC_CALL_ACTION_REPLY_BAD_REQUEST] = call_reply_bad_request,
 	[RREC_CALL_ACTION_REPLY_ACK] = call_reply_ack,
 	[RREC_CALL_ACTION_REPLY_NOT_RECORDING] = call_reply_not_recording,
 };
@@ -1119,7 +1199,8 @@ sessions_post (RrecEngine *e, guint event)
 	for (guint i = 0; i < calls->len; i++)
 		rrec_engine_post (e, TARGET_SESSION, event,
 				  g_ptr_array_index (calls, i), -1, NULL,
-				  "link-down");
+				  event == RREC_SESSION_EVENT_LINK_DOWN ? "link-down" :
+				  "request-lost-with-link");
 }
 
 /* R25: redials that waited for the link go on; R30: failed starts retry. */
@@ -1249,8 +1330,10 @@ rrec_engine_free (RrecEngine *e)
 	g_hash_table_destroy (e->requests);
 	g_tree_foreach (e->timers, free_timer, NULL);
 	g_tree_destroy (e->timers);
-	while (posted_pop (e, &p))
+	while (posted_pop (e, &p)) {
 		g_free (p.dn);
+		g_free (p.scope);
+	}
 	g_array_unref (e->posted);
 	g_ptr_array_unref (e->dead);
 	rrec_port_pool_free (e->pool);
@@ -1271,7 +1354,9 @@ first_timer (gpointer key, gpointer value, gpointer data)
 static void
 fire (RrecEngine *e, Timer *t)
 {
-	Call *call = t->call_id ? rrec_engine_call_lookup (e, t->call_id) : NULL;
+	/* ConnID 0 is a call like any other: look it up by kind, not by id */
+	Call *call = t->kind == TIMER_LINK_RETRY ? NULL :
+		rrec_engine_call_lookup (e, t->call_id);
 
 	switch (t->kind) {
 	case TIMER_SETUP:
@@ -1729,6 +1814,29 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 
 /* ---- client requests ---------------------------------------------------------- */
 
+/* A trigger is a DN and a kind: asking twice adds nothing (memory per call
+ * must not grow with the number of requests). */
+static void
+add_scope (Call *call, const char *dn, ScopeKind kind)
+{
+	for (guint i = 0; i < LEN (call->scopes); i++) {
+		const Scope *s = g_ptr_array_index (call->scopes, i);
+		if (s->kind == kind && strcmp (s->dn, dn) == 0)
+			return;
+	}
+	Scope *s = g_new0 (Scope, 1);
+	s->dn = g_strdup (dn);
+	s->kind = kind;
+	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+}
+
+static void
+add_veto (Call *call, const char *dn)
+{
+	if (!vetoed (call, dn))
+		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (dn));
+}
+
 static void
 route_call (RrecEngine *e, const RrecMessage *m, Call *call)
 {
@@ -1737,22 +1845,16 @@ route_call (RrecEngine *e, const RrecMessage *m, Call *call)
 	if (record == NULL)
 		return;
 	if (strcmp (record, "destination") == 0 && m->other_dn) {
-		Scope *s = g_new0 (Scope, 1);
-		s->dn = g_strdup (m->other_dn);
-		s->kind = SCOPE_ROUTE;
-		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+		add_scope (call, m->other_dn, SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if (strcmp (record, "source") == 0 && call->originator) {
-		Scope *s = g_new0 (Scope, 1);
-		s->dn = g_strdup (call->originator);
-		s->kind = SCOPE_ROUTE;
-		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+		add_scope (call, call->originator, SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if ((strcmp (record, "disabled") == 0 ||
 		    strcmp (record, "disable_destination") == 0) && m->other_dn) {
-		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (m->other_dn));
+		add_veto (call, m->other_dn);
 	} else if (strcmp (record, "disable_source") == 0 && call->originator) {
-		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (call->originator));
+		add_veto (call, call->originator);
 	} else {
 		ignored (e, m, "unknown value of the Extensions key 'record'");
 	}
@@ -1840,47 +1942,11 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		return;
 	}
 
-	/* R27: a START is checked in this order */
-	const char *scope = start_scope (call, m, record);
-	if (call->call_type == RREC_CALL_TYPE_CONSULT) {
-		rrec_engine_reply (e, call, m->reference_id, m->this_dn,
-				   "not-supported");		/* R11 */
-		return;
-	}
-	if (is_supervisor (call, m->this_dn) ||
-	    (scope && is_supervisor (call, scope))) {
-		rrec_engine_reply (e, call, m->reference_id, m->this_dn,
-				   "not-allowed");		/* R12 */
-		return;
-	}
-	if (scope == NULL) {
-		rrec_engine_reply (e, call, m->reference_id, m->this_dn,
-				   "bad-request");
-		return;
-	}
-	if (call->session && call->session->state != RREC_SESSION_STATE_STOPPING) {
-		/* R7: no second session; the scope joins the triggers */
-		Scope *s = g_new0 (Scope, 1);
-		s->dn = g_strdup (scope);
-		s->kind = SCOPE_CLIENT;
-		g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
-		if (call->session->started)
-			rrec_engine_reply (e, call, m->reference_id, m->this_dn, NULL);
-		else
-			rrec_engine_waiter_add (call, m->reference_id, m->this_dn,
-						RREC_GSIP_RECORD_START);
-		drain (e);
-		return;
-	}
-	Scope *s = g_new0 (Scope, 1);
-	s->dn = g_strdup (scope);
-	s->kind = SCOPE_CLIENT;
-	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
-	rrec_engine_waiter_add (call, m->reference_id, m->this_dn,
-				RREC_GSIP_RECORD_START);
-	/* a client start is a new trigger: R30's wait does not hold it back */
-	call->blocked = FALSE;
-	call->lost = FALSE;
+	/* R27: the call's table checks a START, in the rule's order */
+	rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CLIENT_START, call,
+			  m->reference_id, m->this_dn, NULL);
+	Posted *last = &g_array_index (e->posted, Posted, e->posted->len - 1);
+	last->scope = g_strdup (start_scope (call, m, record));
 	evaluate (e, call);
 	drain (e);
 }
@@ -1952,8 +2018,11 @@ feed_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 
 	switch (m->type) {
 	case RREC_MSG_EVENT_SERVER_DISCONNECTED:
-		if (e->link_state == RREC_LINK_STATE_UP)
+		if (e->link_state == RREC_LINK_STATE_UP) {
+			/* what SIP Server still owed is lost with the link */
+			g_hash_table_remove_all (e->requests);
 			sessions_post (e, RREC_SESSION_EVENT_LINK_DOWN);
+		}
 		rrec_engine_post (e, TARGET_LINK, RREC_LINK_EVENT_DOWN, NULL, -1,
 				  NULL, NULL);
 		drain (e);
@@ -2053,6 +2122,20 @@ feed_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 	}
 }
 
+/* Nesting of a key-value list: the saved state keeps at most 32 levels. */
+static guint
+kv_depth (const RrecKvList *l)
+{
+	guint depth = 0;
+
+	for (guint i = 0; i < rrec_kv_list_length (l); i++)
+		if (rrec_kv_list_kind (l, i) == RREC_KV_LIST)
+			depth = MAX (depth, kv_depth (rrec_kv_list_sublist (l, i)));
+	return depth + 1;
+}
+
+#define MAX_KV_DEPTH 32
+
 gboolean
 rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
 {
@@ -2060,6 +2143,12 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
 
 	g_return_val_if_fail (e != NULL && m != NULL, FALSE);
 	e->counters.messages++;
+	if ((m->user_data && kv_depth (m->user_data) > MAX_KV_DEPTH) ||
+	    (m->extensions && kv_depth (m->extensions) > MAX_KV_DEPTH)) {
+		e->counters.malformed++;
+		return malformed (error, m, "a key-value list nested more than "
+				  "32 deep");
+	}
 	switch (m->side) {
 	case RREC_SIDE_SKYPE:
 		ok = feed_skype (e, m, error);

@@ -281,7 +281,26 @@ a_answer_start (gpointer o, gconstpointer d)
 	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_START, NULL);
 }
 
-/* PAUSE, RESUME and STOP requests wait for SIP Server's answer (R27). */
+/* R27: a PAUSE is answered once SIP Server has acknowledged it, a RESUME
+ * likewise; neither before the GSIP request it caused is answered. */
+static void
+a_answer_pause (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_PAUSE, NULL);
+}
+
+static void
+a_answer_resume (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_RESUME, NULL);
+}
+
+/* PAUSE, RESUME and STOP requests all answered (the leg is being redone
+ * or the session is over, R27). */
 static void
 a_answer_pending (gpointer o, gconstpointer d)
 {
@@ -422,7 +441,10 @@ a_finish (gpointer o, gconstpointer d)
 		s->has_port = FALSE;
 		e->port_freed = TRUE;	/* R30 */
 	}
-	rrec_engine_answer (e, c, RREC_GSIP_RECORD_START, "setup-failed");
+	/* A START that came while a started session was stopping waits for the
+	 * next session, not for this one (R27). */
+	if (!s->started)
+		rrec_engine_answer (e, c, RREC_GSIP_RECORD_START, "setup-failed");
 	rrec_engine_answer (e, c, RREC_GSIP_RECORD_PAUSE, "not-recording");
 	rrec_engine_answer (e, c, RREC_GSIP_RECORD_RESUME, "not-recording");
 	rrec_engine_answer (e, c, RREC_GSIP_RECORD_STOP, NULL);
@@ -453,6 +475,8 @@ static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_MARK_PAUSED] = a_mark_paused,
 	[RREC_SESSION_ACTION_MARK_OFF] = a_mark_off,
 	[RREC_SESSION_ACTION_ANSWER_START] = a_answer_start,
+	[RREC_SESSION_ACTION_ANSWER_PAUSE] = a_answer_pause,
+	[RREC_SESSION_ACTION_ANSWER_RESUME] = a_answer_resume,
 	[RREC_SESSION_ACTION_ANSWER_PENDING] = a_answer_pending,
 	[RREC_SESSION_ACTION_FAIL_UNAVAILABLE] = a_fail_unavailable,
 	[RREC_SESSION_ACTION_FAIL_NO_PORT] = a_fail_no_port,

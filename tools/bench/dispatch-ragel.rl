@@ -31,23 +31,25 @@
 	action start_no_port { A (fail_no_port); A (finish); }
 	action start_dial { A (take_port); A (write_filename); A (dial_leg); A (arm_setup_timer); }
 	action finish { A (finish); }
-	action leg_up { A (cancel_setup_timer); A (send_start); A (send_userdata); }
+	action leg_up { A (send_start); A (send_userdata); }
 	action fail_first { A (release_leg); A (mark_off); A (fail_setup); A (finish); }
 	action fail_redial { A (release_leg); A (arm_redial); }
 	action fail_lost { A (release_leg); A (mark_off); A (lose_recording); A (finish); }
 	action dial_stop { A (cancel_setup_timer); A (release_leg); A (mark_off); A (finish); }
 	action dial_end { A (cancel_setup_timer); A (release_leg); A (finish); }
-	action ack_start_pause { A (mark_on); A (answer_start); A (send_pause); }
-	action ack_start { A (mark_on); A (answer_start); }
+	action ack_start_pause { A (cancel_setup_timer); A (mark_on); A (answer_start); A (answer_resume); A (send_pause); }
+	action ack_start { A (cancel_setup_timer); A (mark_on); A (answer_start); A (answer_pause); A (answer_resume); }
+	action start_redial { A (cancel_setup_timer); A (release_leg); A (arm_redial); }
+	action start_stop { A (cancel_setup_timer); A (send_stop); A (release_leg); A (mark_off); }
 	action stop { A (send_stop); A (release_leg); A (mark_off); }
 	action end { A (release_leg); A (finish); }
 	action send_pause { A (send_pause); }
 	action send_resume { A (send_resume); }
-	action paused { A (mark_paused); A (answer_pending); }
-	action paused_resume { A (mark_paused); A (answer_pending); A (send_resume); }
-	action resumed_pause { A (mark_on); A (answer_pending); A (send_pause); }
-	action resumed { A (mark_on); A (answer_pending); }
-	action refused_redial { A (release_leg); A (arm_redial); A (answer_pending); }
+	action paused { A (mark_paused); A (answer_pause); }
+	action paused_resume { A (mark_paused); A (answer_pause); A (send_resume); }
+	action resumed_pause { A (mark_on); A (answer_resume); A (send_pause); }
+	action resumed { A (mark_on); A (answer_resume); }
+	action refused_redial { A (release_leg); A (arm_redial); }
 	action refused_lost { A (release_leg); A (mark_off); A (answer_pending); A (lose_recording); A (finish); }
 	action dropped_redial { A (forget_leg); A (arm_redial); }
 	action dropped_lost { A (forget_leg); A (mark_off); A (lose_recording); A (finish); }
@@ -75,10 +77,10 @@
 	Starting: (
 		( ACK_START when pw ) @ack_start_pause -> Pausing |
 		( ACK_START when !pw ) @ack_start -> Recording |
-		( (REFUSED | LEG_DROPPED) when fl ) @fail_first -> Ended |
-		( (REFUSED | LEG_DROPPED) when !fl when mr ) @fail_redial -> Reestablishing |
-		( (REFUSED | LEG_DROPPED) when !fl when !mr ) @fail_lost -> Ended |
-		STOP @stop -> Stopping |
+		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when fl ) @fail_first -> Ended |
+		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when !fl when mr ) @start_redial -> Reestablishing |
+		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when !fl when !mr ) @fail_lost -> Ended |
+		STOP @start_stop -> Stopping |
 		CALL_ENDED @end -> Ended |
 		( START | LEG_UP | PAUSE | RESUME | LINK_DOWN | LINK_UP ) -> Starting
 	),
@@ -101,9 +103,9 @@
 	Pausing: (
 		( ACK_PAUSE when pw ) @paused -> Paused |
 		( ACK_PAUSE when !pw ) @paused_resume -> Resuming |
-		( PAUSE | RESUME | START | LEG_UP | LINK_DOWN | LINK_UP ) -> Pausing |
-		( REFUSED when mr ) @refused_redial -> Reestablishing |
-		( REFUSED when !mr ) @refused_lost -> Ended |
+		( PAUSE | RESUME | START | LEG_UP | LINK_DOWN ) -> Pausing |
+		( (REFUSED | LINK_UP) when mr ) @refused_redial -> Reestablishing |
+		( (REFUSED | LINK_UP) when !mr ) @refused_lost -> Ended |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
 		( LEG_DROPPED when !mr ) @dropped_lost -> Ended |
 		STOP @stop -> Stopping |
@@ -112,9 +114,9 @@
 	Resuming: (
 		( ACK_RESUME when pw ) @resumed_pause -> Pausing |
 		( ACK_RESUME when !pw ) @resumed -> Recording |
-		( PAUSE | RESUME | START | LEG_UP | LINK_DOWN | LINK_UP ) -> Resuming |
-		( REFUSED when mr ) @refused_redial -> Reestablishing |
-		( REFUSED when !mr ) @refused_lost -> Ended |
+		( PAUSE | RESUME | START | LEG_UP | LINK_DOWN ) -> Resuming |
+		( (REFUSED | LINK_UP) when mr ) @refused_redial -> Reestablishing |
+		( (REFUSED | LINK_UP) when !mr ) @refused_lost -> Ended |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
 		( LEG_DROPPED when !mr ) @dropped_lost -> Ended |
 		STOP @stop -> Stopping |
@@ -135,7 +137,7 @@
 	),
 	Stopping: (
 		( ACK_STOP | REFUSED | LINK_DOWN | CALL_ENDED ) @stopped -> Ended |
-		( START | LEG_DROPPED | PAUSE | RESUME | STOP | LINK_UP ) -> Stopping
+		( START | LEG_DROPPED | PAUSE | RESUME | STOP | LINK_UP | ACK_PAUSE | ACK_RESUME ) -> Stopping
 	),
 	Ended: (
 		ANY -> Ended

@@ -18,13 +18,15 @@
 /* A leg that fails before it ever recorded ends the session (R27); a
  * later one is dialled again when the configuration allows (R25). */
 static gboolean
-leg_failed (BenchOwner *o, guint *state)
+leg_failed (BenchOwner *o, guint *state, gboolean timer_runs)
 {
 	if (G (first_leg)) {
 		A (release_leg); A (mark_off); A (fail_setup); A (finish);
 		GO (ENDED);
 	}
 	if (G (may_redial)) {
+		if (timer_runs)
+			A (cancel_setup_timer);
 		A (release_leg); A (arm_redial);
 		GO (REESTABLISHING);
 	}
@@ -57,12 +59,13 @@ leg_up_common (BenchOwner *o, guint *state, guint event)
 	}
 }
 
-/* A refused PAUSE or RESUME: start the leg again. */
+/* A refused PAUSE or RESUME, or one lost with the link: start the leg
+ * again. */
 static gboolean
 refused_in_flight (BenchOwner *o, guint *state)
 {
 	if (G (may_redial)) {
-		A (release_leg); A (arm_redial); A (answer_pending);
+		A (release_leg); A (arm_redial);
 		GO (REESTABLISHING);
 	}
 	A (release_leg); A (mark_off); A (answer_pending); A (lose_recording);
@@ -99,10 +102,10 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 	case S (DIALING):
 		switch (event) {
 		case E (LEG_UP):
-			A (cancel_setup_timer); A (send_start); A (send_userdata);
+			A (send_start); A (send_userdata);
 			GO (STARTING);
 		case E (SETUP_TIMEOUT): case E (LEG_DROPPED):
-			return leg_failed (o, state);
+			return leg_failed (o, state, FALSE);
 		case E (STOP):
 			A (cancel_setup_timer); A (release_leg); A (mark_off);
 			A (finish);
@@ -120,15 +123,18 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 		switch (event) {
 		case E (ACK_START):
 			if (G (pause_wanted)) {
-				A (mark_on); A (answer_start); A (send_pause);
+				A (cancel_setup_timer); A (mark_on); A (answer_start);
+				A (answer_resume); A (send_pause);
 				GO (PAUSING);
 			}
-			A (mark_on); A (answer_start);
+			A (cancel_setup_timer); A (mark_on); A (answer_start);
+			A (answer_pause); A (answer_resume);
 			GO (RECORDING);
-		case E (REFUSED): case E (LEG_DROPPED):
-			return leg_failed (o, state);
+		case E (REFUSED): case E (LEG_DROPPED): case E (SETUP_TIMEOUT):
+			return leg_failed (o, state, TRUE);
 		case E (STOP):
-			A (send_stop); A (release_leg); A (mark_off);
+			A (cancel_setup_timer); A (send_stop); A (release_leg);
+			A (mark_off);
 			GO (STOPPING);
 		case E (CALL_ENDED):
 			A (release_leg); A (finish);
@@ -163,14 +169,14 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 		switch (event) {
 		case E (ACK_PAUSE):
 			if (G (pause_wanted)) {
-				A (mark_paused); A (answer_pending);
+				A (mark_paused); A (answer_pause);
 				GO (PAUSED);
 			}
-			A (mark_paused); A (answer_pending); A (send_resume);
+			A (mark_paused); A (answer_pause); A (send_resume);
 			GO (RESUMING);
 		case E (PAUSE): case E (RESUME):
 			IGNORE ();
-		case E (REFUSED):
+		case E (REFUSED): case E (LINK_UP):
 			return refused_in_flight (o, state);
 		default:
 			return leg_up_common (o, state, event);
@@ -179,14 +185,14 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 		switch (event) {
 		case E (ACK_RESUME):
 			if (G (pause_wanted)) {
-				A (mark_on); A (answer_pending); A (send_pause);
+				A (mark_on); A (answer_resume); A (send_pause);
 				GO (PAUSING);
 			}
-			A (mark_on); A (answer_pending);
+			A (mark_on); A (answer_resume);
 			GO (RECORDING);
 		case E (PAUSE): case E (RESUME):
 			IGNORE ();
-		case E (REFUSED):
+		case E (REFUSED): case E (LINK_UP):
 			return refused_in_flight (o, state);
 		default:
 			return leg_up_common (o, state, event);
@@ -226,7 +232,7 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 			A (answer_pending); A (finish);
 			GO (ENDED);
 		case E (START): case E (LEG_DROPPED): case E (PAUSE): case E (RESUME):
-		case E (STOP): case E (LINK_UP):
+		case E (STOP): case E (LINK_UP): case E (ACK_PAUSE): case E (ACK_RESUME):
 			IGNORE ();
 		default:
 			REJECT ();

@@ -52,7 +52,8 @@ gboolean bench_g_first_leg (gpointer o, gconstpointer d);
 	X (take_port) X (write_filename) X (dial_leg) X (arm_setup_timer) \
 	X (cancel_setup_timer) X (send_start) X (send_userdata) X (send_pause) \
 	X (send_resume) X (send_stop) X (mark_on) X (mark_paused) X (mark_off) \
-	X (answer_start) X (answer_pending) X (fail_unavailable) \
+	X (answer_start) X (answer_pause) X (answer_resume) X (answer_pending) \
+	X (fail_unavailable) \
 	X (fail_no_port) X (fail_setup) X (release_leg) X (forget_leg) \
 	X (arm_redial) X (lose_recording) X (finish)
 
