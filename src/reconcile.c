@@ -104,7 +104,7 @@ reconcile_parties (RrecEngine *e, Call *c, const char *const *parties)
 /* The session's leg against SIP Server's legs (R18: the same port). */
 static void
 reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
-	       gint64 crash)
+	       gint64 crash, gboolean answers_lost)
 {
 	Session *s = c->session;
 
@@ -124,6 +124,16 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 			/* SIP Server still records: no new leg, no START */
 			g_hash_table_add (used, key);
 			tell (e, c, port, s->leg, "reattached", "R18");
+			/* what was in flight went to the old link: as after
+			 * a link loss, the table decides (R14, R23) */
+			if (answers_lost &&
+			    (s->state == RREC_SESSION_STATE_PAUSING ||
+			     s->state == RREC_SESSION_STATE_RESUMING)) {
+				rrec_engine_post (e, TARGET_SESSION,
+						  RREC_SESSION_EVENT_LINK_UP, c,
+						  -1, NULL, "in-flight-at-restart");
+				rrec_engine_drain (e);
+			}
 			return;
 		}
 		tell (e, c, port, s->leg, "leg-gone-redial", "R25");
@@ -219,7 +229,8 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 			reconcile_parties (e, c, live->parties);
 		c = rrec_engine_call_lookup (e, g_array_index (ids, guint64, i));
 		if (c && c->state != RREC_CALL_STATE_ENDED)
-			reconcile_leg (e, c, legs, used, crash);
+			reconcile_leg (e, c, legs, used, crash,
+				       view->answers_lost);
 	}
 
 	/* SIP Server's legs that no session owns (R20) */

@@ -424,6 +424,48 @@ reconcile_link_down (Harness *h)
 	remove_store (path);
 }
 
+/* R14, R23: a PAUSE in flight at the crash, and the host's link to SIP
+ * Server is new (answers_lost): its answer will not come, so the leg is set
+ * up again as after a link loss. */
+static void
+reconcile_pause_in_flight (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored = FALSE;
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	h->healthy_sip = FALSE;
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==, "pausing");
+
+	const RrecLiveCall calls[] = { { C1, NULL } };
+	const RrecLiveLeg legs[] = {
+		{ "+1555000", g_hash_table_lookup (h->legs, "+1555000") },
+	};
+	const RrecLiveView view = { calls, 1, legs, 1, TRUE, TRUE };
+
+	h->healthy_sip = TRUE;
+	rrec_engine_reconcile (h->engine, h->now, &view);
+	expect (h, "reconcile call=" C1 " port=+1555000 reason=reattached",
+		"release-leg call=" C1 " port=+1555000 reason=in-flight-at-restart",
+		NULL);
+	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==,
+			 "reestablishing");
+	advance (h, 5000);	/* R25: redialled, paused again (R14) */
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"),
+		REC (C1, "pause"), MARK (C1, "PAUSED"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -440,5 +482,7 @@ main (int argc, char **argv)
 	harness_add_once ("reconcile/pending-orphan-party", TRUE,
 			  reconcile_pending_orphan_party);
 	harness_add_once ("reconcile/link-down", TRUE, reconcile_link_down);
+	harness_add_once ("reconcile/pause-in-flight", FALSE,
+			  reconcile_pause_in_flight);
 	return g_test_run ();
 }

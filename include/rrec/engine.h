@@ -167,6 +167,9 @@ typedef struct {
 	const RrecLiveLeg *legs;
 	guint n_legs;
 	gboolean link_up;	/* the link to SIP Server, as the host has it */
+	gboolean answers_lost;	/* the host's link to SIP Server is a new one:
+				 * answers to requests sent before the
+				 * restart will not come */
 } RrecLiveView;
 
 /*
@@ -184,6 +187,10 @@ typedef struct {
  *  - a session whose leg is gone dials again at once on the same port
  *    (dial-leg; reconcile reason `leg-gone-redial`), the interval being a
  *    `restart` gap;
+ *  - with @answers_lost, a re-attached session whose PAUSE or RESUME was
+ *    in flight sets its leg up again, as after a link loss (session.fsm,
+ *    LINK_UP in pausing and resuming); a START in flight is left to its
+ *    setup timer;
  *  - a leg of SIP Server that no session owns is released (release-leg,
  *    reason `orphan-at-restart`);
  *  - the link is taken down or up as the host has it (R23, R24).
