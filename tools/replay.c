@@ -344,18 +344,18 @@ account (RrecReplay *r, const RrecAction *a)
 	CallTime *ct;
 	int next = -1;
 
-	if (a->call == NULL)
+	/* The session's own state says whether the leg records: a leg lost or
+	 * a call ended in any state is counted right, which GSIP_RECORD (only
+	 * written when it changes) would not tell. */
+	if (a->call == NULL || a->kind != RREC_ACTION_STATE ||
+	    strcmp (a->machine, "session") != 0)
 		return;
-	if (a->kind == RREC_ACTION_CALL_USERDATA) {
-		const char *v = rrec_kv_list_lookup_string (a->data, "GSIP_RECORD");
-		if (v == NULL)
-			return;
-		next = strcmp (v, "ON") == 0 ? 1 : strcmp (v, "PAUSED") == 0 ? 2 : 0;
-	} else if (a->kind == RREC_ACTION_RELEASE_LEG) {
+	if (strcmp (a->to, "recording") == 0 || strcmp (a->to, "pausing") == 0)
+		next = 1;
+	else if (strcmp (a->to, "paused") == 0 || strcmp (a->to, "resuming") == 0)
+		next = 2;
+	else
 		next = 0;
-	} else {
-		return;
-	}
 	ct = g_hash_table_lookup (r->times, a->call);
 	if (ct == NULL) {
 		ct = g_new0 (CallTime, 1);
@@ -377,6 +377,7 @@ on_action (const RrecAction *a, gpointer user_data)
 {
 	RrecReplay *r = user_data;
 
+	account (r, a);
 	if (a->kind == RREC_ACTION_STATE && !(r->flags & RREC_REPLAY_TRACE)) {
 		/* without --trace, the timeline shows only the session moves
 		 * that no other action tells: a lost leg, a wait, the end */
@@ -392,7 +393,6 @@ on_action (const RrecAction *a, gpointer user_data)
 			return;
 	}
 	r->actions++;
-	account (r, a);
 	if (a->kind == RREC_ACTION_GAP) {
 		g_autofree char *start = time_text (a->start_ms);
 		g_autofree char *end = time_text (a->end_ms);
@@ -628,8 +628,7 @@ replay_callbacks (RrecReplayFlags flags)
 	RrecHostCallbacks cb = {
 		on_action, on_action, on_action, on_action, on_action,
 		on_action, on_action,
-		flags & (RREC_REPLAY_TRACE) || !(flags & RREC_REPLAY_JSON) ?
-			on_action : NULL,
+		on_action,	/* the trace: always, for the time accounts */
 		on_action, on_action,
 	};
 
