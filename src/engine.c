@@ -41,6 +41,11 @@ conn_string (guint64 id, char out[17])
 	g_snprintf (out, 17, "%016" G_GINT64_MODIFIER "x", id);
 }
 
+/* A party whose DN the engine stores once is a DN of this T-Server; only
+ * the others need a look-up (a DN first seen as an outside number may have
+ * shown up as a ThisDN since). */
+#define PARTY_IS_LOCAL(e, p) (!(p)->owns_dn || is_local ((e), (p)->dn))
+
 static gboolean
 is_local (RrecEngine *e, const char *dn)
 {
@@ -1510,7 +1515,7 @@ any_local_present (RrecEngine *e, Call *call)
 {
 	for (guint i = 0; i < call->n_parties; i++) {
 		const Party *p = &call->parties[i];
-		if (party_present (p) && is_local (e, p->dn))
+		if (party_present (p) && PARTY_IS_LOCAL (e, p))
 			return TRUE;
 	}
 	return FALSE;
@@ -1526,7 +1531,7 @@ check_transfer_done (RrecEngine *e, Call *call)
 	for (guint i = 0; i < call->n_parties; i++) {
 		const Party *p = &call->parties[i];
 
-		if (party_established (p) && is_local (e, p->dn) &&
+		if (party_established (p) && PARTY_IS_LOCAL (e, p) &&
 		    g_strcmp0 (p->dn, call->transfer_from) != 0) {
 			call->transfer = FALSE;
 			g_clear_pointer (&call->transfer_from, g_free);
