@@ -235,6 +235,22 @@ lazy_array (GPtrArray **a, GDestroyNotify free_func)
 	return *a;
 }
 
+/* The session's leg is up and started: it can hear GSIP requests. */
+static inline gboolean
+rrec_session_leg_is_up (const Session *s)
+{
+	switch (s->state) {
+	case RREC_SESSION_STATE_STARTING:
+	case RREC_SESSION_STATE_RECORDING:
+	case RREC_SESSION_STATE_PAUSING:
+	case RREC_SESSION_STATE_PAUSED:
+	case RREC_SESSION_STATE_RESUMING:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
 /* engine.c */
 void rrec_engine_scope_free (gpointer p);
 Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn);

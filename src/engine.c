@@ -1595,21 +1595,6 @@ userdata_delta (const RrecKvList *old, const RrecKvList *now)
 	return delta;
 }
 
-static gboolean
-leg_is_up (const Session *s)
-{
-	switch (s->state) {
-	case RREC_SESSION_STATE_STARTING:
-	case RREC_SESSION_STATE_RECORDING:
-	case RREC_SESSION_STATE_PAUSING:
-	case RREC_SESSION_STATE_PAUSED:
-	case RREC_SESSION_STATE_RESUMING:
-		return TRUE;
-	default:
-		return FALSE;
-	}
-}
-
 
 static void
 update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
@@ -1621,7 +1606,7 @@ update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 	call->user_data = rrec_kv_pack (ud, &call->user_data_len);
 
 	if (rrec_kv_list_length (delta) == 0 || call->session == NULL ||
-	    !leg_is_up (call->session))
+	    !rrec_session_leg_is_up (call->session))
 		return;
 	RrecAction a = {
 		.kind = RREC_ACTION_LEG_USERDATA,

@@ -53,21 +53,6 @@ answer_pending (RrecEngine *e, Call *c)
 }
 
 static gboolean
-leg_is_up (const Session *s)
-{
-	switch (s->state) {
-	case RREC_SESSION_STATE_STARTING:
-	case RREC_SESSION_STATE_RECORDING:
-	case RREC_SESSION_STATE_PAUSING:
-	case RREC_SESSION_STATE_PAUSED:
-	case RREC_SESSION_STATE_RESUMING:
-		return TRUE;
-	default:
-		return FALSE;
-	}
-}
-
-static gboolean
 listed (const char *const *parties, const char *dn)
 {
 	for (; *parties; parties++)
@@ -119,7 +104,7 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 	    g_ascii_strcasecmp (live->leg, s->leg) != 0)
 		live = NULL;	/* another leg on the port: not ours */
 
-	if (leg_is_up (s)) {
+	if (rrec_session_leg_is_up (s)) {
 		if (live) {
 			/* SIP Server still records: no new leg, no START */
 			g_hash_table_add (used, key);
