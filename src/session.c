@@ -163,17 +163,24 @@ a_dial_leg (gpointer o, gconstpointer d)
 	rrec_engine_emit (e, &a);
 }
 
+/* (Re)arms one of the session's timers @seconds from now. */
+static void
+arm (Session *s, Timer **slot, TimerKind kind, guint seconds)
+{
+	RrecEngine *e = E (s);
+
+	rrec_engine_timer_cancel (e, slot);
+	*slot = rrec_engine_timer_add (e, kind, e->now + (gint64) seconds * 1000,
+				       s->call, s->serial);
+}
+
 static void
 a_arm_setup_timer (gpointer o, gconstpointer d)
 {
 	Session *s = o;
-	RrecEngine *e = E (s);
-	gint64 due = e->now +
-		(gint64) rrec_config_get_recording_setup_tout (e->config) * 1000;
 
-	rrec_engine_timer_cancel (e, &s->setup_timer);
-	s->setup_timer = rrec_engine_timer_add (e, TIMER_SETUP, due, s->call,
-						s->serial);
+	arm (s, &s->setup_timer, TIMER_SETUP,
+	     rrec_config_get_recording_setup_tout (E (s)->config));
 }
 
 static void
@@ -394,13 +401,9 @@ static void
 a_arm_redial (gpointer o, gconstpointer d)
 {
 	Session *s = o;
-	RrecEngine *e = E (s);
-	gint64 due = e->now +
-		(gint64) rrec_config_get_reestablish_recording_tout (e->config) * 1000;
 
-	rrec_engine_timer_cancel (e, &s->redial_timer);
-	s->redial_timer = rrec_engine_timer_add (e, TIMER_REDIAL, due, s->call,
-						 s->serial);
+	arm (s, &s->redial_timer, TIMER_REDIAL,
+	     rrec_config_get_reestablish_recording_tout (E (s)->config));
 }
 
 /* R25 with reestablish-recording-tout 0: the recording is lost for good;
