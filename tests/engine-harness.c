@@ -59,7 +59,7 @@ on_action (const RrecAction *a, gpointer user_data)
 			Answer *ans = g_new0 (Answer, 1);
 
 			ans->type = RREC_MSG_EVENT_ESTABLISHED;
-			ans->leg = g_strdup_printf ("01000000000000%02x",
+			ans->leg = g_strdup_printf ("01%014x",
 						    ++h->next_leg);
 			ans->dnis = g_strdup (a->port);
 			g_queue_push_tail (&h->answers, ans);

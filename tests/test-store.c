@@ -197,7 +197,9 @@ store_other_version (Harness *h)
 	remove_store (path);
 }
 
-/* The child: calls come and go on the store, for ever. */
+/* The child: calls come and go on the store until it is killed.  Its legs
+ * are numbered from the round (ConnIDs stay 16 hex digits and no two rounds
+ * share one); past a bound it waits for the kill instead of running on. */
 static void G_GNUC_NORETURN
 crash_child (Harness *h, const char *path, guint round, int ready)
 {
@@ -208,7 +210,8 @@ crash_child (Harness *h, const char *path, guint round, int ready)
 	harness_open_store (h, path, &restored, &error);
 	g_assert_no_error (error);
 	h->now = rrec_engine_get_time (h->engine);
-	for (guint i = 1;; i++) {
+	h->next_leg = (round + 1) << 24;
+	for (guint i = 1; i < 1000000; i++) {
 		g_snprintf (conn, sizeof conn, "%08x%08x", round, i);
 		inbound (h, conn, (i % 3) ? "7001" : "7003");
 		advance (h, 10);
@@ -223,6 +226,8 @@ crash_child (Harness *h, const char *path, guint round, int ready)
 		if (i == 20 && write (ready, "x", 1) != 1)
 			_exit (3);
 	}
+	for (;;)
+		pause ();
 }
 
 /* SIGKILL at random moments (between writes, or inside one): the store
