@@ -194,6 +194,8 @@ struct _RrecEngine {
 	GHashTable *by_port;	/* port -> Session* */
 	GHashTable *by_leg;	/* leg ConnID -> Session* */
 	GHashTable *local_dns;	/* DNs seen as ThisDN (§3) */
+	GHashTable *orphaned;	/* leg ConnIDs released as orphans (R20): not
+				 * released twice; not saved (README) */
 	GHashTable *requests;	/* refid -> Request* */
 	GTree *timers;		/* TimerKey* -> Timer* */
 	GArray *posted;		/* Posted, a FIFO from posted_head on: no

@@ -934,18 +934,13 @@ call_pause_transfer (gpointer o, gconstpointer d)
 	pause_set (o, RREC_PAUSE_TRANSFER, 0, d);
 }
 
-/* R16: the transfer's end lifts 'transfer' and the transferring party's
- * 'hold' — but not the hold of a party that is still held, or the leg
- * would record music on hold (R15; see the README). */
+/* R16: the transfer's end lifts both 'transfer' and 'hold', whoever is
+ * still held (R15: the first retrieve resumes; the completion counts as
+ * one). */
 static void
 call_end_transfer (gpointer o, gconstpointer d)
 {
-	Call *c = o;
-	gboolean held = FALSE;
-
-	for (guint i = 0; i < c->n_parties; i++)
-		held = held || c->parties[i].state == RREC_PARTY_STATE_HELD;
-	pause_set (c, 0, RREC_PAUSE_TRANSFER | (held ? 0 : RREC_PAUSE_HOLD), d);
+	pause_set (o, 0, RREC_PAUSE_TRANSFER | RREC_PAUSE_HOLD, d);
 }
 
 /* R17, R27: answered once SIP Server acknowledges, or at once when the
@@ -1284,6 +1279,8 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	e->by_leg = g_hash_table_new (g_str_hash, g_str_equal);
 	e->local_dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					      NULL);
+	e->orphaned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+					     NULL);
 	e->requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
 					     g_free);
 	e->timers = g_tree_new_full (timer_cmp, NULL, NULL, NULL);
@@ -1332,6 +1329,7 @@ rrec_engine_free (RrecEngine *e)
 	g_hash_table_destroy (e->by_port);
 	g_hash_table_destroy (e->by_leg);
 	g_hash_table_destroy (e->local_dns);
+	g_hash_table_destroy (e->orphaned);
 	g_hash_table_destroy (e->requests);
 	g_tree_foreach (e->timers, free_timer, NULL);
 	g_tree_destroy (e->timers);
@@ -1999,6 +1997,52 @@ orphan (RrecEngine *e, const RrecMessage *m)
 
 	e->counters.orphans++;
 	rrec_engine_emit (e, &a);
+	if (m->conn_id && *m->conn_id) {
+		/* bounded: a leg SIP Server never ends is forgotten in time */
+		if (g_hash_table_size (e->orphaned) >= 256)
+			g_hash_table_remove_all (e->orphaned);
+		g_hash_table_add (e->orphaned, g_ascii_strdown (m->conn_id, -1));
+	}
+}
+
+/* R20: a leg released as an orphan at its first event is not released
+ * again at a later one (an EventEstablished that crossed the release). */
+static gboolean
+already_orphaned (RrecEngine *e, const RrecMessage *m)
+{
+	g_autofree char *leg = NULL;
+
+	if (m->conn_id == NULL || g_hash_table_size (e->orphaned) == 0)
+		return FALSE;
+	leg = g_ascii_strdown (m->conn_id, -1);
+	if (!g_hash_table_contains (e->orphaned, leg))
+		return FALSE;
+	if (m->type == RREC_MSG_EVENT_RELEASED)
+		g_hash_table_remove (e->orphaned, leg);
+	ignored (e, m, "the leg was released as an orphan");
+	return TRUE;
+}
+
+/* R20: a ringing leg is expected only on the port of a session that is
+ * dialling; any other is an orphan, released at this first event. */
+static gboolean
+leg_ringing (RrecEngine *e, const RrecMessage *m)
+{
+	Session *s = session_for_port (e, m->dnis);
+
+	if (s && s->state == RREC_SESSION_STATE_DIALING)
+		return TRUE;
+	if (s && s->leg && m->conn_id &&
+	    g_ascii_strcasecmp (s->leg, m->conn_id) == 0) {
+		ignored (e, m, "the leg is already up");
+		return TRUE;
+	}
+	if (m->conn_id == NULL && m->dnis == NULL) {
+		ignored (e, m, "a leg without ConnID or DNIS cannot be released");
+		return TRUE;
+	}
+	orphan (e, m);
+	return TRUE;
 }
 
 static gboolean
@@ -2045,9 +2089,14 @@ feed_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		return TRUE;
 	}
 
+	if (already_orphaned (e, m))
+		return TRUE;
+
 	switch (m->type) {
 	case RREC_MSG_EVENT_RINGING:
-		return TRUE;	/* the leg is up only at EventEstablished (M9) */
+		/* the leg is up only at EventEstablished (M9); one that
+		 * nobody dialled is released at once (R20) */
+		return leg_ringing (e, m);
 	case RREC_MSG_EVENT_ESTABLISHED:
 		s = session_for_port (e, m->dnis);
 		if (s && s->state == RREC_SESSION_STATE_DIALING) {

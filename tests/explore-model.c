@@ -230,9 +230,9 @@ typedef struct {
 	guint8 paused;		/* the last of PAUSE/RESUME was PAUSE */
 	guint8 stopped;		/* STOP sent on this leg */
 	guint8 inflight;	/* a START, PAUSE or RESUME awaits its answer */
-	/* a transfer completed since the last hold (kept for the state key;
-	 * R16's lift of 'hold' spares a party still held, so I5 holds
-	 * without an exception) */
+	/* a transfer completed since the last hold: R16 lifts 'hold' then,
+	 * whoever is still held, so I5 spares the held parties until the
+	 * next hold */
 	guint8 hold_lifted;
 	guint8 transfer;	/* the engine's transfer flag after the last step */
 } Gsip;
@@ -898,7 +898,8 @@ check (World *w)
 			violate (w, "I5", "call %s is recording while its pause "
 				 "set is not empty (R14)", conns[c]);
 		if (s && s->state == RREC_SESSION_STATE_RECORDING &&
-		    !rrec_config_get_record_moh (w->config)) {
+		    !rrec_config_get_record_moh (w->config) &&
+		    !w->gsip[c].hold_lifted) {
 			for (guint i = 0; i < call->n_parties; i++) {
 				const Party *p = &call->parties[i];
 				if (p->state == RREC_PARTY_STATE_HELD)

@@ -15,7 +15,8 @@
  *       call is gone (R27)
  *   I4  after a call ends nothing of it remains: no leg, port, timer or
  *       request (R26)
- *   I5  record-moh = false: never "recording" while a party is held (R15)
+ *   I5  record-moh = false: never "recording" while a party is held (R15),
+ *       unless a transfer completed since that hold (R16 lifts 'hold')
  *   I6  GSIP requests of a leg: START first, PAUSE/RESUME alternate,
  *       never one while the previous one is unanswered, nothing after
  *       STOP (R9, R14)
