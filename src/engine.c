@@ -770,6 +770,14 @@ call_client_paused (gpointer o, gconstpointer d)
 	return (((Call *) o)->pause & RREC_PAUSE_CLIENT) != 0;
 }
 
+static gboolean
+call_leg_started (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+
+	return c->session != NULL && rrec_session_leg_is_up (c->session);
+}
+
 /* R13: the owner is the scoped DN of a client start, else of a route, else
  * the first record=true party established, else the routing point. */
 static char *
@@ -973,6 +981,18 @@ call_resume_client (gpointer o, gconstpointer d)
 }
 
 static void
+call_add_client_pause (gpointer o, gconstpointer d)
+{
+	pause_set (o, RREC_PAUSE_CLIENT, 0, d);
+}
+
+static void
+call_drop_client_pause (gpointer o, gconstpointer d)
+{
+	pause_set (o, 0, RREC_PAUSE_CLIENT, d);
+}
+
+static void
 call_reply_ack (gpointer o, gconstpointer d)
 {
 	const Posted *p = d;
@@ -1067,6 +1087,7 @@ static const RrecFsmGuardFunc call_guards[RREC_CALL_N_GUARDS] = {
 	[RREC_CALL_GUARD_KEEPS_SESSION] = call_keeps_session,
 	[RREC_CALL_GUARD_MOH_PAUSES] = call_moh_pauses,
 	[RREC_CALL_GUARD_CLIENT_PAUSED] = call_client_paused,
+	[RREC_CALL_GUARD_LEG_STARTED] = call_leg_started,
 };
 
 static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
@@ -1089,6 +1110,8 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_REPLY_NOT_ALLOWED] = call_reply_not_allowed,
 	[RREC_CALL_ACTION_REPLY_BAD_REQUEST] = call_reply_bad_request,
 	[RREC_CALL_ACTION_REPLY_ACK] = call_reply_ack,
+	[RREC_CALL_ACTION_ADD_CLIENT_PAUSE] = call_add_client_pause,
+	[RREC_CALL_ACTION_DROP_CLIENT_PAUSE] = call_drop_client_pause,
 	[RREC_CALL_ACTION_REPLY_NOT_RECORDING] = call_reply_not_recording,
 };
 

@@ -448,8 +448,10 @@ a_finish (gpointer o, gconstpointer d)
 	 * next session, not for this one (R27). */
 	if (!s->started)
 		rrec_engine_answer (e, c, RREC_GSIP_RECORD_START, "setup-failed");
-	rrec_engine_answer (e, c, RREC_GSIP_RECORD_PAUSE, "not-recording");
-	rrec_engine_answer (e, c, RREC_GSIP_RECORD_RESUME, "not-recording");
+	/* R27: a request once accepted is never answered with an error
+	 * because the session ended meanwhile */
+	rrec_engine_answer (e, c, RREC_GSIP_RECORD_PAUSE, NULL);
+	rrec_engine_answer (e, c, RREC_GSIP_RECORD_RESUME, NULL);
 	rrec_engine_answer (e, c, RREC_GSIP_RECORD_STOP, NULL);
 	rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_SESSION_GONE, c, -1,
 			  NULL, NULL);

@@ -77,6 +77,104 @@ r16_completion_lifts_hold (Harness *h)
 	reasons (h, C1, 0);
 }
 
+/* ---- R27 ----------------------------------------------------------------- */
+
+/* R27: a PAUSE while the session waits to re-dial (R25) needs no request:
+ * EventACK at once, the pause applies to the next leg; a STOP then gets
+ * EventACK too. */
+static void
+r27_pause_during_redial_wait (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	sip_drop (h, "+1555000");
+	expect (h, NULL);
+	assert_state (h, C1, "reestablishing");
+	req_private (h, 271, C1, "7001", PAUSE, NULL, NULL);
+	expect (h, ACK ("271", "7001", C1), NULL);
+	reasons (h, C1, RREC_PAUSE_CLIENT);
+	req_private (h, 272, C1, "7001", STOP, NULL, NULL);
+	expect (h, MARK (C1, "OFF"), ACK ("272", "7001", C1), NULL);
+	g_assert_cmpuint (counters (h).client_errors, ==, 0);
+}
+
+/* R27, R14: the PAUSE accepted during the wait pauses the next leg as soon
+ * as its START is acknowledged. */
+static void
+r27_pause_during_redial_applies_to_next_leg (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	sip_drop (h, "+1555000");
+	req_private (h, 273, C1, "7001", PAUSE, NULL, NULL);
+	expect (h, ACK ("273", "7001", C1), NULL);
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"),
+		REC (C1, "pause"), MARK (C1, "PAUSED"), NULL);
+	assert_state (h, C1, "paused");
+}
+
+/* R27: a PAUSE in flight when the call ends is answered EventACK, never an
+ * error because the session ended meanwhile (R26). */
+static void
+r27_accepted_pause_acked_at_end (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	h->healthy_sip = FALSE;
+	req_private (h, 274, C1, "7001", PAUSE, NULL, NULL);
+	expect (h, REC (C1, "pause"), NULL);
+	ev_released (h, C1, "7001", 0, NULL);
+	expect (h, RELEASE (C1, "000"), ACK ("274", "7001", C1), NULL);
+	g_assert_cmpuint (counters (h).client_errors, ==, 0);
+}
+
+/* ---- R14 ----------------------------------------------------------------- */
+
+/* R14: `client` belongs to the session: after a STOP, the next session
+ * (here owned by another DN's mandatory recording) does not start paused. */
+static void
+r14_client_pause_ends_with_session (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	req_private (h, 141, C1, "7001", PAUSE, NULL, NULL);
+	expect (h, REC (C1, "pause"), MARK (C1, "PAUSED"),
+		ACK ("141", "7001", C1), NULL);
+	req_private (h, 142, C1, "7001", STOP, NULL, NULL);
+	expect (h, STOPPED (C1, "000"), ACK ("142", "7001", C1), NULL);
+	reasons (h, C1, 0);
+	/* a new trigger: 7003 (record = true) joins */
+	ev_established (h, C1, "7003", "7001");
+	expect (h, STARTED (C1, "001", "7003"), NULL);
+	assert_state (h, C1, "recording");
+}
+
+/* R14, R9: the same after a session ended because no trigger held. */
+static void
+r14_client_pause_ends_with_r9_stop (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7002");
+	req_private (h, 143, C1, "7002", START, NULL, NULL);
+	expect (h, STARTED (C1, "000", "7002"), ACK ("143", "7002", C1), NULL);
+	req_private (h, 144, C1, "7002", PAUSE, NULL, NULL);
+	expect (h, REC (C1, "pause"), MARK (C1, "PAUSED"),
+		ACK ("144", "7002", C1), NULL);
+	/* 7002 leaves by a transfer out: its trigger goes, the caller stays
+	 * with 7004 */
+	ev_established (h, C1, "7004", CALLER);
+	ev_released (h, C1, "7002", 0, NULL);
+	expect (h, STOPPED (C1, "000"), NULL);
+	reasons (h, C1, 0);
+	ev_established (h, C1, "7001", CALLER);
+	expect (h, STARTED (C1, "001", "7001"), NULL);
+}
+
 static void
 add_tests (void)
 {
@@ -87,6 +185,16 @@ add_tests (void)
 			  r20_ringing_then_established_once);
 	harness_add_moh ("R16/completion-lifts-hold", FALSE,
 			 r16_completion_lifts_hold);
+	harness_add ("R27/pause-during-redial-wait",
+		     r27_pause_during_redial_wait);
+	harness_add ("R27/pause-during-redial-applies-to-next-leg",
+		     r27_pause_during_redial_applies_to_next_leg);
+	harness_add ("R27/accepted-pause-acked-at-end",
+		     r27_accepted_pause_acked_at_end);
+	harness_add ("R14/client-pause-ends-with-session",
+		     r14_client_pause_ends_with_session);
+	harness_add ("R14/client-pause-ends-with-r9-stop",
+		     r14_client_pause_ends_with_r9_stop);
 }
 
 int
