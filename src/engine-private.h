@@ -62,6 +62,8 @@ typedef struct {
 	guint8 supervisor;	/* Observer role seen for it (R12, M7) */
 	guint8 spent;		/* its trigger was cleared by a client STOP (R10) */
 	guint64 est_seq;	/* when it was first established, for R13 */
+	char *peer;		/* the OtherDN of its latest event that named
+				 * one: the party it is connected with (R4) */
 } Party;
 
 typedef enum {
@@ -72,6 +74,8 @@ typedef enum {
 typedef struct {
 	char *dn;
 	guint8 kind;		/* ScopeKind */
+	guint8 acked;		/* a client START for it was answered EventACK:
+				 * a later failed start keeps it (R30) */
 } Scope;
 
 /* A client request waiting for its one reply (R27). */
@@ -195,7 +199,7 @@ struct _RrecEngine {
 	GHashTable *by_leg;	/* leg ConnID -> Session* */
 	GHashTable *local_dns;	/* DNs seen as ThisDN (§3) */
 	GHashTable *orphaned;	/* leg ConnIDs released as orphans (R20): not
-				 * released twice; not saved (README) */
+				 * released twice; at most 256 */
 	GHashTable *requests;	/* refid -> Request* */
 	GTree *timers;		/* TimerKey* -> Timer* */
 	GArray *posted;		/* Posted, a FIFO from posted_head on: no
@@ -291,6 +295,7 @@ RrecKvList *rrec_engine_call_userdata (Call *call);
 void rrec_engine_session_free (Session *s);
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
 void rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op);
+void rrec_engine_ack_client_scopes (Call *call);
 
 /* session.c */
 extern const RrecFsmBinding rrec_session_binding;

@@ -15,7 +15,8 @@
 #include "rrec-kvpack.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 5u	/* 5: the gap ledger */
+#define STATE_VERSION 6u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
+				 * R20 orphans */
 #define NO_STRING 0xffffffffu
 
 /* ---- writing ------------------------------------------------------------ */
@@ -114,12 +115,14 @@ put_call (GByteArray *b, const Call *c)
 		put_u8 (b, p->supervisor);
 		put_u8 (b, p->spent);
 		put_u64 (b, p->est_seq);
+		put_str (b, p->peer);
 	}
 	put_u32 (b, LEN (c->scopes));
 	for (guint i = 0; i < LEN (c->scopes); i++) {
 		const Scope *s = g_ptr_array_index (c->scopes, i);
 		put_str (b, s->dn);
 		put_u8 (b, s->kind);
+		put_u8 (b, s->acked);
 	}
 	put_u32 (b, LEN (c->vetoes));
 	for (guint i = 0; i < LEN (c->vetoes); i++)
@@ -204,6 +207,16 @@ rrec_engine_state_save (RrecEngine *e)
 	put_u32 (b, dns->len);
 	for (guint i = 0; i < dns->len; i++)
 		put_str (b, g_ptr_array_index (dns, i));
+
+	/* R20: the legs released as orphans, sorted */
+	g_autoptr (GPtrArray) orphans = g_ptr_array_new ();
+	g_hash_table_iter_init (&it, e->orphaned);
+	while (g_hash_table_iter_next (&it, &k, NULL))
+		g_ptr_array_add (orphans, k);
+	g_ptr_array_sort (orphans, str_cmp);
+	put_u32 (b, orphans->len);
+	for (guint i = 0; i < orphans->len; i++)
+		put_str (b, g_ptr_array_index (orphans, i));
 
 	GByteArray *pool = g_byte_array_new ();
 	rrec_port_pool_serialize (e->pool, pool);
@@ -382,7 +395,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	if (c->state >= RREC_CALL_N_STATES)
 		r->bad = TRUE;
 
-	for (guint32 n = get_count (r, 15); n > 0 && !r->bad; n--) {
+	for (guint32 n = get_count (r, 19); n > 0 && !r->bad; n--) {
 		g_autofree char *dn = get_str (r);
 		if (dn == NULL) {
 			r->bad = TRUE;
@@ -397,13 +410,15 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		p->supervisor = get_u8 (r);
 		p->spent = get_u8 (r);
 		p->est_seq = get_u64 (r);
+		p->peer = get_str (r);
 		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}
-	for (guint32 n = get_count (r, 5); n > 0 && !r->bad; n--) {
+	for (guint32 n = get_count (r, 6); n > 0 && !r->bad; n--) {
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = get_str (r);
 		s->kind = get_u8 (r);
+		s->acked = get_u8 (r) != 0;
 		g_ptr_array_add (lazy_array (&c->scopes, rrec_engine_scope_free), s);
 		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
 			r->bad = TRUE;
@@ -581,6 +596,13 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		char *dn = get_str (&r);
 		if (dn)
 			g_hash_table_add (e->local_dns, dn);
+		else
+			r.bad = TRUE;
+	}
+	for (guint32 n = get_count (&r, 4); n > 0 && !r.bad; n--) {
+		char *leg = get_str (&r);
+		if (leg)
+			g_hash_table_add (e->orphaned, leg);
 		else
 			r.bad = TRUE;
 	}

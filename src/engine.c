@@ -336,6 +336,7 @@ rrec_engine_party_remove (Call *call, Party *p)
 
 	if (p->owns_dn)
 		g_free (p->dn);
+	g_free (p->peer);
 	memmove (p, p + 1, (call->n_parties - i - 1) * sizeof *p);
 	call->n_parties--;
 }
@@ -379,9 +380,11 @@ void
 rrec_engine_call_free (Call *c)
 {
 	rrec_engine_session_free (c->session);
-	for (guint i = 0; i < c->n_parties; i++)
+	for (guint i = 0; i < c->n_parties; i++) {
 		if (c->parties[i].owns_dn)
 			g_free (c->parties[i].dn);
+		g_free (c->parties[i].peer);
+	}
 	g_free (c->parties);
 	if (c->scopes)
 		g_ptr_array_unref (c->scopes);
@@ -1045,7 +1048,14 @@ call_session_started (gpointer o, gconstpointer d)
 static void
 call_add_client_scope (gpointer o, gconstpointer d)
 {
-	add_scope (o, ((const Posted *) d)->scope, SCOPE_CLIENT);
+	Call *c = o;
+
+	add_scope (c, ((const Posted *) d)->scope, SCOPE_CLIENT);
+	/* R7, R30: answered EventACK at once when the live session has
+	 * started (not one that is stopping: the next session answers) */
+	if (c->state == RREC_CALL_STATE_RECORDING && c->session &&
+	    c->session->started)
+		rrec_engine_ack_client_scopes (c);
 }
 
 /* R27: answered when the recording has started or the start has failed */
@@ -1689,6 +1699,21 @@ mark_supervisor (Call *call, const char *dn)
 		p->supervisor = TRUE;	/* M7: stays one for R12 */
 }
 
+/* R4: ThisDN's latest event that names an OtherDN tells whom it is
+ * connected with. */
+static void
+note_peer (Call *call, const RrecMessage *m)
+{
+	Party *p;
+
+	if (m->other_dn == NULL || *m->other_dn == '\0' ||
+	    g_strcmp0 (m->other_dn, m->this_dn) == 0)
+		return;
+	p = rrec_engine_party (call, m->this_dn);
+	if (p)
+		replace (&p->peer, m->other_dn);
+}
+
 static gboolean
 feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 {
@@ -1817,6 +1842,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	}
 	if (m->this_dn_role == RREC_DN_ROLE_OBSERVER)
 		mark_supervisor (call, m->this_dn);
+	note_peer (call, m);
 	check_transfer_done (e, call);
 	evaluate (e, call);
 	drain (e);
@@ -1824,6 +1850,37 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 }
 
 /* ---- client requests ---------------------------------------------------------- */
+
+/*
+ * R4: the party DN is connected with: the OtherDN of DN's latest event on
+ * the call that named one, if that DN is still present; else the only
+ * other present party (supervisors left out: they never record, R12);
+ * NULL with none or several.
+ */
+static const char *
+connected_with (Call *call, const char *dn)
+{
+	const Party *self = rrec_engine_party (call, dn);
+	const char *only = NULL;
+
+	if (self && self->peer) {
+		const Party *peer = rrec_engine_party (call, self->peer);
+
+		if (peer && party_present (peer))
+			return peer->dn;
+	}
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
+
+		if (!party_present (p) || p->supervisor ||
+		    g_strcmp0 (p->dn, dn) == 0)
+			continue;
+		if (only)
+			return NULL;	/* several */
+		only = p->dn;
+	}
+	return only;
+}
 
 /* A trigger is a DN and a kind: asking twice adds nothing (memory per call
  * must not grow with the number of requests). */
@@ -1839,6 +1896,19 @@ add_scope (Call *call, const char *dn, ScopeKind kind)
 	s->dn = g_strdup (dn);
 	s->kind = kind;
 	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+}
+
+/* R30: the client starts answered EventACK so far stay triggers when a
+ * later start fails. */
+void
+rrec_engine_ack_client_scopes (Call *call)
+{
+	for (guint i = 0; i < LEN (call->scopes); i++) {
+		Scope *s = g_ptr_array_index (call->scopes, i);
+
+		if (s->kind == SCOPE_CLIENT)
+			s->acked = TRUE;
+	}
 }
 
 static void
@@ -1881,14 +1951,7 @@ start_scope (Call *call, const RrecMessage *m, const char *record)
 		return NULL;
 	if (m->other_dn && *m->other_dn)
 		return m->other_dn;
-	/* the party ThisDN is connected with */
-	for (guint i = 0; i < call->n_parties; i++) {
-		const Party *p = &call->parties[i];
-		if (party_established (p) && g_strcmp0 (p->dn, m->this_dn) != 0 &&
-		    !p->supervisor)
-			return p->dn;
-	}
-	return NULL;
+	return connected_with (call, m->this_dn);
 }
 
 static gboolean

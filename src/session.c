@@ -286,6 +286,7 @@ a_answer_start (gpointer o, gconstpointer d)
 
 	s->started = TRUE;
 	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_START, NULL);
+	rrec_engine_ack_client_scopes (s->call);
 }
 
 /* R27: a PAUSE is answered once SIP Server has acknowledged it, a RESUME
@@ -318,7 +319,8 @@ a_answer_pending (gpointer o, gconstpointer d)
 	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_STOP, NULL);
 }
 
-/* R30: a failed start is answered and its client trigger forgotten; the
+/* R30: a failed start is answered and the triggers of the clients answered
+ * with that failure forgotten (a start ACKed earlier stays a trigger); the
  * call waits for the link or a port before it tries again. */
 static void
 fail (Session *s, const char *error)
@@ -328,7 +330,7 @@ fail (Session *s, const char *error)
 	rrec_engine_answer (E (s), c, RREC_GSIP_RECORD_START, error);
 	for (guint i = LEN (c->scopes); i > 0; i--) {
 		Scope *sc = g_ptr_array_index (c->scopes, i - 1);
-		if (sc->kind == SCOPE_CLIENT)
+		if (sc->kind == SCOPE_CLIENT && !sc->acked)
 			g_ptr_array_remove_index (c->scopes, i - 1);
 	}
 	c->blocked = TRUE;

@@ -175,14 +175,110 @@ r14_client_pause_ends_with_r9_stop (Harness *h)
 	expect (h, STARTED (C1, "001", "7001"), NULL);
 }
 
+/* ---- R4 ------------------------------------------------------------------ */
+
+/* R4: `record` = destination without OtherDN scopes the OtherDN of ThisDN's
+ * latest event that named one — here the caller, not the agent who joined
+ * the call first. */
+static void
+r4_connected_with_latest_other_dn (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7004");
+	ev_established (h, C1, "7002", CALLER);
+	expect (h, NULL);
+	req_private (h, 41, C1, "7002", NONE, "destination", NULL);
+	expect (h, STARTED (C1, "000", CALLER), ACK ("41", "7002", C1), NULL);
+}
+
+/* R4: with no such event, the only other present party; with several it
+ * is a bad-request. */
+static void
+r4_several_parties_bad_request (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7004");
+	ev_party_added (h, C1, "7004", "7002", NONE);
+	expect (h, NULL);
+	req_private (h, 42, C1, "7002", NONE, "destination", NULL);
+	expect (h, ERR ("42", "7002", C1, "bad-request"), NULL);
+	/* the caller leaves: 7004 is the only other present party */
+	ev_party_deleted (h, C1, "7004", CALLER);
+	req_private (h, 43, C1, "7002", NONE, "destination", NULL);
+	expect (h, NULL);	/* R6: one established party so far */
+	ev_established (h, C1, "7002", NULL);
+	expect (h, STARTED (C1, "000", "7004"), ACK ("43", "7002", C1), NULL);
+}
+
+/* R4: the latest OtherDN no longer present: the only other present party. */
+static void
+r4_latest_other_dn_gone (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7004");
+	ev_established (h, C1, "7002", "7004");
+	ev_party_deleted (h, C1, "7002", "7004");
+	ev_party_added (h, C1, "7002", OUTSIDE, NONE);
+	expect (h, NULL);
+	/* 7002's peer 7004 left; the caller and the outside number are both
+	 * present: several */
+	req_private (h, 44, C1, "7002", NONE, "destination", NULL);
+	expect (h, ERR ("44", "7002", C1, "bad-request"), NULL);
+}
+
+/* ---- R30 ----------------------------------------------------------------- */
+
+/* R30: a client START answered EventACK earlier stays a trigger when a
+ * later start fails (link down): the call gets its session when the link
+ * comes back. */
+static void
+r30_acked_client_trigger_survives_failure (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7002");
+	req_private (h, 301, C1, "7002", START, NULL, NULL);
+	expect (h, STARTED (C1, "000", "7002"), ACK ("301", "7002", C1), NULL);
+	/* R9: too few parties; 7002's client trigger stays */
+	ev_party_deleted (h, C1, "7002", CALLER);
+	expect (h, STOPPED (C1, "000"), NULL);
+	sip_server_disconnected (h);
+	expect (h, ALARM ("server-link-down", "true"), LINK ("down"), NULL);
+	ev_established (h, C1, "7004", "7002");
+	expect (h, NULL);
+	sip_server_connected (h);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		STARTED (C1, "001", "7002"), NULL);
+}
+
+/* R30: the client answered with the failure loses its trigger, another
+ * client's trigger ACKed earlier stays. */
+static void
+r30_only_failed_clients_forgotten (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7002");
+	req_private (h, 302, C1, "7002", START, NULL, NULL);
+	expect (h, STARTED (C1, "000", "7002"), ACK ("302", "7002", C1), NULL);
+	ev_party_deleted (h, C1, "7002", CALLER);
+	expect (h, STOPPED (C1, "000"), NULL);
+	sip_server_disconnected (h);
+	expect (h, ALARM ("server-link-down", "true"), LINK ("down"), NULL);
+	ev_established (h, C1, "7004", "7002");
+	req_private (h, 303, C1, "7004", START, NULL, NULL);
+	expect (h, ERR ("303", "7004", C1, "server-unavailable"), NULL);
+	sip_server_connected (h);
+	/* 7002's trigger holds; 7004's is forgotten: 7002 owns (R13) */
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		STARTED (C1, "001", "7002"), NULL);
+}
+
 static void
 add_tests (void)
 {
 	harness_add ("R20/ringing-orphan", r20_ringing_orphan);
 	harness_add ("R20/ringing-dialled-leg", r20_ringing_dialled_leg);
-	/* the orphan is remembered by this process only (README) */
-	harness_add_once ("R20/ringing-then-established-once", TRUE,
-			  r20_ringing_then_established_once);
+	harness_add ("R20/ringing-then-established-once",
+		     r20_ringing_then_established_once);
 	harness_add_moh ("R16/completion-lifts-hold", FALSE,
 			 r16_completion_lifts_hold);
 	harness_add ("R27/pause-during-redial-wait",
@@ -195,6 +291,15 @@ add_tests (void)
 		     r14_client_pause_ends_with_session);
 	harness_add ("R14/client-pause-ends-with-r9-stop",
 		     r14_client_pause_ends_with_r9_stop);
+	harness_add ("R4/connected-with-latest-other-dn",
+		     r4_connected_with_latest_other_dn);
+	harness_add ("R4/several-parties-bad-request",
+		     r4_several_parties_bad_request);
+	harness_add ("R4/latest-other-dn-gone", r4_latest_other_dn_gone);
+	harness_add ("R30/acked-client-trigger-survives-failure",
+		     r30_acked_client_trigger_survives_failure);
+	harness_add ("R30/only-failed-clients-forgotten",
+		     r30_only_failed_clients_forgotten);
 }
 
 int
