@@ -215,6 +215,9 @@ struct _RrecEngine {
 	gboolean alarm_store;	/* the state store failed (not saved: it is
 				 * about this process) */
 	RrecStore *store;	/* NULL: no store */
+	gboolean restored;	/* restored, not reconciled since: the next
+				 * reconcile is a restart's, any later one an
+				 * audit (R31); about this process, not saved */
 
 	gint64 now;
 	char date[11];

@@ -1837,6 +1837,12 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_PARTY_DELETED:
 		party_event (e, call, m->third_party_dn, RREC_PARTY_EVENT_RELEASED);
 		break;
+	case RREC_MSG_EVENT_CALL_DELETED:
+		/* R31: the call is over, whoever the engine still believes
+		 * present (the backstop for releases that were lost) */
+		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_END, call,
+				  -1, NULL, "call-deleted");
+		break;
 	default:
 		break;
 	}
@@ -2448,5 +2454,6 @@ rrec_engine_restore (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		rrec_engine_free (e);
 		return NULL;
 	}
+	e->restored = TRUE;
 	return e;
 }

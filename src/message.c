@@ -28,6 +28,7 @@ static const struct {
 	{ RREC_MSG_EVENT_ATTACHED_DATA_CHANGED, "EventAttachedDataChanged" },
 	{ RREC_MSG_EVENT_ACK, "EventACK" },
 	{ RREC_MSG_REQUEST_PRIVATE_SERVICE, "RequestPrivateService" },
+	{ RREC_MSG_EVENT_CALL_DELETED, "EventCallDeleted" },
 };
 
 const char *

@@ -379,7 +379,8 @@ a_release_leg (gpointer o, gconstpointer d)
 	g_autofree char *port = rrec_session_port_string (s);
 	RrecAction a = {
 		.kind = RREC_ACTION_RELEASE_LEG,
-		.rule = strcmp (reason_of (d, ""), "call-ended") == 0 ||
+		.rule = strcmp (reason_of (d, ""), "call-deleted") == 0 ? "R31" :
+			strcmp (reason_of (d, ""), "call-ended") == 0 ||
 			strcmp (reason_of (d, ""), "call-gone") == 0 ? "R26" :
 			strcmp (reason_of (d, ""), "link-down") == 0 ? "R24" : "R9",
 		.call = s->call->conn,

@@ -76,6 +76,9 @@ static const ReplayCase cases[] = {
 	{ "r22-no-free-port", "/replay/R22/no-free-port", "r22-no-free-port.ini", },
 	{ "s7-malformed-blocks", "/replay/S7/malformed-blocks", MOH_TRUE,
 	  .status = 1 },
+	/* issue #11 */
+	{ "r20-ringing-orphan", "/replay/R20/ringing-orphan", MOH_TRUE },
+	{ "r31-call-deleted", "/replay/R31/call-deleted", MOH_TRUE },
 };
 
 static char *

@@ -40,6 +40,7 @@ typedef enum {
 	RREC_MSG_EVENT_ATTACHED_DATA_CHANGED = 85,
 	RREC_MSG_EVENT_ACK = 138,
 	RREC_MSG_REQUEST_PRIVATE_SERVICE = 149,
+	RREC_MSG_EVENT_CALL_DELETED = 162,
 } RrecMessageType;
 
 /* The T-Library name ("EventRinging") of a type, or NULL if the engine
