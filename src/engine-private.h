@@ -185,6 +185,7 @@ typedef struct {
 	char *dn;		/* the requesting DN */
 	char *scope;		/* a client START's scope DN (R4, R5), or NULL */
 	const char *reason;	/* why, for release-leg */
+	guint64 new_id;		/* RENAMED: the call's new ConnID (R32) */
 } Posted;
 
 struct _RrecEngine {
@@ -299,6 +300,11 @@ void rrec_engine_session_free (Session *s);
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
 void rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op);
 void rrec_engine_ack_client_scopes (Call *call);
+
+/* rename.c */
+void rrec_call_rename (gpointer call, gconstpointer posted);
+Call *rrec_engine_rename_call (RrecEngine *e, const RrecMessage *m,
+			       guint64 new_id);
 
 /* session.c */
 extern const RrecFsmBinding rrec_session_binding;

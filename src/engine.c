@@ -110,6 +110,9 @@ rrec_engine_emit (RrecEngine *e, RrecAction *a)
 	case RREC_ACTION_RECONCILE:
 		f = e->cb.reconcile;
 		break;
+	case RREC_ACTION_CALL_RENAMED:
+		f = e->cb.call_renamed;
+		break;
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -1119,6 +1122,7 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_REPLY_NOT_SUPPORTED] = call_reply_not_supported,
 	[RREC_CALL_ACTION_REPLY_NOT_ALLOWED] = call_reply_not_allowed,
 	[RREC_CALL_ACTION_REPLY_BAD_REQUEST] = call_reply_bad_request,
+	[RREC_CALL_ACTION_RENAME] = rrec_call_rename,
 	[RREC_CALL_ACTION_REPLY_ACK] = call_reply_ack,
 	[RREC_CALL_ACTION_ADD_CLIENT_PAUSE] = call_add_client_pause,
 	[RREC_CALL_ACTION_DROP_CLIENT_PAUSE] = call_drop_client_pause,
@@ -1729,6 +1733,8 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		g_hash_table_add (e->local_dns, g_strdup (m->this_dn));
 
 	call = rrec_engine_call_lookup (e, id);
+	if (call == NULL && m->type == RREC_MSG_EVENT_PARTY_CHANGED)
+		call = rrec_engine_rename_call (e, m, id);	/* R32 */
 	switch (m->type) {
 	case RREC_MSG_EVENT_RINGING:
 	case RREC_MSG_EVENT_DIALING:

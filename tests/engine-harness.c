@@ -97,6 +97,7 @@ on_action (const RrecAction *a, gpointer user_data)
 	case RREC_ACTION_STATE:
 	case RREC_ACTION_GAP:
 	case RREC_ACTION_RECONCILE:
+	case RREC_ACTION_CALL_RENAMED:
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -113,6 +114,7 @@ static const RrecHostCallbacks callbacks = {
 	.trace = on_action,
 	.gap = on_action,
 	.reconcile = on_action,
+	.call_renamed = on_action,
 };
 
 /* ---- set-up ------------------------------------------------------------- */

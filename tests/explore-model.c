@@ -95,6 +95,9 @@ static const Fixed fixed[] = {
 	  .this_dn = "7002", .other_dn = CALLER },
 	{ "A2 Released 7001", SK, RREC_MSG_EVENT_RELEASED, CONN_A2, .this_dn = "7001" },
 	{ "A2 Released 7002", SK, RREC_MSG_EVENT_RELEASED, CONN_A2, .this_dn = "7002" },
+	/* R31: the backstop for releases that were lost */
+	{ "A1 CallDeleted", SK, RREC_MSG_EVENT_CALL_DELETED, CONN_A1 },
+	{ "A2 CallDeleted", SK, RREC_MSG_EVENT_CALL_DELETED, CONN_A2 },
 	/* A1, client requests (R3-R5, R10, R12, R17, R27) */
 	{ "A1 RequestRouteCall record=destination", CL, RRC, CONN_A1,
 	  .this_dn = "5000", .other_dn = "7001", .record = "destination" },
@@ -454,6 +457,38 @@ on_action (const RrecAction *a, gpointer user_data)
 	case RREC_ACTION_STATE:
 	case RREC_ACTION_GAP:
 	case RREC_ACTION_RECONCILE:
+		break;
+	case RREC_ACTION_CALL_RENAMED: {
+		/* R32: what the universe knows of the old call moves */
+		int from = call_index (a->from);
+
+		if (from < 0 || from == call) {
+			violate (w, "I7", "call %s renamed from %s, which the "
+				 "universe never made", a->call, a->from);
+			return;
+		}
+		w->acted[call] = TRUE;
+		w->seen[call] = TRUE;
+		for (guint i = 0; i < w->legs->len; i++) {
+			Leg *l = &g_array_index (w->legs, Leg, i);
+			if (l->call == from)
+				l->call = (guint8) call;
+		}
+		g_array_sort (w->legs, leg_cmp);
+		for (guint i = 0; i < w->sip->len; i++) {
+			SipReq *r = &g_array_index (w->sip, SipReq, i);
+			if (r->call == from)
+				r->call = (guint8) call;
+		}
+		for (guint i = 0; i < w->client->len; i++) {
+			ClientReq *r = &g_array_index (w->client, ClientReq, i);
+			if (r->call == from)
+				r->call = (guint8) call;
+		}
+		w->gsip[call] = w->gsip[from];
+		w->gsip[from] = (Gsip) { 0 };
+		break;
+	}
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -461,7 +496,7 @@ on_action (const RrecAction *a, gpointer user_data)
 
 static const RrecHostCallbacks callbacks = {
 	on_action, on_action, on_action, on_action, on_action, on_action,
-	on_action, NULL,
+	on_action, NULL, NULL, NULL, on_action,
 };
 
 static World *
@@ -920,6 +955,22 @@ check (World *w)
 	for (guint i = 1; i < held; i++)
 		if (ports[i] == ports[0])
 			violate (w, "I2", "port %u held by two sessions", ports[0]);
+
+	/* I9: a port is free once no live call holds its session (R26, R31,
+	 * R32: a call deleted, renamed or gone leaks no port) */
+	guint live_held = 0;
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init (&it, e->calls);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		const Call *lc = v;
+		if (lc->state != RREC_CALL_STATE_ENDED && lc->session &&
+		    lc->session->has_port)
+			live_held++;
+	}
+	if (in_use != live_held)
+		violate (w, "I9", "%u ports in use but live calls' sessions "
+			 "hold %u (a leaked port)", in_use, live_held);
 }
 
 gboolean

@@ -22,6 +22,12 @@
  *       STOP (R9, R14)
  *   I7  the engine acts on no call it has not seen, never on an ended
  *       call except to release its leg, and survives every event (§7)
+ *   I9  a port is free once no live call holds its session (R18, R26,
+ *       R31, R32: no leg is left behind)
+ *
+ * The universe includes EventCallDeleted of either call (R31), and
+ * A1's EventPartyChanged from A2 renames A2 when A1 is not known yet
+ * (R32).
  */
 #pragma once
 

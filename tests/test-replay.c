@@ -79,6 +79,8 @@ static const ReplayCase cases[] = {
 	/* issue #11 */
 	{ "r20-ringing-orphan", "/replay/R20/ringing-orphan", MOH_TRUE },
 	{ "r31-call-deleted", "/replay/R31/call-deleted", MOH_TRUE },
+	{ "r32-call-renamed-moh-true", "/replay/R32/moh-true/call-renamed", MOH_TRUE },
+	{ "r32-call-renamed-moh-false", "/replay/R32/moh-false/call-renamed", MOH_FALSE },
 };
 
 static char *

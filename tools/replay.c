@@ -259,6 +259,10 @@ action_json (RrecReplay *r, const RrecAction *a)
 		member_str (b, "leg", a->leg);
 		member_str (b, "reason", a->reason);
 		break;
+	case RREC_ACTION_CALL_RENAMED:
+		member_str (b, "call", a->call);
+		member_str (b, "from", a->from);
+		break;
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -320,6 +324,9 @@ describe (const RrecAction *a)
 	case RREC_ACTION_RECONCILE:
 		return g_strdup_printf ("after the restart, leg %s: %s",
 					a->port ? a->port : "?", a->reason);
+	case RREC_ACTION_CALL_RENAMED:
+		return g_strdup_printf ("the call %s goes on as %s", a->from,
+					a->call);
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -347,6 +354,16 @@ account (RrecReplay *r, const RrecAction *a)
 	/* The session's own state says whether the leg records: a leg lost or
 	 * a call ended in any state is counted right, which GSIP_RECORD (only
 	 * written when it changes) would not tell. */
+	if (a->kind == RREC_ACTION_CALL_RENAMED) {
+		/* R32: the time accounts move to the new ConnID */
+		gpointer key, value;
+
+		if (g_hash_table_steal_extended (r->times, a->from, &key, &value)) {
+			g_free (key);
+			g_hash_table_insert (r->times, g_strdup (a->call), value);
+		}
+		return;
+	}
 	if (a->call == NULL || a->kind != RREC_ACTION_STATE ||
 	    strcmp (a->machine, "session") != 0)
 		return;
@@ -629,7 +646,7 @@ replay_callbacks (RrecReplayFlags flags)
 		on_action, on_action, on_action, on_action, on_action,
 		on_action, on_action,
 		on_action,	/* the trace: always, for the time accounts */
-		on_action, on_action,
+		on_action, on_action, on_action,
 	};
 
 	return cb;
