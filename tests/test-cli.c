@@ -234,9 +234,12 @@ test_check_config_good (void)
 	assert_contains (r.out, "recording-filename:         "
 			 "$CALLUUID$_$DN$_$ANI$_$DNIS$_$DATE$_$TIME$\n");
 	assert_contains (r.out, "record-moh:                 false\n");
+	/* R35: one set, one left out (its default) */
+	assert_contains (r.out, "recording-failure-alarm:    5 failures in a row\n");
+	assert_contains (r.out, "reestablish-max-attempts:   0 (no limit)\n");
 	assert_contains (r.out, "dns:                        3\n");
 	assert_contains (r.out, "  7001                      "
-			 "type=extension record=true\n");
+			 "type=extension record=true geo-location=eu-west\n");
 	/* `record` left out: false. */
 	assert_contains (r.out, "  7002                      "
 			 "type=extension record=false\n");
@@ -324,6 +327,14 @@ test_check_config_c2_unknown_var (void)
 {
 	check_c2 ("c2-unknown-var.ini",
 		  "5: [remote-recording] recording-filename", "'$AGENT$'");
+}
+
+static void
+test_check_config_c2_bad_max_attempts (void)
+{
+	check_c2 ("c2-bad-max-attempts.ini",
+		  "6: [remote-recording] reestablish-max-attempts",
+		  "a count from 0 to 1000, 0 = no limit");
 }
 
 static void
@@ -500,6 +511,8 @@ main (int argc, char **argv)
 			 test_check_config_c2_bad_uri_pattern);
 	g_test_add_func ("/cli/check-config/C2/unknown-var",
 			 test_check_config_c2_unknown_var);
+	g_test_add_func ("/cli/check-config/C2/R35-bad-max-attempts",
+			 test_check_config_c2_bad_max_attempts);
 	g_test_add_func ("/cli/check-config/missing-file",
 			 test_check_config_missing_file);
 	g_test_add_func ("/cli/check-config/no-file", test_check_config_no_file);
