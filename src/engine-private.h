@@ -124,6 +124,7 @@ struct _Call {
 	guint32 user_data_len;
 	Session *session;
 	guint32 next_serial;
+	guint32 n_recordings;	/* sessions that dialled a leg (R34) */
 	guint64 next_est_seq;
 	GapLedger *ledger;	/* NULL until the call's first gap (gaps.c) */
 };
@@ -138,6 +139,9 @@ struct _Session {
 	guint32 port;
 	char *owner;		/* R13 */
 	char *leg;		/* the leg's ConnID once up */
+	char *rec_id;		/* R34: CallUUID (else ConnID) '-' number,
+				 * from the first dial on */
+	char *file_name;	/* R29, from the first dial on */
 	struct _Timer *setup_timer;	/* NULL = none */
 	struct _Timer *redial_timer;
 };
@@ -287,7 +291,8 @@ typedef enum {
 
 /* R28: write GSIP_RECORD or GSIP_REC_FN to the call, when it changes. */
 void rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state);
-void rrec_engine_name_call (RrecEngine *e, Call *call, const char *name);
+void rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
+			    const char *rec_id);
 void rrec_engine_call_free (Call *call);
 gboolean rrec_engine_own_key (const char *key);
 void rrec_engine_drain (RrecEngine *e);

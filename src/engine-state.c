@@ -15,7 +15,7 @@
 #include "rrec-kvpack.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 6u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
+#define STATE_VERSION 7u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
 				 * R20 orphans */
 #define NO_STRING 0xffffffffu
 
@@ -105,6 +105,7 @@ put_call (GByteArray *b, const Call *c)
 	put_str (b, c->routing_point);
 	put_str (b, c->transfer_from);
 	put_u32 (b, c->next_serial);
+	put_u32 (b, c->n_recordings);
 	put_u64 (b, c->next_est_seq);
 
 	put_u32 (b, c->n_parties);
@@ -160,6 +161,8 @@ put_call (GByteArray *b, const Call *c)
 		put_u32 (b, s->port);
 		put_str (b, s->owner);
 		put_str (b, s->leg);
+		put_str (b, s->rec_id);
+		put_str (b, s->file_name);
 		put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
 		put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
 	}
@@ -391,6 +394,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->routing_point = get_str (r);
 	c->transfer_from = get_str (r);
 	c->next_serial = get_u32 (r);
+	c->n_recordings = get_u32 (r);
 	c->next_est_seq = get_u64 (r);
 	if (c->state >= RREC_CALL_N_STATES)
 		r->bad = TRUE;
@@ -485,6 +489,8 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		s->port = get_u32 (r);
 		s->owner = get_str (r);
 		s->leg = get_str (r);
+		s->rec_id = get_str (r);
+		s->file_name = get_str (r);
 		s->setup_timer = get_timer (r, by_id, TIMER_SETUP, c->id, s->serial);
 		s->redial_timer = get_timer (r, by_id, TIMER_REDIAL, c->id, s->serial);
 		/* an ended session never outlives the step that ended it */

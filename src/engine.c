@@ -163,6 +163,7 @@ gboolean
 rrec_engine_own_key (const char *key)
 {
 	return strcmp (key, "GSIP_REC_FN") == 0 ||
+	       strcmp (key, "GSIP_REC_ID") == 0 ||
 	       strcmp (key, "GSIP_RECORD") == 0 ||
 	       strcmp (key, "GSIP_REC_GAPS") == 0;
 }
@@ -191,15 +192,27 @@ fnv1a (const char *s)
 	return h | 1;	/* never 0: 0 is "nothing written" */
 }
 
+/* R28, R34: at a session's first dial, the file name (when it changed)
+ * and the recording id, in one update. */
 void
-rrec_engine_name_call (RrecEngine *e, Call *call, const char *name)
+rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
+		       const char *rec_id)
 {
+	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
 	guint64 h = fnv1a (name);
 
-	if (call->rec_fn_hash == h)
-		return;
-	call->rec_fn_hash = h;
-	emit_call_userdata (e, call, "GSIP_REC_FN", name);
+	if (call->rec_fn_hash != h) {
+		call->rec_fn_hash = h;
+		rrec_kv_list_add_string (data, "GSIP_REC_FN", name);
+	}
+	rrec_kv_list_add_string (data, "GSIP_REC_ID", rec_id);
+	RrecAction a = {
+		.kind = RREC_ACTION_CALL_USERDATA,
+		.rule = "R28",
+		.call = call->conn,
+		.data = data,
+	};
+	rrec_engine_emit (e, &a);
 }
 
 /* The call's user data as a list (NULL when it has none). */
@@ -376,6 +389,8 @@ rrec_engine_session_free (Session *s)
 		return;
 	g_free (s->owner);
 	g_free (s->leg);
+	g_free (s->rec_id);
+	g_free (s->file_name);
 	g_free (s);
 }
 

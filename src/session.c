@@ -138,9 +138,14 @@ a_write_filename (gpointer o, gconstpointer d)
 		.port = port,
 		.start = start,
 	};
-	g_autofree char *name = rrec_filename_expand (
+	g_free (s->file_name);
+	s->file_name = rrec_filename_expand (
 		rrec_config_get_recording_filename (e->config), &v);
-	rrec_engine_name_call (e, c, name);
+	/* R34: every session that dials a leg takes the next number */
+	g_free (s->rec_id);
+	s->rec_id = g_strdup_printf ("%s-%u", c->call_uuid ? c->call_uuid : c->conn,
+				     ++c->n_recordings);
+	rrec_engine_name_call (e, c, s->file_name, s->rec_id);
 }
 
 static void
@@ -213,6 +218,7 @@ send (Session *s, int op, const char *rule)
 	g_autofree char *port = rrec_session_port_string (s);
 	g_autofree char *why = op == RREC_GSIP_RECORD_PAUSE ?
 		pause_words (s->call->pause) : NULL;
+	g_autoptr (RrecKvList) ext = NULL;
 	RrecAction a = {
 		.kind = RREC_ACTION_RECORD,
 		.rule = rule,
@@ -223,6 +229,19 @@ send (Session *s, int op, const char *rule)
 		.reason = why,
 	};
 
+	if (op == RREC_GSIP_RECORD_START) {
+		/* R34: the recording's identity, the same on every leg */
+		const char *geo = rrec_config_get_dn_geo_location (e->config,
+								   s->owner);
+
+		ext = rrec_kv_list_new ();
+		rrec_kv_list_add_string (ext, "id", s->rec_id ? s->rec_id : "");
+		rrec_kv_list_add_string (ext, "recording-filename",
+					 s->file_name ? s->file_name : "");
+		if (geo)
+			rrec_kv_list_add_string (ext, "geo-location", geo);
+		a.data = ext;
+	}
 	a.refid = rrec_session_request (e, s, op);
 	rrec_engine_emit (e, &a);
 }

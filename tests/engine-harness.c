@@ -70,8 +70,11 @@ on_action (const RrecAction *a, gpointer user_data)
 		h->last_refid = a->refid;
 		if (a->kind == RREC_ACTION_LEG_USERDATA)
 			h->refid_userdata = a->refid;
-		else if (a->op == RREC_GSIP_RECORD_START)
+		else if (a->op == RREC_GSIP_RECORD_START) {
 			h->refid_start = a->refid;
+			g_free (h->start_ext);
+			h->start_ext = a->data ? rrec_kv_list_to_string (a->data) : NULL;
+		}
 		else if (a->op == RREC_GSIP_RECORD_PAUSE)
 			h->refid_pause = a->refid;
 		else if (a->op == RREC_GSIP_RECORD_RESUME)
@@ -139,7 +142,8 @@ static const char standard_config[] =
 	"[dn:5000]\ntype = routing-point\nrecord = true\n"
 	"[dn:5001]\ntype = routing-point\n"
 	"[dn:7009]\ntype = extension\nrecord = true\n"
-	"[dn:annc]\ntype = trunk-group\n";
+	"[dn:annc]\ntype = trunk-group\n"
+	"%s";
 
 void
 harness_start (Harness *h, const HarnessOptions *opts)
@@ -157,7 +161,8 @@ harness_start (Harness *h, const HarnessOptions *opts)
 					       : "$CONNID$_$DN$_$PORT$",
 				h->record_moh ? "true" : "false",
 				opts->remote_recording ? opts->remote_recording : "",
-				opts->app ? opts->app : "");
+				opts->app ? opts->app : "",
+				opts->groups ? opts->groups : "");
 	h->config = rrec_config_new_from_data (text, strlen (text),
 					       "harness.ini", &error);
 	g_assert_no_error (error);
@@ -766,6 +771,7 @@ run_scenario (gconstpointer data)
 	g_clear_pointer (&h.config, rrec_config_unref);
 	g_hash_table_unref (h.legs);
 	g_ptr_array_unref (h.actions);
+	g_free (h.start_ext);
 }
 
 static void

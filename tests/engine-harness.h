@@ -53,7 +53,8 @@
 #define DIAL(c, p, dn) \
 	"dial-leg call=" c " port=+1555" p " uri=" URI (p) " dn=" dn
 #define FN(c, dn, p) \
-	"call-userdata call=" c " data={'GSIP_REC_FN':'" c "_" dn "_+1555" p "'}"
+	"call-userdata call=" c " data={'GSIP_REC_FN':'" c "_" dn "_+1555" p \
+	"','GSIP_REC_ID':'*'}"
 #define REC(c, op) "record call=" c " op=" op
 #define MARK(c, v) "call-userdata call=" c " data={'GSIP_RECORD':'" v "'}"
 #define LEGDATA(c, kv) "leg-userdata call=" c " data={" kv "}"
@@ -117,6 +118,7 @@ struct _Harness {
 	gint64 last_refid;
 	gint64 refid_start, refid_pause, refid_resume, refid_stop;
 	gint64 refid_userdata;
+	char *start_ext;		/* the last START's Extensions (R34) */
 };
 
 typedef struct {
@@ -127,6 +129,7 @@ typedef struct {
 	gboolean gaps;			/* record `gap` actions too (the ledger);
 					 * off: scenarios of other rules need
 					 * not list them */
+	const char *groups;		/* extra groups at the end ([dn:…]) */
 } HarnessOptions;
 
 /* Registers FN as /engine/PATH and /engine/restore/PATH (record-moh true). */

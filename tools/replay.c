@@ -201,6 +201,11 @@ action_json (RrecReplay *r, const RrecAction *a)
 		member_str (b, "port", a->port);
 		member_int (b, "refid", a->refid);
 		member_str (b, "reasons", a->reason);
+		if (a->data) {
+			/* R34: START's AttributeExtensions */
+			json_builder_set_member_name (b, "ext");
+			add_kv (b, a->data);
+		}
 		break;
 	case RREC_ACTION_RELEASE_LEG:
 		member_str (b, "call", a->call);
