@@ -223,6 +223,8 @@ struct _RrecEngine {
 	gboolean link_back;
 	RrecEngineCounters counters;
 	gboolean draining;
+	const char *rule;	/* the rule of the row action running now
+				 * (RrecFsmBinding.rule), NULL between rows */
 };
 
 #define LEN(a) ((a) ? (a)->len : 0u)

@@ -72,8 +72,8 @@ replace (char **slot, const char *value)
 
 /* ---- actions to the host ---------------------------------------------- */
 
-void
-rrec_engine_emit (RrecEngine *e, RrecAction *a)
+static void
+deliver (RrecEngine *e, RrecAction *a)
 {
 	RrecActionFunc f = NULL;
 
@@ -117,6 +117,19 @@ rrec_engine_emit (RrecEngine *e, RrecAction *a)
 		f (a, e->user_data);
 }
 
+/* Every action the engine hands the host names the rule behind it: an
+ * action of a row the rule its table names for that action. */
+void
+rrec_engine_emit (RrecEngine *e, RrecAction *a)
+{
+	if (a->rule == NULL)
+		a->rule = e->rule;
+	if (G_UNLIKELY (a->rule == NULL && a->kind != RREC_ACTION_STATE))
+		g_critical ("a %s action emitted outside any row names no rule",
+			    rrec_action_kind_name (a->kind));
+	deliver (e, a);
+}
+
 /* One reply per client request (R27): EventACK, or EventError with the
  * error's name. */
 void
@@ -125,7 +138,6 @@ rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid, const char *dn,
 {
 	RrecAction a = {
 		.kind = RREC_ACTION_CLIENT_REPLY,
-		.rule = "R27",
 		.call = call ? call->conn : NULL,
 		.refid = refid,
 		.dn = dn,
@@ -147,7 +159,6 @@ emit_call_userdata (RrecEngine *e, Call *call, const char *key,
 	rrec_kv_list_add_string (data, key, value);
 	RrecAction a = {
 		.kind = RREC_ACTION_CALL_USERDATA,
-		.rule = "R28",
 		.call = call->conn,
 		.data = data,
 	};
@@ -826,19 +837,27 @@ call_open_session (gpointer o, gconstpointer d)
 			  -1, NULL, NULL);
 }
 
+/* R9: the reason names which half of keeps_session failed. */
 static void
 call_stop_session (gpointer o, gconstpointer d)
 {
 	Call *c = o;
-	const Posted *p = d;
 
 	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_STOP, c,
-			  p->refid, p->dn, p->refid >= 0 ? "client-stop" :
-			  !rrec_engine_trigger_holds (c) ? "no-trigger" :
+			  -1, NULL, !rrec_engine_trigger_holds (c) ? "no-trigger" :
 			  "too-few-parties");
-	/* A client STOP is answered when SIP Server acknowledges (R27). */
-	if (p->refid >= 0)
-		rrec_engine_waiter_add (c, p->refid, p->dn, RREC_GSIP_RECORD_STOP);
+}
+
+/* R10: a client STOP is answered when SIP Server acknowledges (R27). */
+static void
+call_stop_for_client (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+	const Posted *p = d;
+
+	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_CLIENT_STOP,
+			  c, p->refid, p->dn, "client-stop");
+	rrec_engine_waiter_add (c, p->refid, p->dn, RREC_GSIP_RECORD_STOP);
 }
 
 /* R10: triggers already there do not come back; new ones may. */
@@ -884,9 +903,16 @@ call_end_session (gpointer o, gconstpointer d)
 		rrec_engine_post (c->engine, TARGET_SESSION,
 				  RREC_SESSION_EVENT_CALL_ENDED, c, -1, NULL,
 				  p && p->reason ? p->reason : "call-ended");
-	/* R27: nobody will answer these now */
-	rrec_engine_answer (c->engine, c, RREC_GSIP_RECORD_START, "setup-failed");
 	g_ptr_array_add (c->engine->dead, c);
+}
+
+/* R27: nobody will answer a START still waiting now */
+static void
+call_fail_start (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+
+	rrec_engine_answer (c->engine, c, RREC_GSIP_RECORD_START, "setup-failed");
 }
 
 /* R14: the session learns of the change at the call's next EVALUATE. */
@@ -1077,9 +1103,11 @@ static const RrecFsmGuardFunc call_guards[RREC_CALL_N_GUARDS] = {
 static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_OPEN_SESSION] = call_open_session,
 	[RREC_CALL_ACTION_STOP_SESSION] = call_stop_session,
+	[RREC_CALL_ACTION_STOP_FOR_CLIENT] = call_stop_for_client,
 	[RREC_CALL_ACTION_CLEAR_TRIGGERS] = call_clear_triggers,
 	[RREC_CALL_ACTION_FORGET_SESSION] = call_forget_session,
 	[RREC_CALL_ACTION_END_SESSION] = call_end_session,
+	[RREC_CALL_ACTION_FAIL_START] = call_fail_start,
 	[RREC_CALL_ACTION_PAUSE_HOLD] = call_pause_hold,
 	[RREC_CALL_ACTION_END_HOLD] = call_end_hold,
 	[RREC_CALL_ACTION_PAUSE_TRANSFER] = call_pause_transfer,
@@ -1097,8 +1125,14 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_REPLY_NOT_RECORDING] = call_reply_not_recording,
 };
 
+static void
+call_rule (gpointer owner, const char *rule)
+{
+	((Call *) owner)->engine->rule = rule;
+}
+
 const RrecFsmBinding rrec_call_binding = {
-	&rrec_call_machine, call_guards, call_actions, call_label,
+	&rrec_call_machine, call_guards, call_actions, call_label, call_rule,
 };
 
 /* ---- the party machine: no guards, no actions ------------------------------ */
@@ -1126,7 +1160,6 @@ link_alarm (RrecEngine *e, gboolean raised)
 	e->alarm_link = raised;
 	RrecAction a = {
 		.kind = RREC_ACTION_ALARM,
-		.rule = "R24",
 		.name = "server-link-down",
 		.raised = raised,
 		.text = raised ? "the link to SIP Server is down" :
@@ -1138,7 +1171,7 @@ link_alarm (RrecEngine *e, gboolean raised)
 static void
 link_announce (RrecEngine *e, RrecLinkOp op)
 {
-	RrecAction a = { .kind = RREC_ACTION_LINK, .rule = "R24", .op = op };
+	RrecAction a = { .kind = RREC_ACTION_LINK, .op = op };
 
 	rrec_engine_emit (e, &a);
 }
@@ -1241,8 +1274,14 @@ link_label (gpointer owner)
 	return "sip";
 }
 
+static void
+link_rule (gpointer owner, const char *rule)
+{
+	((RrecEngine *) owner)->rule = rule;
+}
+
 const RrecFsmBinding rrec_link_binding = {
-	&rrec_link_machine, link_guards, link_actions, link_label,
+	&rrec_link_machine, link_guards, link_actions, link_label, link_rule,
 };
 
 /* ---- life ------------------------------------------------------------------- */
@@ -1399,7 +1438,8 @@ store_alarm (RrecEngine *e, gboolean raised, const char *text)
 		.raised = raised,
 		.text = text,
 	};
-	rrec_engine_emit (e, &a);
+	/* about this process, not about a call: behaviour.md names no rule */
+	deliver (e, &a);
 }
 
 /*

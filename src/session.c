@@ -86,7 +86,6 @@ no_port_alarm (RrecEngine *e, gboolean raised)
 	e->alarm_no_port = raised;
 	RrecAction a = {
 		.kind = RREC_ACTION_ALARM,
-		.rule = "R22",
 		.name = "no-free-port",
 		.raised = raised,
 		.text = raised ? "every recording port is in use" :
@@ -106,7 +105,20 @@ a_take_port (gpointer o, gconstpointer d)
 	s->has_port = TRUE;
 	e->counters.sessions++;	/* a session is one that got its port */
 	g_hash_table_insert (e->by_port, GUINT_TO_POINTER (s->port + 1), s);
-	no_port_alarm (e, FALSE);	/* R22: cleared by a success */
+}
+
+/* R22: the alarm is cleared by a port allocated, raised by a start that
+ * finds none. */
+static void
+a_clear_port_alarm (gpointer o, gconstpointer d)
+{
+	no_port_alarm (E ((Session *) o), FALSE);
+}
+
+static void
+a_raise_port_alarm (gpointer o, gconstpointer d)
+{
+	no_port_alarm (E ((Session *) o), TRUE);
 }
 
 /* R28, R29: the file name goes to the call's user data at the first dial. */
@@ -152,7 +164,6 @@ a_dial_leg (gpointer o, gconstpointer d)
 	g_autofree char *uri = rrec_uri_pattern_dial_uri (e->pattern, s->port);
 	RrecAction a = {
 		.kind = RREC_ACTION_DIAL_LEG,
-		.rule = s->started ? "R25" : "R18",
 		.call = s->call->conn,
 		.port = port,
 		.uri = uri,
@@ -207,7 +218,7 @@ pause_words (guint pause)
 }
 
 static void
-send (Session *s, int op, const char *rule)
+send (Session *s, int op)
 {
 	RrecEngine *e = E (s);
 	g_autofree char *port = rrec_session_port_string (s);
@@ -215,7 +226,6 @@ send (Session *s, int op, const char *rule)
 		pause_words (s->call->pause) : NULL;
 	RrecAction a = {
 		.kind = RREC_ACTION_RECORD,
-		.rule = rule,
 		.call = s->call->conn,
 		.leg = s->leg,
 		.port = port,
@@ -227,10 +237,10 @@ send (Session *s, int op, const char *rule)
 	rrec_engine_emit (e, &a);
 }
 
-static void a_send_start (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_START, "R19"); }
-static void a_send_pause (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_PAUSE, "R14"); }
-static void a_send_resume (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_RESUME, "R14"); }
-static void a_send_stop (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_STOP, "R9"); }
+static void a_send_start (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_START); }
+static void a_send_pause (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_PAUSE); }
+static void a_send_resume (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_RESUME); }
+static void a_send_stop (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_STOP); }
 
 /* R19, R21: the call's user data follows START, without R28's keys. */
 static void
@@ -252,7 +262,6 @@ a_send_userdata (gpointer o, gconstpointer d)
 	g_autofree char *port = rrec_session_port_string (s);
 	RrecAction a = {
 		.kind = RREC_ACTION_LEG_USERDATA,
-		.rule = "R21",
 		.call = s->call->conn,
 		.leg = s->leg,
 		.port = port,
@@ -356,7 +365,6 @@ a_fail_no_port (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 
-	no_port_alarm (E (s), TRUE);		/* R22 */
 	s->call->fail_cause = GAP_NO_PORT;
 	fail (s, "no-free-port");
 }
@@ -377,9 +385,6 @@ a_release_leg (gpointer o, gconstpointer d)
 	g_autofree char *port = rrec_session_port_string (s);
 	RrecAction a = {
 		.kind = RREC_ACTION_RELEASE_LEG,
-		.rule = strcmp (reason_of (d, ""), "call-ended") == 0 ||
-			strcmp (reason_of (d, ""), "call-gone") == 0 ? "R26" :
-			strcmp (reason_of (d, ""), "link-down") == 0 ? "R24" : "R9",
 		.call = s->call->conn,
 		.leg = s->leg,
 		.port = port,
@@ -465,6 +470,8 @@ static const RrecFsmGuardFunc session_guards[RREC_SESSION_N_GUARDS] = {
 
 static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_TAKE_PORT] = a_take_port,
+	[RREC_SESSION_ACTION_CLEAR_PORT_ALARM] = a_clear_port_alarm,
+	[RREC_SESSION_ACTION_RAISE_PORT_ALARM] = a_raise_port_alarm,
 	[RREC_SESSION_ACTION_WRITE_FILENAME] = a_write_filename,
 	[RREC_SESSION_ACTION_DIAL_LEG] = a_dial_leg,
 	[RREC_SESSION_ACTION_ARM_SETUP_TIMER] = a_arm_setup_timer,
@@ -497,6 +504,13 @@ session_label (gpointer owner)
 	return ((Session *) owner)->call->conn;
 }
 
+static void
+session_rule (gpointer owner, const char *rule)
+{
+	E ((Session *) owner)->rule = rule;
+}
+
 const RrecFsmBinding rrec_session_binding = {
 	&rrec_session_machine, session_guards, session_actions, session_label,
+	session_rule,
 };
