@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine-private.h"
+#include "session.h"
 #include "rrec-config-private.h"
 #include "rrec-filename.h"
 
@@ -19,19 +19,28 @@ rrec_session_port_string (Session *s)
 	return rrec_uri_pattern_port_string (E (s)->pattern, s->port);
 }
 
-/* Numbers a request to SIP Server (1, 2, 3, … in the order sent) and
- * remembers what its answer will be for. */
 gint64
 rrec_session_request (RrecEngine *e, Session *s, int op)
 {
-	Request *r = g_new (Request, 1);
+	return rrec_core_request (e, s->call->id, s->serial, op);
+}
 
-	r->refid = e->next_refid++;
-	r->call_id = s->call->id;
-	r->serial = s->serial;
-	r->op = op;
-	g_hash_table_insert (e->requests, &r->refid, r);
-	return r->refid;
+void
+rrec_session_timer_fired (RrecEngine *e, Timer *t)
+{
+	Call *call = rrec_engine_call_lookup (e, t->call_id);
+
+	if (call == NULL || call->session == NULL ||
+	    call->session->serial != t->serial)
+		return;
+	if (t->kind == TIMER_SETUP)
+		call->session->setup_timer = NULL;
+	else
+		call->session->redial_timer = NULL;
+	rrec_engine_post (e, TARGET_SESSION, t->kind == TIMER_SETUP ?
+			  RREC_SESSION_EVENT_SETUP_TIMEOUT :
+			  RREC_SESSION_EVENT_REDIAL_DUE, call, -1, NULL,
+			  "setup-timeout");
 }
 
 static const char *
