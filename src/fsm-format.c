@@ -52,6 +52,9 @@ rrec_fsm_format_listing (const RrecFsmMachine *m, GString *out)
 								m->state_names[r->next]);
 					append_actions (out, m, r);
 				}
+				for (guint k = 0; k < r->n_rules; k++)
+					g_string_append_printf (out, "%s%s", k ? ", " : " rule ",
+						m->rule_names[m->row_rules[r->first_rule + k]]);
 				g_string_append_c (out, '\n');
 			}
 		}

@@ -166,8 +166,16 @@ rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 	} else if (G_LIKELY (row->kind == RREC_FSM_ROW_GO)) {
 		const guint16 *a = &m->action_lists[row->first_action];
 
-		for (guint i = 0; i < row->n_actions; i++)
-			binding->actions[a[i]] (owner, data);
+		if (binding->rule && row->n_actions > 0) {
+			for (guint i = 0; i < row->n_actions; i++) {
+				binding->rule (owner, rrec_fsm_action_rule (m, row, i));
+				binding->actions[a[i]] (owner, data);
+			}
+			binding->rule (owner, NULL);
+		} else {
+			for (guint i = 0; i < row->n_actions; i++)
+				binding->actions[a[i]] (owner, data);
+		}
 		*state = row->next;
 		result = RREC_FSM_MOVED;
 	} else {

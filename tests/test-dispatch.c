@@ -46,6 +46,17 @@ static const RrecFsmBinding binding = {
 	&rrec_toy_machine, guards, actions, label,
 };
 
+/* A binding that also hears the rule of each action. */
+static void
+tell_rule (gpointer o, const char *rule)
+{
+	record (o, rule ? rule : "-");
+}
+
+static const RrecFsmBinding ruled = {
+	&rrec_toy_machine, guards, actions, label, tell_rule,
+};
+
 /* ---- captured log lines ---------------------------------------------- */
 
 static GPtrArray *logged;
@@ -100,10 +111,10 @@ test_go_row (void)
 	/* actions run in the order of the row */
 	g_assert_cmpstr (l.trace->str, ==, "light,note");
 	g_assert_nonnull (row);
-	g_assert_cmpuint (row->line, ==, 19);
+	g_assert_cmpuint (row->line, ==, 20);
 	g_assert_cmpstr (last_log (), ==,
 			 "debug toy[lamp-1]: on --BLINK--> blinking "
-			 "(tests/fsm-good/toy.fsm:19)");
+			 "(tests/fsm-good/toy.fsm:20)");
 	g_string_free (l.trace, TRUE);
 }
 
@@ -140,7 +151,7 @@ test_negated_guard_ignore (void)
 	g_assert_cmpstr (l.trace->str, ==, "");
 	g_assert_cmpstr (last_log (), ==,
 			 "debug toy[lamp-1]: on --BLINK--> ignored "
-			 "(tests/fsm-good/toy.fsm:18)");
+			 "(tests/fsm-good/toy.fsm:19)");
 	g_string_free (l.trace, TRUE);
 }
 
@@ -156,7 +167,7 @@ test_reject_keeps_state (void)
 	g_assert_cmpstr (l.trace->str, ==, "");
 	g_assert_cmpstr (last_log (), ==,
 			 "info toy[lamp-1]: event BLINK rejected in state off "
-			 "(tests/fsm-good/toy.fsm:23)");
+			 "(tests/fsm-good/toy.fsm:24)");
 	g_string_free (l.trace, TRUE);
 }
 
@@ -270,6 +281,35 @@ test_names (void)
 			 "unmatched");
 }
 
+/* Each action is told its rule before it runs: the action's own (note
+ * serves R3 wherever it runs), else the row's leading rule; then NULL. */
+static void
+test_rules (void)
+{
+	Lamp l = lamp_new (TRUE);
+	guint state = RREC_TOY_STATE_ON;
+	const RrecFsmRow *row = NULL;
+
+	g_assert_cmpint (rrec_fsm_step (&ruled, &state, RREC_TOY_EVENT_BLINK,
+					&l, NULL, &row), ==, RREC_FSM_MOVED);
+	g_assert_cmpstr (l.trace->str, ==, "R2,light,R3,note,-");
+	g_assert_cmpuint (row->n_rules, ==, 2);
+	g_assert_cmpstr (rrec_toy_machine.rule_names[rrec_toy_machine.row_rules[row->first_rule]],
+			 ==, "R2");
+	g_assert_cmpstr (rrec_toy_machine.rule_names[rrec_toy_machine.row_rules[row->first_rule + 1]],
+			 ==, "R1");
+	g_string_free (l.trace, TRUE);
+
+	/* a row without actions tells nothing */
+	l = lamp_new (FALSE);
+	state = RREC_TOY_STATE_BLINKING;
+	g_assert_cmpint (rrec_fsm_step (&ruled, &state, RREC_TOY_EVENT_REMOVE,
+					&l, NULL, &row), ==, RREC_FSM_MOVED);
+	g_assert_cmpstr (l.trace->str, ==, "");
+	g_assert_cmpuint (row->n_rules, ==, 0);
+	g_string_free (l.trace, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -287,6 +327,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/dispatch/out-of-range", test_out_of_range);
 	g_test_add_func ("/dispatch/binding-complete", test_binding_complete);
 	g_test_add_func ("/dispatch/names", test_names);
+	g_test_add_func ("/dispatch/rules", test_rules);
 
 	int ret = g_test_run ();
 	g_ptr_array_unref (logged);

@@ -74,6 +74,8 @@ static const RrecFsmActionFunc actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_ARM_REDIAL] = bench_a_arm_redial,
 	[RREC_SESSION_ACTION_LOSE_RECORDING] = bench_a_lose_recording,
 	[RREC_SESSION_ACTION_FINISH] = bench_a_finish,
+	[RREC_SESSION_ACTION_RAISE_PORT_ALARM] = bench_a_raise_port_alarm,
+	[RREC_SESSION_ACTION_CLEAR_PORT_ALARM] = bench_a_clear_port_alarm,
 };
 
 const RrecFsmBinding bench_session_binding = {

@@ -18,8 +18,8 @@
 	START = 0; LEG_UP = 1; ACK_START = 2; ACK_PAUSE = 3; ACK_RESUME = 4;
 	ACK_STOP = 5; REFUSED = 6; LEG_DROPPED = 7; SETUP_TIMEOUT = 8;
 	REDIAL_DUE = 9; PAUSE = 10; RESUME = 11; STOP = 12; CALL_ENDED = 13;
-	LINK_DOWN = 14; LINK_UP = 15;
-	ANY = 0..15;
+	LINK_DOWN = 14; LINK_UP = 15; CLIENT_STOP = 17;
+	ANY = 0..15 | CLIENT_STOP;
 
 	action lu { G (link_up) }
 	action pf { G (port_free) }
@@ -28,8 +28,8 @@
 	action fl { G (first_leg) }
 
 	action start_unavailable { A (fail_unavailable); A (finish); }
-	action start_no_port { A (fail_no_port); A (finish); }
-	action start_dial { A (take_port); A (write_filename); A (dial_leg); A (arm_setup_timer); }
+	action start_no_port { A (raise_port_alarm); A (fail_no_port); A (finish); }
+	action start_dial { A (take_port); A (clear_port_alarm); A (write_filename); A (dial_leg); A (arm_setup_timer); }
 	action finish { A (finish); }
 	action leg_up { A (send_start); A (send_userdata); }
 	action fail_first { A (release_leg); A (mark_off); A (fail_setup); A (finish); }
@@ -62,7 +62,7 @@
 		( START when !lu ) @start_unavailable -> Ended |
 		( START when lu when !pf ) @start_no_port -> Ended |
 		( START when lu when pf ) @start_dial -> Dialing |
-		( STOP | CALL_ENDED ) @finish -> Ended |
+		( STOP | CLIENT_STOP | CALL_ENDED ) @finish -> Ended |
 		( PAUSE | RESUME | LINK_DOWN | LINK_UP ) -> Idle
 	),
 	Dialing: (
@@ -70,7 +70,7 @@
 		( (SETUP_TIMEOUT | LEG_DROPPED) when fl ) @fail_first -> Ended |
 		( (SETUP_TIMEOUT | LEG_DROPPED) when !fl when mr ) @fail_redial -> Reestablishing |
 		( (SETUP_TIMEOUT | LEG_DROPPED) when !fl when !mr ) @fail_lost -> Ended |
-		STOP @dial_stop -> Ended |
+		( STOP | CLIENT_STOP ) @dial_stop -> Ended |
 		CALL_ENDED @dial_end -> Ended |
 		( START | PAUSE | RESUME | LINK_DOWN | LINK_UP ) -> Dialing
 	),
@@ -80,7 +80,7 @@
 		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when fl ) @fail_first -> Ended |
 		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when !fl when mr ) @start_redial -> Reestablishing |
 		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when !fl when !mr ) @fail_lost -> Ended |
-		STOP @start_stop -> Stopping |
+		( STOP | CLIENT_STOP ) @start_stop -> Stopping |
 		CALL_ENDED @end -> Ended |
 		( START | LEG_UP | PAUSE | RESUME | LINK_DOWN | LINK_UP ) -> Starting
 	),
@@ -89,7 +89,7 @@
 		( RESUME | REFUSED | START | LEG_UP | LINK_DOWN | LINK_UP ) -> Recording |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
 		( LEG_DROPPED when !mr ) @dropped_lost -> Ended |
-		STOP @stop -> Stopping |
+		( STOP | CLIENT_STOP ) @stop -> Stopping |
 		CALL_ENDED @end -> Ended
 	),
 	Paused: (
@@ -97,7 +97,7 @@
 		( PAUSE | REFUSED | START | LEG_UP | LINK_DOWN | LINK_UP ) -> Paused |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
 		( LEG_DROPPED when !mr ) @dropped_lost -> Ended |
-		STOP @stop -> Stopping |
+		( STOP | CLIENT_STOP ) @stop -> Stopping |
 		CALL_ENDED @end -> Ended
 	),
 	Pausing: (
@@ -108,7 +108,7 @@
 		( (REFUSED | LINK_UP) when !mr ) @refused_lost -> Ended |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
 		( LEG_DROPPED when !mr ) @dropped_lost -> Ended |
-		STOP @stop -> Stopping |
+		( STOP | CLIENT_STOP ) @stop -> Stopping |
 		CALL_ENDED @end -> Ended
 	),
 	Resuming: (
@@ -119,25 +119,25 @@
 		( (REFUSED | LINK_UP) when !mr ) @refused_lost -> Ended |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
 		( LEG_DROPPED when !mr ) @dropped_lost -> Ended |
-		STOP @stop -> Stopping |
+		( STOP | CLIENT_STOP ) @stop -> Stopping |
 		CALL_ENDED @end -> Ended
 	),
 	Reestablishing: (
 		( REDIAL_DUE when lu ) @redial -> Dialing |
 		( REDIAL_DUE when !lu ) -> LinkWait |
-		STOP @wait_stop -> Ended |
+		( STOP | CLIENT_STOP ) @wait_stop -> Ended |
 		CALL_ENDED @finish -> Ended |
 		( START | PAUSE | RESUME | LEG_DROPPED | LINK_DOWN | LINK_UP ) -> Reestablishing
 	),
 	LinkWait: (
 		LINK_UP @redial -> Dialing |
-		STOP @wait_stop -> Ended |
+		( STOP | CLIENT_STOP ) @wait_stop -> Ended |
 		CALL_ENDED @finish -> Ended |
 		( START | PAUSE | RESUME | LEG_DROPPED | LINK_DOWN ) -> LinkWait
 	),
 	Stopping: (
 		( ACK_STOP | REFUSED | LINK_DOWN | CALL_ENDED ) @stopped -> Ended |
-		( START | LEG_DROPPED | PAUSE | RESUME | STOP | LINK_UP | ACK_PAUSE | ACK_RESUME ) -> Stopping
+		( START | LEG_DROPPED | PAUSE | RESUME | STOP | CLIENT_STOP | LINK_UP | ACK_PAUSE | ACK_RESUME ) -> Stopping
 	),
 	Ended: (
 		ANY -> Ended

@@ -46,7 +46,7 @@ leg_up_common (BenchOwner *o, guint *state, guint event)
 		}
 		A (forget_leg); A (mark_off); A (lose_recording); A (finish);
 		GO (ENDED);
-	case E (STOP):
+	case E (STOP): case E (CLIENT_STOP):
 		A (send_stop); A (release_leg); A (mark_off);
 		GO (STOPPING);
 	case E (CALL_ENDED):
@@ -85,13 +85,13 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 				GO (ENDED);
 			}
 			if (!G (port_free)) {
-				A (fail_no_port); A (finish);
+				A (raise_port_alarm); A (fail_no_port); A (finish);
 				GO (ENDED);
 			}
-			A (take_port); A (write_filename); A (dial_leg);
+			A (take_port); A (clear_port_alarm); A (write_filename); A (dial_leg);
 			A (arm_setup_timer);
 			GO (DIALING);
-		case E (STOP): case E (CALL_ENDED):
+		case E (STOP): case E (CLIENT_STOP): case E (CALL_ENDED):
 			A (finish);
 			GO (ENDED);
 		case E (PAUSE): case E (RESUME): case E (LINK_DOWN): case E (LINK_UP):
@@ -106,7 +106,7 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 			GO (STARTING);
 		case E (SETUP_TIMEOUT): case E (LEG_DROPPED):
 			return leg_failed (o, state, FALSE);
-		case E (STOP):
+		case E (STOP): case E (CLIENT_STOP):
 			A (cancel_setup_timer); A (release_leg); A (mark_off);
 			A (finish);
 			GO (ENDED);
@@ -132,7 +132,7 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 			GO (RECORDING);
 		case E (REFUSED): case E (LEG_DROPPED): case E (SETUP_TIMEOUT):
 			return leg_failed (o, state, TRUE);
-		case E (STOP):
+		case E (STOP): case E (CLIENT_STOP):
 			A (cancel_setup_timer); A (send_stop); A (release_leg);
 			A (mark_off);
 			GO (STOPPING);
@@ -213,7 +213,7 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 				IGNORE ();
 			A (dial_leg); A (arm_setup_timer);
 			GO (DIALING);
-		case E (STOP):
+		case E (STOP): case E (CLIENT_STOP):
 			A (mark_off); A (finish);
 			GO (ENDED);
 		case E (CALL_ENDED):
@@ -232,7 +232,7 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 			A (answer_pending); A (finish);
 			GO (ENDED);
 		case E (START): case E (LEG_DROPPED): case E (PAUSE): case E (RESUME):
-		case E (STOP): case E (LINK_UP): case E (ACK_PAUSE): case E (ACK_RESUME):
+		case E (STOP): case E (CLIENT_STOP): case E (LINK_UP): case E (ACK_PAUSE): case E (ACK_RESUME):
 			IGNORE ();
 		default:
 			REJECT ();

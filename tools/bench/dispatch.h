@@ -55,7 +55,8 @@ gboolean bench_g_first_leg (gpointer o, gconstpointer d);
 	X (answer_start) X (answer_pause) X (answer_resume) X (answer_pending) \
 	X (fail_unavailable) \
 	X (fail_no_port) X (fail_setup) X (release_leg) X (forget_leg) \
-	X (arm_redial) X (lose_recording) X (finish)
+	X (arm_redial) X (lose_recording) X (finish) \
+	X (raise_port_alarm) X (clear_port_alarm)
 
 #define BENCH_DECLARE(name) void bench_a_##name (gpointer o, gconstpointer d);
 BENCH_ACTIONS (BENCH_DECLARE)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine-private.h"
+#include "session.h"
 #include "rrec-config-private.h"
 #include "rrec-filename.h"
 
@@ -19,19 +19,28 @@ rrec_session_port_string (Session *s)
 	return rrec_uri_pattern_port_string (E (s)->pattern, s->port);
 }
 
-/* Numbers a request to SIP Server (1, 2, 3, … in the order sent) and
- * remembers what its answer will be for. */
 gint64
 rrec_session_request (RrecEngine *e, Session *s, int op)
 {
-	Request *r = g_new (Request, 1);
+	return rrec_core_request (e, s->call->id, s->serial, op);
+}
 
-	r->refid = e->next_refid++;
-	r->call_id = s->call->id;
-	r->serial = s->serial;
-	r->op = op;
-	g_hash_table_insert (e->requests, &r->refid, r);
-	return r->refid;
+void
+rrec_session_timer_fired (RrecEngine *e, Timer *t)
+{
+	Call *call = rrec_engine_call_lookup (e, t->call_id);
+
+	if (call == NULL || call->session == NULL ||
+	    call->session->serial != t->serial)
+		return;
+	if (t->kind == TIMER_SETUP)
+		call->session->setup_timer = NULL;
+	else
+		call->session->redial_timer = NULL;
+	rrec_engine_post (e, TARGET_SESSION, t->kind == TIMER_SETUP ?
+			  RREC_SESSION_EVENT_SETUP_TIMEOUT :
+			  RREC_SESSION_EVENT_REDIAL_DUE, call, -1, NULL,
+			  "setup-timeout");
 }
 
 static const char *
@@ -86,7 +95,6 @@ no_port_alarm (RrecEngine *e, gboolean raised)
 	e->alarm_no_port = raised;
 	RrecAction a = {
 		.kind = RREC_ACTION_ALARM,
-		.rule = "R22",
 		.name = "no-free-port",
 		.raised = raised,
 		.text = raised ? "every recording port is in use" :
@@ -106,7 +114,20 @@ a_take_port (gpointer o, gconstpointer d)
 	s->has_port = TRUE;
 	e->counters.sessions++;	/* a session is one that got its port */
 	g_hash_table_insert (e->by_port, GUINT_TO_POINTER (s->port + 1), s);
-	no_port_alarm (e, FALSE);	/* R22: cleared by a success */
+}
+
+/* R22: the alarm is cleared by a port allocated, raised by a start that
+ * finds none. */
+static void
+a_clear_port_alarm (gpointer o, gconstpointer d)
+{
+	no_port_alarm (E ((Session *) o), FALSE);
+}
+
+static void
+a_raise_port_alarm (gpointer o, gconstpointer d)
+{
+	no_port_alarm (E ((Session *) o), TRUE);
 }
 
 /* R28, R29: the file name goes to the call's user data at the first dial. */
@@ -157,7 +178,6 @@ a_dial_leg (gpointer o, gconstpointer d)
 	g_autofree char *uri = rrec_uri_pattern_dial_uri (e->pattern, s->port);
 	RrecAction a = {
 		.kind = RREC_ACTION_DIAL_LEG,
-		.rule = s->started ? "R25" : "R18",
 		.call = s->call->conn,
 		.port = port,
 		.uri = uri,
@@ -212,7 +232,7 @@ pause_words (guint pause)
 }
 
 static void
-send (Session *s, int op, const char *rule)
+send (Session *s, int op)
 {
 	RrecEngine *e = E (s);
 	g_autofree char *port = rrec_session_port_string (s);
@@ -221,7 +241,6 @@ send (Session *s, int op, const char *rule)
 	g_autoptr (RrecKvList) ext = NULL;
 	RrecAction a = {
 		.kind = RREC_ACTION_RECORD,
-		.rule = rule,
 		.call = s->call->conn,
 		.leg = s->leg,
 		.port = port,
@@ -246,10 +265,10 @@ send (Session *s, int op, const char *rule)
 	rrec_engine_emit (e, &a);
 }
 
-static void a_send_start (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_START, "R19"); }
-static void a_send_pause (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_PAUSE, "R14"); }
-static void a_send_resume (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_RESUME, "R14"); }
-static void a_send_stop (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_STOP, "R9"); }
+static void a_send_start (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_START); }
+static void a_send_pause (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_PAUSE); }
+static void a_send_resume (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_RESUME); }
+static void a_send_stop (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_STOP); }
 
 /* R19, R21: the call's user data follows START, without R28's keys. */
 static void
@@ -271,7 +290,6 @@ a_send_userdata (gpointer o, gconstpointer d)
 	g_autofree char *port = rrec_session_port_string (s);
 	RrecAction a = {
 		.kind = RREC_ACTION_LEG_USERDATA,
-		.rule = "R21",
 		.call = s->call->conn,
 		.leg = s->leg,
 		.port = port,
@@ -377,7 +395,6 @@ a_fail_no_port (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 
-	no_port_alarm (E (s), TRUE);		/* R22 */
 	s->call->fail_cause = GAP_NO_PORT;
 	fail (s, "no-free-port");
 }
@@ -398,10 +415,6 @@ a_release_leg (gpointer o, gconstpointer d)
 	g_autofree char *port = rrec_session_port_string (s);
 	RrecAction a = {
 		.kind = RREC_ACTION_RELEASE_LEG,
-		.rule = strcmp (reason_of (d, ""), "call-deleted") == 0 ? "R31" :
-			strcmp (reason_of (d, ""), "call-ended") == 0 ||
-			strcmp (reason_of (d, ""), "call-gone") == 0 ? "R26" :
-			strcmp (reason_of (d, ""), "link-down") == 0 ? "R24" : "R9",
 		.call = s->call->conn,
 		.leg = s->leg,
 		.port = port,
@@ -489,6 +502,8 @@ static const RrecFsmGuardFunc session_guards[RREC_SESSION_N_GUARDS] = {
 
 static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_TAKE_PORT] = a_take_port,
+	[RREC_SESSION_ACTION_CLEAR_PORT_ALARM] = a_clear_port_alarm,
+	[RREC_SESSION_ACTION_RAISE_PORT_ALARM] = a_raise_port_alarm,
 	[RREC_SESSION_ACTION_WRITE_FILENAME] = a_write_filename,
 	[RREC_SESSION_ACTION_DIAL_LEG] = a_dial_leg,
 	[RREC_SESSION_ACTION_ARM_SETUP_TIMER] = a_arm_setup_timer,
@@ -521,6 +536,13 @@ session_label (gpointer owner)
 	return ((Session *) owner)->call->conn;
 }
 
+static void
+session_rule (gpointer owner, const char *rule)
+{
+	E ((Session *) owner)->rule = rule;
+}
+
 const RrecFsmBinding rrec_session_binding = {
 	&rrec_session_machine, session_guards, session_actions, session_label,
+	session_rule,
 };

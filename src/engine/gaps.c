@@ -18,7 +18,7 @@
  */
 #include <string.h>
 
-#include "engine-private.h"
+#include "gaps.h"
 
 const char *
 rrec_gap_cause_name (guint cause)

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "engine-private.h"
+#include "rename.h"
 
 typedef struct {
 	guint64 from, to;
@@ -48,7 +48,7 @@ rrec_call_rename (gpointer o, gconstpointer d)
 	memcpy (from, c->conn, sizeof from);
 	g_hash_table_steal (e->calls, &mv.from);
 	c->id = mv.to;
-	g_snprintf (c->conn, sizeof c->conn, "%016" G_GINT64_MODIFIER "x", c->id);
+	rrec_conn_string (c->id, c->conn);
 	g_hash_table_insert (e->calls, &c->id, c);
 	g_tree_foreach (e->timers, move_timer, &mv);
 	g_hash_table_foreach (e->requests, move_request, &mv);
@@ -66,7 +66,6 @@ rrec_call_rename (gpointer o, gconstpointer d)
 
 	RrecAction a = {
 		.kind = RREC_ACTION_CALL_RENAMED,
-		.rule = "R32",
 		.call = c->conn,
 		.from = from,
 	};
@@ -80,18 +79,10 @@ rrec_call_rename (gpointer o, gconstpointer d)
 Call *
 rrec_engine_rename_call (RrecEngine *e, const RrecMessage *m, guint64 new_id)
 {
-	guint64 old_id = 0;
-	gsize n = 0;
+	guint64 old_id;
 	Call *c;
 
-	if (m->previous_conn_id == NULL)
-		return NULL;
-	for (const char *q = m->previous_conn_id; *q; q++, n++) {
-		if (!g_ascii_isxdigit (*q) || n >= 16)
-			return NULL;
-		old_id = old_id << 4 | g_ascii_xdigit_value (*q);
-	}
-	if (n == 0 || old_id == new_id)
+	if (!rrec_conn_parse (m->previous_conn_id, &old_id) || old_id == new_id)
 		return NULL;
 	c = rrec_engine_call_lookup (e, old_id);
 	if (c == NULL || c->state == RREC_CALL_STATE_ENDED)

@@ -1,0 +1,15 @@
+/*
+ * call.h — the call and party machines bound to the engine (call.c).
+ */
+#pragma once
+
+#include "model.h"
+
+extern const RrecFsmBinding rrec_call_binding;
+extern const RrecFsmBinding rrec_party_binding;
+
+/* Posts EVALUATE: the call's parties or triggers changed (R6, R8, R9). */
+void rrec_call_evaluate (RrecEngine *e, Call *call);
+/* The core's settle and finish hooks (R30; ended calls freed). */
+gboolean rrec_call_settle (RrecEngine *e);
+void rrec_call_finish (RrecEngine *e);
