@@ -15,7 +15,7 @@
 #include "rrec-kvpack.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 7u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
+#define STATE_VERSION 8u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
 				 * R20 orphans */
 #define NO_STRING 0xffffffffu
 
@@ -163,6 +163,7 @@ put_call (GByteArray *b, const Call *c)
 		put_str (b, s->leg);
 		put_str (b, s->rec_id);
 		put_str (b, s->file_name);
+		put_u32 (b, s->redials);
 		put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
 		put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
 	}
@@ -193,6 +194,8 @@ rrec_engine_state_save (RrecEngine *e)
 	put_u64 (b, e->link_timer ? e->link_timer->key.id : 0);
 	put_u8 (b, e->alarm_no_port);
 	put_u8 (b, e->alarm_link);
+	put_u8 (b, e->alarm_failing);
+	put_u32 (b, e->failures);
 	put_u64 (b, e->counters.messages);
 	put_u64 (b, e->counters.malformed);
 	put_u64 (b, e->counters.ignored);
@@ -491,6 +494,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		s->leg = get_str (r);
 		s->rec_id = get_str (r);
 		s->file_name = get_str (r);
+		s->redials = get_u32 (r);
 		s->setup_timer = get_timer (r, by_id, TIMER_SETUP, c->id, s->serial);
 		s->redial_timer = get_timer (r, by_id, TIMER_REDIAL, c->id, s->serial);
 		/* an ended session never outlives the step that ended it */
@@ -587,6 +591,8 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 	guint64 link_timer = get_u64 (&r);
 	e->alarm_no_port = get_u8 (&r);
 	e->alarm_link = get_u8 (&r);
+	e->alarm_failing = get_u8 (&r) != 0;
+	e->failures = get_u32 (&r);
 	e->counters.messages = get_u64 (&r);
 	e->counters.malformed = get_u64 (&r);
 	e->counters.ignored = get_u64 (&r);

@@ -83,6 +83,14 @@ call_moh_pauses (gpointer o, gconstpointer d)
 }
 
 static gboolean
+call_gave_up (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+
+	return c->session != NULL && c->session->gave_up;
+}
+
+static gboolean
 call_leg_started (gpointer o, gconstpointer d)
 {
 	Call *c = o;
@@ -426,6 +434,7 @@ static const RrecFsmGuardFunc call_guards[RREC_CALL_N_GUARDS] = {
 	[RREC_CALL_GUARD_MOH_PAUSES] = call_moh_pauses,
 	[RREC_CALL_GUARD_CLIENT_PAUSED] = call_client_paused,
 	[RREC_CALL_GUARD_LEG_STARTED] = call_leg_started,
+	[RREC_CALL_GUARD_GAVE_UP] = call_gave_up,
 };
 
 static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {

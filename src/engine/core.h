@@ -108,6 +108,8 @@ struct _RrecEngine {
 	Timer *link_timer;
 	gboolean alarm_no_port;
 	gboolean alarm_link;
+	gboolean alarm_failing;	/* recording-failing (R35) */
+	guint32 failures;	/* failed starts or re-dials in a row (R35) */
 	gboolean alarm_store;	/* the state store failed (not saved: it is
 				 * about this process) */
 	RrecStore *store;	/* NULL: no store */

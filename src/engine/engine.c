@@ -375,6 +375,8 @@ rrec_engine_alarm_is_raised (RrecEngine *e, const char *name)
 		return e->alarm_no_port;
 	if (g_strcmp0 (name, "server-link-down") == 0)
 		return e->alarm_link;
+	if (g_strcmp0 (name, "recording-failing") == 0)
+		return e->alarm_failing;
 	if (g_strcmp0 (name, "state-store") == 0)
 		return e->alarm_store;
 	return FALSE;

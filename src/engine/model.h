@@ -117,6 +117,8 @@ struct _Session {
 	char *rec_id;		/* R34: CallUUID (else ConnID) '-' number,
 				 * from the first dial on */
 	char *file_name;	/* R29, from the first dial on */
+	guint32 redials;	/* re-dials since the last START acknowledged (R35) */
+	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
 	struct _Timer *setup_timer;	/* NULL = none */
 	struct _Timer *redial_timer;
 };

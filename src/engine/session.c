@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "session.h"
+#include "failing.h"
 #include "rrec-config-private.h"
 #include "rrec-filename.h"
 
@@ -185,6 +186,8 @@ a_dial_leg (gpointer o, gconstpointer d)
 	};
 
 	s->dialled = TRUE;
+	if (s->started && s->redials < G_MAXUINT32)
+		s->redials++;	/* R35: a re-dial */
 	rrec_engine_emit (e, &a);
 }
 
@@ -399,8 +402,8 @@ a_fail_no_port (gpointer o, gconstpointer d)
 	fail (s, "no-free-port");
 }
 
-static void
-forget_leg (Session *s)
+void
+rrec_session_forget_leg (Session *s)
 {
 	if (s->leg)
 		g_hash_table_remove (E (s)->by_leg, s->leg);
@@ -423,13 +426,13 @@ a_release_leg (gpointer o, gconstpointer d)
 
 	if (s->dialled)
 		rrec_engine_emit (E (s), &a);
-	forget_leg (s);
+	rrec_session_forget_leg (s);
 }
 
 static void
 a_forget_leg (gpointer o, gconstpointer d)
 {
-	forget_leg (o);
+	rrec_session_forget_leg (o);
 }
 
 static void
@@ -472,7 +475,7 @@ a_finish (gpointer o, gconstpointer d)
 	rrec_engine_timer_cancel (e, &s->setup_timer);
 	rrec_engine_timer_cancel (e, &s->redial_timer);
 	g_hash_table_foreach_remove (e->requests, drop_requests, s);
-	forget_leg (s);
+	rrec_session_forget_leg (s);
 	if (s->has_port) {
 		g_hash_table_remove (e->by_port, GUINT_TO_POINTER (s->port + 1));
 		rrec_port_pool_release (e->pool, s->port);
@@ -498,6 +501,7 @@ static const RrecFsmGuardFunc session_guards[RREC_SESSION_N_GUARDS] = {
 	[RREC_SESSION_GUARD_PAUSE_WANTED] = g_pause_wanted,
 	[RREC_SESSION_GUARD_MAY_REDIAL] = g_may_redial,
 	[RREC_SESSION_GUARD_FIRST_LEG] = g_first_leg,
+	[RREC_SESSION_GUARD_REDIALS_LEFT] = rrec_failing_redials_left,
 };
 
 static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
@@ -525,6 +529,10 @@ static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_FAIL_SETUP] = a_fail_setup,
 	[RREC_SESSION_ACTION_RELEASE_LEG] = a_release_leg,
 	[RREC_SESSION_ACTION_FORGET_LEG] = a_forget_leg,
+	[RREC_SESSION_ACTION_COUNT_FAILURE] = rrec_failing_count,
+	[RREC_SESSION_ACTION_CLEAR_FAILURES] = rrec_failing_clear,
+	[RREC_SESSION_ACTION_RELEASE_FAILED_LEG] = rrec_failing_release_leg,
+	[RREC_SESSION_ACTION_GIVE_UP] = rrec_failing_give_up,
 	[RREC_SESSION_ACTION_ARM_REDIAL] = a_arm_redial,
 	[RREC_SESSION_ACTION_LOSE_RECORDING] = a_lose_recording,
 	[RREC_SESSION_ACTION_FINISH] = a_finish,

@@ -26,20 +26,22 @@
 	action pw { G (pause_wanted) }
 	action mr { G (may_redial) }
 	action fl { G (first_leg) }
+	action rl { G (redials_left) }
 
 	action start_unavailable { A (fail_unavailable); A (finish); }
 	action start_no_port { A (raise_port_alarm); A (fail_no_port); A (finish); }
 	action start_dial { A (take_port); A (clear_port_alarm); A (write_filename); A (dial_leg); A (arm_setup_timer); }
 	action finish { A (finish); }
 	action leg_up { A (send_start); A (send_userdata); }
-	action fail_first { A (release_leg); A (mark_off); A (fail_setup); A (finish); }
-	action fail_redial { A (release_leg); A (arm_redial); }
-	action fail_lost { A (release_leg); A (mark_off); A (lose_recording); A (finish); }
+	action fail_first { A (release_leg); A (count_failure); A (mark_off); A (fail_setup); A (finish); }
+	action fail_redial { A (release_leg); A (count_failure); A (arm_redial); }
+	action fail_lost { A (release_leg); A (count_failure); A (mark_off); A (lose_recording); A (finish); }
+	action give_up { A (release_failed_leg); A (count_failure); A (mark_off); A (give_up); A (finish); }
 	action dial_stop { A (cancel_setup_timer); A (release_leg); A (mark_off); A (finish); }
 	action dial_end { A (cancel_setup_timer); A (release_leg); A (finish); }
-	action ack_start_pause { A (cancel_setup_timer); A (mark_on); A (answer_start); A (answer_resume); A (send_pause); }
-	action ack_start { A (cancel_setup_timer); A (mark_on); A (answer_start); A (answer_pause); A (answer_resume); }
-	action start_redial { A (cancel_setup_timer); A (release_leg); A (arm_redial); }
+	action ack_start_pause { A (cancel_setup_timer); A (clear_failures); A (mark_on); A (answer_start); A (answer_resume); A (send_pause); }
+	action ack_start { A (cancel_setup_timer); A (clear_failures); A (mark_on); A (answer_start); A (answer_pause); A (answer_resume); }
+	action start_redial { A (cancel_setup_timer); A (release_leg); A (count_failure); A (arm_redial); }
 	action start_stop { A (cancel_setup_timer); A (send_stop); A (release_leg); A (mark_off); }
 	action stop { A (send_stop); A (release_leg); A (mark_off); }
 	action end { A (release_leg); A (finish); }
@@ -68,7 +70,8 @@
 	Dialing: (
 		LEG_UP @leg_up -> Starting |
 		( (SETUP_TIMEOUT | LEG_DROPPED) when fl ) @fail_first -> Ended |
-		( (SETUP_TIMEOUT | LEG_DROPPED) when !fl when mr ) @fail_redial -> Reestablishing |
+		( (SETUP_TIMEOUT | LEG_DROPPED) when !fl when mr when rl ) @fail_redial -> Reestablishing |
+		( (SETUP_TIMEOUT | LEG_DROPPED) when !fl when mr when !rl ) @give_up -> Ended |
 		( (SETUP_TIMEOUT | LEG_DROPPED) when !fl when !mr ) @fail_lost -> Ended |
 		( STOP | CLIENT_STOP ) @dial_stop -> Ended |
 		CALL_ENDED @dial_end -> Ended |
@@ -78,7 +81,8 @@
 		( ACK_START when pw ) @ack_start_pause -> Pausing |
 		( ACK_START when !pw ) @ack_start -> Recording |
 		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when fl ) @fail_first -> Ended |
-		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when !fl when mr ) @start_redial -> Reestablishing |
+		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when !fl when mr when rl ) @start_redial -> Reestablishing |
+		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when !fl when mr when !rl ) @give_up -> Ended |
 		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when !fl when !mr ) @fail_lost -> Ended |
 		( STOP | CLIENT_STOP ) @start_stop -> Stopping |
 		CALL_ENDED @end -> Ended |

@@ -21,16 +21,23 @@ static gboolean
 leg_failed (BenchOwner *o, guint *state, gboolean timer_runs)
 {
 	if (G (first_leg)) {
-		A (release_leg); A (mark_off); A (fail_setup); A (finish);
+		A (release_leg); A (count_failure); A (mark_off); A (fail_setup);
+		A (finish);
 		GO (ENDED);
 	}
 	if (G (may_redial)) {
+		if (!G (redials_left)) {
+			A (release_failed_leg); A (count_failure); A (mark_off);
+			A (give_up); A (finish);
+			GO (ENDED);
+		}
 		if (timer_runs)
 			A (cancel_setup_timer);
-		A (release_leg); A (arm_redial);
+		A (release_leg); A (count_failure); A (arm_redial);
 		GO (REESTABLISHING);
 	}
-	A (release_leg); A (mark_off); A (lose_recording); A (finish);
+	A (release_leg); A (count_failure); A (mark_off); A (lose_recording);
+	A (finish);
 	GO (ENDED);
 }
 
@@ -123,12 +130,12 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 		switch (event) {
 		case E (ACK_START):
 			if (G (pause_wanted)) {
-				A (cancel_setup_timer); A (mark_on); A (answer_start);
-				A (answer_resume); A (send_pause);
+				A (cancel_setup_timer); A (clear_failures); A (mark_on);
+				A (answer_start); A (answer_resume); A (send_pause);
 				GO (PAUSING);
 			}
-			A (cancel_setup_timer); A (mark_on); A (answer_start);
-			A (answer_pause); A (answer_resume);
+			A (cancel_setup_timer); A (clear_failures); A (mark_on);
+			A (answer_start); A (answer_pause); A (answer_resume);
 			GO (RECORDING);
 		case E (REFUSED): case E (LEG_DROPPED): case E (SETUP_TIMEOUT):
 			return leg_failed (o, state, TRUE);
