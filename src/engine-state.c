@@ -15,7 +15,7 @@
 #include "rrec-kvpack.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 8u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
+#define STATE_VERSION 9u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
 				 * R20 orphans */
 #define NO_STRING 0xffffffffu
 
@@ -142,6 +142,7 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->fail_cause);
 	put_u8 (b, c->gaps_dirty);
 	put_u8 (b, c->restarting);
+	put_u8 (b, c->failing_over);
 	put_u64 (b, (guint64) rrec_gaps_open_start (c));
 	put_u32 (b, rrec_gaps_count (c));
 	for (guint i = 0; i < rrec_gaps_count (c); i++) {
@@ -166,6 +167,7 @@ put_call (GByteArray *b, const Call *c)
 		put_u32 (b, s->redials);
 		put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
 		put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
+		put_u64 (b, s->query_timer ? s->query_timer->key.id : 0);
 	}
 }
 
@@ -196,6 +198,7 @@ rrec_engine_state_save (RrecEngine *e)
 	put_u8 (b, e->alarm_link);
 	put_u8 (b, e->alarm_failing);
 	put_u32 (b, e->failures);
+	put_u64 (b, (guint64) e->link_down_at);
 	put_u64 (b, e->counters.messages);
 	put_u64 (b, e->counters.malformed);
 	put_u64 (b, e->counters.ignored);
@@ -461,6 +464,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->fail_cause = get_u8 (r);
 	guint8 gaps_dirty = get_u8 (r);
 	c->restarting = get_u8 (r) != 0;
+	c->failing_over = get_u8 (r) != 0;
 	gint64 gap_start = (gint64) get_u64 (r);
 	if (gap_cause >= GAP_N_CAUSES || c->fail_cause >= GAP_N_CAUSES)
 		r->bad = TRUE;
@@ -497,6 +501,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		s->redials = get_u32 (r);
 		s->setup_timer = get_timer (r, by_id, TIMER_SETUP, c->id, s->serial);
 		s->redial_timer = get_timer (r, by_id, TIMER_REDIAL, c->id, s->serial);
+		s->query_timer = get_timer (r, by_id, TIMER_QUERY, c->id, s->serial);
 		/* an ended session never outlives the step that ended it */
 		if (s->state >= RREC_SESSION_N_STATES ||
 		    s->state == RREC_SESSION_STATE_ENDED || s->owner == NULL)
@@ -593,6 +598,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 	e->alarm_link = get_u8 (&r);
 	e->alarm_failing = get_u8 (&r) != 0;
 	e->failures = get_u32 (&r);
+	e->link_down_at = (gint64) get_u64 (&r);
 	e->counters.messages = get_u64 (&r);
 	e->counters.malformed = get_u64 (&r);
 	e->counters.ignored = get_u64 (&r);
@@ -651,7 +657,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		t->kind = get_u8 (&r);
 		t->call_id = get_u64 (&r);
 		t->serial = get_u32 (&r);
-		if (t->kind > TIMER_LINK_RETRY || t->key.id == 0 ||
+		if (t->kind > TIMER_QUERY || t->key.id == 0 ||
 		    t->key.id > e->next_timer_id ||
 		    g_tree_lookup (e->timers, &t->key)) {
 			g_free (t);

@@ -99,6 +99,18 @@ on_action (const RrecAction *a, gpointer user_data)
 	case RREC_ACTION_LINK:
 	case RREC_ACTION_STATE:
 	case RREC_ACTION_GAP:
+	case RREC_ACTION_QUERY_LEG:
+		/* R33: the leg is there, unless SIP Server failed over */
+		h->refid_query = a->refid;
+		if (h->healthy_sip && h->link_up) {
+			Answer *ans = g_new0 (Answer, 1);
+
+			ans->type = h->failover ? RREC_MSG_EVENT_ERROR :
+				RREC_MSG_EVENT_PARTY_INFO;
+			ans->refid = a->refid;
+			g_queue_push_tail (&h->answers, ans);
+		}
+		break;
 	case RREC_ACTION_RECONCILE:
 	case RREC_ACTION_CALL_RENAMED:
 	case RREC_N_ACTIONS:
@@ -118,6 +130,7 @@ static const RrecHostCallbacks callbacks = {
 	.gap = on_action,
 	.reconcile = on_action,
 	.call_renamed = on_action,
+	.query_leg = on_action,
 };
 
 /* ---- set-up ------------------------------------------------------------- */
@@ -746,7 +759,7 @@ run_scenario (gconstpointer data)
 	h.legs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					g_free);
 	h.last_refid = h.refid_start = h.refid_pause = h.refid_resume =
-		h.refid_stop = h.refid_userdata = -1;
+		h.refid_stop = h.refid_userdata = h.refid_query = -1;
 
 	r->fn (&h);
 

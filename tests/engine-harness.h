@@ -68,6 +68,7 @@
 	" error=" e
 #define ALARM(name, raised) "alarm name=" name " raised=" raised
 #define LINK(op) "link op=" op
+#define QUERY(c, p) "query-leg call=" c " port=+1555" p
 
 /* A session's start with a healthy SIP Server and a call without user
  * data: the file name (R28) as the first leg is dialled (R18), START once
@@ -119,6 +120,9 @@ struct _Harness {
 	gint64 refid_start, refid_pause, refid_resume, refid_stop;
 	gint64 refid_userdata;
 	char *start_ext;		/* the last START's Extensions (R34) */
+	gint64 refid_query;		/* the last leg query's (R33) */
+	gboolean failover;		/* the healthy SIP Server answers leg
+					 * queries EventError (R33) */
 };
 
 typedef struct {

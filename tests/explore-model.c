@@ -458,6 +458,16 @@ on_action (const RrecAction *a, gpointer user_data)
 	case RREC_ACTION_GAP:
 	case RREC_ACTION_RECONCILE:
 		break;
+	case RREC_ACTION_QUERY_LEG: {
+		/* R33: SIP Server answers it like a request: EventPartyInfo
+		 * (the leg is there) or EventError (a failover lost it) */
+		SipReq r = { a->refid, (guint8) call, RREC_QUERY_OP };
+
+		w->acted[call] = TRUE;
+		g_array_append_val (w->sip, r);
+		g_array_sort (w->sip, sip_cmp);
+		break;
+	}
 	case RREC_ACTION_CALL_RENAMED: {
 		/* R32: what the universe knows of the old call moves */
 		int from = call_index (a->from);
@@ -781,10 +791,11 @@ step_sip (World *w, WorldEvent ev)
 		SipReq r = g_array_index (w->sip, SipReq, ev.index);
 
 		g_array_remove_index (w->sip, ev.index);
-		if (r.op && r.op != RREC_GSIP_RECORD_STOP)
+		if (r.op && r.op != RREC_GSIP_RECORD_STOP && r.op != RREC_QUERY_OP)
 			w->gsip[r.call].inflight = FALSE;
-		rrec_message_init (&m, RREC_SIDE_SIP, ev.kind == WEV_SIP_ACK ?
-				   RREC_MSG_EVENT_ACK : RREC_MSG_EVENT_ERROR);
+		rrec_message_init (&m, RREC_SIDE_SIP, ev.kind == WEV_SIP_ERROR ?
+				   RREC_MSG_EVENT_ERROR : r.op == RREC_QUERY_OP ?
+				   RREC_MSG_EVENT_PARTY_INFO : RREC_MSG_EVENT_ACK);
 		m.reference_id = r.refid;
 		if (ev.kind == WEV_SIP_ERROR) {
 			m.error_code = 1163;

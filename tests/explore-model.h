@@ -25,9 +25,10 @@
  *   I9  a port is free once no live call holds its session (R18, R26,
  *       R31, R32: no leg is left behind)
  *
- * The universe includes EventCallDeleted of either call (R31), and
- * A1's EventPartyChanged from A2 renames A2 when A1 is not known yet
- * (R32).
+ * The universe includes EventCallDeleted of either call (R31), A1's
+ * EventPartyChanged from A2, which renames A2 when A1 is not known yet
+ * (R32), and SIP Server's answers to the leg queries after a link-up:
+ * EventPartyInfo, or EventError as after a failover (R33).
  */
 #pragma once
 

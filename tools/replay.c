@@ -19,6 +19,7 @@ typedef struct {
 typedef enum {
 	SIM_LEG_UP,
 	SIM_ACK,
+	SIM_QUERY,	/* a leg query (R33) */
 } SimKind;
 
 typedef struct {
@@ -65,6 +66,8 @@ struct _RrecReplay {
 	guint restarts;
 	GHashTable *sim_legs;	/* port without '+' -> SimLeg*: the legs SIP
 				 * Server has, for the view at a restart */
+	GHashTable *sim_lost;	/* ports whose legs a failover lost (R33, §6):
+				 * requests for them are refused */
 };
 
 typedef struct {
@@ -99,6 +102,7 @@ sim_leg_up (RrecReplay *r, const char *port, const char *leg)
 		return;
 	l->port = g_strdup (port);
 	l->leg = g_strdup (leg);
+	g_hash_table_remove (r->sim_lost, port_key (port));
 	g_hash_table_replace (r->sim_legs, g_strdup (port_key (port)), l);
 }
 
@@ -108,6 +112,33 @@ leg_named (gpointer key, gpointer value, gpointer data)
 	const SimLeg *l = value;
 
 	return l->leg && data && g_ascii_strcasecmp (l->leg, data) == 0;
+}
+
+/* §6, R33: an EventServerConnected with Extensions failover = 1 brings up
+ * a SIP Server that knows none of the legs that were up. */
+static gboolean
+is_failover (const RrecMessage *m)
+{
+	gint i = m->extensions ? rrec_kv_list_find (m->extensions, "failover") : -1;
+
+	if (i < 0)
+		return FALSE;
+	if (rrec_kv_list_kind (m->extensions, i) == RREC_KV_INT)
+		return rrec_kv_list_int (m->extensions, i) == 1;
+	return rrec_kv_list_kind (m->extensions, i) == RREC_KV_STRING &&
+	       g_strcmp0 (rrec_kv_list_string (m->extensions, i), "1") == 0;
+}
+
+static void
+sim_failover (RrecReplay *r)
+{
+	GHashTableIter it;
+	gpointer key;
+
+	g_hash_table_iter_init (&it, r->sim_legs);
+	while (g_hash_table_iter_next (&it, &key, NULL))
+		g_hash_table_add (r->sim_lost, g_strdup (key));
+	g_hash_table_remove_all (r->sim_legs);
 }
 
 static void
@@ -268,6 +299,12 @@ action_json (RrecReplay *r, const RrecAction *a)
 		member_str (b, "call", a->call);
 		member_str (b, "from", a->from);
 		break;
+	case RREC_ACTION_QUERY_LEG:
+		member_str (b, "call", a->call);
+		member_str (b, "port", a->port);
+		member_str (b, "leg", a->leg);
+		member_int (b, "refid", a->refid);
+		break;
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -332,6 +369,10 @@ describe (const RrecAction *a)
 	case RREC_ACTION_CALL_RENAMED:
 		return g_strdup_printf ("the call %s goes on as %s", a->from,
 					a->call);
+	case RREC_ACTION_QUERY_LEG:
+		return g_strdup_printf ("ask SIP Server whether leg %s still is "
+					"there (RequestQueryCall)",
+					a->port ? a->port : "?");
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -440,10 +481,12 @@ on_action (const RrecAction *a, gpointer user_data)
 		s->port = g_strdup (a->port);
 		g_queue_push_tail (&r->answers, s);
 	} else if (a->kind == RREC_ACTION_RECORD ||
-		   a->kind == RREC_ACTION_LEG_USERDATA) {
+		   a->kind == RREC_ACTION_LEG_USERDATA ||
+		   a->kind == RREC_ACTION_QUERY_LEG) {
 		SimAnswer *s = g_new0 (SimAnswer, 1);
-		s->kind = SIM_ACK;
+		s->kind = a->kind == RREC_ACTION_QUERY_LEG ? SIM_QUERY : SIM_ACK;
 		s->refid = a->refid;
+		s->port = g_strdup (a->port);
 		g_queue_push_tail (&r->answers, s);
 	}
 }
@@ -468,8 +511,24 @@ sim_answer (RrecReplay *r)
 			m.dnis = s->port;
 			if (r->sim_link_up)
 				sim_leg_up (r, s->port, leg);
+		} else if (s->kind == SIM_QUERY) {
+			/* R33: EventPartyInfo for a leg it has, else EventError */
+			gboolean has = s->port &&
+				g_hash_table_contains (r->sim_legs, port_key (s->port));
+
+			rrec_message_init (&m, RREC_SIDE_SIP, has ?
+					   RREC_MSG_EVENT_PARTY_INFO :
+					   RREC_MSG_EVENT_ERROR);
+			m.reference_id = s->refid;
+			m.this_dn = rrec_config_get_trunk_group (r->config);
 		} else {
-			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ACK);
+			/* a failed-over SIP Server refuses requests for the
+			 * legs it lost */
+			gboolean lost = s->port &&
+				g_hash_table_contains (r->sim_lost, port_key (s->port));
+
+			rrec_message_init (&m, RREC_SIDE_SIP, lost ?
+					   RREC_MSG_EVENT_ERROR : RREC_MSG_EVENT_ACK);
 			m.reference_id = s->refid;
 		}
 		if (r->sim_link_up)
@@ -651,7 +710,7 @@ replay_callbacks (RrecReplayFlags flags)
 		on_action, on_action, on_action, on_action, on_action,
 		on_action, on_action,
 		on_action,	/* the trace: always, for the time accounts */
-		on_action, on_action, on_action,
+		on_action, on_action, on_action, on_action,
 	};
 
 	return cb;
@@ -785,6 +844,9 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	if (!conv_block (&c, b, side, type)) {
 		skip (r, b->file_name, b->line, c.error);
 	} else {
+		if (side == RREC_SIDE_SIP &&
+		    type == RREC_MSG_EVENT_SERVER_CONNECTED && is_failover (&c.msg))
+			sim_failover (r);
 		/* the legs SIP Server has, for the view at a restart */
 		if (side == RREC_SIDE_SIP && r->sim_link_up &&
 		    type == RREC_MSG_EVENT_ESTABLISHED)
@@ -831,6 +893,8 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					  call_time_free);
 	r->gaps = g_ptr_array_new_with_free_func (g_free);
+	r->sim_lost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+					     NULL);
 	r->sim_legs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					     sim_leg_free);
 	r->engine = rrec_engine_new (config, &cb, r);
@@ -853,6 +917,7 @@ rrec_replay_free (RrecReplay *r)
 	g_hash_table_destroy (r->times);
 	g_ptr_array_unref (r->gaps);
 	g_hash_table_unref (r->sim_legs);
+	g_hash_table_unref (r->sim_lost);
 	if (r->restart_times)
 		g_array_unref (r->restart_times);
 	if (r->temp_dir) {

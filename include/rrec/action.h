@@ -34,6 +34,9 @@ typedef enum {
 	RREC_ACTION_CALL_RENAMED,	/* call (the new ConnID), from (the old
 				 * one): the call, its session and leg go on
 				 * under the new ConnID (R32) */
+	RREC_ACTION_QUERY_LEG,		/* call, port, leg, refid: send SIP Server
+				 * RequestQueryCall (ThisDN = trunk group,
+				 * ConnID = leg, ReferenceID = refid), R33 */
 	RREC_N_ACTIONS,
 } RrecActionKind;
 
@@ -91,6 +94,7 @@ typedef struct {
 					 * closed (the gap ledger) */
 	RrecActionFunc reconcile;	/* RREC_ACTION_RECONCILE */
 	RrecActionFunc call_renamed;	/* RREC_ACTION_CALL_RENAMED */
+	RrecActionFunc query_leg;	/* RREC_ACTION_QUERY_LEG */
 } RrecHostCallbacks;
 
 /* The §5 name of a kind ("dial-leg"), of a GSIP op ("start") and of a link

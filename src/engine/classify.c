@@ -241,6 +241,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		if (call == NULL)	/* R32: a rename? */
 			call = rrec_engine_rename_call (e, m, id);
 		break;
+	case RREC_MSG_EVENT_PARTY_INFO:
 	case RREC_MSG_EVENT_CALL_DELETED:
 	case RREC_MSG_EVENT_ABANDONED:
 	case RREC_MSG_EVENT_RELEASED:
@@ -363,6 +364,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		break;
 	/* nothing of the call's parties changes (its attributes, noted
 	 * above, may have) */
+	case RREC_MSG_EVENT_PARTY_INFO:
 	case RREC_MSG_EVENT_ROUTE_USED:
 	case RREC_MSG_EVENT_ATTACHED_DATA_CHANGED:
 	case RREC_MSG_REQUEST_ROUTE_CALL:
@@ -557,6 +559,7 @@ feed_client (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_ROUTE_USED:
 	case RREC_MSG_EVENT_ATTACHED_DATA_CHANGED:
 	case RREC_MSG_EVENT_ACK:
+	case RREC_MSG_EVENT_PARTY_INFO:
 	case RREC_MSG_EVENT_CALL_DELETED:
 		break;
 	}
@@ -646,6 +649,7 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 	switch ((RrecMessageType) m->type) {
 	case RREC_MSG_EVENT_SERVER_DISCONNECTED:
 		if (e->link_state == RREC_LINK_STATE_UP) {
+			e->link_down_at = e->now;	/* R33 */
 			/* what SIP Server still owed is lost with the link */
 			g_hash_table_remove_all (e->requests);
 			rrec_link_sessions_post (e, RREC_SESSION_EVENT_LINK_DOWN);
@@ -676,6 +680,7 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_ATTACHED_DATA_CHANGED:
 	case RREC_MSG_EVENT_ACK:
 	case RREC_MSG_REQUEST_PRIVATE_SERVICE:
+	case RREC_MSG_EVENT_PARTY_INFO:
 	case RREC_MSG_EVENT_CALL_DELETED:
 		break;
 	}
@@ -741,7 +746,8 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		return TRUE;
 	}
 	case RREC_MSG_EVENT_ACK:
-	case RREC_MSG_EVENT_ERROR: {
+	case RREC_MSG_EVENT_ERROR:
+	case RREC_MSG_EVENT_PARTY_INFO: {
 		Request *r = g_hash_table_lookup (e->requests, &m->reference_id);
 		Call *call;
 
@@ -756,6 +762,18 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		if (op == 0 || call == NULL || call->session == NULL ||
 		    call->session->serial != serial)
 			return TRUE;	/* user data, or a session since gone */
+		if (op == RREC_QUERY_OP) {
+			/* R33: the answer to a leg query */
+			rrec_engine_post (e, TARGET_SESSION,
+					  m->type == RREC_MSG_EVENT_ERROR ?
+					  RREC_SESSION_EVENT_LEG_LOST :
+					  RREC_SESSION_EVENT_LEG_ALIVE, call, -1,
+					  NULL, "server-failover");
+			rrec_engine_drain (e);
+			return TRUE;
+		}
+		if (m->type == RREC_MSG_EVENT_PARTY_INFO)
+			return TRUE;	/* not an answer to a GSIP request */
 		guint ev = m->type == RREC_MSG_EVENT_ERROR ? RREC_SESSION_EVENT_REFUSED :
 			   op == RREC_GSIP_RECORD_START ? RREC_SESSION_EVENT_ACK_START :
 			   op == RREC_GSIP_RECORD_PAUSE ? RREC_SESSION_EVENT_ACK_PAUSE :

@@ -50,6 +50,9 @@ deliver (RrecEngine *e, RrecAction *a)
 	case RREC_ACTION_CALL_RENAMED:
 		f = e->cb.call_renamed;
 		break;
+	case RREC_ACTION_QUERY_LEG:
+		f = e->cb.query_leg;
+		break;
 	case RREC_N_ACTIONS:
 		break;
 	}

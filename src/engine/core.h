@@ -27,7 +27,11 @@ typedef enum {
 	TIMER_SETUP = 0,	/* recording-setup-tout (R25, R27) */
 	TIMER_REDIAL,		/* reestablish-recording-tout (R25) */
 	TIMER_LINK_RETRY,	/* reconnect-timeout (R24) */
+	TIMER_QUERY,		/* recording-setup-tout for a leg query (R33) */
 } TimerKind;
+
+/* Request.op of a leg query (RequestQueryCall, R33) */
+#define RREC_QUERY_OP 108
 
 typedef struct {
 	gint64 due;
@@ -110,6 +114,7 @@ struct _RrecEngine {
 	gboolean alarm_link;
 	gboolean alarm_failing;	/* recording-failing (R35) */
 	guint32 failures;	/* failed starts or re-dials in a row (R35) */
+	gint64 link_down_at;	/* when the link was last lost (R33) */
 	gboolean alarm_store;	/* the state store failed (not saved: it is
 				 * about this process) */
 	RrecStore *store;	/* NULL: no store */

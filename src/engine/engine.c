@@ -68,6 +68,7 @@ fire (RrecEngine *e, Timer *t)
 	switch ((TimerKind) t->kind) {
 	case TIMER_SETUP:
 	case TIMER_REDIAL:
+	case TIMER_QUERY:
 		rrec_session_timer_fired (e, t);
 		break;
 	case TIMER_LINK_RETRY:

@@ -31,6 +31,7 @@ void rrec_gaps_update (RrecEngine *e, Call *call);
 void rrec_gaps_add (RrecEngine *e, Call *call, gint64 start, gint64 end,
 		    guint cause);
 char *rrec_gaps_encode (const Call *call);
+void rrec_gaps_failover (RrecEngine *e, Call *call, gint64 since);
 void rrec_gaps_restart (RrecEngine *e, Call *call, gint64 since);
 void rrec_gaps_open (Call *call, guint cause, gint64 start);
 gint64 rrec_gaps_open_start (const Call *call);

@@ -92,6 +92,7 @@ rrec_link_sessions_post (RrecEngine *e, guint event)
 		rrec_engine_post (e, TARGET_SESSION, event,
 				  g_ptr_array_index (calls, i), -1, NULL,
 				  event == RREC_SESSION_EVENT_LINK_DOWN ? "link-down" :
+				  event == RREC_SESSION_EVENT_QUERY_LEG ? "server-failover" :
 				  "request-lost-with-link");
 }
 
@@ -102,6 +103,8 @@ link_links_back (gpointer o, gconstpointer d)
 	RrecEngine *e = o;
 
 	rrec_link_sessions_post (e, RREC_SESSION_EVENT_LINK_UP);
+	/* R33: SIP Server may have failed over: ask for the legs */
+	rrec_link_sessions_post (e, RREC_SESSION_EVENT_QUERY_LEG);
 	e->link_back = TRUE;
 }
 

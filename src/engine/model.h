@@ -23,6 +23,7 @@ typedef enum {
 	GAP_LINK_DOWN,		/* R23, R24: no link to SIP Server */
 	GAP_NO_PORT,		/* R22: no free port */
 	GAP_RESTART,		/* the engine restarted (store.c) */
+	GAP_SERVER_FAILOVER,	/* R33: SIP Server lost the leg in a failover */
 	GAP_N_CAUSES,
 } GapCause;
 
@@ -81,6 +82,8 @@ struct _Call {
 	guint8 gaps_dirty;	/* the ledger changed since GSIP_REC_GAPS */
 	guint8 restarting;	/* the leg was gone at a restart: a `restart`
 				 * gap until a new leg is up and started */
+	guint8 failing_over;	/* the leg was lost in a failover: a
+				 * `server-failover` gap likewise (R33) */
 	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
 	char *ani, *dnis, *call_uuid;
 	char *originator;	/* the DN the call came from (R3 source) */
@@ -121,6 +124,7 @@ struct _Session {
 	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
 	struct _Timer *setup_timer;	/* NULL = none */
 	struct _Timer *redial_timer;
+	struct _Timer *query_timer;	/* a leg query awaits its answer (R33) */
 };
 
 typedef enum {

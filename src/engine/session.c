@@ -9,6 +9,7 @@
 
 #include "session.h"
 #include "failing.h"
+#include "gaps.h"
 #include "rrec-config-private.h"
 #include "rrec-filename.h"
 
@@ -34,6 +35,13 @@ rrec_session_timer_fired (RrecEngine *e, Timer *t)
 	if (call == NULL || call->session == NULL ||
 	    call->session->serial != t->serial)
 		return;
+	if (t->kind == TIMER_QUERY) {
+		/* R33: no answer to the query: the leg is gone */
+		call->session->query_timer = NULL;
+		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_LOST,
+				  call, -1, NULL, "server-failover");
+		return;
+	}
 	if (t->kind == TIMER_SETUP)
 		call->session->setup_timer = NULL;
 	else
@@ -435,6 +443,44 @@ a_forget_leg (gpointer o, gconstpointer d)
 	rrec_session_forget_leg (o);
 }
 
+/* R33: RequestQueryCall for the leg, answered within recording-setup-tout
+ * or taken as gone. */
+static void
+a_query_leg (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	RrecEngine *e = E (s);
+	g_autofree char *port = rrec_session_port_string (s);
+	RrecAction a = {
+		.kind = RREC_ACTION_QUERY_LEG,
+		.call = s->call->conn,
+		.leg = s->leg,
+		.port = port,
+	};
+
+	arm (s, &s->query_timer, TIMER_QUERY,
+	     rrec_config_get_recording_setup_tout (e->config));
+	a.refid = rrec_session_request (e, s, RREC_QUERY_OP);
+	rrec_engine_emit (e, &a);
+}
+
+static void
+a_cancel_query (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	rrec_engine_timer_cancel (E (s), &s->query_timer);
+}
+
+/* R33: the unrecorded time runs from the loss of the link on */
+static void
+a_failover_gap (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	rrec_gaps_failover (E (s), s->call, E (s)->link_down_at);
+}
+
 static void
 a_arm_redial (gpointer o, gconstpointer d)
 {
@@ -474,6 +520,7 @@ a_finish (gpointer o, gconstpointer d)
 
 	rrec_engine_timer_cancel (e, &s->setup_timer);
 	rrec_engine_timer_cancel (e, &s->redial_timer);
+	rrec_engine_timer_cancel (e, &s->query_timer);
 	g_hash_table_foreach_remove (e->requests, drop_requests, s);
 	rrec_session_forget_leg (s);
 	if (s->has_port) {
@@ -533,6 +580,9 @@ static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_CLEAR_FAILURES] = rrec_failing_clear,
 	[RREC_SESSION_ACTION_RELEASE_FAILED_LEG] = rrec_failing_release_leg,
 	[RREC_SESSION_ACTION_GIVE_UP] = rrec_failing_give_up,
+	[RREC_SESSION_ACTION_QUERY_LEG] = a_query_leg,
+	[RREC_SESSION_ACTION_CANCEL_QUERY] = a_cancel_query,
+	[RREC_SESSION_ACTION_FAILOVER_GAP] = a_failover_gap,
 	[RREC_SESSION_ACTION_ARM_REDIAL] = a_arm_redial,
 	[RREC_SESSION_ACTION_LOSE_RECORDING] = a_lose_recording,
 	[RREC_SESSION_ACTION_FINISH] = a_finish,

@@ -82,6 +82,9 @@ static const RrecFsmActionFunc actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_CLEAR_FAILURES] = bench_a_clear_failures,
 	[RREC_SESSION_ACTION_RELEASE_FAILED_LEG] = bench_a_release_failed_leg,
 	[RREC_SESSION_ACTION_GIVE_UP] = bench_a_give_up,
+	[RREC_SESSION_ACTION_QUERY_LEG] = bench_a_query_leg,
+	[RREC_SESSION_ACTION_CANCEL_QUERY] = bench_a_cancel_query,
+	[RREC_SESSION_ACTION_FAILOVER_GAP] = bench_a_failover_gap,
 };
 
 const RrecFsmBinding bench_session_binding = {

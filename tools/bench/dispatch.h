@@ -59,7 +59,8 @@ gboolean bench_g_redials_left (gpointer o, gconstpointer d);
 	X (fail_no_port) X (fail_setup) X (release_leg) X (forget_leg) \
 	X (arm_redial) X (lose_recording) X (finish) \
 	X (raise_port_alarm) X (clear_port_alarm) \
-	X (count_failure) X (clear_failures) X (release_failed_leg) X (give_up)
+	X (count_failure) X (clear_failures) X (release_failed_leg) X (give_up) \
+	X (query_leg) X (cancel_query) X (failover_gap)
 
 #define BENCH_DECLARE(name) void bench_a_##name (gpointer o, gconstpointer d);
 BENCH_ACTIONS (BENCH_DECLARE)
