@@ -55,15 +55,21 @@ retry_blocked (RrecEngine *e, gboolean all)
 
 /* ---- the call machine's guards and actions ------------------------------- */
 
+gboolean
+rrec_call_recordable (Call *c)
+{
+	return c->call_type != RREC_CALL_TYPE_CONSULT &&	/* R11 */
+	       rrec_engine_established (c) >= 2 &&		/* R6 */
+	       rrec_engine_trigger_holds (c);			/* R1-R5 */
+}
+
 static gboolean
 call_wants_session (gpointer o, gconstpointer d)
 {
 	Call *c = o;
 
-	return c->call_type != RREC_CALL_TYPE_CONSULT &&	/* R11 */
-	       c->session == NULL && !c->blocked && !c->lost &&	/* R7, R30 */
-	       rrec_engine_established (c) >= 2 &&		/* R6 */
-	       rrec_engine_trigger_holds (c);			/* R1-R5 */
+	return c->session == NULL && !c->blocked && !c->lost &&	/* R7, R30 */
+	       rrec_call_recordable (c);
 }
 
 static gboolean
