@@ -455,10 +455,15 @@ const RrecFsmBinding rrec_call_binding = {
 static const RrecFsmGuardFunc party_guards[1] = { NULL };
 static const RrecFsmActionFunc party_actions[1] = { NULL };
 
+/* "0060…d101/7001": the call and the DN, for log lines */
 static const char *
 party_label (gpointer owner)
 {
-	return ((Party *) owner)->dn;
+	PartyRef *ref = owner;
+
+	g_snprintf (ref->label, sizeof ref->label, "%s/%s", ref->call->conn,
+		    ref->party->dn);
+	return ref->label;
 }
 
 const RrecFsmBinding rrec_party_binding = {

@@ -6,6 +6,14 @@
 #include "model.h"
 
 extern const RrecFsmBinding rrec_call_binding;
+/* The party machine's owner: the party with its call (log labels name
+ * both, party[<ConnID>/<DN>]). */
+typedef struct {
+	Call *call;
+	Party *party;
+	char label[80];
+} PartyRef;
+
 extern const RrecFsmBinding rrec_party_binding;
 
 /* The call's triggers want it recorded: not a consultation (R11), two

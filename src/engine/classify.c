@@ -32,8 +32,9 @@ party_event (RrecEngine *e, Call *call, const char *dn, guint event)
 	}
 
 	gboolean was_est = rrec_party_established (p);
+	PartyRef ref = { call, p, "" };
 	RrecFsmResult r = rrec_engine_step (e, &rrec_party_binding, &p->state,
-					    event, p, NULL, call->conn);
+					    event, &ref, NULL, call->conn);
 
 	if (!was_est && rrec_party_established (p) && p->est_seq == 0)
 		p->est_seq = ++call->next_est_seq;
