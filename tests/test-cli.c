@@ -217,9 +217,39 @@ test_graph_session (void)
 
 	run_rrec (&r, "graph", "session", NULL);
 	g_assert_cmpint (r.status, ==, 0);
-	g_assert_true (g_str_has_prefix (r.out, "digraph session {\n"));
+	g_assert_true (g_str_has_prefix (r.out, "// The session machine, compiled "
+					 "from fsm/session.fsm.\ndigraph session {\n"));
 	g_assert_true (g_str_has_suffix (r.out, "}\n"));
 	assert_contains (r.out, " -> ");
+}
+
+/* One formatter: `rrec tables` and `rrec graph` print what the build wrote
+ * (build/fsm/NAME.transitions and NAME.dot), byte for byte. */
+static void
+test_same_as_build (void)
+{
+	static const char *const machines[] = { "call", "party", "session", "link" };
+
+	for (guint i = 0; i < G_N_ELEMENTS (machines); i++) {
+		g_auto (Run) t = { 0 };
+		g_auto (Run) g = { 0 };
+		g_autofree char *lname = g_strconcat (machines[i], ".transitions", NULL);
+		g_autofree char *dname = g_strconcat (machines[i], ".dot", NULL);
+		g_autofree char *lpath = g_test_build_filename (G_TEST_BUILT, "..", "fsm",
+								lname, NULL);
+		g_autofree char *dpath = g_test_build_filename (G_TEST_BUILT, "..", "fsm",
+								dname, NULL);
+		g_autofree char *listing = NULL, *dot = NULL;
+
+		g_assert_true (g_file_get_contents (lpath, &listing, NULL, NULL));
+		g_assert_true (g_file_get_contents (dpath, &dot, NULL, NULL));
+		run_rrec (&t, "tables", machines[i], NULL);
+		run_rrec (&g, "graph", machines[i], NULL);
+		g_assert_cmpint (t.status, ==, 0);
+		g_assert_cmpint (g.status, ==, 0);
+		g_assert_cmpstr (t.out, ==, listing);
+		g_assert_cmpstr (g.out, ==, dot);
+	}
 }
 
 static void
@@ -509,6 +539,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/cli/replay/log-labels", test_replay_log_labels);
 	g_test_add_func ("/cli/graph/session", test_graph_session);
 	g_test_add_func ("/cli/graph/bad-format", test_graph_bad_format);
+	g_test_add_func ("/cli/tables-graph/same-as-build", test_same_as_build);
 	g_test_add_func ("/cli/check-config/good", test_check_config_good);
 	g_test_add_func ("/cli/check-config/C1/unknown-key",
 			 test_check_config_c1_unknown_key);
