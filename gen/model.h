@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "rrec-fsm.h"
+
 typedef enum {
 	DECL_STATE,
 	DECL_EVENT,
@@ -90,3 +92,12 @@ GString *emit_listing (const Fsm *fsm, const char *header_name);
 /* The rule an action of @r runs under: the action's own, else the row's
  * first; NULL when neither names one. */
 const char *fsm_action_rule (const Fsm *fsm, const Row *r, guint action);
+
+/* Every rule the machine names, in the order of their numbers (the
+ * strings are the model's). */
+GPtrArray *fsm_machine_rules (const Fsm *fsm);
+
+/* The checked table in the runtime's compiled form, in memory (machine.c);
+ * its strings are the model's: free it before the model. */
+RrecFsmMachine *fsm_machine_new (const Fsm *fsm);
+void fsm_machine_free (RrecFsmMachine *m);

@@ -56,15 +56,21 @@ retry_blocked (RrecEngine *e, gboolean all)
 
 /* ---- the call machine's guards and actions ------------------------------- */
 
+gboolean
+rrec_call_recordable (Call *c)
+{
+	return c->call_type != RREC_CALL_TYPE_CONSULT &&	/* R11 */
+	       rrec_engine_established (c) >= 2 &&		/* R6 */
+	       rrec_engine_trigger_holds (c);			/* R1-R5 */
+}
+
 static gboolean
 call_wants_session (gpointer o, gconstpointer d)
 {
 	Call *c = o;
 
-	return c->call_type != RREC_CALL_TYPE_CONSULT &&	/* R11 */
-	       c->session == NULL && !c->blocked && !c->lost &&	/* R7, R30 */
-	       rrec_engine_established (c) >= 2 &&		/* R6 */
-	       rrec_engine_trigger_holds (c);			/* R1-R5 */
+	return c->session == NULL && !c->blocked && !c->lost &&	/* R7, R30 */
+	       rrec_call_recordable (c);
 }
 
 static gboolean
@@ -486,10 +492,15 @@ const RrecFsmBinding rrec_call_binding = {
 static const RrecFsmGuardFunc party_guards[1] = { NULL };
 static const RrecFsmActionFunc party_actions[1] = { NULL };
 
+/* "0060…d101/7001": the call and the DN, for log lines */
 static const char *
 party_label (gpointer owner)
 {
-	return ((Party *) owner)->dn;
+	PartyRef *ref = owner;
+
+	g_snprintf (ref->label, sizeof ref->label, "%s/%s", ref->call->conn,
+		    ref->party->dn);
+	return ref->label;
 }
 
 const RrecFsmBinding rrec_party_binding = {

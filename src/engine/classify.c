@@ -33,8 +33,9 @@ party_event (RrecEngine *e, Call *call, const char *dn, guint event)
 	}
 
 	gboolean was_est = rrec_party_established (p);
+	PartyRef ref = { call, p, "" };
 	RrecFsmResult r = rrec_engine_step (e, &rrec_party_binding, &p->state,
-					    event, p, NULL, call->conn);
+					    event, &ref, NULL, call->conn);
 
 	if (!was_est && rrec_party_established (p) && p->est_seq == 0)
 		p->est_seq = ++call->next_est_seq;
@@ -89,17 +90,6 @@ rrec_engine_party_gone (RrecEngine *e, Call *call, const char *dn)
 	check_transfer_done (e, call);
 	rrec_call_evaluate (e, call);
 	rrec_engine_drain (e);
-}
-
-/* The link as the host has it at a reconcile (R23, R24). */
-void
-rrec_engine_link_as (RrecEngine *e, gboolean up)
-{
-	RrecMessage m;
-
-	rrec_message_init (&m, RREC_SIDE_SIP, up ? RREC_MSG_EVENT_SERVER_CONNECTED :
-			   RREC_MSG_EVENT_SERVER_DISCONNECTED);
-	rrec_classify_sip (e, &m, NULL);
 }
 
 static void
@@ -648,20 +638,8 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 
 	switch ((RrecMessageType) m->type) {
 	case RREC_MSG_EVENT_SERVER_DISCONNECTED:
-		if (e->link_state == RREC_LINK_STATE_UP) {
-			e->link_down_at = e->now;	/* R33 */
-			/* what SIP Server still owed is lost with the link */
-			g_hash_table_remove_all (e->requests);
-			rrec_link_sessions_post (e, RREC_SESSION_EVENT_LINK_DOWN);
-		}
-		rrec_engine_post (e, TARGET_LINK, RREC_LINK_EVENT_DOWN, NULL, -1,
-				  NULL, NULL);
-		rrec_engine_drain (e);
-		return TRUE;
 	case RREC_MSG_EVENT_SERVER_CONNECTED:
-		rrec_engine_post (e, TARGET_LINK, RREC_LINK_EVENT_UP, NULL, -1,
-				  NULL, NULL);
-		rrec_engine_drain (e);
+		rrec_engine_link_as (e, m->type == RREC_MSG_EVENT_SERVER_CONNECTED);
 		return TRUE;
 	case RREC_MSG_REQUEST_ROUTE_CALL:
 	case RREC_MSG_EVENT_ERROR:

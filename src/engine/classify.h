@@ -16,5 +16,3 @@ gboolean rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 /* A reconcile: DN is no longer on the call as the host has it (R26 when
  * no DN of this T-Server is left). */
 void rrec_engine_party_gone (RrecEngine *e, Call *call, const char *dn);
-/* The link as the host has it at a reconcile (R23, R24). */
-void rrec_engine_link_as (RrecEngine *e, gboolean up);

@@ -6,7 +6,6 @@
  * counts.
  */
 #include "failing.h"
-#include "session.h"
 #include "rrec-config-private.h"
 
 #define E(s) ((s)->call->engine)
@@ -61,24 +60,6 @@ rrec_failing_clear (gpointer o, gconstpointer d)
 	s->redials = 0;
 	e->failures = 0;
 	failing_alarm (e, FALSE);
-}
-
-void
-rrec_failing_release_leg (gpointer o, gconstpointer d)
-{
-	Session *s = o;
-	g_autofree char *port = rrec_session_port_string (s);
-	RrecAction a = {
-		.kind = RREC_ACTION_RELEASE_LEG,
-		.call = s->call->conn,
-		.leg = s->leg,
-		.port = port,
-		.reason = "reestablish-failed",
-	};
-
-	if (s->dialled)
-		rrec_engine_emit (E (s), &a);
-	rrec_session_forget_leg (s);
 }
 
 void

@@ -14,7 +14,6 @@ void rrec_failing_count (gpointer session, gconstpointer posted);
 /* SIP Server acknowledged a START: the count and the session's re-dials
  * start again, the alarm is cleared */
 void rrec_failing_clear (gpointer session, gconstpointer posted);
-/* the last allowed re-dial failed: its leg released, reason
- * reestablish-failed; the call clears its triggers (call.fsm) */
-void rrec_failing_release_leg (gpointer session, gconstpointer posted);
+/* the last allowed re-dial failed: the call clears its triggers
+ * (call.fsm) */
 void rrec_failing_give_up (gpointer session, gconstpointer posted);

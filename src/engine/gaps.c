@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gaps.h"
+#include "call.h"
 
 const char *
 rrec_gap_cause_name (guint cause)
@@ -79,15 +80,12 @@ pause_cause (guint pause, guint8 open)
 }
 
 /* Does the engine still mean to record the call without a session? A call
- * waiting for R30, or whose leg was lost for good (reestablish 0), while
- * a trigger holds on two established parties. */
+ * waiting for R30, or whose leg was lost for good (reestablish 0), that
+ * the call table would record (its wants_session guard, call.c). */
 static gboolean
 still_wanted (Call *c)
 {
-	return (c->blocked || c->lost) &&
-	       c->call_type != RREC_CALL_TYPE_CONSULT &&
-	       rrec_engine_established (c) >= 2 &&
-	       rrec_engine_trigger_holds (c);
+	return (c->blocked || c->lost) && rrec_call_recordable (c);
 }
 
 static gboolean

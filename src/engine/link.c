@@ -150,3 +150,22 @@ rrec_link_timer_fired (RrecEngine *e, Timer *t)
 	rrec_engine_post (e, TARGET_LINK, RREC_LINK_EVENT_RETRY_DUE, NULL, -1,
 			  NULL, NULL);
 }
+
+/*
+ * The host's word on the link (EventServerConnected or -Disconnected, or
+ * the view at a reconcile): the link machine's UP or DOWN.  A link lost
+ * loses what SIP Server still owed, and every session hears of it first
+ * (R23, R24).
+ */
+void
+rrec_engine_link_as (RrecEngine *e, gboolean up)
+{
+	if (!up && e->link_state == RREC_LINK_STATE_UP) {
+		e->link_down_at = e->now;	/* R33 */
+		g_hash_table_remove_all (e->requests);
+		rrec_link_sessions_post (e, RREC_SESSION_EVENT_LINK_DOWN);
+	}
+	rrec_engine_post (e, TARGET_LINK, up ? RREC_LINK_EVENT_UP :
+			  RREC_LINK_EVENT_DOWN, NULL, -1, NULL, NULL);
+	rrec_engine_drain (e);
+}

@@ -11,3 +11,6 @@ extern const RrecFsmBinding rrec_link_binding;
  * call first. */
 void rrec_link_sessions_post (RrecEngine *e, guint event);
 void rrec_link_timer_fired (RrecEngine *e, Timer *t);
+/* The link as the host has it (a SIP-side EventServerConnected or
+ * -Disconnected, or the view at a reconcile): UP or DOWN, drained. */
+void rrec_engine_link_as (RrecEngine *e, gboolean up);

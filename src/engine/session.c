@@ -437,6 +437,25 @@ a_release_leg (gpointer o, gconstpointer d)
 	rrec_session_forget_leg (s);
 }
 
+/* R35: the last re-dial reestablish-max-attempts allows has failed */
+static void
+a_release_failed_leg (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	g_autofree char *port = rrec_session_port_string (s);
+	RrecAction a = {
+		.kind = RREC_ACTION_RELEASE_LEG,
+		.call = s->call->conn,
+		.leg = s->leg,
+		.port = port,
+		.reason = "reestablish-failed",
+	};
+
+	if (s->dialled)
+		rrec_engine_emit (E (s), &a);
+	rrec_session_forget_leg (s);
+}
+
 static void
 a_forget_leg (gpointer o, gconstpointer d)
 {
@@ -578,7 +597,7 @@ static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_FORGET_LEG] = a_forget_leg,
 	[RREC_SESSION_ACTION_COUNT_FAILURE] = rrec_failing_count,
 	[RREC_SESSION_ACTION_CLEAR_FAILURES] = rrec_failing_clear,
-	[RREC_SESSION_ACTION_RELEASE_FAILED_LEG] = rrec_failing_release_leg,
+	[RREC_SESSION_ACTION_RELEASE_FAILED_LEG] = a_release_failed_leg,
 	[RREC_SESSION_ACTION_GIVE_UP] = rrec_failing_give_up,
 	[RREC_SESSION_ACTION_QUERY_LEG] = a_query_leg,
 	[RREC_SESSION_ACTION_CANCEL_QUERY] = a_cancel_query,

@@ -29,9 +29,7 @@ G_DEFINE_QUARK (rrec-config-error-quark, rrec_config_error)
 #define DEFAULT_SETUP_TOUT 10u		/* R25: added option */
 #define DEFAULT_RECONNECT_TIMEOUT 10u
 #define DEFAULT_RECONNECT_ATTEMPTS 1u
-#define DEFAULT_FAILURE_ALARM 3u	/* R35: added option */
-#define DEFAULT_REESTABLISH_MAX 0u	/* R35: added option, 0 = no limit */
-#define MAX_COUNT 1000u
+#define MAX_COUNT 1000u	/* R35: added counts, defaults 3 and 0 */
 
 #define ACCEPTED_BOOLEAN "true, false"
 #define ACCEPTED_DN_TYPES \
@@ -44,17 +42,7 @@ G_DEFINE_QUARK (rrec-config-error-quark, rrec_config_error)
 typedef struct {
 	RrecDnType type;
 	gboolean record;
-	char *geo_location;	/* R34: NULL when not set */
 } RrecDnEntry;
-
-static void
-dn_entry_free (gpointer p)
-{
-	RrecDnEntry *entry = p;
-
-	g_free (entry->geo_location);
-	g_free (entry);
-}
 
 struct _RrecConfig {
 	gatomicrefcount ref_count;
@@ -77,6 +65,7 @@ struct _RrecConfig {
 	guint64 port_limit;		/* G_MAXUINT64: none */
 
 	GHashTable *dns;		/* name → RrecDnEntry */
+	GHashTable *geo_locations;	/* name → its geo-location (R34) */
 	GPtrArray *warnings;		/* NULL-terminated strings */
 };
 
@@ -470,12 +459,12 @@ load_main_group (Loader *l, GError **error)
 	                        : g_strdup (RREC_FILENAME_DEFAULT_TEMPLATE);
 
 	if (!get_uint (l, GROUP_MAIN, "recording-failure-alarm",
-	               DEFAULT_FAILURE_ALARM, 0, MAX_COUNT,
+	               3, 0, MAX_COUNT,
 	               "a count from 0 to 1000, 0 = never",
 	               &c->recording_failure_alarm, error))
 		return FALSE;
 	if (!get_uint (l, GROUP_MAIN, "reestablish-max-attempts",
-	               DEFAULT_REESTABLISH_MAX, 0, MAX_COUNT,
+	               0, 0, MAX_COUNT,
 	               "a count from 0 to 1000, 0 = no limit",
 	               &c->reestablish_max_attempts, error))
 		return FALSE;
@@ -558,20 +547,13 @@ load_dn_group (Loader *l, const char *group, GError **error)
 		g_propagate_error (error, g_steal_pointer (&local));
 		return FALSE;
 	}
-	for (const char *p = geo; p && *p; p++) {
-		if ((guchar) *p < 0x20 || *p == 0x7f) {
-			set_error_at (l, error, RREC_CONFIG_ERROR_INVALID_VALUE,
-			              group, "geo-location", "a control character "
-			              "in the value (accepted: text without control "
-			              "characters, empty = none)");
-			return FALSE;
-		}
-	}
+	if (geo && *geo)
+		g_hash_table_replace (l->config->geo_locations, g_strdup (name),
+		                      g_steal_pointer (&geo));
 
 	entry = g_new0 (RrecDnEntry, 1);
 	entry->type = t;
 	entry->record = record;
-	entry->geo_location = geo && *geo ? g_steal_pointer (&geo) : NULL;
 	g_hash_table_replace (l->config->dns, g_strdup (name), entry);
 	return TRUE;
 }
@@ -657,7 +639,9 @@ config_new (const char *source)
 	c->source = g_strdup (source);
 	c->port_limit = G_MAXUINT64;
 	c->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-	                                dn_entry_free);
+	                                g_free);
+	c->geo_locations = g_hash_table_new_full (g_str_hash, g_str_equal,
+	                                          g_free, g_free);
 	c->warnings = g_ptr_array_new_with_free_func (g_free);
 	g_ptr_array_add (c->warnings, NULL);
 	return c;
@@ -673,6 +657,7 @@ config_free (RrecConfig *c)
 	g_free (c->uri_pattern_text);
 	g_free (c->recording_filename);
 	g_hash_table_unref (c->dns);
+	g_hash_table_unref (c->geo_locations);
 	g_ptr_array_unref (c->warnings);
 	g_free (c);
 }
@@ -876,9 +861,7 @@ rrec_config_get_reestablish_max_attempts (RrecConfig *config)
 const char *
 rrec_config_get_dn_geo_location (RrecConfig *config, const char *dn)
 {
-	const RrecDnEntry *entry = dn ? g_hash_table_lookup (config->dns, dn) : NULL;
-
-	return entry ? entry->geo_location : NULL;
+	return dn ? g_hash_table_lookup (config->geo_locations, dn) : NULL;
 }
 
 gboolean

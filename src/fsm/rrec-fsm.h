@@ -66,6 +66,7 @@ typedef struct {
 	const char *const *rule_names;
 	const guint16 *row_rules;	/* indices into rule_names */
 	const guint16 *action_rules;	/* parallel to action_lists */
+	const guint8 *trap;		/* n_states flags: declared `trap` */
 } RrecFsmMachine;
 
 /* Guards and actions receive the machine's owner and the event's data. */
