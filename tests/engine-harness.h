@@ -21,6 +21,7 @@
 #include <glib.h>
 
 #include "rrec/engine.h"
+#include "rrec-sipsim.h"
 
 /* The standard configuration (harness_start()):
  *   [remote-recording] server-application SIPServer_SfB, trunk-group annc,
@@ -104,9 +105,7 @@ struct _Harness {
 	gint64 now;
 
 	GPtrArray *actions;		/* texts since the last expect() */
-	GQueue answers;			/* SIP-side answers to feed */
-	GHashTable *legs;		/* port -> leg ConnID */
-	guint next_leg;
+	RrecSipSim *sim;		/* the SIP Server (src/sim/sipsim.c) */
 	guint restores;
 	guint mismatches;
 	gboolean gaps;			/* HarnessOptions.gaps */
