@@ -123,6 +123,24 @@ rrec_core_drop_posted (RrecEngine *e)
 	}
 }
 
+void
+rrec_core_post_later (RrecEngine *e, Target target, guint event)
+{
+	Posted p = { .target = target, .event = event, .refid = -1 };
+
+	g_array_append_val (e->later, p);
+}
+
+gboolean
+rrec_core_take_later (RrecEngine *e, Posted *p)
+{
+	if (e->later->len == 0)
+		return FALSE;
+	*p = g_array_index (e->later, Posted, 0);
+	g_array_remove_index (e->later, 0);
+	return TRUE;
+}
+
 /*
  * Runs the posted events in order, and those they post, until none is
  * left and the engine's settle hook (R30) posts nothing more; then the
@@ -145,6 +163,7 @@ rrec_engine_drain (RrecEngine *e)
 		}
 	} while (e->hooks->settle (e));
 	e->draining = FALSE;
+	e->drain_gen++;
 	e->hooks->finish (e);
 }
 

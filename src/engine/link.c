@@ -102,7 +102,7 @@ link_links_back (gpointer o, gconstpointer d)
 	RrecEngine *e = o;
 
 	rrec_link_sessions_post (e, RREC_SESSION_EVENT_LINK_UP);
-	e->link_back = TRUE;
+	rrec_core_post_later (e, TARGET_CALL, RREC_CALL_EVENT_LINK_BACK);
 }
 
 static const RrecFsmGuardFunc link_guards[RREC_LINK_N_GUARDS] = {

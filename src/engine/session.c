@@ -337,7 +337,7 @@ a_answer_pending (gpointer o, gconstpointer d)
 }
 
 /* R30: a failed start is answered and its client trigger forgotten; the
- * call waits for the link or a port before it tries again. */
+ * call hears of it (START_FAILED: it waits for the link or a port). */
 static void
 fail (Session *s, const char *error)
 {
@@ -349,9 +349,8 @@ fail (Session *s, const char *error)
 		if (sc->kind == SCOPE_CLIENT)
 			g_ptr_array_remove_index (c->scopes, i - 1);
 	}
-	c->blocked = TRUE;
-	E (s)->any_blocked = TRUE;
-	E (s)->just_failed = c->id;
+	rrec_engine_post (E (s), TARGET_CALL, RREC_CALL_EVENT_START_FAILED, c,
+			  -1, NULL, NULL);
 }
 
 /* The gap ledger names why a call waits for R30. */
@@ -456,7 +455,8 @@ a_finish (gpointer o, gconstpointer d)
 		g_hash_table_remove (e->by_port, GUINT_TO_POINTER (s->port + 1));
 		rrec_port_pool_release (e->pool, s->port);
 		s->has_port = FALSE;
-		e->port_freed = TRUE;	/* R30 */
+		/* R30: once the queue is empty, a call waiting may take it */
+		rrec_core_post_later (e, TARGET_CALL, RREC_CALL_EVENT_PORT_FREED);
 	}
 	/* A START that came while a started session was stopping waits for the
 	 * next session, not for this one (R27). */
