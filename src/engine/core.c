@@ -120,6 +120,8 @@ rrec_core_drop_posted (RrecEngine *e)
 	while (posted_pop (e, &p)) {
 		g_free (p.dn);
 		g_free (p.scope);
+		g_free (p.leg);
+		g_free (p.port);
 	}
 }
 
@@ -160,6 +162,8 @@ rrec_engine_drain (RrecEngine *e)
 			e->hooks->run (e, &p);
 			g_free (p.dn);
 			g_free (p.scope);
+			g_free (p.leg);
+			g_free (p.port);
 		}
 	} while (e->hooks->settle (e));
 	e->draining = FALSE;

@@ -67,6 +67,8 @@ typedef struct {
 	char *dn;		/* the requesting DN */
 	char *scope;		/* a client START's scope DN (R4, R5), or NULL */
 	const char *reason;	/* why, for release-leg */
+	char *leg;		/* a SIP-side leg event's ConnID and DNIS, as */
+	char *port;		/* the message gave them, or NULL */
 } Posted;
 
 /* What the core calls but does not know: given by engine.c. */

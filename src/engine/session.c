@@ -85,6 +85,15 @@ g_first_leg (gpointer o, gconstpointer d)
 	return !((Session *) o)->started;
 }
 
+static gboolean
+g_same_leg (gpointer o, gconstpointer d)
+{
+	const Posted *p = d;
+	const Session *s = o;
+
+	return s->leg && p && p->leg && g_ascii_strcasecmp (s->leg, p->leg) == 0;
+}
+
 /* ---- actions ----------------------------------------------------------- */
 
 static void
@@ -410,6 +419,51 @@ a_forget_leg (gpointer o, gconstpointer d)
 	forget_leg (o);
 }
 
+/* R19: the leg awaited is up; its ConnID finds it again (R25). */
+static void
+a_take_leg (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	const Posted *p = d;
+
+	if (p == NULL || p->leg == NULL)
+		return;		/* a reconcile set it already */
+	g_free (s->leg);
+	s->leg = g_ascii_strdown (p->leg, -1);
+	g_hash_table_insert (E (s)->by_leg, s->leg, s);
+}
+
+/* §7: the leg up again, once more: counted, and logged, as ignored. */
+static void
+a_note_duplicate (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	const Posted *p = d;
+
+	E (s)->counters.ignored++;
+	if (rrec_fsm_log_wanted ())
+		g_info ("ignored EventEstablished (ConnID %s, DNIS %s): the leg is "
+			"already up", p->leg ? p->leg : "-", p->port ? p->port : "-");
+}
+
+/* R20: a leg nobody waits for is released at once, named as the log
+ * gave it. */
+static void
+a_release_orphan (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	const Posted *p = d;
+	RrecAction a = {
+		.kind = RREC_ACTION_RELEASE_LEG,
+		.leg = p->leg,
+		.port = p->port,
+		.reason = "orphan",
+	};
+
+	E (s)->counters.orphans++;
+	rrec_engine_emit (E (s), &a);
+}
+
 static void
 a_arm_redial (gpointer o, gconstpointer d)
 {
@@ -475,6 +529,7 @@ static const RrecFsmGuardFunc session_guards[RREC_SESSION_N_GUARDS] = {
 	[RREC_SESSION_GUARD_PAUSE_WANTED] = g_pause_wanted,
 	[RREC_SESSION_GUARD_MAY_REDIAL] = g_may_redial,
 	[RREC_SESSION_GUARD_FIRST_LEG] = g_first_leg,
+	[RREC_SESSION_GUARD_SAME_LEG] = g_same_leg,
 };
 
 static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
@@ -502,6 +557,9 @@ static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_FAIL_SETUP] = a_fail_setup,
 	[RREC_SESSION_ACTION_RELEASE_LEG] = a_release_leg,
 	[RREC_SESSION_ACTION_FORGET_LEG] = a_forget_leg,
+	[RREC_SESSION_ACTION_TAKE_LEG] = a_take_leg,
+	[RREC_SESSION_ACTION_NOTE_DUPLICATE] = a_note_duplicate,
+	[RREC_SESSION_ACTION_RELEASE_ORPHAN] = a_release_orphan,
 	[RREC_SESSION_ACTION_ARM_REDIAL] = a_arm_redial,
 	[RREC_SESSION_ACTION_LOSE_RECORDING] = a_lose_recording,
 	[RREC_SESSION_ACTION_FINISH] = a_finish,

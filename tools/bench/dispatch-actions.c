@@ -21,6 +21,7 @@ GUARD (port_free, BENCH_PORT_FREE)
 GUARD (pause_wanted, BENCH_PAUSE_WANTED)
 GUARD (may_redial, BENCH_MAY_REDIAL)
 GUARD (first_leg, BENCH_FIRST_LEG)
+GUARD (same_leg, BENCH_SAME_LEG)
 
 /* Each action folds its own number into the hash: the order matters. */
 enum {
@@ -46,6 +47,7 @@ static const RrecFsmGuardFunc guards[RREC_SESSION_N_GUARDS] = {
 	[RREC_SESSION_GUARD_PAUSE_WANTED] = bench_g_pause_wanted,
 	[RREC_SESSION_GUARD_MAY_REDIAL] = bench_g_may_redial,
 	[RREC_SESSION_GUARD_FIRST_LEG] = bench_g_first_leg,
+	[RREC_SESSION_GUARD_SAME_LEG] = bench_g_same_leg,
 };
 
 static const RrecFsmActionFunc actions[RREC_SESSION_N_ACTIONS] = {
@@ -76,6 +78,9 @@ static const RrecFsmActionFunc actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_FINISH] = bench_a_finish,
 	[RREC_SESSION_ACTION_RAISE_PORT_ALARM] = bench_a_raise_port_alarm,
 	[RREC_SESSION_ACTION_CLEAR_PORT_ALARM] = bench_a_clear_port_alarm,
+	[RREC_SESSION_ACTION_TAKE_LEG] = bench_a_take_leg,
+	[RREC_SESSION_ACTION_NOTE_DUPLICATE] = bench_a_note_duplicate,
+	[RREC_SESSION_ACTION_RELEASE_ORPHAN] = bench_a_release_orphan,
 };
 
 const RrecFsmBinding bench_session_binding = {

@@ -29,7 +29,8 @@ enum {
 	BENCH_PAUSE_WANTED = 1 << 2,
 	BENCH_MAY_REDIAL = 1 << 3,
 	BENCH_FIRST_LEG = 1 << 4,
-	BENCH_N_BITS = 5,
+	BENCH_SAME_LEG = 1 << 5,
+	BENCH_N_BITS = 6,
 };
 
 /* One element of the precomputed stream: an event and the guard values it
@@ -47,6 +48,7 @@ gboolean bench_g_port_free (gpointer o, gconstpointer d);
 gboolean bench_g_pause_wanted (gpointer o, gconstpointer d);
 gboolean bench_g_may_redial (gpointer o, gconstpointer d);
 gboolean bench_g_first_leg (gpointer o, gconstpointer d);
+gboolean bench_g_same_leg (gpointer o, gconstpointer d);
 
 #define BENCH_ACTIONS(X) \
 	X (take_port) X (write_filename) X (dial_leg) X (arm_setup_timer) \
@@ -56,7 +58,8 @@ gboolean bench_g_first_leg (gpointer o, gconstpointer d);
 	X (fail_unavailable) \
 	X (fail_no_port) X (fail_setup) X (release_leg) X (forget_leg) \
 	X (arm_redial) X (lose_recording) X (finish) \
-	X (raise_port_alarm) X (clear_port_alarm)
+	X (raise_port_alarm) X (clear_port_alarm) X (take_leg) \
+	X (note_duplicate) X (release_orphan)
 
 #define BENCH_DECLARE(name) void bench_a_##name (gpointer o, gconstpointer d);
 BENCH_ACTIONS (BENCH_DECLARE)
