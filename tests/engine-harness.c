@@ -12,24 +12,6 @@ typedef struct {
 	gboolean restore;
 } Registration;
 
-/* A SIP-side answer of the healthy SIP Server, fed after the step. */
-typedef struct {
-	int type;		/* EventEstablished or EventACK */
-	char *leg;
-	char *dnis;
-	gint64 refid;
-} Answer;
-
-static void
-answer_free (gpointer p)
-{
-	Answer *a = p;
-
-	g_free (a->leg);
-	g_free (a->dnis);
-	g_free (a);
-}
-
 /* ---- the host side ----------------------------------------------------- */
 
 static void
@@ -54,17 +36,6 @@ on_action (const RrecAction *a, gpointer user_data)
 	g_ptr_array_add (h->actions, rrec_action_to_string (a));
 
 	switch (a->kind) {
-	case RREC_ACTION_DIAL_LEG:
-		if (h->healthy_sip && h->link_up) {
-			Answer *ans = g_new0 (Answer, 1);
-
-			ans->type = RREC_MSG_EVENT_ESTABLISHED;
-			ans->leg = g_strdup_printf ("01%014x",
-						    ++h->next_leg);
-			ans->dnis = g_strdup (a->port);
-			g_queue_push_tail (&h->answers, ans);
-		}
-		break;
 	case RREC_ACTION_RECORD:
 	case RREC_ACTION_LEG_USERDATA:
 		h->last_refid = a->refid;
@@ -81,41 +52,28 @@ on_action (const RrecAction *a, gpointer user_data)
 			h->refid_resume = a->refid;
 		else if (a->op == RREC_GSIP_RECORD_STOP)
 			h->refid_stop = a->refid;
-		if (h->healthy_sip && h->link_up) {
-			Answer *ans = g_new0 (Answer, 1);
-
-			ans->type = RREC_MSG_EVENT_ACK;
-			ans->refid = a->refid;
-			g_queue_push_tail (&h->answers, ans);
-		}
 		break;
+	case RREC_ACTION_DIAL_LEG:
 	case RREC_ACTION_RELEASE_LEG:
-		if (a->port != NULL)
-			g_hash_table_remove (h->legs, a->port);
-		break;
 	case RREC_ACTION_CALL_USERDATA:
 	case RREC_ACTION_CLIENT_REPLY:
 	case RREC_ACTION_ALARM:
 	case RREC_ACTION_LINK:
 	case RREC_ACTION_STATE:
 	case RREC_ACTION_GAP:
+		break;
 	case RREC_ACTION_QUERY_LEG:
-		/* R33: the leg is there, unless SIP Server failed over */
-		h->refid_query = a->refid;
-		if (h->healthy_sip && h->link_up) {
-			Answer *ans = g_new0 (Answer, 1);
-
-			ans->type = h->failover ? RREC_MSG_EVENT_ERROR :
-				RREC_MSG_EVENT_PARTY_INFO;
-			ans->refid = a->refid;
-			g_queue_push_tail (&h->answers, ans);
-		}
+		h->refid_query = a->refid;	/* R33 */
 		break;
 	case RREC_ACTION_RECONCILE:
 	case RREC_ACTION_CALL_RENAMED:
 	case RREC_N_ACTIONS:
 		break;
 	}
+	/* the simulated SIP Server (src/sim/sipsim.c) answers after the step */
+	rrec_sip_sim_set_healthy (h->sim, h->healthy_sip);
+	rrec_sip_sim_set_link (h->sim, h->link_up);
+	rrec_sip_sim_hear (h->sim, a);
 }
 
 static const RrecHostCallbacks callbacks = {
@@ -218,30 +176,16 @@ restore_step (Harness *h)
 static void
 drain_answers (Harness *h)
 {
-	Answer *ans;
+	RrecMessage m;
 
-	while ((ans = g_queue_pop_head (&h->answers)) != NULL) {
-		RrecMessage m;
+	rrec_sip_sim_set_link (h->sim, h->link_up);
+	while (rrec_sip_sim_next (h->sim, &m)) {
+		g_autoptr (GError) error = NULL;
 
-		rrec_message_init (&m, RREC_SIDE_SIP, ans->type);
-		m.this_dn = TRUNK_GROUP;
-		if (ans->type == RREC_MSG_EVENT_ESTABLISHED) {
-			g_hash_table_replace (h->legs, g_strdup (ans->dnis),
-					      g_strdup (ans->leg));
-			m.conn_id = ans->leg;
-			m.dnis = ans->dnis;
-		} else {
-			m.reference_id = ans->refid;
-		}
 		/* Not drained again from inside: this loop goes on. */
 		restore_step (h);
-		{
-			g_autoptr (GError) error = NULL;
-
-			g_assert_true (rrec_engine_feed (h->engine, &m, &error));
-			g_assert_no_error (error);
-		}
-		answer_free (ans);
+		g_assert_true (rrec_engine_feed (h->engine, &m, &error));
+		g_assert_no_error (error);
 	}
 }
 
@@ -551,7 +495,8 @@ sip_leg_established (Harness *h, const char *leg, const char *dnis)
 
 	m.conn_id = leg;
 	m.dnis = dnis;
-	g_hash_table_replace (h->legs, g_strdup (dnis), g_strdup (leg));
+	rrec_sip_sim_set_link (h->sim, h->link_up);
+	rrec_sip_sim_saw (h->sim, &m);
 	harness_feed (h, &m);
 }
 
@@ -582,16 +527,17 @@ sip_leg_released (Harness *h, const char *leg, const char *dnis)
 
 	m.conn_id = leg;
 	m.dnis = dnis;
+	rrec_sip_sim_set_link (h->sim, h->link_up);
+	rrec_sip_sim_saw (h->sim, &m);
 	harness_feed (h, &m);
 }
 
 void
 sip_drop (Harness *h, const char *port)
 {
-	g_autofree char *leg = g_strdup (g_hash_table_lookup (h->legs, port));
+	g_autofree char *leg = g_strdup (rrec_sip_sim_leg_at (h->sim, port));
 
 	g_assert_nonnull (leg);
-	g_hash_table_remove (h->legs, port);
 	sip_leg_released (h, leg, port);
 }
 
@@ -612,6 +558,9 @@ sip_server_connected (Harness *h)
 
 	m.this_dn = NULL;
 	h->link_up = TRUE;
+	/* R33: a SIP Server that failed over knows none of the legs */
+	if (h->failover)
+		rrec_sip_sim_failover (h->sim);
 	harness_feed (h, &m);
 }
 
@@ -755,9 +704,8 @@ run_scenario (gconstpointer data)
 	h.healthy_sip = TRUE;
 	h.link_up = TRUE;
 	h.actions = g_ptr_array_new_with_free_func (g_free);
-	g_queue_init (&h.answers);
-	h.legs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-					g_free);
+	/* legs numbered 01…01 on: 16 hex digits, apart from the tests' own */
+	h.sim = rrec_sip_sim_new (TRUNK_GROUP, 0x0100000000000000ULL, TRUE);
 	h.last_refid = h.refid_start = h.refid_pause = h.refid_resume =
 		h.refid_stop = h.refid_userdata = h.refid_query = -1;
 
@@ -779,10 +727,9 @@ run_scenario (gconstpointer data)
 		g_free (h.engine_bug);
 	}
 
-	g_queue_clear_full (&h.answers, answer_free);
 	g_clear_pointer (&h.engine, rrec_engine_free);
 	g_clear_pointer (&h.config, rrec_config_unref);
-	g_hash_table_unref (h.legs);
+	rrec_sip_sim_free (h.sim);
 	g_ptr_array_unref (h.actions);
 	g_free (h.start_ext);
 }

@@ -21,6 +21,7 @@
 #include <glib.h>
 
 #include "rrec/engine.h"
+#include "rrec-sipsim.h"
 
 /* The standard configuration (harness_start()):
  *   [remote-recording] server-application SIPServer_SfB, trunk-group annc,
@@ -106,9 +107,7 @@ struct _Harness {
 	gint64 now;
 
 	GPtrArray *actions;		/* texts since the last expect() */
-	GQueue answers;			/* SIP-side answers to feed */
-	GHashTable *legs;		/* port -> leg ConnID */
-	guint next_leg;
+	RrecSipSim *sim;		/* the SIP Server (src/sim/sipsim.c) */
 	guint restores;
 	guint mismatches;
 	gboolean gaps;			/* HarnessOptions.gaps */
@@ -121,8 +120,8 @@ struct _Harness {
 	gint64 refid_userdata;
 	char *start_ext;		/* the last START's Extensions (R34) */
 	gint64 refid_query;		/* the last leg query's (R33) */
-	gboolean failover;		/* the healthy SIP Server answers leg
-					 * queries EventError (R33) */
+	gboolean failover;		/* sip_server_connected(): SIP Server
+					 * failed over, it lost the legs (R33) */
 };
 
 typedef struct {

@@ -1166,15 +1166,10 @@ world_restore (RrecConfig *config, GBytes *saved, gboolean work_around)
 	r.p += n;
 	w->e = rrec_engine_restore (config, &callbacks, w, engine, &error);
 	g_assert_no_error (error);
-	if (work_around) {
-		GHashTableIter it;
-		gpointer v;
-
-		g_hash_table_iter_init (&it, w->e->calls);
-		while (g_hash_table_iter_next (&it, NULL, &v))
-			if (((Call *) v)->blocked)
-				w->e->any_blocked = TRUE;
-	}
+	/* R30's waiting calls come from the calls' states (call.fsm
+	 * `waiting`); the mend rebuilds them again */
+	if (work_around)
+		rrec_call_rebuild_waiting (w->e);
 	w->link_up = get_u8 (&r);
 	w->next_client_refid = get_u32 (&r);
 	for (n = get_u32 (&r); n > 0; n--) {

@@ -98,8 +98,8 @@ GBytes *world_canonical_key (World *w);
 
 /*
  * The engine's saved bytes and the bookkeeping, and back (BFS frontier).
- * @work_around: mend what rrec_engine_restore() once lost (R30's "some
- * call is blocked" flag; fixed on main, guarded by
+ * @work_around: mend what rrec_engine_restore() once lost (R30's waiting
+ * calls, now rebuilt from the call table's `waiting` state; guarded by
  * tests/fuzz/regress/events/r30-restore-loses-blocked).  Kept for the
  * next such bug: the fuzz target mends when RREC_FUZZ_STRICT is not 1, so
  * that libFuzzer can look past a known bug.

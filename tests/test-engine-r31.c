@@ -135,7 +135,7 @@ r31_audit_call_gone (Harness *h)
 	orphans = counters (h).orphans;
 
 	const RrecLiveLeg legs[] = {
-		{ "+1555001", g_hash_table_lookup (h->legs, "+1555001") },
+		{ "+1555001", rrec_sip_sim_leg_at (h->sim, "+1555001") },
 	};
 	view.legs = legs;
 	view.n_legs = 1;

@@ -18,42 +18,6 @@ rrec_call_evaluate (RrecEngine *e, Call *call)
 			  NULL, NULL);
 }
 
-/* ---- R30: calls waiting for the link or a port ----------------------------- */
-
-static gboolean
-is_blocked (Call *c)
-{
-	return c->blocked && c->state != RREC_CALL_STATE_ENDED;
-}
-
-/*
- * R30: a call whose start failed gets a session when the link comes back
- * (every such call) or when a port is freed (the oldest that takes it).
- */
-static void
-retry_blocked (RrecEngine *e, gboolean all)
-{
-	if (!e->any_blocked)
-		return;
-
-	g_autoptr (GPtrArray) calls = rrec_engine_calls_where (e, is_blocked);
-
-	if (calls->len == 0)
-		e->any_blocked = FALSE;
-
-	for (guint i = 0; i < calls->len; i++) {
-		Call *c = g_ptr_array_index (calls, i);
-
-		if (!all && c->id == e->just_failed)
-			continue;
-		c->blocked = FALSE;
-		rrec_call_evaluate (e, c);
-		rrec_engine_drain (e);
-		if (!all && c->session && c->session->has_port)
-			break;
-	}
-}
-
 /* ---- the call machine's guards and actions ------------------------------- */
 
 gboolean
@@ -69,7 +33,7 @@ call_wants_session (gpointer o, gconstpointer d)
 {
 	Call *c = o;
 
-	return c->session == NULL && !c->blocked && !c->lost &&	/* R7, R30 */
+	return c->session == NULL && !c->lost &&		/* R7, R25 */
 	       rrec_call_recordable (c);
 }
 
@@ -409,13 +373,93 @@ call_wait_start (gpointer o, gconstpointer d)
 	rrec_engine_waiter_add (o, p->refid, p->dn, RREC_GSIP_RECORD_START);
 }
 
+/* A new trigger: a recording lost for good may start again (R25). */
 static void
 call_unblock (gpointer o, gconstpointer d)
 {
+	((Call *) o)->lost = FALSE;
+}
+
+/* ---- R30: the calls waiting for the link or a port -------------------------- */
+
+static gint
+seq_cmp (gconstpointer a, gconstpointer b)
+{
+	const Call *x = *(Call *const *) a, *y = *(Call *const *) b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The call enters `waiting` (or fails again there): it joins the calls
+ * waiting, oldest first, and is marked as failed in this drain. */
+static void
+call_start_waiting (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+	RrecEngine *e = c->engine;
+	guint i;
+
+	c->failed_gen = e->drain_gen;
+	if (g_ptr_array_find (e->waiting, c, NULL))
+		return;
+	for (i = e->waiting->len; i > 0; i--)
+		if (((Call *) g_ptr_array_index (e->waiting, i - 1))->seq < c->seq)
+			break;
+	g_ptr_array_insert (e->waiting, i, c);
+}
+
+static void
+call_stop_waiting (gpointer o, gconstpointer d)
+{
 	Call *c = o;
 
-	c->blocked = FALSE;
-	c->lost = FALSE;
+	g_ptr_array_remove (c->engine->waiting, c);
+}
+
+void
+rrec_call_rebuild_waiting (RrecEngine *e)
+{
+	GHashTableIter it;
+	gpointer v;
+
+	g_ptr_array_set_size (e->waiting, 0);
+	g_hash_table_iter_init (&it, e->calls);
+	while (g_hash_table_iter_next (&it, NULL, &v))
+		if (((Call *) v)->state == RREC_CALL_STATE_WAITING)
+			g_ptr_array_add (e->waiting, v);
+	g_ptr_array_sort (e->waiting, seq_cmp);
+}
+
+/*
+ * Offers @event (LINK_BACK or PORT_FREED) to the waiting calls, oldest
+ * first, each drained before the next hears it: the link to every one of
+ * them; a port to one at a time until one takes it, passing over a call
+ * whose start failed in this drain (the port its own session freed is not
+ * the one it waits for).  Which call a port goes to is a choice among
+ * calls, which no row of one call can see: it is made here.
+ */
+static void
+offer (RrecEngine *e, guint event)
+{
+	gboolean port = event == RREC_CALL_EVENT_PORT_FREED;
+	g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+	for (guint i = 0; i < e->waiting->len; i++) {
+		Call *c = g_ptr_array_index (e->waiting, i);
+
+		if (!port || c->failed_gen != e->drain_gen)
+			g_array_append_val (ids, c->id);
+	}
+	for (guint i = 0; i < ids->len; i++) {
+		Call *c = rrec_engine_call_lookup (e, g_array_index (ids, guint64, i));
+
+		if (c == NULL)
+			continue;
+		rrec_engine_post (e, TARGET_CALL, event, c, -1, NULL, NULL);
+		rrec_engine_drain (e);
+		if (port && c->session && c->session->has_port)
+			break;
+	}
 }
 
 static void
@@ -461,6 +505,8 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_ADD_CLIENT_SCOPE] = call_add_client_scope,
 	[RREC_CALL_ACTION_WAIT_START] = call_wait_start,
 	[RREC_CALL_ACTION_UNBLOCK] = call_unblock,
+	[RREC_CALL_ACTION_START_WAITING] = call_start_waiting,
+	[RREC_CALL_ACTION_STOP_WAITING] = call_stop_waiting,
 	[RREC_CALL_ACTION_REPLY_NOT_SUPPORTED] = call_reply_not_supported,
 	[RREC_CALL_ACTION_REPLY_NOT_ALLOWED] = call_reply_not_allowed,
 	[RREC_CALL_ACTION_REPLY_BAD_REQUEST] = call_reply_bad_request,
@@ -509,32 +555,30 @@ const RrecFsmBinding rrec_party_binding = {
 
 /* ---- the end of the queue --------------------------------------------------- */
 
-/* R30: once the queue is empty, a link that came back retries every call
- * whose start failed; a freed port, the oldest. */
+/* R30: once the queue is empty, the link back is offered to every waiting
+ * call, else a freed port to the oldest (offer()). */
 gboolean
 rrec_call_settle (RrecEngine *e)
 {
-	if (e->link_back) {
-		e->link_back = FALSE;
-		e->port_freed = FALSE;
-		e->draining = FALSE;
-		retry_blocked (e, TRUE);
-		e->draining = TRUE;
-		return TRUE;
+	gboolean came_back = FALSE, freed = FALSE;
+	Posted p;
+
+	while (rrec_core_take_later (e, &p)) {
+		if (p.event == RREC_CALL_EVENT_LINK_BACK)
+			came_back = TRUE;
+		else
+			freed = TRUE;
 	}
-	if (e->port_freed) {
-		e->port_freed = FALSE;
-		e->draining = FALSE;
-		retry_blocked (e, FALSE);
-		e->draining = TRUE;
-		return TRUE;
-	}
-	return FALSE;
+	if (!came_back && !freed)
+		return FALSE;
+	e->draining = FALSE;
+	offer (e, came_back ? RREC_CALL_EVENT_LINK_BACK : RREC_CALL_EVENT_PORT_FREED);
+	e->draining = TRUE;
+	return TRUE;
 }
 
 void
 rrec_call_finish (RrecEngine *e)
 {
-	e->just_failed = 0;
 	rrec_engine_sweep_dead (e);
 }

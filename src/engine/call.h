@@ -22,6 +22,8 @@ extern const RrecFsmBinding rrec_party_binding;
 gboolean rrec_call_recordable (Call *c);
 /* Posts EVALUATE: the call's parties or triggers changed (R6, R8, R9). */
 void rrec_call_evaluate (RrecEngine *e, Call *call);
+/* After a restore: the waiting calls, from their states (R30). */
+void rrec_call_rebuild_waiting (RrecEngine *e);
 /* The core's settle and finish hooks (R30; ended calls freed). */
 gboolean rrec_call_settle (RrecEngine *e);
 void rrec_call_finish (RrecEngine *e);

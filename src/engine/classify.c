@@ -692,22 +692,17 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		return leg_ringing (e, m);
 	case RREC_MSG_EVENT_ESTABLISHED:
 		s = session_for_port (e, m->dnis);
-		if (s && s->state == RREC_SESSION_STATE_DIALING) {
-			if (m->conn_id) {
-				g_free (s->leg);
-				s->leg = g_ascii_strdown (m->conn_id, -1);
-				g_hash_table_insert (e->by_leg, s->leg, s);
-			}
-			rrec_engine_post (e, TARGET_SESSION,
-					  RREC_SESSION_EVENT_LEG_UP, s->call, -1,
-					  NULL, NULL);
-			rrec_engine_drain (e);
-		} else if (s && s->leg && m->conn_id &&
-			   g_ascii_strcasecmp (s->leg, m->conn_id) == 0) {
-			ignored (e, m, "the leg is already up");
-		} else {
+		/* no session owns the port: no machine to ask (R20) */
+		if (s == NULL) {
 			orphan (e, m);
+			return TRUE;
 		}
+		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
+				  s->call, -1, NULL, NULL);
+		Posted *p = rrec_core_last_posted (e);
+		p->leg = g_strdup (m->conn_id);
+		p->port = g_strdup (m->dnis);
+		rrec_engine_drain (e);
 		return TRUE;
 	case RREC_MSG_EVENT_RELEASED: {
 		g_autofree char *leg = m->conn_id ? g_ascii_strdown (m->conn_id, -1) : NULL;

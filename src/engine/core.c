@@ -126,7 +126,27 @@ rrec_core_drop_posted (RrecEngine *e)
 	while (posted_pop (e, &p)) {
 		g_free (p.dn);
 		g_free (p.scope);
+		g_free (p.leg);
+		g_free (p.port);
 	}
+}
+
+void
+rrec_core_post_later (RrecEngine *e, Target target, guint event)
+{
+	Posted p = { .target = target, .event = event, .refid = -1 };
+
+	g_array_append_val (e->later, p);
+}
+
+gboolean
+rrec_core_take_later (RrecEngine *e, Posted *p)
+{
+	if (e->later->len == 0)
+		return FALSE;
+	*p = g_array_index (e->later, Posted, 0);
+	g_array_remove_index (e->later, 0);
+	return TRUE;
 }
 
 /*
@@ -148,9 +168,12 @@ rrec_engine_drain (RrecEngine *e)
 			e->hooks->run (e, &p);
 			g_free (p.dn);
 			g_free (p.scope);
+			g_free (p.leg);
+			g_free (p.port);
 		}
 	} while (e->hooks->settle (e));
 	e->draining = FALSE;
+	e->drain_gen++;
 	e->hooks->finish (e);
 }
 

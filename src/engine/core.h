@@ -72,6 +72,8 @@ typedef struct {
 	char *scope;		/* a client START's scope DN (R4, R5), or NULL */
 	const char *reason;	/* why, for release-leg */
 	guint64 new_id;		/* RENAMED: the call's new ConnID (R32) */
+	char *leg;		/* a SIP-side leg event's ConnID and DNIS, as */
+	char *port;		/* the message gave them, or NULL */
 } Posted;
 
 /* What the core calls but does not know: given by engine.c. */
@@ -127,12 +129,12 @@ struct _RrecEngine {
 	gint64 next_refid;
 	guint64 next_timer_id;
 	guint64 next_call_seq;
-	gboolean port_freed;	/* R30: retry blocked calls after the step */
-	gboolean any_blocked;	/* some call may be waiting for R30 */
-	guint64 just_failed;	/* the call whose start failed in this step:
-				 * the port its own session freed is not the
-				 * one R30 waits for */
-	gboolean link_back;
+	GArray *later;		/* Posted: events that wait for the queue
+				 * to be empty (R30), in order */
+	GPtrArray *waiting;	/* Call* in the call table's `waiting`
+				 * state, oldest first (R30) */
+	guint32 drain_gen;	/* counts the drains done (from 1): a call
+				 * whose start failed in this one has it */
 	RrecEngineCounters counters;
 	gboolean draining;
 	const char *rule;	/* the rule of the row action running now
@@ -187,6 +189,10 @@ void rrec_core_post (RrecEngine *e, Target target, guint event,
 		     const char *dn, const char *reason);
 /* The event posted last (to add a client START's scope). */
 Posted *rrec_core_last_posted (RrecEngine *e);
+/* Posts an event that waits until the queue is empty: the settle hook
+ * takes it (rrec_core_take_later()). */
+void rrec_core_post_later (RrecEngine *e, Target target, guint event);
+gboolean rrec_core_take_later (RrecEngine *e, Posted *p);
 /* Runs every posted event, and what they post, to the end. */
 void rrec_engine_drain (RrecEngine *e);
 /* Frees what is still posted (the engine is freed). */

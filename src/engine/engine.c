@@ -116,6 +116,9 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	e->timers = rrec_core_timers_new ();
 	e->posted = g_array_sized_new (FALSE, FALSE, sizeof (Posted), 16);
 	e->dead = g_ptr_array_new ();
+	e->later = g_array_new (FALSE, FALSE, sizeof (Posted));
+	e->waiting = g_ptr_array_new ();
+	e->drain_gen = 1;
 	e->link_state = rrec_link_machine.initial;
 	e->next_refid = 1;
 	g_strlcpy (e->date, "1970-01-01", sizeof e->date);
@@ -165,6 +168,8 @@ rrec_engine_free (RrecEngine *e)
 	rrec_core_drop_posted (e);
 	g_array_unref (e->posted);
 	g_ptr_array_unref (e->dead);
+	g_array_unref (e->later);
+	g_ptr_array_unref (e->waiting);
 	rrec_port_pool_free (e->pool);
 	rrec_store_close (e->store);	/* nothing more written: no goodbye */
 	rrec_config_unref (e->config);
@@ -410,5 +415,6 @@ rrec_engine_restore (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		return NULL;
 	}
 	e->restored = TRUE;	/* the next reconcile is a restart's (R31) */
+	rrec_call_rebuild_waiting (e);
 	return e;
 }

@@ -85,7 +85,8 @@ pause_cause (guint pause, guint8 open)
 static gboolean
 still_wanted (Call *c)
 {
-	return (c->blocked || c->lost) && rrec_call_recordable (c);
+	return (c->state == RREC_CALL_STATE_WAITING || c->lost) &&
+	       rrec_call_recordable (c);
 }
 
 static gboolean

@@ -105,7 +105,7 @@ link_links_back (gpointer o, gconstpointer d)
 	rrec_link_sessions_post (e, RREC_SESSION_EVENT_LINK_UP);
 	/* R33: SIP Server may have failed over: ask for the legs */
 	rrec_link_sessions_post (e, RREC_SESSION_EVENT_QUERY_LEG);
-	e->link_back = TRUE;
+	rrec_core_post_later (e, TARGET_CALL, RREC_CALL_EVENT_LINK_BACK);
 }
 
 static const RrecFsmGuardFunc link_guards[RREC_LINK_N_GUARDS] = {

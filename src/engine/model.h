@@ -71,7 +71,6 @@ struct _Call {
 	guint8 pause;		/* RrecPauseReason bits (R14) */
 	guint8 transfer;	/* a transfer is in progress (R8) */
 	guint8 rp_trigger;	/* routed through a record=true routing point (R1) */
-	guint8 blocked;		/* a start failed: wait for R30 */
 	guint8 lost;		/* the leg was lost for good (reestablish 0) */
 	guint8 told_paused;	/* what the session was last told of the pause
 				 * set: non-empty (R14) */
@@ -103,6 +102,8 @@ struct _Call {
 	Session *session;
 	guint32 next_serial;
 	guint32 n_recordings;	/* sessions that dialled a leg (R34) */
+	guint32 failed_gen;	/* the drain in which its start last failed
+				 * (RrecEngine.drain_gen, R30) */
 	guint64 next_est_seq;
 	GapLedger *ledger;	/* NULL until the call's first gap (gaps.c) */
 };

@@ -58,8 +58,6 @@ rrec_call_rename (gpointer o, gconstpointer d)
 		if (q->target != TARGET_LINK && q->call_id == mv.from)
 			q->call_id = mv.to;
 	}
-	if (e->just_failed == mv.from)
-		e->just_failed = mv.to;
 	/* R32: no consultation any more (R11) */
 	if (c->call_type == RREC_CALL_TYPE_CONSULT)
 		c->call_type = RREC_CALL_TYPE_INTERNAL;

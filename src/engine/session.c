@@ -94,6 +94,15 @@ g_first_leg (gpointer o, gconstpointer d)
 	return !((Session *) o)->started;
 }
 
+static gboolean
+g_same_leg (gpointer o, gconstpointer d)
+{
+	const Posted *p = d;
+	const Session *s = o;
+
+	return s->leg && p && p->leg && g_ascii_strcasecmp (s->leg, p->leg) == 0;
+}
+
 /* ---- actions ----------------------------------------------------------- */
 
 static void
@@ -369,7 +378,7 @@ a_answer_pending (gpointer o, gconstpointer d)
 
 /* R30: a failed start is answered and the triggers of the clients answered
  * with that failure forgotten (a start ACKed earlier stays a trigger); the
- * call waits for the link or a port before it tries again. */
+ * call hears of it (START_FAILED: it waits for the link or a port). */
 static void
 fail (Session *s, const char *error)
 {
@@ -381,9 +390,8 @@ fail (Session *s, const char *error)
 		if (sc->kind == SCOPE_CLIENT && !sc->acked)
 			g_ptr_array_remove_index (c->scopes, i - 1);
 	}
-	c->blocked = TRUE;
-	E (s)->any_blocked = TRUE;
-	E (s)->just_failed = c->id;
+	rrec_engine_post (E (s), TARGET_CALL, RREC_CALL_EVENT_START_FAILED, c,
+			  -1, NULL, NULL);
 }
 
 /* The gap ledger names why a call waits for R30. */
@@ -500,6 +508,51 @@ a_failover_gap (gpointer o, gconstpointer d)
 	rrec_gaps_failover (E (s), s->call, E (s)->link_down_at);
 }
 
+/* R19: the leg awaited is up; its ConnID finds it again (R25). */
+static void
+a_take_leg (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	const Posted *p = d;
+
+	if (p == NULL || p->leg == NULL)
+		return;		/* a reconcile set it already */
+	g_free (s->leg);
+	s->leg = g_ascii_strdown (p->leg, -1);
+	g_hash_table_insert (E (s)->by_leg, s->leg, s);
+}
+
+/* §7: the leg up again, once more: counted, and logged, as ignored. */
+static void
+a_note_duplicate (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	const Posted *p = d;
+
+	E (s)->counters.ignored++;
+	if (rrec_fsm_log_wanted ())
+		g_info ("ignored EventEstablished (ConnID %s, DNIS %s): the leg is "
+			"already up", p->leg ? p->leg : "-", p->port ? p->port : "-");
+}
+
+/* R20: a leg nobody waits for is released at once, named as the log
+ * gave it. */
+static void
+a_release_orphan (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	const Posted *p = d;
+	RrecAction a = {
+		.kind = RREC_ACTION_RELEASE_LEG,
+		.leg = p->leg,
+		.port = p->port,
+		.reason = "orphan",
+	};
+
+	E (s)->counters.orphans++;
+	rrec_engine_emit (E (s), &a);
+}
+
 static void
 a_arm_redial (gpointer o, gconstpointer d)
 {
@@ -546,7 +599,8 @@ a_finish (gpointer o, gconstpointer d)
 		g_hash_table_remove (e->by_port, GUINT_TO_POINTER (s->port + 1));
 		rrec_port_pool_release (e->pool, s->port);
 		s->has_port = FALSE;
-		e->port_freed = TRUE;	/* R30 */
+		/* R30: once the queue is empty, a call waiting may take it */
+		rrec_core_post_later (e, TARGET_CALL, RREC_CALL_EVENT_PORT_FREED);
 	}
 	/* A START that came while a started session was stopping waits for the
 	 * next session, not for this one (R27). */
@@ -568,6 +622,7 @@ static const RrecFsmGuardFunc session_guards[RREC_SESSION_N_GUARDS] = {
 	[RREC_SESSION_GUARD_MAY_REDIAL] = g_may_redial,
 	[RREC_SESSION_GUARD_FIRST_LEG] = g_first_leg,
 	[RREC_SESSION_GUARD_REDIALS_LEFT] = rrec_failing_redials_left,
+	[RREC_SESSION_GUARD_SAME_LEG] = g_same_leg,
 };
 
 static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
@@ -602,6 +657,9 @@ static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_QUERY_LEG] = a_query_leg,
 	[RREC_SESSION_ACTION_CANCEL_QUERY] = a_cancel_query,
 	[RREC_SESSION_ACTION_FAILOVER_GAP] = a_failover_gap,
+	[RREC_SESSION_ACTION_TAKE_LEG] = a_take_leg,
+	[RREC_SESSION_ACTION_NOTE_DUPLICATE] = a_note_duplicate,
+	[RREC_SESSION_ACTION_RELEASE_ORPHAN] = a_release_orphan,
 	[RREC_SESSION_ACTION_ARM_REDIAL] = a_arm_redial,
 	[RREC_SESSION_ACTION_LOSE_RECORDING] = a_lose_recording,
 	[RREC_SESSION_ACTION_FINISH] = a_finish,

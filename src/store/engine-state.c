@@ -93,7 +93,7 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->pause);
 	put_u8 (b, c->transfer);
 	put_u8 (b, c->rp_trigger);
-	put_u8 (b, c->blocked);
+	put_u8 (b, c->state == RREC_CALL_STATE_WAITING);	/* R30 */
 	put_u8 (b, c->lost);
 	put_u8 (b, c->told_paused);
 	put_u8 (b, c->rec_state);
@@ -384,9 +384,9 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->pause = get_u8 (r);
 	c->transfer = get_u8 (r);
 	c->rp_trigger = get_u8 (r);
-	c->blocked = get_u8 (r);
-	if (c->blocked)
-		e->any_blocked = TRUE;	/* R30 must see it after a restore */
+	/* R30: waiting is the call's state; an older state said it here */
+	if (get_u8 (r) && c->state == RREC_CALL_STATE_IDLE)
+		c->state = RREC_CALL_STATE_WAITING;
 	c->lost = get_u8 (r);
 	c->told_paused = get_u8 (r);
 	c->rec_state = get_u8 (r);

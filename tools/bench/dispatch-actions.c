@@ -22,6 +22,7 @@ GUARD (pause_wanted, BENCH_PAUSE_WANTED)
 GUARD (may_redial, BENCH_MAY_REDIAL)
 GUARD (first_leg, BENCH_FIRST_LEG)
 GUARD (redials_left, BENCH_REDIALS_LEFT)
+GUARD (same_leg, BENCH_SAME_LEG)
 
 /* Each action folds its own number into the hash: the order matters. */
 enum {
@@ -48,6 +49,7 @@ static const RrecFsmGuardFunc guards[RREC_SESSION_N_GUARDS] = {
 	[RREC_SESSION_GUARD_MAY_REDIAL] = bench_g_may_redial,
 	[RREC_SESSION_GUARD_FIRST_LEG] = bench_g_first_leg,
 	[RREC_SESSION_GUARD_REDIALS_LEFT] = bench_g_redials_left,
+	[RREC_SESSION_GUARD_SAME_LEG] = bench_g_same_leg,
 };
 
 static const RrecFsmActionFunc actions[RREC_SESSION_N_ACTIONS] = {
@@ -85,6 +87,9 @@ static const RrecFsmActionFunc actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_QUERY_LEG] = bench_a_query_leg,
 	[RREC_SESSION_ACTION_CANCEL_QUERY] = bench_a_cancel_query,
 	[RREC_SESSION_ACTION_FAILOVER_GAP] = bench_a_failover_gap,
+	[RREC_SESSION_ACTION_TAKE_LEG] = bench_a_take_leg,
+	[RREC_SESSION_ACTION_NOTE_DUPLICATE] = bench_a_note_duplicate,
+	[RREC_SESSION_ACTION_RELEASE_ORPHAN] = bench_a_release_orphan,
 };
 
 const RrecFsmBinding bench_session_binding = {

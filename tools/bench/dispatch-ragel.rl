@@ -27,12 +27,15 @@
 	action mr { G (may_redial) }
 	action fl { G (first_leg) }
 	action rl { G (redials_left) }
+	action sl { G (same_leg) }
 
 	action start_unavailable { A (fail_unavailable); A (finish); }
 	action start_no_port { A (raise_port_alarm); A (fail_no_port); A (finish); }
 	action start_dial { A (take_port); A (clear_port_alarm); A (write_filename); A (dial_leg); A (arm_setup_timer); }
 	action finish { A (finish); }
-	action leg_up { A (send_start); A (send_userdata); }
+	action leg_up { A (take_leg); A (send_start); A (send_userdata); }
+	action duplicate { A (note_duplicate); }
+	action orphan { A (release_orphan); }
 	action fail_first { A (release_leg); A (count_failure); A (mark_off); A (fail_setup); A (finish); }
 	action fail_redial { A (release_leg); A (count_failure); A (arm_redial); }
 	action fail_lost { A (release_leg); A (count_failure); A (mark_off); A (lose_recording); A (finish); }
@@ -65,7 +68,8 @@
 		( START when lu when !pf ) @start_no_port -> Ended |
 		( START when lu when pf ) @start_dial -> Dialing |
 		( STOP | CLIENT_STOP | CALL_ENDED ) @finish -> Ended |
-		( PAUSE | RESUME | LINK_DOWN | LINK_UP ) -> Idle
+		( PAUSE | RESUME | LINK_DOWN | LINK_UP ) -> Idle |
+		LEG_UP @orphan -> Idle
 	),
 	Dialing: (
 		LEG_UP @leg_up -> Starting |
@@ -86,11 +90,15 @@
 		( (REFUSED | LEG_DROPPED | SETUP_TIMEOUT) when !fl when !mr ) @fail_lost -> Ended |
 		( STOP | CLIENT_STOP ) @start_stop -> Stopping |
 		CALL_ENDED @end -> Ended |
-		( START | LEG_UP | PAUSE | RESUME | LINK_DOWN | LINK_UP ) -> Starting
+		( LEG_UP when sl ) @duplicate -> Starting |
+		( LEG_UP when !sl ) @orphan -> Starting |
+		( START | PAUSE | RESUME | LINK_DOWN | LINK_UP ) -> Starting
 	),
 	Recording: (
 		PAUSE @send_pause -> Pausing |
-		( RESUME | REFUSED | START | LEG_UP | LINK_DOWN | LINK_UP ) -> Recording |
+		( RESUME | REFUSED | START | LINK_DOWN | LINK_UP ) -> Recording |
+		( LEG_UP when sl ) @duplicate -> Recording |
+		( LEG_UP when !sl ) @orphan -> Recording |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
 		( LEG_DROPPED when !mr ) @dropped_lost -> Ended |
 		( STOP | CLIENT_STOP ) @stop -> Stopping |
@@ -98,7 +106,9 @@
 	),
 	Paused: (
 		RESUME @send_resume -> Resuming |
-		( PAUSE | REFUSED | START | LEG_UP | LINK_DOWN | LINK_UP ) -> Paused |
+		( PAUSE | REFUSED | START | LINK_DOWN | LINK_UP ) -> Paused |
+		( LEG_UP when sl ) @duplicate -> Paused |
+		( LEG_UP when !sl ) @orphan -> Paused |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
 		( LEG_DROPPED when !mr ) @dropped_lost -> Ended |
 		( STOP | CLIENT_STOP ) @stop -> Stopping |
@@ -107,7 +117,9 @@
 	Pausing: (
 		( ACK_PAUSE when pw ) @paused -> Paused |
 		( ACK_PAUSE when !pw ) @paused_resume -> Resuming |
-		( PAUSE | RESUME | START | LEG_UP | LINK_DOWN ) -> Pausing |
+		( PAUSE | RESUME | START | LINK_DOWN ) -> Pausing |
+		( LEG_UP when sl ) @duplicate -> Pausing |
+		( LEG_UP when !sl ) @orphan -> Pausing |
 		( (REFUSED | LINK_UP) when mr ) @refused_redial -> Reestablishing |
 		( (REFUSED | LINK_UP) when !mr ) @refused_lost -> Ended |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
@@ -118,7 +130,9 @@
 	Resuming: (
 		( ACK_RESUME when pw ) @resumed_pause -> Pausing |
 		( ACK_RESUME when !pw ) @resumed -> Recording |
-		( PAUSE | RESUME | START | LEG_UP | LINK_DOWN ) -> Resuming |
+		( PAUSE | RESUME | START | LINK_DOWN ) -> Resuming |
+		( LEG_UP when sl ) @duplicate -> Resuming |
+		( LEG_UP when !sl ) @orphan -> Resuming |
 		( (REFUSED | LINK_UP) when mr ) @refused_redial -> Reestablishing |
 		( (REFUSED | LINK_UP) when !mr ) @refused_lost -> Ended |
 		( LEG_DROPPED when mr ) @dropped_redial -> Reestablishing |
@@ -131,17 +145,20 @@
 		( REDIAL_DUE when !lu ) -> LinkWait |
 		( STOP | CLIENT_STOP ) @wait_stop -> Ended |
 		CALL_ENDED @finish -> Ended |
-		( START | PAUSE | RESUME | LEG_DROPPED | LINK_DOWN | LINK_UP ) -> Reestablishing
+		( START | PAUSE | RESUME | LEG_DROPPED | LINK_DOWN | LINK_UP ) -> Reestablishing |
+		LEG_UP @orphan -> Reestablishing
 	),
 	LinkWait: (
 		LINK_UP @redial -> Dialing |
 		( STOP | CLIENT_STOP ) @wait_stop -> Ended |
 		CALL_ENDED @finish -> Ended |
-		( START | PAUSE | RESUME | LEG_DROPPED | LINK_DOWN ) -> LinkWait
+		( START | PAUSE | RESUME | LEG_DROPPED | LINK_DOWN ) -> LinkWait |
+		LEG_UP @orphan -> LinkWait
 	),
 	Stopping: (
 		( ACK_STOP | REFUSED | LINK_DOWN | CALL_ENDED ) @stopped -> Ended |
-		( START | LEG_DROPPED | PAUSE | RESUME | STOP | CLIENT_STOP | LINK_UP | ACK_PAUSE | ACK_RESUME ) -> Stopping
+		( START | LEG_DROPPED | PAUSE | RESUME | STOP | CLIENT_STOP | LINK_UP | ACK_PAUSE | ACK_RESUME ) -> Stopping |
+		LEG_UP @orphan -> Stopping
 	),
 	Ended: (
 		ANY -> Ended

@@ -41,6 +41,18 @@ leg_failed (BenchOwner *o, guint *state, gboolean timer_runs)
 	GO (ENDED);
 }
 
+/* An EventEstablished on the port of a session whose leg is up: the same
+ * leg again (R19), or an orphan (R20). */
+static gboolean
+leg_again (BenchOwner *o, guint *state)
+{
+	if (G (same_leg))
+		A (note_duplicate);
+	else
+		A (release_orphan);
+	return TRUE;
+}
+
 /* What recording, pausing, paused and resuming share. */
 static gboolean
 leg_up_common (BenchOwner *o, guint *state, guint event)
@@ -59,7 +71,9 @@ leg_up_common (BenchOwner *o, guint *state, guint event)
 	case E (CALL_ENDED):
 		A (release_leg); A (finish);
 		GO (ENDED);
-	case E (START): case E (LEG_UP): case E (LINK_DOWN): case E (LINK_UP):
+	case E (LEG_UP):
+		return leg_again (o, state);
+	case E (START): case E (LINK_DOWN): case E (LINK_UP):
 		IGNORE ();
 	default:
 		REJECT ();
@@ -103,13 +117,16 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 			GO (ENDED);
 		case E (PAUSE): case E (RESUME): case E (LINK_DOWN): case E (LINK_UP):
 			IGNORE ();
+		case E (LEG_UP):
+			A (release_orphan);
+			IGNORE ();
 		default:
 			REJECT ();
 		}
 	case S (DIALING):
 		switch (event) {
 		case E (LEG_UP):
-			A (send_start); A (send_userdata);
+			A (take_leg); A (send_start); A (send_userdata);
 			GO (STARTING);
 		case E (SETUP_TIMEOUT): case E (LEG_DROPPED):
 			return leg_failed (o, state, FALSE);
@@ -146,7 +163,9 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 		case E (CALL_ENDED):
 			A (release_leg); A (finish);
 			GO (ENDED);
-		case E (START): case E (LEG_UP): case E (PAUSE): case E (RESUME):
+		case E (LEG_UP):
+			return leg_again (o, state);
+		case E (START): case E (PAUSE): case E (RESUME):
 		case E (LINK_DOWN): case E (LINK_UP):
 			IGNORE ();
 		default:
@@ -229,6 +248,9 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 		case E (START): case E (PAUSE): case E (RESUME): case E (LEG_DROPPED):
 		case E (LINK_DOWN):
 			IGNORE ();
+		case E (LEG_UP):
+			A (release_orphan);
+			IGNORE ();
 		default:
 			REJECT ();
 		}
@@ -240,6 +262,9 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 			GO (ENDED);
 		case E (START): case E (LEG_DROPPED): case E (PAUSE): case E (RESUME):
 		case E (STOP): case E (CLIENT_STOP): case E (LINK_UP): case E (ACK_PAUSE): case E (ACK_RESUME):
+			IGNORE ();
+		case E (LEG_UP):
+			A (release_orphan);
 			IGNORE ();
 		default:
 			REJECT ();

@@ -34,6 +34,7 @@ guard_bit (const RrecFsmMachine *m, guint guard)
 {
 	static const char *const names[BENCH_N_BITS] = {
 		"link_up", "port_free", "pause_wanted", "may_redial", "first_leg",
+		"same_leg",
 		"redials_left",
 	};
 
