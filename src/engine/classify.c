@@ -408,6 +408,15 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		char c[17];
 		gboolean known = rrec_conn_parse (m->conn_id, &conn);
 
+		/* a call the engine follows answers through its table */
+		call = known ? rrec_engine_call_lookup (e, conn) : NULL;
+		if (call && call->state != RREC_CALL_STATE_ENDED) {
+			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CLIENT_BAD,
+					  call, m->reference_id, m->this_dn, NULL);
+			rrec_engine_drain (e);
+			return;
+		}
+		/* no call to ask: answered here (R27) */
 		if (known)
 			rrec_conn_string (conn, c);
 		RrecAction a = {
@@ -421,6 +430,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		return;
 	}
 	call = rrec_engine_call_lookup (e, conn);
+	/* no call to ask: answered here (R27) */
 	if (call == NULL || call->state == RREC_CALL_STATE_ENDED) {
 		char c[17];
 		rrec_conn_string (conn, c);
