@@ -373,6 +373,27 @@ call_wait_start (gpointer o, gconstpointer d)
 	rrec_engine_waiter_add (o, p->refid, p->dn, RREC_GSIP_RECORD_START);
 }
 
+/* R8: the transferring party's trigger holds until the transfer is over. */
+static void
+call_begin_transfer (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+	const Posted *p = d;
+
+	c->transfer = TRUE;
+	rrec_engine_replace (&c->transfer_from, p->dn);
+}
+
+/* R8: completed, or abandoned by a retrieve. */
+static void
+call_forget_transfer (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+
+	c->transfer = FALSE;
+	g_clear_pointer (&c->transfer_from, g_free);
+}
+
 /* A new trigger: a recording lost for good may start again (R25). */
 static void
 call_unblock (gpointer o, gconstpointer d)
@@ -506,6 +527,8 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_WAIT_START] = call_wait_start,
 	[RREC_CALL_ACTION_UNBLOCK] = call_unblock,
 	[RREC_CALL_ACTION_START_WAITING] = call_start_waiting,
+	[RREC_CALL_ACTION_BEGIN_TRANSFER] = call_begin_transfer,
+	[RREC_CALL_ACTION_FORGET_TRANSFER] = call_forget_transfer,
 	[RREC_CALL_ACTION_STOP_WAITING] = call_stop_waiting,
 	[RREC_CALL_ACTION_REPLY_NOT_SUPPORTED] = call_reply_not_supported,
 	[RREC_CALL_ACTION_REPLY_NOT_ALLOWED] = call_reply_not_allowed,

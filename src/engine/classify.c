@@ -56,20 +56,36 @@ any_local_present (RrecEngine *e, Call *call)
 	return FALSE;
 }
 
+/* The call's transfer as this message leaves it: the call table keeps it
+ * (TRANSFER_STARTED, TRANSFER_DONE and RETRIEVED rows) once the events
+ * this message posts have run; until then the classifier reads it here. */
+typedef struct {
+	gboolean on;
+	const char *from;	/* the transferring party's DN */
+} TransferView;
+
+static TransferView
+transfer_view (const Call *call)
+{
+	TransferView tv = { call->transfer, call->transfer_from };
+
+	return tv;
+}
+
 /* R8: the transfer is over once a DN of this T-Server other than the
  * transferring party is established on the call. */
 static void
-check_transfer_done (RrecEngine *e, Call *call)
+check_transfer_done (RrecEngine *e, Call *call, TransferView *tv)
 {
-	if (!call->transfer)
+	if (!tv->on)
 		return;
 	for (guint i = 0; i < call->n_parties; i++) {
 		const Party *p = &call->parties[i];
 
 		if (rrec_party_established (p) && PARTY_IS_LOCAL (e, p) &&
-		    g_strcmp0 (p->dn, call->transfer_from) != 0) {
-			call->transfer = FALSE;
-			g_clear_pointer (&call->transfer_from, g_free);
+		    g_strcmp0 (p->dn, tv->from) != 0) {
+			tv->on = FALSE;
+			tv->from = NULL;
 			rrec_engine_post (e, TARGET_CALL,
 					  RREC_CALL_EVENT_TRANSFER_DONE, call, -1,
 					  NULL, NULL);
@@ -83,11 +99,13 @@ check_transfer_done (RrecEngine *e, Call *call)
 void
 rrec_engine_party_gone (RrecEngine *e, Call *call, const char *dn)
 {
+	TransferView tv = transfer_view (call);
+
 	party_event (e, call, dn, RREC_PARTY_EVENT_RELEASED);
 	if (!any_local_present (e, call))
 		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_END, call,
 				  -1, NULL, "call-gone");
-	check_transfer_done (e, call);
+	check_transfer_done (e, call, &tv);
 	rrec_call_evaluate (e, call);
 	rrec_engine_drain (e);
 }
@@ -258,6 +276,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		return TRUE;
 	}
 	note_attributes (e, call, m);
+	TransferView tv = transfer_view (call);
 
 	switch ((RrecMessageType) m->type) {
 	case RREC_MSG_EVENT_ROUTE_REQUEST:
@@ -293,8 +312,8 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_RETRIEVED:
 		if (party_event (e, call, m->this_dn, RREC_PARTY_EVENT_RETRIEVED)) {
 			/* R8: a retrieve abandons the transfer */
-			call->transfer = FALSE;
-			g_clear_pointer (&call->transfer_from, g_free);
+			tv.on = FALSE;
+			tv.from = NULL;
 			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_RETRIEVED,
 					  call, -1, NULL, NULL);
 		}
@@ -306,13 +325,13 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		gboolean moved = party_event (e, call, m->this_dn,
 					      RREC_PARTY_EVENT_RELEASED);
 
-		if (moved && transferred && !call->transfer) {
-			call->transfer = TRUE;
-			rrec_engine_replace (&call->transfer_from, m->this_dn);
+		if (moved && transferred && !tv.on) {
+			tv.on = TRUE;
+			tv.from = m->this_dn;
 			rrec_engine_post (e, TARGET_CALL,
 					  RREC_CALL_EVENT_TRANSFER_STARTED, call,
-					  -1, NULL, NULL);
-			check_transfer_done (e, call);
+					  -1, m->this_dn, NULL);
+			check_transfer_done (e, call, &tv);
 		}
 		/* R26, M6: a transfer to a DN of this T-Server goes on */
 		if (transferred && rrec_engine_is_local (e, m->third_party_dn))
@@ -368,7 +387,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	if (m->this_dn_role == RREC_DN_ROLE_OBSERVER)
 		mark_supervisor (call, m->this_dn);
 	note_peer (call, m);
-	check_transfer_done (e, call);
+	check_transfer_done (e, call, &tv);
 	rrec_call_evaluate (e, call);
 	rrec_engine_drain (e);
 	return TRUE;
@@ -461,6 +480,15 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		char c[17];
 		gboolean known = rrec_conn_parse (m->conn_id, &conn);
 
+		/* a call the engine follows answers through its table */
+		call = known ? rrec_engine_call_lookup (e, conn) : NULL;
+		if (call && call->state != RREC_CALL_STATE_ENDED) {
+			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CLIENT_BAD,
+					  call, m->reference_id, m->this_dn, NULL);
+			rrec_engine_drain (e);
+			return;
+		}
+		/* no call to ask: answered here (R27) */
 		if (known)
 			rrec_conn_string (conn, c);
 		RrecAction a = {
@@ -474,6 +502,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 		return;
 	}
 	call = rrec_engine_call_lookup (e, conn);
+	/* no call to ask: answered here (R27) */
 	if (call == NULL || call->state == RREC_CALL_STATE_ENDED) {
 		char c[17];
 		rrec_conn_string (conn, c);
