@@ -290,6 +290,8 @@ test_check_config_good (void)
 	/* R35: one set, one left out (its default) */
 	assert_contains (r.out, "recording-failure-alarm:    5 failures in a row\n");
 	assert_contains (r.out, "reestablish-max-attempts:   0 (no limit)\n");
+	/* R36: left out, false */
+	assert_contains (r.out, "record-consult-calls:       false\n");
 	assert_contains (r.out, "dns:                        3\n");
 	assert_contains (r.out, "  7001                      "
 			 "type=extension record=true geo-location=eu-west\n");

@@ -289,6 +289,31 @@ test_record_maybe (void)
 	                "not a boolean (accepted: true, false)", NULL);
 }
 
+/* R36: record-consult-calls is a boolean, false unless set */
+static void
+test_record_consult_calls (void)
+{
+	g_autoptr (RrecConfig) def = load_ok (MINIMAL);
+	g_autoptr (RrecConfig) on = load_ok ("[remote-recording]\n"
+	                                     "server-application = SIP\n"
+	                                     "trunk-group = annc\n"
+	                                     "uri-pattern = sip:{+1555{DDD}}\n"
+	                                     "record-consult-calls = true\n"
+	                                     "[app:SIP]\n");
+
+	g_assert_false (rrec_config_get_record_consult_calls (def));
+	g_assert_true (rrec_config_get_record_consult_calls (on));
+	assert_refused ("[remote-recording]\n"
+	                "server-application = SIP\n"
+	                "trunk-group = annc\n"
+	                "uri-pattern = sip:{+1555{DDD}}\n"
+	                "record-consult-calls = yes\n"
+	                "[app:SIP]\n",
+	                RREC_CONFIG_ERROR_INVALID_VALUE,
+	                "rrec.ini:5: [remote-recording] record-consult-calls: "
+	                "'yes' is not a boolean (accepted: true, false)", NULL);
+}
+
 static void
 test_negative_timeout (void)
 {
@@ -563,6 +588,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/C1/R1/record-on-trunk-warns",
 	                 test_record_on_trunk_warns);
 	g_test_add_func ("/config/C2/record-maybe", test_record_maybe);
+	g_test_add_func ("/config/R36/record-consult-calls",
+	                 test_record_consult_calls);
 	g_test_add_func ("/config/C2/negative-timeout", test_negative_timeout);
 	g_test_add_func ("/config/C2/bad-numbers", test_bad_numbers);
 	g_test_add_func ("/config/C2/comment-after-value",

@@ -95,6 +95,8 @@ print_summary (RrecConfig *config, const char *path)
 		rrec_config_get_recording_filename (config));
 	printf ("record-moh:                 %s\n",
 		yes_no (rrec_config_get_record_moh (config)));
+	printf ("record-consult-calls:       %s\n",
+		yes_no (rrec_config_get_record_consult_calls (config)));
 	guint alarm = rrec_config_get_recording_failure_alarm (config);
 	guint max = rrec_config_get_reestablish_max_attempts (config);
 	printf ("recording-failure-alarm:    %u%s\n", alarm,

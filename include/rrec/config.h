@@ -17,6 +17,7 @@
  *     record-moh = true                        true | false
  *     recording-failure-alarm = 3              0 … 1000, 0 = never (R35, added)
  *     reestablish-max-attempts = 0             0 … 1000, 0 = no limit (R35, added)
+ *     record-consult-calls = false             true | false (R36, added)
  *
  *     [app:SIPServer_SfB]                      required: named above
  *     reconnect-timeout = 10                   1 … 86400 s (R24)
@@ -138,6 +139,8 @@ RREC_API const char *rrec_config_get_recording_filename (RrecConfig *config);
 
 /* Default TRUE; FALSE pauses the recording on hold and transfer (R14–R17). */
 RREC_API gboolean rrec_config_get_record_moh (RrecConfig *config);
+/* R36: consultation calls recorded too (default FALSE, R11) */
+RREC_API gboolean rrec_config_get_record_consult_calls (RrecConfig *config);
 
 /*
  * Failed starts or re-dials in a row, on any calls, that raise the alarm

@@ -56,6 +56,7 @@ struct _RrecConfig {
 	guint recording_setup_tout;
 	char *recording_filename;	/* never "": the default instead */
 	gboolean record_moh;
+	gboolean record_consult_calls;	/* R36 */
 	guint recording_failure_alarm;	/* R35 */
 	guint reestablish_max_attempts;	/* R35 */
 
@@ -470,7 +471,9 @@ load_main_group (Loader *l, GError **error)
 		return FALSE;
 
 	return get_boolean (l, GROUP_MAIN, "record-moh", TRUE, &c->record_moh,
-	                    error);
+	                    error) &&
+	       get_boolean (l, GROUP_MAIN, "record-consult-calls", FALSE,
+	                    &c->record_consult_calls, error);
 }
 
 static gboolean
@@ -567,7 +570,7 @@ is_known_key (const char *group, const char *key, const char *app_group)
 		"server-application", "trunk-group", "uri-pattern",
 		"reestablish-recording-tout", "recording-setup-tout",
 		"recording-filename", "record-moh", "recording-failure-alarm",
-		"reestablish-max-attempts", NULL,
+		"reestablish-max-attempts", "record-consult-calls", NULL,
 	};
 	static const char *const app_keys[] = {
 		"reconnect-timeout", "reconnect-attempts", NULL,
@@ -828,11 +831,8 @@ rrec_config_get_recording_filename (RrecConfig *config)
 	return config->recording_filename;
 }
 
-gboolean
-rrec_config_get_record_moh (RrecConfig *config)
-{
-	return config->record_moh;
-}
+gboolean rrec_config_get_record_moh (RrecConfig *config) { return config->record_moh; }
+gboolean rrec_config_get_record_consult_calls (RrecConfig *config) { return config->record_consult_calls; }
 
 guint
 rrec_config_get_reconnect_timeout (RrecConfig *config)
