@@ -20,10 +20,28 @@ rrec_call_evaluate (RrecEngine *e, Call *call)
 
 /* ---- the call machine's guards and actions ------------------------------- */
 
+/* R11: a consultation call is left alone unless record-consult-calls
+ * (R36), which makes it a call like any other. */
+static gboolean
+consult_ignored (const Call *c)
+{
+	return c->call_type == RREC_CALL_TYPE_CONSULT &&
+	       !rrec_config_get_record_consult_calls (c->engine->config);
+}
+
+static gboolean
+call_consult_recorded (gpointer o, gconstpointer d)
+{
+	const Call *c = o;
+
+	return c->call_type == RREC_CALL_TYPE_CONSULT &&
+	       rrec_config_get_record_consult_calls (c->engine->config);
+}
+
 gboolean
 rrec_call_recordable (Call *c)
 {
-	return c->call_type != RREC_CALL_TYPE_CONSULT &&	/* R11 */
+	return !consult_ignored (c) &&				/* R11, R36 */
 	       rrec_engine_established (c) >= 2 &&		/* R6 */
 	       rrec_engine_trigger_holds (c);			/* R1-R5 */
 }
@@ -123,6 +141,14 @@ call_open_session (gpointer o, gconstpointer d)
 	s->serial = ++c->next_serial;
 	s->state = rrec_session_machine.initial;
 	s->owner = choose_owner (c);
+	/* R36: a consultation's recording names the one then running on its
+	 * main call */
+	if (call_consult_recorded (c, NULL) && c->main_id != 0) {
+		Call *main = rrec_engine_call_lookup (c->engine, c->main_id);
+
+		if (main && main->session && main->session->rec_id)
+			s->parent_id = g_strdup (main->session->rec_id);
+	}
 	c->session = s;
 	/* the session reads the set itself when its START is acknowledged */
 	c->told_paused = c->pause != 0;
@@ -139,6 +165,41 @@ call_stop_session (gpointer o, gconstpointer d)
 	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_STOP, c,
 			  -1, NULL, !rrec_engine_trigger_holds (c) ? "no-trigger" :
 			  "too-few-parties");
+}
+
+/* R36: the consultation merged into its main call: its session ends as by
+ * a STOP, the leg released with reason consult-merged. */
+static void
+call_stop_merged (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+
+	rrec_engine_post (c->engine, TARGET_SESSION, RREC_SESSION_EVENT_MERGED,
+			  c, -1, NULL, "consult-merged");
+}
+
+/* R36: the consultation's route and client scopes whose DN is now on the
+ * main call hold there (a record=true DN is a trigger of every call it is
+ * on, R1); the main call decides at once (R6). */
+static void
+call_hand_triggers (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+	const Posted *p = d;
+	Call *main = rrec_engine_call_lookup (c->engine, p->new_id);
+
+	if (main == NULL || main->state == RREC_CALL_STATE_ENDED)
+		return;
+	for (guint i = 0; c->scopes && i < c->scopes->len; i++) {
+		const Scope *s = g_ptr_array_index (c->scopes, i);
+		const Party *party = rrec_engine_party (main, s->dn);
+
+		if (party && rrec_party_present (party)) {
+			rrec_engine_add_scope (main, s->dn, s->kind);
+			main->lost = FALSE;
+		}
+	}
+	rrec_call_evaluate (c->engine, main);
 }
 
 /* R10: a client STOP is answered when SIP Server acknowledges (R27). */
@@ -326,7 +387,7 @@ call_reply_not_recording (gpointer o, gconstpointer d)
 static gboolean
 call_consult (gpointer o, gconstpointer d)
 {
-	return ((Call *) o)->call_type == RREC_CALL_TYPE_CONSULT;
+	return consult_ignored (o);
 }
 
 static gboolean
@@ -506,6 +567,7 @@ static const RrecFsmGuardFunc call_guards[RREC_CALL_N_GUARDS] = {
 	[RREC_CALL_GUARD_CLIENT_PAUSED] = call_client_paused,
 	[RREC_CALL_GUARD_LEG_STARTED] = call_leg_started,
 	[RREC_CALL_GUARD_GAVE_UP] = call_gave_up,
+	[RREC_CALL_GUARD_CONSULT_RECORDED] = call_consult_recorded,
 };
 
 static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
@@ -538,6 +600,8 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_ADD_CLIENT_PAUSE] = call_add_client_pause,
 	[RREC_CALL_ACTION_DROP_CLIENT_PAUSE] = call_drop_client_pause,
 	[RREC_CALL_ACTION_RENAME] = rrec_call_rename,
+	[RREC_CALL_ACTION_STOP_MERGED] = call_stop_merged,
+	[RREC_CALL_ACTION_HAND_TRIGGERS] = call_hand_triggers,
 };
 
 static const char *

@@ -165,6 +165,9 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 	if (call->call_type < 0 && m->call_type != RREC_ABSENT &&
 	    m->call_type >= 0 && m->call_type < 100)
 		call->call_type = (gint8) m->call_type;
+	/* R36: M5's call Y names its main call X */
+	if (call->main_id == 0 && m->transfer_conn_id)
+		(void) rrec_conn_parse (m->transfer_conn_id, &call->main_id);
 	if (m->ani && !call->ani)
 		call->ani = g_strdup (m->ani);
 	if (m->dnis && !call->dnis)
@@ -348,6 +351,15 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 			Call *prev = rrec_engine_call_lookup (e, prev_id);
 
 			if (prev && prev->state != RREC_CALL_STATE_ENDED) {
+				/* R36: a consultation merges into the main
+				 * call; its table decides what that means */
+				if (prev->call_type == RREC_CALL_TYPE_CONSULT) {
+					rrec_engine_post (e, TARGET_CALL,
+							  RREC_CALL_EVENT_MERGED,
+							  prev, -1, m->this_dn,
+							  "consult-merged");
+					rrec_core_last_posted (e)->new_id = id;
+				}
 				party_event (e, prev, m->this_dn,
 					     RREC_PARTY_EVENT_MOVED_OUT);
 				if (!any_local_present (e, prev))

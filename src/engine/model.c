@@ -279,6 +279,7 @@ rrec_engine_session_free (Session *s)
 	g_free (s->leg);
 	g_free (s->rec_id);
 	g_free (s->file_name);
+	g_free (s->parent_id);
 	g_free (s);
 }
 

@@ -83,6 +83,8 @@ struct _Call {
 				 * gap until a new leg is up and started */
 	guint8 failing_over;	/* the leg was lost in a failover: a
 				 * `server-failover` gap likewise (R33) */
+	guint64 main_id;	/* a consultation's main call, its
+				 * TransferConnID; 0 = none (R36) */
 	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
 	char *ani, *dnis, *call_uuid;
 	char *originator;	/* the DN the call came from (R3 source) */
@@ -121,6 +123,8 @@ struct _Session {
 	char *rec_id;		/* R34: CallUUID (else ConnID) '-' number,
 				 * from the first dial on */
 	char *file_name;	/* R29, from the first dial on */
+	char *parent_id;	/* R36: the main call's recording id when this
+				 * consultation's session was created, or NULL */
 	guint32 redials;	/* re-dials since the last START acknowledged (R35) */
 	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
 	struct _Timer *setup_timer;	/* NULL = none */

@@ -279,6 +279,9 @@ send (Session *s, int op)
 					 s->file_name ? s->file_name : "");
 		if (geo)
 			rrec_kv_list_add_string (ext, "geo-location", geo);
+		/* R36: a consultation's recording names its main call's */
+		if (s->parent_id)
+			rrec_kv_list_add_string (ext, "parent-id", s->parent_id);
 		a.data = ext;
 	}
 	a.refid = rrec_session_request (e, s, op);

@@ -103,9 +103,11 @@ make_stream (Stream *s, gsize n, guint64 seed)
 			const RrecFsmRow *r = row_for (m, state, e, bits);
 			/* LEG_GONE comes only from a restart's reconcile, the
 			 * leg queries of R33 only after a lost link, never in
-			 * steady state: the hand-written baselines leave them
-			 * out, and so does the stream */
+			 * steady state; MERGED only with record-consult-calls
+			 * (R36, off by default): the hand-written baselines
+			 * leave them out, and so does the stream */
 			if (e == RREC_SESSION_EVENT_LEG_GONE ||
+			    e == RREC_SESSION_EVENT_MERGED ||
 			    e == RREC_SESSION_EVENT_QUERY_LEG ||
 			    e == RREC_SESSION_EVENT_LEG_ALIVE ||
 			    e == RREC_SESSION_EVENT_LEG_LOST)
