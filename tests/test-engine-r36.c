@@ -173,6 +173,29 @@ r36_client_start_off (Harness *h)
 	expect (h, ERR ("362", "7004", Y1, "not-supported"), NULL);
 }
 
+/* R36, R8: a client's scope on the consultation (record = false DNs only)
+ * holds on the main call once the transfer merges it there, and starts
+ * the main call's session (R6); the consultation's START had no parent-id
+ * (the main call had no session). */
+static void
+r36_scope_moves_to_main (Harness *h)
+{
+	harness_start (h, &consult_on);
+	inbound (h, C1, "7002");
+	expect (h, NULL);
+	consult (h, C1, Y1, "7002", "7004");
+	expect (h, NULL);
+	req_private (h, 363, Y1, "7004", START, NULL, NULL);
+	expect (h, STARTED (Y1, "000", "7004"), ACK ("363", "7004", Y1), NULL);
+	g_assert_null (strstr (h->start_ext, "parent-id"));
+	complete_transfer (h, C1, Y1, "7002", "7004");
+	/* R16: the completion lifts the hold before the session starts */
+	expect (h, MERGED_STOP (Y1, "000"), STARTED (C1, "001", "7004"), NULL);
+	ev_released (h, C1, "7004", 0, NULL);
+	expect (h, RELEASE (C1, "001"), NULL);
+	ports_in_use (h, 0);
+}
+
 /* R36, R9: the consultation's session still dialling at the merge: the
  * leg is released with no GSIP request. */
 static void
@@ -241,19 +264,22 @@ add_tests (void)
 		g_autofree char *c = g_strdup_printf ("R36/%s/conference", m);
 		g_autofree char *coff = g_strdup_printf ("R36/%s/conference-off", m);
 
-		harness_add_once (t, moh, r36_transfer);
-		harness_add_once (toff, moh, r36_transfer_off);
-		harness_add_once (c, moh, r36_conference);
-		harness_add_once (coff, moh, r36_conference_off);
+		harness_add_moh (t, moh, r36_transfer);
+		harness_add_moh (toff, moh, r36_transfer_off);
+		harness_add_moh (c, moh, r36_conference);
+		harness_add_moh (coff, moh, r36_conference_off);
 	}
-	harness_add_once ("R36/abandoned", TRUE, r36_abandoned);
-	harness_add_once ("R36/client-start", TRUE, r36_client_start);
-	harness_add_once ("R36/client-start-off", TRUE, r36_client_start_off);
-	harness_add_once ("R36/merge-while-dialling", TRUE,
-			  r36_merge_while_dialling);
-	harness_add_once ("R36/merge-while-reestablishing", TRUE,
-			  r36_merge_while_reestablishing);
-	harness_add_once ("R36/two-consultations", TRUE, r36_two_consultations);
+	harness_add ("R36/abandoned", r36_abandoned);
+	harness_add ("R36/client-start", r36_client_start);
+	harness_add ("R36/client-start-off", r36_client_start_off);
+	harness_add ("R36/merge-while-dialling", r36_merge_while_dialling);
+	harness_add ("R36/merge-while-reestablishing",
+		     r36_merge_while_reestablishing);
+	harness_add ("R36/two-consultations", r36_two_consultations);
+	harness_add_moh ("R36/moh-false/scope-moves-to-main", FALSE,
+			 r36_scope_moves_to_main);
+	harness_add_moh ("R36/moh-true/scope-moves-to-main", TRUE,
+			 r36_scope_moves_to_main);
 }
 
 int

@@ -15,8 +15,8 @@
 #include "rrec-kvpack.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 9u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
-				 * R20 orphans */
+#define STATE_VERSION 10u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
+				 * R20 orphans; 10: R36's main call and parent-id */
 #define NO_STRING 0xffffffffu
 
 /* ---- writing ------------------------------------------------------------ */
@@ -98,6 +98,7 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->told_paused);
 	put_u8 (b, c->rec_state);
 	put_u64 (b, c->rec_fn_hash);
+	put_u64 (b, c->main_id);	/* R36 */
 	put_str (b, c->ani);
 	put_str (b, c->dnis);
 	put_str (b, c->call_uuid);
@@ -164,6 +165,7 @@ put_call (GByteArray *b, const Call *c)
 		put_str (b, s->leg);
 		put_str (b, s->rec_id);
 		put_str (b, s->file_name);
+		put_str (b, s->parent_id);	/* R36 */
 		put_u32 (b, s->redials);
 		put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
 		put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
@@ -391,6 +393,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->told_paused = get_u8 (r);
 	c->rec_state = get_u8 (r);
 	c->rec_fn_hash = get_u64 (r);
+	c->main_id = get_u64 (r);	/* R36 */
 	if (c->rec_state > REC_OFF)
 		r->bad = TRUE;
 	c->ani = get_str (r);
@@ -498,6 +501,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		s->leg = get_str (r);
 		s->rec_id = get_str (r);
 		s->file_name = get_str (r);
+		s->parent_id = get_str (r);	/* R36 */
 		s->redials = get_u32 (r);
 		s->setup_timer = get_timer (r, by_id, TIMER_SETUP, c->id, s->serial);
 		s->redial_timer = get_timer (r, by_id, TIMER_REDIAL, c->id, s->serial);
