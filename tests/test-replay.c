@@ -85,6 +85,13 @@ static const ReplayCase cases[] = {
 	{ "r33-failover-moh-false", "/replay/R33/moh-false/failover", MOH_FALSE },
 	{ "r35-failing-no-sim", "/replay/R35/failing-no-sim", "r35-failing-no-sim.ini",
 	  RREC_REPLAY_NO_SIM },
+	/* issue #15: consultation calls recorded (R36) */
+	{ "r36-transfer-moh-true", "/replay/R36/moh-true/transfer", "r36-moh-true.ini" },
+	{ "r36-transfer-moh-false", "/replay/R36/moh-false/transfer", "r36-moh-false.ini" },
+	{ "r36-conference-moh-false", "/replay/R36/moh-false/conference", "r36-moh-false.ini" },
+	{ "r36-two-consultations", "/replay/R36/two-consultations", "r36-moh-true.ini" },
+	{ "r36-merge-dialling-no-sim", "/replay/R36/merge-dialling-no-sim", "r36-moh-true.ini",
+	  RREC_REPLAY_NO_SIM },
 };
 
 static char *
