@@ -179,6 +179,7 @@ world_config_text (const WorldOptions *opt)
 		"# no $DATE$ or $TIME$: the state must not depend on the clock\n"
 		"recording-filename = $CONNID$_$DN$_$PORT$\n"
 		"record-moh = %s\n"
+		"record-consult-calls = %s\n"
 		"\n"
 		"[app:SIPServer_SfB]\n"
 		"reconnect-timeout = 10\n"
@@ -189,7 +190,8 @@ world_config_text (const WorldOptions *opt)
 		"[dn:7002]\ntype = extension\n\n"
 		"# the supervisor: its record option is ignored (R12)\n"
 		"[dn:7009]\ntype = extension\nrecord = true\n",
-		opt->port_limit, opt->record_moh ? "true" : "false");
+		opt->port_limit, opt->record_moh ? "true" : "false",
+		opt->record_consult ? "true" : "false");
 }
 
 RrecConfig *
@@ -251,6 +253,8 @@ struct _World {
 	Gsip gsip[WORLD_N_CALLS];
 	guint8 seen[WORLD_N_CALLS];
 	guint8 acted[WORLD_N_CALLS];	/* acted on in this step (I7) */
+	guint8 merged[WORLD_N_CALLS];	/* merged into its main call in this
+					 * step, record-consult-calls (I7, R36) */
 	GString *violation;
 	GString *log;		/* NULL: no log */
 	GString *actions;	/* the actions of the last step, one a line */
@@ -918,7 +922,9 @@ check (World *w)
 						 "engine still waits for SIP Server's "
 						 "answer to request %" G_GINT64_FORMAT,
 						 conns[c], ((Request *) v)->refid);
-			if (w->acted[c])
+			/* R36: a consultation's STOP goes out at its merge,
+			 * which also ends it when its last DN moved */
+			if (w->acted[c] && !w->merged[c])
 				violate (w, "I7", "the engine acted on call %s (dial, "
 					 "GSIP request or user data) although it "
 					 "has ended (R26)", conns[c]);
@@ -984,15 +990,47 @@ check (World *w)
 			 "hold %u (a leaked port)", in_use, live_held);
 }
 
+/* I10 (R36): after a consultation merged into its main call, its session
+ * is stopping or gone, never still dialling, recording or waiting to
+ * re-dial. */
+static void
+check_merged (World *w, const Fixed *f)
+{
+	Call *prev = rrec_engine_call_lookup (w->e,
+		g_ascii_strtoull (f->prev, NULL, 16));
+	Call *main = rrec_engine_call_lookup (w->e,
+		g_ascii_strtoull (f->conn, NULL, 16));
+	const Session *s = prev ? prev->session : NULL;
+
+	if (main == NULL || prev == NULL || s == NULL ||
+	    !rrec_config_get_record_consult_calls (w->config) ||
+	    prev->call_type != RREC_CALL_TYPE_CONSULT)
+		return;
+	if (s->state != RREC_SESSION_STATE_STOPPING &&
+	    s->state != RREC_SESSION_STATE_ENDED)
+		violate (w, "I10", "call %s merged into %s but its session is "
+			 "still %s (R36)", f->prev, f->conn,
+			 rrec_session_machine.state_names[s->state]);
+}
+
 gboolean
 world_step (World *w, WorldEvent ev)
 {
 	memset (w->acted, 0, sizeof w->acted);
+	memset (w->merged, 0, sizeof w->merged);
 	g_string_truncate (w->actions, 0);
 	switch (ev.kind) {
 	case WEV_FIXED:
 		g_assert (ev.index < G_N_ELEMENTS (fixed));
 		step_fixed (w, &fixed[ev.index]);
+		if (fixed[ev.index].prev) {
+			int y = call_index (fixed[ev.index].prev);
+
+			if (y >= 0 && w->config &&
+			    rrec_config_get_record_consult_calls (w->config))
+				w->merged[y] = TRUE;
+			check_merged (w, &fixed[ev.index]);
+		}
 		break;
 	case WEV_LINK_DOWN:
 	case WEV_LINK_UP: {

@@ -21,9 +21,15 @@
  *       never one while the previous one is unanswered, nothing after
  *       STOP (R9, R14)
  *   I7  the engine acts on no call it has not seen, never on an ended
- *       call except to release its leg, and survives every event (§7)
+ *       call except to release its leg, and survives every event (§7);
+ *       with record-consult-calls, the step that merges A2 into A1 may
+ *       stop A2's recording although it also ends A2 (R36)
  *   I9  a port is free once no live call holds its session (R18, R26,
  *       R31, R32: no leg is left behind)
+ *   I10 record-consult-calls = true: once A2 has merged into A1 (A1's
+ *       EventPartyChanged from A2), A2's session is stopping or gone:
+ *       a consultation's session ends by the merge or by its call's end,
+ *       which I4 checks (R36)
  *
  * The universe includes EventCallDeleted of either call (R31), A1's
  * EventPartyChanged from A2, which renames A2 when A1 is not known yet
@@ -65,6 +71,7 @@ typedef struct _World World;
 typedef struct {
 	gboolean record_moh;
 	guint port_limit;
+	gboolean record_consult;	/* record-consult-calls (R36) */
 } WorldOptions;
 
 /* The configuration text the universe runs with (for the counterexample's

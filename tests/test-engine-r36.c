@@ -196,6 +196,34 @@ r36_scope_moves_to_main (Harness *h)
 	ports_in_use (h, 0);
 }
 
+/* R36: a consultation that merged records no more, even with two parties
+ * and a record = true DN left on it (completion events in any order, §3);
+ * a client START on it is not-supported, a STOP not-recording. */
+static void
+r36_no_session_after_merge (Harness *h)
+{
+	harness_start (h, &consult_on);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	consult (h, C1, Y1, "7001", "7003");
+	expect (h, STARTED (Y1, "001", "7003"), NULL);
+	/* an external party on the consultation too */
+	ev_established (h, Y1, "7001", CALLER);
+	ev_party_added (h, C1, "7001", "7003", RREC_ABSENT);
+	ev_party_changed (h, C1, "7003", Y1, NULL);
+	expect (h, MERGED_STOP (Y1, "001"), NULL);
+	assert_state (h, Y1, NULL);
+	ports_in_use (h, 1);
+	req_private (h, 364, Y1, "7001", START, NULL, NULL);
+	expect (h, ERR ("364", "7001", Y1, "not-supported"), NULL);
+	req_private (h, 365, Y1, "7001", STOP, NULL, NULL);
+	expect (h, ERR ("365", "7001", Y1, "not-recording"), NULL);
+	ev_released (h, Y1, "7001", 0, NULL);
+	expect (h, NULL);
+	g_assert_false (rrec_engine_has_call (h->engine, Y1));
+	g_assert_cmpuint (counters (h).sessions, ==, 2);
+}
+
 /* R36, R9: the consultation's session still dialling at the merge: the
  * leg is released with no GSIP request. */
 static void
@@ -276,6 +304,7 @@ add_tests (void)
 	harness_add ("R36/merge-while-reestablishing",
 		     r36_merge_while_reestablishing);
 	harness_add ("R36/two-consultations", r36_two_consultations);
+	harness_add ("R36/no-session-after-merge", r36_no_session_after_merge);
 	harness_add_moh ("R36/moh-false/scope-moves-to-main", FALSE,
 			 r36_scope_moves_to_main);
 	harness_add_moh ("R36/moh-true/scope-moves-to-main", TRUE,

@@ -14,10 +14,12 @@
  * test fails.
  *
  *   test-explore [--moh true|false] [--depth N] [--port-limit N] [--out DIR]
- *                [--focused]
+ *                [--focused] [--consult]
  *
  * --focused keeps only the Skype-side events and client requests of the
  * main call models (explore-model.c) so that the search goes deeper.
+ * --consult runs with record-consult-calls = true (R36): A2, 7001's
+ * consultation, is then recorded as a call of its own.
  *
  * RREC_EXPLORE_DEPTH overrides --depth.
  */
@@ -257,8 +259,10 @@ explore (void)
 	}
 	g_string_printf (args.result, "explored %u distinct states to depth %u: "
 			 "all invariants hold", nodes->len, depth);
-	g_printerr ("record-moh = %s, %u port(s), %s universe, %" G_GUINT64_FORMAT
-		    " steps, %.1f s\n", args.opt.record_moh ? "true" : "false",
+	g_printerr ("record-moh = %s, record-consult-calls = %s, %u port(s), %s "
+		    "universe, %" G_GUINT64_FORMAT " steps, %.1f s\n",
+		    args.opt.record_moh ? "true" : "false",
+		    args.opt.record_consult ? "true" : "false",
 		    args.opt.port_limit, args.focused ? "focused" : "whole", steps,
 		    (g_get_monotonic_time () - t0) / 1e6);
 }
@@ -280,6 +284,8 @@ main (int argc, char **argv)
 			args.opt.port_limit = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
 		else if (i + 1 < argc && strcmp (argv[i], "--min-states") == 0)
 			args.min_states = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+		else if (strcmp (argv[i], "--consult") == 0)
+			args.opt.record_consult = TRUE;
 		else if (strcmp (argv[i], "--focused") == 0)
 			world_set_focused (args.focused = TRUE);
 		else if (i + 1 < argc && strcmp (argv[i], "--out") == 0)
