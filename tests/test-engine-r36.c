@@ -224,6 +224,28 @@ r36_no_session_after_merge (Harness *h)
 	g_assert_cmpuint (counters (h).sessions, ==, 2);
 }
 
+/* R36, R8, R10: the main call's triggers were cleared by a client STOP;
+ * its transfer completes with the merge.  7001 left the main call by the
+ * transfer: its trigger does not come over, the merge stops the
+ * consultation's session and starts none on the main call (not even for a
+ * moment while the transfer's end is being noticed). */
+static void
+r36_merge_starts_nothing (Harness *h)
+{
+	harness_start (h, &consult_on);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	req_private (h, 367, C1, "7001", STOP, NULL, NULL);
+	expect (h, STOPPED (C1, "000"), ACK ("367", "7001", C1), NULL);
+	consult (h, C1, Y1, "7001", "7004");
+	expect (h, STARTED (Y1, "001", "7001"), NULL);
+	complete_transfer (h, C1, Y1, "7001", "7004");
+	expect (h, MERGED_STOP (Y1, "001"), NULL);
+	assert_state (h, C1, NULL);
+	ports_in_use (h, 0);
+	g_assert_cmpuint (counters (h).orphans, ==, 0);
+}
+
 /* R36, R9: the consultation's session still dialling at the merge: the
  * leg is released with no GSIP request. */
 static void
@@ -305,6 +327,7 @@ add_tests (void)
 		     r36_merge_while_reestablishing);
 	harness_add ("R36/two-consultations", r36_two_consultations);
 	harness_add ("R36/no-session-after-merge", r36_no_session_after_merge);
+	harness_add ("R36/merge-starts-nothing", r36_merge_starts_nothing);
 	harness_add_moh ("R36/moh-false/scope-moves-to-main", FALSE,
 			 r36_scope_moves_to_main);
 	harness_add_moh ("R36/moh-true/scope-moves-to-main", TRUE,

@@ -359,10 +359,6 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 							  prev, -1, m->this_dn,
 							  "consult-merged");
 					rrec_core_last_posted (e)->new_id = id;
-					/* the merge's STOP goes out while Y
-					 * still exists, before the party's
-					 * move may end it (R26) */
-					rrec_engine_drain (e);
 				}
 				party_event (e, prev, m->this_dn,
 					     RREC_PARTY_EVENT_MOVED_OUT);
