@@ -322,8 +322,15 @@ struct _RrecLogReader {
 	gboolean stopped;
 	gboolean finished;
 
-	gint64 last_time_ms;
+	gint64 last_time_ms;	/* time of day of the last block with a stamp */
 	char last_date[11];
+	/* The log clock (§6): the day the last stamp fell on, counted from the
+	 * log's first day, and that day's date once an ISO stamp named one. */
+	gint64 day;
+	gint64 clock_ms;	/* of the last block with a stamp */
+	gint64 ref_time_ms;	/* time of day of the last stamp that moved it */
+	GDate date;
+	gboolean date_known;
 
 	/* The block being read. */
 	gboolean in_block;
@@ -352,6 +359,10 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	r->user_data = user_data;
 	r->pending = g_string_new (NULL);
 	r->last_time_ms = -1;
+	r->clock_ms = -1;
+	r->ref_time_ms = -1;
+	g_date_clear (&r->date, 1);
+	g_date_set_dmy (&r->date, 1, 1, 1970);
 	g_strlcpy (r->last_date, "1970-01-01", sizeof r->last_date);
 	r->open_lists = g_array_new (FALSE, FALSE, sizeof (OpenList));
 	r->attributes = rrec_log_list_new ();
@@ -441,11 +452,41 @@ stamp_is_valid (const Stamp *stamp)
 		g_date_valid_dmy (stamp->day, stamp->month, stamp->year));
 }
 
-static void
-take_date (RrecLogReader *r, const Stamp *stamp)
+#define DAY_MS (24 * 3600 * (gint64) 1000)
+
+/* Moves the log clock to a valid STAMP (§6): a time of day more than 12
+ * hours before the last one is on the next day; an ISO stamp sets the date
+ * (the first one names the day the clock is on, later ones move the day by
+ * as many days as their date moved).  Returns the clock in milliseconds
+ * since the midnight of the log's first day. */
+static gint64
+take_stamp (RrecLogReader *r, const Stamp *stamp)
 {
+	gint64 tod = ((stamp->hour * 60 + stamp->min) * 60 + stamp->sec) *
+		     (gint64) 1000 + stamp->ms;
+
+	if (stamp->has_date) {
+		GDate d;
+
+		g_date_clear (&d, 1);
+		g_date_set_dmy (&d, stamp->day, stamp->month, stamp->year);
+		if (r->date_known)
+			r->day += (gint64) g_date_get_julian (&d) -
+				  (gint64) g_date_get_julian (&r->date);
+		else if (r->ref_time_ms >= 0 && tod < r->ref_time_ms - DAY_MS / 2)
+			r->day++;
+		r->date = d;
+		r->date_known = TRUE;
+	} else if (r->ref_time_ms >= 0 && tod < r->ref_time_ms - DAY_MS / 2) {
+		r->day++;
+		if (g_date_get_year (&r->date) < 9999)	/* four digits */
+			g_date_add_days (&r->date, 1);
+	}
+	r->ref_time_ms = tod;
 	g_snprintf (r->last_date, sizeof r->last_date, "%04d-%02d-%02d",
-		    stamp->year, stamp->month, stamp->day);
+		    g_date_get_year (&r->date), g_date_get_month (&r->date),
+		    g_date_get_day (&r->date));
+	return r->day * DAY_MS + tod;
 }
 
 /* Returns FALSE if LINE is no header (another log record). */
@@ -479,13 +520,12 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 		else {
 			/* Even a block skipped later moves the clock: its
 			 * time stamp was read correctly. */
-			r->last_time_ms = ((stamp->hour * 60 + stamp->min) * 60 +
-					   stamp->sec) * (gint64) 1000 + stamp->ms;
-			if (stamp->has_date)
-				take_date (r, stamp);
+			r->clock_ms = take_stamp (r, stamp);
+			r->last_time_ms = r->clock_ms - r->day * DAY_MS;
 		}
 	}
 	r->block.time_ms = r->last_time_ms;
+	r->block.clock_ms = r->clock_ms;
 	memcpy (r->block.date, r->last_date, sizeof r->block.date);
 
 	if (!rrec_log_message_is_known (r->message))
@@ -782,10 +822,11 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 			return;
 		read_stamp (&stamp, line, len);
 		/* A T-Server writes the date in few places, often not in
-		 * headers (@hh:mm:ss.ffff): any record's ISO stamp gives it. */
+		 * headers (@hh:mm:ss.ffff): any record's ISO stamp gives it,
+		 * and the day the clock is on. */
 		if (!read_header (r, line, len, &stamp) && stamp.found &&
 		    stamp.has_date && stamp_is_valid (&stamp))
-			take_date (r, &stamp);
+			take_stamp (r, &stamp);
 		return;
 	}
 
@@ -849,6 +890,18 @@ rrec_log_reader_finish (RrecLogReader *reader)
 		take_pending (reader);
 	end_block (reader);
 	reader->finished = TRUE;
+}
+
+void
+rrec_log_reader_next_file (RrecLogReader *reader, const char *file_name)
+{
+	g_return_if_fail (reader != NULL);
+
+	rrec_log_reader_finish (reader);
+	g_free (reader->file_name);
+	reader->file_name = g_strdup (file_name);
+	reader->line_no = 0;
+	reader->finished = FALSE;
 }
 
 void

@@ -757,6 +757,64 @@ test_helpers (void)
 	g_assert_null (rrec_log_list_get (NULL, "k"));
 }
 
+static void
+on_clock (const RrecLogBlock *block, gpointer user_data)
+{
+	g_string_append_printf (user_data, "%s:%" G_GUINT64_FORMAT " %s %"
+				G_GINT64_FORMAT "\n", block->file_name, block->line,
+				block->date, block->clock_ms);
+}
+
+#define H (3600 * (gint64) 1000)
+#define DAY (24 * H)
+
+/* §6: the log clock crosses midnight (a time of day more than 12 hours
+ * before the previous stamp's is the next day, and the date moves on), an
+ * ISO stamp on any line names the date and moves the day with it, a time
+ * going back by less stays on its day, and the clock goes on from one file
+ * of a log to the next. */
+static void
+test_clock (void)
+{
+	static const char log[] =
+		"message EventRinging\n"			/* 1: no time yet */
+		"23:59:00.000 message EventRinging\n"		/* 2 */
+		"00:00:10.000 message EventRinging\n"		/* 3: next day */
+		"2026-11-27T00:00:20.000 Std 1 a record names the date\n"
+		"00:00:30.000 message EventRinging\n"		/* 5: the same day */
+		"message EventRinging\n"			/* 6: previous time */
+		"23:00:00.000 message EventRinging\n"		/* 7 */
+		"@10:00:00.0000 message EventRinging\n"		/* 8: next day */
+		"09:00:00.000 message EventRinging\n"		/* 9: back 1 h */
+		"2026-11-30T08:00:00.000 message EventRinging\n"	/* 10: two days on */
+		"23:59:59.999 message EventRinging\n";		/* 11 */
+	g_autoptr (GString) got = g_string_new (NULL);
+	RrecLogReader *r = rrec_log_reader_new ("a.log", on_clock, NULL, got);
+
+	rrec_log_reader_feed (r, log, strlen (log));
+	rrec_log_reader_next_file (r, "b.log");
+	rrec_log_reader_feed (r, "00:00:00.001 message EventRinging", 33);
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+
+	g_autofree char *want = g_strdup_printf (
+		"a.log:1 1970-01-01 -1\n"
+		"a.log:2 1970-01-01 %" G_GINT64_FORMAT "\n"
+		"a.log:3 1970-01-02 %" G_GINT64_FORMAT "\n"
+		"a.log:5 2026-11-27 %" G_GINT64_FORMAT "\n"
+		"a.log:6 2026-11-27 %" G_GINT64_FORMAT "\n"
+		"a.log:7 2026-11-27 %" G_GINT64_FORMAT "\n"
+		"a.log:8 2026-11-28 %" G_GINT64_FORMAT "\n"
+		"a.log:9 2026-11-28 %" G_GINT64_FORMAT "\n"
+		"a.log:10 2026-11-30 %" G_GINT64_FORMAT "\n"
+		"a.log:11 2026-11-30 %" G_GINT64_FORMAT "\n"
+		"b.log:1 2026-12-01 %" G_GINT64_FORMAT "\n",
+		23 * H + 59 * 60000, DAY + 10000, DAY + 30000, DAY + 30000,
+		DAY + 23 * H, 2 * DAY + 10 * H, 2 * DAY + 9 * H, 4 * DAY + 8 * H,
+		5 * DAY - 1, 5 * DAY + 1);
+	g_assert_cmpstr (got->str, ==, want);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -772,6 +830,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader/layout/long-line", test_long_line);
 	g_test_add_func ("/reader/header/forms", test_header_forms);
 	g_test_add_func ("/reader/header/previous-time", test_previous_time);
+	g_test_add_func ("/reader/header/clock", test_clock);
 	g_test_add_func ("/reader/header/senders", test_senders);
 	g_test_add_func ("/reader/stream/split-everywhere", test_split_everywhere);
 	g_test_add_func ("/reader/stream/stop", test_stop);

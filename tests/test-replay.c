@@ -577,6 +577,189 @@ test_nested_user_data (void)
 	}
 }
 
+/* ---- the log clock across midnight (§6) --------------------------------- */
+
+#define DAY_MS (24 * 3600 * (gint64) 1000)
+
+/* TEXT with every time stamp at the start of a line moved SHIFT_MS on
+ * (ISO stamps with their date; the others modulo a day), and every ConnID
+ * ending in "d00" renamed to end in ID (its last digit kept); ISO stamps
+ * lose their date when DROP_ISO. */
+static char *
+shift_log (const char *text, gint64 shift_ms, char id, gboolean drop_iso)
+{
+	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+	GString *out = g_string_new (NULL);
+
+	for (guint i = 0; lines[i]; i++) {
+		char *l = lines[i];
+		int y = 0, mo = 0, d = 0, h, mi, se, ms, n = 0;
+		const char *p = l;
+
+		if (g_ascii_isdigit (l[0]) && l[4] == '-') {
+			g_assert_cmpint (sscanf (l, "%4d-%2d-%2dT", &y, &mo, &d), ==, 3);
+			p = l + 11;
+			if (drop_iso)
+				l = (char *) p, y = 0;
+		} else if (l[0] == '@')
+			p = l + 1;
+		if (sscanf (p, "%2d:%2d:%2d.%3d%n", &h, &mi, &se, &ms, &n) == 4 &&
+		    n == 12) {
+			gint64 t = ((h * 60 + mi) * 60 + se) * (gint64) 1000 + ms + shift_ms;
+
+			g_string_append_len (out, l, p - l);
+			if (y) {
+				g_autoptr (GDateTime) day = g_date_time_new_utc (y, mo, d, 0, 0, 0);
+				g_autoptr (GDateTime) at = g_date_time_add_days (day, (gint) (t / DAY_MS));
+				g_string_truncate (out, out->len - (p - l));
+				g_string_append_printf (out, "%04d-%02d-%02dT",
+							g_date_time_get_year (at),
+							g_date_time_get_month (at),
+							g_date_time_get_day_of_month (at));
+			}
+			t %= DAY_MS;
+			g_string_append_printf (out, "%02d:%02d:%02d.%03d",
+						(int) (t / 3600000), (int) (t / 60000 % 60),
+						(int) (t / 1000 % 60), (int) (t % 1000));
+			p += n;
+		} else
+			p = l;
+		g_string_append (out, p);
+		if (lines[i + 1])
+			g_string_append_c (out, '\n');
+	}
+	char *result = g_string_free (out, FALSE);
+	for (char *c = strstr (result, "006e02b5b2a9d00"); c; c = strstr (c + 16, "006e02b5b2a9d00"))
+		c[13] = id;
+	return result;
+}
+
+/* Every `hh:mm:ss.mmm` of TEXT moved SHIFT_MS back (modulo a day), and
+ * every R29 `YYYY-MM-DD_hh-mm-ss` with its date. */
+static char *
+shift_back (const char *text, gint64 shift_ms)
+{
+	GString *out = g_string_new (NULL);
+	const char *p = text;
+	int y, mo, d, h, mi, se, ms, n;
+
+	while (*p) {
+		n = 0;
+		if (g_ascii_isdigit (*p) &&
+		    sscanf (p, "%4d-%2d-%2d_%2d-%2d-%2d%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 &&
+		    n == 19) {
+			g_autoptr (GDateTime) at = g_date_time_new_utc (y, mo, d, h, mi, se);
+			g_autoptr (GDateTime) back = g_date_time_add_seconds (at, -shift_ms / 1000.0);
+			g_autofree char *f = g_date_time_format (back, "%Y-%m-%d_%H-%M-%S");
+
+			g_string_append (out, f);
+			p += n;
+		} else if (g_ascii_isdigit (*p) &&
+			   sscanf (p, "%2d:%2d:%2d.%3d%n", &h, &mi, &se, &ms, &n) == 4 &&
+			   n == 12) {
+			gint64 t = ((h * 60 + mi) * 60 + se) * (gint64) 1000 + ms - shift_ms;
+
+			t = (t % DAY_MS + DAY_MS) % DAY_MS;
+			g_string_append_printf (out, "%02d:%02d:%02d.%03d",
+						(int) (t / 3600000), (int) (t / 60000 % 60),
+						(int) (t / 1000 % 60), (int) (t % 1000));
+			p += n;
+		} else
+			g_string_append_c (out, *p++);
+	}
+	return g_string_free (out, FALSE);
+}
+
+/* §6, R29: the example shifted to start at noon, at 23:58:30 (the re-dial,
+ * the transfer and the release after midnight) and at 23:59:58 (the
+ * session starts on the next day: R29's date advances) replays as the
+ * original does, times aside. */
+static void
+test_midnight (void)
+{
+	static const gint64 starts[] = {
+		12 * 3600000, (23 * 60 + 58) * 60000 + 30000, (23 * 60 + 59) * 60000 + 58000,
+	};
+	g_autofree char *want = NULL, *err0 = NULL;
+
+	g_assert_cmpint (replay_with_example_config ("example.log", rrec_example_log,
+						     &want, &err0), ==, 0);
+	for (guint i = 0; i < G_N_ELEMENTS (starts); i++) {
+		gint64 shift = starts[i] - 10 * 3600000;
+		g_autofree char *log = shift_log (rrec_example_log, shift, '0', FALSE);
+		g_autofree char *out = NULL, *err = NULL;
+		int status = replay_with_example_config ("shifted.log", log, &out, &err);
+
+		check_json_lines ("shifted", out);
+		g_assert_cmpstr (err, ==, "");
+		g_assert_cmpint (status, ==, 0);
+		g_autofree char *back = shift_back (out, shift);
+		test_assert_same_text ("the example", want, "the example shifted", back);
+	}
+	/* the session of the last one starts on the next day */
+	g_autofree char *log = shift_log (rrec_example_log, starts[2] - 10 * 3600000,
+					  '0', FALSE);
+	g_autofree char *out = NULL, *err = NULL;
+	replay_with_example_config ("shifted.log", log, &out, &err);
+	g_assert_nonnull (strstr (out, "_2026-11-27_00-00-01\""));
+}
+
+/* §6, R29: three days in one log, each with the example starting at
+ * 23:58:30: the first day's date from its ISO stamps, the second's ISO
+ * stamps naming the next date, the third without a date (the clock alone
+ * crosses midnight).  Every timer fires, every session is recorded whole,
+ * and each session's file name carries its own date. */
+static void
+test_several_days (void)
+{
+	gint64 shift = (13 * 60 + 58) * 60000 + 30000;
+	g_autofree char *day1 = shift_log (rrec_example_log, shift, '1', FALSE);
+	g_autofree char *day2_text = shift_log (rrec_example_log, shift + DAY_MS, '2', FALSE);
+	g_autofree char *day3 = shift_log (rrec_example_log, shift, '3', TRUE);
+	/* the port pool hands out the next port each day: SIP Server drops
+	 * that day's leg */
+	strstr (day2_text, "'+1555000'")[8] = '1';
+	strstr (day3, "'+1555000'")[8] = '2';
+	g_autofree char *log = g_strconcat (day1, "\n", day2_text, "\n", day3, NULL);
+	g_autofree char *out = NULL, *err = NULL;
+	int status = replay_with_example_config ("days.log", log, &out, &err);
+
+	check_json_lines ("days", out);
+	g_assert_cmpstr (err, ==, "");
+	g_assert_cmpint (status, ==, 0);
+	g_assert_nonnull (strstr (out, "_2026-11-26_23-58-33\""));
+	g_assert_nonnull (strstr (out, "_2026-11-27_23-58-33\""));
+	g_assert_nonnull (strstr (out, "_2026-11-28_23-58-33\""));
+	g_assert_nonnull (strstr (out, "\"recorded_ms\":365940,\"paused_ms\":150060,"));
+	g_assert_nonnull (strstr (out, "\"pending_timers\":0,"));
+	guint dials = 0;
+	for (const char *p = strstr (out, "\"dial-leg\""); p; p = strstr (p + 1, "\"dial-leg\""))
+		dials++;
+	g_assert_cmpuint (dials, ==, 6);	/* R25: each day's re-dial */
+}
+
+/* §6: a time that goes back by less than 12 hours is reported, the block
+ * replayed at the previous time, and the exit status is 1. */
+static void
+test_clock_back (void)
+{
+	g_autofree char *log = shift_log (rrec_example_log, 0, '0', FALSE);
+	char *at = strstr (log, "\n10:00:35.000 distribute_event: message EventRetrieved");
+
+	g_assert_nonnull (at);
+	memcpy (at + 1, "09:00:35.000", 12);
+	g_autofree char *out = NULL, *err = NULL;
+	int status = replay_with_example_config ("back.log", log, &out, &err);
+
+	check_json_lines ("back", out);
+	g_assert_cmpint (status, ==, 1);
+	g_assert_cmpstr (err, ==, "back.log:37: clock goes back from 10:00:20.000 "
+			 "to 09:00:35.000\n");
+	/* the retrieve resumes at the time of the hold */
+	g_assert_nonnull (strstr (out, "{\"time\":\"10:00:20.000\",\"action\":\"record\","
+				  "\"call\":\"006e02b5b2a9d001\",\"op\":\"resume\""));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -586,6 +769,9 @@ main (int argc, char **argv)
 	g_test_add_func ("/replay/example/built-in", test_example);
 	g_test_add_func ("/replay/cli/restart-at", test_cli_restart);
 	g_test_add_func ("/replay/S7/nested-user-data", test_nested_user_data);
+	g_test_add_func ("/replay/S6/midnight/example-shifted", test_midnight);
+	g_test_add_func ("/replay/S6/midnight/several-days", test_several_days);
+	g_test_add_func ("/replay/S6/clock-goes-back", test_clock_back);
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autofree char *cli = g_strdup_printf ("/replay/cli/%s", cases[i].name);
 

@@ -48,7 +48,8 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	GString *out = user_data;
 
 	g_string_append_printf (out, "B%" G_GUINT64_FORMAT " t=%" G_GINT64_FORMAT
-				" d=%s m=%s s=%s r=%d:", b->line, b->time_ms,
+				" c=%" G_GINT64_FORMAT " d=%s m=%s s=%s r=%d:",
+				b->line, b->time_ms, b->clock_ms,
 				b->date, b->message, b->sender ? b->sender : "-",
 				b->is_request);
 	for (guint i = 0; i < b->attributes->len; i++) {
