@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "json-check.h"
 #include "replay.h"
 #include "test-util.h"
 
@@ -76,6 +77,8 @@ static const ReplayCase cases[] = {
 	{ "r22-no-free-port", "/replay/R22/no-free-port", "r22-no-free-port.ini", },
 	{ "s7-malformed-blocks", "/replay/S7/malformed-blocks", MOH_TRUE,
 	  .status = 1 },
+	/* §7: control characters in user data, escaped in every JSON line */
+	{ "s7-control-characters", "/replay/S7/control-characters", MOH_TRUE },
 };
 
 static char *
@@ -139,8 +142,9 @@ replay (RrecConfig *config, RrecReplayFlags flags, const char *name,
 	return replay_full (config, flags, name, log_text, 0, NULL, out, err);
 }
 
-/* §5: one JSON object per line, each with "time" (hh:mm:ss.mmm) and
- * "action", the summary last. */
+/* §5: one JSON object per line (§7: RFC 8259, every control character
+ * escaped), each with "time" (hh:mm:ss.mmm) and "action", the summary
+ * last. */
 static void
 check_json_lines (const char *what, const char *text)
 {
@@ -150,11 +154,7 @@ check_json_lines (const char *what, const char *text)
 	g_assert_cmpuint (n, >=, 2);
 	g_assert_cmpstr (lines[n - 1], ==, "");	/* ends with a newline */
 	for (guint i = 0; i + 1 < n; i++) {
-		g_autoptr (JsonParser) p = json_parser_new ();
-		g_autoptr (GError) error = NULL;
-
-		if (!json_parser_load_from_data (p, lines[i], -1, &error))
-			g_error ("%s:%u: not JSON: %s", what, i + 1, error->message);
+		g_autoptr (JsonParser) p = json_check_line (what, i + 1, lines[i]);
 		JsonNode *root = json_parser_get_root (p);
 		g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
 		JsonObject *o = json_node_get_object (root);

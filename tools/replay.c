@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "replay.h"
+#include "json-line.h"
 
 typedef struct {
 	gint64 since;		/* when the current state began */
@@ -176,10 +177,8 @@ static void
 print_json (RrecReplay *r, JsonBuilder *b)
 {
 	g_autoptr (JsonNode) root = json_builder_get_root (b);
-	g_autoptr (JsonGenerator) gen = json_generator_new ();
+	g_autofree char *text = rrec_json_line (root);
 
-	json_generator_set_root (gen, root);
-	g_autofree char *text = json_generator_to_data (gen, NULL);
 	fprintf (r->out, "%s\n", text);
 }
 
