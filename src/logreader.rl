@@ -22,6 +22,13 @@ typedef unsigned char uchar;
  * a hostile input from driving the recursion in the value destructors. */
 #define MAX_LIST_DEPTH 32
 
+/* §7: a block with more lines than this is malformed. */
+#define MAX_BLOCK_LINES 10000
+
+/* Attribute names are checked for duplicates by a scan up to this many,
+ * by a hash set beyond (linear time whatever the block, §7). */
+#define ATTR_SCAN_MAX 16
+
 /* A line buffer that grew beyond this for one long line is given back. */
 #define LINE_BUFFER_KEEP (64 * 1024)
 
@@ -339,6 +346,8 @@ struct _RrecLogReader {
 	char *sender;
 	char *error;		/* the first thing wrong with it */
 	int attr_col;		/* indentation of its attributes, -1 before one */
+	guint n_lines;		/* its attribute and key-value lines */
+	GHashTable *attr_names;	/* its attribute names, past ATTR_SCAN_MAX */
 	GArray *open_lists;	/* OpenList, innermost last */
 	GArray *attributes;	/* the block's attributes, kept from block to
 				 * block so that reading allocates less */
@@ -416,7 +425,10 @@ static void
 clear_block (RrecLogReader *r)
 {
 	g_array_set_size (r->open_lists, 0);
+	if (r->attr_names)
+		g_hash_table_remove_all (r->attr_names);
 	g_array_set_size (r->attributes, 0);
+	r->n_lines = 0;
 	g_clear_pointer (&r->message, g_free);
 	g_clear_pointer (&r->sender, g_free);
 	g_clear_pointer (&r->error, g_free);
@@ -702,24 +714,44 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	}
 	gsize name_len = b.name_end - b.name_start;
 
-	/* A block has a dozen attributes or so: a scan beats a hash set. */
-	for (guint i = 0; i < r->attributes->len; i++) {
-		const char *seen = g_array_index (r->attributes, RrecLogPair, i).key;
+	/* A block has a dozen attributes or so: a scan beats a hash set,
+	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
+	pair.key = g_strndup ((const char *) b.name_start, name_len);
+	if (r->attributes->len < ATTR_SCAN_MAX) {
+		for (guint i = 0; i < r->attributes->len; i++) {
+			const char *seen = g_array_index (r->attributes,
+							  RrecLogPair, i).key;
 
-		if (strncmp (seen, (const char *) b.name_start, name_len) == 0 &&
-		    seen[name_len] == '\0') {
-			/* Which one would the engine believe? */
+			if (strcmp (seen, pair.key) == 0) {
+				/* Which one would the engine believe? */
+				set_error (r, "%s appears twice (line %"
+					   G_GUINT64_FORMAT ")", seen, r->line_no);
+				g_free (pair.key);
+				return;
+			}
+		}
+	} else {
+		if (r->attr_names == NULL)
+			r->attr_names = g_hash_table_new (g_str_hash, g_str_equal);
+		if (g_hash_table_size (r->attr_names) == 0)
+			for (guint i = 0; i < r->attributes->len; i++)
+				g_hash_table_add (r->attr_names,
+						  g_array_index (r->attributes,
+								 RrecLogPair, i).key);
+		if (g_hash_table_contains (r->attr_names, pair.key)) {
 			set_error (r, "%s appears twice (line %" G_GUINT64_FORMAT ")",
-				   seen, r->line_no);
+				   pair.key, r->line_no);
+			g_free (pair.key);
 			return;
 		}
 	}
-	pair.key = g_strndup ((const char *) b.name_start, name_len);
 	if (!make_value (r, &b, pair.key, &pair.value)) {
 		g_free (pair.key);
 		return;
 	}
 	g_array_append_val (r->block.attributes, pair);
+	if (r->attr_names && g_hash_table_size (r->attr_names) > 0)
+		g_hash_table_add (r->attr_names, pair.key);
 	added = &g_array_index (r->block.attributes, RrecLogPair,
 				r->block.attributes->len - 1);
 	if (added->value.kind == RREC_LOG_VALUE_LIST)
@@ -835,6 +867,11 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 	if (!r->in_block || r->error != NULL || off == len)
 		return;
 
+	if (++r->n_lines > MAX_BLOCK_LINES) {
+		set_error (r, "more than %d attribute or key-value lines",
+			   MAX_BLOCK_LINES);
+		return;
+	}
 	if (r->attr_col < 0)
 		r->attr_col = col;
 	if (col <= r->attr_col)
@@ -935,6 +972,8 @@ rrec_log_reader_free (RrecLogReader *reader)
 		return;
 	clear_block (reader);
 	g_array_unref (reader->open_lists);
+	if (reader->attr_names)
+		g_hash_table_destroy (reader->attr_names);
 	g_array_unref (reader->attributes);
 	g_string_free (reader->pending, TRUE);
 	g_free (reader->file_name);
