@@ -9,8 +9,9 @@
  * lines makes the chunk boundaries invisible to the machines, so a block
  * split anywhere — even inside a UTF-8 sequence — reads the same.
  *
- * Memory: the line buffer (as long as the longest line, shrunk again after
- * a long one) and the block being read, freed after its callback.
+ * Memory: the line buffer (at most 1 MiB: a longer line is skipped, not
+ * kept; shrunk again after a long one) and the block being read (at most
+ * 10,000 lines), freed after its callback.
  */
 #include <string.h>
 
@@ -28,6 +29,9 @@ typedef unsigned char uchar;
 /* Attribute names are checked for duplicates by a scan up to this many,
  * by a hash set beyond (linear time whatever the block, §7). */
 #define ATTR_SCAN_MAX 16
+
+/* §7: a longer line is not read (nor kept: memory stays bounded). */
+#define MAX_LINE (1024 * 1024)
 
 /* A line buffer that grew beyond this for one long line is given back. */
 #define LINE_BUFFER_KEEP (64 * 1024)
@@ -325,6 +329,9 @@ struct _RrecLogReader {
 	gpointer user_data;
 
 	GString *pending;	/* the start of a line split across chunks */
+	gsize max_line;		/* MAX_LINE, smaller for the fuzz target */
+	gboolean long_line;	/* the current line passed max_line: skipped */
+	gboolean long_indented;	/* …and it starts with a blank */
 	guint64 line_no;	/* lines read so far */
 	gboolean stopped;
 	gboolean finished;
@@ -367,6 +374,7 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	r->on_error = on_error;
 	r->user_data = user_data;
 	r->pending = g_string_new (NULL);
+	r->max_line = MAX_LINE;
 	r->last_time_ms = -1;
 	r->clock_ms = -1;
 	r->ref_time_ms = -1;
@@ -881,14 +889,54 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 }
 
 static void
-take_pending (RrecLogReader *r)
+drop_pending (RrecLogReader *r)
 {
-	read_line (r, (const uchar *) r->pending->str, r->pending->len);
 	if (r->pending->allocated_len > LINE_BUFFER_KEEP) {
 		g_string_free (r->pending, TRUE);
 		r->pending = g_string_new (NULL);
 	} else
 		g_string_truncate (r->pending, 0);
+}
+
+static void
+take_pending (RrecLogReader *r)
+{
+	read_line (r, (const uchar *) r->pending->str, r->pending->len);
+	drop_pending (r);
+}
+
+/* §7: the end of a line longer than max_line, which was not kept.  In a
+ * block it makes the block malformed; at the margin it ends the block
+ * before it and is reported on its own (it may have been a header). */
+static void
+end_long_line (RrecLogReader *r)
+{
+	r->line_no++;
+	r->long_line = FALSE;
+	if (r->long_indented) {
+		if (r->in_block && r->error == NULL)
+			set_error (r, "line %" G_GUINT64_FORMAT " is longer than %"
+				   G_GSIZE_FORMAT " bytes", r->line_no, r->max_line);
+		return;
+	}
+	end_block (r);
+	if (r->stopped)
+		return;
+	r->n_skipped++;
+	if (r->on_error != NULL) {
+		g_autofree char *what = g_strdup_printf (
+			"a line longer than %" G_GSIZE_FORMAT " bytes, not read",
+			r->max_line);
+		r->on_error (r->file_name, r->line_no, what, r->user_data);
+	}
+}
+
+void
+rrec_log_reader_set_max_line (RrecLogReader *reader, gsize max_line)
+{
+	g_return_if_fail (reader != NULL && max_line > 0);
+
+	reader->max_line = max_line;
 }
 
 void
@@ -902,16 +950,28 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 
 	while (data < end && !reader->stopped) {
 		const char *nl = memchr (data, '\n', end - data);
+		gsize piece = (nl ? nl : end) - data;
 
-		if (nl == NULL) {
-			g_string_append_len (reader->pending, data, end - data);
-			return;
-		}
-		if (reader->pending->len > 0) {
-			g_string_append_len (reader->pending, data, nl - data);
+		if (reader->long_line) {
+			/* the rest of a line past the limit: not kept */
+		} else if (reader->pending->len + piece > reader->max_line) {
+			char first = reader->pending->len > 0 ?
+				     reader->pending->str[0] : data[0];
+
+			reader->long_line = TRUE;
+			reader->long_indented = first == ' ' || first == '\t';
+			drop_pending (reader);
+		} else if (nl == NULL) {
+			g_string_append_len (reader->pending, data, piece);
+		} else if (reader->pending->len > 0) {
+			g_string_append_len (reader->pending, data, piece);
 			take_pending (reader);
 		} else
-			read_line (reader, (const uchar *) data, nl - data);
+			read_line (reader, (const uchar *) data, piece);
+		if (nl == NULL)
+			return;
+		if (reader->long_line)
+			end_long_line (reader);
 		data = nl + 1;
 	}
 }
@@ -923,7 +983,9 @@ rrec_log_reader_finish (RrecLogReader *reader)
 
 	if (reader->finished)
 		return;
-	if (!reader->stopped && reader->pending->len > 0)
+	if (!reader->stopped && reader->long_line)
+		end_long_line (reader);
+	else if (!reader->stopped && reader->pending->len > 0)
 		take_pending (reader);
 	end_block (reader);
 	reader->finished = TRUE;

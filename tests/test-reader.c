@@ -474,15 +474,18 @@ test_utf8 (void)
 		"  AttributeANI string 'Ren\xef\xbf\xbd'\n");
 }
 
+/* The longest value a line of 1 MiB holds: TAB, the name, TAB, quotes. */
+#define LONG_VALUE (1024 * 1024 - 25)
+
 static void
 check_long_value (const RrecLogBlock *b)
 {
 	const char *v = rrec_log_block_get_string (b, "AttributeErrorMessage");
 
 	g_assert_nonnull (v);
-	g_assert_cmpuint (strlen (v), ==, 1024 * 1024);
+	g_assert_cmpuint (strlen (v), ==, LONG_VALUE);
 	g_assert_cmpint (v[0], ==, 'x');
-	g_assert_cmpint (v[1024 * 1024 - 1], ==, 'x');
+	g_assert_cmpint (v[LONG_VALUE - 1], ==, 'x');
 	g_assert_cmpstr (rrec_log_block_get_string (b, "AttributeThisDN"), ==, "7001");
 }
 
@@ -494,7 +497,7 @@ test_long_line (void)
 	CheckFunc check = check_long_value;
 	gsize off;
 
-	for (int i = 0; i < 1024 * 1024; i++)
+	for (int i = 0; i < LONG_VALUE; i++)
 		g_string_append_c (log, 'x');
 	g_string_append (log, "'\n\tAttributeThisDN\t'7001'\n");
 
@@ -508,6 +511,48 @@ test_long_line (void)
 	rrec_log_reader_finish (reader);
 	g_assert_null (check);
 	rrec_log_reader_free (reader);
+	g_string_free (log, TRUE);
+}
+
+/* §7: a line longer than 1 MiB is not read and not kept.  In a block it
+ * makes the block malformed (reported at the header); at the margin — a
+ * crashed log's tail of 100 MB of NUL bytes — it ends the block before it
+ * and is reported at its own line, and the log goes on after it. */
+static void
+test_line_limit (void)
+{
+	static char chunk[64 * 1024];
+	GString *log = g_string_new ("message EventError\n\tAttributeErrorMessage\t'");
+	g_autofree char *dump = NULL;
+	Collect c;
+
+	for (int i = 0; i < LONG_VALUE + 1; i++)
+		g_string_append_c (log, 'x');
+	g_string_append (log, "'\n\tAttributeThisDN\t'7001'\nmessage EventACK\n");
+	for (gsize chunk_size = 0; chunk_size <= 4096; chunk_size += 4096) {
+		g_free (dump);
+		dump = read_log_chunked (log->str, log->len, chunk_size, &c);
+		g_assert_cmpstr (dump, ==,
+			"t.log:1: error: line 2 is longer than 1048576 bytes\n"
+			"t.log:4 EventACK time=-1 date=1970-01-01 sender=-\n");
+	}
+
+	memset (&c, 0, sizeof c);
+	c.dump = g_string_new (NULL);
+	RrecLogReader *r = rrec_log_reader_new ("t.log", on_block, on_error, &c);
+	const char *head = "10:00:00.000 message EventACK\n";
+	rrec_log_reader_feed (r, head, strlen (head));
+	for (int i = 0; i < 1600; i++)		/* 100 MiB of NUL bytes */
+		rrec_log_reader_feed (r, chunk, sizeof chunk);
+	const char *tail = "\n10:00:01.000 message EventACK\n";
+	rrec_log_reader_feed (r, tail, strlen (tail));
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	g_assert_cmpstr (c.dump->str, ==,
+		"t.log:1 EventACK time=36000000 date=1970-01-01 sender=-\n"
+		"t.log:2: error: a line longer than 1048576 bytes, not read\n"
+		"t.log:3 EventACK time=36001000 date=1970-01-01 sender=-\n");
+	g_string_free (c.dump, TRUE);
 	g_string_free (log, TRUE);
 }
 
@@ -870,6 +915,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader/layout/crlf", test_crlf);
 	g_test_add_func ("/reader/layout/skip-between-blocks", test_skip_between);
 	g_test_add_func ("/reader/layout/long-line", test_long_line);
+	g_test_add_func ("/reader/malformed/line-limit", test_line_limit);
 	g_test_add_func ("/reader/header/forms", test_header_forms);
 	g_test_add_func ("/reader/header/previous-time", test_previous_time);
 	g_test_add_func ("/reader/header/clock", test_clock);

@@ -8,7 +8,10 @@
  * on_block for a block it could read, on_error for one it skipped.
  *
  * Memory is bounded by the largest block, never by the size of the log: a
- * block exists only for the duration of its callback.
+ * block exists only for the duration of its callback.  Limits (behaviour.md
+ * §7), each a malformed block: a line longer than 1 MiB (never kept, a
+ * line at the margin is reported at its own line), more than 10,000
+ * attribute or key-value lines in a block, lists nested deeper than 32.
  */
 #pragma once
 
