@@ -361,6 +361,16 @@ struct _RrecLogReader {
 
 	guint64 n_blocks;
 	guint64 n_skipped;
+
+	/* §7: attribute lines after a line that is no header (a damaged one) */
+	guint64 orphan_line;	/* the first of the run, 0 when none */
+	guint64 orphan_header;	/* the margin line before it, 0 when none */
+	guint64 orphan_lines;	/* lines in the run */
+	guint64 margin_line;	/* the last line at the margin… */
+	gboolean margin_damaged;	/* …looked like a damaged header */
+	/* a file with no block at all is reported */
+	guint64 file_blocks;	/* n_blocks + n_skipped when the file began */
+	gboolean first_line_cr;	/* its first line holds a CR: CR-only line ends? */
 };
 
 RrecLogReader *
@@ -840,6 +850,67 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 	}
 }
 
+/* A line at the margin that is no header but was meant to be one (§7): it
+ * holds a NUL byte, or ends in `message` and a word that is no message
+ * name (cut short).  Other records (`Trc 04541 Message EventRegistered
+ * received …`) may have attribute lines of their own: they are skipped. */
+static gboolean
+looks_damaged (const uchar *line, gsize len)
+{
+	gsize end = len;
+
+	if (memchr (line, '\0', len) != NULL)
+		return TRUE;
+	while (end > 0 && g_ascii_isspace (line[end - 1]))
+		end--;
+	while (end > 0 && (g_ascii_isalnum (line[end - 1]) || line[end - 1] == '_'))
+		end--;
+	return end >= 8 && memcmp (line + end - 8, "message ", 8) == 0 &&
+	       (end == 8 || line[end - 9] == ' ' || line[end - 9] == ':');
+}
+
+/* Reports a run of attribute lines that followed a damaged header (§7),
+ * at the header's line. */
+static void
+end_orphans (RrecLogReader *r)
+{
+	if (r->orphan_line == 0)
+		return;
+	guint64 at = r->orphan_header;
+	g_autofree char *what = g_strdup_printf (
+		"%s: %" G_GUINT64_FORMAT " attribute line%s from line %"
+		G_GUINT64_FORMAT " belong%s to no block",
+		"a damaged header (not `... message <Name>`)",
+		r->orphan_lines, r->orphan_lines == 1 ? "" : "s", r->orphan_line,
+		r->orphan_lines == 1 ? "s" : "");
+
+	r->orphan_line = 0;
+	r->orphan_header = 0;
+	r->orphan_lines = 0;
+	if (r->stopped)
+		return;
+	r->n_skipped++;
+	if (r->on_error != NULL)
+		r->on_error (r->file_name, at, what, r->user_data);
+}
+
+/* At the end of a file: one without any block, read or skipped, is
+ * reported (§7), e.g. a log whose lines end in CR alone. */
+static void
+end_file (RrecLogReader *r)
+{
+	if (r->stopped || r->n_blocks + r->n_skipped > r->file_blocks)
+		return;
+	r->n_skipped++;
+	if (r->on_error != NULL) {
+		g_autofree char *what = g_strdup_printf (
+			"no message block in the file (%" G_GUINT64_FORMAT
+			" line%s%s)", r->line_no, r->line_no == 1 ? "" : "s",
+			r->first_line_cr ? "; its lines seem to end in CR alone" : "");
+		r->on_error (r->file_name, MAX (r->line_no, 1), what, r->user_data);
+	}
+}
+
 static void
 read_line (RrecLogReader *r, const uchar *line, gsize len)
 {
@@ -853,26 +924,49 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 	for (; off < len && (line[off] == ' ' || line[off] == '\t'); off++)
 		col = line[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
 
+	if (r->line_no == 1 && memchr (line, '\r', len) != NULL)
+		r->first_line_cr = TRUE;
+
 	if (off == 0) {
 		Stamp stamp;
 
 		/* A line at the margin ends the block; it may start the next. */
 		end_block (r);
+		end_orphans (r);
+		r->margin_line = r->line_no;
 		if (len == 0 || r->stopped)
 			return;
 		read_stamp (&stamp, line, len);
 		/* A T-Server writes the date in few places, often not in
 		 * headers (@hh:mm:ss.ffff): any record's ISO stamp gives it,
 		 * and the day the clock is on. */
-		if (!read_header (r, line, len, &stamp) && stamp.found &&
-		    stamp.has_date && stamp_is_valid (&stamp))
-			take_stamp (r, &stamp);
+		if (read_header (r, line, len, &stamp))
+			r->margin_damaged = FALSE;
+		else {
+			r->margin_damaged = looks_damaged (line, len);
+			if (stamp.found && stamp.has_date && stamp_is_valid (&stamp))
+				take_stamp (r, &stamp);
+		}
 		return;
 	}
 
-	/* Indented lines outside a block belong to other log records; a
-	 * line of blanks inside one is no attribute and changes nothing. */
-	if (!r->in_block || r->error != NULL || off == len)
+	/* Indented lines outside a block belong to other log records, but
+	 * an attribute line there follows a damaged header (§7): the run is
+	 * reported once.  A line of blanks inside a block is no attribute
+	 * and changes nothing. */
+	if (!r->in_block) {
+		if (r->orphan_line > 0)
+			r->orphan_lines++;
+		else if (r->margin_damaged && len - off > 9 &&
+			 memcmp (line + off, "Attribute", 9) == 0 &&
+			 g_ascii_isalpha (line[off + 9])) {
+			r->orphan_line = r->line_no;
+			r->orphan_header = r->margin_line;
+			r->orphan_lines = 1;
+		}
+		return;
+	}
+	if (r->error != NULL || off == len)
 		return;
 
 	if (++r->n_lines > MAX_BLOCK_LINES) {
@@ -920,6 +1014,9 @@ end_long_line (RrecLogReader *r)
 		return;
 	}
 	end_block (r);
+	end_orphans (r);
+	r->margin_line = r->line_no;
+	r->margin_damaged = FALSE;	/* reported here already */
 	if (r->stopped)
 		return;
 	r->n_skipped++;
@@ -988,6 +1085,8 @@ rrec_log_reader_finish (RrecLogReader *reader)
 	else if (!reader->stopped && reader->pending->len > 0)
 		take_pending (reader);
 	end_block (reader);
+	end_orphans (reader);
+	end_file (reader);
 	reader->finished = TRUE;
 }
 
@@ -1000,6 +1099,10 @@ rrec_log_reader_next_file (RrecLogReader *reader, const char *file_name)
 	g_free (reader->file_name);
 	reader->file_name = g_strdup (file_name);
 	reader->line_no = 0;
+	reader->margin_line = 0;
+	reader->margin_damaged = FALSE;
+	reader->first_line_cr = FALSE;
+	reader->file_blocks = reader->n_blocks + reader->n_skipped;
 	reader->finished = FALSE;
 }
 

@@ -844,6 +844,70 @@ test_block_limits (void)
 	g_string_free (log, TRUE);
 }
 
+/* §7: a damaged header (a NUL byte, a message name cut short) makes its
+ * attribute lines an orphan run, reported once at the header's line; the
+ * attribute lines of other records stay unreported (test_skip_between). */
+static void
+test_damaged_header (void)
+{
+	static const char log[] =
+		"10:00:00.000 distribute_event: message Event\0Held\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"\tAttributeUserData\t[1] 00\n"
+		"\t\t'k'\t'v'\n"
+		"\tAttributeConnID\t006e02b5b2a9d001\n"
+		"10:00:01.000 distribute_event: message Eve\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"10:00:02.000 Trc 04541 Message EventRegistered received\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"10:00:03.000 message EventHeld\n"
+		"\tAttributeThisDN\t'7001'\n";
+	Collect c;
+	g_autofree char *dump = read_log_chunked (log, sizeof log - 1, 0, &c);
+
+	g_assert_cmpstr (dump, ==,
+		"t.log:1: error: a damaged header (not `... message <Name>`): "
+		"4 attribute lines from line 2 belong to no block\n"
+		"t.log:6: error: a damaged header (not `... message <Name>`): "
+		"1 attribute line from line 7 belongs to no block\n"
+		"t.log:10 EventHeld time=36003000 date=1970-01-01 sender=-\n"
+		"  AttributeThisDN string '7001'\n");
+}
+
+/* §7: a file with no block at all is reported: a log whose lines end in
+ * CR alone (read as one line), an empty one, one of other records. */
+static void
+test_no_block (void)
+{
+	static const struct { const char *log, *want; } cases[] = {
+		{ "10:00:00.000 message EventHeld\r\tAttributeThisDN\t'7001'\r",
+		  "t.log:1: error: no message block in the file (1 line; its "
+		  "lines seem to end in CR alone)\n" },
+		{ "", "t.log:1: error: no message block in the file (0 lines)\n" },
+		{ "10:00:00.000 Std 1 started\n10:00:01.000 Std 2 stopped\n",
+		  "t.log:2: error: no message block in the file (2 lines)\n" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *dump = read_log (cases[i].log);
+
+		g_assert_cmpstr (dump, ==, cases[i].want);
+	}
+
+	/* file by file: the second file of a log has none */
+	Collect c = { .dump = g_string_new (NULL) };
+	RrecLogReader *r = rrec_log_reader_new ("a.log", on_block, on_error, &c);
+	rrec_log_reader_feed (r, "message EventHeld\n", 18);
+	rrec_log_reader_next_file (r, "b.log");
+	rrec_log_reader_feed (r, "other\n", 6);
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	g_assert_cmpstr (c.dump->str, ==,
+		"a.log:1 EventHeld time=-1 date=1970-01-01 sender=-\n"
+		"b.log:1: error: no message block in the file (1 line)\n");
+	g_string_free (c.dump, TRUE);
+}
+
 static void
 on_clock (const RrecLogBlock *block, gpointer user_data)
 {
@@ -931,6 +995,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader/malformed/keeps-time", test_malformed_keeps_time);
 	g_test_add_func ("/reader/malformed/nesting-limit", test_nesting_limit);
 	g_test_add_func ("/reader/malformed/block-limits", test_block_limits);
+	g_test_add_func ("/reader/malformed/damaged-header", test_damaged_header);
+	g_test_add_func ("/reader/malformed/no-block", test_no_block);
 	g_test_add_func ("/reader/helpers", test_helpers);
 
 	return g_test_run ();
