@@ -577,6 +577,41 @@ test_nested_user_data (void)
 	}
 }
 
+/* §7: the human timeline shows the control characters of log values
+ * escaped (ESC, BEL, CR, U+001F, DEL, C1's CSI), never raw. */
+static void
+test_timeline_controls (void)
+{
+	g_autofree char *log_path = replay_path ("s7-control-characters.log");
+	g_autofree char *config_path = replay_path (MOH_TRUE);
+	g_autofree char *log_text = read_file (log_path);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+	char *out_buf = NULL, *err_buf = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *out_f = open_memstream (&out_buf, &out_len);
+	FILE *err_f = open_memstream (&err_buf, &err_len);
+
+	g_assert_no_error (error);
+	RrecReplay *r = rrec_replay_new (config, 0, out_f, err_f);
+	rrec_replay_feed (r, "ctl\x1b.log", log_text, strlen (log_text));
+	g_assert_cmpint (rrec_replay_finish (r), ==, 0);
+	rrec_replay_free (r);
+	fclose (out_f);
+	fclose (err_f);
+	for (const char *c = out_buf; *c; c++)
+		if (((guchar) *c < 0x20 && *c != '\n') || *c == 0x7f ||
+		    ((guchar) c[0] == 0xc2 && (guchar) c[1] >= 0x80 && (guchar) c[1] <= 0x9f))
+			g_error ("raw control character 0x%02x in the timeline at byte %u",
+				 (guchar) *c, (guint) (c - out_buf));
+	g_assert_nonnull (strstr (out_buf, "'Esc':'\\x1b[2J\\x1b]0;owned\\x07'"));
+	g_assert_nonnull (strstr (out_buf, "'Cr':'over\\rwrite'"));
+	g_assert_nonnull (strstr (out_buf, "\\u009bz'"));
+	g_assert_cmpstr (err_buf, ==, "");
+	free (out_buf);
+	free (err_buf);
+}
+
 /* ---- the log clock across midnight (§6) --------------------------------- */
 
 #define DAY_MS (24 * 3600 * (gint64) 1000)
@@ -769,6 +804,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/replay/example/built-in", test_example);
 	g_test_add_func ("/replay/cli/restart-at", test_cli_restart);
 	g_test_add_func ("/replay/S7/nested-user-data", test_nested_user_data);
+	g_test_add_func ("/replay/S7/timeline-control-characters", test_timeline_controls);
 	g_test_add_func ("/replay/S6/midnight/example-shifted", test_midnight);
 	g_test_add_func ("/replay/S6/midnight/several-days", test_several_days);
 	g_test_add_func ("/replay/S6/clock-goes-back", test_clock_back);

@@ -329,14 +329,40 @@ describe (const RrecAction *a)
 	return g_strdup ("?");
 }
 
+/* TEXT for a terminal (§7): control characters of log values — C0, DEL
+ * and C1 (ESC, BEL, CR, CSI…) — escaped, never raw. */
+static char *
+shown (const char *text)
+{
+	GString *s = g_string_sized_new (strlen (text));
+
+	for (const guchar *c = (const guchar *) text; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f) {
+			switch (*c) {
+			case '\t': g_string_append (s, "\\t"); break;
+			case '\r': g_string_append (s, "\\r"); break;
+			case '\n': g_string_append (s, "\\n"); break;
+			default: g_string_append_printf (s, "\\x%02x", *c);
+			}
+		} else if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) {
+			g_string_append_printf (s, "\\u%04x", c[1]);
+			c++;
+		} else
+			g_string_append_c (s, (char) *c);
+	}
+	return g_string_free (s, FALSE);
+}
+
 static void
 action_text (RrecReplay *r, const RrecAction *a)
 {
 	g_autofree char *t = time_text (a->time_ms);
 	g_autofree char *what = describe (a);
+	g_autofree char *call = shown (a->call ? a->call : "");
+	g_autofree char *safe = shown (what);
 
-	fprintf (r->out, "%s  %-16s  %s%s%s%s\n", t, a->call ? a->call : "",
-		 what, a->rule ? "  [" : "", a->rule ? a->rule : "",
+	fprintf (r->out, "%s  %-16s  %s%s%s%s\n", t, call,
+		 safe, a->rule ? "  [" : "", a->rule ? a->rule : "",
 		 a->rule ? "]" : "");
 }
 
@@ -669,9 +695,11 @@ conv_clear (Conv *c)
 static void
 skip (RrecReplay *r, const char *file, guint64 line, const char *what)
 {
+	g_autofree char *f = shown (file ? file : "<stdin>");
+	g_autofree char *w = shown (what);
+
 	r->skipped++;
-	fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": %s\n", file ? file : "<stdin>",
-		 line, what);
+	fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": %s\n", f, line, w);
 	if (r->flags & RREC_REPLAY_STRICT) {
 		r->stopped = TRUE;
 		if (r->reader)
@@ -797,10 +825,12 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 			g_autofree char *from = time_text (r->last_time);
 			g_autofree char *to = time_text (b->clock_ms);
 
+			g_autofree char *f = shown (b->file_name ? b->file_name :
+						    "<stdin>");
+
 			r->clock_back++;
 			fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": clock goes back "
-				 "from %s to %s\n", b->file_name ? b->file_name :
-				 "<stdin>", b->line, from, to);
+				 "from %s to %s\n", f, b->line, from, to);
 		} else {
 			next = b->clock_ms;
 			g_strlcpy (r->date, b->date, sizeof r->date);
