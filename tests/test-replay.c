@@ -448,18 +448,26 @@ test_cli_restart (void)
 	g_assert_nonnull (strstr (out, "\"reason\":\"reattached\""));
 	g_assert_true (g_file_test (state, G_FILE_TEST_EXISTS));
 
-	const char *bad[] = {
-		rrec, "replay", "--json", "--config", "moh-false.ini",
-		"--restart-at", "10:61:00", "r25-leg-dropped-reestablished.log",
-		NULL
+	/* §7: a time that is not a time of day is a usage error */
+	static const char *const bad_times[] = {
+		"10:61:00", "25:00:00", "24:00:00", "99:59:59.999", "-1:00:00",
+		" 1:00:00", "+1:00:00", "10:0:05", "10:00:05.", "10:00", "",
 	};
-	g_clear_pointer (&out, g_free);
-	g_clear_pointer (&err, g_free);
-	g_assert_true (g_spawn_sync (dir, (char **) bad, NULL, G_SPAWN_DEFAULT,
-				     NULL, NULL, &out, &err, &wait_status, &error));
-	g_assert_cmpint (WEXITSTATUS (wait_status), ==, 2);
-	g_assert_cmpstr (out, ==, "");
-	g_assert_nonnull (strstr (err, "--restart-at"));
+	for (guint i = 0; i < G_N_ELEMENTS (bad_times); i++) {
+		const char *bad[] = {
+			rrec, "replay", "--json", "--config", "moh-false.ini",
+			"--restart-at", bad_times[i], "r25-leg-dropped-reestablished.log",
+			NULL
+		};
+		g_clear_pointer (&out, g_free);
+		g_clear_pointer (&err, g_free);
+		g_assert_true (g_spawn_sync (dir, (char **) bad, NULL, G_SPAWN_DEFAULT,
+					     NULL, NULL, &out, &err, &wait_status, &error));
+		g_assert_cmpint (WEXITSTATUS (wait_status), ==, 2);
+		g_assert_cmpstr (out, ==, "");
+		g_assert_nonnull (strstr (err, "--restart-at"));
+		g_assert_nonnull (strstr (err, "not a time of day"));
+	}
 
 	for (const char *ext = ""; ext; ext = *ext ? NULL : "-wal") {
 		g_autofree char *f = g_strconcat (state, ext, NULL);
