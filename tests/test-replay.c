@@ -526,6 +526,45 @@ test_example (void)
 	g_assert_cmpuint (ended, ==, 1);
 }
 
+/* §7: a store that cannot be opened (a directory, a path in no folder) is
+ * exit 2 for rrec replay, nothing replayed — also with --restart-at,
+ * whose restart would otherwise lose every call. */
+static void
+test_cli_state_unusable (void)
+{
+	const char *rrec = g_getenv ("RREC_BIN");
+	g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "replay", NULL);
+	g_autofree char *tmp = g_dir_make_tmp ("rrec-state-XXXXXX", NULL);
+	g_autofree char *nowhere = g_build_filename (tmp, "no", "such", "state.db", NULL);
+	const char *stores[] = { tmp, nowhere };
+
+	if (rrec == NULL) {
+		g_test_skip ("RREC_BIN is not set");
+		return;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+		for (int with_restart = 0; with_restart <= 1; with_restart++) {
+			g_autofree char *out = NULL, *err = NULL;
+			g_autoptr (GError) error = NULL;
+			int wait_status = 0;
+			const char *argv[] = {
+				rrec, "replay", "--json", "--config", "moh-false.ini",
+				"--state", stores[i], "r25-leg-dropped-reestablished.log",
+				with_restart ? "--restart-at" : NULL, "10:00:30", NULL
+			};
+
+			g_assert_true (g_spawn_sync (dir, (char **) argv, NULL,
+						     G_SPAWN_DEFAULT, NULL, NULL, &out,
+						     &err, &wait_status, &error));
+			g_assert_true (WIFEXITED (wait_status));
+			g_assert_cmpint (WEXITSTATUS (wait_status), ==, 2);
+			g_assert_cmpstr (out, ==, "");
+			g_assert_true (g_str_has_prefix (err, "rrec replay: --state: "));
+		}
+	g_assert_true (g_file_test (tmp, G_FILE_TEST_IS_DIR));
+	g_rmdir (tmp);
+}
+
 /* Replays LOG_TEXT with the built-in example's configuration. */
 static int
 replay_with_example_config (const char *name, const char *log_text,
@@ -811,6 +850,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/replay/cases/all-listed", test_all_listed);
 	g_test_add_func ("/replay/example/built-in", test_example);
 	g_test_add_func ("/replay/cli/restart-at", test_cli_restart);
+	g_test_add_func ("/replay/cli/state-unusable", test_cli_state_unusable);
 	g_test_add_func ("/replay/S7/nested-user-data", test_nested_user_data);
 	g_test_add_func ("/replay/S7/timeline-control-characters", test_timeline_controls);
 	g_test_add_func ("/replay/S6/midnight/example-shifted", test_midnight);

@@ -214,8 +214,15 @@ rrec_cmd_replay (int argc, char **argv)
 			sync = RREC_STORE_SYNC_FULL;
 		else if (g_strcmp0 (state_sync, "off") == 0)
 			sync = RREC_STORE_SYNC_OFF;
-		if (!rrec_replay_set_state (r, state_path, sync, &serror) && serror)
-			fprintf (stderr, "rrec replay: %s\n", serror->message);
+		/* §7: a store that cannot be opened is exit 2, nothing
+		 * replayed (the library would run without it, and a restart
+		 * would silently lose every call) */
+		if (!rrec_replay_set_state (r, state_path, sync, &serror)) {
+			fprintf (stderr, "rrec replay: --state: %s\n",
+				 serror ? serror->message : "the store cannot be used");
+			rrec_replay_free (r);
+			return RREC_EXIT_USAGE;
+		}
 	}
 	for (guint i = 0; i < restarts->len; i++) {
 		if (!rrec_replay_add_restart (r, g_array_index (restarts, gint64, i))) {

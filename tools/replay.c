@@ -61,6 +61,7 @@ struct _RrecReplay {
 
 	/* the state store and restarts (issue #7) */
 	char *state_path;	/* NULL: no store */
+	gboolean opening_store;	/* rrec_replay_set_state(): no output */
 	RrecStoreSync state_sync;
 	char *temp_dir;		/* holds a store made for --restart-at alone */
 	GArray *restart_times;	/* gint64 ms, ascending */
@@ -406,6 +407,8 @@ on_action (const RrecAction *a, gpointer user_data)
 {
 	RrecReplay *r = user_data;
 
+	if (r->opening_store)
+		return;	/* its alarm is the caller's error: nothing replayed */
 	account (r, a);
 	if (a->kind == RREC_ACTION_STATE && !(r->flags & RREC_REPLAY_TRACE)) {
 		/* without --trace, the timeline shows only the session moves
@@ -984,8 +987,10 @@ rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 	r->state_path = g_strdup (path);
 	r->state_sync = sync;
 	rrec_engine_free (r->engine);
+	r->opening_store = TRUE;
 	r->engine = rrec_engine_open (r->config, &cb, r, path, sync, &restored,
 				      error);
+	r->opening_store = FALSE;
 	return !rrec_engine_alarm_is_raised (r->engine, "state-store");
 }
 
