@@ -819,6 +819,46 @@ test_several_days (void)
 	g_assert_cmpuint (dials, ==, 6);	/* R25: each day's re-dial */
 }
 
+/* §6: --restart-at names a time of day: in a log that starts at 23:58:30,
+ * 00:00:10 is after midnight — after the 23:59:40 block and after the
+ * re-dial at 00:00:05, not before the log's first block. */
+static void
+test_restart_after_midnight (void)
+{
+	gint64 shift = (13 * 60 + 58) * 60000 + 30000;
+	g_autofree char *log = shift_log (rrec_example_log, shift, '0', FALSE);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config =
+		rrec_config_new_from_data (rrec_example_config,
+					   strlen (rrec_example_config),
+					   "<built-in example config>", &error);
+	char *out_buf = NULL, *err_buf = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *out_f = open_memstream (&out_buf, &out_len);
+	FILE *err_f = open_memstream (&err_buf, &err_len);
+
+	g_assert_no_error (error);
+	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON, out_f, err_f);
+	g_assert_true (rrec_replay_add_restart (r, 10000));	/* 00:00:10 */
+	rrec_replay_feed (r, "shifted.log", log, strlen (log));
+	g_assert_cmpint (rrec_replay_finish (r), ==, 0);
+	g_assert_cmpuint (rrec_replay_get_restarts (r), ==, 1);
+	rrec_replay_free (r);
+	fclose (out_f);
+	fclose (err_f);
+	check_json_lines ("restarted", out_buf);
+	const char *restart = strstr (out_buf, "{\"time\":\"00:00:10.000\",\"action\":\"restart\"");
+	const char *before = strstr (out_buf, "\"refid\":7,");	/* the 23:59:40 block */
+	const char *redial = strstr (out_buf, "{\"time\":\"00:00:05.000\",\"action\":\"dial-leg\"");
+	g_assert_nonnull (restart);
+	g_assert_nonnull (before);
+	g_assert_nonnull (redial);
+	g_assert_true (before < redial && redial < restart);
+	g_assert_cmpstr (err_buf, ==, "");
+	free (out_buf);
+	free (err_buf);
+}
+
 /* §6: a time that goes back by less than 12 hours is reported, the block
  * replayed at the previous time, and the exit status is 1. */
 static void
@@ -855,6 +895,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/replay/S6/midnight/example-shifted", test_midnight);
 	g_test_add_func ("/replay/S6/midnight/several-days", test_several_days);
 	g_test_add_func ("/replay/S6/clock-goes-back", test_clock_back);
+	g_test_add_func ("/replay/S6/midnight/restart-at", test_restart_after_midnight);
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autofree char *cli = g_strdup_printf ("/replay/cli/%s", cases[i].name);
 
