@@ -638,6 +638,36 @@ s7_nested_user_data (Harness *h)
 	g_assert_cmpuint (counters (h).malformed, ==, 2);
 }
 
+/* R21, §7: the look-up of a key in a long list (the user data of a call,
+ * up to 10,000 keys) is indexed; it still gives the last pair of a key,
+ * also after appends and after rrec_kv_list_set_string(). */
+static void
+s7_kv_find_long_list (void)
+{
+	g_autoptr (RrecKvList) l = rrec_kv_list_new ();
+	char key[16];
+
+	for (guint i = 0; i < 10000; i++) {
+		g_snprintf (key, sizeof key, "k%u", i % 5000);
+		rrec_kv_list_add_int (l, key, i);
+	}
+	for (guint i = 0; i < 5000; i++) {
+		g_snprintf (key, sizeof key, "k%u", i);
+		g_assert_cmpint (rrec_kv_list_find (l, key), ==, 5000 + i);
+	}
+	g_assert_cmpint (rrec_kv_list_find (l, "none"), ==, -1);
+	rrec_kv_list_add_string (l, "k7", "late");
+	g_assert_cmpint (rrec_kv_list_find (l, "k7"), ==, 10000);
+	g_assert_cmpstr (rrec_kv_list_lookup_string (l, "k7"), ==, "late");
+	rrec_kv_list_set_string (l, "k8", "set");	/* the first k8, pair 8 */
+	g_assert_cmpint (rrec_kv_list_find (l, "k8"), ==, 5008);
+	rrec_kv_list_set_string (l, "new", "x");
+	g_assert_cmpint (rrec_kv_list_find (l, "new"), ==, 10001);
+	g_autoptr (RrecKvList) c = rrec_kv_list_copy (l);
+	g_assert_true (rrec_kv_list_equal (l, c));
+	g_assert_cmpint (rrec_kv_list_find (c, "k4999"), ==, 9999);
+}
+
 /* R27: the first leg not up within recording-setup-tout: setup-failed, to
  * every START waiting for that session (R7). */
 static void
@@ -959,6 +989,7 @@ add_tests (void)
 	harness_add ("R27/bad-request", r27_bad_request);
 	harness_add ("R27/no-reference-id-malformed", r27_no_reference_id);
 	harness_add ("S7/user-data-nested-linear", s7_nested_user_data);
+	g_test_add_func ("/engine/S7/kv-find-long-list", s7_kv_find_long_list);
 	harness_add ("R27/setup-timeout-setup-failed", r27_setup_timeout);
 	harness_add ("R27/start-refused-setup-failed", r27_start_refused);
 	harness_add ("R27/supervisor-checked-before-session",
