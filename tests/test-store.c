@@ -210,12 +210,12 @@ crash_child (Harness *h, const char *path, guint round, int ready)
 	harness_open_store (h, path, &restored, &error);
 	g_assert_no_error (error);
 	h->now = rrec_engine_get_time (h->engine);
-	h->next_leg = (round + 1) << 24;
+	rrec_sip_sim_number_legs_after (h->sim, (guint64) (round + 1) << 24);
 	for (guint i = 1; i < 1000000; i++) {
 		g_snprintf (conn, sizeof conn, "%08x%08x", round, i);
 		inbound (h, conn, (i % 3) ? "7001" : "7003");
 		advance (h, 10);
-		if (i % 5 == 0 && g_hash_table_contains (h->legs, "+1555000"))
+		if (i % 5 == 0 && rrec_sip_sim_leg_at (h->sim, "+1555000"))
 			sip_drop (h, "+1555000");
 		if (i > 2) {
 			g_snprintf (conn, sizeof conn, "%08x%08x", round, i - 2);
@@ -316,8 +316,8 @@ reconcile_reattach_and_call_gone (Harness *h)
 	g_autofree char *path = crash_with_two_calls (h, NULL);
 	const RrecLiveCall calls[] = { { C1, c1_parties } };
 	const RrecLiveLeg legs[] = {
-		{ "+1555000", g_hash_table_lookup (h->legs, "+1555000") },
-		{ "+1555001", g_hash_table_lookup (h->legs, "+1555001") },
+		{ "+1555000", rrec_sip_sim_leg_at (h->sim, "+1555000") },
+		{ "+1555001", rrec_sip_sim_leg_at (h->sim, "+1555001") },
 	};
 	const RrecLiveView view = { calls, 1, legs, 2, TRUE };
 
@@ -345,11 +345,11 @@ reconcile_leg_gone (Harness *h)
 	g_autofree char *path = crash_with_two_calls (h, &o);
 	const RrecLiveCall calls[] = { { C1, NULL }, { C2, NULL } };
 	const RrecLiveLeg legs[] = {
-		{ "+1555001", g_hash_table_lookup (h->legs, "+1555001") },
+		{ "+1555001", rrec_sip_sim_leg_at (h->sim, "+1555001") },
 	};
 	const RrecLiveView view = { calls, 2, legs, 1, TRUE };
 
-	g_hash_table_remove (h->legs, "+1555000");
+	rrec_sip_sim_lose_leg (h->sim, "+1555000");
 	h->now = 4000;
 	rrec_engine_reconcile (h->engine, h->now, &view);
 	harness_feed_answers (h);
@@ -389,7 +389,7 @@ reconcile_pending_orphan_party (Harness *h)
 
 	const RrecLiveCall calls[] = { { C1, NULL }, { C2, only_caller } };
 	const RrecLiveLeg legs[] = {
-		{ "+1555000", g_hash_table_lookup (h->legs, "+1555000") },
+		{ "+1555000", rrec_sip_sim_leg_at (h->sim, "+1555000") },
 		{ "+1555009", "00000000000000ee" },
 	};
 	const RrecLiveView view = { calls, 2, legs, 2, TRUE };
@@ -453,7 +453,7 @@ reconcile_pause_in_flight (Harness *h)
 
 	const RrecLiveCall calls[] = { { C1, NULL } };
 	const RrecLiveLeg legs[] = {
-		{ "+1555000", g_hash_table_lookup (h->legs, "+1555000") },
+		{ "+1555000", rrec_sip_sim_leg_at (h->sim, "+1555000") },
 	};
 	const RrecLiveView view = { calls, 1, legs, 1, TRUE, TRUE };
 

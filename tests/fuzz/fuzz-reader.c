@@ -1,5 +1,5 @@
 /*
- * fuzz-reader.c — the T-Library log reader (src/logreader.rl) on any bytes.
+ * fuzz-reader.c — the T-Library log reader (src/tlib/logreader.rl) on any bytes.
  *
  * The first two bytes choose where the rest is cut in two chunks, and a
  * second pass a line limit of at most 64 bytes (the 1 MiB of §7 is far

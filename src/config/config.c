@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "rrec-config-data.h"
 #include "rrec-filename.h"
 
 G_DEFINE_QUARK (rrec-config-error-quark, rrec_config_error)
@@ -29,6 +30,7 @@ G_DEFINE_QUARK (rrec-config-error-quark, rrec_config_error)
 #define DEFAULT_SETUP_TOUT 10u		/* R25: added option */
 #define DEFAULT_RECONNECT_TIMEOUT 10u
 #define DEFAULT_RECONNECT_ATTEMPTS 1u
+#define MAX_COUNT 1000u	/* R35: added counts, defaults 3 and 0 */
 
 #define ACCEPTED_BOOLEAN "true, false"
 #define ACCEPTED_DN_TYPES \
@@ -37,33 +39,6 @@ G_DEFINE_QUARK (rrec-config-error-quark, rrec_config_error)
 #define ACCEPTED_URI_PATTERN \
 	"[sip:|sips:]{PREFIX{D...D}}[{@HOST}], PREFIX of digits, '+', '*', " \
 	"'#', 1 to 9 'D'"
-
-typedef struct {
-	RrecDnType type;
-	gboolean record;
-} RrecDnEntry;
-
-struct _RrecConfig {
-	gatomicrefcount ref_count;
-	char *source;
-
-	char *server_application;
-	char *trunk_group;
-	RrecUriPattern *uri_pattern;
-	char *uri_pattern_text;		/* canonical form */
-	guint reestablish_recording_tout;
-	guint recording_setup_tout;
-	char *recording_filename;	/* never "": the default instead */
-	gboolean record_moh;
-
-	guint reconnect_timeout;
-	guint reconnect_attempts;
-
-	guint64 port_limit;		/* G_MAXUINT64: none */
-
-	GHashTable *dns;		/* name → RrecDnEntry */
-	GPtrArray *warnings;		/* NULL-terminated strings */
-};
 
 static const char *const dn_type_names[] = {
 	[RREC_DN_TYPE_EXTENSION] = "extension",
@@ -533,6 +508,17 @@ load_main_group (Loader *l, GError **error)
 	                        ? g_steal_pointer (&filename)
 	                        : g_strdup (RREC_FILENAME_DEFAULT_TEMPLATE);
 
+	if (!get_uint (l, GROUP_MAIN, "recording-failure-alarm",
+	               3, 0, MAX_COUNT,
+	               "a count from 0 to 1000, 0 = never",
+	               &c->recording_failure_alarm, error))
+		return FALSE;
+	if (!get_uint (l, GROUP_MAIN, "reestablish-max-attempts",
+	               0, 0, MAX_COUNT,
+	               "a count from 0 to 1000, 0 = no limit",
+	               &c->reestablish_max_attempts, error))
+		return FALSE;
+
 	return get_boolean (l, GROUP_MAIN, "record-moh", TRUE, &c->record_moh,
 	                    error);
 }
@@ -604,7 +590,18 @@ load_dn_group (Loader *l, const char *group, GError **error)
 		record = FALSE;
 	}
 
-	entry = g_new (RrecDnEntry, 1);
+	/* R34: passed to SIP Server with each START this DN owns */
+	g_autoptr (GError) local = NULL;
+	g_autofree char *geo = get_value (l, group, "geo-location", &local);
+	if (local != NULL) {
+		g_propagate_error (error, g_steal_pointer (&local));
+		return FALSE;
+	}
+	if (geo && *geo)
+		g_hash_table_replace (l->config->geo_locations, g_strdup (name),
+		                      g_steal_pointer (&geo));
+
+	entry = g_new0 (RrecDnEntry, 1);
 	entry->type = t;
 	entry->record = record;
 	g_hash_table_replace (l->config->dns, g_strdup (name), entry);
@@ -619,12 +616,14 @@ is_known_key (const char *group, const char *key, const char *app_group)
 	static const char *const main_keys[] = {
 		"server-application", "trunk-group", "uri-pattern",
 		"reestablish-recording-tout", "recording-setup-tout",
-		"recording-filename", "record-moh", NULL,
+		"recording-filename", "record-moh", "recording-failure-alarm",
+		"reestablish-max-attempts", NULL,
 	};
 	static const char *const app_keys[] = {
 		"reconnect-timeout", "reconnect-attempts", NULL,
 	};
-	static const char *const dn_keys[] = { "type", "record", NULL };
+	static const char *const dn_keys[] = { "type", "record",
+		"geo-location", NULL };
 
 	if (strcmp (group, GROUP_MAIN) == 0)
 		return g_strv_contains (main_keys, key);
@@ -691,6 +690,8 @@ config_new (const char *source)
 	c->port_limit = G_MAXUINT64;
 	c->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 	                                g_free);
+	c->geo_locations = g_hash_table_new_full (g_str_hash, g_str_equal,
+	                                          g_free, g_free);
 	c->warnings = g_ptr_array_new_with_free_func (g_free);
 	g_ptr_array_add (c->warnings, NULL);
 	return c;
@@ -706,6 +707,7 @@ config_free (RrecConfig *c)
 	g_free (c->uri_pattern_text);
 	g_free (c->recording_filename);
 	g_hash_table_unref (c->dns);
+	g_hash_table_unref (c->geo_locations);
 	g_ptr_array_unref (c->warnings);
 	g_free (c);
 }
@@ -816,119 +818,4 @@ rrec_config_unref (RrecConfig *config)
 {
 	if (config != NULL && g_atomic_ref_count_dec (&config->ref_count))
 		config_free (config);
-}
-
-/* ---- Getters ---------------------------------------------------------- */
-
-const char *
-rrec_config_get_source_name (RrecConfig *config)
-{
-	return config->source;
-}
-
-const char *const *
-rrec_config_get_warnings (RrecConfig *config)
-{
-	return (const char *const *) config->warnings->pdata;
-}
-
-const char *
-rrec_config_get_server_application (RrecConfig *config)
-{
-	return config->server_application;
-}
-
-const char *
-rrec_config_get_trunk_group (RrecConfig *config)
-{
-	return config->trunk_group;
-}
-
-const char *
-rrec_config_get_uri_pattern (RrecConfig *config)
-{
-	return config->uri_pattern_text;
-}
-
-const RrecUriPattern *
-rrec_config_get_uri_pattern_parsed (RrecConfig *config)
-{
-	return config->uri_pattern;
-}
-
-guint64
-rrec_config_get_port_count (RrecConfig *config)
-{
-	return MIN ((guint64) rrec_uri_pattern_get_n_ports (config->uri_pattern),
-	            config->port_limit);
-}
-
-guint
-rrec_config_get_reestablish_recording_tout (RrecConfig *config)
-{
-	return config->reestablish_recording_tout;
-}
-
-guint
-rrec_config_get_recording_setup_tout (RrecConfig *config)
-{
-	return config->recording_setup_tout;
-}
-
-const char *
-rrec_config_get_recording_filename (RrecConfig *config)
-{
-	return config->recording_filename;
-}
-
-gboolean
-rrec_config_get_record_moh (RrecConfig *config)
-{
-	return config->record_moh;
-}
-
-guint
-rrec_config_get_reconnect_timeout (RrecConfig *config)
-{
-	return config->reconnect_timeout;
-}
-
-guint
-rrec_config_get_reconnect_attempts (RrecConfig *config)
-{
-	return config->reconnect_attempts;
-}
-
-gboolean
-rrec_config_lookup_dn (RrecConfig *config, const char *dn, RrecDnType *type,
-                       gboolean *record)
-{
-	const RrecDnEntry *entry;
-
-	if (dn == NULL)
-		return FALSE;
-	entry = g_hash_table_lookup (config->dns, dn);
-	if (entry == NULL)
-		return FALSE;
-	if (type != NULL)
-		*type = entry->type;
-	if (record != NULL)
-		*record = entry->record;
-	return TRUE;
-}
-
-guint
-rrec_config_get_n_dns (RrecConfig *config)
-{
-	return g_hash_table_size (config->dns);
-}
-
-void
-rrec_config_set_port_limit (RrecConfig *config, guint64 n)
-{
-	g_return_if_fail (config != NULL);
-	/* Immutable once shared: an engine must not see its pool shrink. */
-	g_return_if_fail (g_atomic_ref_count_compare (&config->ref_count, 1));
-
-	config->port_limit = n;
 }

@@ -16,8 +16,7 @@
 #include <string.h>
 
 #include "rrec-logblock.h"
-
-typedef unsigned char uchar;
+#include "rrec-logbody.h"
 
 /* Deeper nesting than this is no log a T-Server writes; refusing it keeps
  * a hostile input from driving the recursion in the value destructors. */
@@ -185,133 +184,6 @@ read_sender (Sender *s, const uchar *line, gsize len)
 }
 
 /* ------------------------------------------------------------------------
- * A line inside a block, without its indentation: an attribute
- * `Name TAB value` or a list entry `'key' TAB value` / `'key'(list) …`.
- */
-
-/* How far the machine got: says what is wrong when it fails. */
-typedef enum {
-	BODY_START = 0,
-	BODY_NAME,	/* in the attribute name */
-	BODY_KEY,	/* inside the quoted key */
-	BODY_AFTER_KEY,	/* after the key's closing quote */
-	BODY_VALUE,	/* in the blank before the value */
-	BODY_QUOTED,	/* in a quoted value */
-	BODY_LIST,	/* in a list header `[n] 00 01..` */
-	BODY_BARE,	/* in a bare value */
-	BODY_TRAIL,	/* after a bare value */
-} BodyStage;
-
-typedef struct {
-	BodyStage stage;
-	gboolean is_entry;
-	gboolean connid_name;	/* the attribute name ends in ConnID */
-	gboolean quoted;
-	gboolean list;		/* a list header: entries follow */
-	gboolean nested;	/* 'key'(list) */
-	gboolean bare_int;	/* -?[0-9]+ */
-	gboolean bare_hex16;	/* 16 hex digits */
-	const uchar *name_start, *name_end;	/* name or key */
-	const uchar *val_start, *val_end;
-	const uchar *rest;	/* after `(list)` */
-	const uchar *stop;	/* where the machine failed, NULL at the end */
-	const uchar *end;	/* the end of the line */
-} Body;
-
-%%{
-	machine rrec_log_body;
-	alphtype unsigned char;
-
-	action name_start { b->stage = BODY_NAME; b->name_start = p; }
-	action name_end { b->name_end = p; }
-	action connid_name { b->connid_name = TRUE; }
-	action key_open {
-		b->stage = BODY_KEY;
-		b->is_entry = TRUE;
-		b->name_start = p + 1;
-	}
-	action key_close { b->stage = BODY_AFTER_KEY; b->name_end = p; }
-	action sep { b->stage = BODY_VALUE; }
-	action q_open { b->stage = BODY_QUOTED; b->quoted = TRUE; b->val_start = p + 1; }
-	# Fires at every later quote: the value runs to the last one.
-	action q_close { b->val_end = p; }
-	action list_open { b->stage = BODY_LIST; b->list = TRUE; }
-	action bare_start { b->stage = BODY_BARE; b->val_start = p; }
-	action bare_end { b->stage = BODY_TRAIL; b->val_end = p; }
-	action bare_int { b->bare_int = TRUE; }
-	action bare_hex16 { b->bare_hex16 = TRUE; }
-	action nested { b->nested = TRUE; b->rest = p + 1; }
-
-	ws = [ \t\r\f\v];
-	ident = [A-Za-z_] [A-Za-z0-9_]*;
-	name = ( ident | ( ident & ( any* 'ConnID' ) ) %connid_name )
-		>name_start %name_end;
-
-	# A quoted value is everything between the first and the last quote of
-	# the line: T-Library writes quotes inside strings as they are.
-	quoted = "'" @q_open ( any* "'" @q_close );
-	list_header = ( '[' digit+ ']' ( ws+ xdigit{2} )* '.'* ) >list_open;
-	bare = ( [^ \t\r\f\v'\[] [^ \t\r\f\v]*
-		| ( '-'? digit+ ) %bare_int
-		| xdigit{16} %bare_hex16 ) >bare_start %bare_end;
-	value = ( ws+ @sep ) ( quoted | list_header | bare ) ws*;
-
-	key = "'" @key_open [^']* "'" @key_close;
-	attribute = name value;
-	entry = key ( value | '(list)' @nested any* );
-
-	main := attribute | entry;
-}%%
-
-%% write data noerror noentry;
-
-static gboolean
-read_body (Body *b, const uchar *line, gsize len)
-{
-	const uchar *p = line;
-	const uchar *pe = line + len;
-	const uchar *eof = pe;
-	int cs;
-
-	memset (b, 0, sizeof *b);
-	%% write init;
-	%% write exec;
-	(void) rrec_log_body_start;
-
-	b->end = pe;
-	if (p < pe)
-		b->stop = p;
-	return p == pe && cs >= rrec_log_body_first_final;
-}
-
-/* ------------------------------------------------------------------------
- * A ConnID: exactly 16 hex digits.
- */
-
-%%{
-	machine rrec_log_hex16;
-	alphtype unsigned char;
-
-	main := xdigit{16};
-}%%
-
-%% write data noerror noentry;
-
-static gboolean
-is_hex16 (const uchar *text, gsize len)
-{
-	const uchar *p = text;
-	const uchar *pe = text + len;
-	int cs;
-
-	%% write init;
-	%% write exec;
-	(void) rrec_log_hex16_start;
-
-	return p == pe && cs >= rrec_log_hex16_first_final;
-}
-
-/* ------------------------------------------------------------------------
  * The reader.
  */
 
@@ -394,32 +266,6 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	r->open_lists = g_array_new (FALSE, FALSE, sizeof (OpenList));
 	r->attributes = rrec_log_list_new ();
 	return r;
-}
-
-/* A copy of LEN bytes as valid UTF-8: most values are plain ASCII, which
- * needs no validation. */
-static char *
-dup_text (const uchar *text, gsize len)
-{
-	for (gsize i = 0; i < len; i++)
-		if (text[i] >= 0x80 || text[i] == 0)
-			return g_utf8_make_valid ((const char *) text, (gssize) len);
-	return g_strndup ((const char *) text, len);
-}
-
-/* At most a few dozen characters of TEXT, valid UTF-8, for a message. */
-static char *
-snippet (const uchar *text, gsize len)
-{
-	g_autofree char *valid = g_utf8_make_valid ((const char *) text,
-						    (gssize) MIN (len, 64));
-	const char *end = valid;
-
-	for (int n = 0; *end != '\0' && n < 40; n++)
-		end = g_utf8_next_char (end);
-	if (*end == '\0' && len <= 64)
-		return g_steal_pointer (&valid);
-	return g_strdup_printf ("%.*s…", (int) (end - valid), valid);
 }
 
 static void
@@ -570,130 +416,16 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 	return TRUE;
 }
 
-/* Fills VALUE from what the body machine found, or sets the block's error.
- * NAME is the attribute name or list key, for messages. */
+/* The value of a line read by the body machine, or the block's error. */
 static gboolean
-make_value (RrecLogReader *r, const Body *b, const char *name,
+take_value (RrecLogReader *r, const RrecLogBody *b, const char *name,
 	    RrecLogValue *value)
 {
-	gsize len = b->val_end - b->val_start;
+	g_autofree char *why = rrec_log_body_value (b, name, r->line_no, value);
 
-	if (b->connid_name) {
-		/* A ConnID keys the call: a wrong one must not be guessed. */
-		if (!b->list && is_hex16 (b->val_start, len)) {
-			value->kind = RREC_LOG_VALUE_CONNID;
-			value->u.string = g_ascii_strdown ((const char *) b->val_start,
-							   len);
-			return TRUE;
-		}
-		if (b->list)
-			set_error (r, "%s on line %" G_GUINT64_FORMAT
-				   " is a list, not a ConnID",
-				   name, r->line_no);
-		else {
-			g_autofree char *text = snippet (b->val_start, len);
-
-			set_error (r, "%s on line %" G_GUINT64_FORMAT
-				   " is not a ConnID of 16 hex digits: %s",
-				   name, r->line_no, text);
-		}
-		return FALSE;
-	}
-	if (b->list) {
-		value->kind = RREC_LOG_VALUE_LIST;
-		value->u.list = rrec_log_list_new ();
-		return TRUE;
-	}
-	if (!b->quoted && b->bare_int) {
-		char digits[32];
-		gint64 n;
-
-		/* more than 20 digits cannot fit 64 bits anyway (and no
-		 * strlcpy: it would measure the whole rest of the chunk) */
-		memcpy (digits, b->val_start, MIN (len, sizeof digits - 1));
-		digits[MIN (len, sizeof digits - 1)] = '\0';
-		if (len >= sizeof digits ||
-		    !g_ascii_string_to_signed (digits, 10, G_MININT64,
-					       G_MAXINT64, &n, NULL)) {
-			set_error (r, "%s on line %" G_GUINT64_FORMAT
-				   " is a number out of range: %s",
-				   name, r->line_no, digits);
-			return FALSE;
-		}
-		value->kind = RREC_LOG_VALUE_INTEGER;
-		value->u.integer = n;
-		return TRUE;
-	}
-	value->kind = RREC_LOG_VALUE_STRING;
-	value->u.string = dup_text (b->val_start, len);
-	return TRUE;
-}
-
-/* Says what is wrong with a line the body machine refused. */
-static void
-body_error (RrecLogReader *r, const Body *b, const char *what)
-{
-	/* Leaving actions do not run at the end of a line that the machine
-	 * refuses: a name cut by the end of the line ends there. */
-	const uchar *name_end = b->name_end != NULL ? b->name_end :
-				b->stop != NULL ? b->stop : b->end;
-	g_autofree char *name = NULL;
-
-	if (b->name_start != NULL && name_end != NULL && name_end >= b->name_start)
-		name = g_utf8_make_valid ((const char *) b->name_start,
-					  name_end - b->name_start);
-	else
-		name = g_strdup ("?");
-
-	switch (b->stage) {
-	case BODY_START:
-		set_error (r, "line %" G_GUINT64_FORMAT " is not %s",
-			   r->line_no, what);
-		break;
-	case BODY_NAME:
-	case BODY_AFTER_KEY:
-		if (b->stop == NULL)
-			set_error (r, "%s%s%s on line %" G_GUINT64_FORMAT
-				   " has no value",
-				   b->is_entry ? "list entry '" : "",
-				   name, b->is_entry ? "'" : "", r->line_no);
-		else
-			set_error (r, "line %" G_GUINT64_FORMAT
-				   ": expected a blank and a value after %s%s%s",
-				   r->line_no, b->is_entry ? "'" : "", name,
-				   b->is_entry ? "'" : "");
-		break;
-	case BODY_KEY:
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": list key without its closing quote", r->line_no);
-		break;
-	case BODY_VALUE:
-		if (b->stop == NULL)
-			set_error (r, "%s%s%s on line %" G_GUINT64_FORMAT
-				   " has no value",
-				   b->is_entry ? "list entry '" : "",
-				   name, b->is_entry ? "'" : "", r->line_no);
-		else
-			set_error (r, "line %" G_GUINT64_FORMAT
-				   ": malformed value of %s", r->line_no, name);
-		break;
-	case BODY_QUOTED:
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": broken quoted string in %s (no closing quote, "
-			   "or text after it)", r->line_no, name);
-		break;
-	case BODY_LIST:
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": malformed key-value list header in %s",
-			   r->line_no, name);
-		break;
-	case BODY_BARE:
-	case BODY_TRAIL:
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": unexpected text after the value of %s",
-			   r->line_no, name);
-		break;
-	}
+	if (why != NULL)
+		set_error (r, "%s", why);
+	return why == NULL;
 }
 
 static OpenList *
@@ -716,7 +448,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 {
 	RrecLogPair pair = { NULL, { RREC_LOG_VALUE_INTEGER, { NULL } } };
 	RrecLogPair *added;
-	Body b;
+	RrecLogBody b;
 
 	/* An attribute line ends every list opened above it. */
 	g_array_set_size (r->open_lists, 0);
@@ -726,8 +458,11 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 			   ": list entry outside a key-value list", r->line_no);
 		return;
 	}
-	if (!read_body (&b, text, len) || b.is_entry) {
-		body_error (r, &b, "an attribute line (TAB AttributeName TAB value)");
+	if (!rrec_log_body_read (&b, text, len) || b.is_entry) {
+		g_autofree char *why = rrec_log_body_error (
+			&b, r->line_no, "an attribute line (TAB AttributeName TAB value)");
+
+		set_error (r, "%s", why);
 		return;
 	}
 	gsize name_len = b.name_end - b.name_start;
@@ -763,7 +498,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 			return;
 		}
 	}
-	if (!make_value (r, &b, pair.key, &pair.value)) {
+	if (!take_value (r, &b, pair.key, &pair.value)) {
 		g_free (pair.key);
 		return;
 	}
@@ -809,7 +544,7 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 	 * same line: loop over the line's entries. */
 	for (;;) {
 		RrecLogPair pair = { NULL, { RREC_LOG_VALUE_INTEGER, { NULL } } };
-		Body b;
+		RrecLogBody b;
 
 		if (text[0] != '\'') {
 			set_error (r, "line %" G_GUINT64_FORMAT
@@ -817,14 +552,17 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 				   r->line_no);
 			return;
 		}
-		if (!read_body (&b, text, len) || !b.is_entry) {
-			body_error (r, &b, "a list entry ('key' TAB value)");
+		if (!rrec_log_body_read (&b, text, len) || !b.is_entry) {
+			g_autofree char *why = rrec_log_body_error (
+				&b, r->line_no, "a list entry ('key' TAB value)");
+
+			set_error (r, "%s", why);
 			return;
 		}
-		pair.key = dup_text (b.name_start,
+		pair.key = rrec_log_text_dup (b.name_start,
 					      b.name_end - b.name_start);
 		if (!b.nested) {
-			if (!make_value (r, &b, pair.key, &pair.value)) {
+			if (!take_value (r, &b, pair.key, &pair.value)) {
 				g_free (pair.key);
 				return;
 			}

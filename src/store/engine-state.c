@@ -15,7 +15,8 @@
 #include "rrec-kvpack.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 5u	/* 5: the gap ledger */
+#define STATE_VERSION 9u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
+				 * R20 orphans */
 #define NO_STRING 0xffffffffu
 
 /* ---- writing ------------------------------------------------------------ */
@@ -92,7 +93,7 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->pause);
 	put_u8 (b, c->transfer);
 	put_u8 (b, c->rp_trigger);
-	put_u8 (b, c->blocked);
+	put_u8 (b, c->state == RREC_CALL_STATE_WAITING);	/* R30 */
 	put_u8 (b, c->lost);
 	put_u8 (b, c->told_paused);
 	put_u8 (b, c->rec_state);
@@ -104,6 +105,7 @@ put_call (GByteArray *b, const Call *c)
 	put_str (b, c->routing_point);
 	put_str (b, c->transfer_from);
 	put_u32 (b, c->next_serial);
+	put_u32 (b, c->n_recordings);
 	put_u64 (b, c->next_est_seq);
 
 	put_u32 (b, c->n_parties);
@@ -114,12 +116,14 @@ put_call (GByteArray *b, const Call *c)
 		put_u8 (b, p->supervisor);
 		put_u8 (b, p->spent);
 		put_u64 (b, p->est_seq);
+		put_str (b, p->peer);
 	}
 	put_u32 (b, LEN (c->scopes));
 	for (guint i = 0; i < LEN (c->scopes); i++) {
 		const Scope *s = g_ptr_array_index (c->scopes, i);
 		put_str (b, s->dn);
 		put_u8 (b, s->kind);
+		put_u8 (b, s->acked);
 	}
 	put_u32 (b, LEN (c->vetoes));
 	for (guint i = 0; i < LEN (c->vetoes); i++)
@@ -138,6 +142,7 @@ put_call (GByteArray *b, const Call *c)
 	put_u8 (b, c->fail_cause);
 	put_u8 (b, c->gaps_dirty);
 	put_u8 (b, c->restarting);
+	put_u8 (b, c->failing_over);
 	put_u64 (b, (guint64) rrec_gaps_open_start (c));
 	put_u32 (b, rrec_gaps_count (c));
 	for (guint i = 0; i < rrec_gaps_count (c); i++) {
@@ -157,8 +162,12 @@ put_call (GByteArray *b, const Call *c)
 		put_u32 (b, s->port);
 		put_str (b, s->owner);
 		put_str (b, s->leg);
+		put_str (b, s->rec_id);
+		put_str (b, s->file_name);
+		put_u32 (b, s->redials);
 		put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
 		put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
+		put_u64 (b, s->query_timer ? s->query_timer->key.id : 0);
 	}
 }
 
@@ -187,6 +196,9 @@ rrec_engine_state_save (RrecEngine *e)
 	put_u64 (b, e->link_timer ? e->link_timer->key.id : 0);
 	put_u8 (b, e->alarm_no_port);
 	put_u8 (b, e->alarm_link);
+	put_u8 (b, e->alarm_failing);
+	put_u32 (b, e->failures);
+	put_u64 (b, (guint64) e->link_down_at);
 	put_u64 (b, e->counters.messages);
 	put_u64 (b, e->counters.malformed);
 	put_u64 (b, e->counters.ignored);
@@ -204,6 +216,16 @@ rrec_engine_state_save (RrecEngine *e)
 	put_u32 (b, dns->len);
 	for (guint i = 0; i < dns->len; i++)
 		put_str (b, g_ptr_array_index (dns, i));
+
+	/* R20: the legs released as orphans, sorted */
+	g_autoptr (GPtrArray) orphans = g_ptr_array_new ();
+	g_hash_table_iter_init (&it, e->orphaned);
+	while (g_hash_table_iter_next (&it, &k, NULL))
+		g_ptr_array_add (orphans, k);
+	g_ptr_array_sort (orphans, str_cmp);
+	put_u32 (b, orphans->len);
+	for (guint i = 0; i < orphans->len; i++)
+		put_str (b, g_ptr_array_index (orphans, i));
 
 	GByteArray *pool = g_byte_array_new ();
 	rrec_port_pool_serialize (e->pool, pool);
@@ -362,9 +384,9 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->pause = get_u8 (r);
 	c->transfer = get_u8 (r);
 	c->rp_trigger = get_u8 (r);
-	c->blocked = get_u8 (r);
-	if (c->blocked)
-		e->any_blocked = TRUE;	/* R30 must see it after a restore */
+	/* R30: waiting is the call's state; an older state said it here */
+	if (get_u8 (r) && c->state == RREC_CALL_STATE_IDLE)
+		c->state = RREC_CALL_STATE_WAITING;
 	c->lost = get_u8 (r);
 	c->told_paused = get_u8 (r);
 	c->rec_state = get_u8 (r);
@@ -378,11 +400,12 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->routing_point = get_str (r);
 	c->transfer_from = get_str (r);
 	c->next_serial = get_u32 (r);
+	c->n_recordings = get_u32 (r);
 	c->next_est_seq = get_u64 (r);
 	if (c->state >= RREC_CALL_N_STATES)
 		r->bad = TRUE;
 
-	for (guint32 n = get_count (r, 15); n > 0 && !r->bad; n--) {
+	for (guint32 n = get_count (r, 19); n > 0 && !r->bad; n--) {
 		g_autofree char *dn = get_str (r);
 		if (dn == NULL) {
 			r->bad = TRUE;
@@ -397,13 +420,15 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		p->supervisor = get_u8 (r);
 		p->spent = get_u8 (r);
 		p->est_seq = get_u64 (r);
+		p->peer = get_str (r);
 		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}
-	for (guint32 n = get_count (r, 5); n > 0 && !r->bad; n--) {
+	for (guint32 n = get_count (r, 6); n > 0 && !r->bad; n--) {
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = get_str (r);
 		s->kind = get_u8 (r);
+		s->acked = get_u8 (r) != 0;
 		g_ptr_array_add (lazy_array (&c->scopes, rrec_engine_scope_free), s);
 		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
 			r->bad = TRUE;
@@ -439,6 +464,7 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	c->fail_cause = get_u8 (r);
 	guint8 gaps_dirty = get_u8 (r);
 	c->restarting = get_u8 (r) != 0;
+	c->failing_over = get_u8 (r) != 0;
 	gint64 gap_start = (gint64) get_u64 (r);
 	if (gap_cause >= GAP_N_CAUSES || c->fail_cause >= GAP_N_CAUSES)
 		r->bad = TRUE;
@@ -470,8 +496,12 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		s->port = get_u32 (r);
 		s->owner = get_str (r);
 		s->leg = get_str (r);
+		s->rec_id = get_str (r);
+		s->file_name = get_str (r);
+		s->redials = get_u32 (r);
 		s->setup_timer = get_timer (r, by_id, TIMER_SETUP, c->id, s->serial);
 		s->redial_timer = get_timer (r, by_id, TIMER_REDIAL, c->id, s->serial);
+		s->query_timer = get_timer (r, by_id, TIMER_QUERY, c->id, s->serial);
 		/* an ended session never outlives the step that ended it */
 		if (s->state >= RREC_SESSION_N_STATES ||
 		    s->state == RREC_SESSION_STATE_ENDED || s->owner == NULL)
@@ -566,6 +596,9 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 	guint64 link_timer = get_u64 (&r);
 	e->alarm_no_port = get_u8 (&r);
 	e->alarm_link = get_u8 (&r);
+	e->alarm_failing = get_u8 (&r) != 0;
+	e->failures = get_u32 (&r);
+	e->link_down_at = (gint64) get_u64 (&r);
 	e->counters.messages = get_u64 (&r);
 	e->counters.malformed = get_u64 (&r);
 	e->counters.ignored = get_u64 (&r);
@@ -581,6 +614,13 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		char *dn = get_str (&r);
 		if (dn)
 			g_hash_table_add (e->local_dns, dn);
+		else
+			r.bad = TRUE;
+	}
+	for (guint32 n = get_count (&r, 4); n > 0 && !r.bad; n--) {
+		char *leg = get_str (&r);
+		if (leg)
+			g_hash_table_add (e->orphaned, leg);
 		else
 			r.bad = TRUE;
 	}
@@ -617,7 +657,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		t->kind = get_u8 (&r);
 		t->call_id = get_u64 (&r);
 		t->serial = get_u32 (&r);
-		if (t->kind > TIMER_LINK_RETRY || t->key.id == 0 ||
+		if (t->kind > TIMER_QUERY || t->key.id == 0 ||
 		    t->key.id > e->next_timer_id ||
 		    g_tree_lookup (e->timers, &t->key)) {
 			g_free (t);
