@@ -6,6 +6,7 @@
  */
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +29,8 @@ remove_store (const char *path)
 {
 	static const char *const ext[] = {
 		"", "-wal", "-shm", ".corrupt", ".corrupt-wal", ".corrupt-shm",
+		".corrupt.1", ".corrupt.1-wal", ".corrupt.1-shm", ".target",
+		".target-wal", ".target-shm", ".target.corrupt",
 	};
 	g_autofree char *dir = g_path_get_dirname (path);
 
@@ -281,6 +284,354 @@ store_sigkill (Harness *h)
 	remove_store (path);
 }
 
+
+/* ---- files (behaviour.md §7, issue #16) ------------------------------------ */
+
+static gint64
+mtime_and_text (const char *path, char **text)
+{
+	GStatBuf st;
+
+	g_assert_cmpint (g_stat (path, &st), ==, 0);
+	g_assert_true (g_file_get_contents (path, text, NULL, NULL));
+	return (gint64) st.st_mtime;
+}
+
+/* A file that is not an SQLite database is not an rrec store: refused,
+ * left as it was, nothing moved aside; the engine runs without a store. */
+static void
+store_refuses_text_file (Harness *h)
+{
+	g_autofree char *path = temp_store ("notes.txt");
+	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
+	g_autofree char *before = NULL, *after = NULL;
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+
+	g_assert_true (g_file_set_contents (path, "the operator's notes\n", -1,
+					    NULL));
+	mtime_and_text (path, &before);
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE);
+	g_test_message ("%s", error->message);
+	g_assert_nonnull (strstr (error->message, "not an SQLite database"));
+	g_assert_false (rrec_engine_has_store (h->engine));
+	expect (h, ALARM ("state-store", "true"), NULL);
+	inbound (h, C1, "7001");	/* the engine works without its store */
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	mtime_and_text (path, &after);
+	g_assert_cmpstr (before, ==, after);
+	g_assert_false (g_file_test (aside, G_FILE_TEST_EXISTS));
+	remove_store (path);
+}
+
+/* Another program's SQLite database is refused and never changed: no
+ * table added, no WAL, no user_version (R: §7). */
+static void
+store_refuses_other_database (Harness *h)
+{
+	g_autofree char *path = temp_store ("other.db");
+	g_autofree char *before = NULL, *after = NULL;
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+	sqlite3 *db = NULL;
+
+	g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+	g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE accounts (id, name);"
+				       "INSERT INTO accounts VALUES (1, 'x');",
+				       NULL, NULL, NULL), ==, SQLITE_OK);
+	sqlite3_close (db);
+	g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+	mtime_and_text (path, &before);
+	harness_start (h, NULL);
+	for (guint replace = 0; replace < 2; replace++) {
+		g_clear_error (&error);
+		g_clear_pointer (&h->engine, rrec_engine_free);
+		h->engine = rrec_engine_open_full (h->config, NULL, NULL, path,
+						   RREC_STORE_SYNC_NORMAL,
+						   replace ? RREC_STORE_REPLACE : 0,
+						   &restored, &error);
+		g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE);
+		g_assert_nonnull (strstr (error->message, "without rrec's schema"));
+		g_assert_false (rrec_engine_has_store (h->engine));
+	}
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	mtime_and_text (path, &after);
+	g_assert_true (memcmp (before, after, 100) == 0);	/* header too */
+	g_assert_cmpstr (before + 100, ==, after + 100);
+	remove_store (path);
+}
+
+static void
+write_junk_store (const char *path)
+{
+	char junk[4096];
+
+	for (guint i = 0; i < sizeof junk; i++)
+		junk[i] = (char) (i * 7 + 3);
+	memcpy (junk, "SQLite format 3", 16);	/* a header, then damage */
+	g_assert_true (g_file_set_contents (path, junk, sizeof junk, NULL));
+	g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+}
+
+/* A damaged store moved aside never overwrites the evidence of an
+ * earlier incident: FILE.corrupt stays, this one is FILE.corrupt.1. */
+static void
+store_corrupt_never_overwritten (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
+	g_autofree char *aside1 = g_strconcat (path, ".corrupt.1", NULL);
+	g_autofree char *text = NULL;
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+
+	g_assert_true (g_file_set_contents (aside, "earlier evidence", -1, NULL));
+	write_junk_store (path);
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE);
+	g_test_message ("%s", error->message);
+	g_assert_nonnull (strstr (error->message, aside1));
+	g_assert_true (rrec_engine_has_store (h->engine));
+	expect (h, ALARM ("state-store", "true"), NULL);
+	g_assert_true (g_file_get_contents (aside, &text, NULL, NULL));
+	g_assert_cmpstr (text, ==, "earlier evidence");
+	g_assert_true (g_file_test (aside1, G_FILE_TEST_EXISTS));
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
+/* A store that is a symbolic link stays one: used through its target,
+ * and a damaged target is moved aside next to the target. */
+static void
+store_symlink_stays_a_link (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *target = g_strconcat (path, ".target", NULL);
+	g_autofree char *target_aside = g_strconcat (target, ".corrupt", NULL);
+	g_autofree char *base = g_path_get_basename (target);
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+
+	write_junk_store (target);
+	g_assert_cmpint (symlink (base, path), ==, 0);
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE);
+	g_assert_true (g_file_test (target_aside, G_FILE_TEST_EXISTS));
+	g_assert_true (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+	expect (h, ALARM ("state-store", "true"), NULL);
+	inbound (h, C1, "7001");
+	expect (h, ALARM ("state-store", "false"), STARTED (C1, "000", "7001"),
+		NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_clear_error (&error);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	g_assert_true (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_unlink (path);
+	remove_store (path);
+}
+
+/* The log lines that report a store others can read. */
+static guint mode_reports;
+
+static GLogWriterOutput
+count_mode_reports (GLogLevelFlags level, const GLogField *fields,
+		    gsize n_fields, gpointer data)
+{
+	for (gsize i = 0; i < n_fields; i++)
+		if (strcmp (fields[i].key, "MESSAGE") == 0 &&
+		    fields[i].length < 0 &&
+		    strstr (fields[i].value, "0600 expected")) {
+			mode_reports++;
+			return G_LOG_WRITER_HANDLED;
+		}
+	return g_log_writer_default (level, fields, n_fields, data);
+}
+
+static guint
+file_mode (const char *path)
+{
+	GStatBuf st;
+
+	g_assert_cmpint (g_stat (path, &st), ==, 0);
+	return st.st_mode & 07777;
+}
+
+/* Issue #12: the store and its -wal are private (0600) whatever the
+ * umask lets through; a stricter umask is honoured.  An existing store
+ * others can read is reported, and left as its owner set it. */
+static void
+store_private_files (Harness *h)
+{
+	static const struct { mode_t umask; guint mode; } cases[] = {
+		{ 0000, 0600 }, { 0022, 0600 }, { 0077, 0600 },
+	};
+	harness_start (h, NULL);
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *path = temp_store ("state.db");
+		g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+		g_autoptr (GError) error = NULL;
+		gboolean restored;
+		mode_t old = umask (cases[i].umask);
+
+		harness_open_store (h, path, &restored, &error);
+		umask (old);
+		g_assert_no_error (error);
+		inbound (h, C1, "7001");
+		expect (h, STARTED (C1, "000", "7001"), NULL);
+		g_assert_cmpuint (file_mode (path), ==, cases[i].mode);
+		g_assert_cmpuint (file_mode (wal), ==, cases[i].mode);
+		g_clear_pointer (&h->engine, rrec_engine_free);
+
+		g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+		guint before = mode_reports;
+		harness_open_store (h, path, &restored, &error);
+		g_assert_cmpuint (mode_reports, ==, before + 1);
+		g_assert_no_error (error);
+		g_assert_true (restored);
+		g_assert_cmpuint (file_mode (path), ==, 0644);
+		g_clear_pointer (&h->engine, rrec_engine_free);
+		remove_store (path);
+	}
+}
+
+/* A store of schema 1 (rrec before issue #12: the whole state in one
+ * row) is not converted: reported with its version, moved aside, a new
+ * store started. */
+static void
+store_schema_1_refused (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+	sqlite3 *db = NULL;
+
+	g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+	g_assert_cmpint (sqlite3_exec (db,
+		"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+		"INSERT INTO meta VALUES ('schema_version', '1');"
+		"CREATE TABLE engine (id INTEGER PRIMARY KEY CHECK (id = 1),"
+		" state_version INTEGER NOT NULL, saved_ms INTEGER NOT NULL,"
+		" steps INTEGER NOT NULL, bytes BLOB NOT NULL);"
+		"PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+	sqlite3_close (db);
+	g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE);
+	g_test_message ("%s", error->message);
+	g_assert_nonnull (strstr (error->message, "schema version 1"));
+	g_assert_false (restored);
+	g_assert_true (rrec_engine_has_store (h->engine));
+	g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
+	expect (h, ALARM ("state-store", "true"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
+/* RREC_STORE_REPLACE starts empty on an rrec store (a replay from the
+ * log's beginning). */
+static void
+store_replace (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	h->engine = rrec_engine_open_full (h->config, NULL, NULL, path,
+					   RREC_STORE_SYNC_NORMAL,
+					   RREC_STORE_REPLACE, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_false (restored);
+	g_assert_cmpuint (rrec_engine_active_calls (h->engine), ==, 0);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_false (restored);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
+static gint64
+query (const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	gint64 v = -1;
+
+	g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL),
+			 ==, SQLITE_OK);
+	g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
+	if (sqlite3_step (st) == SQLITE_ROW)
+		v = sqlite3_column_int64 (st, 0);
+	sqlite3_finalize (st);
+	sqlite3_close (db);
+	return v;
+}
+
+/* Issue #12: one row per call in progress, none for an ended call; a
+ * message that changes nothing (an unknown call's event, whose ThisDN is
+ * in no call) costs no write; a hold writes its call's row and the small
+ * engine row, not the others'. */
+static void
+store_rows_follow_the_calls (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored;
+	char conn[17];
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	for (guint i = 1; i <= 30; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x100 + i);
+		inbound (h, conn, (i % 2) ? "7001" : "7002");
+	}
+	g_snprintf (conn, sizeof conn, "%016x", 0x100 + 30);
+	ev_released (h, conn, "7002", 0, NULL);
+	g_ptr_array_set_size (h->actions, 0);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_assert_cmpint (query (path, "SELECT count(*) FROM calls"), ==, 29);
+	gint64 steps = query (path, "SELECT steps FROM engine");
+
+	harness_open_store (h, path, &restored, &error);
+	g_assert_true (restored);
+	ev_released (h, "00000000000009ff", "7777", 0, NULL);	/* unknown */
+	advance (h, 1000);					/* no timer */
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_assert_cmpint (query (path, "SELECT steps FROM engine"), ==, steps);
+	/* the DN of no call is nowhere in the store */
+	g_assert_cmpint (query (path, "SELECT count(*) FROM calls WHERE "
+				"instr(bytes, CAST('7777' AS BLOB)) > 0"), ==, 0);
+	g_assert_cmpint (query (path, "SELECT count(*) FROM engine WHERE "
+				"instr(bytes, CAST('7777' AS BLOB)) > 0"), ==, 0);
+
+	harness_open_store (h, path, &restored, &error);
+	g_snprintf (conn, sizeof conn, "%016x", 0x100 + 2);
+	ev_held (h, conn, "7002");	/* not recorded: 7002 has no trigger */
+	g_snprintf (conn, sizeof conn, "%016x", 0x100 + 1);
+	ev_held (h, conn, "7001");
+	g_ptr_array_set_size (h->actions, 0);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_assert_cmpint (query (path, "SELECT steps FROM engine"), >, steps);
+	g_assert_cmpint (query (path, "SELECT count(*) FROM calls"), ==, 29);
+	remove_store (path);
+}
+
 /* ---- reconcile ---------------------------------------------------------- */
 
 /* The harness's engine, recording C1 on 7001 (+1555000) and C2 on 7003
@@ -475,12 +826,25 @@ int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
+	g_log_set_writer_func (count_mode_reports, NULL, NULL);
 	harness_add_once ("store/round-trip", TRUE, store_round_trip);
 	harness_add_once ("store/corrupt", TRUE, store_corrupt);
 	harness_add_once ("store/unreadable", TRUE, store_unreadable);
 	harness_add_once ("store/locked-by-another-engine", TRUE, store_locked);
 	harness_add_once ("store/other-state-version", TRUE, store_other_version);
 	harness_add_once ("store/sigkill", TRUE, store_sigkill);
+	harness_add_once ("store/refuses-text-file", TRUE, store_refuses_text_file);
+	harness_add_once ("store/refuses-other-database", TRUE,
+			  store_refuses_other_database);
+	harness_add_once ("store/corrupt-never-overwritten", TRUE,
+			  store_corrupt_never_overwritten);
+	harness_add_once ("store/symlink-stays-a-link", TRUE,
+			  store_symlink_stays_a_link);
+	harness_add_once ("store/private-files", TRUE, store_private_files);
+	harness_add_once ("store/schema-1-refused", TRUE, store_schema_1_refused);
+	harness_add_once ("store/replace", TRUE, store_replace);
+	harness_add_once ("store/rows-follow-the-calls", TRUE,
+			  store_rows_follow_the_calls);
 	harness_add_once ("reconcile/reattach-and-call-gone", TRUE,
 			  reconcile_reattach_and_call_gone);
 	harness_add_once ("reconcile/leg-gone-redial", TRUE, reconcile_leg_gone);

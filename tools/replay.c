@@ -63,7 +63,9 @@ struct _RrecReplay {
 	guint64 restart_block;	/* restart before this block (1-based), 0: none */
 	guint64 blocks;
 	guint restarts;
-	gboolean store_failed;	/* a store could not be used: exit 2 (§7) */
+	gboolean store_failed;
+	RrecEngineCounters carried;	/* what engines before a restart counted
+				 * after their last stored step */	/* a store could not be used: exit 2 (§7) */
 	gint64 resume_after;	/* --resume: blocks at or before it were
 				 * processed; -1: none */
 	GHashTable *sim_legs;	/* port without '+' -> SimLeg*: the legs SIP
@@ -695,8 +697,11 @@ restart (RrecReplay *r, gint64 t, const char *why)
 	RrecHostCallbacks cb = replay_callbacks (r->flags);
 	gboolean restored = FALSE;
 
+	RrecEngineCounters old, now;
+
 	restart_text (r, t, why);
 	r->restarts++;
+	rrec_engine_get_counters (r->engine, &old);
 	rrec_engine_free (r->engine);
 	r->engine = rrec_engine_open (r->config, &cb, r, r->state_path,
 				      r->state_sync, &restored, &error);
@@ -704,6 +709,17 @@ restart (RrecReplay *r, gint64 t, const char *why)
 		fprintf (r->err, "rrec replay: %s\n", error->message);
 	if (!rrec_engine_has_store (r->engine))
 		r->store_failed = TRUE;
+	/* counters are statistics, not state: the store has them as of its
+	 * last write; the replay's totals carry on over the restart */
+	rrec_engine_get_counters (r->engine, &now);
+	r->carried.messages += old.messages - now.messages;
+	r->carried.malformed += old.malformed - now.malformed;
+	r->carried.ignored += old.ignored - now.ignored;
+	r->carried.rejected += old.rejected - now.rejected;
+	r->carried.calls += old.calls - now.calls;
+	r->carried.sessions += old.sessions - now.sessions;
+	r->carried.orphans += old.orphans - now.orphans;
+	r->carried.client_errors += old.client_errors - now.client_errors;
 
 	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
 	guint n_calls = g_strv_length (conns);
@@ -1099,6 +1115,14 @@ rrec_replay_finish (RrecReplay *r)
 	}
 
 	rrec_engine_get_counters (r->engine, &k);
+	k.messages += r->carried.messages;
+	k.malformed += r->carried.malformed;
+	k.ignored += r->carried.ignored;
+	k.rejected += r->carried.rejected;
+	k.calls += r->carried.calls;
+	k.sessions += r->carried.sessions;
+	k.orphans += r->carried.orphans;
+	k.client_errors += r->carried.client_errors;
 	guint pending = rrec_engine_pending_timers (r->engine);
 	g_autofree char *t = time_text (r->last_time);
 
