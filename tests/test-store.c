@@ -285,6 +285,8 @@ store_sigkill (Harness *h)
 }
 
 
+static const char *const c1_parties[] = { "7001", CALLER, NULL };
+
 /* ---- files (behaviour.md §7, issue #16) ------------------------------------ */
 
 static gint64
@@ -632,6 +634,271 @@ store_rows_follow_the_calls (Harness *h)
 	remove_store (path);
 }
 
+
+/* ---- a crash between the commit and the actions (issue #12) ---------------- */
+
+/* What SIP Server sees: a line per action sent to it, "dial PORT",
+ * "release PORT", "start|pause|resume|stop PORT"; and at a crash, "up
+ * PORT LEG" per leg it has (up, or on its way up). */
+typedef struct {
+	int fd;			/* the child's pipe, or -1 */
+	guint crash_at;		/* the action (1-based, traces aside) that
+				 * never reaches the host: the process dies */
+	guint seen;
+	GPtrArray *sip;		/* the parent's lines */
+	GHashTable *dialled;	/* the child's: port -> leg */
+} CrashHost;
+
+static CrashHost crash_host;
+
+static char *
+sip_line (const RrecAction *a)
+{
+	if (a->kind == RREC_ACTION_DIAL_LEG)
+		return g_strdup_printf ("dial %s", a->port);
+	if (a->kind == RREC_ACTION_RELEASE_LEG)
+		return g_strdup_printf ("release %s", a->port);
+	if (a->kind == RREC_ACTION_RECORD)
+		return g_strdup_printf ("%s %s", rrec_gsip_op_name (a->op),
+					a->port);
+	return NULL;
+}
+
+static void
+crash_hook (Harness *h, const RrecAction *a)
+{
+	CrashHost *c = &crash_host;
+
+	if (a->kind == RREC_ACTION_STATE)
+		return;
+	if (c->fd < 0) {
+		char *line = sip_line (a);
+		if (line)
+			g_ptr_array_add (c->sip, line);
+		return;
+	}
+	if (++c->seen == c->crash_at) {
+		GHashTableIter it;
+		gpointer k, v;
+		GString *out = g_string_new (NULL);
+
+		g_hash_table_iter_init (&it, c->dialled);
+		while (g_hash_table_iter_next (&it, &k, &v))
+			g_string_append_printf (out, "up %s %s\n",
+						(char *) k, (char *) v);
+		if (write (c->fd, out->str, out->len) != (ssize_t) out->len)
+			_exit (3);
+		kill (getpid (), SIGKILL);
+	}
+	/* the legs SIP Server has: dialled (up, or on their way up: the
+	 * harness names them as it answers) and not released */
+	if (a->kind == RREC_ACTION_DIAL_LEG)
+		g_hash_table_replace (c->dialled, g_strdup (a->port),
+				      g_strdup_printf ("01%014x",
+						       h->next_leg + 1));
+	else if (a->kind == RREC_ACTION_RELEASE_LEG && a->port)
+		g_hash_table_remove (c->dialled, a->port);
+	g_autofree char *line = sip_line (a);
+	if (line) {
+		g_autofree char *nl = g_strconcat (line, "\n", NULL);
+		if (write (c->fd, nl, strlen (nl)) != (ssize_t) strlen (nl))
+			_exit (3);
+	}
+}
+
+/* The calls' story: a recorded call held and retrieved (record-moh false:
+ * PAUSE and RESUME), the clock moving on. */
+static void
+crash_script (Harness *h)
+{
+	inbound (h, C1, "7001");
+	advance (h, 1000);
+	ev_held (h, C1, "7001");
+	advance (h, 1000);
+	ev_retrieved (h, C1, "7001");
+	advance (h, 1000);
+	ev_held (h, C1, "7001");
+	advance (h, 1000);
+}
+
+/* SIP Server's side of the story: no action twice (a second leg on a
+ * port, a START to a started leg, a PAUSE to a paused one), and at the
+ * end one leg, started, paused exactly when the call is held. */
+static void
+check_sip (GPtrArray *lines, gboolean held, guint crash_at)
+{
+	g_autoptr (GHashTable) legs = g_hash_table_new_full (g_str_hash,
+							     g_str_equal,
+							     g_free, NULL);
+	enum { UP = 1, STARTED_ = 2, PAUSED_ = 3 };
+
+	for (guint i = 0; i < lines->len; i++) {
+		g_auto (GStrv) w = g_strsplit (g_ptr_array_index (lines, i), " ", 3);
+		int st = GPOINTER_TO_INT (g_hash_table_lookup (legs, w[1]));
+
+		if (g_test_verbose ())
+			g_test_message ("crash at %u: %s", crash_at,
+					(char *) g_ptr_array_index (lines, i));
+		if (strcmp (w[0], "up") == 0)
+			g_hash_table_insert (legs, g_strdup (w[1]),
+					     GINT_TO_POINTER (st ? st : UP));
+		else if (strcmp (w[0], "dial") == 0) {
+			g_assert_cmpint (st, ==, 0);	/* never two legs */
+			g_hash_table_insert (legs, g_strdup (w[1]),
+					     GINT_TO_POINTER (UP));
+		} else if (strcmp (w[0], "release") == 0) {
+			g_hash_table_remove (legs, w[1]);
+		} else if (strcmp (w[0], "start") == 0) {
+			g_assert_cmpint (st, ==, UP);	/* START once per leg */
+			g_hash_table_insert (legs, g_strdup (w[1]),
+					     GINT_TO_POINTER (STARTED_));
+		} else if (strcmp (w[0], "pause") == 0) {
+			g_assert_cmpint (st, ==, STARTED_);
+			g_hash_table_insert (legs, g_strdup (w[1]),
+					     GINT_TO_POINTER (PAUSED_));
+		} else if (strcmp (w[0], "resume") == 0) {
+			g_assert_cmpint (st, ==, PAUSED_);
+			g_hash_table_insert (legs, g_strdup (w[1]),
+					     GINT_TO_POINTER (STARTED_));
+		}
+	}
+	g_assert_cmpuint (g_hash_table_size (legs), ==, 1);
+	GList *v = g_hash_table_get_values (legs);
+	g_assert_cmpint (GPOINTER_TO_INT (v->data), ==, held ? PAUSED_ : STARTED_);
+	g_list_free (v);
+}
+
+/*
+ * Issue #12: with a store, a step's actions reach the host after the step
+ * is committed.  The process is killed at every action of the story in
+ * turn — after its step was stored, before the host got it (and the rest
+ * of the step's).  A new process restores the store and reconciles with
+ * what SIP Server has (a new link: answers_lost); whatever the moment,
+ * SIP Server ends with the call's one leg recording (paused while held),
+ * and got no action twice: nothing lost, nothing repeated.
+ */
+static void
+store_crash_between_commit_and_actions (Harness *h)
+{
+	CrashHost *c = &crash_host;
+	guint total;
+
+	/* the story uninterrupted, to count its actions */
+	harness_start (h, NULL);
+	c->fd = -1;
+	c->sip = g_ptr_array_new_with_free_func (g_free);
+	h->action_hook = crash_hook;
+	crash_script (h);
+	check_sip (c->sip, TRUE, 0);
+	g_ptr_array_set_size (h->actions, 0);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	h->action_hook = NULL;
+	g_autoptr (GPtrArray) all = g_ptr_array_new ();
+	total = 0;
+	{
+		/* every action but traces: count them by a dry run */
+		g_autofree char *path = temp_store ("state.db");
+		g_autoptr (GError) error = NULL;
+		gboolean restored;
+
+		harness_start (h, NULL);
+		harness_open_store (h, path, &restored, &error);
+		g_assert_no_error (error);
+		crash_script (h);
+		total = h->actions->len;
+		g_ptr_array_set_size (h->actions, 0);
+		g_clear_pointer (&h->engine, rrec_engine_free);
+		remove_store (path);
+	}
+	g_assert_cmpuint (total, >=, 10);
+
+	for (guint k = 1; k <= total; k++) {
+		g_autofree char *path = temp_store ("state.db");
+		int fds[2];
+		int status;
+
+		g_assert_cmpint (pipe (fds), ==, 0);
+		pid_t pid = fork ();
+		g_assert_cmpint (pid, >=, 0);
+		if (pid == 0) {
+			g_autoptr (GError) error = NULL;
+			gboolean restored;
+
+			close (fds[0]);
+			c->fd = fds[1];
+			c->crash_at = k;
+			c->seen = 0;
+			c->dialled = g_hash_table_new_full (g_str_hash,
+							    g_str_equal,
+							    g_free, g_free);
+			harness_start (h, NULL);
+			h->action_hook = crash_hook;
+			harness_open_store (h, path, &restored, &error);
+			crash_script (h);
+			_exit (4);	/* never reached the crash */
+		}
+		close (fds[1]);
+		g_autoptr (GString) got = g_string_new (NULL);
+		char buf[512];
+		ssize_t n;
+		while ((n = read (fds[0], buf, sizeof buf)) > 0)
+			g_string_append_len (got, buf, n);
+		close (fds[0]);
+		g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+		g_assert_true (WIFSIGNALED (status));
+
+		/* what SIP Server got and has */
+		g_ptr_array_set_size (c->sip, 0);
+		g_auto (GStrv) lines = g_strsplit (got->str, "\n", -1);
+		g_autoptr (GPtrArray) live = g_ptr_array_new ();
+		for (guint i = 0; lines[i] && *lines[i]; i++) {
+			g_ptr_array_add (c->sip, g_strdup (lines[i]));
+			if (g_str_has_prefix (lines[i], "up "))
+				g_ptr_array_add (live, lines[i]);
+		}
+		g_autofree RrecLiveLeg *legs = g_new0 (RrecLiveLeg, live->len + 1);
+		for (guint i = 0; i < live->len; i++) {
+			char **w = g_strsplit (g_ptr_array_index (live, i), " ", 3);
+			legs[i].port = g_intern_string (w[1]);
+			legs[i].leg = g_intern_string (w[2]);
+			g_strfreev (w);
+		}
+
+		/* the new process */
+		g_autoptr (GError) error = NULL;
+		gboolean restored = FALSE;
+		c->fd = -1;
+		harness_start (h, NULL);
+		h->action_hook = crash_hook;
+		harness_open_store (h, path, &restored, &error);
+		g_assert_no_error (error);
+		g_assert_true (restored);
+		h->now = rrec_engine_get_time (h->engine) + 1000;
+		const RrecLiveCall calls[] = { { C1, c1_parties } };
+		RrecLiveView view = {
+			.calls = calls, .n_calls = 1,
+			.legs = legs, .n_legs = live->len,
+			.link_up = TRUE, .answers_lost = TRUE,
+		};
+		gboolean held = (rrec_engine_pause_reasons (h->engine, C1) &
+				 RREC_PAUSE_HOLD) != 0;
+		for (guint i = 0; i < live->len; i++)
+			g_hash_table_replace (h->legs, g_strdup (legs[i].port),
+					      g_strdup (legs[i].leg));
+		rrec_engine_reconcile (h->engine, h->now, &view);
+		harness_feed_answers (h);
+		for (guint t = 0; t < 10; t++)
+			advance (h, 5000);	/* every timer there is */
+		check_sip (c->sip, held, k);
+		g_ptr_array_set_size (h->actions, 0);
+		g_clear_pointer (&h->engine, rrec_engine_free);
+		h->action_hook = NULL;
+		remove_store (path);
+	}
+	g_test_message ("%u crash points", total);
+	g_ptr_array_unref (c->sip);
+}
+
 /* ---- reconcile ---------------------------------------------------------- */
 
 /* The harness's engine, recording C1 on 7001 (+1555000) and C2 on 7003
@@ -657,7 +924,6 @@ crash_with_two_calls (Harness *h, const HarnessOptions *o)
 	return path;
 }
 
-static const char *const c1_parties[] = { "7001", CALLER, NULL };
 
 /* A live leg on the same port: no new leg, no START; a call the host no
  * longer has ends (R26), its leg released with reason call-gone. */
@@ -845,6 +1111,8 @@ main (int argc, char **argv)
 	harness_add_once ("store/replace", TRUE, store_replace);
 	harness_add_once ("store/rows-follow-the-calls", TRUE,
 			  store_rows_follow_the_calls);
+	harness_add_once ("store/crash-between-commit-and-actions", FALSE,
+			  store_crash_between_commit_and_actions);
 	harness_add_once ("reconcile/reattach-and-call-gone", TRUE,
 			  reconcile_reattach_and_call_gone);
 	harness_add_once ("reconcile/leg-gone-redial", TRUE, reconcile_leg_gone);
