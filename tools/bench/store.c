@@ -10,7 +10,7 @@
  * replayed as `rrec replay --json` does, with the simulator, output to
  * /dev/null, once without a store and once with one (a new SQLite file in
  * a temporary directory, sync normal); the set-up of the N calls is fed
- * first and not timed.  Each figure is the best of three runs.
+ * first and not timed.  Each figure is the best of five runs.
  *
  *   store.step_us.N            (durable − plain) / churn blocks, µs
  *   store.durable_vs_plain.N   durable churn time / plain churn time
@@ -135,7 +135,7 @@ run (Bench *b, RrecConfig *config, const GString *setup, const GString *churn,
 	if (null == NULL)
 		g_error ("rrec bench: /dev/null: %s", g_strerror (errno));
 	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON, null, null);
-	if (state && !rrec_replay_set_state (r, state, g_getenv ("SYNC_OFF") ? RREC_STORE_SYNC_OFF : RREC_STORE_SYNC_NORMAL,
+	if (state && !rrec_replay_set_state (r, state, RREC_STORE_SYNC_NORMAL,
 					     &error)) {
 		g_printerr ("rrec bench: store %s: %s\n", state,
 			    error ? error->message : "cannot be used");
@@ -170,7 +170,7 @@ measure (Bench *b, guint n, const char *dir, double *step_us, double *ratio)
 
 	g_assert_no_error (error);
 	make_log (n, &setup, &churn);
-	for (guint round = 0; round < (b->quick ? 1 : 3); round++) {
+	for (guint round = 0; round < (b->quick ? 1 : 5); round++) {
 		plain = MIN (plain, run (b, config, setup, churn, NULL));
 		durable = MIN (durable, run (b, config, setup, churn, path));
 	}
@@ -206,7 +206,7 @@ bench_store (Bench *b)
 		g_autofree char *note = g_strdup_printf (
 			"%u recorded calls in progress, %u blocks of churn (holds, "
 			"retrieves, user data, a call replaced every 100), "
-			"(durable - plain) per block, SQLite in %s, best of 3",
+			"(durable - plain) per block, SQLite in %s, best of 5",
 			n, CHURN_BLOCKS, g_get_tmp_dir ());
 		BenchResult *r = bench_add (b, name, step_us, "us/block", note);
 		if (i > 0)
