@@ -18,7 +18,9 @@
  *  - the PORTS row is written when the pool has allocated or released a
  *    port since the last write;
  *  - the ENGINE row (about 140 bytes) is written when its state part
- *    changed (the link, the numbering of requests, timers and calls).
+ *    changed (the link, the numbering of requests, timers and calls), or
+ *    when no CALL row is written (so that the clock of every write is
+ *    stored).
  *    Its clock and counters go along with a write of it but never cause
  *    one (counters are statistics, not state); a CALL row carries the
  *    clock of its write too, outside what is compared.  So a step that
@@ -353,6 +355,13 @@ rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
 		g_hash_table_remove_all (s->touched);
 		return TRUE;
 	}
+
+	/* the clock of the write goes with an ENGINE or a CALL row: a step
+	 * that only removes rows or changes the pool writes the ENGINE row */
+	gboolean any_put = FALSE;
+	for (guint i = 0; i < changes->len; i++)
+		any_put = any_put || g_array_index (changes, Change, i).len > 0;
+	engine_changed = engine_changed || !any_put;
 
 	RrecStoreRow row = {
 		.kind = RREC_STORE_ROW_ENGINE,
