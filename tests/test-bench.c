@@ -23,6 +23,10 @@ static const char *const names[] = {
 	"reader.mb_per_s",
 	"reader.wc_l.mb_per_s",
 	"replay.mb_per_s",
+	"store.step_us.20",
+	"store.step_us.2000",
+	"store.durable_vs_plain.20",
+	"store.durable_vs_plain.2000",
 	NULL,
 };
 

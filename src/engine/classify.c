@@ -595,7 +595,11 @@ session_for_port (RrecEngine *e, const char *dnis)
 
 	if (port < 0)
 		return NULL;
-	return g_hash_table_lookup (e->by_port, GUINT_TO_POINTER ((guint) port + 1));
+	Session *s = g_hash_table_lookup (e->by_port,
+					  GUINT_TO_POINTER ((guint) port + 1));
+	if (s)
+		rrec_engine_touch (e, s->call);
+	return s;
 }
 
 /* R20: a leg nobody waits for is released at once. */
@@ -736,6 +740,8 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_RELEASED: {
 		g_autofree char *leg = m->conn_id ? g_ascii_strdown (m->conn_id, -1) : NULL;
 		s = leg ? g_hash_table_lookup (e->by_leg, leg) : NULL;
+		if (s)
+			rrec_engine_touch (e, s->call);
 		if (s == NULL && m->dnis)
 			s = session_for_port (e, m->dnis);
 		if (s == NULL || !s->dialled) {
