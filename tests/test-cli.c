@@ -525,6 +525,47 @@ test_gen_log_config (void)
 			 "type=extension record=true\n");
 }
 
+/* No control character but the line end reaches the terminal. */
+static void
+assert_no_controls (const char *text)
+{
+	for (const char *c = text; *c; c++)
+		if ((guchar) *c < 0x20 && *c != '\n')
+			g_error ("control character 0x%02x in \"%s\"", (guchar) *c, text);
+}
+
+/* §7: check-config shows a value as written (GKeyFile's `\n` and `\t`
+ * escapes are not applied), refuses control characters and bytes that are
+ * not UTF-8 without printing them, and skips a UTF-8 byte-order mark. */
+static void
+test_check_config_not_text (void)
+{
+	static const struct { const char *text; int status; const char *shows; } cases[] = {
+		{ "\xef\xbb\xbf[remote-recording]\nserver-application = SIP\n"
+		  "trunk-group = an\\nnc\\t\\r\nuri-pattern = sip:{+1555{DDD}}\n[app:SIP]\n",
+		  0, "trunk-group:                an\\nnc\\t\\r\n" },
+		{ "[remote-recording]\nserver-application = SIP\x1b]0;x\x07\n", 2,
+		  "rrec.ini:2: a control character (0x1b) at column 25" },
+		{ "[remote-recording]\n[dn:\xff\xfe]\n", 2,
+		  "rrec.ini:2: byte 0xff at column 5 is not UTF-8" },
+	};
+	g_autofree char *dir = g_dir_make_tmp ("rrec-cli-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename (dir, "rrec.ini", NULL);
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_auto (Run) r = { 0 };
+
+		g_assert_true (g_file_set_contents (path, cases[i].text, -1, NULL));
+		run_rrec (&r, "check-config", path, NULL);
+		g_assert_cmpint (r.status, ==, cases[i].status);
+		assert_no_controls (r.out);
+		assert_no_controls (r.err);
+		assert_contains (cases[i].status == 0 ? r.out : r.err, cases[i].shows);
+	}
+	g_unlink (path);
+	g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -552,6 +593,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/cli/graph/bad-format", test_graph_bad_format);
 	g_test_add_func ("/cli/tables-graph/same-as-build", test_same_as_build);
 	g_test_add_func ("/cli/check-config/good", test_check_config_good);
+	g_test_add_func ("/cli/check-config/not-text", test_check_config_not_text);
 	g_test_add_func ("/cli/check-config/C1/unknown-key",
 			 test_check_config_c1_unknown_key);
 	g_test_add_func ("/cli/check-config/C1/unknown-group",

@@ -365,6 +365,54 @@ test_comment_after_value (void)
 	                "carries a comment", NULL);
 }
 
+/* §7: a configuration is UTF-8 text.  A NUL byte (GKeyFile cut the value
+ * there), bytes that are not UTF-8 (a group name), control characters and
+ * a TAB inside a key or value are C2 errors naming line and column, never
+ * raw bytes; a UTF-8 byte-order mark is skipped; GKeyFile's escapes are
+ * not applied: a backslash in a value stays one. */
+static void
+test_not_text (void)
+{
+	static const char with_nul[] = MINIMAL "[dn:7001]\ntype = exten\0sion\n";
+	g_autoptr (GError) error = NULL;
+	RrecConfig *config = rrec_config_new_from_data (with_nul, sizeof with_nul - 1,
+	                                                "rrec.ini", &error);
+
+	g_assert_null (config);
+	g_assert_error (error, RREC_CONFIG_ERROR, RREC_CONFIG_ERROR_SYNTAX);
+	g_assert_cmpstr (error->message, ==, "rrec.ini:7: a NUL byte (0x00) at "
+	                 "column 13: a configuration is text");
+
+	assert_refused (MINIMAL "[dn:70\xe9""1]\ntype = extension\n",
+	                RREC_CONFIG_ERROR_SYNTAX,
+	                "rrec.ini:6: byte 0xe9 at column 7 is not UTF-8", NULL);
+	assert_refused (MINIMAL "[dn:7001]\ntype = ext\x1b[2Jension\n",
+	                RREC_CONFIG_ERROR_SYNTAX,
+	                "rrec.ini:7: a control character (0x1b) at column 11", NULL);
+	assert_refused (MINIMAL "[dn:7001]\ntype = ext\rension\n",
+	                RREC_CONFIG_ERROR_SYNTAX,
+	                "rrec.ini:7: a control character (0x0d) at column 11", NULL);
+	assert_refused ("[remote-recording]\nserver-application = SIP\n"
+	                "trunk-group = an\tnc\nuri-pattern = sip:{+1555{DDD}}\n"
+	                "[app:SIP]\n",
+	                RREC_CONFIG_ERROR_INVALID_VALUE,
+	                "rrec.ini:3: [remote-recording] trunk-group: a TAB inside "
+	                "the value (at character 3)", NULL);
+	assert_refused (MINIMAL "[dn:7001]\nty\tpe = extension\n",
+	                RREC_CONFIG_ERROR_SYNTAX, "rrec.ini:7: a TAB inside a key", NULL);
+	assert_refused (MINIMAL "[dn:\t7001]\n", RREC_CONFIG_ERROR_SYNTAX,
+	                "rrec.ini:6: a TAB inside a group name", NULL);
+
+	/* a byte-order mark, CRLF line ends, a TAB around a value: fine */
+	g_autoptr (RrecConfig) bom = load_ok ("\xef\xbb\xbf[remote-recording]\r\n"
+	                                      "server-application =\tSIP\t\r\n"
+	                                      "trunk-group = an\\nc\r\n"
+	                                      "uri-pattern = sip:{+1555{DDD}}\r\n"
+	                                      "[app:SIP]\r\n");
+	g_assert_cmpstr (rrec_config_get_server_application (bom), ==, "SIP");
+	g_assert_cmpstr (rrec_config_get_trunk_group (bom), ==, "an\\nc");
+}
+
 /* '#' is a prefix character of a uri-pattern, not a comment. */
 static void
 test_hash_in_uri_pattern (void)
@@ -555,6 +603,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/C2/document-example", test_document_example);
 	g_test_add_func ("/config/C3/defaults", test_defaults);
 	g_test_add_func ("/config/C2/every-option-set", test_every_option_set);
+	g_test_add_func ("/config/C2/not-text", test_not_text);
 	g_test_add_func ("/config/C1/unknown-key-warns", test_unknown_key_warns);
 	g_test_add_func ("/config/C1/unknown-group-warns",
 	                 test_unknown_group_warns);

@@ -594,6 +594,82 @@ r27_no_reference_id (Harness *h)
 	assert_state (h, C1, NULL);
 }
 
+/* A chain of DEPTH nested lists, each level also holding WIDTH leaves. */
+static RrecKvList *
+nested_kv (guint depth, guint width)
+{
+	RrecKvList *l = rrec_kv_list_new ();
+
+	for (guint i = 0; i < width; i++)
+		rrec_kv_list_add_int (l, "leaf", i);
+	if (depth > 1)
+		rrec_kv_list_add_list (l, "down", nested_kv (depth - 1, width));
+	return l;
+}
+
+/* §7: user data nested deeper than 32 makes the message malformed, and the
+ * depth is found in time linear in the list: 40 levels are refused at once
+ * (a depth measured twice per level would take 2^40 steps: the test would
+ * never end); 32 levels, each with three leaves, are accepted. */
+static void
+s7_nested_user_data (Harness *h)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecKvList) deep = nested_kv (40, 1);
+	g_autoptr (RrecKvList) limit = nested_kv (32, 3);
+	RrecMessage m;
+
+	harness_start (h, NULL);
+	inbound (h, C1, "7002");	/* not recorded: no actions */
+	m = skype_msg (RREC_MSG_EVENT_ATTACHED_DATA_CHANGED, C1, "7002");
+	m.user_data = deep;
+	g_assert_false (harness_try_feed (h, &m, &error));
+	g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_MALFORMED);
+	g_clear_error (&error);
+	m.user_data = NULL;
+	m.extensions = deep;
+	g_assert_false (harness_try_feed (h, &m, &error));
+	g_assert_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_MALFORMED);
+	g_clear_error (&error);
+	g_assert_cmpuint (counters (h).malformed, ==, 2);
+	expect (h, NULL);
+	m.extensions = NULL;
+	m.user_data = limit;
+	g_assert_true (harness_try_feed (h, &m, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (counters (h).malformed, ==, 2);
+}
+
+/* R21, §7: the look-up of a key in a long list (the user data of a call,
+ * up to 10,000 keys) is indexed; it still gives the last pair of a key,
+ * also after appends and after rrec_kv_list_set_string(). */
+static void
+s7_kv_find_long_list (void)
+{
+	g_autoptr (RrecKvList) l = rrec_kv_list_new ();
+	char key[16];
+
+	for (guint i = 0; i < 10000; i++) {
+		g_snprintf (key, sizeof key, "k%u", i % 5000);
+		rrec_kv_list_add_int (l, key, i);
+	}
+	for (guint i = 0; i < 5000; i++) {
+		g_snprintf (key, sizeof key, "k%u", i);
+		g_assert_cmpint (rrec_kv_list_find (l, key), ==, 5000 + i);
+	}
+	g_assert_cmpint (rrec_kv_list_find (l, "none"), ==, -1);
+	rrec_kv_list_add_string (l, "k7", "late");
+	g_assert_cmpint (rrec_kv_list_find (l, "k7"), ==, 10000);
+	g_assert_cmpstr (rrec_kv_list_lookup_string (l, "k7"), ==, "late");
+	rrec_kv_list_set_string (l, "k8", "set");	/* the first k8, pair 8 */
+	g_assert_cmpint (rrec_kv_list_find (l, "k8"), ==, 5008);
+	rrec_kv_list_set_string (l, "new", "x");
+	g_assert_cmpint (rrec_kv_list_find (l, "new"), ==, 10001);
+	g_autoptr (RrecKvList) c = rrec_kv_list_copy (l);
+	g_assert_true (rrec_kv_list_equal (l, c));
+	g_assert_cmpint (rrec_kv_list_find (c, "k4999"), ==, 9999);
+}
+
 /* R27: the first leg not up within recording-setup-tout: setup-failed, to
  * every START waiting for that session (R7). */
 static void
@@ -917,6 +993,8 @@ add_tests (void)
 	harness_add ("R27/not-recording", r27_not_recording);
 	harness_add ("R27/bad-request", r27_bad_request);
 	harness_add ("R27/no-reference-id-malformed", r27_no_reference_id);
+	harness_add ("S7/user-data-nested-linear", s7_nested_user_data);
+	g_test_add_func ("/engine/S7/kv-find-long-list", s7_kv_find_long_list);
 	harness_add ("R27/setup-timeout-setup-failed", r27_setup_timeout);
 	harness_add ("R27/start-refused-setup-failed", r27_start_refused);
 	harness_add ("R27/supervisor-checked-before-session",

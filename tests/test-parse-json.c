@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "cmd-parse.h"
+#include "json-check.h"
 
 static const char small_log[] =
 	"2026-11-26T10:15:29.000 Std 00000 log opened\n"
@@ -75,6 +76,34 @@ test_block_json_minimal (void)
 	g_assert_cmpstr (out->str, ==,
 			 "{\"line\":1,\"message\":\"EventACK\",\"attributes\":{}}\n");
 	g_string_free (out, TRUE);
+}
+
+/* §7: every control character of a value or key is escaped (json-glib
+ * 1.6 wrote U+001F raw), so every line is RFC 8259 JSON. */
+static void
+test_block_json_controls (void)
+{
+	GString *log = g_string_new ("10:00:00.000 message EventRinging\n"
+				     "\tAttributeUserData\t[1] 00\n");
+	GString *out = g_string_new (NULL);
+	RrecLogReader *reader = rrec_log_reader_new ("t.log", collect_json,
+						     NULL, out);
+
+	for (int c = 1; c < 0x20; c++)
+		if (c != '\n' && c != '\r')
+			g_string_append_printf (log, "\t\t'k%c'\t'v%c'\n", c, c);
+	g_string_append (log, "\t\t'cr'\t'a\rb'\n\tAttributeThisDN\t'7\x1f'\n");
+	rrec_log_reader_feed (reader, log->str, log->len);
+	rrec_log_reader_finish (reader);
+	g_assert_cmpuint (rrec_log_reader_get_n_blocks (reader), ==, 1);
+	rrec_log_reader_free (reader);
+	g_assert_true (g_str_has_suffix (out->str, "\n"));
+	g_string_truncate (out, out->len - 1);
+	g_autoptr (JsonParser) p = json_check_line ("parse", 1, out->str);
+	g_assert_nonnull (strstr (out->str, "[\"k\\u001f\",\"v\\u001f\"]"));
+	g_assert_nonnull (strstr (out->str, "\"AttributeThisDN\":\"7\\u001f\""));
+	g_string_free (out, TRUE);
+	g_string_free (log, TRUE);
 }
 
 /* The log is written by the test and read by its subprocess, which finds
@@ -162,6 +191,7 @@ main (int argc, char **argv)
 
 	g_test_add_func ("/parse/json/block", test_block_json);
 	g_test_add_func ("/parse/json/minimal", test_block_json_minimal);
+	g_test_add_func ("/parse/json/control-characters", test_block_json_controls);
 	g_test_add_func ("/parse/command/skipped-block", test_command_skipped);
 	g_test_add_func ("/parse/command/clean", test_command_clean);
 	g_test_add_func ("/parse/command/usage", test_command_usage);

@@ -474,15 +474,18 @@ test_utf8 (void)
 		"  AttributeANI string 'Ren\xef\xbf\xbd'\n");
 }
 
+/* The longest value a line of 1 MiB holds: TAB, the name, TAB, quotes. */
+#define LONG_VALUE (1024 * 1024 - 25)
+
 static void
 check_long_value (const RrecLogBlock *b)
 {
 	const char *v = rrec_log_block_get_string (b, "AttributeErrorMessage");
 
 	g_assert_nonnull (v);
-	g_assert_cmpuint (strlen (v), ==, 1024 * 1024);
+	g_assert_cmpuint (strlen (v), ==, LONG_VALUE);
 	g_assert_cmpint (v[0], ==, 'x');
-	g_assert_cmpint (v[1024 * 1024 - 1], ==, 'x');
+	g_assert_cmpint (v[LONG_VALUE - 1], ==, 'x');
 	g_assert_cmpstr (rrec_log_block_get_string (b, "AttributeThisDN"), ==, "7001");
 }
 
@@ -494,7 +497,7 @@ test_long_line (void)
 	CheckFunc check = check_long_value;
 	gsize off;
 
-	for (int i = 0; i < 1024 * 1024; i++)
+	for (int i = 0; i < LONG_VALUE; i++)
 		g_string_append_c (log, 'x');
 	g_string_append (log, "'\n\tAttributeThisDN\t'7001'\n");
 
@@ -508,6 +511,48 @@ test_long_line (void)
 	rrec_log_reader_finish (reader);
 	g_assert_null (check);
 	rrec_log_reader_free (reader);
+	g_string_free (log, TRUE);
+}
+
+/* §7: a line longer than 1 MiB is not read and not kept.  In a block it
+ * makes the block malformed (reported at the header); at the margin — a
+ * crashed log's tail of 100 MB of NUL bytes — it ends the block before it
+ * and is reported at its own line, and the log goes on after it. */
+static void
+test_line_limit (void)
+{
+	static char chunk[64 * 1024];
+	GString *log = g_string_new ("message EventError\n\tAttributeErrorMessage\t'");
+	g_autofree char *dump = NULL;
+	Collect c;
+
+	for (int i = 0; i < LONG_VALUE + 1; i++)
+		g_string_append_c (log, 'x');
+	g_string_append (log, "'\n\tAttributeThisDN\t'7001'\nmessage EventACK\n");
+	for (gsize chunk_size = 0; chunk_size <= 4096; chunk_size += 4096) {
+		g_free (dump);
+		dump = read_log_chunked (log->str, log->len, chunk_size, &c);
+		g_assert_cmpstr (dump, ==,
+			"t.log:1: error: line 2 is longer than 1048576 bytes\n"
+			"t.log:4 EventACK time=-1 date=1970-01-01 sender=-\n");
+	}
+
+	memset (&c, 0, sizeof c);
+	c.dump = g_string_new (NULL);
+	RrecLogReader *r = rrec_log_reader_new ("t.log", on_block, on_error, &c);
+	const char *head = "10:00:00.000 message EventACK\n";
+	rrec_log_reader_feed (r, head, strlen (head));
+	for (int i = 0; i < 1600; i++)		/* 100 MiB of NUL bytes */
+		rrec_log_reader_feed (r, chunk, sizeof chunk);
+	const char *tail = "\n10:00:01.000 message EventACK\n";
+	rrec_log_reader_feed (r, tail, strlen (tail));
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	g_assert_cmpstr (c.dump->str, ==,
+		"t.log:1 EventACK time=36000000 date=1970-01-01 sender=-\n"
+		"t.log:2: error: a line longer than 1048576 bytes, not read\n"
+		"t.log:3 EventACK time=36001000 date=1970-01-01 sender=-\n");
+	g_string_free (c.dump, TRUE);
 	g_string_free (log, TRUE);
 }
 
@@ -757,6 +802,170 @@ test_helpers (void)
 	g_assert_null (rrec_log_list_get (NULL, "k"));
 }
 
+/* §7: a block of more than 10,000 attribute or key-value lines is
+ * malformed, found in linear time: 200,000 attributes (51 s with a
+ * duplicate check by scanning) are refused at once, the block after them
+ * read; 10,000 lines pass, 10,001 do not; a duplicate past the 16 names
+ * that are scanned is found by the hash set. */
+static void
+test_block_limits (void)
+{
+	GString *log = g_string_new ("message EventRinging\n");
+	g_autofree char *dump = NULL;
+	g_autofree char *want = NULL;
+	Collect c;
+
+	for (int i = 0; i < 200000; i++)
+		g_string_append_printf (log, "\tAttributeX%d\t%d\n", i, i);
+	g_string_append (log, "message EventRinging\n\tAttributeThisDN\t'7001'\n");
+	dump = read_log (log->str);
+	want = g_strdup_printf ("t.log:1: error: more than 10000 attribute or "
+				"key-value lines\n"
+				"t.log:%d EventRinging time=-1 date=1970-01-01 sender=-\n"
+				"  AttributeThisDN string '7001'\n", 200002);
+	g_assert_cmpstr (dump, ==, want);
+
+	for (int extra = 0; extra <= 1; extra++) {
+		g_string_assign (log, "message EventRinging\n\tAttributeThisDN\t'7001'\n"
+				 "\tAttributeUserData\t[1] 00\n");
+		for (int i = 0; i < 9998 + extra; i++)
+			g_string_append_printf (log, "\t\t'k'\t%d\n", i);
+		g_free (read_log_chunked (log->str, log->len, 0, &c));
+		g_assert_cmpuint (c.n_blocks, ==, 1 - extra);
+		g_assert_cmpuint (c.n_errors, ==, extra);
+	}
+
+	g_string_assign (log, "message EventRinging\n");
+	for (int i = 0; i < 20; i++)
+		g_string_append_printf (log, "\tAttributeX%d\t%d\n", i == 19 ? 2 : i, i);
+	g_free (dump);
+	dump = read_log (log->str);
+	g_assert_cmpstr (dump, ==, "t.log:1: error: AttributeX2 appears twice (line 21)\n");
+	g_string_free (log, TRUE);
+}
+
+/* §7: a damaged header (a NUL byte, a message name cut short) makes its
+ * attribute lines an orphan run, reported once at the header's line; the
+ * attribute lines of other records stay unreported (test_skip_between). */
+static void
+test_damaged_header (void)
+{
+	static const char log[] =
+		"10:00:00.000 distribute_event: message Event\0Held\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"\tAttributeUserData\t[1] 00\n"
+		"\t\t'k'\t'v'\n"
+		"\tAttributeConnID\t006e02b5b2a9d001\n"
+		"10:00:01.000 distribute_event: message Eve\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"10:00:02.000 Trc 04541 Message EventRegistered received\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"10:00:03.000 message EventHeld\n"
+		"\tAttributeThisDN\t'7001'\n";
+	Collect c;
+	g_autofree char *dump = read_log_chunked (log, sizeof log - 1, 0, &c);
+
+	g_assert_cmpstr (dump, ==,
+		"t.log:1: error: a damaged header (not `... message <Name>`): "
+		"4 attribute lines from line 2 belong to no block\n"
+		"t.log:6: error: a damaged header (not `... message <Name>`): "
+		"1 attribute line from line 7 belongs to no block\n"
+		"t.log:10 EventHeld time=36003000 date=1970-01-01 sender=-\n"
+		"  AttributeThisDN string '7001'\n");
+}
+
+/* §7: a file with no block at all is reported: a log whose lines end in
+ * CR alone (read as one line), an empty one, one of other records. */
+static void
+test_no_block (void)
+{
+	static const struct { const char *log, *want; } cases[] = {
+		{ "10:00:00.000 message EventHeld\r\tAttributeThisDN\t'7001'\r",
+		  "t.log:1: error: no message block in the file (1 line; its "
+		  "lines seem to end in CR alone)\n" },
+		{ "", "t.log:1: error: no message block in the file (0 lines)\n" },
+		{ "10:00:00.000 Std 1 started\n10:00:01.000 Std 2 stopped\n",
+		  "t.log:2: error: no message block in the file (2 lines)\n" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *dump = read_log (cases[i].log);
+
+		g_assert_cmpstr (dump, ==, cases[i].want);
+	}
+
+	/* file by file: the second file of a log has none */
+	Collect c = { .dump = g_string_new (NULL) };
+	RrecLogReader *r = rrec_log_reader_new ("a.log", on_block, on_error, &c);
+	rrec_log_reader_feed (r, "message EventHeld\n", 18);
+	rrec_log_reader_next_file (r, "b.log");
+	rrec_log_reader_feed (r, "other\n", 6);
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	g_assert_cmpstr (c.dump->str, ==,
+		"a.log:1 EventHeld time=-1 date=1970-01-01 sender=-\n"
+		"b.log:1: error: no message block in the file (1 line)\n");
+	g_string_free (c.dump, TRUE);
+}
+
+static void
+on_clock (const RrecLogBlock *block, gpointer user_data)
+{
+	g_string_append_printf (user_data, "%s:%" G_GUINT64_FORMAT " %s %"
+				G_GINT64_FORMAT "\n", block->file_name, block->line,
+				block->date, block->clock_ms);
+}
+
+#define H (3600 * (gint64) 1000)
+#define DAY (24 * H)
+
+/* §6: the log clock crosses midnight (a time of day more than 12 hours
+ * before the previous stamp's is the next day, and the date moves on), an
+ * ISO stamp on any line names the date and moves the day with it, a time
+ * going back by less stays on its day, and the clock goes on from one file
+ * of a log to the next. */
+static void
+test_clock (void)
+{
+	static const char log[] =
+		"message EventRinging\n"			/* 1: no time yet */
+		"23:59:00.000 message EventRinging\n"		/* 2 */
+		"00:00:10.000 message EventRinging\n"		/* 3: next day */
+		"2026-11-27T00:00:20.000 Std 1 a record names the date\n"
+		"00:00:30.000 message EventRinging\n"		/* 5: the same day */
+		"message EventRinging\n"			/* 6: previous time */
+		"23:00:00.000 message EventRinging\n"		/* 7 */
+		"@10:00:00.0000 message EventRinging\n"		/* 8: next day */
+		"09:00:00.000 message EventRinging\n"		/* 9: back 1 h */
+		"2026-11-30T08:00:00.000 message EventRinging\n"	/* 10: two days on */
+		"23:59:59.999 message EventRinging\n";		/* 11 */
+	g_autoptr (GString) got = g_string_new (NULL);
+	RrecLogReader *r = rrec_log_reader_new ("a.log", on_clock, NULL, got);
+
+	rrec_log_reader_feed (r, log, strlen (log));
+	rrec_log_reader_next_file (r, "b.log");
+	rrec_log_reader_feed (r, "00:00:00.001 message EventRinging", 33);
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+
+	g_autofree char *want = g_strdup_printf (
+		"a.log:1 1970-01-01 -1\n"
+		"a.log:2 1970-01-01 %" G_GINT64_FORMAT "\n"
+		"a.log:3 1970-01-02 %" G_GINT64_FORMAT "\n"
+		"a.log:5 2026-11-27 %" G_GINT64_FORMAT "\n"
+		"a.log:6 2026-11-27 %" G_GINT64_FORMAT "\n"
+		"a.log:7 2026-11-27 %" G_GINT64_FORMAT "\n"
+		"a.log:8 2026-11-28 %" G_GINT64_FORMAT "\n"
+		"a.log:9 2026-11-28 %" G_GINT64_FORMAT "\n"
+		"a.log:10 2026-11-30 %" G_GINT64_FORMAT "\n"
+		"a.log:11 2026-11-30 %" G_GINT64_FORMAT "\n"
+		"b.log:1 2026-12-01 %" G_GINT64_FORMAT "\n",
+		23 * H + 59 * 60000, DAY + 10000, DAY + 30000, DAY + 30000,
+		DAY + 23 * H, 2 * DAY + 10 * H, 2 * DAY + 9 * H, 4 * DAY + 8 * H,
+		5 * DAY - 1, 5 * DAY + 1);
+	g_assert_cmpstr (got->str, ==, want);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -770,8 +979,10 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader/layout/crlf", test_crlf);
 	g_test_add_func ("/reader/layout/skip-between-blocks", test_skip_between);
 	g_test_add_func ("/reader/layout/long-line", test_long_line);
+	g_test_add_func ("/reader/malformed/line-limit", test_line_limit);
 	g_test_add_func ("/reader/header/forms", test_header_forms);
 	g_test_add_func ("/reader/header/previous-time", test_previous_time);
+	g_test_add_func ("/reader/header/clock", test_clock);
 	g_test_add_func ("/reader/header/senders", test_senders);
 	g_test_add_func ("/reader/stream/split-everywhere", test_split_everywhere);
 	g_test_add_func ("/reader/stream/stop", test_stop);
@@ -783,6 +994,9 @@ main (int argc, char **argv)
 	}
 	g_test_add_func ("/reader/malformed/keeps-time", test_malformed_keeps_time);
 	g_test_add_func ("/reader/malformed/nesting-limit", test_nesting_limit);
+	g_test_add_func ("/reader/malformed/block-limits", test_block_limits);
+	g_test_add_func ("/reader/malformed/damaged-header", test_damaged_header);
+	g_test_add_func ("/reader/malformed/no-block", test_no_block);
 	g_test_add_func ("/reader/helpers", test_helpers);
 
 	return g_test_run ();

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "json-check.h"
 #include "replay.h"
 #include "test-util.h"
 
@@ -85,6 +86,8 @@ static const ReplayCase cases[] = {
 	{ "r33-failover-moh-false", "/replay/R33/moh-false/failover", MOH_FALSE },
 	{ "r35-failing-no-sim", "/replay/R35/failing-no-sim", "r35-failing-no-sim.ini",
 	  RREC_REPLAY_NO_SIM },
+	/* §7: control characters in user data, escaped in every JSON line */
+	{ "s7-control-characters", "/replay/S7/control-characters", MOH_TRUE },
 };
 
 static char *
@@ -148,8 +151,9 @@ replay (RrecConfig *config, RrecReplayFlags flags, const char *name,
 	return replay_full (config, flags, name, log_text, 0, NULL, out, err);
 }
 
-/* §5: one JSON object per line, each with "time" (hh:mm:ss.mmm) and
- * "action", the summary last. */
+/* §5: one JSON object per line (§7: RFC 8259, every control character
+ * escaped), each with "time" (hh:mm:ss.mmm) and "action", the summary
+ * last. */
 static void
 check_json_lines (const char *what, const char *text)
 {
@@ -159,11 +163,7 @@ check_json_lines (const char *what, const char *text)
 	g_assert_cmpuint (n, >=, 2);
 	g_assert_cmpstr (lines[n - 1], ==, "");	/* ends with a newline */
 	for (guint i = 0; i + 1 < n; i++) {
-		g_autoptr (JsonParser) p = json_parser_new ();
-		g_autoptr (GError) error = NULL;
-
-		if (!json_parser_load_from_data (p, lines[i], -1, &error))
-			g_error ("%s:%u: not JSON: %s", what, i + 1, error->message);
+		g_autoptr (JsonParser) p = json_check_line (what, i + 1, lines[i]);
 		JsonNode *root = json_parser_get_root (p);
 		g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
 		JsonObject *o = json_node_get_object (root);
@@ -457,18 +457,25 @@ test_cli_restart (void)
 	g_assert_nonnull (strstr (out, "\"reason\":\"reattached\""));
 	g_assert_true (g_file_test (state, G_FILE_TEST_EXISTS));
 
-	const char *bad[] = {
-		rrec, "replay", "--json", "--config", "moh-false.ini",
-		"--restart-at", "10:61:00", "r25-leg-dropped-reestablished.log",
-		NULL
+	/* §7: a time that is not a time of day is a usage error */
+	static const char *const bad_times[] = {
+		"10:61:00", "25:00:00", "99:59:59.999", "-1:00:00", " 1:00:00",
 	};
-	g_clear_pointer (&out, g_free);
-	g_clear_pointer (&err, g_free);
-	g_assert_true (g_spawn_sync (dir, (char **) bad, NULL, G_SPAWN_DEFAULT,
-				     NULL, NULL, &out, &err, &wait_status, &error));
-	g_assert_cmpint (WEXITSTATUS (wait_status), ==, 2);
-	g_assert_cmpstr (out, ==, "");
-	g_assert_nonnull (strstr (err, "--restart-at"));
+	for (guint i = 0; i < G_N_ELEMENTS (bad_times); i++) {
+		const char *bad[] = {
+			rrec, "replay", "--json", "--config", "moh-false.ini",
+			"--restart-at", bad_times[i], "r25-leg-dropped-reestablished.log",
+			NULL
+		};
+		g_clear_pointer (&out, g_free);
+		g_clear_pointer (&err, g_free);
+		g_assert_true (g_spawn_sync (dir, (char **) bad, NULL, G_SPAWN_DEFAULT,
+					     NULL, NULL, &out, &err, &wait_status, &error));
+		g_assert_cmpint (WEXITSTATUS (wait_status), ==, 2);
+		g_assert_cmpstr (out, ==, "");
+		g_assert_nonnull (strstr (err, "--restart-at"));
+		g_assert_nonnull (strstr (err, "not a time of day"));
+	}
 
 	for (const char *ext = ""; ext; ext = *ext ? NULL : "-wal") {
 		g_autofree char *f = g_strconcat (state, ext, NULL);
@@ -525,6 +532,362 @@ test_example (void)
 	g_assert_cmpuint (hold_pauses, >=, 1);
 	g_assert_cmpuint (replies, >=, 1);
 	g_assert_cmpuint (ended, ==, 1);
+}
+
+/* §7: a store that cannot be opened (a directory, a path in no folder) is
+ * exit 2 for rrec replay, nothing replayed — also with --restart-at,
+ * whose restart would otherwise lose every call. */
+static void
+test_cli_state_unusable (void)
+{
+	const char *rrec = g_getenv ("RREC_BIN");
+	g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "replay", NULL);
+	g_autofree char *tmp = g_dir_make_tmp ("rrec-state-XXXXXX", NULL);
+	g_autofree char *nowhere = g_build_filename (tmp, "no", "such", "state.db", NULL);
+	const char *stores[] = { tmp, nowhere };
+
+	if (rrec == NULL) {
+		g_test_skip ("RREC_BIN is not set");
+		return;
+	}
+	/* the folder without, the path in no folder with --restart-at */
+	for (guint i = 0; i < G_N_ELEMENTS (stores); i++) {
+		g_autofree char *out = NULL, *err = NULL;
+		g_autoptr (GError) error = NULL;
+		int wait_status = 0;
+		const char *argv[] = {
+			rrec, "replay", "--json", "--config", "moh-false.ini",
+			"--state", stores[i], "r25-leg-dropped-reestablished.log",
+			i == 1 ? "--restart-at" : NULL, "10:00:30", NULL
+		};
+
+		g_assert_true (g_spawn_sync (dir, (char **) argv, NULL,
+					     G_SPAWN_DEFAULT, NULL, NULL, &out,
+					     &err, &wait_status, &error));
+		g_assert_true (WIFEXITED (wait_status));
+		g_assert_cmpint (WEXITSTATUS (wait_status), ==, 2);
+		g_assert_cmpstr (out, ==, "");
+		g_assert_true (g_str_has_prefix (err, "rrec replay: --state: "));
+	}
+	g_assert_true (g_file_test (tmp, G_FILE_TEST_IS_DIR));
+	g_rmdir (tmp);
+}
+
+/* Replays LOG_TEXT with the built-in example's configuration. */
+static int
+replay_with_example_config (const char *name, const char *log_text,
+			    char **out, char **err)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config =
+		rrec_config_new_from_data (rrec_example_config,
+					   strlen (rrec_example_config),
+					   "<built-in example config>", &error);
+
+	g_assert_no_error (error);
+	return replay (config, 0, name, log_text, out, err);
+}
+
+/* An EventRinging for 7001 whose user data is DEPTH lists deep. */
+static char *
+nested_log (guint depth)
+{
+	GString *s = g_string_new ("10:00:00.000 distribute_event: message EventRinging\n"
+				   "\tAttributeUserData\t[40] 00 01 00 00..\n");
+
+	for (guint d = 1; d <= depth; d++) {
+		for (guint t = 0; t <= d; t++)
+			g_string_append_c (s, '\t');
+		if (d < depth)
+			g_string_append_printf (s, "'k%u'(list)\n", d);
+		else
+			g_string_append (s, "'leaf'\t'x'\n");
+	}
+	g_string_append (s, "\tAttributeThisDN\t'7001'\n"
+			 "\tAttributeConnID\t006e02b5b2a9d001\n");
+	return g_string_free (s, FALSE);
+}
+
+/* §7: user data 31 lists deep is read and replayed, 33 deep is a malformed
+ * block; both in time linear in the input (the engine measured the depth
+ * twice per level: 31 levels took 18 s). */
+static void
+test_nested_user_data (void)
+{
+	for (guint depth = 31; depth <= 33; depth += 2) {
+		g_autofree char *log = nested_log (depth);
+		g_autofree char *out = NULL, *err = NULL;
+		int status = replay_with_example_config ("nested.log", log, &out, &err);
+
+		check_json_lines ("nested", out);
+		if (depth == 31) {
+			g_assert_cmpint (status, ==, 0);
+			g_assert_cmpstr (err, ==, "");
+			g_assert_nonnull (strstr (out, "\"calls\":1,"));
+		} else {
+			g_assert_cmpint (status, ==, 1);
+			g_assert_true (g_str_has_prefix (err, "nested.log:1: "));
+			g_assert_nonnull (strstr (err, "deeper than 32"));
+		}
+	}
+}
+
+/* §7: the human timeline shows the control characters of log values
+ * escaped (ESC, BEL, CR, U+001F, DEL, C1's CSI), never raw. */
+static void
+test_timeline_controls (void)
+{
+	g_autofree char *log_path = replay_path ("s7-control-characters.log");
+	g_autofree char *config_path = replay_path (MOH_TRUE);
+	g_autofree char *log_text = read_file (log_path);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+	char *out_buf = NULL, *err_buf = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *out_f = open_memstream (&out_buf, &out_len);
+	FILE *err_f = open_memstream (&err_buf, &err_len);
+
+	g_assert_no_error (error);
+	RrecReplay *r = rrec_replay_new (config, 0, out_f, err_f);
+	rrec_replay_feed (r, "ctl\x1b.log", log_text, strlen (log_text));
+	g_assert_cmpint (rrec_replay_finish (r), ==, 0);
+	rrec_replay_free (r);
+	fclose (out_f);
+	fclose (err_f);
+	for (const char *c = out_buf; *c; c++)
+		if (((guchar) *c < 0x20 && *c != '\n') || *c == 0x7f ||
+		    ((guchar) c[0] == 0xc2 && (guchar) c[1] >= 0x80 && (guchar) c[1] <= 0x9f))
+			g_error ("raw control character 0x%02x in the timeline at byte %u",
+				 (guchar) *c, (guint) (c - out_buf));
+	g_assert_nonnull (strstr (out_buf, "'Esc':'\\x1b[2J\\x1b]0;owned\\x07'"));
+	g_assert_nonnull (strstr (out_buf, "'Cr':'over\\rwrite'"));
+	g_assert_nonnull (strstr (out_buf, "\\u009bz'"));
+	g_assert_cmpstr (err_buf, ==, "");
+	free (out_buf);
+	free (err_buf);
+}
+
+/* ---- the log clock across midnight (§6) --------------------------------- */
+
+#define DAY_MS (24 * 3600 * (gint64) 1000)
+
+/* TEXT with every time stamp at the start of a line moved SHIFT_MS on
+ * (ISO stamps with their date; the others modulo a day), and every ConnID
+ * ending in "d00" renamed to end in ID (its last digit kept); ISO stamps
+ * lose their date when DROP_ISO. */
+static char *
+shift_log (const char *text, gint64 shift_ms, char id, gboolean drop_iso)
+{
+	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+	GString *out = g_string_new (NULL);
+
+	for (guint i = 0; lines[i]; i++) {
+		char *l = lines[i];
+		int y = 0, mo = 0, d = 0, h, mi, se, ms, n = 0;
+		const char *p = l;
+
+		if (g_ascii_isdigit (l[0]) && l[4] == '-') {
+			g_assert_cmpint (sscanf (l, "%4d-%2d-%2dT", &y, &mo, &d), ==, 3);
+			p = l + 11;
+			if (drop_iso)
+				l = (char *) p, y = 0;
+		} else if (l[0] == '@')
+			p = l + 1;
+		if (sscanf (p, "%2d:%2d:%2d.%3d%n", &h, &mi, &se, &ms, &n) == 4 &&
+		    n == 12) {
+			gint64 t = ((h * 60 + mi) * 60 + se) * (gint64) 1000 + ms + shift_ms;
+
+			g_string_append_len (out, l, p - l);
+			if (y) {
+				g_autoptr (GDateTime) day = g_date_time_new_utc (y, mo, d, 0, 0, 0);
+				g_autoptr (GDateTime) at = g_date_time_add_days (day, (gint) (t / DAY_MS));
+				g_string_truncate (out, out->len - (p - l));
+				g_string_append_printf (out, "%04d-%02d-%02dT",
+							g_date_time_get_year (at),
+							g_date_time_get_month (at),
+							g_date_time_get_day_of_month (at));
+			}
+			t %= DAY_MS;
+			g_string_append_printf (out, "%02d:%02d:%02d.%03d",
+						(int) (t / 3600000), (int) (t / 60000 % 60),
+						(int) (t / 1000 % 60), (int) (t % 1000));
+			p += n;
+		} else
+			p = l;
+		g_string_append (out, p);
+		if (lines[i + 1])
+			g_string_append_c (out, '\n');
+	}
+	char *result = g_string_free (out, FALSE);
+	for (char *c = strstr (result, "006e02b5b2a9d00"); c; c = strstr (c + 16, "006e02b5b2a9d00"))
+		c[13] = id;
+	return result;
+}
+
+/* Every `hh:mm:ss.mmm` of TEXT moved SHIFT_MS back (modulo a day), and
+ * every R29 `YYYY-MM-DD_hh-mm-ss` with its date. */
+static char *
+shift_back (const char *text, gint64 shift_ms)
+{
+	GString *out = g_string_new (NULL);
+	const char *p = text;
+	int y, mo, d, h, mi, se, ms, n;
+
+	while (*p) {
+		n = 0;
+		if (g_ascii_isdigit (*p) &&
+		    sscanf (p, "%4d-%2d-%2d_%2d-%2d-%2d%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 &&
+		    n == 19) {
+			g_autoptr (GDateTime) at = g_date_time_new_utc (y, mo, d, h, mi, se);
+			g_autoptr (GDateTime) back = g_date_time_add_seconds (at, -shift_ms / 1000.0);
+			g_autofree char *f = g_date_time_format (back, "%Y-%m-%d_%H-%M-%S");
+
+			g_string_append (out, f);
+			p += n;
+		} else if (g_ascii_isdigit (*p) &&
+			   sscanf (p, "%2d:%2d:%2d.%3d%n", &h, &mi, &se, &ms, &n) == 4 &&
+			   n == 12) {
+			gint64 t = ((h * 60 + mi) * 60 + se) * (gint64) 1000 + ms - shift_ms;
+
+			t = (t % DAY_MS + DAY_MS) % DAY_MS;
+			g_string_append_printf (out, "%02d:%02d:%02d.%03d",
+						(int) (t / 3600000), (int) (t / 60000 % 60),
+						(int) (t / 1000 % 60), (int) (t % 1000));
+			p += n;
+		} else
+			g_string_append_c (out, *p++);
+	}
+	return g_string_free (out, FALSE);
+}
+
+/* §6, R29: the example shifted to start at noon, at 23:58:30 (the re-dial,
+ * the transfer and the release after midnight) and at 23:59:58 (the
+ * session starts on the next day: R29's date advances) replays as the
+ * original does, times aside. */
+static void
+test_midnight (void)
+{
+	static const gint64 starts[] = {
+		12 * 3600000, (23 * 60 + 58) * 60000 + 30000, (23 * 60 + 59) * 60000 + 58000,
+	};
+	g_autofree char *want = NULL, *err0 = NULL;
+
+	g_assert_cmpint (replay_with_example_config ("example.log", rrec_example_log,
+						     &want, &err0), ==, 0);
+	for (guint i = 0; i < G_N_ELEMENTS (starts); i++) {
+		gint64 shift = starts[i] - 10 * 3600000;
+		g_autofree char *log = shift_log (rrec_example_log, shift, '0', FALSE);
+		g_autofree char *out = NULL, *err = NULL;
+		int status = replay_with_example_config ("shifted.log", log, &out, &err);
+
+		check_json_lines ("shifted", out);
+		g_assert_cmpstr (err, ==, "");
+		g_assert_cmpint (status, ==, 0);
+		g_autofree char *back = shift_back (out, shift);
+		test_assert_same_text ("the example", want, "the example shifted", back);
+	}
+	/* the session of the last one starts on the next day */
+	g_autofree char *log = shift_log (rrec_example_log, starts[2] - 10 * 3600000,
+					  '0', FALSE);
+	g_autofree char *out = NULL, *err = NULL;
+	replay_with_example_config ("shifted.log", log, &out, &err);
+	g_assert_nonnull (strstr (out, "_2026-11-27_00-00-01\""));
+}
+
+/* §6, R29: three days in one log, each with the example starting at
+ * 23:58:30: the first day's date from its ISO stamps, the second's ISO
+ * stamps naming the next date, the third without a date (the clock alone
+ * crosses midnight).  Every timer fires, every session is recorded whole,
+ * and each session's file name carries its own date. */
+static void
+test_several_days (void)
+{
+	gint64 shift = (13 * 60 + 58) * 60000 + 30000;
+	g_autofree char *day1 = shift_log (rrec_example_log, shift, '1', FALSE);
+	g_autofree char *day2_text = shift_log (rrec_example_log, shift + DAY_MS, '2', FALSE);
+	g_autofree char *day3 = shift_log (rrec_example_log, shift, '3', TRUE);
+	/* the port pool hands out the next port each day: SIP Server drops
+	 * that day's leg */
+	strstr (day2_text, "'+1555000'")[8] = '1';
+	strstr (day3, "'+1555000'")[8] = '2';
+	g_autofree char *log = g_strconcat (day1, "\n", day2_text, "\n", day3, NULL);
+	g_autofree char *out = NULL, *err = NULL;
+	int status = replay_with_example_config ("days.log", log, &out, &err);
+
+	check_json_lines ("days", out);
+	g_assert_cmpstr (err, ==, "");
+	g_assert_cmpint (status, ==, 0);
+	g_assert_nonnull (strstr (out, "_2026-11-26_23-58-33\""));
+	g_assert_nonnull (strstr (out, "_2026-11-27_23-58-33\""));
+	g_assert_nonnull (strstr (out, "_2026-11-28_23-58-33\""));
+	g_assert_nonnull (strstr (out, "\"recorded_ms\":365940,\"paused_ms\":150060,"));
+	g_assert_nonnull (strstr (out, "\"pending_timers\":0,"));
+	guint dials = 0;
+	for (const char *p = strstr (out, "\"dial-leg\""); p; p = strstr (p + 1, "\"dial-leg\""))
+		dials++;
+	g_assert_cmpuint (dials, ==, 6);	/* R25: each day's re-dial */
+}
+
+/* §6: --restart-at names a time of day: in a log that starts at 23:58:30,
+ * 00:00:10 is after midnight — after the 23:59:40 block and after the
+ * re-dial at 00:00:05, not before the log's first block. */
+static void
+test_restart_after_midnight (void)
+{
+	gint64 shift = (13 * 60 + 58) * 60000 + 30000;
+	g_autofree char *log = shift_log (rrec_example_log, shift, '0', FALSE);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config =
+		rrec_config_new_from_data (rrec_example_config,
+					   strlen (rrec_example_config),
+					   "<built-in example config>", &error);
+	char *out_buf = NULL, *err_buf = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *out_f = open_memstream (&out_buf, &out_len);
+	FILE *err_f = open_memstream (&err_buf, &err_len);
+
+	g_assert_no_error (error);
+	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON, out_f, err_f);
+	g_assert_true (rrec_replay_add_restart (r, 10000));	/* 00:00:10 */
+	rrec_replay_feed (r, "shifted.log", log, strlen (log));
+	g_assert_cmpint (rrec_replay_finish (r), ==, 0);
+	g_assert_cmpuint (rrec_replay_get_restarts (r), ==, 1);
+	rrec_replay_free (r);
+	fclose (out_f);
+	fclose (err_f);
+	check_json_lines ("restarted", out_buf);
+	const char *restart = strstr (out_buf, "{\"time\":\"00:00:10.000\",\"action\":\"restart\"");
+	const char *before = strstr (out_buf, "\"refid\":7,");	/* the 23:59:40 block */
+	const char *redial = strstr (out_buf, "{\"time\":\"00:00:05.000\",\"action\":\"dial-leg\"");
+	g_assert_nonnull (restart);
+	g_assert_nonnull (before);
+	g_assert_nonnull (redial);
+	g_assert_true (before < redial && redial < restart);
+	g_assert_cmpstr (err_buf, ==, "");
+	free (out_buf);
+	free (err_buf);
+}
+
+/* §6: a time that goes back by less than 12 hours is reported, the block
+ * replayed at the previous time, and the exit status is 1. */
+static void
+test_clock_back (void)
+{
+	g_autofree char *log = shift_log (rrec_example_log, 0, '0', FALSE);
+	char *at = strstr (log, "\n10:00:35.000 distribute_event: message EventRetrieved");
+
+	g_assert_nonnull (at);
+	memcpy (at + 1, "09:00:35.000", 12);
+	g_autofree char *out = NULL, *err = NULL;
+	int status = replay_with_example_config ("back.log", log, &out, &err);
+
+	check_json_lines ("back", out);
+	g_assert_cmpint (status, ==, 1);
+	g_assert_cmpstr (err, ==, "back.log:37: clock goes back from 10:00:20.000 "
+			 "to 09:00:35.000\n");
+	/* the retrieve resumes at the time of the hold */
+	g_assert_nonnull (strstr (out, "{\"time\":\"10:00:20.000\",\"action\":\"record\","
+				  "\"call\":\"006e02b5b2a9d001\",\"op\":\"resume\""));
 }
 
 /* R17, issue #14: a recorded call paused by its client 30 times, the pauses
@@ -682,6 +1045,13 @@ main (int argc, char **argv)
 	g_test_add_func ("/replay/example/built-in", test_example);
 	g_test_add_func ("/replay/cli/restart-at", test_cli_restart);
 	g_test_add_func ("/replay/summary/R17-longest-gaps", test_summary_gaps);
+	g_test_add_func ("/replay/cli/state-unusable", test_cli_state_unusable);
+	g_test_add_func ("/replay/S7/nested-user-data", test_nested_user_data);
+	g_test_add_func ("/replay/S7/timeline-control-characters", test_timeline_controls);
+	g_test_add_func ("/replay/S6/midnight/example-shifted", test_midnight);
+	g_test_add_func ("/replay/S6/midnight/several-days", test_several_days);
+	g_test_add_func ("/replay/S6/clock-goes-back", test_clock_back);
+	g_test_add_func ("/replay/S6/midnight/restart-at", test_restart_after_midnight);
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autofree char *cli = g_strdup_printf ("/replay/cli/%s", cases[i].name);
 

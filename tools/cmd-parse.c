@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cmd-parse.h"
+#include "json-line.h"
 
 static void add_value (JsonBuilder *builder, const RrecLogValue *value);
 
@@ -56,7 +57,6 @@ char *
 rrec_parse_block_to_json (const RrecLogBlock *block)
 {
 	g_autoptr (JsonBuilder) builder = json_builder_new ();
-	g_autoptr (JsonGenerator) generator = json_generator_new ();
 	g_autoptr (JsonNode) root = NULL;
 
 	g_return_val_if_fail (block != NULL, NULL);
@@ -89,8 +89,7 @@ rrec_parse_block_to_json (const RrecLogBlock *block)
 	json_builder_end_object (builder);
 
 	root = json_builder_get_root (builder);
-	json_generator_set_root (generator, root);
-	return json_generator_to_data (generator, NULL);
+	return rrec_json_line (root);
 }
 
 static void

@@ -47,26 +47,40 @@ replay_stream (RrecReplay *r, const char *name, FILE *in, guint64 *total)
 	return TRUE;
 }
 
-/* "hh:mm:ss.mmm" (the fraction optional) in ms since midnight, or -1. */
+/* DIGITS decimal digits at *P (moved past them), or -1. */
+static int
+digits (const char **p, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (!g_ascii_isdigit (**p))
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	return v;
+}
+
+/* A time of day "hh:mm:ss.mmm" (§7: hours 0-23, the fraction optional,
+ * digits beyond milliseconds cut off) in ms since midnight, or -1: no
+ * sign, no blank, no hour 24 or more. */
 static gint64
 parse_time (const char *text)
 {
-	unsigned h, m, sec, ms = 0;
-	int n = 0;
+	const char *p = text;
+	int h = digits (&p, g_ascii_isdigit (p[0]) && g_ascii_isdigit (p[1]) ? 2 : 1);
+	int m = -1, sec = -1, ms = 0;
 
-	if (sscanf (text, "%2u:%2u:%2u%n", &h, &m, &sec, &n) != 3)
-		return -1;
-	if (text[n] == '.') {
-		const char *f = text + n + 1;
-		unsigned scale = 100;
+	if (h >= 0 && *p == ':' && (p++, m = digits (&p, 2)) >= 0 &&
+	    *p == ':' && (p++, sec = digits (&p, 2)) >= 0 && *p == '.') {
+		int scale = 100;
 
-		if (!g_ascii_isdigit (*f))
+		if (!g_ascii_isdigit (*++p))
 			return -1;
-		for (; g_ascii_isdigit (*f); f++, scale /= 10)
-			ms += (unsigned) (*f - '0') * scale;
-		n = (int) (f - text);
+		for (; g_ascii_isdigit (*p); p++, scale /= 10)
+			ms += (*p - '0') * scale;
 	}
-	if (text[n] != '\0' || m > 59 || sec > 59)
+	if (h < 0 || m < 0 || sec < 0 || *p != '\0' || h > 23 || m > 59 || sec > 59)
 		return -1;
 	return ((gint64) h * 3600 + m * 60 + sec) * 1000 + ms;
 }
@@ -177,7 +191,8 @@ rrec_cmd_replay (int argc, char **argv)
 		gint64 t = parse_time (restart_at[i]);
 		if (t < 0) {
 			fprintf (stderr, "rrec replay: --restart-at: '%s' is not "
-				 "a time hh:mm:ss.mmm\n", restart_at[i]);
+				 "a time of day hh:mm:ss.mmm (00:00:00 to "
+				 "23:59:59.999)\n", restart_at[i]);
 			return RREC_EXIT_USAGE;
 		}
 		g_array_append_val (restarts, t);
@@ -203,8 +218,15 @@ rrec_cmd_replay (int argc, char **argv)
 			sync = RREC_STORE_SYNC_FULL;
 		else if (g_strcmp0 (state_sync, "off") == 0)
 			sync = RREC_STORE_SYNC_OFF;
-		if (!rrec_replay_set_state (r, state_path, sync, &serror) && serror)
-			fprintf (stderr, "rrec replay: %s\n", serror->message);
+		/* §7: a store that cannot be opened is exit 2, nothing
+		 * replayed (the library would run without it, and a restart
+		 * would silently lose every call) */
+		if (!rrec_replay_set_state (r, state_path, sync, &serror)) {
+			fprintf (stderr, "rrec replay: --state: %s\n",
+				 serror ? serror->message : "the store cannot be used");
+			rrec_replay_free (r);
+			return RREC_EXIT_USAGE;
+		}
 	}
 	for (guint i = 0; i < restarts->len; i++) {
 		if (!rrec_replay_add_restart (r, g_array_index (restarts, gint64, i))) {

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "replay.h"
+#include "json-line.h"
 #include "rrec-logmessage.h"
 #include "rrec-sipsim.h"
 
@@ -25,12 +26,16 @@ struct _RrecReplay {
 	FILE *out, *err;
 
 	RrecLogReader *reader;
+	gboolean file_ended;	/* the reader waits for the next file */
 	char *file;
 	gboolean stopped;
 	guint64 skipped;
 	guint64 bytes;
-	gint64 last_time;
+	gint64 last_time;	/* the log clock (§6): ms since the log's first midnight */
 	gboolean have_time;
+	char date[11];		/* the date of the last block with a time… */
+	gint64 date_day;	/* …and its day on the log clock */
+	guint64 clock_back;	/* blocks whose time went back (§6) */
 
 	/* the simulated SIP Server (src/sim/sipsim.c) */
 	RrecSipSim *sim;
@@ -49,6 +54,7 @@ struct _RrecReplay {
 
 	/* the state store and restarts (issue #7) */
 	char *state_path;	/* NULL: no store */
+	gboolean opening_store;	/* rrec_replay_set_state(): no output */
 	RrecStoreSync state_sync;
 	char *temp_dir;		/* holds a store made for --restart-at alone */
 	GArray *restart_times;	/* gint64 ms, ascending */
@@ -107,7 +113,7 @@ time_text (gint64 ms)
 {
 	if (ms < 0)
 		ms = 0;
-	return g_strdup_printf ("%02d:%02d:%02d.%03d", (int) (ms / 3600000 % 100),
+	return g_strdup_printf ("%02d:%02d:%02d.%03d", (int) (ms / 3600000 % 24),
 				(int) (ms / 60000 % 60), (int) (ms / 1000 % 60),
 				(int) (ms % 1000));
 }
@@ -153,10 +159,8 @@ static void
 print_json (RrecReplay *r, JsonBuilder *b)
 {
 	g_autoptr (JsonNode) root = json_builder_get_root (b);
-	g_autoptr (JsonGenerator) gen = json_generator_new ();
+	g_autofree char *text = rrec_json_line (root);
 
-	json_generator_set_root (gen, root);
-	g_autofree char *text = json_generator_to_data (gen, NULL);
 	fprintf (r->out, "%s\n", text);
 }
 
@@ -329,14 +333,40 @@ describe (const RrecAction *a)
 	return g_strdup ("?");
 }
 
+/* TEXT for a terminal (§7): control characters of log values — C0, DEL
+ * and C1 (ESC, BEL, CR, CSI…) — escaped, never raw. */
+static char *
+shown (const char *text)
+{
+	GString *s = g_string_sized_new (strlen (text));
+
+	for (const guchar *c = (const guchar *) text; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f) {
+			switch (*c) {
+			case '\t': g_string_append (s, "\\t"); break;
+			case '\r': g_string_append (s, "\\r"); break;
+			case '\n': g_string_append (s, "\\n"); break;
+			default: g_string_append_printf (s, "\\x%02x", *c);
+			}
+		} else if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) {
+			g_string_append_printf (s, "\\u%04x", c[1]);
+			c++;
+		} else
+			g_string_append_c (s, (char) *c);
+	}
+	return g_string_free (s, FALSE);
+}
+
 static void
 action_text (RrecReplay *r, const RrecAction *a)
 {
 	g_autofree char *t = time_text (a->time_ms);
 	g_autofree char *what = describe (a);
+	g_autofree char *call = shown (a->call ? a->call : "");
+	g_autofree char *safe = shown (what);
 
-	fprintf (r->out, "%s  %-16s  %s%s%s%s\n", t, a->call ? a->call : "",
-		 what, a->rule ? "  [" : "", a->rule ? a->rule : "",
+	fprintf (r->out, "%s  %-16s  %s%s%s%s\n", t, call,
+		 safe, a->rule ? "  [" : "", a->rule ? a->rule : "",
 		 a->rule ? "]" : "");
 }
 
@@ -390,6 +420,8 @@ on_action (const RrecAction *a, gpointer user_data)
 {
 	RrecReplay *r = user_data;
 
+	if (r->opening_store)
+		return;	/* its alarm is the caller's error: nothing replayed */
 	account (r, a);
 	if (a->kind == RREC_ACTION_STATE && !(r->flags & RREC_REPLAY_TRACE)) {
 		/* without --trace, the timeline shows only the session moves
@@ -436,6 +468,35 @@ sim_answer (RrecReplay *r)
 
 /* Timers fire at their due time, before the first block that is later or
  * at the same time; the simulator answers at that time too. */
+#define DAY_MS (24 * 3600 * (gint64) 1000)
+
+/* The engine's date at T on the log clock: that of the last block with a
+ * time, moved by the midnights between (R29's date). */
+static void
+set_date_at (RrecReplay *r, gint64 t)
+{
+	int y, m, d;
+	GDate date;
+
+	if (!r->have_time || t / DAY_MS == r->date_day ||
+	    sscanf (r->date, "%d-%d-%d", &y, &m, &d) != 3 ||
+	    !g_date_valid_dmy (d, m, y)) {
+		rrec_engine_set_date (r->engine, r->date);
+		return;
+	}
+	g_date_clear (&date, 1);
+	g_date_set_dmy (&date, d, m, y);
+	gint64 days = t / DAY_MS - r->date_day;
+	if (days > 0 && days < 9999 * 366 && g_date_get_year (&date) < 9999 - days / 365)
+		g_date_add_days (&date, days);
+	else if (days < 0 && -days < (gint64) g_date_get_julian (&date))
+		g_date_subtract_days (&date, -days);
+	char text[11];
+	g_snprintf (text, sizeof text, "%04d-%02d-%02d", g_date_get_year (&date),
+		    g_date_get_month (&date), g_date_get_day (&date));
+	rrec_engine_set_date (r->engine, text);
+}
+
 static void
 advance_to (RrecReplay *r, gint64 t)
 {
@@ -444,18 +505,47 @@ advance_to (RrecReplay *r, gint64 t)
 
 		if (due < 0 || due > t)
 			break;
+		set_date_at (r, due);
 		rrec_engine_advance (r->engine, due);
 		sim_answer (r);
 	}
+	set_date_at (r, t);
 	rrec_engine_advance (r->engine, t);
+}
+
+static gint
+cmp_time (gconstpointer a, gconstpointer b)
+{
+	gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* --restart-at names times of day: each is the first such time from 12
+ * hours before the log's first block on (the log clock's rule, §6). */
+static void
+resolve_restart_times (RrecReplay *r, gint64 first)
+{
+	if (r->restart_times == NULL)
+		return;
+	for (guint i = 0; i < r->restart_times->len; i++) {
+		gint64 *t = &g_array_index (r->restart_times, gint64, i);
+
+		*t += first / DAY_MS * DAY_MS;
+		if (*t < first - DAY_MS / 2)
+			*t += DAY_MS;
+	}
+	g_array_sort (r->restart_times, cmp_time);
 }
 
 static void
 skip (RrecReplay *r, const char *file, guint64 line, const char *what)
 {
+	g_autofree char *f = shown (file ? file : "<stdin>");
+	g_autofree char *w = shown (what);
+
 	r->skipped++;
-	fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": %s\n", file ? file : "<stdin>",
-		 line, what);
+	fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": %s\n", f, line, w);
 	if (r->flags & RREC_REPLAY_STRICT) {
 		r->stopped = TRUE;
 		if (r->reader)
@@ -518,6 +608,7 @@ restart (RrecReplay *r, gint64 t, const char *why)
 				      r->state_sync, &restored, &error);
 	if (error)
 		fprintf (r->err, "rrec replay: %s\n", error->message);
+	set_date_at (r, t);
 
 	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
 	guint n_calls = g_strv_length (conns);
@@ -553,10 +644,34 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	r->blocks++;
 	if (r->blocks == r->restart_block)
 		restart (r, r->last_time, "before-block");
-	while (r->restart_times && r->next_restart < r->restart_times->len) {
+
+	/* §6: the log clock crosses midnight (the reader counts the days);
+	 * a block whose time goes back is replayed at the previous time */
+	gint64 next = r->last_time;
+	if (b->clock_ms >= 0) {
+		if (!r->have_time)
+			resolve_restart_times (r, b->clock_ms);
+		if (r->have_time && b->clock_ms < r->last_time) {
+			g_autofree char *from = time_text (r->last_time);
+			g_autofree char *to = time_text (b->clock_ms);
+
+			g_autofree char *f = shown (b->file_name ? b->file_name :
+						    "<stdin>");
+
+			r->clock_back++;
+			fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": clock goes back "
+				 "from %s to %s\n", f, b->line, from, to);
+		} else {
+			next = b->clock_ms;
+			g_strlcpy (r->date, b->date, sizeof r->date);
+			r->date_day = b->clock_ms / DAY_MS;
+			r->have_time = TRUE;
+		}
+	}
+	while (r->restart_times && r->next_restart < r->restart_times->len &&
+	       r->have_time) {
 		gint64 t = g_array_index (r->restart_times, gint64,
 					  r->next_restart);
-		gint64 next = b->time_ms >= 0 ? b->time_ms : r->last_time;
 
 		if (t > next)
 			break;
@@ -564,11 +679,7 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 		advance_to (r, t);
 		restart (r, MAX (t, r->last_time), "--restart-at");
 	}
-	if (b->time_ms >= 0) {
-		r->last_time = b->time_ms;
-		r->have_time = TRUE;
-	}
-	rrec_engine_set_date (r->engine, b->date);
+	r->last_time = next;
 	advance_to (r, r->last_time);
 
 	side = rrec_log_block_side (b, server);
@@ -624,6 +735,7 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 
 	r->config = rrec_config_ref (config);
 	r->flags = flags;
+	g_strlcpy (r->date, "1970-01-01", sizeof r->date);
 	r->out = out;
 	r->err = err;
 	/* the link is up when a replay starts (§6); legs numbered 5e…01 on */
@@ -692,8 +804,10 @@ rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 	r->state_path = g_strdup (path);
 	r->state_sync = sync;
 	rrec_engine_free (r->engine);
+	r->opening_store = TRUE;
 	r->engine = rrec_engine_open (r->config, &cb, r, path, sync, &restored,
 				      error);
+	r->opening_store = FALSE;
 	return !rrec_engine_alarm_is_raised (r->engine, "state-store");
 }
 
@@ -755,10 +869,15 @@ rrec_replay_feed (RrecReplay *r, const char *name, const char *data, gsize len)
 {
 	if (r->stopped)
 		return FALSE;
-	if (r->reader == NULL) {
+	if (r->reader == NULL || r->file_ended) {
 		g_free (r->file);
 		r->file = g_strdup (name);
-		r->reader = rrec_log_reader_new (r->file, on_block, on_error, r);
+		if (r->reader == NULL)
+			r->reader = rrec_log_reader_new (r->file, on_block,
+							 on_error, r);
+		else	/* the log clock goes on from file to file (§6) */
+			rrec_log_reader_next_file (r->reader, r->file);
+		r->file_ended = FALSE;
 	}
 	rrec_log_reader_feed (r->reader, data, len);
 	r->bytes += len;
@@ -771,7 +890,7 @@ rrec_replay_end_file (RrecReplay *r)
 	if (r->reader == NULL)
 		return;
 	rrec_log_reader_finish (r->reader);
-	g_clear_pointer (&r->reader, rrec_log_reader_free);
+	r->file_ended = TRUE;
 }
 
 int
@@ -782,6 +901,7 @@ rrec_replay_finish (RrecReplay *r)
 	gpointer v;
 
 	rrec_replay_end_file (r);
+	g_clear_pointer (&r->reader, rrec_log_reader_free);
 	/* At the end of the input time stops: recorded time runs to here. */
 	g_hash_table_iter_init (&it, r->times);
 	while (g_hash_table_iter_next (&it, NULL, &v)) {
@@ -845,5 +965,5 @@ rrec_replay_finish (RrecReplay *r)
 				 r->n_gaps - r->gaps->len);
 	}
 	fflush (r->out);
-	return r->skipped > 0 ? 1 : 0;
+	return r->skipped > 0 || r->clock_back > 0 ? 1 : 0;
 }

@@ -8,7 +8,10 @@
  * on_block for a block it could read, on_error for one it skipped.
  *
  * Memory is bounded by the largest block, never by the size of the log: a
- * block exists only for the duration of its callback.
+ * block exists only for the duration of its callback.  Limits (behaviour.md
+ * §7), each a malformed block: a line longer than 1 MiB (never kept, a
+ * line at the margin is reported at its own line), more than 10,000
+ * attribute or key-value lines in a block, lists nested deeper than 32.
  */
 #pragma once
 
@@ -50,7 +53,9 @@ struct _RrecLogBlock {
 	/* Milliseconds since midnight of the header's time stamp, or of the
 	 * previous block's when the header has none; -1 while none is known. */
 	gint64 time_ms;
-	/* Date of the last ISO time stamp read, "1970-01-01" before any. */
+	/* The date the block is on: that of the last ISO time stamp read on
+	 * any line, moved on by every midnight the log clock crossed since
+	 * ("1970-01-01" before any ISO stamp). */
 	char date[11];
 	const char *message;	/* "EventEstablished", "RequestPrivateService" */
 	/* AppName of `received from N(AppName)` / `request from N(AppName)`,
@@ -58,6 +63,13 @@ struct _RrecLogBlock {
 	const char *sender;
 	gboolean is_request;	/* the message is a Request… */
 	GArray *attributes;	/* RrecLogPair, in log order, names unique */
+	/* The log clock (behaviour.md §6) at this block: milliseconds since
+	 * midnight of the log's first day; a time of day more than 12 hours
+	 * before the previous stamp's is the next day, an ISO stamp moves the
+	 * day with its date.  It goes back only where the log's stamps do
+	 * (by less than 12 hours, or an ISO date going back).  -1 while no
+	 * time is known. */
+	gint64 clock_ms;
 };
 
 /* A block read whole.  It and everything it points to live until the
@@ -86,6 +98,12 @@ RREC_API void rrec_log_reader_feed (RrecLogReader *reader, const char *data,
 /* The end of the input: the last line (even without a line end) and the
  * last block are delivered.  Feeding afterwards is a programming error. */
 RREC_API void rrec_log_reader_finish (RrecLogReader *reader);
+
+/* The end of one file and the start of the next, FILE_NAME, of the same
+ * log (a T-Server's log comes in files): as finish, then lines count from
+ * 1 again while the log clock and its date go on (§6). */
+RREC_API void rrec_log_reader_next_file (RrecLogReader *reader,
+					 const char *file_name);
 
 /* Ask for no more callbacks, e.g. from one of them to stop at the first
  * error.  The rest of the current chunk and later ones are ignored. */

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "rrec-config-data.h"
 #include "rrec-filename.h"
 
 G_DEFINE_QUARK (rrec-config-error-quark, rrec_config_error)
@@ -38,36 +39,6 @@ G_DEFINE_QUARK (rrec-config-error-quark, rrec_config_error)
 #define ACCEPTED_URI_PATTERN \
 	"[sip:|sips:]{PREFIX{D...D}}[{@HOST}], PREFIX of digits, '+', '*', " \
 	"'#', 1 to 9 'D'"
-
-typedef struct {
-	RrecDnType type;
-	gboolean record;
-} RrecDnEntry;
-
-struct _RrecConfig {
-	gatomicrefcount ref_count;
-	char *source;
-
-	char *server_application;
-	char *trunk_group;
-	RrecUriPattern *uri_pattern;
-	char *uri_pattern_text;		/* canonical form */
-	guint reestablish_recording_tout;
-	guint recording_setup_tout;
-	char *recording_filename;	/* never "": the default instead */
-	gboolean record_moh;
-	guint recording_failure_alarm;	/* R35 */
-	guint reestablish_max_attempts;	/* R35 */
-
-	guint reconnect_timeout;
-	guint reconnect_attempts;
-
-	guint64 port_limit;		/* G_MAXUINT64: none */
-
-	GHashTable *dns;		/* name → RrecDnEntry */
-	GHashTable *geo_locations;	/* name → its geo-location (R34) */
-	GPtrArray *warnings;		/* NULL-terminated strings */
-};
 
 static const char *const dn_type_names[] = {
 	[RREC_DN_TYPE_EXTENSION] = "extension",
@@ -157,6 +128,21 @@ set_error_at (Loader *l, GError **error, RrecConfigError code,
 		             where, group, message);
 }
 
+/* TEXT for a message: TAB and other control characters escaped. */
+static char *
+shown (const char *text)
+{
+	GString *s = g_string_new (NULL);
+
+	for (const char *c = text; *c; c++)
+		if ((guchar) *c < 0x20 || *c == 0x7f)
+			g_string_append_printf (s, *c == '\t' ? "\\t" : "\\x%02x",
+			                        (guchar) *c);
+		else
+			g_string_append_c (s, *c);
+	return g_string_free (s, FALSE);
+}
+
 static void G_GNUC_PRINTF (3, 4)
 add_warning (Loader *l, guint line, const char *format, ...)
 {
@@ -171,6 +157,41 @@ add_warning (Loader *l, guint line, const char *format, ...)
 	                   l->config->warnings->len - 1) =
 		g_strdup_printf ("%s:%u: %s", l->source, line, message);
 	g_ptr_array_add (l->config->warnings, NULL);
+}
+
+/*
+ * A configuration is UTF-8 text (§7): a NUL byte (GKeyFile cut the value
+ * there), bytes that are not UTF-8 or a control character other than TAB
+ * (and the CR of a CRLF line end) are refused with their line and column,
+ * so that no message or output ever carries them raw.
+ */
+static gboolean
+check_text (Loader *l, guint line, const char *p, const char *stop,
+            GError **error)
+{
+	const char *bad = NULL;
+
+	if (stop > p && stop[-1] == '\r')
+		stop--;
+	for (const char *c = p; c < stop; c++)
+		if (((guchar) *c < 0x20 && *c != '\t') || *c == 0x7f) {
+			g_set_error (error, RREC_CONFIG_ERROR,
+			             RREC_CONFIG_ERROR_SYNTAX,
+			             "%s:%u: %s (0x%02x) at column %u: a "
+			             "configuration is text", l->source, line,
+			             *c == '\0' ? "a NUL byte" :
+			             "a control character", (guchar) *c,
+			             (guint) (c - p + 1));
+			return FALSE;
+		}
+	if (!g_utf8_validate (p, stop - p, &bad)) {
+		g_set_error (error, RREC_CONFIG_ERROR, RREC_CONFIG_ERROR_SYNTAX,
+		             "%s:%u: byte 0x%02x at column %u is not UTF-8",
+		             l->source, line, (guchar) *bad,
+		             (guint) (bad - p + 1));
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /*
@@ -195,6 +216,8 @@ scan_lines (Loader *l, const char *data, gsize len, GError **error)
 		char *eq;
 
 		line++;
+		if (!check_text (l, line, p, stop, error))
+			return FALSE;
 		text = g_strstrip (g_strndup (p, stop - p));
 		p = nl != NULL ? nl + 1 : end;
 
@@ -214,6 +237,13 @@ scan_lines (Loader *l, const char *data, gsize len, GError **error)
 			}
 			g_free (group);
 			group = g_strndup (text + 1, close - text - 1);
+			if (strchr (group, '\t') != NULL) {
+				g_set_error (error, RREC_CONFIG_ERROR,
+				             RREC_CONFIG_ERROR_SYNTAX,
+				             "%s:%u: a TAB inside a group name",
+				             l->source, line);
+				return FALSE;
+			}
 			entry = g_new0 (ScanEntry, 1);
 		} else if ((eq = strchr (text, '=')) != NULL) {
 			if (group == NULL) {
@@ -223,9 +253,17 @@ scan_lines (Loader *l, const char *data, gsize len, GError **error)
 				             "[group]", l->source, line, text);
 				return FALSE;
 			}
-			entry = g_new0 (ScanEntry, 1);
 			*eq = '\0';
-			entry->key = g_strdup (g_strchomp (text));
+			if (strchr (g_strchomp (text), '\t') != NULL) {
+				g_set_error (error, RREC_CONFIG_ERROR,
+				             RREC_CONFIG_ERROR_SYNTAX,
+				             "%s:%u: a TAB inside a key (TABs may "
+				             "only surround keys and values)",
+				             l->source, line);
+				return FALSE;
+			}
+			entry = g_new0 (ScanEntry, 1);
+			entry->key = g_strdup (text);
 		} else {
 			g_set_error (error, RREC_CONFIG_ERROR,
 			             RREC_CONFIG_ERROR_SYNTAX,
@@ -257,7 +295,9 @@ get_value (Loader *l, const char *group, const char *key, GError **error)
 
 	if (!g_key_file_has_key (l->keyfile, group, key, NULL))
 		return NULL;
-	value = g_key_file_get_string (l->keyfile, group, key, &local);
+	/* as written: GKeyFile's escapes (\n, \t, \s, \\) mean nothing in
+	 * a T-Server option, a backslash stays a backslash */
+	value = g_key_file_get_value (l->keyfile, group, key, &local);
 	if (value == NULL) {
 		set_error_at (l, error, RREC_CONFIG_ERROR_INVALID_VALUE,
 		              group, key, "%s", local->message);
@@ -266,12 +306,22 @@ get_value (Loader *l, const char *group, const char *key, GError **error)
 	for (hash = strchr (value, '#'); hash != NULL;
 	     hash = strchr (hash + 1, '#')) {
 		if (hash == value || g_ascii_isspace (hash[-1])) {
+			g_autofree char *v = shown (value);
+
 			set_error_at (l, error, RREC_CONFIG_ERROR_INVALID_VALUE,
 			              group, key,
 			              "'%s' carries a comment (comments are "
-			              "whole lines starting with '#')", value);
+			              "whole lines starting with '#')", v);
 			return NULL;
 		}
+	}
+	/* blanks around a value are no part of it, TABs as spaces */
+	g_strstrip (value);
+	if (strchr (value, '\t') != NULL) {
+		set_error_at (l, error, RREC_CONFIG_ERROR_INVALID_VALUE,
+		              group, key, "a TAB inside the value (at "
+		              "character %u)", (guint) (strchr (value, '\t') - value + 1));
+		return NULL;
 	}
 	return g_steal_pointer (&value);
 }
@@ -668,6 +718,11 @@ load (Loader *l, const char *data, gsize len, GError **error)
 	g_autoptr (GError) local = NULL;
 	g_auto (GStrv) groups = NULL;
 
+	/* a UTF-8 byte-order mark (Windows editors write one) is no text */
+	if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
 	if (!scan_lines (l, data, len, error))
 		return FALSE;
 	for (guint i = 0; i < l->entries->len; i++) {
@@ -763,137 +818,4 @@ rrec_config_unref (RrecConfig *config)
 {
 	if (config != NULL && g_atomic_ref_count_dec (&config->ref_count))
 		config_free (config);
-}
-
-/* ---- Getters ---------------------------------------------------------- */
-
-const char *
-rrec_config_get_source_name (RrecConfig *config)
-{
-	return config->source;
-}
-
-const char *const *
-rrec_config_get_warnings (RrecConfig *config)
-{
-	return (const char *const *) config->warnings->pdata;
-}
-
-const char *
-rrec_config_get_server_application (RrecConfig *config)
-{
-	return config->server_application;
-}
-
-const char *
-rrec_config_get_trunk_group (RrecConfig *config)
-{
-	return config->trunk_group;
-}
-
-const char *
-rrec_config_get_uri_pattern (RrecConfig *config)
-{
-	return config->uri_pattern_text;
-}
-
-const RrecUriPattern *
-rrec_config_get_uri_pattern_parsed (RrecConfig *config)
-{
-	return config->uri_pattern;
-}
-
-guint64
-rrec_config_get_port_count (RrecConfig *config)
-{
-	return MIN ((guint64) rrec_uri_pattern_get_n_ports (config->uri_pattern),
-	            config->port_limit);
-}
-
-guint
-rrec_config_get_reestablish_recording_tout (RrecConfig *config)
-{
-	return config->reestablish_recording_tout;
-}
-
-guint
-rrec_config_get_recording_setup_tout (RrecConfig *config)
-{
-	return config->recording_setup_tout;
-}
-
-const char *
-rrec_config_get_recording_filename (RrecConfig *config)
-{
-	return config->recording_filename;
-}
-
-gboolean
-rrec_config_get_record_moh (RrecConfig *config)
-{
-	return config->record_moh;
-}
-
-guint
-rrec_config_get_reconnect_timeout (RrecConfig *config)
-{
-	return config->reconnect_timeout;
-}
-
-guint
-rrec_config_get_reconnect_attempts (RrecConfig *config)
-{
-	return config->reconnect_attempts;
-}
-
-guint
-rrec_config_get_recording_failure_alarm (RrecConfig *config)
-{
-	return config->recording_failure_alarm;
-}
-
-guint
-rrec_config_get_reestablish_max_attempts (RrecConfig *config)
-{
-	return config->reestablish_max_attempts;
-}
-
-const char *
-rrec_config_get_dn_geo_location (RrecConfig *config, const char *dn)
-{
-	return dn ? g_hash_table_lookup (config->geo_locations, dn) : NULL;
-}
-
-gboolean
-rrec_config_lookup_dn (RrecConfig *config, const char *dn, RrecDnType *type,
-                       gboolean *record)
-{
-	const RrecDnEntry *entry;
-
-	if (dn == NULL)
-		return FALSE;
-	entry = g_hash_table_lookup (config->dns, dn);
-	if (entry == NULL)
-		return FALSE;
-	if (type != NULL)
-		*type = entry->type;
-	if (record != NULL)
-		*record = entry->record;
-	return TRUE;
-}
-
-guint
-rrec_config_get_n_dns (RrecConfig *config)
-{
-	return g_hash_table_size (config->dns);
-}
-
-void
-rrec_config_set_port_limit (RrecConfig *config, guint64 n)
-{
-	g_return_if_fail (config != NULL);
-	/* Immutable once shared: an engine must not see its pool shrink. */
-	g_return_if_fail (g_atomic_ref_count_compare (&config->ref_count, 1));
-
-	config->port_limit = n;
 }

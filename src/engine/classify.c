@@ -820,27 +820,35 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 	return TRUE;
 }
 
-/* Nesting of a key-value list: the saved state keeps at most 32 levels. */
+#define MAX_KV_DEPTH 32
+
+/* Nesting of a key-value list: the saved state keeps at most 32 levels.
+ * Each sublist is measured once and nothing below MAX_KV_DEPTH + 1 levels
+ * is visited, so the cost is linear in the list (§7) and the recursion
+ * bounded, however deep a list handed in through the API. */
 static guint
-kv_depth (const RrecKvList *l)
+kv_depth (const RrecKvList *l, guint level)
 {
 	guint depth = 0;
 
-	for (guint i = 0; i < rrec_kv_list_length (l); i++)
-		if (rrec_kv_list_kind (l, i) == RREC_KV_LIST)
-			depth = MAX (depth, kv_depth (rrec_kv_list_sublist (l, i)));
+	if (level > MAX_KV_DEPTH)
+		return 1;
+	for (guint i = 0; i < rrec_kv_list_length (l) && depth <= MAX_KV_DEPTH; i++)
+		if (rrec_kv_list_kind (l, i) == RREC_KV_LIST) {
+			guint d = kv_depth (rrec_kv_list_sublist (l, i), level + 1);
+
+			if (d > depth)
+				depth = d;
+		}
 	return depth + 1;
 }
-
-
-#define MAX_KV_DEPTH 32
 
 /* A saved engine state keeps no deeper lists (§7). */
 gboolean
 rrec_classify_nesting_ok (const RrecMessage *m, GError **error)
 {
-	if ((m->user_data && kv_depth (m->user_data) > MAX_KV_DEPTH) ||
-	    (m->extensions && kv_depth (m->extensions) > MAX_KV_DEPTH))
+	if ((m->user_data && kv_depth (m->user_data, 1) > MAX_KV_DEPTH) ||
+	    (m->extensions && kv_depth (m->extensions, 1) > MAX_KV_DEPTH))
 		return malformed (error, m, "a key-value list nested more than "
 				  "32 deep");
 	return TRUE;

@@ -17,7 +17,13 @@ typedef struct {
 
 struct _RrecKvList {
 	GArray *pairs;		/* Pair */
+	/* key -> index + 1 of its last pair, built by the first look-up in
+	 * a list longer than FIND_SCAN_MAX and kept up to date by appends:
+	 * a look-up per key of a 10,000-key user data stays linear (§7) */
+	GHashTable *index;
 };
+
+#define FIND_SCAN_MAX 16
 
 static void
 pair_clear (gpointer p)
@@ -34,7 +40,7 @@ pair_clear (gpointer p)
 RrecKvList *
 rrec_kv_list_new (void)
 {
-	RrecKvList *l = g_new (RrecKvList, 1);
+	RrecKvList *l = g_new0 (RrecKvList, 1);
 
 	l->pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
 	g_array_set_clear_func (l->pairs, pair_clear);
@@ -46,6 +52,8 @@ rrec_kv_list_free (RrecKvList *list)
 {
 	if (list == NULL)
 		return;
+	if (list->index)
+		g_hash_table_destroy (list->index);
 	g_array_free (list->pairs, TRUE);
 	g_free (list);
 }
@@ -55,6 +63,14 @@ pair_at (const RrecKvList *l, guint i)
 {
 	g_return_val_if_fail (i < l->pairs->len, NULL);
 	return &g_array_index (l->pairs, Pair, i);
+}
+
+static void
+append (RrecKvList *l, Pair *p)
+{
+	g_array_append_vals (l->pairs, p, 1);
+	if (l->index)
+		g_hash_table_insert (l->index, p->key, GUINT_TO_POINTER (l->pairs->len));
 }
 
 void
@@ -90,7 +106,7 @@ rrec_kv_list_add_string (RrecKvList *list, const char *key, const char *value)
 {
 	Pair p = { g_strdup (key), RREC_KV_STRING, { .s = g_strdup (value ? value : "") } };
 
-	g_array_append_val (list->pairs, p);
+	append (list, &p);
 }
 
 void
@@ -98,7 +114,7 @@ rrec_kv_list_add_int (RrecKvList *list, const char *key, gint64 value)
 {
 	Pair p = { g_strdup (key), RREC_KV_INT, { .i = value } };
 
-	g_array_append_val (list->pairs, p);
+	append (list, &p);
 }
 
 void
@@ -106,7 +122,7 @@ rrec_kv_list_add_list (RrecKvList *list, const char *key, RrecKvList *sub)
 {
 	Pair p = { g_strdup (key), RREC_KV_LIST, { .list = sub } };
 
-	g_array_append_val (list->pairs, p);
+	append (list, &p);
 }
 
 void
@@ -118,6 +134,8 @@ rrec_kv_list_set_string (RrecKvList *list, const char *key, const char *value)
 		if (strcmp (p->key, key) != 0)
 			continue;
 		char *key_copy = g_strdup (key);
+		if (list->index)	/* it points at the old key */
+			g_clear_pointer (&list->index, g_hash_table_destroy);
 		pair_clear (p);
 		p->key = key_copy;
 		p->kind = RREC_KV_STRING;
@@ -172,10 +190,24 @@ rrec_kv_list_sublist (const RrecKvList *list, guint i)
 gint
 rrec_kv_list_find (const RrecKvList *list, const char *key)
 {
-	for (guint i = rrec_kv_list_length (list); i > 0; i--)
-		if (strcmp (pair_at (list, i - 1)->key, key) == 0)
-			return i - 1;
-	return -1;
+	guint n = rrec_kv_list_length (list);
+
+	if (n <= FIND_SCAN_MAX) {
+		for (guint i = n; i > 0; i--)
+			if (strcmp (pair_at (list, i - 1)->key, key) == 0)
+				return i - 1;
+		return -1;
+	}
+	if (list->index == NULL) {
+		/* a cache: the list itself does not change */
+		RrecKvList *l = (RrecKvList *) list;
+
+		l->index = g_hash_table_new (g_str_hash, g_str_equal);
+		for (guint i = 0; i < n; i++)
+			g_hash_table_insert (l->index, pair_at (l, i)->key,
+					     GUINT_TO_POINTER (i + 1));
+	}
+	return (gint) GPOINTER_TO_UINT (g_hash_table_lookup (list->index, key)) - 1;
 }
 
 const char *

@@ -9,18 +9,28 @@
  * lines makes the chunk boundaries invisible to the machines, so a block
  * split anywhere — even inside a UTF-8 sequence — reads the same.
  *
- * Memory: the line buffer (as long as the longest line, shrunk again after
- * a long one) and the block being read, freed after its callback.
+ * Memory: the line buffer (at most 1 MiB: a longer line is skipped, not
+ * kept; shrunk again after a long one) and the block being read (at most
+ * 10,000 lines), freed after its callback.
  */
 #include <string.h>
 
 #include "rrec-logblock.h"
-
-typedef unsigned char uchar;
+#include "rrec-logbody.h"
 
 /* Deeper nesting than this is no log a T-Server writes; refusing it keeps
  * a hostile input from driving the recursion in the value destructors. */
 #define MAX_LIST_DEPTH 32
+
+/* §7: a block with more lines than this is malformed. */
+#define MAX_BLOCK_LINES 10000
+
+/* Attribute names are checked for duplicates by a scan up to this many,
+ * by a hash set beyond (linear time whatever the block, §7). */
+#define ATTR_SCAN_MAX 16
+
+/* §7: a longer line is not read (nor kept: memory stays bounded). */
+#define MAX_LINE (1024 * 1024)
 
 /* A line buffer that grew beyond this for one long line is given back. */
 #define LINE_BUFFER_KEEP (64 * 1024)
@@ -174,133 +184,6 @@ read_sender (Sender *s, const uchar *line, gsize len)
 }
 
 /* ------------------------------------------------------------------------
- * A line inside a block, without its indentation: an attribute
- * `Name TAB value` or a list entry `'key' TAB value` / `'key'(list) …`.
- */
-
-/* How far the machine got: says what is wrong when it fails. */
-typedef enum {
-	BODY_START = 0,
-	BODY_NAME,	/* in the attribute name */
-	BODY_KEY,	/* inside the quoted key */
-	BODY_AFTER_KEY,	/* after the key's closing quote */
-	BODY_VALUE,	/* in the blank before the value */
-	BODY_QUOTED,	/* in a quoted value */
-	BODY_LIST,	/* in a list header `[n] 00 01..` */
-	BODY_BARE,	/* in a bare value */
-	BODY_TRAIL,	/* after a bare value */
-} BodyStage;
-
-typedef struct {
-	BodyStage stage;
-	gboolean is_entry;
-	gboolean connid_name;	/* the attribute name ends in ConnID */
-	gboolean quoted;
-	gboolean list;		/* a list header: entries follow */
-	gboolean nested;	/* 'key'(list) */
-	gboolean bare_int;	/* -?[0-9]+ */
-	gboolean bare_hex16;	/* 16 hex digits */
-	const uchar *name_start, *name_end;	/* name or key */
-	const uchar *val_start, *val_end;
-	const uchar *rest;	/* after `(list)` */
-	const uchar *stop;	/* where the machine failed, NULL at the end */
-	const uchar *end;	/* the end of the line */
-} Body;
-
-%%{
-	machine rrec_log_body;
-	alphtype unsigned char;
-
-	action name_start { b->stage = BODY_NAME; b->name_start = p; }
-	action name_end { b->name_end = p; }
-	action connid_name { b->connid_name = TRUE; }
-	action key_open {
-		b->stage = BODY_KEY;
-		b->is_entry = TRUE;
-		b->name_start = p + 1;
-	}
-	action key_close { b->stage = BODY_AFTER_KEY; b->name_end = p; }
-	action sep { b->stage = BODY_VALUE; }
-	action q_open { b->stage = BODY_QUOTED; b->quoted = TRUE; b->val_start = p + 1; }
-	# Fires at every later quote: the value runs to the last one.
-	action q_close { b->val_end = p; }
-	action list_open { b->stage = BODY_LIST; b->list = TRUE; }
-	action bare_start { b->stage = BODY_BARE; b->val_start = p; }
-	action bare_end { b->stage = BODY_TRAIL; b->val_end = p; }
-	action bare_int { b->bare_int = TRUE; }
-	action bare_hex16 { b->bare_hex16 = TRUE; }
-	action nested { b->nested = TRUE; b->rest = p + 1; }
-
-	ws = [ \t\r\f\v];
-	ident = [A-Za-z_] [A-Za-z0-9_]*;
-	name = ( ident | ( ident & ( any* 'ConnID' ) ) %connid_name )
-		>name_start %name_end;
-
-	# A quoted value is everything between the first and the last quote of
-	# the line: T-Library writes quotes inside strings as they are.
-	quoted = "'" @q_open ( any* "'" @q_close );
-	list_header = ( '[' digit+ ']' ( ws+ xdigit{2} )* '.'* ) >list_open;
-	bare = ( [^ \t\r\f\v'\[] [^ \t\r\f\v]*
-		| ( '-'? digit+ ) %bare_int
-		| xdigit{16} %bare_hex16 ) >bare_start %bare_end;
-	value = ( ws+ @sep ) ( quoted | list_header | bare ) ws*;
-
-	key = "'" @key_open [^']* "'" @key_close;
-	attribute = name value;
-	entry = key ( value | '(list)' @nested any* );
-
-	main := attribute | entry;
-}%%
-
-%% write data noerror noentry;
-
-static gboolean
-read_body (Body *b, const uchar *line, gsize len)
-{
-	const uchar *p = line;
-	const uchar *pe = line + len;
-	const uchar *eof = pe;
-	int cs;
-
-	memset (b, 0, sizeof *b);
-	%% write init;
-	%% write exec;
-	(void) rrec_log_body_start;
-
-	b->end = pe;
-	if (p < pe)
-		b->stop = p;
-	return p == pe && cs >= rrec_log_body_first_final;
-}
-
-/* ------------------------------------------------------------------------
- * A ConnID: exactly 16 hex digits.
- */
-
-%%{
-	machine rrec_log_hex16;
-	alphtype unsigned char;
-
-	main := xdigit{16};
-}%%
-
-%% write data noerror noentry;
-
-static gboolean
-is_hex16 (const uchar *text, gsize len)
-{
-	const uchar *p = text;
-	const uchar *pe = text + len;
-	int cs;
-
-	%% write init;
-	%% write exec;
-	(void) rrec_log_hex16_start;
-
-	return p == pe && cs >= rrec_log_hex16_first_final;
-}
-
-/* ------------------------------------------------------------------------
  * The reader.
  */
 
@@ -318,12 +201,22 @@ struct _RrecLogReader {
 	gpointer user_data;
 
 	GString *pending;	/* the start of a line split across chunks */
+	gsize max_line;		/* MAX_LINE, smaller for the fuzz target */
+	gboolean long_line;	/* the current line passed max_line: skipped */
+	gboolean long_indented;	/* …and it starts with a blank */
 	guint64 line_no;	/* lines read so far */
 	gboolean stopped;
 	gboolean finished;
 
-	gint64 last_time_ms;
+	gint64 last_time_ms;	/* time of day of the last block with a stamp */
 	char last_date[11];
+	/* The log clock (§6): the day the last stamp fell on, counted from the
+	 * log's first day, and that day's date once an ISO stamp named one. */
+	gint64 day;
+	gint64 clock_ms;	/* of the last block with a stamp */
+	gint64 ref_time_ms;	/* time of day of the last stamp that moved it */
+	GDate date;
+	gboolean date_known;
 
 	/* The block being read. */
 	gboolean in_block;
@@ -332,12 +225,24 @@ struct _RrecLogReader {
 	char *sender;
 	char *error;		/* the first thing wrong with it */
 	int attr_col;		/* indentation of its attributes, -1 before one */
+	guint n_lines;		/* its attribute and key-value lines */
+	GHashTable *attr_names;	/* its attribute names, past ATTR_SCAN_MAX */
 	GArray *open_lists;	/* OpenList, innermost last */
 	GArray *attributes;	/* the block's attributes, kept from block to
 				 * block so that reading allocates less */
 
 	guint64 n_blocks;
 	guint64 n_skipped;
+
+	/* §7: attribute lines after a line that is no header (a damaged one) */
+	guint64 orphan_line;	/* the first of the run, 0 when none */
+	guint64 orphan_header;	/* the margin line before it, 0 when none */
+	guint64 orphan_lines;	/* lines in the run */
+	guint64 margin_line;	/* the last line at the margin… */
+	gboolean margin_damaged;	/* …looked like a damaged header */
+	/* a file with no block at all is reported */
+	guint64 file_blocks;	/* n_blocks + n_skipped when the file began */
+	gboolean first_line_cr;	/* its first line holds a CR: CR-only line ends? */
 };
 
 RrecLogReader *
@@ -351,37 +256,16 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	r->on_error = on_error;
 	r->user_data = user_data;
 	r->pending = g_string_new (NULL);
+	r->max_line = MAX_LINE;
 	r->last_time_ms = -1;
+	r->clock_ms = -1;
+	r->ref_time_ms = -1;
+	g_date_clear (&r->date, 1);
+	g_date_set_dmy (&r->date, 1, 1, 1970);
 	g_strlcpy (r->last_date, "1970-01-01", sizeof r->last_date);
 	r->open_lists = g_array_new (FALSE, FALSE, sizeof (OpenList));
 	r->attributes = rrec_log_list_new ();
 	return r;
-}
-
-/* A copy of LEN bytes as valid UTF-8: most values are plain ASCII, which
- * needs no validation. */
-static char *
-dup_text (const uchar *text, gsize len)
-{
-	for (gsize i = 0; i < len; i++)
-		if (text[i] >= 0x80 || text[i] == 0)
-			return g_utf8_make_valid ((const char *) text, (gssize) len);
-	return g_strndup ((const char *) text, len);
-}
-
-/* At most a few dozen characters of TEXT, valid UTF-8, for a message. */
-static char *
-snippet (const uchar *text, gsize len)
-{
-	g_autofree char *valid = g_utf8_make_valid ((const char *) text,
-						    (gssize) MIN (len, 64));
-	const char *end = valid;
-
-	for (int n = 0; *end != '\0' && n < 40; n++)
-		end = g_utf8_next_char (end);
-	if (*end == '\0' && len <= 64)
-		return g_steal_pointer (&valid);
-	return g_strdup_printf ("%.*s…", (int) (end - valid), valid);
 }
 
 static void
@@ -405,7 +289,10 @@ static void
 clear_block (RrecLogReader *r)
 {
 	g_array_set_size (r->open_lists, 0);
+	if (r->attr_names)
+		g_hash_table_remove_all (r->attr_names);
 	g_array_set_size (r->attributes, 0);
+	r->n_lines = 0;
 	g_clear_pointer (&r->message, g_free);
 	g_clear_pointer (&r->sender, g_free);
 	g_clear_pointer (&r->error, g_free);
@@ -441,11 +328,41 @@ stamp_is_valid (const Stamp *stamp)
 		g_date_valid_dmy (stamp->day, stamp->month, stamp->year));
 }
 
-static void
-take_date (RrecLogReader *r, const Stamp *stamp)
+#define DAY_MS (24 * 3600 * (gint64) 1000)
+
+/* Moves the log clock to a valid STAMP (§6): a time of day more than 12
+ * hours before the last one is on the next day; an ISO stamp sets the date
+ * (the first one names the day the clock is on, later ones move the day by
+ * as many days as their date moved).  Returns the clock in milliseconds
+ * since the midnight of the log's first day. */
+static gint64
+take_stamp (RrecLogReader *r, const Stamp *stamp)
 {
+	gint64 tod = ((stamp->hour * 60 + stamp->min) * 60 + stamp->sec) *
+		     (gint64) 1000 + stamp->ms;
+
+	if (stamp->has_date) {
+		GDate d;
+
+		g_date_clear (&d, 1);
+		g_date_set_dmy (&d, stamp->day, stamp->month, stamp->year);
+		if (r->date_known)
+			r->day += (gint64) g_date_get_julian (&d) -
+				  (gint64) g_date_get_julian (&r->date);
+		else if (r->ref_time_ms >= 0 && tod < r->ref_time_ms - DAY_MS / 2)
+			r->day++;
+		r->date = d;
+		r->date_known = TRUE;
+	} else if (r->ref_time_ms >= 0 && tod < r->ref_time_ms - DAY_MS / 2) {
+		r->day++;
+		if (g_date_get_year (&r->date) < 9999)	/* four digits */
+			g_date_add_days (&r->date, 1);
+	}
+	r->ref_time_ms = tod;
 	g_snprintf (r->last_date, sizeof r->last_date, "%04d-%02d-%02d",
-		    stamp->year, stamp->month, stamp->day);
+		    g_date_get_year (&r->date), g_date_get_month (&r->date),
+		    g_date_get_day (&r->date));
+	return r->day * DAY_MS + tod;
 }
 
 /* Returns FALSE if LINE is no header (another log record). */
@@ -479,13 +396,12 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 		else {
 			/* Even a block skipped later moves the clock: its
 			 * time stamp was read correctly. */
-			r->last_time_ms = ((stamp->hour * 60 + stamp->min) * 60 +
-					   stamp->sec) * (gint64) 1000 + stamp->ms;
-			if (stamp->has_date)
-				take_date (r, stamp);
+			r->clock_ms = take_stamp (r, stamp);
+			r->last_time_ms = r->clock_ms - r->day * DAY_MS;
 		}
 	}
 	r->block.time_ms = r->last_time_ms;
+	r->block.clock_ms = r->clock_ms;
 	memcpy (r->block.date, r->last_date, sizeof r->block.date);
 
 	if (!rrec_log_message_is_known (r->message))
@@ -500,130 +416,16 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 	return TRUE;
 }
 
-/* Fills VALUE from what the body machine found, or sets the block's error.
- * NAME is the attribute name or list key, for messages. */
+/* The value of a line read by the body machine, or the block's error. */
 static gboolean
-make_value (RrecLogReader *r, const Body *b, const char *name,
+take_value (RrecLogReader *r, const RrecLogBody *b, const char *name,
 	    RrecLogValue *value)
 {
-	gsize len = b->val_end - b->val_start;
+	g_autofree char *why = rrec_log_body_value (b, name, r->line_no, value);
 
-	if (b->connid_name) {
-		/* A ConnID keys the call: a wrong one must not be guessed. */
-		if (!b->list && is_hex16 (b->val_start, len)) {
-			value->kind = RREC_LOG_VALUE_CONNID;
-			value->u.string = g_ascii_strdown ((const char *) b->val_start,
-							   len);
-			return TRUE;
-		}
-		if (b->list)
-			set_error (r, "%s on line %" G_GUINT64_FORMAT
-				   " is a list, not a ConnID",
-				   name, r->line_no);
-		else {
-			g_autofree char *text = snippet (b->val_start, len);
-
-			set_error (r, "%s on line %" G_GUINT64_FORMAT
-				   " is not a ConnID of 16 hex digits: %s",
-				   name, r->line_no, text);
-		}
-		return FALSE;
-	}
-	if (b->list) {
-		value->kind = RREC_LOG_VALUE_LIST;
-		value->u.list = rrec_log_list_new ();
-		return TRUE;
-	}
-	if (!b->quoted && b->bare_int) {
-		char digits[32];
-		gint64 n;
-
-		/* more than 20 digits cannot fit 64 bits anyway (and no
-		 * strlcpy: it would measure the whole rest of the chunk) */
-		memcpy (digits, b->val_start, MIN (len, sizeof digits - 1));
-		digits[MIN (len, sizeof digits - 1)] = '\0';
-		if (len >= sizeof digits ||
-		    !g_ascii_string_to_signed (digits, 10, G_MININT64,
-					       G_MAXINT64, &n, NULL)) {
-			set_error (r, "%s on line %" G_GUINT64_FORMAT
-				   " is a number out of range: %s",
-				   name, r->line_no, digits);
-			return FALSE;
-		}
-		value->kind = RREC_LOG_VALUE_INTEGER;
-		value->u.integer = n;
-		return TRUE;
-	}
-	value->kind = RREC_LOG_VALUE_STRING;
-	value->u.string = dup_text (b->val_start, len);
-	return TRUE;
-}
-
-/* Says what is wrong with a line the body machine refused. */
-static void
-body_error (RrecLogReader *r, const Body *b, const char *what)
-{
-	/* Leaving actions do not run at the end of a line that the machine
-	 * refuses: a name cut by the end of the line ends there. */
-	const uchar *name_end = b->name_end != NULL ? b->name_end :
-				b->stop != NULL ? b->stop : b->end;
-	g_autofree char *name = NULL;
-
-	if (b->name_start != NULL && name_end != NULL && name_end >= b->name_start)
-		name = g_utf8_make_valid ((const char *) b->name_start,
-					  name_end - b->name_start);
-	else
-		name = g_strdup ("?");
-
-	switch (b->stage) {
-	case BODY_START:
-		set_error (r, "line %" G_GUINT64_FORMAT " is not %s",
-			   r->line_no, what);
-		break;
-	case BODY_NAME:
-	case BODY_AFTER_KEY:
-		if (b->stop == NULL)
-			set_error (r, "%s%s%s on line %" G_GUINT64_FORMAT
-				   " has no value",
-				   b->is_entry ? "list entry '" : "",
-				   name, b->is_entry ? "'" : "", r->line_no);
-		else
-			set_error (r, "line %" G_GUINT64_FORMAT
-				   ": expected a blank and a value after %s%s%s",
-				   r->line_no, b->is_entry ? "'" : "", name,
-				   b->is_entry ? "'" : "");
-		break;
-	case BODY_KEY:
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": list key without its closing quote", r->line_no);
-		break;
-	case BODY_VALUE:
-		if (b->stop == NULL)
-			set_error (r, "%s%s%s on line %" G_GUINT64_FORMAT
-				   " has no value",
-				   b->is_entry ? "list entry '" : "",
-				   name, b->is_entry ? "'" : "", r->line_no);
-		else
-			set_error (r, "line %" G_GUINT64_FORMAT
-				   ": malformed value of %s", r->line_no, name);
-		break;
-	case BODY_QUOTED:
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": broken quoted string in %s (no closing quote, "
-			   "or text after it)", r->line_no, name);
-		break;
-	case BODY_LIST:
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": malformed key-value list header in %s",
-			   r->line_no, name);
-		break;
-	case BODY_BARE:
-	case BODY_TRAIL:
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": unexpected text after the value of %s",
-			   r->line_no, name);
-		break;
-	}
+	if (why != NULL)
+		set_error (r, "%s", why);
+	return why == NULL;
 }
 
 static OpenList *
@@ -646,7 +448,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 {
 	RrecLogPair pair = { NULL, { RREC_LOG_VALUE_INTEGER, { NULL } } };
 	RrecLogPair *added;
-	Body b;
+	RrecLogBody b;
 
 	/* An attribute line ends every list opened above it. */
 	g_array_set_size (r->open_lists, 0);
@@ -656,30 +458,53 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 			   ": list entry outside a key-value list", r->line_no);
 		return;
 	}
-	if (!read_body (&b, text, len) || b.is_entry) {
-		body_error (r, &b, "an attribute line (TAB AttributeName TAB value)");
+	if (!rrec_log_body_read (&b, text, len) || b.is_entry) {
+		g_autofree char *why = rrec_log_body_error (
+			&b, r->line_no, "an attribute line (TAB AttributeName TAB value)");
+
+		set_error (r, "%s", why);
 		return;
 	}
 	gsize name_len = b.name_end - b.name_start;
 
-	/* A block has a dozen attributes or so: a scan beats a hash set. */
-	for (guint i = 0; i < r->attributes->len; i++) {
-		const char *seen = g_array_index (r->attributes, RrecLogPair, i).key;
+	/* A block has a dozen attributes or so: a scan beats a hash set,
+	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
+	pair.key = g_strndup ((const char *) b.name_start, name_len);
+	if (r->attributes->len < ATTR_SCAN_MAX) {
+		for (guint i = 0; i < r->attributes->len; i++) {
+			const char *seen = g_array_index (r->attributes,
+							  RrecLogPair, i).key;
 
-		if (strncmp (seen, (const char *) b.name_start, name_len) == 0 &&
-		    seen[name_len] == '\0') {
-			/* Which one would the engine believe? */
+			if (strcmp (seen, pair.key) == 0) {
+				/* Which one would the engine believe? */
+				set_error (r, "%s appears twice (line %"
+					   G_GUINT64_FORMAT ")", seen, r->line_no);
+				g_free (pair.key);
+				return;
+			}
+		}
+	} else {
+		if (r->attr_names == NULL)
+			r->attr_names = g_hash_table_new (g_str_hash, g_str_equal);
+		if (g_hash_table_size (r->attr_names) == 0)
+			for (guint i = 0; i < r->attributes->len; i++)
+				g_hash_table_add (r->attr_names,
+						  g_array_index (r->attributes,
+								 RrecLogPair, i).key);
+		if (g_hash_table_contains (r->attr_names, pair.key)) {
 			set_error (r, "%s appears twice (line %" G_GUINT64_FORMAT ")",
-				   seen, r->line_no);
+				   pair.key, r->line_no);
+			g_free (pair.key);
 			return;
 		}
 	}
-	pair.key = g_strndup ((const char *) b.name_start, name_len);
-	if (!make_value (r, &b, pair.key, &pair.value)) {
+	if (!take_value (r, &b, pair.key, &pair.value)) {
 		g_free (pair.key);
 		return;
 	}
 	g_array_append_val (r->block.attributes, pair);
+	if (r->attr_names && g_hash_table_size (r->attr_names) > 0)
+		g_hash_table_add (r->attr_names, pair.key);
 	added = &g_array_index (r->block.attributes, RrecLogPair,
 				r->block.attributes->len - 1);
 	if (added->value.kind == RREC_LOG_VALUE_LIST)
@@ -719,7 +544,7 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 	 * same line: loop over the line's entries. */
 	for (;;) {
 		RrecLogPair pair = { NULL, { RREC_LOG_VALUE_INTEGER, { NULL } } };
-		Body b;
+		RrecLogBody b;
 
 		if (text[0] != '\'') {
 			set_error (r, "line %" G_GUINT64_FORMAT
@@ -727,14 +552,17 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 				   r->line_no);
 			return;
 		}
-		if (!read_body (&b, text, len) || !b.is_entry) {
-			body_error (r, &b, "a list entry ('key' TAB value)");
+		if (!rrec_log_body_read (&b, text, len) || !b.is_entry) {
+			g_autofree char *why = rrec_log_body_error (
+				&b, r->line_no, "a list entry ('key' TAB value)");
+
+			set_error (r, "%s", why);
 			return;
 		}
-		pair.key = dup_text (b.name_start,
+		pair.key = rrec_log_text_dup (b.name_start,
 					      b.name_end - b.name_start);
 		if (!b.nested) {
-			if (!make_value (r, &b, pair.key, &pair.value)) {
+			if (!take_value (r, &b, pair.key, &pair.value)) {
 				g_free (pair.key);
 				return;
 			}
@@ -760,6 +588,67 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 	}
 }
 
+/* A line at the margin that is no header but was meant to be one (§7): it
+ * holds a NUL byte, or ends in `message` and a word that is no message
+ * name (cut short).  Other records (`Trc 04541 Message EventRegistered
+ * received …`) may have attribute lines of their own: they are skipped. */
+static gboolean
+looks_damaged (const uchar *line, gsize len)
+{
+	gsize end = len;
+
+	if (memchr (line, '\0', len) != NULL)
+		return TRUE;
+	while (end > 0 && g_ascii_isspace (line[end - 1]))
+		end--;
+	while (end > 0 && (g_ascii_isalnum (line[end - 1]) || line[end - 1] == '_'))
+		end--;
+	return end >= 8 && memcmp (line + end - 8, "message ", 8) == 0 &&
+	       (end == 8 || line[end - 9] == ' ' || line[end - 9] == ':');
+}
+
+/* Reports a run of attribute lines that followed a damaged header (§7),
+ * at the header's line. */
+static void
+end_orphans (RrecLogReader *r)
+{
+	if (r->orphan_line == 0)
+		return;
+	guint64 at = r->orphan_header;
+	g_autofree char *what = g_strdup_printf (
+		"%s: %" G_GUINT64_FORMAT " attribute line%s from line %"
+		G_GUINT64_FORMAT " belong%s to no block",
+		"a damaged header (not `... message <Name>`)",
+		r->orphan_lines, r->orphan_lines == 1 ? "" : "s", r->orphan_line,
+		r->orphan_lines == 1 ? "s" : "");
+
+	r->orphan_line = 0;
+	r->orphan_header = 0;
+	r->orphan_lines = 0;
+	if (r->stopped)
+		return;
+	r->n_skipped++;
+	if (r->on_error != NULL)
+		r->on_error (r->file_name, at, what, r->user_data);
+}
+
+/* At the end of a file: one without any block, read or skipped, is
+ * reported (§7), e.g. a log whose lines end in CR alone. */
+static void
+end_file (RrecLogReader *r)
+{
+	if (r->stopped || r->n_blocks + r->n_skipped > r->file_blocks)
+		return;
+	r->n_skipped++;
+	if (r->on_error != NULL) {
+		g_autofree char *what = g_strdup_printf (
+			"no message block in the file (%" G_GUINT64_FORMAT
+			" line%s%s)", r->line_no, r->line_no == 1 ? "" : "s",
+			r->first_line_cr ? "; its lines seem to end in CR alone" : "");
+		r->on_error (r->file_name, MAX (r->line_no, 1), what, r->user_data);
+	}
+}
+
 static void
 read_line (RrecLogReader *r, const uchar *line, gsize len)
 {
@@ -773,27 +662,56 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 	for (; off < len && (line[off] == ' ' || line[off] == '\t'); off++)
 		col = line[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
 
+	if (r->line_no == 1 && memchr (line, '\r', len) != NULL)
+		r->first_line_cr = TRUE;
+
 	if (off == 0) {
 		Stamp stamp;
 
 		/* A line at the margin ends the block; it may start the next. */
 		end_block (r);
+		end_orphans (r);
+		r->margin_line = r->line_no;
 		if (len == 0 || r->stopped)
 			return;
 		read_stamp (&stamp, line, len);
 		/* A T-Server writes the date in few places, often not in
-		 * headers (@hh:mm:ss.ffff): any record's ISO stamp gives it. */
-		if (!read_header (r, line, len, &stamp) && stamp.found &&
-		    stamp.has_date && stamp_is_valid (&stamp))
-			take_date (r, &stamp);
+		 * headers (@hh:mm:ss.ffff): any record's ISO stamp gives it,
+		 * and the day the clock is on. */
+		if (read_header (r, line, len, &stamp))
+			r->margin_damaged = FALSE;
+		else {
+			r->margin_damaged = looks_damaged (line, len);
+			if (stamp.found && stamp.has_date && stamp_is_valid (&stamp))
+				take_stamp (r, &stamp);
+		}
 		return;
 	}
 
-	/* Indented lines outside a block belong to other log records; a
-	 * line of blanks inside one is no attribute and changes nothing. */
-	if (!r->in_block || r->error != NULL || off == len)
+	/* Indented lines outside a block belong to other log records, but
+	 * an attribute line there follows a damaged header (§7): the run is
+	 * reported once.  A line of blanks inside a block is no attribute
+	 * and changes nothing. */
+	if (!r->in_block) {
+		if (r->orphan_line > 0)
+			r->orphan_lines++;
+		else if (r->margin_damaged && len - off > 9 &&
+			 memcmp (line + off, "Attribute", 9) == 0 &&
+			 g_ascii_isalpha (line[off + 9])) {
+			r->orphan_line = r->line_no;
+			r->orphan_header = r->margin_line;
+			r->orphan_lines = 1;
+		}
+		return;
+	}
+	if (r->error != NULL || off == len)
 		return;
 
+	if (++r->n_lines > MAX_BLOCK_LINES) {
+		set_error (r, "more than %d attribute or key-value lines",
+			   MAX_BLOCK_LINES);
+		return;
+	}
 	if (r->attr_col < 0)
 		r->attr_col = col;
 	if (col <= r->attr_col)
@@ -803,14 +721,57 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 }
 
 static void
-take_pending (RrecLogReader *r)
+drop_pending (RrecLogReader *r)
 {
-	read_line (r, (const uchar *) r->pending->str, r->pending->len);
 	if (r->pending->allocated_len > LINE_BUFFER_KEEP) {
 		g_string_free (r->pending, TRUE);
 		r->pending = g_string_new (NULL);
 	} else
 		g_string_truncate (r->pending, 0);
+}
+
+static void
+take_pending (RrecLogReader *r)
+{
+	read_line (r, (const uchar *) r->pending->str, r->pending->len);
+	drop_pending (r);
+}
+
+/* §7: the end of a line longer than max_line, which was not kept.  In a
+ * block it makes the block malformed; at the margin it ends the block
+ * before it and is reported on its own (it may have been a header). */
+static void
+end_long_line (RrecLogReader *r)
+{
+	r->line_no++;
+	r->long_line = FALSE;
+	if (r->long_indented) {
+		if (r->in_block && r->error == NULL)
+			set_error (r, "line %" G_GUINT64_FORMAT " is longer than %"
+				   G_GSIZE_FORMAT " bytes", r->line_no, r->max_line);
+		return;
+	}
+	end_block (r);
+	end_orphans (r);
+	r->margin_line = r->line_no;
+	r->margin_damaged = FALSE;	/* reported here already */
+	if (r->stopped)
+		return;
+	r->n_skipped++;
+	if (r->on_error != NULL) {
+		g_autofree char *what = g_strdup_printf (
+			"a line longer than %" G_GSIZE_FORMAT " bytes, not read",
+			r->max_line);
+		r->on_error (r->file_name, r->line_no, what, r->user_data);
+	}
+}
+
+void
+rrec_log_reader_set_max_line (RrecLogReader *reader, gsize max_line)
+{
+	g_return_if_fail (reader != NULL && max_line > 0);
+
+	reader->max_line = max_line;
 }
 
 void
@@ -824,16 +785,28 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 
 	while (data < end && !reader->stopped) {
 		const char *nl = memchr (data, '\n', end - data);
+		gsize piece = (nl ? nl : end) - data;
 
-		if (nl == NULL) {
-			g_string_append_len (reader->pending, data, end - data);
-			return;
-		}
-		if (reader->pending->len > 0) {
-			g_string_append_len (reader->pending, data, nl - data);
+		if (reader->long_line) {
+			/* the rest of a line past the limit: not kept */
+		} else if (reader->pending->len + piece > reader->max_line) {
+			char first = reader->pending->len > 0 ?
+				     reader->pending->str[0] : data[0];
+
+			reader->long_line = TRUE;
+			reader->long_indented = first == ' ' || first == '\t';
+			drop_pending (reader);
+		} else if (nl == NULL) {
+			g_string_append_len (reader->pending, data, piece);
+		} else if (reader->pending->len > 0) {
+			g_string_append_len (reader->pending, data, piece);
 			take_pending (reader);
 		} else
-			read_line (reader, (const uchar *) data, nl - data);
+			read_line (reader, (const uchar *) data, piece);
+		if (nl == NULL)
+			return;
+		if (reader->long_line)
+			end_long_line (reader);
 		data = nl + 1;
 	}
 }
@@ -845,10 +818,30 @@ rrec_log_reader_finish (RrecLogReader *reader)
 
 	if (reader->finished)
 		return;
-	if (!reader->stopped && reader->pending->len > 0)
+	if (!reader->stopped && reader->long_line)
+		end_long_line (reader);
+	else if (!reader->stopped && reader->pending->len > 0)
 		take_pending (reader);
 	end_block (reader);
+	end_orphans (reader);
+	end_file (reader);
 	reader->finished = TRUE;
+}
+
+void
+rrec_log_reader_next_file (RrecLogReader *reader, const char *file_name)
+{
+	g_return_if_fail (reader != NULL);
+
+	rrec_log_reader_finish (reader);
+	g_free (reader->file_name);
+	reader->file_name = g_strdup (file_name);
+	reader->line_no = 0;
+	reader->margin_line = 0;
+	reader->margin_damaged = FALSE;
+	reader->first_line_cr = FALSE;
+	reader->file_blocks = reader->n_blocks + reader->n_skipped;
+	reader->finished = FALSE;
 }
 
 void
@@ -882,6 +875,8 @@ rrec_log_reader_free (RrecLogReader *reader)
 		return;
 	clear_block (reader);
 	g_array_unref (reader->open_lists);
+	if (reader->attr_names)
+		g_hash_table_destroy (reader->attr_names);
 	g_array_unref (reader->attributes);
 	g_string_free (reader->pending, TRUE);
 	g_free (reader->file_name);

@@ -1,7 +1,9 @@
 /*
  * fuzz-reader.c — the T-Library log reader (src/tlib/logreader.rl) on any bytes.
  *
- * The first two bytes choose where the rest is cut in two chunks.  The
+ * The first two bytes choose where the rest is cut in two chunks, and a
+ * second pass a line limit of at most 64 bytes (the 1 MiB of §7 is far
+ * beyond what the fuzzer writes).  The
  * reader promises that chunks may end anywhere (logreader.h), so the
  * blocks and errors read from the two chunks must be exactly those read
  * from the whole input at once; and it must never crash, leak or read out
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "rrec/logreader.h"
+#include "rrec-logblock.h"
 #include "fuzz.h"
 
 static void
@@ -48,7 +51,8 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	GString *out = user_data;
 
 	g_string_append_printf (out, "B%" G_GUINT64_FORMAT " t=%" G_GINT64_FORMAT
-				" d=%s m=%s s=%s r=%d:", b->line, b->time_ms,
+				" c=%" G_GINT64_FORMAT " d=%s m=%s s=%s r=%d:",
+				b->line, b->time_ms, b->clock_ms,
 				b->date, b->message, b->sender ? b->sender : "-",
 				b->is_request);
 	for (guint i = 0; i < b->attributes->len; i++) {
@@ -67,11 +71,13 @@ on_error (const char *file, guint64 line, const char *message, gpointer user_dat
 }
 
 static char *
-read_all (const char *data, size_t size, size_t cut)
+read_all (const char *data, size_t size, size_t cut, gsize max_line)
 {
 	GString *out = g_string_new (NULL);
 	RrecLogReader *r = rrec_log_reader_new ("fuzz", on_block, on_error, out);
 
+	if (max_line)
+		rrec_log_reader_set_max_line (r, max_line);
 	rrec_log_reader_feed (r, data, cut);
 	rrec_log_reader_feed (r, data + cut, size - cut);
 	rrec_log_reader_finish (r);
@@ -91,12 +97,19 @@ FUZZ_ENTRY (const uint8_t *data, size_t size)
 	const char *text = (const char *) data + 2;
 	size -= 2;
 
-	char *whole = read_all (text, size, size);
-	char *split = read_all (text, size, cut);
-	if (strcmp (whole, split) != 0)
-		FUZZ_FAIL ("cut at %zu reads differently:\n--- whole\n%s--- split\n%s",
-			   cut, whole, split);
-	g_free (whole);
-	g_free (split);
+	/* The reader's own line limit (1 MiB), then a limit of 1 to 64 bytes
+	 * (from the cut) that small inputs reach (§7). */
+	for (int pass = 0; pass < 2; pass++) {
+		gsize max_line = pass == 0 ? 0 : 1 + cut % 64;
+		char *whole = read_all (text, size, size, max_line);
+		char *split = read_all (text, size, cut, max_line);
+
+		if (strcmp (whole, split) != 0)
+			FUZZ_FAIL ("cut at %zu (line limit %zu) reads differently:\n"
+				   "--- whole\n%s--- split\n%s", cut,
+				   (size_t) max_line, whole, split);
+		g_free (whole);
+		g_free (split);
+	}
 	return 0;
 }
