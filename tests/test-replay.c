@@ -890,6 +890,152 @@ test_clock_back (void)
 				  "\"call\":\"006e02b5b2a9d001\",\"op\":\"resume\""));
 }
 
+/* R17, issue #14: a recorded call paused by its client 30 times, the pauses
+ * of 1…30 s in a shuffled order.  The human summary counts all 30 gaps,
+ * lists the 20 longest in ledger order and says that 10 are not listed;
+ * RREC_REPLAY_ALL_GAPS (--gaps) lists all 30; --json has every gap. */
+#define SUMMARY_GAPS 30
+
+static char *
+many_gaps_log (gint64 *lengths)
+{
+	GString *log = g_string_new (
+		"10:00:00.000 distribute_event: message EventRinging\n"
+		"\tAttributeCallType\t2\n"
+		"\tAttributeANI\t'+14155550100'\n"
+		"\tAttributeDNIS\t'7001'\n"
+		"\tAttributeOtherDN\t'+14155550100'\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"\tAttributeConnID\t006e02b5b2a9d401\n"
+		"10:00:01.000 distribute_event: message EventEstablished\n"
+		"\tAttributeOtherDN\t'+14155550100'\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"\tAttributeConnID\t006e02b5b2a9d401\n");
+	gint64 t = 10 * 3600000 + 10000;
+
+	for (guint i = 0; i < SUMMARY_GAPS; i++) {
+		lengths[i] = ((i * 7) % SUMMARY_GAPS + 1) * 1000;
+		for (guint k = 0; k < 2; k++) {
+			gint64 at = t + (k ? lengths[i] : 0);
+			g_string_append_printf (log,
+				"%02d:%02d:%02d.%03d request from 2345(WDE_7001) "
+				"message RequestPrivateService\n"
+				"\tAttributePrivateMsgID\t%d\n"
+				"\tAttributeReferenceID\t%u\n"
+				"\tAttributeThisDN\t'7001'\n"
+				"\tAttributeConnID\t006e02b5b2a9d401\n",
+				(int) (at / 3600000), (int) (at / 60000 % 60),
+				(int) (at / 1000 % 60), (int) (at % 1000),
+				k ? 3016 : 3015, 100 + 2 * i + k);
+		}
+		t += lengths[i] + 5000;
+	}
+	g_string_append_printf (log,
+		"%02d:%02d:%02d.000 distribute_event: message EventReleased\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"\tAttributeConnID\t006e02b5b2a9d401\n",
+		(int) (t / 3600000), (int) (t / 60000 % 60), (int) (t / 1000 % 60));
+	return g_string_free (log, FALSE);
+}
+
+static char *
+replay_text (RrecConfig *config, RrecReplayFlags flags, const char *log_text)
+{
+	char *out_buf = NULL;
+	size_t out_len = 0;
+	FILE *out_f = open_memstream (&out_buf, &out_len);
+	FILE *err_f = fopen ("/dev/null", "w");
+
+	g_assert_nonnull (out_f);
+	g_assert_nonnull (err_f);
+	RrecReplay *r = rrec_replay_new (config, flags, out_f, err_f);
+	rrec_replay_feed (r, "<many gaps>", log_text, strlen (log_text));
+	g_assert_cmpint (rrec_replay_finish (r), ==, 0);
+	rrec_replay_free (r);
+	fclose (out_f);
+	fclose (err_f);
+	return out_buf;
+}
+
+/* The gap lines of the summary (4 spaces, the ConnID), their lengths in
+ * order into @listed; the "not listed" line's count into @unlisted (-1:
+ * none). */
+static guint
+summary_gaps (const char *out, gint64 *listed, gint64 *unlisted, guint64 *total)
+{
+	const char *summary = strstr (out, "\nSummary at ");
+	g_assert_nonnull (summary);
+	g_auto (GStrv) lines = g_strsplit (summary, "\n", -1);
+	guint n = 0;
+
+	*unlisted = -1;
+	*total = G_MAXUINT64;
+	for (guint i = 0; lines[i]; i++) {
+		unsigned h1, m1, s1, f1, h2, m2, s2, f2;
+		guint64 count;
+
+		if (sscanf (lines[i], "  gaps %" G_GUINT64_FORMAT, &count) == 1)
+			*total = count;
+		else if (g_str_has_prefix (lines[i], "    006e02b5b2a9d401  ")) {
+			g_assert_cmpint (sscanf (lines[i] + 22,
+						 "%u:%u:%u.%u - %u:%u:%u.%u",
+						 &h1, &m1, &s1, &f1, &h2, &m2, &s2, &f2),
+					 ==, 8);
+			g_assert_cmpuint (n, <, SUMMARY_GAPS);
+			listed[n++] = ((gint64) (h2 * 3600 + m2 * 60 + s2) * 1000 + f2) -
+				      ((gint64) (h1 * 3600 + m1 * 60 + s1) * 1000 + f1);
+		} else if (g_str_has_prefix (lines[i], "    (")) {
+			g_assert_cmpint (sscanf (lines[i], "    (%" G_GINT64_FORMAT
+						 " shorter gaps not listed: --gaps "
+						 "lists them all)", unlisted), ==, 1);
+		}
+	}
+	return n;
+}
+
+static void
+test_summary_gaps (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *config_path = replay_path (MOH_TRUE);
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+	gint64 lengths[SUMMARY_GAPS], listed[SUMMARY_GAPS], unlisted;
+	guint64 total;
+
+	g_assert_no_error (error);
+	g_autofree char *log = many_gaps_log (lengths);
+
+	/* the default: the 20 longest (11…30 s), in the ledger's order */
+	g_autofree char *text = replay_text (config, 0, log);
+	guint n = summary_gaps (text, listed, &unlisted, &total);
+	g_assert_cmpuint (total, ==, SUMMARY_GAPS);
+	g_assert_cmpuint (n, ==, RREC_REPLAY_GAPS_SHOWN);
+	g_assert_cmpint (unlisted, ==, SUMMARY_GAPS - RREC_REPLAY_GAPS_SHOWN);
+	guint k = 0;
+	for (guint i = 0; i < SUMMARY_GAPS; i++)
+		if (lengths[i] > (SUMMARY_GAPS - RREC_REPLAY_GAPS_SHOWN) * 1000) {
+			g_assert_cmpuint (k, <, n);
+			g_assert_cmpint (listed[k++], ==, lengths[i]);
+		}
+	g_assert_cmpuint (k, ==, n);
+
+	/* --gaps: every one, in the ledger's order, nothing left out */
+	g_autofree char *all = replay_text (config, RREC_REPLAY_ALL_GAPS, log);
+	n = summary_gaps (all, listed, &unlisted, &total);
+	g_assert_cmpuint (total, ==, SUMMARY_GAPS);
+	g_assert_cmpuint (n, ==, SUMMARY_GAPS);
+	g_assert_cmpint (unlisted, ==, -1);
+	for (guint i = 0; i < SUMMARY_GAPS; i++)
+		g_assert_cmpint (listed[i], ==, lengths[i]);
+
+	/* --json: one gap action per gap, as before */
+	g_autofree char *json = replay_text (config, RREC_REPLAY_JSON, log);
+	guint json_gaps = 0;
+	for (const char *p = json; (p = strstr (p, "\"action\":\"gap\"")); p++)
+		json_gaps++;
+	g_assert_cmpuint (json_gaps, ==, SUMMARY_GAPS);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -898,6 +1044,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/replay/cases/all-listed", test_all_listed);
 	g_test_add_func ("/replay/example/built-in", test_example);
 	g_test_add_func ("/replay/cli/restart-at", test_cli_restart);
+	g_test_add_func ("/replay/summary/R17-longest-gaps", test_summary_gaps);
 	g_test_add_func ("/replay/cli/state-unusable", test_cli_state_unusable);
 	g_test_add_func ("/replay/S7/nested-user-data", test_nested_user_data);
 	g_test_add_func ("/replay/S7/timeline-control-characters", test_timeline_controls);

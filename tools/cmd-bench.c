@@ -98,11 +98,13 @@ typedef struct {
 
 static const Target targets[] = {
 	{ "dispatch.session", "<= 1.15x switch", TRUE, TRUE, 1.15 },
-	{ "engine.events_per_s.10k", ">= 0.9x of 1k (flat)", TRUE, FALSE, 0.9 },
-	{ "engine.events_per_s.100k", ">= 5M/s", FALSE, FALSE, 5e6 },
+	/* issue #14's: 100k at >= 2 M/s and >= 0.7x of 1k (the table shows
+	 * the ratio's; the value's is in the note of doc/performance.md) */
+	{ "engine.events_per_s.100k", ">= 0.7x of 1k", TRUE, FALSE, 0.7 },
 	{ "engine.bytes_per_call.100k", "<= 512", FALSE, TRUE, 512 },
-	{ "engine.bytes_per_session.100k", "<= 512", FALSE, TRUE, 512 },
-	{ "reader.mb_per_s", ">= 400 MB/s", FALSE, FALSE, 400 },
+	{ "engine.bytes_per_session.100k", "<= 256", FALSE, TRUE, 256 },
+	{ "reader.mb_per_s", ">= 1000 MB/s", FALSE, FALSE, 1000 },
+	{ "replay.mb_per_s", ">= 200 MB/s", FALSE, FALSE, 200 },
 	{ "store.step_us.2000", "<= 1.5x of 20", TRUE, TRUE, 1.5 },
 	{ "store.durable_vs_plain.2000", "<= 4x", FALSE, TRUE, 4 },
 };
@@ -239,7 +241,11 @@ rrec_cmd_bench (int argc, char **argv)
 		"                              against a hand-written switch and "
 		"Ragel -G2\n"
 		"  engine.events_per_s.N       rrec_engine_feed() with N calls in "
-		"progress\n"
+		"progress (N = 1k, 10k, 100k)\n"
+		"  engine.allocs_per_event.N   calls to malloc/calloc/realloc per "
+		"event in that\n"
+		"                              timed part (not under "
+		"AddressSanitizer)\n"
 		"  engine.bytes_per_call.100k, engine.bytes_per_session.100k\n"
 		"  reader.mb_per_s             the log reader, against wc -l\n"
 		"  replay.mb_per_s             rrec replay --json to /dev/null\n"

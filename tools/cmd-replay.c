@@ -90,7 +90,7 @@ rrec_cmd_replay (int argc, char **argv)
 {
 	g_autofree char *config_path = NULL;
 	gboolean json = FALSE, strict = FALSE, no_sim = FALSE, trace = FALSE;
-	gboolean want_example = FALSE, verbose = FALSE;
+	gboolean want_example = FALSE, verbose = FALSE, all_gaps = FALSE;
 	gint64 port_limit = -1;
 	g_autofree char *state_path = NULL;
 	g_autofree char *state_sync = NULL;
@@ -115,6 +115,9 @@ rrec_cmd_replay (int argc, char **argv)
 		  "FILE" },
 		{ "json", 'j', 0, G_OPTION_ARG_NONE, &json,
 		  "One JSON object per action, then a summary", NULL },
+		{ "gaps", 'g', 0, G_OPTION_ARG_NONE, &all_gaps,
+		  "The summary lists every gap (default: the 20 longest, and "
+		  "how many more)", NULL },
 		{ "strict", 's', 0, G_OPTION_ARG_NONE, &strict,
 		  "Stop at the first malformed block", NULL },
 		{ "no-sim", 0, 0, G_OPTION_ARG_NONE, &no_sim,
@@ -185,7 +188,8 @@ rrec_cmd_replay (int argc, char **argv)
 
 	RrecReplayFlags flags = (json ? RREC_REPLAY_JSON : 0) |
 		(strict ? RREC_REPLAY_STRICT : 0) |
-		(no_sim ? RREC_REPLAY_NO_SIM : 0) | (trace ? RREC_REPLAY_TRACE : 0);
+		(no_sim ? RREC_REPLAY_NO_SIM : 0) | (trace ? RREC_REPLAY_TRACE : 0) |
+		(all_gaps ? RREC_REPLAY_ALL_GAPS : 0);
 	g_autoptr (GArray) restarts = g_array_new (FALSE, FALSE, sizeof (gint64));
 	for (guint i = 0; restart_at && restart_at[i]; i++) {
 		gint64 t = parse_time (restart_at[i]);

@@ -45,7 +45,11 @@ struct _RrecReplay {
 	gint64 recorded_ms, paused_ms;
 	guint ports_peak;
 	guint64 actions;
-	GPtrArray *gaps;	/* the gap ledger, one line each, for the summary */
+	/* the gap ledger for the summary: every gap with --gaps, otherwise
+	 * only the RREC_REPLAY_GAPS_SHOWN longest so far (constant memory) */
+	GArray *gaps;		/* Gap, in ledger order */
+	guint64 n_gaps;		/* every gap, listed or not */
+	guint64 gap_seq;
 	gint64 gap_ms;
 
 	/* the state store and restarts (issue #7) */
@@ -68,6 +72,46 @@ struct _RrecReplay {
 };
 
 static void remove_store_files (const char *path);
+
+typedef struct {
+	gint64 ms;		/* its length */
+	guint64 seq;		/* its place in the ledger */
+	char *line;
+} Gap;
+
+static void
+gap_clear (gpointer data)
+{
+	g_free (((Gap *) data)->line);
+}
+
+/* Keeps the gap for the summary: all of them with --gaps; otherwise it
+ * replaces the shortest kept one when longer (the earlier wins a tie), the
+ * kept ones staying in ledger order. */
+static void
+keep_gap (RrecReplay *r, gint64 ms, char *line)
+{
+	Gap g = { ms, r->gap_seq++, line };
+
+	r->n_gaps++;
+	if (r->flags & RREC_REPLAY_ALL_GAPS || r->gaps->len < RREC_REPLAY_GAPS_SHOWN) {
+		g_array_append_val (r->gaps, g);
+		return;
+	}
+	guint shortest = 0;
+	for (guint i = 1; i < r->gaps->len; i++) {
+		Gap *c = &g_array_index (r->gaps, Gap, i);
+		Gap *s = &g_array_index (r->gaps, Gap, shortest);
+		if (c->ms < s->ms || (c->ms == s->ms && c->seq > s->seq))
+			shortest = i;
+	}
+	if (g_array_index (r->gaps, Gap, shortest).ms >= ms) {
+		g_free (line);
+		return;
+	}
+	g_array_remove_index (r->gaps, shortest);	/* keeps the order */
+	g_array_append_val (r->gaps, g);
+}
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -405,9 +449,9 @@ on_action (const RrecAction *a, gpointer user_data)
 		g_autofree char *start = time_text (a->start_ms);
 		g_autofree char *end = time_text (a->end_ms);
 
-		g_ptr_array_add (r->gaps, g_strdup_printf ("%s  %s - %s  %s",
-							   a->call, start, end,
-							   a->reason));
+		keep_gap (r, a->end_ms - a->start_ms,
+			  g_strdup_printf ("%s  %s - %s  %s", a->call, start,
+					   end, a->reason));
 		r->gap_ms += a->end_ms - a->start_ms;
 	}
 	if (r->resumed)
@@ -766,7 +810,8 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	r->resume_after = -1;
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					  call_time_free);
-	r->gaps = g_ptr_array_new_with_free_func (g_free);
+	r->gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
+	g_array_set_clear_func (r->gaps, gap_clear);
 	r->engine = rrec_engine_new (config, &cb, r);
 	return r;
 }
@@ -781,7 +826,7 @@ rrec_replay_free (RrecReplay *r)
 	rrec_engine_free (r->resumed);
 	rrec_sip_sim_free (r->sim);
 	g_hash_table_destroy (r->times);
-	g_ptr_array_unref (r->gaps);
+	g_array_unref (r->gaps);
 	if (r->restart_times)
 		g_array_unref (r->restart_times);
 	if (r->temp_dir) {
@@ -1059,11 +1104,15 @@ rrec_replay_finish (RrecReplay *r)
 			 k.client_errors, r->skipped, k.ignored, k.rejected, pending);
 		/* the gap ledger: every closed interval a recorded call was
 		 * not recorded, and why */
-		fprintf (r->out, "  gaps                %u (%.3f s)\n",
-			 r->gaps->len, r->gap_ms / 1000.0);
+		fprintf (r->out, "  gaps                %" G_GUINT64_FORMAT
+			 " (%.3f s)\n", r->n_gaps, r->gap_ms / 1000.0);
 		for (guint i = 0; i < r->gaps->len; i++)
 			fprintf (r->out, "    %s\n",
-				 (char *) g_ptr_array_index (r->gaps, i));
+				 g_array_index (r->gaps, Gap, i).line);
+		if (r->n_gaps > r->gaps->len)
+			fprintf (r->out, "    (%" G_GUINT64_FORMAT " shorter gaps "
+				 "not listed: --gaps lists them all)\n",
+				 r->n_gaps - r->gaps->len);
 	}
 	fflush (r->out);
 	if (r->store_failed)

@@ -12,11 +12,18 @@
 
 typedef struct _RrecReplay RrecReplay;
 
+/* The human summary lists at most this many gaps, the longest, and counts
+ * the rest (issue #14); --gaps lists them all, --json is not concerned. */
+#define RREC_REPLAY_GAPS_SHOWN 20
+
 typedef enum {
 	RREC_REPLAY_JSON = 1 << 0,	/* §5 JSON lines instead of a timeline */
 	RREC_REPLAY_STRICT = 1 << 1,	/* stop at the first malformed block */
 	RREC_REPLAY_NO_SIM = 1 << 2,	/* the log carries all SIP-side traffic */
 	RREC_REPLAY_TRACE = 1 << 3,	/* also the `state` actions */
+	RREC_REPLAY_ALL_GAPS = 1 << 4,	/* the summary lists every gap, not
+					 * only the RREC_REPLAY_GAPS_SHOWN
+					 * longest */
 } RrecReplayFlags;
 
 /* Output goes to @out, diagnostics to @err. */

@@ -108,6 +108,8 @@ struct _RrecEngine {
 				 * allocation per event */
 	guint posted_head;
 	GPtrArray *dead;	/* Call* ended, freed after the step */
+	GByteArray *kv_scratch;	/* an event's user data packed, to compare
+				 * with the call's: kept between events */
 
 	guint8 link_state;	/* RrecLinkState */
 	guint link_attempts;

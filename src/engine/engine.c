@@ -116,6 +116,7 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	e->timers = rrec_core_timers_new ();
 	e->posted = g_array_sized_new (FALSE, FALSE, sizeof (Posted), 16);
 	e->dead = g_ptr_array_new ();
+	e->kv_scratch = g_byte_array_new ();
 	e->later = g_array_new (FALSE, FALSE, sizeof (Posted));
 	e->waiting = g_ptr_array_new ();
 	e->drain_gen = 1;
@@ -168,6 +169,7 @@ rrec_engine_free (RrecEngine *e)
 	rrec_core_drop_posted (e);
 	g_array_unref (e->posted);
 	g_ptr_array_unref (e->dead);
+	g_byte_array_unref (e->kv_scratch);
 	g_array_unref (e->later);
 	g_ptr_array_unref (e->waiting);
 	rrec_port_pool_free (e->pool);

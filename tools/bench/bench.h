@@ -35,6 +35,12 @@ BenchResult *bench_add (Bench *b, const char *name, double value,
 void bench_set_baseline (Bench *b, BenchResult *r, const char *baseline);
 void bench_progress (Bench *b, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
+/* Calls to malloc, calloc and realloc while counting is on
+ * (alloc-count.c); unavailable under AddressSanitizer. */
+gboolean bench_allocs_available (void);
+void bench_allocs_count (gboolean on);
+guint64 bench_allocs (void);
+
 /* Monotonic nanoseconds. */
 gint64 bench_now_ns (void);
 
