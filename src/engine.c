@@ -1412,13 +1412,10 @@ void
 rrec_engine_store_step (RrecEngine *e)
 {
 	g_autoptr (GError) error = NULL;
-	g_autoptr (GBytes) bytes = NULL;
 
 	if (e->store == NULL)
 		return;
-	bytes = rrec_engine_state_save (e);
-	if (rrec_store_write (e->store, bytes, rrec_engine_state_version (),
-			      e->now, &error)) {
+	if (rrec_store_write (e->store, e, &error)) {
 		store_alarm (e, FALSE, "the state store is written again");
 	} else {
 		g_warning ("%s", error->message);
@@ -2165,40 +2162,40 @@ rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		  gboolean *restored, GError **error)
 {
 	g_autoptr (GError) local = NULL;
-	g_autoptr (GBytes) state = NULL;
 	RrecEngine *e = NULL;
 	RrecStore *store;
+	RrecStoreOpenStatus status = RREC_STORE_OPEN_OK;
 	gboolean damaged = FALSE;
 
 	g_return_val_if_fail (config != NULL && path != NULL, NULL);
 	if (restored)
 		*restored = FALSE;
-	store = rrec_store_open (path, sync, &state, &damaged, &local);
-	if (store && state) {
-		e = rrec_engine_restore (config, callbacks, user_data, state,
-					 &local);
-		if (e == NULL) {
+	store = rrec_store_open (path, sync, FALSE, &status, &local);
+	if (store) {
+		e = rrec_store_restore (store, config, callbacks, user_data,
+					&damaged, &local);
+		if (local) {
 			/* a state this engine cannot read: unusable here */
-			g_prefix_error (&local, "state store %s: ", path);
 			g_clear_pointer (&store, rrec_store_close);
-			damaged = TRUE;
-		} else if (restored) {
+			status = damaged ? RREC_STORE_OPEN_DAMAGED :
+				RREC_STORE_OPEN_UNREACHABLE;
+		} else if (e && restored) {
 			*restored = TRUE;
 		}
 	}
+	damaged = status == RREC_STORE_OPEN_DAMAGED;
 	if (store == NULL && damaged) {
-		/* keep the damaged file for a post-mortem, start afresh; a
-		 * store locked by another engine is never touched */
+		/* keep the damaged store for a post-mortem, start afresh; a
+		 * store locked by another engine, or not an rrec store, is
+		 * never touched */
 		g_autoptr (GError) again = NULL;
-		gboolean still;
+		RrecStoreOpenStatus still;
 
-		g_clear_pointer (&state, g_bytes_unref);
-		if (rrec_store_move_aside (path, &again))
-			store = rrec_store_open (path, sync, &state, &still,
+		if (rrec_store_move_aside (path, NULL, &again))
+			store = rrec_store_open (path, sync, TRUE, &still,
 						 &again);
 		if (again)
 			g_warning ("%s", again->message);
-		g_clear_pointer (&state, g_bytes_unref);
 	}
 	if (e == NULL)
 		e = rrec_engine_new (config, callbacks, user_data);

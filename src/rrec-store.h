@@ -1,21 +1,33 @@
 /*
- * rrec-store.h — the durable state store (store.c): the engine's saved
- * state in SQLite, one transaction per engine step.
+ * rrec-store.h — the durable state store (store.c): what of the engine's
+ * state is written at the end of each engine step, and how it is read
+ * back; the database behind it is a backend (store/backend.h).
  */
 #pragma once
 
 #include "rrec/engine.h"
+#include "store/backend.h"
 
 typedef struct _RrecStore RrecStore;
 
-/* Opens or creates the store at PATH; *STATE gets the stored state, or
- * NULL when the store is new.  NULL with RREC_ENGINE_ERROR_STORE when the
- * file cannot be opened or read; *DAMAGED then says whether the file
- * itself is unusable (damage, another schema version) rather than locked
- * by another engine or out of reach. */
-RrecStore *rrec_store_open (const char *path, RrecStoreSync sync,
-			    GBytes **state, gboolean *damaged, GError **error);
-gboolean rrec_store_write (RrecStore *store, GBytes *bytes,
-			   guint32 state_version, gint64 now, GError **error);
+/* Opens or creates the store at @location (backend.h: open); NULL with
+ * RREC_ENGINE_ERROR_STORE and *@status when it cannot be used. */
+RrecStore *rrec_store_open (const char *location, RrecStoreSync sync,
+			    gboolean fresh, RrecStoreOpenStatus *status,
+			    GError **error);
+
+/* A new engine in the stored state, or NULL: with @error when the stored
+ * state cannot be read (*@damaged), without when the store is new. */
+RrecEngine *rrec_store_restore (RrecStore *store, RrecConfig *config,
+				const RrecHostCallbacks *callbacks,
+				gpointer user_data, gboolean *damaged,
+				GError **error);
+
+/* The end of one engine step: what it changed, in one transaction. */
+gboolean rrec_store_write (RrecStore *store, RrecEngine *engine,
+			   GError **error);
 void rrec_store_close (RrecStore *store);
-gboolean rrec_store_move_aside (const char *path, GError **error);
+
+/* A damaged store at @location moved aside (backend.h: move_aside). */
+gboolean rrec_store_move_aside (const char *location, char **moved_to,
+				GError **error);
