@@ -83,7 +83,7 @@ collect_timer (gpointer key, gpointer value, gpointer data)
 }
 
 static void
-put_call (GByteArray *b, const Call *c)
+put_call (GByteArray *b, const Call *c, gboolean with_local)
 {
 	put_u64 (b, c->id);
 	put_u64 (b, c->seq);
@@ -114,6 +114,8 @@ put_call (GByteArray *b, const Call *c)
 		put_u8 (b, p->supervisor);
 		put_u8 (b, p->spent);
 		put_u64 (b, p->est_seq);
+		if (with_local)
+			put_u8 (b, !p->owns_dn);
 	}
 	put_u32 (b, LEN (c->scopes));
 	for (guint i = 0; i < LEN (c->scopes); i++) {
@@ -244,7 +246,7 @@ rrec_engine_state_save (RrecEngine *e)
 	g_ptr_array_sort (calls, call_cmp);
 	put_u32 (b, calls->len);
 	for (guint i = 0; i < calls->len; i++)
-		put_call (b, g_ptr_array_index (calls, i));
+		put_call (b, g_ptr_array_index (calls, i), FALSE);
 
 	return g_byte_array_free_to_bytes (b);
 }
@@ -344,7 +346,7 @@ get_timer (Reader *r, GHashTable *by_id, TimerKind kind, guint64 call_id,
 }
 
 static gboolean
-get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
+get_call (Reader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 {
 	guint64 id = get_u64 (r);
 
@@ -388,15 +390,27 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 			r->bad = TRUE;
 			break;
 		}
+		guint8 state = get_u8 (r);
+		guint8 supervisor = get_u8 (r);
+		guint8 spent = get_u8 (r);
+		guint64 est_seq = get_u64 (r);
+		guint8 local = row ? get_u8 (r) : 0;
+		/* a store row says which DNs are local: the DNs of no call
+		 * are not stored (store.c) */
+		if (local > 1)
+			r->bad = TRUE;
+		if (local == 1 && !r->bad &&
+		    !g_hash_table_contains (e->local_dns, dn))
+			g_hash_table_add (e->local_dns, g_strdup (dn));
 		Party *p = rrec_engine_party_add (e, c, dn);
 		if (p == NULL) {
 			r->bad = TRUE;
 			break;
 		}
-		p->state = get_u8 (r);
-		p->supervisor = get_u8 (r);
-		p->spent = get_u8 (r);
-		p->est_seq = get_u64 (r);
+		p->state = state;
+		p->supervisor = supervisor;
+		p->spent = spent;
+		p->est_seq = est_seq;
 		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}
@@ -477,7 +491,8 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		    s->state == RREC_SESSION_STATE_ENDED || s->owner == NULL)
 			r->bad = TRUE;
 		if (!r->bad && s->has_port) {
-			if (!rrec_port_pool_is_in_use (e->pool, s->port) ||
+			/* rows: the pool is built from the sessions after */
+			if ((!row && !rrec_port_pool_is_in_use (e->pool, s->port)) ||
 			    g_hash_table_contains (e->by_port,
 						   GUINT_TO_POINTER (s->port + 1)))
 				r->bad = TRUE;
@@ -640,7 +655,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		g_hash_table_remove (by_id, &link_timer);
 	}
 	for (guint32 n = get_count (&r, 60); n > 0 && !r.bad; n--)
-		get_call (&r, e, by_id);
+		get_call (&r, e, by_id, FALSE);
 	if (!r.bad)
 		check_consistency (&r, e, by_id);
 
@@ -651,6 +666,363 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 			     "the saved engine state is damaged or truncated%s%s",
 			     pool_error ? ": " : "",
 			     pool_error ? pool_error->message : "");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* ---- the store's rows (store.c, schema 2) --------------------------------
+ *
+ * The same encodings as above, split per object so that a step writes only
+ * what it changed (store/backend.h names the rows):
+ *
+ *   ENGINE  "RRES", u32 STATE_VERSION, then the fields that are state —
+ *           date, next_refid, next_timer_id, next_call_seq, link_state,
+ *           link_attempts, the link timer (u64 id, and when not 0 its u64
+ *           due time), alarm_no_port, alarm_link, the counters of what
+ *           went wrong (malformed, ignored, rejected, calls, sessions,
+ *           orphans, client_errors) — and last the fields that only go
+ *           along with a write (ENGINE_VOLATILE): the clock and the count
+ *           of messages.  A step that changed nothing but those writes
+ *           nothing.
+ *   PORTS   rrec_port_pool_serialize_free(): the order of reuse.  The
+ *           ports in use are those of the stored sessions.
+ *   CALL    u32 n, then n timers of the call (u64 due, u64 id, u8 kind,
+ *           u64 call id, u32 serial); u32 n, then n pending SIP requests
+ *           (u64 refid, u64 call id, u32 serial, u32 op); then the call
+ *           as in the whole state, each party followed by a u8: 1 when
+ *           its DN is local (seen as ThisDN or configured), the only way
+ *           the DNs the engine knows are stored.
+ */
+
+/* Bytes at the end of the ENGINE row that are not compared. */
+#define ENGINE_VOLATILE 16u
+
+gsize
+rrec_engine_state_put_engine_row (RrecEngine *e, GByteArray *b)
+{
+	gsize stable;
+
+	g_byte_array_append (b, (const guint8 *) STATE_MAGIC, 4);
+	put_u32 (b, STATE_VERSION);
+	put_str (b, e->date);
+	put_u64 (b, (guint64) e->next_refid);
+	put_u64 (b, e->next_timer_id);
+	put_u64 (b, e->next_call_seq);
+	put_u8 (b, e->link_state);
+	put_u32 (b, e->link_attempts);
+	put_u64 (b, e->link_timer ? e->link_timer->key.id : 0);
+	if (e->link_timer)
+		put_u64 (b, (guint64) e->link_timer->key.due);
+	put_u8 (b, e->alarm_no_port);
+	put_u8 (b, e->alarm_link);
+	put_u64 (b, e->counters.malformed);
+	put_u64 (b, e->counters.ignored);
+	put_u64 (b, e->counters.rejected);
+	put_u64 (b, e->counters.calls);
+	put_u64 (b, e->counters.sessions);
+	put_u64 (b, e->counters.orphans);
+	put_u64 (b, e->counters.client_errors);
+	stable = b->len;
+	put_u64 (b, (guint64) e->now);
+	put_u64 (b, e->counters.messages);
+	g_assert (b->len - stable == ENGINE_VOLATILE);
+	return stable;
+}
+
+void
+rrec_engine_state_put_ports_row (RrecEngine *e, GByteArray *b)
+{
+	rrec_port_pool_serialize_free (e->pool, b);
+}
+
+static void
+put_timer (GByteArray *b, const Timer *t)
+{
+	put_u64 (b, (guint64) t->key.due);
+	put_u64 (b, t->key.id);
+	put_u8 (b, t->kind);
+	put_u64 (b, t->call_id);
+	put_u32 (b, t->serial);
+}
+
+/* @requests: the call's pending requests (Request*), by refid. */
+void
+rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
+				GByteArray *b)
+{
+	const Session *s = c->session;
+	guint n = s ? (s->setup_timer != NULL) + (s->redial_timer != NULL) : 0;
+
+	put_u32 (b, n);
+	if (s && s->setup_timer)
+		put_timer (b, s->setup_timer);
+	if (s && s->redial_timer)
+		put_timer (b, s->redial_timer);
+	put_u32 (b, LEN (requests));
+	for (guint i = 0; i < LEN (requests); i++) {
+		const Request *q = g_ptr_array_index (requests, i);
+		put_u64 (b, (guint64) q->refid);
+		put_u64 (b, q->call_id);
+		put_u32 (b, q->serial);
+		put_u32 (b, (guint32) q->op);
+	}
+	put_call (b, c, TRUE);
+}
+
+gint
+rrec_engine_state_request_cmp (gconstpointer a, gconstpointer b)
+{
+	return request_cmp (a, b);
+}
+
+static gboolean
+row_error (GError **error, const char *what, guint64 key)
+{
+	g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
+		     "the stored %s %016" G_GINT64_MODIFIER "x is damaged or "
+		     "truncated", what, key);
+	return FALSE;
+}
+
+static gboolean
+version_error (GError **error, guint32 version)
+{
+	g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
+		     "saved engine state of version %u; this engine reads "
+		     "version %u", version, STATE_VERSION);
+	return FALSE;
+}
+
+static Timer *
+get_timer_entry (Reader *r, RrecEngine *e)
+{
+	Timer *t = g_new0 (Timer, 1);
+
+	t->key.due = (gint64) get_u64 (r);
+	t->key.id = get_u64 (r);
+	t->kind = get_u8 (r);
+	t->call_id = get_u64 (r);
+	t->serial = get_u32 (r);
+	if (r->bad || t->kind > TIMER_LINK_RETRY || t->key.id == 0 ||
+	    t->key.id > e->next_timer_id || g_tree_lookup (e->timers, &t->key)) {
+		g_free (t);
+		r->bad = TRUE;
+		return NULL;
+	}
+	g_tree_insert (e->timers, &t->key, t);
+	return t;
+}
+
+/* Loading rows: the ENGINE row first, then PORTS, then the calls in their
+ * order; rrec_engine_state_load_done() checks the whole. */
+struct _RrecStateLoad {
+	RrecEngine *e;
+	gboolean engine;
+	GByteArray *ports;
+};
+
+RrecStateLoad *
+rrec_engine_state_load_new (RrecEngine *e)
+{
+	RrecStateLoad *l = g_new0 (RrecStateLoad, 1);
+
+	l->e = e;
+	return l;
+}
+
+gboolean
+rrec_engine_state_load_is_empty (RrecStateLoad *l)
+{
+	return !l->engine;
+}
+
+void
+rrec_engine_state_load_free (RrecStateLoad *l)
+{
+	if (l->ports)
+		g_byte_array_unref (l->ports);
+	g_free (l);
+}
+
+static gboolean
+load_engine_row (RrecStateLoad *l, Reader *r, GError **error)
+{
+	RrecEngine *e = l->e;
+
+	if ((gsize) (r->end - r->p) < 8 || memcmp (r->p, STATE_MAGIC, 4) != 0)
+		return row_error (error, "engine", 0);
+	r->p += 4;
+	guint32 version = get_u32 (r);
+	if (version != STATE_VERSION)
+		return version_error (error, version);
+	g_autofree char *date = get_str (r);
+	if (date && strlen (date) == 10)
+		g_strlcpy (e->date, date, sizeof e->date);
+	else
+		r->bad = TRUE;
+	e->next_refid = (gint64) get_u64 (r);
+	e->next_timer_id = get_u64 (r);
+	e->next_call_seq = get_u64 (r);
+	e->link_state = get_u8 (r);
+	e->link_attempts = get_u32 (r);
+	guint64 link_timer = get_u64 (r);
+	if (link_timer && !r->bad) {
+		Timer *t = g_new0 (Timer, 1);
+		t->key.id = link_timer;
+		t->key.due = (gint64) get_u64 (r);
+		t->kind = TIMER_LINK_RETRY;
+		if (r->bad || link_timer > e->next_timer_id) {
+			g_free (t);
+			r->bad = TRUE;
+		} else {
+			g_tree_insert (e->timers, &t->key, t);
+			e->link_timer = t;
+		}
+	}
+	e->alarm_no_port = get_u8 (r);
+	e->alarm_link = get_u8 (r);
+	e->counters.malformed = get_u64 (r);
+	e->counters.ignored = get_u64 (r);
+	e->counters.rejected = get_u64 (r);
+	e->counters.calls = get_u64 (r);
+	e->counters.sessions = get_u64 (r);
+	e->counters.orphans = get_u64 (r);
+	e->counters.client_errors = get_u64 (r);
+	e->now = (gint64) get_u64 (r);
+	e->counters.messages = get_u64 (r);
+	if (e->link_state >= RREC_LINK_N_STATES || r->p != r->end)
+		r->bad = TRUE;
+	if (r->bad)
+		return row_error (error, "engine", 0);
+	l->engine = TRUE;
+	return TRUE;
+}
+
+static gboolean
+load_call_row (RrecStateLoad *l, Reader *r, guint64 key, GError **error)
+{
+	RrecEngine *e = l->e;
+	g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash,
+							 g_int64_equal);
+
+	for (guint32 n = get_count (r, 29); n > 0 && !r->bad; n--) {
+		Timer *t = get_timer_entry (r, e);
+		if (t && (t->call_id != key || t->kind == TIMER_LINK_RETRY))
+			r->bad = TRUE;
+		else if (t)
+			g_hash_table_insert (by_id, &t->key.id, t);
+	}
+	for (guint32 n = get_count (r, 24); n > 0 && !r->bad; n--) {
+		Request *q = g_new (Request, 1);
+		q->refid = (gint64) get_u64 (r);
+		q->call_id = get_u64 (r);
+		q->serial = get_u32 (r);
+		q->op = (int) get_u32 (r);
+		if (r->bad || q->refid <= 0 || q->refid >= e->next_refid ||
+		    q->call_id != key ||
+		    g_hash_table_contains (e->requests, &q->refid)) {
+			g_free (q);
+			r->bad = TRUE;
+			break;
+		}
+		g_hash_table_insert (e->requests, &q->refid, q);
+	}
+	if (!r->bad) {
+		const guint8 *at = r->p;
+		if (get_u64 (r) != key)
+			r->bad = TRUE;
+		r->p = at;
+	}
+	if (!r->bad)
+		get_call (r, e, by_id, TRUE);
+	if (g_hash_table_size (by_id) > 0 || r->p != r->end)
+		r->bad = TRUE;
+	return r->bad ? row_error (error, "call", key) : TRUE;
+}
+
+gboolean
+rrec_engine_state_load_row (RrecStateLoad *l, const RrecStoreRow *row,
+			    GError **error)
+{
+	Reader r = { row->bytes, row->bytes + row->len, FALSE };
+
+	if (row->version != STATE_VERSION)
+		return version_error (error, row->version);
+	switch (row->kind) {
+	case RREC_STORE_ROW_ENGINE:
+		return load_engine_row (l, &r, error);
+	case RREC_STORE_ROW_PORTS:
+		if (!l->engine || l->ports)
+			return row_error (error, "port pool", 0);
+		l->ports = g_byte_array_new ();
+		g_byte_array_append (l->ports, row->bytes, row->len);
+		return TRUE;
+	case RREC_STORE_ROW_CALL:
+		if (!l->engine)
+			return row_error (error, "call", row->key);
+		return load_call_row (l, &r, row->key, error);
+	}
+	return row_error (error, "row", row->key);
+}
+
+static gint
+u32_cmp (gconstpointer a, gconstpointer b)
+{
+	guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The pool from its row and the sessions' ports, then the checks of a
+ * whole state. */
+gboolean
+rrec_engine_state_load_done (RrecStateLoad *l, GError **error)
+{
+	RrecEngine *e = l->e;
+	g_autoptr (GArray) ports = g_array_new (FALSE, FALSE, sizeof (guint32));
+	g_autoptr (GError) pool_error = NULL;
+	GHashTableIter it;
+	gpointer v;
+	Reader r = { NULL, NULL, FALSE };
+
+	if (!l->engine)
+		return row_error (error, "engine", 0);
+	if (l->ports == NULL) {
+		/* no port ever taken: a new pool */
+		e->pool = rrec_port_pool_new ((guint32) MIN (
+			rrec_config_get_port_count (e->config), G_MAXUINT32));
+		l->ports = g_byte_array_new ();
+		rrec_port_pool_serialize_free (e->pool, l->ports);
+		g_clear_pointer (&e->pool, rrec_port_pool_free);
+	}
+	g_hash_table_iter_init (&it, e->calls);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		const Call *c = v;
+		if (c->session && c->session->has_port)
+			g_array_append_val (ports, c->session->port);
+	}
+	g_array_sort (ports, u32_cmp);
+	put_u32 (l->ports, ports->len);
+	for (guint i = 0; i < ports->len; i++)
+		put_u32 (l->ports, g_array_index (ports, guint32, i));
+	gsize used = 0;
+	e->pool = rrec_port_pool_deserialize (l->ports->data, l->ports->len,
+					      &used, &pool_error);
+	if (e->pool == NULL || used != l->ports->len) {
+		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
+			     "the stored port pool does not agree with the "
+			     "stored calls%s%s", pool_error ? ": " : "",
+			     pool_error ? pool_error->message : "");
+		return FALSE;
+	}
+	g_autoptr (GHashTable) none = g_hash_table_new (g_int64_hash,
+							g_int64_equal);
+	check_consistency (&r, e, none);
+	if (r.bad) {
+		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
+			     "the stored state does not hold together (a timer, "
+			     "request or port without its session)");
 		return FALSE;
 	}
 	return TRUE;

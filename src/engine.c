@@ -294,7 +294,11 @@ rrec_engine_timer_cancel (RrecEngine *e, Timer **timer)
 Call *
 rrec_engine_call_lookup (RrecEngine *e, guint64 id)
 {
-	return g_hash_table_lookup (e->calls, &id);
+	Call *c = g_hash_table_lookup (e->calls, &id);
+
+	if (c)
+		rrec_engine_touch (e, c);	/* the store writes what changed */
+	return c;
 }
 
 /*
@@ -361,6 +365,7 @@ rrec_engine_call_new (RrecEngine *e, guint64 id)
 	c->state = rrec_call_machine.initial;
 	c->call_type = -1;
 	g_hash_table_insert (e->calls, &c->id, c);
+	rrec_engine_touch (e, c);
 	e->counters.calls++;
 	return c;
 }
@@ -626,8 +631,10 @@ calls_in_order (RrecEngine *e, gboolean (*keep) (Call *))
 
 	g_hash_table_iter_init (&it, e->calls);
 	while (g_hash_table_iter_next (&it, NULL, &v))
-		if (keep == NULL || keep (v))
+		if (keep == NULL || keep (v)) {
+			rrec_engine_touch (e, v);
 			g_ptr_array_add (a, v);
+		}
 	g_ptr_array_sort (a, call_seq_cmp);
 	return a;
 }
@@ -687,6 +694,7 @@ sweep_dead (RrecEngine *e)
 	for (guint i = 0; i < e->dead->len; i++) {
 		Call *c = g_ptr_array_index (e->dead, i);
 
+		rrec_engine_touch (e, c);
 		g_hash_table_remove (e->calls, &c->id);
 		rrec_engine_call_free (c);
 	}
@@ -1979,7 +1987,11 @@ session_for_port (RrecEngine *e, const char *dnis)
 
 	if (port < 0)
 		return NULL;
-	return g_hash_table_lookup (e->by_port, GUINT_TO_POINTER ((guint) port + 1));
+	Session *s = g_hash_table_lookup (e->by_port,
+					  GUINT_TO_POINTER ((guint) port + 1));
+	if (s)
+		rrec_engine_touch (e, s->call);
+	return s;
 }
 
 /* R20: a leg nobody waits for is released at once. */
@@ -2067,6 +2079,8 @@ feed_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_RELEASED: {
 		g_autofree char *leg = m->conn_id ? g_ascii_strdown (m->conn_id, -1) : NULL;
 		s = leg ? g_hash_table_lookup (e->by_leg, leg) : NULL;
+		if (s)
+			rrec_engine_touch (e, s->call);
 		if (s == NULL && m->dnis)
 			s = session_for_port (e, m->dnis);
 		if (s == NULL || !s->dialled) {

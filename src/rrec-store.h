@@ -28,6 +28,9 @@ gboolean rrec_store_write (RrecStore *store, RrecEngine *engine,
 			   GError **error);
 void rrec_store_close (RrecStore *store);
 
+/* The step may change the call @call_id: the write looks at it. */
+void rrec_store_touch (RrecStore *store, guint64 call_id);
+
 /* A damaged store at @location moved aside (backend.h: move_aside). */
 gboolean rrec_store_move_aside (const char *location, char **moved_to,
 				GError **error);

@@ -1,8 +1,45 @@
 /*
  * store.c — the durable state store: the engine's state kept in a
- * database (a backend, store/backend.h), written in one transaction at
- * the end of every engine step that changed it, so that a new process
- * can take over after a crash.
+ * database (a backend, store/backend.h), so that a new process can take
+ * over after a crash.
+ *
+ * Per-object rows (schema 2; the rows' bytes are in engine-state.c): one
+ * ENGINE row, one PORTS row, one CALL row per call in progress.  A step
+ * writes, in one transaction, the rows of what it changed and nothing
+ * else, so its cost follows what it did, not how many calls are in
+ * progress:
+ *
+ *  - the engine marks every call a step may change (rrec_store_touch():
+ *    each look-up of a call by ConnID, leg, port, timer or request, each
+ *    loop over calls, each new and each ended call); at the end of the
+ *    step each marked call is encoded, and written only when its bytes
+ *    differ from those stored (a 64-bit hash of them is kept per call),
+ *    or removed when the call has ended;
+ *  - the PORTS row is written when the pool has allocated or released a
+ *    port since the last write;
+ *  - the ENGINE row (about 120 bytes) is written with every transaction,
+ *    and alone when its state part changed.  Its clock and its count of
+ *    messages go along with a write but never cause one: a step that
+ *    changes nothing else (a message that changes nothing, a clock that
+ *    moved) costs no transaction.  So after a restart the count of
+ *    messages may lag, and the restored clock is that of the last step
+ *    that changed something (a restart gap then starts there: it may
+ *    over-state the unrecorded time, never under-state it).  The counts
+ *    of what went wrong (ignored, rejected, malformed messages, client
+ *    errors, orphans) are kept exact: a step that counts one writes the
+ *    ENGINE row alone, a rare and small write.
+ *
+ * The DNs the engine knows as local are stored only as a flag of the
+ * parties of the calls in progress: a DN in no call is not kept.
+ *
+ * Why rows per call rather than a journal of inputs and snapshots: a
+ * journal must be replayed through the engine at restore, and the engine
+ * that replays it may be another version, or run with another
+ * configuration, than the one whose actions the host carried out; the
+ * replayed state could then differ from the state the host acted on.
+ * Rows hold the decided state itself: what is restored is what was acted
+ * on, whatever the version or configuration that reads it (a state it
+ * cannot read is reported, never reinterpreted).
  */
 #include <string.h>
 
@@ -11,8 +48,13 @@
 
 struct _RrecStore {
 	RrecStoreBackend *backend;
-	GBytes *last;		/* the bytes last written: an unchanged state
-				 * (an ignored event) costs no transaction */
+	GHashTable *touched;	/* call ids (guint64*) marked in this step */
+	GHashTable *stored;	/* call id -> hash of its stored row */
+	GByteArray *engine_row;	/* the ENGINE row last written */
+	gsize engine_stable;	/* its length before the volatile fields */
+	guint64 pool_changes;	/* the pool's count at the last write */
+	gboolean written;	/* something was written since the open */
+	GByteArray *buf;
 };
 
 const RrecStoreBackendOps *
@@ -20,6 +62,33 @@ rrec_store_backend_for (const char *location)
 {
 	(void) location;
 	return &rrec_store_backend_sqlite;
+}
+
+static guint
+u64_hash (gconstpointer v)
+{
+	guint64 x = *(const guint64 *) v;
+
+	return (guint) (x ^ (x >> 32));
+}
+
+static gboolean
+u64_equal (gconstpointer a, gconstpointer b)
+{
+	return *(const guint64 *) a == *(const guint64 *) b;
+}
+
+/* FNV-1a, 64 bits: tells a changed row from an unchanged one. */
+static guint64
+row_hash (const guint8 *p, gsize n)
+{
+	guint64 h = 0xcbf29ce484222325ull;
+
+	for (gsize i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
 }
 
 RrecStore *
@@ -34,6 +103,10 @@ rrec_store_open (const char *location, RrecStoreSync sync, gboolean fresh,
 		return NULL;
 	s = g_new0 (RrecStore, 1);
 	s->backend = b;
+	s->touched = g_hash_table_new_full (u64_hash, u64_equal, g_free, NULL);
+	s->stored = g_hash_table_new_full (u64_hash, u64_equal, g_free, g_free);
+	s->engine_row = g_byte_array_new ();
+	s->buf = g_byte_array_new ();
 	return s;
 }
 
@@ -43,18 +116,41 @@ rrec_store_close (RrecStore *s)
 	if (s == NULL)
 		return;
 	s->backend->ops->close (s->backend);
-	if (s->last)
-		g_bytes_unref (s->last);
+	g_hash_table_destroy (s->touched);
+	g_hash_table_destroy (s->stored);
+	g_byte_array_unref (s->engine_row);
+	g_byte_array_unref (s->buf);
 	g_free (s);
 }
 
-static gboolean
-take_engine_row (const RrecStoreRow *row, gpointer data, GError **error)
+void
+rrec_store_touch (RrecStore *s, guint64 call_id)
 {
-	GBytes **bytes = data;
+	if (!g_hash_table_contains (s->touched, &call_id))
+		g_hash_table_add (s->touched, g_memdup2 (&call_id, sizeof call_id));
+}
 
-	if (row->kind == RREC_STORE_ROW_ENGINE)
-		*bytes = g_bytes_new (row->bytes, row->len);
+static void
+remember (RrecStore *s, guint64 id, guint64 hash)
+{
+	g_hash_table_replace (s->stored, g_memdup2 (&id, sizeof id),
+			      g_memdup2 (&hash, sizeof hash));
+}
+
+typedef struct {
+	RrecStore *store;
+	RrecStateLoad *load;
+} Loading;
+
+static gboolean
+load_row (const RrecStoreRow *row, gpointer data, GError **error)
+{
+	Loading *l = data;
+
+	if (!rrec_engine_state_load_row (l->load, row, error))
+		return FALSE;
+	if (row->kind == RREC_STORE_ROW_CALL)
+		remember (l->store, row->key, row_hash (row->bytes, row->len));
 	return TRUE;
 }
 
@@ -63,51 +159,189 @@ rrec_store_restore (RrecStore *s, RrecConfig *config,
 		    const RrecHostCallbacks *callbacks, gpointer user_data,
 		    gboolean *damaged, GError **error)
 {
-	g_autoptr (GBytes) bytes = NULL;
-	RrecEngine *e;
+	RrecEngine *e = rrec_engine_new (config, callbacks, user_data);
+	Loading l = { s, rrec_engine_state_load_new (e) };
+	gboolean ok, empty;
 
-	if (!s->backend->ops->load (s->backend, take_engine_row, &bytes,
-				    damaged, error))
-		return NULL;
-	if (bytes == NULL)
-		return NULL;
-	e = rrec_engine_restore (config, callbacks, user_data, bytes, error);
-	if (e == NULL)
+	*damaged = FALSE;
+	g_clear_pointer (&e->pool, rrec_port_pool_free);	/* from the rows */
+	ok = s->backend->ops->load (s->backend, load_row, &l, damaged, error);
+	empty = ok && rrec_engine_state_load_is_empty (l.load);
+	if (ok && !empty && !rrec_engine_state_load_done (l.load, error)) {
 		*damaged = TRUE;
-	else
-		s->last = g_steal_pointer (&bytes);
+		ok = FALSE;
+	}
+	rrec_engine_state_load_free (l.load);
+	if (!ok || empty) {
+		if (e->pool == NULL)
+			e->pool = rrec_port_pool_new (1);
+		rrec_engine_free (e);
+		g_hash_table_remove_all (s->stored);
+		return NULL;
+	}
+	/* what is stored now, so that the first step writes only changes */
+	g_byte_array_set_size (s->engine_row, 0);
+	s->engine_stable = rrec_engine_state_put_engine_row (e, s->engine_row);
+	s->pool_changes = rrec_port_pool_get_changes (e->pool);
+	s->written = TRUE;
 	return e;
 }
 
-/* One engine step: the whole state in one transaction. */
+/* The pending requests of the touched calls, per call, by refid. */
+static GHashTable *
+touched_requests (RrecStore *s, RrecEngine *e)
+{
+	GHashTable *by_call = NULL;
+	GHashTableIter it;
+	gpointer v;
+
+	if (g_hash_table_size (e->requests) == 0)
+		return NULL;
+	g_hash_table_iter_init (&it, e->requests);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		Request *q = v;
+		GPtrArray *a;
+
+		if (!g_hash_table_contains (s->touched, &q->call_id))
+			continue;
+		if (by_call == NULL)
+			by_call = g_hash_table_new_full (u64_hash, u64_equal, NULL,
+							 (GDestroyNotify) g_ptr_array_unref);
+		a = g_hash_table_lookup (by_call, &q->call_id);
+		if (a == NULL) {
+			a = g_ptr_array_new ();
+			g_hash_table_insert (by_call, &q->call_id, a);
+		}
+		g_ptr_array_add (a, q);
+	}
+	if (by_call) {
+		g_hash_table_iter_init (&it, by_call);
+		while (g_hash_table_iter_next (&it, NULL, &v))
+			g_ptr_array_sort (v, rrec_engine_state_request_cmp);
+	}
+	return by_call;
+}
+
+typedef struct {
+	guint64 id;
+	guint64 hash;		/* of the new row; unused for a removal */
+	gsize start, len;	/* in the step's buffer; len 0: removal */
+	gint64 seq;
+} Change;
+
+/*
+ * One engine step: the rows it changed, in one transaction (see the top
+ * of the file).  A failed write leaves its calls marked, so the next step
+ * writes them again.
+ */
 gboolean
 rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
 {
 	const RrecStoreBackendOps *ops = s->backend->ops;
-	g_autoptr (GBytes) bytes = rrec_engine_state_save (e);
-	gsize len;
-	gconstpointer data = g_bytes_get_data (bytes, &len);
+	g_autoptr (GByteArray) engine_row = g_byte_array_new ();
+	g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+	g_autoptr (GHashTable) requests = NULL;
+	gboolean engine_changed, pool_changed;
+	gsize stable;
+	GHashTableIter it;
+	gpointer k;
+
+	stable = rrec_engine_state_put_engine_row (e, engine_row);
+	engine_changed = !s->written || stable != s->engine_stable ||
+		memcmp (engine_row->data, s->engine_row->data, stable) != 0;
+	pool_changed = !s->written ||
+		rrec_port_pool_get_changes (e->pool) != s->pool_changes;
+
+	g_byte_array_set_size (s->buf, 0);
+	requests = touched_requests (s, e);
+	g_hash_table_iter_init (&it, s->touched);
+	while (g_hash_table_iter_next (&it, &k, NULL)) {
+		guint64 id = *(guint64 *) k;
+		Call *c = g_hash_table_lookup (e->calls, &id);
+		Change ch = { .id = id, .start = s->buf->len };
+
+		if (c == NULL) {
+			if (!g_hash_table_contains (s->stored, &id))
+				continue;	/* came and went in one step */
+			g_array_append_val (changes, ch);
+			continue;
+		}
+		rrec_engine_state_put_call_row (
+			c, requests ? g_hash_table_lookup (requests, &id) : NULL,
+			s->buf);
+		ch.len = s->buf->len - ch.start;
+		ch.hash = row_hash (s->buf->data + ch.start, ch.len);
+		ch.seq = (gint64) c->seq;
+		guint64 *old = g_hash_table_lookup (s->stored, &id);
+		if (old && *old == ch.hash) {
+			g_byte_array_set_size (s->buf, ch.start);
+			continue;
+		}
+		g_array_append_val (changes, ch);
+	}
+	if (!engine_changed && !pool_changed && changes->len == 0) {
+		g_hash_table_remove_all (s->touched);
+		return TRUE;
+	}
+
 	RrecStoreRow row = {
 		.kind = RREC_STORE_ROW_ENGINE,
 		.version = rrec_engine_state_version (),
 		.order = e->now,
-		.bytes = data,
-		.len = len,
+		.bytes = engine_row->data,
+		.len = engine_row->len,
 	};
-
-	if (s->last && g_bytes_equal (s->last, bytes))
-		return TRUE;
 	if (!ops->begin (s->backend, error))
 		return FALSE;
-	if (!ops->put (s->backend, &row, error) ||
-	    !ops->commit (s->backend, error)) {
-		ops->rollback (s->backend);
-		return FALSE;
+	if (!ops->put (s->backend, &row, error))
+		goto fail;
+	if (pool_changed) {
+		g_autoptr (GByteArray) ports = g_byte_array_new ();
+		rrec_engine_state_put_ports_row (e, ports);
+		RrecStoreRow p = {
+			.kind = RREC_STORE_ROW_PORTS,
+			.version = rrec_engine_state_version (),
+			.bytes = ports->data,
+			.len = ports->len,
+		};
+		if (!ops->put (s->backend, &p, error))
+			goto fail;
 	}
-	if (s->last)
-		g_bytes_unref (s->last);
-	s->last = g_steal_pointer (&bytes);
+	for (guint i = 0; i < changes->len; i++) {
+		const Change *ch = &g_array_index (changes, Change, i);
+		RrecStoreRow c = {
+			.kind = RREC_STORE_ROW_CALL,
+			.key = ch->id,
+			.version = rrec_engine_state_version (),
+			.order = ch->seq,
+			.bytes = s->buf->data + ch->start,
+			.len = ch->len,
+		};
+		if (ch->len == 0 ?
+		    !ops->remove (s->backend, RREC_STORE_ROW_CALL, ch->id, error) :
+		    !ops->put (s->backend, &c, error))
+			goto fail;
+	}
+	if (!ops->commit (s->backend, error))
+		goto fail;
+
+	for (guint i = 0; i < changes->len; i++) {
+		const Change *ch = &g_array_index (changes, Change, i);
+		if (ch->len == 0)
+			g_hash_table_remove (s->stored, &ch->id);
+		else
+			remember (s, ch->id, ch->hash);
+	}
+	g_byte_array_set_size (s->engine_row, 0);
+	g_byte_array_append (s->engine_row, engine_row->data, engine_row->len);
+	s->engine_stable = stable;
+	s->pool_changes = rrec_port_pool_get_changes (e->pool);
+	s->written = TRUE;
+	g_hash_table_remove_all (s->touched);
 	return TRUE;
+fail:
+	ops->rollback (s->backend);
+	return FALSE;
 }
 
 gboolean

@@ -9,6 +9,8 @@
  *
  *   - one ENGINE row (key 0): the engine's own fields (clock, link, port
  *     pool, counters, numbering), a few hundred bytes;
+ *   - one PORTS row (key 0): the port pool's order of reuse (the ports
+ *     released and not yet taken again); written only when it changes;
  *   - one CALL row per call in progress (key: its ConnID as a number),
  *     holding the call with its parties, session, timers and pending SIP
  *     requests;
@@ -46,6 +48,7 @@ G_BEGIN_DECLS
 typedef enum {
 	RREC_STORE_ROW_ENGINE = 0,	/* key 0: the engine's own fields */
 	RREC_STORE_ROW_CALL = 1,	/* key: the call's ConnID as a number */
+	RREC_STORE_ROW_PORTS = 2,	/* key 0: the port pool's free ports */
 } RrecStoreRowKind;
 
 /* One row, as put and as read back.  @bytes is valid during the call
@@ -54,7 +57,8 @@ typedef struct {
 	RrecStoreRowKind kind;
 	guint64 key;
 	guint32 version;	/* format version of @bytes (engine-state.c) */
-	gint64 order;		/* CALL: creation order; ENGINE: clock (ms) */
+	gint64 order;		/* CALL: creation order; ENGINE: clock (ms);
+				 * PORTS: 0 */
 	const guint8 *bytes;
 	gsize len;
 } RrecStoreRow;
@@ -77,7 +81,8 @@ typedef enum {
 } RrecStoreOpenStatus;
 
 /* Called once per stored row by load: the ENGINE row first (when there
- * is one), then the CALL rows in ascending order.  Returning FALSE stops
+ * is one), then the PORTS row (when there is one), then the CALL rows in
+ * ascending order.  Returning FALSE stops
  * the load; the callback then sets @error. */
 typedef gboolean (*RrecStoreRowFunc) (const RrecStoreRow *row, gpointer data,
 				      GError **error);

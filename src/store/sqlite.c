@@ -13,6 +13,10 @@
  *     saved_ms INTEGER NOT NULL,		-- the engine clock at the write
  *     steps INTEGER NOT NULL,			-- writes of this row so far
  *     bytes BLOB NOT NULL);
+ *   CREATE TABLE ports (			-- the PORTS row
+ *     id INTEGER PRIMARY KEY CHECK (id = 1),
+ *     state_version INTEGER NOT NULL,
+ *     bytes BLOB NOT NULL);
  *   CREATE TABLE calls (			-- one CALL row per call
  *     id INTEGER PRIMARY KEY,			-- the ConnID (as signed 64 bits)
  *     state_version INTEGER NOT NULL,
@@ -57,6 +61,7 @@ typedef struct {
 	sqlite3 *db;
 	sqlite3_stmt *put_engine;
 	sqlite3_stmt *put_call;
+	sqlite3_stmt *put_ports;
 	sqlite3_stmt *del_call;
 	char *path;
 	gint64 steps;
@@ -120,6 +125,7 @@ sqlite_close (RrecStoreBackend *b)
 		return;
 	sqlite3_finalize (s->put_engine);
 	sqlite3_finalize (s->put_call);
+	sqlite3_finalize (s->put_ports);
 	sqlite3_finalize (s->del_call);
 	sqlite3_close (s->db);
 	g_free (s->path);
@@ -292,6 +298,8 @@ create_schema (Sqlite *s, RrecStoreOpenStatus *status, GError **error)
 		"CREATE TABLE engine (id INTEGER PRIMARY KEY CHECK (id = 1),"
 		" state_version INTEGER NOT NULL, saved_ms INTEGER NOT NULL,"
 		" steps INTEGER NOT NULL, bytes BLOB NOT NULL);"
+		"CREATE TABLE ports (id INTEGER PRIMARY KEY CHECK (id = 1),"
+		" state_version INTEGER NOT NULL, bytes BLOB NOT NULL);"
 		"CREATE TABLE calls (id INTEGER PRIMARY KEY,"
 		" state_version INTEGER NOT NULL, seq INTEGER NOT NULL,"
 		" bytes BLOB NOT NULL);"
@@ -380,7 +388,8 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	}
 	if (empty && !create_schema (s, status, error))
 		goto out;
-	if (fresh && !exec (s, "BEGIN; DELETE FROM calls; DELETE FROM engine;"
+	if (fresh && !exec (s, "BEGIN; DELETE FROM calls; DELETE FROM ports;"
+			    " DELETE FROM engine;"
 			    " COMMIT", &rc, error)) {
 		*status = status_of (rc);
 		sqlite3_exec (s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -396,6 +405,9 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 				"(id, state_version, seq, bytes) "
 				"VALUES (?, ?, ?, ?)", -1, &s->put_call,
 				NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2 (s->db, "INSERT OR REPLACE INTO ports "
+				"(id, state_version, bytes) VALUES (1, ?, ?)",
+				-1, &s->put_ports, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2 (s->db, "DELETE FROM calls WHERE id = ?", -1,
 				&s->del_call, NULL) != SQLITE_OK) {
 		*status = RREC_STORE_OPEN_DAMAGED;
@@ -428,10 +440,10 @@ load_rows (Sqlite *s, const char *sql, RrecStoreRowKind kind,
 			.bytes = sqlite3_column_blob (st, 3),
 			.len = (gsize) sqlite3_column_bytes (st, 3),
 		};
-		if (kind == RREC_STORE_ROW_ENGINE) {
+		if (kind == RREC_STORE_ROW_ENGINE)
 			s->steps = sqlite3_column_int64 (st, 4);
+		if (kind != RREC_STORE_ROW_CALL)
 			row.key = 0;
-		}
 		*any = TRUE;
 		ok = func (&row, data, error);
 		if (!ok)
@@ -461,6 +473,10 @@ sqlite_load (RrecStoreBackend *b, RrecStoreRowFunc func, gpointer data,
 	if (!any)
 		return TRUE;	/* a new store: calls without an engine row are
 				 * never written (one transaction has both) */
+	if (!load_rows (s, "SELECT id, state_version, 0, bytes FROM ports "
+			"WHERE id = 1", RREC_STORE_ROW_PORTS, func, data, &any,
+			damaged, error))
+		return FALSE;
 	return load_rows (s, "SELECT id, state_version, seq, bytes FROM calls "
 			  "ORDER BY seq", RREC_STORE_ROW_CALL, func, data, &any,
 			  damaged, error);
@@ -499,6 +515,12 @@ sqlite_put (RrecStoreBackend *b, const RrecStoreRow *row, GError **error)
 		s->steps++;
 		return TRUE;
 	}
+	if (row->kind == RREC_STORE_ROW_PORTS) {
+		st = s->put_ports;
+		sqlite3_bind_int64 (st, 1, row->version);
+		sqlite3_bind_blob64 (st, 2, row->bytes, row->len, SQLITE_STATIC);
+		return step_done (s, st, error);
+	}
 	st = s->put_call;
 	sqlite3_bind_int64 (st, 1, (sqlite3_int64) row->key);
 	sqlite3_bind_int64 (st, 2, row->version);
@@ -515,6 +537,8 @@ sqlite_remove (RrecStoreBackend *b, RrecStoreRowKind kind, guint64 key,
 
 	if (kind == RREC_STORE_ROW_ENGINE)
 		return exec (s, "DELETE FROM engine", NULL, error);
+	if (kind == RREC_STORE_ROW_PORTS)
+		return exec (s, "DELETE FROM ports", NULL, error);
 	sqlite3_bind_int64 (s->del_call, 1, (sqlite3_int64) key);
 	return step_done (s, s->del_call, error);
 }
