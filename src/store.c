@@ -60,7 +60,9 @@ struct _RrecStore {
 const RrecStoreBackendOps *
 rrec_store_backend_for (const char *location)
 {
-	(void) location;
+	if (g_str_has_prefix (location, "postgresql://") ||
+	    g_str_has_prefix (location, "postgres://"))
+		return &rrec_store_backend_pg;
 	return &rrec_store_backend_sqlite;
 }
 

@@ -15,8 +15,14 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pgtemp.h"
 #include "replay.h"
 #include "test-util.h"
+
+/* With --pg (issue #13): the suite's own PostgreSQL server, and the store
+ * of the replay being run (a database of its own per case), or NULL. */
+static RrecPgTemp *pg_server;
+static char *store_uri;
 
 typedef struct {
 	const char *name;	/* tests/replay/NAME.log and NAME.jsonl */
@@ -113,6 +119,14 @@ replay_full (RrecConfig *config, RrecReplayFlags flags, const char *name,
 
 	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON | flags,
 					 out_f, err_f);
+	if (store_uri) {
+		g_autoptr (GError) error = NULL;
+
+		g_assert_true (rrec_replay_set_state (r, store_uri,
+						      RREC_STORE_SYNC_NORMAL,
+						      &error));
+		g_assert_no_error (error);
+	}
 	if (restart_block > 0)
 		g_assert_true (rrec_replay_restart_before_block (r, restart_block));
 	rrec_replay_feed (r, name, log_text, strlen (log_text));
@@ -518,10 +532,108 @@ test_example (void)
 	g_assert_cmpuint (ended, ==, 1);
 }
 
+/* The case's store on the PostgreSQL server: a new database. */
+static void
+use_pg_store (const ReplayCase *c, const char *what)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *db = g_strdup_printf ("%s_%s", what, c->name);
+
+	g_strdelimit (db, "-", '_');
+	g_free (store_uri);
+	store_uri = rrec_pg_temp_new_database (pg_server, db, &error);
+	g_assert_no_error (error);
+}
+
+/* Issue #13: with the store on PostgreSQL the replay acts as without a
+ * store, in-process and through `rrec replay --state postgresql://…`. */
+static void
+test_pg_same (gconstpointer data)
+{
+	const ReplayCase *c = data;
+	g_autofree char *log_name = g_strdup_printf ("%s.log", c->name);
+	g_autofree char *log_path = replay_path (log_name);
+	g_autofree char *config_path = replay_path (c->config);
+	g_autofree char *log_text = read_file (log_path);
+	g_autofree char *plain = NULL, *plain_err = NULL;
+	g_autofree char *out = NULL, *err = NULL;
+	g_autofree char *cli_out = NULL, *cli_err = NULL;
+	g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "replay", NULL);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+	int wait_status = 0;
+
+	g_assert_no_error (error);
+	g_clear_pointer (&store_uri, g_free);
+	int want = replay (config, c->flags, log_name, log_text, &plain,
+			   &plain_err);
+	use_pg_store (c, "same");
+	int status = replay (config, c->flags, log_name, log_text, &out, &err);
+	g_assert_cmpint (status, ==, want);
+	test_assert_same_text ("without a store", plain, "store on PostgreSQL",
+			       out);
+	test_assert_same_text ("without a store (stderr)", plain_err,
+			       "store on PostgreSQL (stderr)", err);
+
+	const char *argv[] = {
+		g_getenv ("RREC_BIN"), "replay", "--json", "--config", c->config,
+		"--state", store_uri, log_name,
+		c->flags & RREC_REPLAY_NO_SIM ? "--no-sim" : NULL, NULL
+	};
+	g_assert_nonnull (argv[0]);
+	g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT,
+				     NULL, NULL, &cli_out, &cli_err,
+				     &wait_status, &error));
+	g_assert_no_error (error);
+	test_assert_same_text ("without a store", plain,
+			       "rrec replay --state postgresql://…", cli_out);
+	g_assert_true (WIFEXITED (wait_status));
+	g_assert_cmpint (WEXITSTATUS (wait_status), ==, want);
+	g_clear_pointer (&store_uri, g_free);
+}
+
+/* Issue #13: restart equivalence at every block boundary with the store
+ * on PostgreSQL. */
+static void
+test_pg_restart (gconstpointer data)
+{
+	use_pg_store (data, "restart");
+	test_restart (data);
+	g_clear_pointer (&store_uri, g_free);
+}
+
 int
 main (int argc, char **argv)
 {
+	gboolean pg = argc > 1 && strcmp (argv[1], "--pg") == 0;
+
+	if (pg) {
+		/* ours, not g_test_init's */
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	g_test_init (&argc, &argv, NULL);
+	if (pg) {
+		g_autoptr (GError) error = NULL;
+		int status;
+
+		pg_server = rrec_pg_temp_start (&error);
+		if (pg_server == NULL)
+			g_error ("%s", error->message);
+		for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+			g_autofree char *same = g_strdup_printf (
+				"/replay/pg/same/%s", cases[i].name);
+			g_autofree char *rs = g_strdup_printf (
+				"/replay/pg/restart/%s", cases[i].name);
+
+			g_test_add_data_func (same, &cases[i], test_pg_same);
+			g_test_add_data_func (rs, &cases[i], test_pg_restart);
+		}
+		status = g_test_run ();
+		rrec_pg_temp_free (pg_server);
+		return status;
+	}
 
 	g_test_add_func ("/replay/cases/all-listed", test_all_listed);
 	g_test_add_func ("/replay/example/built-in", test_example);

@@ -83,11 +83,14 @@ rrec_cmd_replay (int argc, char **argv)
 	g_auto (GStrv) restart_at = NULL;
 	GOptionEntry entries[] = {
 		{ "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
-		  "Keep the engine's state in the SQLite store FILE (replaced "
-		  "at the start, kept at the end)", "FILE" },
+		  "Keep the engine's state in the store STORE, an SQLite file "
+		  "or a postgresql:// URI (replaced at the start, kept at the "
+		  "end; refused, exit status 2, when another engine holds it)",
+		  "STORE" },
 		{ "state-sync", 0, 0, G_OPTION_ARG_STRING, &state_sync,
 		  "How hard each step is pushed to disk: normal (default: "
-		  "survives a crash of the process), full (also a power loss), "
+		  "survives a crash of the process; PostgreSQL: of its machine), "
+		  "full (also a power loss; PostgreSQL: a crash of the server), "
 		  "off", "normal|full|off" },
 		{ "restart-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &restart_at,
 		  "Restart the engine at that time of the log, on its store, "
@@ -201,6 +204,11 @@ rrec_cmd_replay (int argc, char **argv)
 			sync = RREC_STORE_SYNC_OFF;
 		if (!rrec_replay_set_state (r, state_path, sync, &serror) && serror)
 			fprintf (stderr, "rrec replay: %s\n", serror->message);
+		if (rrec_replay_store_refused (r)) {
+			/* one engine per store: another one holds it */
+			rrec_replay_free (r);
+			return RREC_EXIT_USAGE;
+		}
 	}
 	for (guint i = 0; i < restarts->len; i++) {
 		if (!rrec_replay_add_restart (r, g_array_index (restarts, gint64, i))) {

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "replay.h"
+#include "rrec-store.h"
 
 typedef struct {
 	gint64 since;		/* when the current state began */
@@ -58,6 +59,7 @@ struct _RrecReplay {
 	char *state_path;	/* NULL: no store */
 	RrecStoreSync state_sync;
 	char *temp_dir;		/* holds a store made for --restart-at alone */
+	gboolean store_refused;	/* held by another engine, or out of reach */
 	GArray *restart_times;	/* gint64 ms, ascending */
 	guint next_restart;
 	guint64 restart_block;	/* restart before this block (1-based), 0: none */
@@ -855,6 +857,36 @@ remove_store_files (const char *path)
 	}
 }
 
+/*
+ * A replay starts from the log's beginning: the store at @path is emptied
+ * (through its backend, which refuses a store another engine holds and
+ * touches nothing then: FALSE), or, when it cannot be opened at all (an
+ * SQLite file that is damaged or not a database), its files removed.
+ */
+static gboolean
+empty_store (RrecReplay *r, const char *path, RrecStoreSync sync,
+	     GError **error)
+{
+	RrecStoreOpenStatus status = RREC_STORE_OPEN_OK;
+	g_autoptr (GError) local = NULL;
+	RrecStore *s = rrec_store_open (path, sync, TRUE, &status, &local);
+
+	if (s) {
+		rrec_store_close (s);
+		return TRUE;
+	}
+	if (status == RREC_STORE_OPEN_DAMAGED)
+		return TRUE;	/* the engine moves it aside, starts anew */
+	if (status == RREC_STORE_OPEN_LOCKED ||
+	    rrec_store_backend_for (path) != &rrec_store_backend_sqlite) {
+		r->store_refused = TRUE;
+		g_propagate_error (error, g_steal_pointer (&local));
+		return FALSE;
+	}
+	remove_store_files (path);
+	return TRUE;
+}
+
 /* The replay starts a new store at @path (an old one is replaced: a replay
  * starts from the log's beginning) and leaves it there at the end. */
 gboolean
@@ -870,7 +902,8 @@ rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 		g_rmdir (r->temp_dir);
 		g_clear_pointer (&r->temp_dir, g_free);
 	}
-	remove_store_files (path);
+	if (!empty_store (r, path, sync, error))
+		return FALSE;
 	g_free (r->state_path);
 	r->state_path = g_strdup (path);
 	r->state_sync = sync;
@@ -893,6 +926,12 @@ need_store (RrecReplay *r)
 					     NULL);
 	r->temp_dir = dir;	/* removed with the store at the end */
 	return ok;
+}
+
+gboolean
+rrec_replay_store_refused (RrecReplay *r)
+{
+	return r->store_refused;
 }
 
 gboolean

@@ -146,6 +146,7 @@ struct _RrecStoreBackend {
 
 /* The backends built in. */
 extern const RrecStoreBackendOps rrec_store_backend_sqlite;
+extern const RrecStoreBackendOps rrec_store_backend_pg;	/* store/pg.c */
 
 /* The backend for @location: PostgreSQL for "postgresql://…" or
  * "postgres://…" (when built with it), SQLite for anything else. */
