@@ -259,6 +259,8 @@ Call *rrec_engine_call_lookup (RrecEngine *e, guint64 id);
 void rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
 		       gint64 refid, const char *dn, const char *reason);
 void rrec_engine_emit (RrecEngine *e, RrecAction *a);
+/* To the host's callback now (rrec_engine_emit() may hold it, store.c). */
+void rrec_engine_deliver (RrecEngine *e, const RrecAction *a);
 void rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid,
 			const char *dn, const char *error);
 Timer *rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due,

@@ -75,9 +75,18 @@ replace (char **slot, const char *value)
 void
 rrec_engine_emit (RrecEngine *e, RrecAction *a)
 {
+	a->time_ms = e->now;
+	/* with a store, a step's actions wait until the step is stored */
+	if (e->store && rrec_store_hold (e->store, a))
+		return;
+	rrec_engine_deliver (e, a);
+}
+
+void
+rrec_engine_deliver (RrecEngine *e, const RrecAction *a)
+{
 	RrecActionFunc f = NULL;
 
-	a->time_ms = e->now;
 	switch (a->kind) {
 	case RREC_ACTION_DIAL_LEG:
 		f = e->cb.dial_leg;
@@ -1406,8 +1415,9 @@ store_alarm (RrecEngine *e, gboolean raised, const char *text)
 		.name = "state-store",
 		.raised = raised,
 		.text = text,
+		.time_ms = e->now,
 	};
-	rrec_engine_emit (e, &a);
+	rrec_engine_deliver (e, &a);	/* about the store: never held */
 }
 
 /*
@@ -1424,9 +1434,13 @@ rrec_engine_store_step (RrecEngine *e)
 	if (e->store == NULL)
 		return;
 	if (rrec_store_write (e->store, e, &error)) {
+		rrec_store_release (e->store, e);
 		store_alarm (e, FALSE, "the state store is written again");
 	} else {
+		/* recording matters more than its record: the actions go
+		 * out, the alarm says they are not stored */
 		g_warning ("%s", error->message);
+		rrec_store_release (e->store, e);
 		store_alarm (e, TRUE, error->message);
 	}
 }
@@ -2175,6 +2189,21 @@ rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		  gpointer user_data, const char *path, RrecStoreSync sync,
 		  gboolean *restored, GError **error)
 {
+	return rrec_engine_open_full (config, callbacks, user_data, path, sync,
+				      0, restored, error);
+}
+
+gboolean
+rrec_engine_has_store (RrecEngine *e)
+{
+	return e->store != NULL;
+}
+
+RrecEngine *
+rrec_engine_open_full (RrecConfig *config, const RrecHostCallbacks *callbacks,
+		       gpointer user_data, const char *path, RrecStoreSync sync,
+		       RrecStoreFlags flags, gboolean *restored, GError **error)
+{
 	g_autoptr (GError) local = NULL;
 	RrecEngine *e = NULL;
 	RrecStore *store;
@@ -2184,7 +2213,8 @@ rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	g_return_val_if_fail (config != NULL && path != NULL, NULL);
 	if (restored)
 		*restored = FALSE;
-	store = rrec_store_open (path, sync, FALSE, &status, &local);
+	store = rrec_store_open (path, sync, (flags & RREC_STORE_REPLACE) != 0,
+				 &status, &local);
 	if (store) {
 		e = rrec_store_restore (store, config, callbacks, user_data,
 					&damaged, &local);
@@ -2205,9 +2235,16 @@ rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		g_autoptr (GError) again = NULL;
 		RrecStoreOpenStatus still;
 
-		if (rrec_store_move_aside (path, NULL, &again))
+		g_autofree char *aside = NULL;
+
+		if (rrec_store_move_aside (path, &aside, &again)) {
+			char *text = g_strdup_printf ("%s (moved to %s)",
+						      local->message, aside);
+			g_free (local->message);
+			local->message = text;
 			store = rrec_store_open (path, sync, TRUE, &still,
 						 &again);
+		}
 		if (again)
 			g_warning ("%s", again->message);
 	}
@@ -2217,7 +2254,7 @@ rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	if (local) {
 		g_autofree char *text = g_strdup_printf (
 			"%s; starting empty%s", local->message,
-			damaged ? " (the file was moved to .corrupt)" : "");
+			store ? "" : ", without a store");
 		store_alarm (e, TRUE, text);
 		g_propagate_error (error, g_steal_pointer (&local));
 	}

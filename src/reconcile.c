@@ -255,3 +255,39 @@ rrec_engine_list_calls (RrecEngine *e)
 	g_ptr_array_add (out, NULL);
 	return (char **) g_ptr_array_free (out, FALSE);
 }
+
+char *
+rrec_engine_session_leg (RrecEngine *e, const char *conn_id)
+{
+	guint64 id;
+
+	if (conn_id == NULL || strlen (conn_id) != 16 ||
+	    !g_ascii_string_to_unsigned (conn_id, 16, 0, G_MAXUINT64, &id, NULL))
+		return NULL;
+	Call *c = g_hash_table_lookup (e->calls, &id);
+	return c && c->session && c->session->leg ? g_strdup (c->session->leg) :
+		NULL;
+}
+
+static gint
+i64_cmp (gconstpointer a, gconstpointer b)
+{
+	gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+gint64 *
+rrec_engine_list_requests (RrecEngine *e, guint *n)
+{
+	GArray *a = g_array_new (FALSE, FALSE, sizeof (gint64));
+	GHashTableIter it;
+	gpointer v;
+
+	g_hash_table_iter_init (&it, e->requests);
+	while (g_hash_table_iter_next (&it, NULL, &v))
+		g_array_append_val (a, ((Request *) v)->refid);
+	g_array_sort (a, i64_cmp);
+	*n = a->len;
+	return (gint64 *) g_array_free (a, FALSE);
+}

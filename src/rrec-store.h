@@ -28,6 +28,12 @@ gboolean rrec_store_write (RrecStore *store, RrecEngine *engine,
 			   GError **error);
 void rrec_store_close (RrecStore *store);
 
+/* An action of the step, held (copied) until the step is stored: TRUE.
+ * FALSE while held actions are being delivered (deliver it now). */
+gboolean rrec_store_hold (RrecStore *store, const RrecAction *action);
+/* After the write: the held actions to the host, in order. */
+void rrec_store_release (RrecStore *store, RrecEngine *engine);
+
 /* The step may change the call @call_id: the write looks at it. */
 void rrec_store_touch (RrecStore *store, guint64 call_id);
 

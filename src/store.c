@@ -55,6 +55,9 @@ struct _RrecStore {
 	guint64 pool_changes;	/* the pool's count at the last write */
 	gboolean written;	/* something was written since the open */
 	GByteArray *buf;
+	GArray *held;		/* RrecAction: the step's actions, copied */
+	GStringChunk *strings;	/* their strings */
+	gboolean releasing;
 };
 
 const RrecStoreBackendOps *
@@ -109,6 +112,8 @@ rrec_store_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	s->stored = g_hash_table_new_full (u64_hash, u64_equal, g_free, g_free);
 	s->engine_row = g_byte_array_new ();
 	s->buf = g_byte_array_new ();
+	s->held = g_array_new (FALSE, FALSE, sizeof (RrecAction));
+	s->strings = g_string_chunk_new (1024);
 	return s;
 }
 
@@ -122,7 +127,66 @@ rrec_store_close (RrecStore *s)
 	g_hash_table_destroy (s->stored);
 	g_byte_array_unref (s->engine_row);
 	g_byte_array_unref (s->buf);
+	/* never delivered: the process dies without a goodbye */
+	for (guint i = 0; i < s->held->len; i++)
+		rrec_kv_list_free ((RrecKvList *) g_array_index (s->held,
+								 RrecAction,
+								 i).data);
+	g_array_unref (s->held);
+	g_string_chunk_free (s->strings);
 	g_free (s);
+}
+
+#define KEEP(field) a.field = a.field ? \
+	g_string_chunk_insert (s->strings, a.field) : NULL
+
+/*
+ * The engine's contract with its host (engine.h): with a store, an
+ * action reaches the host only once the step that decided it is
+ * committed.  The step's actions are copied here as the engine decides
+ * them and delivered, in order, after the write.
+ */
+gboolean
+rrec_store_hold (RrecStore *s, const RrecAction *action)
+{
+	RrecAction a = *action;
+
+	if (s->releasing)
+		return FALSE;
+	KEEP (rule);
+	KEEP (call);
+	KEEP (leg);
+	KEEP (port);
+	KEEP (uri);
+	KEEP (dn);
+	KEEP (reason);
+	KEEP (event);
+	KEEP (error);
+	KEEP (name);
+	KEEP (text);
+	KEEP (machine);
+	KEEP (from);
+	KEEP (to);
+	a.data = a.data ? rrec_kv_list_copy (a.data) : NULL;
+	g_array_append_val (s->held, a);
+	return TRUE;
+}
+
+void
+rrec_store_release (RrecStore *s, RrecEngine *e)
+{
+	if (s->releasing)
+		return;
+	s->releasing = TRUE;
+	for (guint i = 0; i < s->held->len; i++) {
+		RrecAction *a = &g_array_index (s->held, RrecAction, i);
+		rrec_engine_deliver (e, a);
+		rrec_kv_list_free ((RrecKvList *) a->data);
+		a->data = NULL;
+	}
+	g_array_set_size (s->held, 0);
+	g_string_chunk_clear (s->strings);
+	s->releasing = FALSE;
 }
 
 void

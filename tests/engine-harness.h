@@ -117,6 +117,8 @@ struct _Harness {
 	gint64 last_refid;
 	gint64 refid_start, refid_pause, refid_resume, refid_stop;
 	gint64 refid_userdata;
+	/* called first for every action the engine hands over, or NULL */
+	void (*action_hook) (Harness *h, const RrecAction *a);
 };
 
 typedef struct {

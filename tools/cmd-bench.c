@@ -103,6 +103,8 @@ static const Target targets[] = {
 	{ "engine.bytes_per_call.100k", "<= 512", FALSE, TRUE, 512 },
 	{ "engine.bytes_per_session.100k", "<= 512", FALSE, TRUE, 512 },
 	{ "reader.mb_per_s", ">= 400 MB/s", FALSE, FALSE, 400 },
+	{ "store.step_us.2000", "<= 1.5x of 20", TRUE, TRUE, 1.5 },
+	{ "store.durable_vs_plain.2000", "<= 4x", FALSE, TRUE, 4 },
 };
 
 static const Target *
@@ -209,7 +211,7 @@ rrec_cmd_bench (int argc, char **argv)
 		{ "full", 'f', 0, G_OPTION_ARG_NONE, &full,
 		  "Larger sizes and longer runs (a few minutes)", NULL },
 		{ "only", 'o', 0, G_OPTION_ARG_STRING, &only,
-		  "Run only these parts: dispatch,engine,memory,reader,replay", "LIST" },
+		  "Run only these parts: dispatch,engine,memory,reader,replay,store", "LIST" },
 		{ "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet,
 		  "No progress lines on stderr", NULL },
 		{ NULL }
@@ -223,6 +225,7 @@ rrec_cmd_bench (int argc, char **argv)
 		{ "memory", bench_memory },
 		{ "reader", bench_reader },
 		{ "replay", bench_replay },
+		{ "store", bench_store },
 	};
 	g_autoptr (GOptionContext) ctx = g_option_context_new (
 		"- measure the engine on this machine");
@@ -239,7 +242,11 @@ rrec_cmd_bench (int argc, char **argv)
 		"progress\n"
 		"  engine.bytes_per_call.100k, engine.bytes_per_session.100k\n"
 		"  reader.mb_per_s             the log reader, against wc -l\n"
-		"  replay.mb_per_s             rrec replay --json to /dev/null\n\n"
+		"  replay.mb_per_s             rrec replay --json to /dev/null\n"
+		"  store.step_us.N             the state store's cost per block "
+		"with N calls in\n"
+		"                              progress (20, 2000), and "
+		"store.durable_vs_plain.N\n\n"
 		"The default run takes well under a minute on two cores.\n"
 		"Exit status: 0; 1 when a self-check failed (the variants disagree, "
 		"the engine\nrefused a message); 2 usage error.");

@@ -80,13 +80,16 @@ rrec_cmd_replay (int argc, char **argv)
 	gint64 port_limit = -1;
 	g_autofree char *state_path = NULL;
 	g_autofree char *state_sync = NULL;
+	gboolean resume = FALSE;
 	g_auto (GStrv) restart_at = NULL;
 	GOptionEntry entries[] = {
 		{ "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
 		  "Keep the engine's state in the store STORE, an SQLite file "
 		  "or a postgresql:// URI (replaced at the start, kept at the "
-		  "end; refused, exit status 2, when another engine holds it)",
-		  "STORE" },
+		  "end; exit status 2 when another engine holds it)", "STORE" },
+		{ "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
+		  "With --state: go on from the store instead of replacing it "
+		  "(skips the blocks it had processed)", NULL },
 		{ "state-sync", 0, 0, G_OPTION_ARG_STRING, &state_sync,
 		  "How hard each step is pushed to disk: normal (default: "
 		  "survives a crash of the process; PostgreSQL: of its machine), "
@@ -202,13 +205,20 @@ rrec_cmd_replay (int argc, char **argv)
 			sync = RREC_STORE_SYNC_FULL;
 		else if (g_strcmp0 (state_sync, "off") == 0)
 			sync = RREC_STORE_SYNC_OFF;
-		if (!rrec_replay_set_state (r, state_path, sync, &serror) && serror)
+		gboolean ok = resume ?
+			rrec_replay_resume_state (r, state_path, sync, &serror) :
+			rrec_replay_set_state (r, state_path, sync, &serror);
+		if (serror)
 			fprintf (stderr, "rrec replay: %s\n", serror->message);
-		if (rrec_replay_store_refused (r)) {
-			/* one engine per store: another one holds it */
+		if (!ok) {
+			/* §7: refused, held or out of reach: nothing replayed */
 			rrec_replay_free (r);
 			return RREC_EXIT_USAGE;
 		}
+	} else if (resume) {
+		fprintf (stderr, "rrec replay: --resume needs --state STORE\n");
+		rrec_replay_free (r);
+		return RREC_EXIT_USAGE;
 	}
 	for (guint i = 0; i < restarts->len; i++) {
 		if (!rrec_replay_add_restart (r, g_array_index (restarts, gint64, i))) {

@@ -10,7 +10,6 @@
 #include <json-glib/json-glib.h>
 
 #include "replay.h"
-#include "rrec-store.h"
 
 typedef struct {
 	gint64 since;		/* when the current state began */
@@ -59,12 +58,14 @@ struct _RrecReplay {
 	char *state_path;	/* NULL: no store */
 	RrecStoreSync state_sync;
 	char *temp_dir;		/* holds a store made for --restart-at alone */
-	gboolean store_refused;	/* held by another engine, or out of reach */
 	GArray *restart_times;	/* gint64 ms, ascending */
 	guint next_restart;
 	guint64 restart_block;	/* restart before this block (1-based), 0: none */
 	guint64 blocks;
 	guint restarts;
+	gboolean store_failed;	/* a store could not be used: exit 2 (§7) */
+	gint64 resume_after;	/* --resume: blocks at or before it were
+				 * processed; -1: none */
 	GHashTable *sim_legs;	/* port without '+' -> SimLeg*: the legs SIP
 				 * Server has, for the view at a restart */
 };
@@ -670,6 +671,24 @@ restart_text (RrecReplay *r, gint64 t, const char *why)
  * restart between two blocks) and the legs SIP Server still has.
  */
 static void
+resume_text (RrecReplay *r, gint64 t)
+{
+	g_autofree char *time = time_text (t);
+
+	if (r->flags & RREC_REPLAY_JSON) {
+		g_autoptr (JsonBuilder) b = json_builder_new ();
+		json_builder_begin_object (b);
+		member_str (b, "time", time);
+		member_str (b, "action", "resume");
+		json_builder_end_object (b);
+		print_json (r, b);
+	} else {
+		fprintf (r->out, "%s  %-16s  resume: the engine goes on from its "
+			 "store\n", time, "");
+	}
+}
+
+static void
 restart (RrecReplay *r, gint64 t, const char *why)
 {
 	g_autoptr (GError) error = NULL;
@@ -683,6 +702,8 @@ restart (RrecReplay *r, gint64 t, const char *why)
 				      r->state_sync, &restored, &error);
 	if (error)
 		fprintf (r->err, "rrec replay: %s\n", error->message);
+	if (!rrec_engine_has_store (r->engine))
+		r->store_failed = TRUE;
 
 	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
 	guint n_calls = g_strv_length (conns);
@@ -726,6 +747,10 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	if (r->stopped)
 		return;
 	r->blocks++;
+	/* --resume: what the stored engine had done is not done again */
+	if (r->resume_after >= 0 && b->time_ms >= 0 &&
+	    b->time_ms <= r->resume_after)
+		return;
 	if (r->blocks == r->restart_block)
 		restart (r, r->last_time, "before-block");
 	while (r->restart_times && r->next_restart < r->restart_times->len) {
@@ -807,6 +832,7 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	r->out = out;
 	r->err = err;
 	r->sim_link_up = TRUE;	/* the link is up when a replay starts (§6) */
+	r->resume_after = -1;
 	g_queue_init (&r->answers);
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					  call_time_free);
@@ -857,44 +883,11 @@ remove_store_files (const char *path)
 	}
 }
 
-/*
- * A replay starts from the log's beginning: the store at @path is emptied
- * (through its backend, which refuses a store another engine holds and
- * touches nothing then: FALSE), or, when it cannot be opened at all (an
- * SQLite file that is damaged or not a database), its files removed.
- */
 static gboolean
-empty_store (RrecReplay *r, const char *path, RrecStoreSync sync,
-	     GError **error)
-{
-	RrecStoreOpenStatus status = RREC_STORE_OPEN_OK;
-	g_autoptr (GError) local = NULL;
-	RrecStore *s = rrec_store_open (path, sync, TRUE, &status, &local);
-
-	if (s) {
-		rrec_store_close (s);
-		return TRUE;
-	}
-	if (status == RREC_STORE_OPEN_DAMAGED)
-		return TRUE;	/* the engine moves it aside, starts anew */
-	if (status == RREC_STORE_OPEN_LOCKED ||
-	    rrec_store_backend_for (path) != &rrec_store_backend_sqlite) {
-		r->store_refused = TRUE;
-		g_propagate_error (error, g_steal_pointer (&local));
-		return FALSE;
-	}
-	remove_store_files (path);
-	return TRUE;
-}
-
-/* The replay starts a new store at @path (an old one is replaced: a replay
- * starts from the log's beginning) and leaves it there at the end. */
-gboolean
-rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
-		       GError **error)
+open_state (RrecReplay *r, const char *path, RrecStoreSync sync,
+	    RrecStoreFlags flags, gboolean *restored, GError **error)
 {
 	RrecHostCallbacks cb = replay_callbacks (r->flags);
-	gboolean restored;
 
 	g_return_val_if_fail (r->blocks == 0, FALSE);
 	if (r->temp_dir) {
@@ -902,15 +895,111 @@ rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 		g_rmdir (r->temp_dir);
 		g_clear_pointer (&r->temp_dir, g_free);
 	}
-	if (!empty_store (r, path, sync, error))
-		return FALSE;
 	g_free (r->state_path);
 	r->state_path = g_strdup (path);
 	r->state_sync = sync;
 	rrec_engine_free (r->engine);
-	r->engine = rrec_engine_open (r->config, &cb, r, path, sync, &restored,
-				      error);
-	return !rrec_engine_alarm_is_raised (r->engine, "state-store");
+	r->engine = rrec_engine_open_full (r->config, &cb, r, path, sync, flags,
+					   restored, error);
+	if (!rrec_engine_has_store (r->engine)) {
+		r->store_failed = TRUE;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The replay starts a new store at @path (what an rrec store there held
+ * is forgotten: a replay starts from the log's beginning; anything else
+ * there is refused, left as it is) and leaves it there at the end. */
+gboolean
+rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
+		       GError **error)
+{
+	gboolean restored;
+
+	return open_state (r, path, sync, RREC_STORE_REPLACE, &restored, error);
+}
+
+/*
+ * --resume: the engine restored from the store at @path goes on where it
+ * stopped.  A `resume` line with the stored engine time; the log's blocks
+ * at or before it are skipped (they were processed); the reconciliation
+ * takes the restored engine's legs as alive, and the simulator gives the
+ * answers a killed replay owed (legs being dialled come up, requests in
+ * flight are acknowledged), as it would have at once.
+ */
+gboolean
+rrec_replay_resume_state (RrecReplay *r, const char *path, RrecStoreSync sync,
+			  GError **error)
+{
+	gboolean restored = FALSE;
+
+	if (!open_state (r, path, sync, 0, &restored, error))
+		return FALSE;
+	if (!restored)
+		return TRUE;	/* nothing stored: the whole log */
+
+	gint64 t = rrec_engine_get_time (r->engine);
+	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
+	guint n = g_strv_length (conns);
+	g_autofree RrecLiveCall *calls = g_new0 (RrecLiveCall, n + 1);
+	g_autofree RrecLiveLeg *legs = g_new0 (RrecLiveLeg, n + 1);
+	g_autoptr (GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+	guint n_legs = 0;
+
+	r->resume_after = t;
+	r->last_time = t;
+	r->have_time = TRUE;
+	resume_text (r, t);
+	for (guint i = 0; i < n; i++) {
+		char *port = rrec_engine_session_port (r->engine, conns[i]);
+		char *leg = rrec_engine_session_leg (r->engine, conns[i]);
+
+		calls[i].conn_id = conns[i];
+		if (port)
+			g_ptr_array_add (strings, port);
+		if (leg)
+			g_ptr_array_add (strings, leg);
+		if (port && leg) {
+			guint64 num = g_ascii_strtoull (leg, NULL, 16);
+
+			legs[n_legs].port = port;
+			legs[n_legs].leg = leg;
+			n_legs++;
+			sim_leg_up (r, port, leg);
+			if (num > 0x5e00000000000000ULL &&
+			    num - 0x5e00000000000000ULL > r->next_leg)
+				r->next_leg = num - 0x5e00000000000000ULL;
+		} else if (port && !(r->flags & RREC_REPLAY_NO_SIM)) {
+			/* dialled, not yet up: the simulator answers it */
+			SimAnswer *a = g_new0 (SimAnswer, 1);
+			a->kind = SIM_LEG_UP;
+			a->port = g_strdup (port);
+			g_queue_push_tail (&r->answers, a);
+		}
+	}
+	r->sim_link_up = rrec_engine_link_is_up (r->engine);
+	if (!(r->flags & RREC_REPLAY_NO_SIM)) {
+		guint n_refs = 0;
+		g_autofree gint64 *refs = rrec_engine_list_requests (r->engine,
+								     &n_refs);
+		for (guint i = 0; i < n_refs; i++) {
+			SimAnswer *a = g_new0 (SimAnswer, 1);
+			a->kind = SIM_ACK;
+			a->refid = refs[i];
+			g_queue_push_tail (&r->answers, a);
+		}
+	}
+	RrecLiveView view = {
+		.calls = calls,
+		.n_calls = n,
+		.legs = legs,
+		.n_legs = n_legs,
+		.link_up = r->sim_link_up,
+	};
+	rrec_engine_reconcile (r->engine, t, &view);
+	sim_answer (r);
+	return TRUE;
 }
 
 static gboolean
@@ -926,12 +1015,6 @@ need_store (RrecReplay *r)
 					     NULL);
 	r->temp_dir = dir;	/* removed with the store at the end */
 	return ok;
-}
-
-gboolean
-rrec_replay_store_refused (RrecReplay *r)
-{
-	return r->store_refused;
 }
 
 gboolean
@@ -1063,5 +1146,7 @@ rrec_replay_finish (RrecReplay *r)
 				 (char *) g_ptr_array_index (r->gaps, i));
 	}
 	fflush (r->out);
+	if (r->store_failed)
+		return 2;	/* §7: a store that cannot be used */
 	return r->skipped > 0 ? 1 : 0;
 }

@@ -34,16 +34,18 @@ void rrec_replay_end_file (RrecReplay *replay);
 int rrec_replay_finish (RrecReplay *replay);
 
 /* The engine keeps its state in the store at @path (issue #7: an SQLite
- * file; issue #13: or a postgresql:// URI): a store already there is
- * replaced, and kept at the end.  FALSE (and the
- * alarm `state-store` on the output) when it cannot be used.  Before any
- * input only. */
+ * file; issue #13: or a postgresql:// URI): an rrec store already there
+ * is replaced, and kept at the end.  FALSE (and
+ * the alarm `state-store` on the output) when it cannot be used: not an
+ * rrec store, held by another engine, out of reach; the replay's exit
+ * status is then 2.  Before any input only. */
 gboolean rrec_replay_set_state (RrecReplay *replay, const char *path,
 				RrecStoreSync sync, GError **error);
-/* After rrec_replay_set_state() failed: TRUE when the store was refused
- * and nothing was touched (another engine holds it; a database store out
- * of reach or not an rrec store): the replay must not go on. */
-gboolean rrec_replay_store_refused (RrecReplay *replay);
+/* --resume: the engine restored from the store at @path goes on from
+ * where it stopped (replay.c says how).  FALSE when the store cannot be
+ * used.  Before any input only. */
+gboolean rrec_replay_resume_state (RrecReplay *replay, const char *path,
+				   RrecStoreSync sync, GError **error);
 /* Restarts the engine at @time_ms (after the timers due then): dropped
  * without a goodbye, opened again on the store (a temporary one without
  * rrec_replay_set_state()), reconciled with the simulator's view.  A

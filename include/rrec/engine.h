@@ -134,17 +134,61 @@ typedef enum {
  * engine step that changes the state is written to it, in one transaction,
  * before rrec_engine_feed() or rrec_engine_advance() returns.
  *
- * Never NULL.  A store that cannot be opened or read (damaged, another
- * schema or state version) is reported in @error; the engine then starts
- * empty, raises the alarm `state-store`, and moves a damaged file aside
- * to PATH.corrupt before it starts a new store at @path.  After
- * a restore, tell the engine what is alive with rrec_engine_reconcile().
+ * Never NULL.  A store that cannot be used is reported in @error, and
+ * the engine starts empty with the alarm `state-store` raised:
+ *  - a damaged rrec store (pages failing their checks, another schema or
+ *    state version) is moved aside — PATH.corrupt, or PATH.corrupt.1, .2,
+ *    … when earlier ones exist: none is ever overwritten — and a new
+ *    store is started at @path;
+ *  - a file that is not an rrec store (not an SQLite database, or another
+ *    program's database), a store held by another engine, or a path that
+ *    cannot be opened is never touched: the engine runs without a store
+ *    (rrec_engine_has_store() FALSE).
+ * A new store is created mode 0600 (the umask can only make it
+ * stricter); a store that is a symbolic link stays one.  After a
+ * restore, tell the engine what is alive with rrec_engine_reconcile().
+ *
+ * The contract with the host: with a store, the actions of a step reach
+ * the callbacks only after the step is committed, in the order decided,
+ * before rrec_engine_feed(), rrec_engine_advance() or
+ * rrec_engine_reconcile() returns.  A crash before the commit: the host
+ * saw nothing of the step, and the store holds the step before it (the
+ * message that caused the step is the host's to give again, or lost
+ * with it).  A crash after the commit, while the actions are delivered:
+ * the store holds the step, the host carried out a first part of its
+ * actions, and nothing is ever delivered twice.  rrec_engine_reconcile(),
+ * with @answers_lost set (the host's link to SIP Server is new after a
+ * crash), repairs what the rest would have done to SIP Server: a leg
+ * never dialled is dialled (leg gone), a leg never released is released
+ * (orphan), a START, PAUSE or RESUME never sent sets the leg up again; a
+ * client reply or user data of that last step may be missing (the
+ * client's connection was to the old process; GSIP_RECORD and
+ * GSIP_REC_FN are written again with the next change).  A write that
+ * fails raises `state-store`; the step's actions are delivered anyway
+ * (recording matters more than its record).
  */
 RREC_API RrecEngine *rrec_engine_open (RrecConfig *config,
 				       const RrecHostCallbacks *callbacks,
 				       gpointer user_data, const char *path,
 				       RrecStoreSync sync, gboolean *restored,
 				       GError **error);
+
+typedef enum {
+	/* forget what the store holds (it must be an rrec store: anything
+	 * else is refused as always) and start empty on it */
+	RREC_STORE_REPLACE = 1 << 0,
+} RrecStoreFlags;
+
+/* rrec_engine_open() with @flags. */
+RREC_API RrecEngine *rrec_engine_open_full (RrecConfig *config,
+					    const RrecHostCallbacks *callbacks,
+					    gpointer user_data, const char *path,
+					    RrecStoreSync sync, RrecStoreFlags flags,
+					    gboolean *restored, GError **error);
+
+/* Whether the engine writes its steps to a store (FALSE: it was opened
+ * without one, or the store could not be used). */
+RREC_API gboolean rrec_engine_has_store (RrecEngine *engine);
 
 /* ---- reconciling after a restart ---------------------------------------- */
 
@@ -200,6 +244,15 @@ typedef struct {
  */
 RREC_API void rrec_engine_reconcile (RrecEngine *engine, gint64 now_ms,
 				     const RrecLiveView *view);
+
+/* The ConnID of the leg of the call's session ("5e00…"), newly
+ * allocated, or NULL when the session has no leg up (or no session). */
+RREC_API char *rrec_engine_session_leg (RrecEngine *engine,
+					const char *conn_id);
+
+/* The ReferenceIDs of the GSIP requests and user-data updates that await
+ * SIP Server's answer, ascending; *@n gets their number (g_free()). */
+RREC_API gint64 *rrec_engine_list_requests (RrecEngine *engine, guint *n);
 
 /* The ConnIDs of the calls the engine follows, in the order it met them,
  * NULL-terminated (g_strfreev()). */

@@ -55,6 +55,9 @@
 #include "store/backend.h"
 
 #define APPLICATION_ID 0x72726563	/* "rrec" */
+#define PAGE_SIZE 1024
+#define CHECKPOINT_PAGES 16384		/* 16 MiB of WAL at most between two
+					 * checkpoints */
 
 typedef struct {
 	RrecStoreBackend parent;
@@ -63,6 +66,8 @@ typedef struct {
 	sqlite3_stmt *put_call;
 	sqlite3_stmt *put_ports;
 	sqlite3_stmt *del_call;
+	sqlite3_stmt *begin;
+	sqlite3_stmt *commit;
 	char *path;
 	gint64 steps;
 } Sqlite;
@@ -127,6 +132,8 @@ sqlite_close (RrecStoreBackend *b)
 	sqlite3_finalize (s->put_call);
 	sqlite3_finalize (s->put_ports);
 	sqlite3_finalize (s->del_call);
+	sqlite3_finalize (s->begin);
+	sqlite3_finalize (s->commit);
 	sqlite3_close (s->db);
 	g_free (s->path);
 	g_free (s);
@@ -378,8 +385,14 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 		sqlite3_exec (s->db, "ROLLBACK", NULL, NULL, NULL);
 		goto out;
 	}
-	/* only now, known to be empty or an rrec store, is it written */
+	/* only now, known to be empty or an rrec store, is it written; a
+	 * new one gets small pages (a step writes a page or two: the fewer
+	 * bytes, the cheaper) and checkpoints rarely (each one syncs) */
 	if (!exec (s, "ROLLBACK", &rc, error) ||
+	    (empty && !exec (s, "PRAGMA page_size = " G_STRINGIFY (PAGE_SIZE),
+			     &rc, error)) ||
+	    !exec (s, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (CHECKPOINT_PAGES),
+		   &rc, error) ||
 	    !exec (s, "PRAGMA journal_mode = WAL", &rc, error) ||
 	    !exec (s, sync_sql[CLAMP (sync, RREC_STORE_SYNC_NORMAL,
 				      RREC_STORE_SYNC_OFF)], &rc, error)) {
@@ -409,7 +422,9 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 				"(id, state_version, bytes) VALUES (1, ?, ?)",
 				-1, &s->put_ports, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2 (s->db, "DELETE FROM calls WHERE id = ?", -1,
-				&s->del_call, NULL) != SQLITE_OK) {
+				&s->del_call, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2 (s->db, "BEGIN", -1, &s->begin, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2 (s->db, "COMMIT", -1, &s->commit, NULL) != SQLITE_OK) {
 		*status = RREC_STORE_OPEN_DAMAGED;
 		fail (error, s, "preparing the writes");
 		goto out;
@@ -482,10 +497,14 @@ sqlite_load (RrecStoreBackend *b, RrecStoreRowFunc func, gpointer data,
 			  damaged, error);
 }
 
+static gboolean step_done (Sqlite *s, sqlite3_stmt *st, GError **error);
+
 static gboolean
 sqlite_begin (RrecStoreBackend *b, GError **error)
 {
-	return exec ((Sqlite *) b, "BEGIN", NULL, error);
+	Sqlite *s = (Sqlite *) b;
+
+	return step_done (s, s->begin, error);
 }
 
 static gboolean
@@ -546,7 +565,9 @@ sqlite_remove (RrecStoreBackend *b, RrecStoreRowKind kind, guint64 key,
 static gboolean
 sqlite_commit (RrecStoreBackend *b, GError **error)
 {
-	return exec ((Sqlite *) b, "COMMIT", NULL, error);
+	Sqlite *s = (Sqlite *) b;
+
+	return step_done (s, s->commit, error);
 }
 
 static void

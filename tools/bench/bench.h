@@ -72,6 +72,7 @@ void bench_engine (Bench *b);
 void bench_memory (Bench *b);
 void bench_reader (Bench *b);
 void bench_replay (Bench *b);
+void bench_store (Bench *b);
 
 /* ---- synthetic call traffic (calls.c) --------------------------------------- */
 
