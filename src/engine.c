@@ -1423,8 +1423,11 @@ store_alarm (RrecEngine *e, gboolean raised, const char *text)
 /*
  * The end of an engine step: the state goes to the store in one
  * transaction before the host hears that the step is done.  A failed
- * write raises `state-store` and the engine goes on (recording matters
- * more than its record); the next good write clears it.
+ * write raises `state-store` and the engine goes on; the next good write
+ * clears it.  On a local store the step's actions go out anyway
+ * (recording matters more than its record); on a store shared with a
+ * standby they wait for the next good write (the standby would take over
+ * without the step), which the next feed or advance tries.
  */
 void
 rrec_engine_store_step (RrecEngine *e)
@@ -1438,9 +1441,12 @@ rrec_engine_store_step (RrecEngine *e)
 		store_alarm (e, FALSE, "the state store is written again");
 	} else {
 		/* recording matters more than its record: the actions go
-		 * out, the alarm says they are not stored */
-		g_warning ("%s", error->message);
-		rrec_store_release (e->store, e);
+		 * out, the alarm says they are not stored — unless a standby
+		 * shares the store (backend.h: shared) */
+		if (!e->alarm_store)
+			g_warning ("%s", error->message);
+		if (!rrec_store_holds_back (e->store))
+			rrec_store_release (e->store, e);
 		store_alarm (e, TRUE, error->message);
 	}
 }
@@ -1466,8 +1472,9 @@ rrec_engine_advance (RrecEngine *e, gint64 now_ms)
 	if (now_ms > e->now)
 		e->now = now_ms;
 	/* the clock alone is not worth a transaction: a restart reads the
-	 * time from the host again */
-	if (fired)
+	 * time from the host again; but actions held back by a failed write
+	 * try again */
+	if (fired || (e->store && rrec_store_has_held (e->store)))
 		rrec_engine_store_step (e);
 }
 

@@ -33,6 +33,10 @@ void rrec_store_close (RrecStore *store);
 gboolean rrec_store_hold (RrecStore *store, const RrecAction *action);
 /* After the write: the held actions to the host, in order. */
 void rrec_store_release (RrecStore *store, RrecEngine *engine);
+/* Whether a step that failed to be stored keeps its actions back
+ * (backend.h: shared), and whether actions are waiting now. */
+gboolean rrec_store_holds_back (RrecStore *store);
+gboolean rrec_store_has_held (RrecStore *store);
 
 /* The step may change the call @call_id: the write looks at it. */
 void rrec_store_touch (RrecStore *store, guint64 call_id);

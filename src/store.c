@@ -172,6 +172,18 @@ rrec_store_hold (RrecStore *s, const RrecAction *action)
 	return TRUE;
 }
 
+gboolean
+rrec_store_holds_back (RrecStore *s)
+{
+	return s->backend->ops->shared;
+}
+
+gboolean
+rrec_store_has_held (RrecStore *s)
+{
+	return s->held->len > 0;
+}
+
 void
 rrec_store_release (RrecStore *s, RrecEngine *e)
 {

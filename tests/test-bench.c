@@ -23,6 +23,12 @@ static const char *const names[] = {
 	"reader.mb_per_s",
 	"reader.wc_l.mb_per_s",
 	"replay.mb_per_s",
+	"store.pg.step_us.20",
+	"store.pg.step_us.2000",
+	"store.pg.durable_vs_plain.20",
+	"store.pg.durable_vs_plain.2000",
+	"store.pg.takeover_ms.20",
+	"store.pg.takeover_ms.2000",
 	NULL,
 };
 

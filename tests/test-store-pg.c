@@ -13,11 +13,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <libpq-fe.h>
 
 #include "engine-harness.h"
 #include "pgtemp.h"
 #include "store/backend.h"
+#include "test-util.h"
 
 static const RrecStoreBackendOps *ops = &rrec_store_backend_pg;
 
@@ -519,6 +521,55 @@ pg_engine_locked (Harness *h)
 	g_clear_pointer (&h->engine, rrec_engine_free);
 }
 
+/*
+ * The server stops under the engine (issue #13): the step that cannot be
+ * stored raises `state-store` and its actions are held back — the host
+ * never acts on a step a standby would not find — and so are those of the
+ * steps after it; each feed or advance tries again, and once the server
+ * is back the held actions go out in order, the alarm is cleared, and the
+ * store holds everything.
+ */
+static void
+pg_engine_connection_cut (Harness *h)
+{
+	g_autofree char *uri = new_store ();
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+
+	harness_start (h, NULL);
+	harness_open_store (h, uri, &restored, &error);
+	g_assert_no_error (error);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+
+	g_assert_true (rrec_pg_temp_stop_server (server, &error));
+	g_assert_no_error (error);
+	inbound (h, C2, "7003");
+	expect (h, ALARM ("state-store", "true"), NULL);
+	g_assert_true (rrec_engine_alarm_is_raised (h->engine, "state-store"));
+	advance (h, 100);		/* tried again: still down */
+	ev_released (h, C1, "7001", 0, NULL);
+	expect (h, NULL);
+
+	g_assert_true (rrec_pg_temp_start_server (server, &error));
+	g_assert_no_error (error);
+	advance (h, 100);		/* tried again: stored, then acted on */
+	expect (h, FN (C2, "7003", "001"), DIAL (C2, "001", "7003"),
+		RELEASE (C1, "000"), ALARM ("state-store", "false"),
+		REC (C2, "start"), MARK (C2, "ON"), NULL);
+	g_assert_false (rrec_engine_alarm_is_raised (h->engine, "state-store"));
+
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	wait_store_free (uri);
+	harness_open_store (h, uri, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	g_assert_false (rrec_engine_has_call (h->engine, C1));
+	g_assert_cmpstr (rrec_engine_session_state (h->engine, C2), ==,
+			 "recording");
+	g_clear_pointer (&h->engine, rrec_engine_free);
+}
+
 /* The child: calls come and go on the store until it is killed (as
  * test-store.c's, on PostgreSQL). */
 static void G_GNUC_NORETURN
@@ -636,7 +687,10 @@ pg_replay_held_store_refused (void)
 	g_test_message ("%s", err);
 	g_assert_true (WIFEXITED (status));
 	g_assert_cmpint (WEXITSTATUS (status), ==, 2);
-	g_assert_cmpstr (out, ==, "");
+	/* nothing replayed: at most the alarm that says why */
+	g_assert_null (strstr (out, "\"action\":\"summary\""));
+	g_auto (GStrv) out_lines = g_strsplit (out, "\n", -1);
+	g_assert_cmpuint (g_strv_length (out_lines), <=, 2);
 	g_assert_nonnull (strstr (err, uri));
 	g_assert_nonnull (strstr (err, "held by another engine"));
 	g_autofree char *after = sql_value (uri, "SELECT encode(bytes, 'hex') "
@@ -656,6 +710,219 @@ pg_replay_held_store_refused (void)
 	g_assert_nonnull (strstr (out, "\"action\":\"summary\""));
 }
 
+/* ---- takeover by a second process ---------------------------------------- */
+
+/* A story long enough to be killed in the middle: 20 agents on mandatory
+ * recording, their calls held, retrieved, replaced, one block per 13 ms. */
+static void
+write_story (const char *dir, char **config, char **log)
+{
+	g_autoptr (GString) c = g_string_new (
+		"[remote-recording]\nserver-application = SIPServer_SfB\n"
+		"trunk-group = annc\nuri-pattern = sip:{+1555{DDD}}{@sip.example.com}\n"
+		"record-moh = false\n[app:SIPServer_SfB]\n");
+	g_autoptr (GString) l = g_string_new (NULL);
+	guint64 conn[20];
+	gboolean held[20] = { FALSE };
+	guint64 next = 0x0071000000000001ULL;
+	gint64 t = 9 * 3600000;
+	guint32 rng = 4242;
+
+	for (guint i = 0; i < 20; i++)
+		g_string_append_printf (c, "[dn:%u]\ntype = extension\n"
+					"record = true\n", 7100 + i);
+#define PARTY(msg, i) do { \
+	g_string_append_printf (l, "%02d:%02d:%02d.%03d distribute_event: " \
+		"message %s\n\tAttributeOtherDN\t'+1415555%04u'\n" \
+		"\tAttributeThisDN\t'%u'\n\tAttributeConnID\t%016" \
+		G_GINT64_MODIFIER "x\n", (int) (t / 3600000), \
+		(int) (t / 60000 % 60), (int) (t / 1000 % 60), (int) (t % 1000), \
+		msg, i, 7100 + (i), conn[i]); \
+	t += 13; } while (0)
+	for (guint i = 0; i < 20; i++) {
+		conn[i] = next++;
+		PARTY ("EventRinging", i);
+		PARTY ("EventEstablished", i);
+	}
+	for (guint k = 0; k < 3000; k++) {
+		rng = rng * 1103515245u + 12345u;
+		guint i = (rng >> 16) % 20;
+
+		if (k % 40 == 39 && !held[i]) {
+			PARTY ("EventReleased", i);
+			conn[i] = next++;
+			PARTY ("EventRinging", i);
+			PARTY ("EventEstablished", i);
+		} else {
+			PARTY (held[i] ? "EventRetrieved" : "EventHeld", i);
+			held[i] = !held[i];
+		}
+	}
+#undef PARTY
+	*config = g_build_filename (dir, "story.ini", NULL);
+	*log = g_build_filename (dir, "story.log", NULL);
+	g_assert_true (g_file_set_contents (*config, c->str, c->len, NULL));
+	g_assert_true (g_file_set_contents (*log, l->str, l->len, NULL));
+}
+
+static char *
+json_member (const char *line, const char *name)
+{
+	g_autofree char *key = g_strdup_printf ("\"%s\":\"", name);
+	const char *p = strstr (line, key);
+
+	if (p == NULL)
+		return NULL;
+	p += strlen (key);
+	return g_strndup (p, strcspn (p, "\""));
+}
+
+/* A summary line without its time accounts (recorded_ms, paused_ms):
+ * a resumed replay accounts only for the time it saw itself. */
+static char *
+without_time_accounts (const char *line)
+{
+	g_autoptr (GRegex) re = g_regex_new ("\"(recorded|paused)_ms\":[0-9]+,?",
+					     0, 0, NULL);
+
+	if (strstr (line, "\"action\":\"summary\"") == NULL)
+		return g_strdup (line);
+	return g_regex_replace_literal (re, line, -1, 0, "", 0, NULL);
+}
+
+static int
+run_rrec (const char *const *argv, char **out, char **err)
+{
+	g_autoptr (GError) error = NULL;
+	int status = 0;
+
+	g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+				     G_SPAWN_DEFAULT, NULL, NULL, out, err,
+				     &status, &error));
+	g_assert_no_error (error);
+	g_assert_true (WIFEXITED (status));
+	return WEXITSTATUS (status);
+}
+
+/*
+ * Issue #13, the hot standby: the primary (`rrec replay --state URI`) is
+ * running; a standby (`… --resume`) is refused at once, exit status 2,
+ * naming the store and its holder; the primary is killed with SIGKILL;
+ * as soon as the server has noticed, the standby opens the store,
+ * restores, reconciles and prints what the uninterrupted replay printed
+ * after the stored engine time (reconciliation aside; at that very
+ * millisecond, what the primary had not printed yet: a suffix), and the
+ * same summary (its time accounts aside: the standby's replay accounts
+ * only for what it saw) — no session lost, no action repeated.
+ */
+static void
+pg_takeover (void)
+{
+	const char *bin = g_getenv ("RREC_BIN");
+	g_autofree char *uri = new_store ();
+	g_autofree char *dir = g_dir_make_tmp ("rrec-takeover-XXXXXX", NULL);
+	g_autofree char *config = NULL, *log = NULL;
+	g_autofree char *plain = NULL, *out = NULL, *err = NULL;
+	g_autoptr (GError) error = NULL;
+	int status;
+	GPid pid;
+
+	g_assert_nonnull (bin);
+	write_story (dir, &config, &log);
+	const char *plain_argv[] = { bin, "replay", "--json", "--config", config,
+				     log, NULL };
+	const char *primary_argv[] = { bin, "replay", "--json", "--config",
+				       config, "--state", uri, log, NULL };
+	const char *standby_argv[] = { bin, "replay", "--json", "--config",
+				       config, "--state", uri, "--resume", log,
+				       NULL };
+	g_assert_cmpint (run_rrec (plain_argv, &plain, NULL), ==, 0);
+	g_auto (GStrv) want = g_strsplit (plain, "\n", -1);
+
+	g_assert_true (g_spawn_async (NULL, (char **) primary_argv, NULL,
+				      G_SPAWN_DO_NOT_REAP_CHILD |
+				      G_SPAWN_STDOUT_TO_DEV_NULL |
+				      G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+				      &pid, &error));
+	g_assert_no_error (error);
+	/* the primary holds the store and has stored a step */
+	for (guint i = 0; i < 600; i++) {
+		g_autofree char *n = sql_value (uri, "SELECT count(*) FROM "
+						"pg_namespace WHERE nspname = 'rrec'");
+		g_autofree char *rows = strcmp (n, "1") == 0 ?
+			sql_value (uri, "SELECT count(*) FROM rrec.engine") : NULL;
+
+		if (g_strcmp0 (rows, "1") == 0)
+			break;
+		g_usleep (10000);
+	}
+
+	/* the standby, while the primary runs: refused, nothing touched */
+	g_assert_cmpint (run_rrec (standby_argv, &out, &err), ==, 2);
+	g_test_message ("standby refused: %s", err);
+	g_assert_nonnull (strstr (err, uri));
+	g_assert_nonnull (strstr (err, "held by another engine"));
+	g_assert_null (strstr (out, "\"action\":\"summary\""));
+	g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
+	g_clear_pointer (&out, g_free);
+	g_clear_pointer (&err, g_free);
+
+	/* the primary dies at a random moment */
+	g_usleep (g_test_rand_int_range (0, 200000));
+	kill (pid, SIGKILL);
+	g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+	g_spawn_close_pid (pid);
+	g_assert_true (WIFSIGNALED (status));
+	wait_store_free (uri);
+
+	g_assert_cmpint (run_rrec (standby_argv, &out, &err), ==, 0);
+	g_auto (GStrv) got = g_strsplit (out, "\n", -1);
+	g_autofree char *first = json_member (got[0], "action");
+	g_autofree char *t = json_member (got[0], "time");
+	g_assert_cmpstr (first, ==, "resume");
+	g_test_message ("the standby resumed from %s", t);
+
+	g_autoptr (GPtrArray) at_t = g_ptr_array_new ();
+	g_autoptr (GPtrArray) want_t = g_ptr_array_new ();
+	g_autoptr (GString) after = g_string_new (NULL);
+	g_autoptr (GString) expected = g_string_new (NULL);
+	for (guint i = 1; got[i] && *got[i]; i++) {
+		g_autofree char *a = json_member (got[i], "action");
+		g_autofree char *ti = json_member (got[i], "time");
+
+		if (g_strcmp0 (a, "reconcile") == 0)
+			continue;
+		if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0) {
+			g_ptr_array_add (at_t, got[i]);
+		} else {
+			g_autofree char *line = without_time_accounts (got[i]);
+			g_string_append_printf (after, "%s\n", line);
+		}
+	}
+	for (guint i = 0; want[i] && *want[i]; i++) {
+		g_autofree char *a = json_member (want[i], "action");
+		g_autofree char *ti = json_member (want[i], "time");
+
+		if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0)
+			g_ptr_array_add (want_t, want[i]);
+		else if (strcmp (ti, t) > 0 || strcmp (a, "summary") == 0) {
+			g_autofree char *line = without_time_accounts (want[i]);
+			g_string_append_printf (expected, "%s\n", line);
+		}
+	}
+	g_assert_cmpuint (at_t->len, <=, want_t->len);
+	for (guint i = 0; i < at_t->len; i++)
+		g_assert_cmpstr (g_ptr_array_index (at_t, i), ==,
+				 g_ptr_array_index (want_t, want_t->len -
+						    at_t->len + i));
+	test_assert_same_text ("uninterrupted, after the stored time",
+			       expected->str, "the standby", after->str);
+
+	g_unlink (config);
+	g_unlink (log);
+	g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -663,6 +930,8 @@ main (int argc, char **argv)
 	int status;
 
 	g_test_init (&argc, &argv, NULL);
+	/* a write that fails is logged as a warning: not fatal here */
+	g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 	server = rrec_pg_temp_start (&error);
 	if (server == NULL)
 		g_error ("%s", error->message);
@@ -685,8 +954,11 @@ main (int argc, char **argv)
 	harness_add_once ("store-pg/locked-by-another-engine", TRUE,
 			  pg_engine_locked);
 	harness_add_once ("store-pg/sigkill", TRUE, pg_engine_sigkill);
+	harness_add_once ("store-pg/connection-cut-holds-the-actions", TRUE,
+			  pg_engine_connection_cut);
 	g_test_add_func ("/store-pg/replay/held-store-refused",
 			 pg_replay_held_store_refused);
+	g_test_add_func ("/store-pg/replay/takeover-after-sigkill", pg_takeover);
 	status = g_test_run ();
 	rrec_pg_temp_free (server);
 	return status;

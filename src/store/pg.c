@@ -951,6 +951,7 @@ out:
 
 const RrecStoreBackendOps rrec_store_backend_pg = {
 	.name = "postgresql",
+	.shared = TRUE,
 	.open = pg_open,
 	.load = pg_load,
 	.begin = pg_begin,

@@ -63,8 +63,8 @@ call_start (Log *l, guint agent, guint64 conn)
 	party (l, "EventEstablished", agent, conn, TRUE);
 }
 
-static char *
-config_text (guint n)
+char *
+bench_store_config (guint n)
 {
 	GString *s = g_string_new (
 		"[remote-recording]\n"
@@ -80,8 +80,8 @@ config_text (guint n)
 }
 
 /* The set-up of @n calls, and the churn after it. */
-static void
-make_log (guint n, GString **setup, GString **churn)
+void
+bench_store_logs (guint n, GString **setup, GString **churn)
 {
 	Log l = { g_string_new (NULL), 9 * 3600000 };
 	g_autofree guint64 *conn = g_new (guint64, n);
@@ -157,30 +157,25 @@ run (Bench *b, RrecConfig *config, const GString *setup, const GString *churn,
 	return ns;
 }
 
-static void
-measure (Bench *b, guint n, const char *dir, double *step_us, double *ratio)
+void
+bench_store_measure (Bench *b, guint n, const char *location, double *step_us,
+		     double *ratio)
 {
-	g_autofree char *ini = config_text (n + 1);
+	g_autofree char *ini = bench_store_config (n + 1);
 	g_autoptr (GError) error = NULL;
 	g_autoptr (RrecConfig) config = rrec_config_new_from_data (
 		ini, strlen (ini), "<bench-store>", &error);
-	g_autofree char *path = g_build_filename (dir, "state.db", NULL);
 	GString *setup, *churn;
 	gint64 plain = G_MAXINT64, durable = G_MAXINT64;
 
 	g_assert_no_error (error);
-	make_log (n, &setup, &churn);
+	bench_store_logs (n, &setup, &churn);
 	for (guint round = 0; round < (b->quick ? 1 : 3); round++) {
 		plain = MIN (plain, run (b, config, setup, churn, NULL));
-		durable = MIN (durable, run (b, config, setup, churn, path));
+		durable = MIN (durable, run (b, config, setup, churn, location));
 	}
 	*step_us = (durable - plain) / 1e3 / CHURN_BLOCKS;
 	*ratio = (double) durable / (double) MAX (plain, 1);
-	for (const char *const *x = (const char *const[]) { "", "-wal", "-shm",
-							     NULL }; *x; x++) {
-		g_autofree char *f = g_strconcat (path, *x, NULL);
-		g_unlink (f);
-	}
 	g_string_free (setup, TRUE);
 	g_string_free (churn, TRUE);
 }
@@ -202,7 +197,14 @@ bench_store (Bench *b)
 
 		bench_progress (b, "store: %u calls in progress, %u blocks of "
 				"churn", n, CHURN_BLOCKS);
-		measure (b, n, dir, &step_us, &ratio);
+		g_autofree char *path = g_build_filename (dir, "state.db", NULL);
+
+		bench_store_measure (b, n, path, &step_us, &ratio);
+		for (const char *const *x = (const char *const[]) {
+			     "", "-wal", "-shm", NULL }; *x; x++) {
+			g_autofree char *f = g_strconcat (path, *x, NULL);
+			g_unlink (f);
+		}
 		g_autofree char *note = g_strdup_printf (
 			"%u recorded calls in progress, %u blocks of churn (holds, "
 			"retrieves, user data, a call replaced every 100), "
