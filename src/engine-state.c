@@ -679,12 +679,10 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
  *   ENGINE  "RRES", u32 STATE_VERSION, then the fields that are state —
  *           date, next_refid, next_timer_id, next_call_seq, link_state,
  *           link_attempts, the link timer (u64 id, and when not 0 its u64
- *           due time), alarm_no_port, alarm_link, the counters of what
- *           went wrong (malformed, ignored, rejected, calls, sessions,
- *           orphans, client_errors) — and last the fields that only go
- *           along with a write (ENGINE_VOLATILE): the clock and the count
- *           of messages.  A step that changed nothing but those writes
- *           nothing.
+ *           due time), alarm_no_port, alarm_link — and last the fields
+ *           that only go along with a write (ENGINE_VOLATILE): the clock
+ *           and the eight counters (statistics, not state).  A step that
+ *           changed nothing but those writes nothing.
  *   PORTS   rrec_port_pool_serialize_free(): the order of reuse.  The
  *           ports in use are those of the stored sessions.
  *   CALL    u32 n, then n timers of the call (u64 due, u64 id, u8 kind,
@@ -696,7 +694,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
  */
 
 /* Bytes at the end of the ENGINE row that are not compared. */
-#define ENGINE_VOLATILE 16u
+#define ENGINE_VOLATILE (8u + 8u * 8u)
 
 gsize
 rrec_engine_state_put_engine_row (RrecEngine *e, GByteArray *b)
@@ -716,6 +714,9 @@ rrec_engine_state_put_engine_row (RrecEngine *e, GByteArray *b)
 		put_u64 (b, (guint64) e->link_timer->key.due);
 	put_u8 (b, e->alarm_no_port);
 	put_u8 (b, e->alarm_link);
+	stable = b->len;
+	put_u64 (b, (guint64) e->now);
+	put_u64 (b, e->counters.messages);
 	put_u64 (b, e->counters.malformed);
 	put_u64 (b, e->counters.ignored);
 	put_u64 (b, e->counters.rejected);
@@ -723,9 +724,6 @@ rrec_engine_state_put_engine_row (RrecEngine *e, GByteArray *b)
 	put_u64 (b, e->counters.sessions);
 	put_u64 (b, e->counters.orphans);
 	put_u64 (b, e->counters.client_errors);
-	stable = b->len;
-	put_u64 (b, (guint64) e->now);
-	put_u64 (b, e->counters.messages);
 	g_assert (b->len - stable == ENGINE_VOLATILE);
 	return stable;
 }
@@ -882,6 +880,8 @@ load_engine_row (RrecStateLoad *l, Reader *r, GError **error)
 	}
 	e->alarm_no_port = get_u8 (r);
 	e->alarm_link = get_u8 (r);
+	e->now = (gint64) get_u64 (r);
+	e->counters.messages = get_u64 (r);
 	e->counters.malformed = get_u64 (r);
 	e->counters.ignored = get_u64 (r);
 	e->counters.rejected = get_u64 (r);
@@ -889,8 +889,6 @@ load_engine_row (RrecStateLoad *l, Reader *r, GError **error)
 	e->counters.sessions = get_u64 (r);
 	e->counters.orphans = get_u64 (r);
 	e->counters.client_errors = get_u64 (r);
-	e->now = (gint64) get_u64 (r);
-	e->counters.messages = get_u64 (r);
 	if (e->link_state >= RREC_LINK_N_STATES || r->p != r->end)
 		r->bad = TRUE;
 	if (r->bad)

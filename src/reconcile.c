@@ -104,6 +104,23 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 	    g_ascii_strcasecmp (live->leg, s->leg) != 0)
 		live = NULL;	/* another leg on the port: not ours */
 
+	if (answers_lost && live && s->state == RREC_SESSION_STATE_STARTING) {
+		/* the START may never have left the old process (its
+		 * actions reach the host only after the step is stored), and
+		 * its answer would go to the old link: the leg is released
+		 * and set up anew, the interval a `restart` gap */
+		RrecAction a = {
+			.kind = RREC_ACTION_RELEASE_LEG,
+			.rule = "R25",
+			.call = c->conn,
+			.leg = live->leg,
+			.port = live->port,
+			.reason = "in-flight-at-restart",
+		};
+		g_hash_table_add (used, key);
+		rrec_engine_emit (e, &a);
+		live = NULL;
+	}
 	if (rrec_session_leg_is_up (s)) {
 		if (live) {
 			/* SIP Server still records: no new leg, no START */
@@ -136,6 +153,13 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 		if (s->leg)
 			g_hash_table_insert (e->by_leg, s->leg, s);
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
+				  c, -1, NULL, NULL);
+		rrec_engine_drain (e);
+	} else if (s->state == RREC_SESSION_STATE_DIALING && answers_lost) {
+		/* no leg, and a new link: the dial may never have been sent
+		 * (session.fsm: dialing LEG_GONE) */
+		tell (e, c, port, NULL, "dial-again", "R18");
+		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_GONE,
 				  c, -1, NULL, NULL);
 		rrec_engine_drain (e);
 	}

@@ -17,17 +17,16 @@
  *    or removed when the call has ended;
  *  - the PORTS row is written when the pool has allocated or released a
  *    port since the last write;
- *  - the ENGINE row (about 120 bytes) is written with every transaction,
- *    and alone when its state part changed.  Its clock and its count of
- *    messages go along with a write but never cause one: a step that
- *    changes nothing else (a message that changes nothing, a clock that
- *    moved) costs no transaction.  So after a restart the count of
- *    messages may lag, and the restored clock is that of the last step
- *    that changed something (a restart gap then starts there: it may
- *    over-state the unrecorded time, never under-state it).  The counts
- *    of what went wrong (ignored, rejected, malformed messages, client
- *    errors, orphans) are kept exact: a step that counts one writes the
- *    ENGINE row alone, a rare and small write.
+ *  - the ENGINE row (about 140 bytes) is written with every transaction,
+ *    and alone when its state part changed.  Its clock and counters go
+ *    along with a write but never cause one (counters are statistics,
+ *    not state): a step that changes nothing else (an ignored, rejected
+ *    or malformed message, a clock that moved) costs no transaction.  So
+ *    after a restart the counters are those of the last write (a host
+ *    that keeps totals across restarts adds what the old engine counted
+ *    since, as the replay does), and the restored clock is that of the
+ *    last step that changed something (a restart gap then starts there:
+ *    it may over-state the unrecorded time, never under-state it).
  *
  * The DNs the engine knows as local are stored only as a flag of the
  * parties of the calls in progress: a DN in no call is not kept.

@@ -63,9 +63,13 @@ struct _RrecReplay {
 	guint64 restart_block;	/* restart before this block (1-based), 0: none */
 	guint64 blocks;
 	guint restarts;
-	gboolean store_failed;	/* a store could not be used: exit 2 (§7) */
+	gboolean store_failed;
+	RrecEngineCounters carried;	/* what engines before a restart counted
+				 * after their last stored step */	/* a store could not be used: exit 2 (§7) */
 	gint64 resume_after;	/* --resume: blocks at or before it were
 				 * processed; -1: none */
+	RrecEngine *resumed;	/* --resume: the restored engine, until the
+				 * first block after resume_after */
 	GHashTable *sim_legs;	/* port without '+' -> SimLeg*: the legs SIP
 				 * Server has, for the view at a restart */
 };
@@ -405,7 +409,9 @@ on_action (const RrecAction *a, gpointer user_data)
 							   a->reason));
 		r->gap_ms += a->end_ms - a->start_ms;
 	}
-	if (r->flags & RREC_REPLAY_JSON)
+	if (r->resumed)
+		;	/* --resume: the blocks already processed, silently */
+	else if (r->flags & RREC_REPLAY_JSON)
 		action_json (r, a);
 	else
 		action_text (r, a);
@@ -688,23 +694,29 @@ resume_text (RrecReplay *r, gint64 t)
 	}
 }
 
+/* Counters are statistics, not state: a store has them as of its last
+ * write.  The replay's totals carry on over a restart or a resume: what
+ * the engine before counted (@before) beyond what the new one starts
+ * with (@now). */
 static void
-restart (RrecReplay *r, gint64 t, const char *why)
+carry (RrecReplay *r, const RrecEngineCounters *before,
+       const RrecEngineCounters *now)
 {
-	g_autoptr (GError) error = NULL;
-	RrecHostCallbacks cb = replay_callbacks (r->flags);
-	gboolean restored = FALSE;
+	r->carried.messages += before->messages - now->messages;
+	r->carried.malformed += before->malformed - now->malformed;
+	r->carried.ignored += before->ignored - now->ignored;
+	r->carried.rejected += before->rejected - now->rejected;
+	r->carried.calls += before->calls - now->calls;
+	r->carried.sessions += before->sessions - now->sessions;
+	r->carried.orphans += before->orphans - now->orphans;
+	r->carried.client_errors += before->client_errors - now->client_errors;
+}
 
-	restart_text (r, t, why);
-	r->restarts++;
-	rrec_engine_free (r->engine);
-	r->engine = rrec_engine_open (r->config, &cb, r, r->state_path,
-				      r->state_sync, &restored, &error);
-	if (error)
-		fprintf (r->err, "rrec replay: %s\n", error->message);
-	if (!rrec_engine_has_store (r->engine))
-		r->store_failed = TRUE;
-
+/* The view of the simulator: the engine's calls (the log's: none is lost
+ * between two blocks) and the legs SIP Server has, in port order. */
+static void
+reconcile_with_sim (RrecReplay *r, gint64 t)
+{
 	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
 	guint n_calls = g_strv_length (conns);
 	g_autofree RrecLiveCall *calls = g_new0 (RrecLiveCall, n_calls + 1);
@@ -735,6 +747,33 @@ restart (RrecReplay *r, gint64 t, const char *why)
 }
 
 static void
+resume_switch (RrecReplay *r);
+
+static void
+restart (RrecReplay *r, gint64 t, const char *why)
+{
+	g_autoptr (GError) error = NULL;
+	RrecHostCallbacks cb = replay_callbacks (r->flags);
+	gboolean restored = FALSE;
+	RrecEngineCounters old, now;
+
+	restart_text (r, t, why);
+	r->restarts++;
+	rrec_engine_get_counters (r->engine, &old);
+	rrec_engine_free (r->engine);
+	r->engine = rrec_engine_open (r->config, &cb, r, r->state_path,
+				      r->state_sync, &restored, &error);
+	if (error)
+		fprintf (r->err, "rrec replay: %s\n", error->message);
+	if (!rrec_engine_has_store (r->engine))
+		r->store_failed = TRUE;
+	rrec_engine_get_counters (r->engine, &now);
+	carry (r, &old, &now);
+
+	reconcile_with_sim (r, t);
+}
+
+static void
 on_block (const RrecLogBlock *b, gpointer user_data)
 {
 	RrecReplay *r = user_data;
@@ -747,10 +786,9 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	if (r->stopped)
 		return;
 	r->blocks++;
-	/* --resume: what the stored engine had done is not done again */
-	if (r->resume_after >= 0 && b->time_ms >= 0 &&
-	    b->time_ms <= r->resume_after)
-		return;
+	/* --resume: the first block the stored engine had not processed */
+	if (r->resumed && b->time_ms > r->resume_after)
+		resume_switch (r);
 	if (r->blocks == r->restart_block)
 		restart (r, r->last_time, "before-block");
 	while (r->restart_times && r->next_restart < r->restart_times->len) {
@@ -852,6 +890,7 @@ rrec_replay_free (RrecReplay *r)
 		return;
 	rrec_log_reader_free (r->reader);
 	rrec_engine_free (r->engine);
+	rrec_engine_free (r->resumed);
 	while ((s = g_queue_pop_head (&r->answers)) != NULL) {
 		g_free (s->port);
 		g_free (s);
@@ -922,64 +961,51 @@ rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 
 /*
  * --resume: the engine restored from the store at @path goes on where it
- * stopped.  A `resume` line with the stored engine time; the log's blocks
- * at or before it are skipped (they were processed); the reconciliation
- * takes the restored engine's legs as alive, and the simulator gives the
- * answers a killed replay owed (legs being dialled come up, requests in
- * flight are acknowledged), as it would have at once.
+ * stopped.  Until the first block after the stored engine time the log is
+ * read again by a scratch engine without a store and without output: it
+ * makes the same decisions, so the simulated SIP Server (its legs and
+ * their numbering, which do not die with the T-Server) and the summary's
+ * accounts are rebuilt as they were.  Then the restored engine takes over
+ * (resume_switch()).
  */
 gboolean
 rrec_replay_resume_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 			  GError **error)
 {
+	RrecHostCallbacks cb = replay_callbacks (r->flags);
 	gboolean restored = FALSE;
 
 	if (!open_state (r, path, sync, 0, &restored, error))
 		return FALSE;
 	if (!restored)
-		return TRUE;	/* nothing stored: the whole log */
+		return TRUE;	/* nothing stored: the whole log, as usual */
+	r->resumed = r->engine;
+	r->resume_after = rrec_engine_get_time (r->resumed);
+	r->engine = rrec_engine_new (r->config, &cb, r);
+	return TRUE;
+}
 
-	gint64 t = rrec_engine_get_time (r->engine);
-	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
-	guint n = g_strv_length (conns);
-	g_autofree RrecLiveCall *calls = g_new0 (RrecLiveCall, n + 1);
-	g_autofree RrecLiveLeg *legs = g_new0 (RrecLiveLeg, n + 1);
-	g_autoptr (GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
-	guint n_legs = 0;
+/*
+ * The restored engine takes over from the scratch one: a `resume` line
+ * with the stored engine time, then the reconciliation with what the
+ * simulator has — the log's calls, its legs — and the answers the killed
+ * replay still owed (requests the restored engine awaits).
+ */
+static void
+resume_switch (RrecReplay *r)
+{
+	gint64 t = r->resume_after;
+	RrecEngineCounters scratch, now;
 
-	r->resume_after = t;
-	r->last_time = t;
-	r->have_time = TRUE;
+	advance_to (r, t);
+	rrec_engine_get_counters (r->engine, &scratch);
+	rrec_engine_free (r->engine);
+	r->engine = g_steal_pointer (&r->resumed);
+	rrec_engine_get_counters (r->engine, &now);
+	carry (r, &scratch, &now);
 	resume_text (r, t);
-	for (guint i = 0; i < n; i++) {
-		char *port = rrec_engine_session_port (r->engine, conns[i]);
-		char *leg = rrec_engine_session_leg (r->engine, conns[i]);
 
-		calls[i].conn_id = conns[i];
-		if (port)
-			g_ptr_array_add (strings, port);
-		if (leg)
-			g_ptr_array_add (strings, leg);
-		if (port && leg) {
-			guint64 num = g_ascii_strtoull (leg, NULL, 16);
-
-			legs[n_legs].port = port;
-			legs[n_legs].leg = leg;
-			n_legs++;
-			sim_leg_up (r, port, leg);
-			if (num > 0x5e00000000000000ULL &&
-			    num - 0x5e00000000000000ULL > r->next_leg)
-				r->next_leg = num - 0x5e00000000000000ULL;
-		} else if (port && !(r->flags & RREC_REPLAY_NO_SIM)) {
-			/* dialled, not yet up: the simulator answers it */
-			SimAnswer *a = g_new0 (SimAnswer, 1);
-			a->kind = SIM_LEG_UP;
-			a->port = g_strdup (port);
-			g_queue_push_tail (&r->answers, a);
-		}
-	}
-	r->sim_link_up = rrec_engine_link_is_up (r->engine);
-	if (!(r->flags & RREC_REPLAY_NO_SIM)) {
+	if (!(r->flags & RREC_REPLAY_NO_SIM) && r->sim_link_up) {
 		guint n_refs = 0;
 		g_autofree gint64 *refs = rrec_engine_list_requests (r->engine,
 								     &n_refs);
@@ -990,16 +1016,7 @@ rrec_replay_resume_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 			g_queue_push_tail (&r->answers, a);
 		}
 	}
-	RrecLiveView view = {
-		.calls = calls,
-		.n_calls = n,
-		.legs = legs,
-		.n_legs = n_legs,
-		.link_up = r->sim_link_up,
-	};
-	rrec_engine_reconcile (r->engine, t, &view);
-	sim_answer (r);
-	return TRUE;
+	reconcile_with_sim (r, t);
 }
 
 static gboolean
@@ -1087,6 +1104,8 @@ rrec_replay_finish (RrecReplay *r)
 	gpointer v;
 
 	rrec_replay_end_file (r);
+	if (r->resumed)
+		resume_switch (r);	/* no block after the stored time */
 	/* At the end of the input time stops: recorded time runs to here. */
 	g_hash_table_iter_init (&it, r->times);
 	while (g_hash_table_iter_next (&it, NULL, &v)) {
@@ -1099,6 +1118,14 @@ rrec_replay_finish (RrecReplay *r)
 	}
 
 	rrec_engine_get_counters (r->engine, &k);
+	k.messages += r->carried.messages;
+	k.malformed += r->carried.malformed;
+	k.ignored += r->carried.ignored;
+	k.rejected += r->carried.rejected;
+	k.calls += r->carried.calls;
+	k.sessions += r->carried.sessions;
+	k.orphans += r->carried.orphans;
+	k.client_errors += r->carried.client_errors;
 	guint pending = rrec_engine_pending_timers (r->engine);
 	g_autofree char *t = time_text (r->last_time);
 

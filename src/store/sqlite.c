@@ -70,6 +70,7 @@ typedef struct {
 	sqlite3_stmt *commit;
 	char *path;
 	gint64 steps;
+	mode_t mode;		/* of an existing file; 0: created here */
 } Sqlite;
 
 static gboolean
@@ -216,10 +217,7 @@ check_file (Sqlite *s, RrecStoreOpenStatus *status, GError **error)
 			     "rrec store: refused, left as it is", s->path);
 		return FALSE;
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO))
-		g_message ("state store %s: mode %04o lets others than its "
-			   "owner read or write the calls' data (0600 expected)",
-			   s->path, (unsigned) (st.st_mode & 07777));
+	s->mode = st.st_mode;
 	return TRUE;
 }
 
@@ -410,6 +408,12 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	}
 	if (!quick_check (s, status, error))
 		goto out;
+	/* an rrec store others may read: reported once per open, left as
+	 * its owner set it */
+	if (s->mode & (S_IRWXG | S_IRWXO))
+		g_message ("state store %s: mode %04o lets others than its "
+			   "owner read or write the calls' data (0600 expected)",
+			   s->path, (unsigned) (s->mode & 07777));
 	if (sqlite3_prepare_v2 (s->db, "INSERT OR REPLACE INTO engine "
 				"(id, state_version, saved_ms, steps, bytes) "
 				"VALUES (1, ?, ?, ?, ?)", -1, &s->put_engine,
