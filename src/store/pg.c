@@ -74,8 +74,8 @@
 #include "rrec/version.h"
 #include "store/backend.h"
 
-#define LOCK_CLASS 0x72726563	/* "rrec" */
-#define LOCK_OBJECT 1
+/* The advisory lock: (1920099683, 1), 1920099683 = 0x72726563 = "rrec",
+ * written out in the statements below. */
 #define APPLICATION "rrec state store"
 
 /* A row as the engine has it (what a rewrite sends). */
