@@ -777,6 +777,15 @@ check_sip (GPtrArray *lines, gboolean held, guint crash_at)
  * SIP Server ends with the call's one leg recording (paused while held),
  * and got no action twice: nothing lost, nothing repeated.
  */
+/* harness_start() again, the previous configuration dropped. */
+static void
+fresh_harness (Harness *h)
+{
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_clear_pointer (&h->config, rrec_config_unref);
+	harness_start (h, NULL);
+}
+
 static void
 store_crash_between_commit_and_actions (Harness *h)
 {
@@ -784,7 +793,7 @@ store_crash_between_commit_and_actions (Harness *h)
 	guint total;
 
 	/* the story uninterrupted, to count its actions */
-	harness_start (h, NULL);
+	fresh_harness (h);
 	c->fd = -1;
 	c->sip = g_ptr_array_new_with_free_func (g_free);
 	h->action_hook = crash_hook;
@@ -793,7 +802,6 @@ store_crash_between_commit_and_actions (Harness *h)
 	g_ptr_array_set_size (h->actions, 0);
 	g_clear_pointer (&h->engine, rrec_engine_free);
 	h->action_hook = NULL;
-	g_autoptr (GPtrArray) all = g_ptr_array_new ();
 	total = 0;
 	{
 		/* every action but traces: count them by a dry run */
@@ -801,7 +809,7 @@ store_crash_between_commit_and_actions (Harness *h)
 		g_autoptr (GError) error = NULL;
 		gboolean restored;
 
-		harness_start (h, NULL);
+		fresh_harness (h);
 		harness_open_store (h, path, &restored, &error);
 		g_assert_no_error (error);
 		crash_script (h);
@@ -831,7 +839,7 @@ store_crash_between_commit_and_actions (Harness *h)
 			c->dialled = g_hash_table_new_full (g_str_hash,
 							    g_str_equal,
 							    g_free, g_free);
-			harness_start (h, NULL);
+			fresh_harness (h);
 			h->action_hook = crash_hook;
 			harness_open_store (h, path, &restored, &error);
 			crash_script (h);
@@ -868,7 +876,7 @@ store_crash_between_commit_and_actions (Harness *h)
 		g_autoptr (GError) error = NULL;
 		gboolean restored = FALSE;
 		c->fd = -1;
-		harness_start (h, NULL);
+		fresh_harness (h);
 		h->action_hook = crash_hook;
 		harness_open_store (h, path, &restored, &error);
 		g_assert_no_error (error);

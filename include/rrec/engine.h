@@ -250,8 +250,11 @@ typedef struct {
  *    `restart` gap;
  *  - with @answers_lost, a re-attached session whose PAUSE or RESUME was
  *    in flight sets its leg up again, as after a link loss (session.fsm,
- *    LINK_UP in pausing and resuming); a START in flight is left to its
- *    setup timer;
+ *    LINK_UP in pausing and resuming); a START in flight releases its
+ *    leg (release-leg, reason `in-flight-at-restart`) and sets it up
+ *    again at once; a session still dialling whose leg is not up dials
+ *    again on its port (reconcile, reason `dial-again`): the START or the
+ *    dial may never have left the old process;
  *  - a leg of SIP Server that no session owns is released (release-leg,
  *    reason `orphan-at-restart`);
  *  - the link is taken down or up as the host has it (R23, R24).

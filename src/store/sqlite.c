@@ -391,9 +391,9 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 			     &rc, error)) ||
 	    !exec (s, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (CHECKPOINT_PAGES),
 		   &rc, error) ||
-	    !exec (s, "PRAGMA journal_mode = WAL", &rc, error) ||
 	    !exec (s, sync_sql[CLAMP (sync, RREC_STORE_SYNC_NORMAL,
-				      RREC_STORE_SYNC_OFF)], &rc, error)) {
+				      RREC_STORE_SYNC_OFF)], &rc, error) ||
+	    !exec (s, "PRAGMA journal_mode = WAL", &rc, error)) {
 		*status = status_of (rc);
 		goto out;
 	}

@@ -44,7 +44,7 @@ takeover_ms (Bench *b, guint n, const char *uri)
 
 	if (config == NULL || null == NULL || pipe (fds) != 0)
 		g_error ("rrec bench: store-pg: cannot set up the takeover");
-	bench_store_logs (n, &setup, &churn);
+	bench_store_logs (n, 0, &setup, &churn);
 	fflush (NULL);
 	pid_t pid = fork ();
 	if (pid < 0)
@@ -130,14 +130,14 @@ bench_store_pg (Bench *b)
 			b->failed = TRUE;
 			break;
 		}
-		bench_progress (b, "store-pg: %u calls in progress, 3000 blocks "
-				"of churn", n);
+		bench_progress (b, "store-pg: %u calls in progress, %u blocks "
+				"of churn", n, bench_store_churn_blocks (b));
 		bench_store_measure (b, n, uri, &step_us, &ratio);
 		g_autofree char *note = g_strdup_printf (
 			"%u recorded calls in progress, the churn of "
 			"store.step_us, (durable - plain) per block, PostgreSQL "
 			"on this machine over a Unix socket, sync normal "
-			"(synchronous_commit off), best of 3", n);
+			"(synchronous_commit off), best of 5", n);
 		BenchResult *r = bench_add (b, name, step_us, "us/block", note);
 		if (i > 0)
 			bench_set_baseline (b, r, "store.pg.step_us.20");

@@ -10,7 +10,7 @@
  * replayed as `rrec replay --json` does, with the simulator, output to
  * /dev/null, once without a store and once with one (a new SQLite file in
  * a temporary directory, sync normal); the set-up of the N calls is fed
- * first and not timed.  Each figure is the best of three runs.
+ * first and not timed.  Each figure is the best of five runs.
  *
  *   store.step_us.N            (durable − plain) / churn blocks, µs
  *   store.durable_vs_plain.N   durable churn time / plain churn time
@@ -79,9 +79,17 @@ bench_store_config (guint n)
 	return g_string_free (s, FALSE);
 }
 
-/* The set-up of @n calls, and the churn after it. */
+/* The churn's length: a tenth in a quick run (the code paths, not the
+ * speed; under ASan with the PostgreSQL part too). */
+guint
+bench_store_churn_blocks (const Bench *b)
+{
+	return b->quick ? CHURN_BLOCKS / 10 : CHURN_BLOCKS;
+}
+
+/* The set-up of @n calls, and @blocks blocks of churn after it. */
 void
-bench_store_logs (guint n, GString **setup, GString **churn)
+bench_store_logs (guint n, guint blocks, GString **setup, GString **churn)
 {
 	Log l = { g_string_new (NULL), 9 * 3600000 };
 	g_autofree guint64 *conn = g_new (guint64, n);
@@ -96,7 +104,7 @@ bench_store_logs (guint n, GString **setup, GString **churn)
 	l.ms += 1000;
 	*setup = l.s;
 	l.s = g_string_new (NULL);
-	for (guint k = 0; k < CHURN_BLOCKS;) {
+	for (guint k = 0; k < blocks;) {
 		guint i = bench_rng_below (&rng, n);
 
 		if (k % 100 == 99 && !held[i]) {
@@ -135,7 +143,7 @@ run (Bench *b, RrecConfig *config, const GString *setup, const GString *churn,
 	if (null == NULL)
 		g_error ("rrec bench: /dev/null: %s", g_strerror (errno));
 	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON, null, null);
-	if (state && !rrec_replay_set_state (r, state, g_getenv ("SYNC_OFF") ? RREC_STORE_SYNC_OFF : RREC_STORE_SYNC_NORMAL,
+	if (state && !rrec_replay_set_state (r, state, RREC_STORE_SYNC_NORMAL,
 					     &error)) {
 		g_printerr ("rrec bench: store %s: %s\n", state,
 			    error ? error->message : "cannot be used");
@@ -169,12 +177,12 @@ bench_store_measure (Bench *b, guint n, const char *location, double *step_us,
 	gint64 plain = G_MAXINT64, durable = G_MAXINT64;
 
 	g_assert_no_error (error);
-	bench_store_logs (n, &setup, &churn);
-	for (guint round = 0; round < (b->quick ? 1 : 3); round++) {
+	bench_store_logs (n, bench_store_churn_blocks (b), &setup, &churn);
+	for (guint round = 0; round < (b->quick ? 1 : 5); round++) {
 		plain = MIN (plain, run (b, config, setup, churn, NULL));
 		durable = MIN (durable, run (b, config, setup, churn, location));
 	}
-	*step_us = (durable - plain) / 1e3 / CHURN_BLOCKS;
+	*step_us = (durable - plain) / 1e3 / bench_store_churn_blocks (b);
 	*ratio = (double) durable / (double) MAX (plain, 1);
 	g_string_free (setup, TRUE);
 	g_string_free (churn, TRUE);
@@ -196,7 +204,7 @@ bench_store (Bench *b)
 			"store.durable_vs_plain.%u", sizes[i]);
 
 		bench_progress (b, "store: %u calls in progress, %u blocks of "
-				"churn", n, CHURN_BLOCKS);
+				"churn", n, bench_store_churn_blocks (b));
 		g_autofree char *path = g_build_filename (dir, "state.db", NULL);
 
 		bench_store_measure (b, n, path, &step_us, &ratio);
@@ -208,8 +216,8 @@ bench_store (Bench *b)
 		g_autofree char *note = g_strdup_printf (
 			"%u recorded calls in progress, %u blocks of churn (holds, "
 			"retrieves, user data, a call replaced every 100), "
-			"(durable - plain) per block, SQLite in %s, best of 3",
-			n, CHURN_BLOCKS, g_get_tmp_dir ());
+			"(durable - plain) per block, SQLite in %s, best of 5",
+			n, bench_store_churn_blocks (b), g_get_tmp_dir ());
 		BenchResult *r = bench_add (b, name, step_us, "us/block", note);
 		if (i > 0)
 			bench_set_baseline (b, r, "store.step_us.20");
