@@ -61,10 +61,14 @@
  * one); if that fails too, the step fails (the engine raises
  * `state-store`) and the next step tries again.  The backend keeps the
  * rows it was given (the state as the engine has it) for that rewrite.
+ * A lock still held by this engine's own old session (the server has not
+ * yet seen it die: a network cut) is taken back by ending that session.
  * If another engine took the store over meanwhile (the lock is held by
  * someone else, or the `holder` token is not ours), this engine is
  * fenced: nothing more is written and every step fails, so that its host
- * stops acting; the standby's state is the one that counts.
+ * stops acting; the standby's state is the one that counts.  The backend
+ * is `shared` (backend.h): a step that fails is not acted on, its
+ * actions wait for the next write that succeeds.
  */
 #include <endian.h>
 #include <string.h>
