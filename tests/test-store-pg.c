@@ -806,7 +806,7 @@ run_rrec (const char *const *argv, char **out, char **err)
 
 /*
  * Issue #13, the hot standby: the primary (`rrec replay --state URI`) is
- * running; a standby (`… --resume`) is refused at once, exit status 2,
+ * running (waiting, its output unread); a standby (`… --resume`) is refused at once, exit status 2,
  * naming the store and its holder; the primary is killed with SIGKILL;
  * as soon as the server has noticed, the standby opens the store,
  * restores, reconciles and prints what the uninterrupted replay printed
@@ -839,11 +839,15 @@ pg_takeover (void)
 	g_assert_cmpint (run_rrec (plain_argv, &plain, NULL), ==, 0);
 	g_auto (GStrv) want = g_strsplit (plain, "\n", -1);
 
-	g_assert_true (g_spawn_async (NULL, (char **) primary_argv, NULL,
-				      G_SPAWN_DO_NOT_REAP_CHILD |
-				      G_SPAWN_STDOUT_TO_DEV_NULL |
-				      G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-				      &pid, &error));
+	/* the primary's output goes to a pipe that is read only later: once
+	 * the pipe is full the primary waits, so it is still running when
+	 * the standby comes, however fast this machine is */
+	int primary_out = -1;
+	g_assert_true (g_spawn_async_with_pipes (NULL, (char **) primary_argv,
+						 NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+						 G_SPAWN_STDERR_TO_DEV_NULL,
+						 NULL, NULL, &pid, NULL,
+						 &primary_out, NULL, &error));
 	g_assert_no_error (error);
 	/* the primary holds the store and has stored a step */
 	for (guint i = 0; i < 600; i++) {
@@ -867,9 +871,19 @@ pg_takeover (void)
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&err, g_free);
 
-	/* the primary dies at a random moment */
-	g_usleep (g_test_rand_int_range (0, 200000));
+	/* the primary dies at a random moment: after a random part of its
+	 * output (up to about half of it) */
+	gssize to_read = g_test_rand_int_range (0, (gint32) strlen (plain) / 2);
+	char buf[4096];
+	while (to_read > 0) {
+		gssize got_n = read (primary_out, buf, MIN ((gssize) sizeof buf,
+							    to_read));
+		if (got_n <= 0)
+			break;
+		to_read -= got_n;
+	}
 	kill (pid, SIGKILL);
+	close (primary_out);
 	g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
 	g_spawn_close_pid (pid);
 	g_assert_true (WIFSIGNALED (status));
