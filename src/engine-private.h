@@ -318,6 +318,7 @@ void rrec_engine_state_put_ports_row (RrecEngine *e, GByteArray *b);
 void rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
 				     GByteArray *b);
 gint rrec_engine_state_request_cmp (gconstpointer a, gconstpointer b);
+void rrec_engine_state_put_row_clock (RrecEngine *e, GByteArray *b);
 typedef struct _RrecStateLoad RrecStateLoad;
 RrecStateLoad *rrec_engine_state_load_new (RrecEngine *e);
 gboolean rrec_engine_state_load_row (RrecStateLoad *l, const RrecStoreRow *row,

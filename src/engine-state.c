@@ -690,7 +690,8 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
  *           (u64 refid, u64 call id, u32 serial, u32 op); then the call
  *           as in the whole state, each party followed by a u8: 1 when
  *           its DN is local (seen as ThisDN or configured), the only way
- *           the DNs the engine knows are stored.
+ *           the DNs the engine knows are stored; last the engine clock at
+ *           the write (u64, rrec_engine_state_put_row_clock()).
  */
 
 /* Bytes at the end of the ENGINE row that are not compared. */
@@ -766,6 +767,12 @@ rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
 		put_u32 (b, (guint32) q->op);
 	}
 	put_call (b, c, TRUE);
+}
+
+void
+rrec_engine_state_put_row_clock (RrecEngine *e, GByteArray *b)
+{
+	put_u64 (b, (guint64) e->now);
 }
 
 gint
@@ -950,16 +957,21 @@ rrec_engine_state_load_row (RrecStateLoad *l, const RrecStoreRow *row,
 	switch (row->kind) {
 	case RREC_STORE_ROW_ENGINE:
 		return load_engine_row (l, &r, error);
+	case RREC_STORE_ROW_CALL:
+		if (!l->engine || row->len < 8)
+			return row_error (error, "call", row->key);
+		r.end -= 8;
+		Reader clock = { r.end, r.end + 8, FALSE };
+		gint64 t = (gint64) get_u64 (&clock);
+		if (t > l->e->now)
+			l->e->now = t;
+		return load_call_row (l, &r, row->key, error);
 	case RREC_STORE_ROW_PORTS:
 		if (!l->engine || l->ports)
 			return row_error (error, "port pool", 0);
 		l->ports = g_byte_array_new ();
 		g_byte_array_append (l->ports, row->bytes, row->len);
 		return TRUE;
-	case RREC_STORE_ROW_CALL:
-		if (!l->engine)
-			return row_error (error, "call", row->key);
-		return load_call_row (l, &r, row->key, error);
 	}
 	return row_error (error, "row", row->key);
 }

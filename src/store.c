@@ -17,16 +17,21 @@
  *    or removed when the call has ended;
  *  - the PORTS row is written when the pool has allocated or released a
  *    port since the last write;
- *  - the ENGINE row (about 140 bytes) is written with every transaction,
- *    and alone when its state part changed.  Its clock and counters go
- *    along with a write but never cause one (counters are statistics,
- *    not state): a step that changes nothing else (an ignored, rejected
- *    or malformed message, a clock that moved) costs no transaction.  So
- *    after a restart the counters are those of the last write (a host
- *    that keeps totals across restarts adds what the old engine counted
- *    since, as the replay does), and the restored clock is that of the
- *    last step that changed something (a restart gap then starts there:
- *    it may over-state the unrecorded time, never under-state it).
+ *  - the ENGINE row (about 140 bytes) is written when its state part
+ *    changed (the link, the numbering of requests, timers and calls), or
+ *    when no CALL row is written (so that the clock of every write is
+ *    stored).
+ *    Its clock and counters go along with a write of it but never cause
+ *    one (counters are statistics, not state); a CALL row carries the
+ *    clock of its write too, outside what is compared.  So a step that
+ *    changes nothing (an ignored, rejected or malformed message, a clock
+ *    that moved) costs no transaction, and one that changes a call alone
+ *    writes that call's row alone.  After a restart the clock is the
+ *    latest of the rows' (the last step that changed something: a
+ *    restart gap starts there, which may over-state the unrecorded time,
+ *    never under-state it) and the counters are those of the last ENGINE
+ *    write (a host that keeps totals across restarts adds what the old
+ *    engine counted since, as the replay does).
  *
  * The DNs the engine knows as local are stored only as a flag of the
  * parties of the calls in progress: a DN in no call is not kept.
@@ -226,8 +231,8 @@ load_row (const RrecStoreRow *row, gpointer data, GError **error)
 
 	if (!rrec_engine_state_load_row (l->load, row, error))
 		return FALSE;
-	if (row->kind == RREC_STORE_ROW_CALL)
-		remember (l->store, row->key, row_hash (row->bytes, row->len));
+	if (row->kind == RREC_STORE_ROW_CALL)	/* its clock aside */
+		remember (l->store, row->key, row_hash (row->bytes, row->len - 8));
 	return TRUE;
 }
 
@@ -346,20 +351,31 @@ rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
 		rrec_engine_state_put_call_row (
 			c, requests ? g_hash_table_lookup (requests, &id) : NULL,
 			s->buf);
-		ch.len = s->buf->len - ch.start;
-		ch.hash = row_hash (s->buf->data + ch.start, ch.len);
+		ch.hash = row_hash (s->buf->data + ch.start,
+				    s->buf->len - ch.start);
 		ch.seq = (gint64) c->seq;
 		guint64 *old = g_hash_table_lookup (s->stored, &id);
 		if (old && *old == ch.hash) {
 			g_byte_array_set_size (s->buf, ch.start);
 			continue;
 		}
+		/* the clock at the write, outside the hash: a restore takes
+		 * the latest of the rows' clocks */
+		rrec_engine_state_put_row_clock (e, s->buf);
+		ch.len = s->buf->len - ch.start;
 		g_array_append_val (changes, ch);
 	}
 	if (!engine_changed && !pool_changed && changes->len == 0) {
 		g_hash_table_remove_all (s->touched);
 		return TRUE;
 	}
+
+	/* the clock of the write goes with an ENGINE or a CALL row: a step
+	 * that only removes rows or changes the pool writes the ENGINE row */
+	gboolean any_put = FALSE;
+	for (guint i = 0; i < changes->len; i++)
+		any_put = any_put || g_array_index (changes, Change, i).len > 0;
+	engine_changed = engine_changed || !any_put;
 
 	RrecStoreRow row = {
 		.kind = RREC_STORE_ROW_ENGINE,
@@ -370,7 +386,7 @@ rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
 	};
 	if (!ops->begin (s->backend, error))
 		return FALSE;
-	if (!ops->put (s->backend, &row, error))
+	if (engine_changed && !ops->put (s->backend, &row, error))
 		goto fail;
 	if (pool_changed) {
 		g_autoptr (GByteArray) ports = g_byte_array_new ();
@@ -409,9 +425,12 @@ rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
 		else
 			remember (s, ch->id, ch->hash);
 	}
-	g_byte_array_set_size (s->engine_row, 0);
-	g_byte_array_append (s->engine_row, engine_row->data, engine_row->len);
-	s->engine_stable = stable;
+	if (engine_changed) {
+		g_byte_array_set_size (s->engine_row, 0);
+		g_byte_array_append (s->engine_row, engine_row->data,
+				     engine_row->len);
+		s->engine_stable = stable;
+	}
 	s->pool_changes = rrec_port_pool_get_changes (e->pool);
 	s->written = TRUE;
 	g_hash_table_remove_all (s->touched);

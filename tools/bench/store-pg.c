@@ -9,8 +9,12 @@
  *   store.pg.step_us.N           as store.step_us.N (store.c: the same N
  *                                recorded calls, the same 3,000 blocks of
  *                                churn), with the store on PostgreSQL,
- *                                sync normal (synchronous_commit off)
+ *                                sync normal (synchronous_commit off), by
+ *                                the wall clock: the server's work is in
+ *                                another process (rrec's own CPU time is
+ *                                in the note)
  *   store.pg.durable_vs_plain.N  the churn with that store / without one
+ *                                (wall clock)
  *   store.pg.takeover_ms.N       a process holding the store with N
  *                                recorded calls is killed (SIGKILL); from
  *                                the kill until a standby, trying every
@@ -115,7 +119,7 @@ bench_store_pg (Bench *b)
 	}
 	for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
 		guint n = b->quick ? sizes[i] / 10 : sizes[i];
-		double step_us, ratio;
+		double cpu_us, cpu_ratio, step_us, ratio;
 		g_autofree char *db = g_strdup_printf ("bench_%u", sizes[i]);
 		g_autofree char *uri = rrec_pg_temp_new_database (pg, db, &error);
 		g_autofree char *name = g_strdup_printf ("store.pg.step_us.%u",
@@ -132,12 +136,16 @@ bench_store_pg (Bench *b)
 		}
 		bench_progress (b, "store-pg: %u calls in progress, %u blocks "
 				"of churn", n, bench_store_churn_blocks (b));
-		bench_store_measure (b, n, uri, &step_us, &ratio);
+		bench_store_measure (b, n, uri, &cpu_us, &cpu_ratio, &step_us,
+				     &ratio);
 		g_autofree char *note = g_strdup_printf (
 			"%u recorded calls in progress, the churn of "
-			"store.step_us, (durable - plain) per block, PostgreSQL "
+			"store.step_us, (durable - plain) wall clock per block "
+			"(the server's work is in another process), PostgreSQL "
 			"on this machine over a Unix socket, sync normal "
-			"(synchronous_commit off), best of 5", n);
+			"(synchronous_commit off), best of 5; rrec's own CPU "
+			"time: %.1f us/block, durable/plain %.2fx", n, cpu_us,
+			cpu_ratio);
 		BenchResult *r = bench_add (b, name, step_us, "us/block", note);
 		if (i > 0)
 			bench_set_baseline (b, r, "store.pg.step_us.20");
