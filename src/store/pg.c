@@ -438,8 +438,15 @@ pg_close (RrecStoreBackend *b)
 
 	if (p == NULL)
 		return;
+	if (p->conn && PQstatus (p->conn) == CONNECTION_OK &&
+	    PQpipelineStatus (p->conn) == PQ_PIPELINE_OFF)
+		/* the lock goes with the session, but the server ends a
+		 * session after its client has gone: let go of it first, so
+		 * that an engine opened next (a restart in this process, the
+		 * next process) finds the store free */
+		PQclear (exec (p, "SELECT pg_advisory_unlock(1920099683, 1)"));
 	if (p->conn)
-		PQfinish (p->conn);	/* the lock goes with the session */
+		PQfinish (p->conn);
 	for (guint i = 0; i < G_N_ELEMENTS (p->single); i++)
 		kept_free (p->single[i]);
 	if (p->calls)
@@ -843,6 +850,8 @@ reconnect (Pg *p, GError **error)
 		return FALSE;
 	}
 	if (g_strcmp0 (was, p->token) != 0) {
+		/* not ours any more: let the store go for the next standby */
+		PQclear (exec (p, "SELECT pg_advisory_unlock(1920099683, 1)"));
 		p->fenced = TRUE;
 		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE,
 			     "state store %s: another engine took the store "
