@@ -1420,6 +1420,12 @@ store_alarm (RrecEngine *e, gboolean raised, const char *text)
 	rrec_engine_deliver (e, &a);	/* about the store: never held */
 }
 
+static void
+deliver_held (gpointer data, const RrecAction *a)
+{
+	rrec_engine_deliver (data, a);
+}
+
 /*
  * The end of an engine step: the state goes to the store in one
  * transaction before the host hears that the step is done.  A failed
@@ -1437,7 +1443,7 @@ rrec_engine_store_step (RrecEngine *e)
 	if (e->store == NULL)
 		return;
 	if (rrec_store_write (e->store, e, &error)) {
-		rrec_store_release (e->store, e);
+		rrec_store_release (e->store, deliver_held, e);
 		store_alarm (e, FALSE, "the state store is written again");
 	} else {
 		/* recording matters more than its record: the actions go
@@ -1446,7 +1452,7 @@ rrec_engine_store_step (RrecEngine *e)
 		if (!e->alarm_store)
 			g_warning ("%s", error->message);
 		if (!rrec_store_holds_back (e->store))
-			rrec_store_release (e->store, e);
+			rrec_store_release (e->store, deliver_held, e);
 		store_alarm (e, TRUE, error->message);
 	}
 }
@@ -2223,14 +2229,18 @@ rrec_engine_open_full (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	store = rrec_store_open (path, sync, (flags & RREC_STORE_REPLACE) != 0,
 				 &status, &local);
 	if (store) {
-		e = rrec_store_restore (store, config, callbacks, user_data,
-					&damaged, &local);
-		if (local) {
+		gboolean got = FALSE;
+
+		e = rrec_engine_new (config, callbacks, user_data);
+		if (!rrec_store_restore (store, e, &got, &damaged, &local)) {
 			/* a state this engine cannot read: unusable here */
+			g_clear_pointer (&e, rrec_engine_free);
 			g_clear_pointer (&store, rrec_store_close);
 			status = damaged ? RREC_STORE_OPEN_DAMAGED :
 				RREC_STORE_OPEN_UNREACHABLE;
-		} else if (e && restored) {
+		} else if (!got) {
+			g_clear_pointer (&e, rrec_engine_free);
+		} else if (restored) {
 			*restored = TRUE;
 		}
 	}

@@ -10,20 +10,38 @@
 
 typedef struct _RrecStore RrecStore;
 
+/* What store.c keeps between steps; store-rows.c reads and writes it. */
+struct _RrecStore {
+	RrecStoreBackend *backend;
+	GHashTable *touched;	/* call ids (guint64*) marked in this step */
+	GHashTable *stored;	/* call id -> hash of its stored row */
+	GByteArray *engine_row;	/* the ENGINE row last written */
+	gsize engine_stable;	/* its length before the volatile fields */
+	guint64 pool_changes;	/* the pool's count at the last write */
+	gboolean written;	/* something was written since the open */
+	GByteArray *buf;
+	GArray *held;		/* RrecAction: the step's actions, copied */
+	GStringChunk *strings;	/* their strings */
+	gboolean releasing;
+};
+
+
 /* Opens or creates the store at @location (backend.h: open); NULL with
  * RREC_ENGINE_ERROR_STORE and *@status when it cannot be used. */
 RrecStore *rrec_store_open (const char *location, RrecStoreSync sync,
 			    gboolean fresh, RrecStoreOpenStatus *status,
 			    GError **error);
 
-/* A new engine in the stored state, or NULL: with @error when the stored
- * state cannot be read (*@damaged), without when the store is new. */
-RrecEngine *rrec_store_restore (RrecStore *store, RrecConfig *config,
-				const RrecHostCallbacks *callbacks,
-				gpointer user_data, gboolean *damaged,
-				GError **error);
+/* store-rows.c: the stored state into @engine, new and empty (its pool
+ * is replaced).  FALSE with @error when it cannot be read (*@damaged:
+ * the engine is then unusable, to be freed); TRUE with *@restored FALSE
+ * when the store is new (the engine stays empty). */
+gboolean rrec_store_restore (RrecStore *store, RrecEngine *engine,
+			     gboolean *restored, gboolean *damaged,
+			     GError **error);
 
-/* The end of one engine step: what it changed, in one transaction. */
+/* store-rows.c: the end of one engine step, what it changed in one
+ * transaction. */
 gboolean rrec_store_write (RrecStore *store, RrecEngine *engine,
 			   GError **error);
 void rrec_store_close (RrecStore *store);
@@ -31,8 +49,10 @@ void rrec_store_close (RrecStore *store);
 /* An action of the step, held (copied) until the step is stored: TRUE.
  * FALSE while held actions are being delivered (deliver it now). */
 gboolean rrec_store_hold (RrecStore *store, const RrecAction *action);
-/* After the write: the held actions to the host, in order. */
-void rrec_store_release (RrecStore *store, RrecEngine *engine);
+/* After the write: the held actions to @deliver, in order. */
+typedef void (*RrecStoreDeliver) (gpointer data, const RrecAction *action);
+void rrec_store_release (RrecStore *store, RrecStoreDeliver deliver,
+			 gpointer data);
 /* Whether a step that failed to be stored keeps its actions back
  * (backend.h: shared), and whether actions are waiting now. */
 gboolean rrec_store_holds_back (RrecStore *store);
