@@ -3,9 +3,11 @@
  * enums, a C file with the dense transition table, a Graphviz diagram and
  * the canonical transition listing the tests compare against.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
+#include "rrec-fsm-format.h"
 
 static char *
 upper (const char *s)
@@ -70,9 +72,59 @@ emit_names (GString *s, const Fsm *fsm, DeclKind kind, const char *var)
 	g_string_append (s, "};\n\n");
 }
 
+static gint
+rule_number (const char *rule)
+{
+	return atoi (rule + 1);
+}
+
+static gint
+rule_cmp (gconstpointer a, gconstpointer b)
+{
+	return rule_number (*(const char *const *) a) -
+	       rule_number (*(const char *const *) b);
+}
+
+GPtrArray *
+fsm_machine_rules (const Fsm *fsm)
+{
+	GPtrArray *rules = g_ptr_array_new ();
+	GHashTable *seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+	for (guint i = 0; i < fsm_n (fsm, DECL_ACTION); i++) {
+		const char *r = fsm_decl (fsm, DECL_ACTION, i)->rule;
+		if (r && g_hash_table_add (seen, (gpointer) r))
+			g_ptr_array_add (rules, (gpointer) r);
+	}
+	for (guint i = 0; i < fsm->rows->len; i++) {
+		const Row *row = fsm_row (fsm, i);
+		for (guint k = 0; k < row->rules->len; k++) {
+			const char *r = g_ptr_array_index (row->rules, k);
+			if (g_hash_table_add (seen, (gpointer) r))
+				g_ptr_array_add (rules, (gpointer) r);
+		}
+	}
+	g_hash_table_destroy (seen);
+	g_ptr_array_sort (rules, rule_cmp);
+	return rules;
+}
+
+static guint
+rule_index (GPtrArray *rules, const char *rule)
+{
+	for (guint i = 0; i < rules->len; i++)
+		if (strcmp (g_ptr_array_index (rules, i), rule) == 0)
+			return i;
+	g_assert_not_reached ();
+}
+
 GString *
 emit_c (const Fsm *fsm, const char *header_name)
 {
+	g_autoptr (GPtrArray) rules = fsm_machine_rules (fsm);
+	GString *row_rules = g_string_new (NULL);
+	GString *act_rules = g_string_new (NULL);
+	guint n_row_rules = 0;
 	guint ns = fsm_n (fsm, DECL_STATE), ne = fsm_n (fsm, DECL_EVENT);
 	GString *s = g_string_new (NULL);
 	GString *rows = g_string_new (NULL);
@@ -97,10 +149,17 @@ emit_c (const Fsm *fsm, const char *header_name)
 				};
 
 				g_string_append_printf (rows,
-					"\t{ %u, %u, %s, %u, %u, %u, %u },\n",
+					"\t{ %u, %u, %s, %u, %u, %u, %u, %u, %u },\n",
 					n_lits, r->lits->len, kinds[r->kind],
 					r->kind == ROW_GO ? (guint) r->next : st,
-					n_acts, r->actions->len, r->line);
+					n_acts, r->actions->len, r->line,
+					n_row_rules, r->rules->len);
+				for (guint k = 0; k < r->rules->len; k++) {
+					const char *rule = g_ptr_array_index (r->rules, k);
+					g_string_append_printf (row_rules, "\t%u,\t/* %s */\n",
+								rule_index (rules, rule), rule);
+				}
+				n_row_rules += r->rules->len;
 				for (guint k = 0; k < r->lits->len; k++) {
 					gint l = g_array_index (r->lits, gint, k);
 					g_string_append_printf (lits, "\t%u,\t/* %s%s */\n",
@@ -109,11 +168,16 @@ emit_c (const Fsm *fsm, const char *header_name)
 						name (fsm, DECL_GUARD, ABS (l) - 1));
 				}
 				n_lits += r->lits->len;
-				for (guint a = 0; a < r->actions->len; a++)
+				for (guint a = 0; a < r->actions->len; a++) {
+					guint act = g_array_index (r->actions, guint, a);
+					const char *rule = fsm_action_rule (fsm, r, act);
+
 					g_string_append_printf (acts, "\t%u,\t/* %s */\n",
-						g_array_index (r->actions, guint, a),
-						name (fsm, DECL_ACTION,
-						      g_array_index (r->actions, guint, a)));
+						act, name (fsm, DECL_ACTION, act));
+					g_string_append_printf (act_rules, "\t%u,\t/* %s: %s */\n",
+						rule_index (rules, rule),
+						name (fsm, DECL_ACTION, act), rule);
+				}
 				n_acts += r->actions->len;
 				n_rows++;
 			}
@@ -133,6 +197,10 @@ emit_c (const Fsm *fsm, const char *header_name)
 	for (guint st = 0; st < ns; st++)
 		g_string_append_printf (s, " %u,", fsm->final[st]);
 	g_string_append (s, " };\n\n");
+	g_string_append (s, "static const guint8 trap[] = {");
+	for (guint st = 0; st < ns; st++)
+		g_string_append_printf (s, " %u,", fsm->trap[st]);
+	g_string_append (s, " };\n\n");
 
 	g_string_append (s, "/* guard << 1 | negate, for each condition */\n"
 			    "static const guint16 lits[] = {\n");
@@ -140,7 +208,27 @@ emit_c (const Fsm *fsm, const char *header_name)
 	if (n_lits == 0)
 		g_string_append (s, "\t0,\n");
 	g_string_append (s, "};\n\n");
-	g_string_append (s, "/* first literal, literals, kind, next, first action, actions, line */\n"
+	g_string_append (s, "static const char *const rule_names[] = {\n");
+	for (guint i = 0; i < rules->len; i++)
+		g_string_append_printf (s, "\t\"%s\",\n",
+					(const char *) g_ptr_array_index (rules, i));
+	if (rules->len == 0)
+		g_string_append (s, "\tNULL,\n");
+	g_string_append (s, "};\n\n");
+	g_string_append (s, "/* the rules of each row, leading first */\n"
+			    "static const guint16 row_rules[] = {\n");
+	g_string_append_len (s, row_rules->str, row_rules->len);
+	if (n_row_rules == 0)
+		g_string_append (s, "\t0,\n");
+	g_string_append (s, "};\n\n");
+	g_string_append (s, "/* the rule each entry of action_lists serves */\n"
+			    "static const guint16 action_rules[] = {\n");
+	g_string_append_len (s, act_rules->str, act_rules->len);
+	if (n_acts == 0)
+		g_string_append (s, "\t0,\n");
+	g_string_append (s, "};\n\n");
+	g_string_append (s, "/* first literal, literals, kind, next, first action, actions, line,\n"
+			    " * first rule, rules */\n"
 			    "static const RrecFsmRow rows[] = {\n");
 	g_string_append_len (s, rows->str, rows->len);
 	g_string_append (s, "};\n\n");
@@ -172,11 +260,18 @@ emit_c (const Fsm *fsm, const char *header_name)
 		"\t.rows = rows,\n"
 		"\t.lits = lits,\n"
 		"\t.action_lists = action_lists,\n"
+		"\t.n_rules = %u,\n"
+		"\t.rule_names = rule_names,\n"
+		"\t.row_rules = row_rules,\n"
+		"\t.action_rules = action_rules,\n"
+		"\t.trap = trap,\n"
 		"};\n",
 		fsm->name, fsm->name, fsm->source, ns, ne,
 		fsm_n (fsm, DECL_GUARD), fsm_n (fsm, DECL_ACTION),
-		fsm->initial);
+		fsm->initial, rules->len);
 
+	g_string_free (row_rules, TRUE);
+	g_string_free (act_rules, TRUE);
 	g_string_free (rows, TRUE);
 	g_string_free (acts, TRUE);
 	g_string_free (cells, TRUE);
@@ -184,125 +279,30 @@ emit_c (const Fsm *fsm, const char *header_name)
 	return s;
 }
 
-/* ---- canonical listing ---------------------------------------------- */
-
-static void
-append_outcome (GString *s, const Fsm *fsm, const Row *r)
-{
-	switch (r->kind) {
-	case ROW_IGNORE:
-		g_string_append (s, "ignore");
-		return;
-	case ROW_REJECT:
-		g_string_append (s, "reject");
-		return;
-	case ROW_GO:
-		break;
-	}
-	g_string_append_printf (s, "-> %s", name (fsm, DECL_STATE, r->next));
-	for (guint a = 0; a < r->actions->len; a++)
-		g_string_append_printf (s, "%s%s", a == 0 ? " / " : ", ",
-					name (fsm, DECL_ACTION,
-					      g_array_index (r->actions, guint, a)));
-}
-
-static void
-append_condition (GString *s, const Fsm *fsm, const Row *r)
-{
-	for (guint i = 0; i < r->lits->len; i++) {
-		gint l = g_array_index (r->lits, gint, i);
-		g_string_append_printf (s, "%s%s%s", i == 0 ? "[" : " & ",
-					l < 0 ? "!" : "",
-					name (fsm, DECL_GUARD, ABS (l) - 1));
-	}
-	if (r->lits->len > 0)
-		g_string_append (s, "]");
-}
+/* ---- listing and diagram: the library's formatter ------------------------- */
 
 /* One line per row that applies to each (state, event) pair, in the order
  * of the declarations: the form the exhaustive tests rebuild by driving
- * the compiled tables. */
+ * the compiled tables, and `rrec tables` prints. */
 GString *
 emit_listing (const Fsm *fsm, G_GNUC_UNUSED const char *header_name)
 {
-	guint ns = fsm_n (fsm, DECL_STATE), ne = fsm_n (fsm, DECL_EVENT);
 	GString *s = g_string_new (NULL);
+	RrecFsmMachine *m = fsm_machine_new (fsm);
 
-	g_string_append_printf (s, "# %s: %u states, %u events, %u pairs\n",
-				fsm->name, ns, ne, ns * ne);
-	for (guint st = 0; st < ns; st++) {
-		for (guint e = 0; e < ne; e++) {
-			GArray *chain = fsm->chains[st * ne + e];
-
-			for (guint k = 0; k < chain->len; k++) {
-				const Row *r = fsm_row (fsm, g_array_index (chain, guint, k));
-
-				g_string_append_printf (s, "%s %s ",
-							name (fsm, DECL_STATE, st),
-							name (fsm, DECL_EVENT, e));
-				append_condition (s, fsm, r);
-				if (r->lits->len > 0)
-					g_string_append_c (s, ' ');
-				append_outcome (s, fsm, r);
-				g_string_append_c (s, '\n');
-			}
-		}
-	}
+	rrec_fsm_format_listing (m, s);
+	fsm_machine_free (m);
 	return s;
 }
 
-/* ---- Graphviz ------------------------------------------------------- */
-
+/* The Graphviz diagram, as `rrec graph` draws it. */
 GString *
 emit_dot (const Fsm *fsm, G_GNUC_UNUSED const char *header_name)
 {
-	guint ns = fsm_n (fsm, DECL_STATE), ne = fsm_n (fsm, DECL_EVENT);
 	GString *s = g_string_new (NULL);
+	RrecFsmMachine *m = fsm_machine_new (fsm);
 
-	g_string_append_printf (s,
-		"// Generated by rrec-fsmc from %s.\n"
-		"digraph %s {\n"
-		"\trankdir=LR;\n"
-		"\tnode [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-		"\tedge [fontname=\"Helvetica\", fontsize=10];\n"
-		"\t__start [shape=point];\n"
-		"\t__start -> %s;\n", fsm->source, fsm->name,
-		name (fsm, DECL_STATE, fsm->initial));
-	for (guint st = 0; st < ns; st++)
-		g_string_append_printf (s, "\t%s%s;\n", name (fsm, DECL_STATE, st),
-					fsm->final[st] ? " [peripheries=2]" :
-					fsm->trap[st] ? " [style=\"rounded,dashed\"]" : "");
-
-	for (guint from = 0; from < ns; from++) {
-		for (guint to = 0; to < ns; to++) {
-			GString *label = g_string_new (NULL);
-
-			for (guint e = 0; e < ne; e++) {
-				GArray *chain = fsm->chains[from * ne + e];
-				for (guint k = 0; k < chain->len; k++) {
-					const Row *r = fsm_row (fsm, g_array_index (chain, guint, k));
-
-					if (r->kind != ROW_GO || (guint) r->next != to)
-						continue;
-					if (label->len)
-						g_string_append (label, "\\l");
-					g_string_append_printf (label, "%s ", name (fsm, DECL_EVENT, e));
-					append_condition (label, fsm, r);
-					for (guint a = 0; a < r->actions->len; a++)
-						g_string_append_printf (label, "%s%s",
-							a == 0 ? " / " : ", ",
-							name (fsm, DECL_ACTION,
-							      g_array_index (r->actions, guint, a)));
-				}
-			}
-			if (label->len)
-				g_string_append_printf (s, "\t%s -> %s [label=\"%s\\l\"];\n",
-							name (fsm, DECL_STATE, from),
-							name (fsm, DECL_STATE, to),
-							label->str);
-			g_string_free (label, TRUE);
-		}
-	}
-	g_string_append (s, "}\n");
+	rrec_fsm_format_dot (m, s);
+	fsm_machine_free (m);
 	return s;
 }

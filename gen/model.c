@@ -19,7 +19,7 @@ static const char *const decl_words[N_DECL_KINDS] = {
 
 static const char *const keywords[] = {
 	"machine", "initial", "final", "trap", "states", "events", "guards",
-	"actions", "ignore", "reject", NULL,
+	"actions", "ignore", "reject", "rule", NULL,
 };
 
 static gboolean
@@ -71,13 +71,21 @@ typedef struct {
 	RowKind kind;
 	Name next;
 	GArray *actions;	/* Name */
+	GArray *rules;		/* Name: "rule R18, R28"; NULL: none */
 } RawRow;
+
+/* An action declared with the rule it always serves. */
+typedef struct {
+	Name action;
+	Name rule;
+} ActionRule;
 
 typedef struct {
 	Name *initial;		/* from 'initial' */
 	GArray *finals;		/* Name */
 	GArray *traps;		/* Name */
 	GPtrArray *rows;	/* RawRow* */
+	GArray *action_rules;	/* ActionRule */
 } Raw;
 
 static void
@@ -98,6 +106,7 @@ raw_row_free (gpointer p)
 	names_free (r->states);
 	names_free (r->events);
 	names_free (r->actions);
+	names_free (r->rules);
 	for (guint i = 0; i < r->cond->len; i++)
 		g_free (g_array_index (r->cond, Lit, i).name.name);
 	g_array_free (r->cond, TRUE);
@@ -172,6 +181,71 @@ parse_name (Parser *p, const char *what, Name *out)
 	out->name = g_strdup (t->text);
 	out->line = t->line;
 	return TRUE;
+}
+
+/* A rule of behaviour.md: 'R' and digits ("R18"). */
+static gboolean
+is_rule_id (const char *s)
+{
+	if (s[0] != 'R' || s[1] == '\0')
+		return FALSE;
+	for (const char *c = s + 1; *c; c++)
+		if (!g_ascii_isdigit (*c))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean
+parse_rule (Parser *p, Name *out)
+{
+	const Token *t = next (p);
+
+	if (t->kind != TOK_IDENT) {
+		unexpected (p, t, "a rule (R1, R2, ...)");
+		return FALSE;
+	}
+	if (!is_rule_id (t->text)) {
+		report (p->fsm, t->line,
+			"'%s' is not a rule: a rule is 'R' and digits (R18)",
+			t->text);
+		skip_line (p);
+		return FALSE;
+	}
+	out->name = g_strdup (t->text);
+	out->line = t->line;
+	return TRUE;
+}
+
+/* "rule R1, R2, …": the rules a row implements, the first one leading. */
+static gboolean
+parse_rules (Parser *p, GArray **out)
+{
+	GArray *a = g_array_new (FALSE, FALSE, sizeof (Name));
+
+	for (;;) {
+		Name n;
+
+		if (!parse_rule (p, &n)) {
+			names_free (a);
+			return FALSE;
+		}
+		for (guint i = 0; i < a->len; i++)
+			if (strcmp (g_array_index (a, Name, i).name, n.name) == 0)
+				report (p->fsm, n.line,
+					"rule '%s' named twice in one row", n.name);
+		g_array_append_val (a, n);
+		if (peek (p)->kind != TOK_COMMA)
+			break;
+		next (p);
+	}
+	*out = a;
+	return TRUE;
+}
+
+static gboolean
+is_word (const Token *t, const char *word)
+{
+	return t->kind == TOK_IDENT && strcmp (t->text, word) == 0;
 }
 
 /* "NAME, NAME, …" or "*" (returns TRUE with *out NULL). */
@@ -288,13 +362,46 @@ parse_declaration (Parser *p, Raw *raw, const char *word, guint line)
 		report (fsm, line, "'%s' needs at least one name", word);
 		return;
 	}
+	guint first_action = raw->action_rules->len;
 	while (peek (p)->kind != TOK_NEWLINE) {
 		if (peek (p)->kind == TOK_COMMA) {
 			next (p);
 			continue;
 		}
+		/* "actions a b rule R28": a and b always serve R28 */
+		if (kind == DECL_ACTION && is_word (peek (p), "rule")) {
+			const Token *w = next (p);
+			Name rule;
+
+			if (raw->action_rules->len == first_action) {
+				report (fsm, w->line, "'rule' needs the actions it "
+					"applies to before it");
+				skip_line (p);
+				return;
+			}
+			if (!parse_rule (p, &rule))
+				return;
+			if (peek (p)->kind != TOK_NEWLINE) {
+				g_free (rule.name);
+				unexpected (p, peek (p), "end of line: the actions "
+					    "of a line serve one rule");
+				return;
+			}
+			for (guint i = first_action; i < raw->action_rules->len; i++) {
+				ActionRule *ar = &g_array_index (raw->action_rules,
+								 ActionRule, i);
+				ar->rule.name = g_strdup (rule.name);
+				ar->rule.line = rule.line;
+			}
+			g_free (rule.name);
+			return;
+		}
 		if (!parse_name (p, what, &n))
 			return;
+		if (kind == DECL_ACTION) {
+			ActionRule ar = { { g_strdup (n.name), n.line }, { NULL, 0 } };
+			g_array_append_val (raw->action_rules, ar);
+		}
 		if (target) {
 			g_array_append_val (target, n);
 		} else {
@@ -358,6 +465,11 @@ parse_row (Parser *p, Raw *raw)
 		unexpected (p, t, "'->', 'ignore' or 'reject'");
 		goto fail;
 	}
+	if (is_word (peek (p), "rule")) {
+		next (p);
+		if (!parse_rules (p, &r->rules))
+			goto fail;
+	}
 
 	if (peek (p)->kind != TOK_NEWLINE) {
 		unexpected (p, peek (p), "end of line");
@@ -381,7 +493,10 @@ parse (Fsm *fsm, Raw *raw, GArray *tokens)
 			p.pos++;
 			continue;
 		}
-		if (t->kind == TOK_IDENT && is_keyword (t->text) &&
+		if (is_word (t, "rule")) {
+			report (fsm, t->line, "'rule' ends a row or an 'actions' "
+				"line: it cannot start one");
+		} else if (t->kind == TOK_IDENT && is_keyword (t->text) &&
 		    strcmp (t->text, "ignore") != 0 &&
 		    strcmp (t->text, "reject") != 0) {
 			next (&p);
@@ -452,6 +567,8 @@ row_free (gpointer p)
 		g_array_free (r->actions, TRUE);
 	if (r->lits)
 		g_array_free (r->lits, TRUE);
+	if (r->rules)
+		g_ptr_array_free (r->rules, TRUE);
 	g_free (r);
 }
 
@@ -495,6 +612,21 @@ resolve (Fsm *fsm, Raw *raw)
 			fsm->trap[s] = 1;
 	}
 
+	for (guint i = 0; i < raw->action_rules->len; i++) {
+		const ActionRule *ar = &g_array_index (raw->action_rules,
+						       ActionRule, i);
+		gpointer v = g_hash_table_lookup (fsm->index[DECL_ACTION],
+						  ar->action.name);
+		Decl *d;
+
+		if (ar->rule.name == NULL || v == NULL)
+			continue;
+		d = g_ptr_array_index (fsm->decls[DECL_ACTION],
+				       GPOINTER_TO_UINT (v) - 1);
+		if (d->rule == NULL)
+			d->rule = g_strdup (ar->rule.name);
+	}
+
 	for (guint i = 0; i < raw->rows->len; i++) {
 		RawRow *rr = g_ptr_array_index (raw->rows, i);
 		Row *r = g_new0 (Row, 1);
@@ -534,6 +666,16 @@ resolve (Fsm *fsm, Raw *raw)
 		}
 		if (!r->actions)
 			r->actions = g_array_new (FALSE, FALSE, sizeof (guint));
+		r->rules = g_ptr_array_new_with_free_func (g_free);
+		for (guint k = 0; rr->rules && k < rr->rules->len; k++)
+			g_ptr_array_add (r->rules, g_strdup (
+				g_array_index (rr->rules, Name, k).name));
+		/* every action is attributed to a rule (fsm/README.md) */
+		if (r->actions->len > 0 && r->rules->len == 0) {
+			report (fsm, rr->line, "the row runs actions but names no "
+				"rule: end it with 'rule R…'");
+			ok = FALSE;
+		}
 		if (ok)
 			g_ptr_array_add (fsm->rows, r);
 		else
@@ -880,6 +1022,10 @@ check_limits (Fsm *fsm)
 				k == DECL_GUARD ? 0x7ffeu : 0xfffeu);
 	if (fsm->rows->len >= 0xffff)
 		report (fsm, 1, "too many rows (at most 65534)");
+	for (guint i = 0; i < fsm->rows->len; i++)
+		if (fsm_row (fsm, i)->rules->len > 0xff)
+			report (fsm, fsm_row (fsm, i)->line,
+				"too many rules in one row (at most 255)");
 }
 
 /* The machine is named after its file: fsm/session.fsm is "session". */
@@ -899,6 +1045,16 @@ check_file_name (Fsm *fsm, const char *path)
 
 /* ---- entry points --------------------------------------------------- */
 
+const char *
+fsm_action_rule (const Fsm *fsm, const Row *r, guint action)
+{
+	const Decl *d = fsm_decl (fsm, DECL_ACTION, action);
+
+	if (d->rule)
+		return d->rule;
+	return r->rules && r->rules->len ? g_ptr_array_index (r->rules, 0) : NULL;
+}
+
 Fsm *
 fsm_compile (const char *source, const char *path, const char *text,
 	     gsize len)
@@ -917,6 +1073,7 @@ fsm_compile (const char *source, const char *path, const char *text,
 	raw.finals = g_array_new (FALSE, FALSE, sizeof (Name));
 	raw.traps = g_array_new (FALSE, FALSE, sizeof (Name));
 	raw.rows = g_ptr_array_new_with_free_func (raw_row_free);
+	raw.action_rules = g_array_new (FALSE, FALSE, sizeof (ActionRule));
 
 	if (memchr (text, '\0', len) != NULL) {
 		report (fsm, 1, "the table contains a NUL byte");
@@ -946,6 +1103,12 @@ out:
 	names_free (raw.finals);
 	names_free (raw.traps);
 	g_ptr_array_free (raw.rows, TRUE);
+	for (guint i = 0; i < raw.action_rules->len; i++) {
+		ActionRule *ar = &g_array_index (raw.action_rules, ActionRule, i);
+		g_free (ar->action.name);
+		g_free (ar->rule.name);
+	}
+	g_array_free (raw.action_rules, TRUE);
 	if (raw.initial) {
 		g_free (raw.initial->name);
 		g_free (raw.initial);
@@ -967,6 +1130,7 @@ fsm_free (Fsm *fsm)
 		for (guint i = 0; i < fsm->decls[k]->len; i++) {
 			Decl *d = g_ptr_array_index (fsm->decls[k], i);
 			g_free (d->name);
+			g_free (d->rule);
 			g_free (d);
 		}
 		g_ptr_array_free (fsm->decls[k], TRUE);

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "rrec-fsm.h"
+
 typedef enum {
 	DECL_STATE,
 	DECL_EVENT,
@@ -18,6 +20,8 @@ typedef struct {
 	char *name;
 	guint line;
 	gboolean used;		/* named by some row (or as initial/final) */
+	char *rule;		/* actions only: the rule every run of it
+				 * serves ("R28"), or NULL: the row's */
 } Decl;
 
 typedef enum {
@@ -36,6 +40,8 @@ typedef struct {
 	RowKind kind;
 	gint next;		/* ROW_GO: target state */
 	GArray *actions;	/* guint indices, in order */
+	GPtrArray *rules;	/* char*: the rules the row implements
+				 * ("R18"), the first one leading */
 } Row;
 
 typedef struct {
@@ -82,3 +88,16 @@ GString *emit_header (const Fsm *fsm, const char *header_name);
 GString *emit_c (const Fsm *fsm, const char *header_name);
 GString *emit_dot (const Fsm *fsm, const char *header_name);
 GString *emit_listing (const Fsm *fsm, const char *header_name);
+
+/* The rule an action of @r runs under: the action's own, else the row's
+ * first; NULL when neither names one. */
+const char *fsm_action_rule (const Fsm *fsm, const Row *r, guint action);
+
+/* Every rule the machine names, in the order of their numbers (the
+ * strings are the model's). */
+GPtrArray *fsm_machine_rules (const Fsm *fsm);
+
+/* The checked table in the runtime's compiled form, in memory (machine.c);
+ * its strings are the model's: free it before the model. */
+RrecFsmMachine *fsm_machine_new (const Fsm *fsm);
+void fsm_machine_free (RrecFsmMachine *m);

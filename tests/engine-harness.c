@@ -12,24 +12,6 @@ typedef struct {
 	gboolean restore;
 } Registration;
 
-/* A SIP-side answer of the healthy SIP Server, fed after the step. */
-typedef struct {
-	int type;		/* EventEstablished or EventACK */
-	char *leg;
-	char *dnis;
-	gint64 refid;
-} Answer;
-
-static void
-answer_free (gpointer p)
-{
-	Answer *a = p;
-
-	g_free (a->leg);
-	g_free (a->dnis);
-	g_free (a);
-}
-
 /* ---- the host side ----------------------------------------------------- */
 
 static void
@@ -56,52 +38,44 @@ on_action (const RrecAction *a, gpointer user_data)
 	g_ptr_array_add (h->actions, rrec_action_to_string (a));
 
 	switch (a->kind) {
-	case RREC_ACTION_DIAL_LEG:
-		if (h->healthy_sip && h->link_up) {
-			Answer *ans = g_new0 (Answer, 1);
-
-			ans->type = RREC_MSG_EVENT_ESTABLISHED;
-			ans->leg = g_strdup_printf ("01%014x",
-						    ++h->next_leg);
-			ans->dnis = g_strdup (a->port);
-			g_queue_push_tail (&h->answers, ans);
-		}
-		break;
 	case RREC_ACTION_RECORD:
 	case RREC_ACTION_LEG_USERDATA:
 		h->last_refid = a->refid;
 		if (a->kind == RREC_ACTION_LEG_USERDATA)
 			h->refid_userdata = a->refid;
-		else if (a->op == RREC_GSIP_RECORD_START)
+		else if (a->op == RREC_GSIP_RECORD_START) {
 			h->refid_start = a->refid;
+			g_free (h->start_ext);
+			h->start_ext = a->data ? rrec_kv_list_to_string (a->data) : NULL;
+		}
 		else if (a->op == RREC_GSIP_RECORD_PAUSE)
 			h->refid_pause = a->refid;
 		else if (a->op == RREC_GSIP_RECORD_RESUME)
 			h->refid_resume = a->refid;
 		else if (a->op == RREC_GSIP_RECORD_STOP)
 			h->refid_stop = a->refid;
-		if (h->healthy_sip && h->link_up) {
-			Answer *ans = g_new0 (Answer, 1);
-
-			ans->type = RREC_MSG_EVENT_ACK;
-			ans->refid = a->refid;
-			g_queue_push_tail (&h->answers, ans);
-		}
 		break;
+	case RREC_ACTION_DIAL_LEG:
 	case RREC_ACTION_RELEASE_LEG:
-		if (a->port != NULL)
-			g_hash_table_remove (h->legs, a->port);
-		break;
 	case RREC_ACTION_CALL_USERDATA:
 	case RREC_ACTION_CLIENT_REPLY:
 	case RREC_ACTION_ALARM:
 	case RREC_ACTION_LINK:
 	case RREC_ACTION_STATE:
 	case RREC_ACTION_GAP:
+		break;
+	case RREC_ACTION_QUERY_LEG:
+		h->refid_query = a->refid;	/* R33 */
+		break;
 	case RREC_ACTION_RECONCILE:
+	case RREC_ACTION_CALL_RENAMED:
 	case RREC_N_ACTIONS:
 		break;
 	}
+	/* the simulated SIP Server (src/sim/sipsim.c) answers after the step */
+	rrec_sip_sim_set_healthy (h->sim, h->healthy_sip);
+	rrec_sip_sim_set_link (h->sim, h->link_up);
+	rrec_sip_sim_hear (h->sim, a);
 }
 
 static const RrecHostCallbacks callbacks = {
@@ -115,6 +89,8 @@ static const RrecHostCallbacks callbacks = {
 	.trace = on_action,
 	.gap = on_action,
 	.reconcile = on_action,
+	.call_renamed = on_action,
+	.query_leg = on_action,
 };
 
 /* ---- set-up ------------------------------------------------------------- */
@@ -139,7 +115,8 @@ static const char standard_config[] =
 	"[dn:5000]\ntype = routing-point\nrecord = true\n"
 	"[dn:5001]\ntype = routing-point\n"
 	"[dn:7009]\ntype = extension\nrecord = true\n"
-	"[dn:annc]\ntype = trunk-group\n";
+	"[dn:annc]\ntype = trunk-group\n"
+	"%s";
 
 void
 harness_start (Harness *h, const HarnessOptions *opts)
@@ -157,7 +134,8 @@ harness_start (Harness *h, const HarnessOptions *opts)
 					       : "$CONNID$_$DN$_$PORT$",
 				h->record_moh ? "true" : "false",
 				opts->remote_recording ? opts->remote_recording : "",
-				opts->app ? opts->app : "");
+				opts->app ? opts->app : "",
+				opts->groups ? opts->groups : "");
 	h->config = rrec_config_new_from_data (text, strlen (text),
 					       "harness.ini", &error);
 	g_assert_no_error (error);
@@ -200,30 +178,16 @@ restore_step (Harness *h)
 static void
 drain_answers (Harness *h)
 {
-	Answer *ans;
+	RrecMessage m;
 
-	while ((ans = g_queue_pop_head (&h->answers)) != NULL) {
-		RrecMessage m;
+	rrec_sip_sim_set_link (h->sim, h->link_up);
+	while (rrec_sip_sim_next (h->sim, &m)) {
+		g_autoptr (GError) error = NULL;
 
-		rrec_message_init (&m, RREC_SIDE_SIP, ans->type);
-		m.this_dn = TRUNK_GROUP;
-		if (ans->type == RREC_MSG_EVENT_ESTABLISHED) {
-			g_hash_table_replace (h->legs, g_strdup (ans->dnis),
-					      g_strdup (ans->leg));
-			m.conn_id = ans->leg;
-			m.dnis = ans->dnis;
-		} else {
-			m.reference_id = ans->refid;
-		}
 		/* Not drained again from inside: this loop goes on. */
 		restore_step (h);
-		{
-			g_autoptr (GError) error = NULL;
-
-			g_assert_true (rrec_engine_feed (h->engine, &m, &error));
-			g_assert_no_error (error);
-		}
-		answer_free (ans);
+		g_assert_true (rrec_engine_feed (h->engine, &m, &error));
+		g_assert_no_error (error);
 	}
 }
 
@@ -533,7 +497,8 @@ sip_leg_established (Harness *h, const char *leg, const char *dnis)
 
 	m.conn_id = leg;
 	m.dnis = dnis;
-	g_hash_table_replace (h->legs, g_strdup (dnis), g_strdup (leg));
+	rrec_sip_sim_set_link (h->sim, h->link_up);
+	rrec_sip_sim_saw (h->sim, &m);
 	harness_feed (h, &m);
 }
 
@@ -564,16 +529,17 @@ sip_leg_released (Harness *h, const char *leg, const char *dnis)
 
 	m.conn_id = leg;
 	m.dnis = dnis;
+	rrec_sip_sim_set_link (h->sim, h->link_up);
+	rrec_sip_sim_saw (h->sim, &m);
 	harness_feed (h, &m);
 }
 
 void
 sip_drop (Harness *h, const char *port)
 {
-	g_autofree char *leg = g_strdup (g_hash_table_lookup (h->legs, port));
+	g_autofree char *leg = g_strdup (rrec_sip_sim_leg_at (h->sim, port));
 
 	g_assert_nonnull (leg);
-	g_hash_table_remove (h->legs, port);
 	sip_leg_released (h, leg, port);
 }
 
@@ -594,6 +560,9 @@ sip_server_connected (Harness *h)
 
 	m.this_dn = NULL;
 	h->link_up = TRUE;
+	/* R33: a SIP Server that failed over knows none of the legs */
+	if (h->failover)
+		rrec_sip_sim_failover (h->sim);
 	harness_feed (h, &m);
 }
 
@@ -737,11 +706,10 @@ run_scenario (gconstpointer data)
 	h.healthy_sip = TRUE;
 	h.link_up = TRUE;
 	h.actions = g_ptr_array_new_with_free_func (g_free);
-	g_queue_init (&h.answers);
-	h.legs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-					g_free);
+	/* legs numbered 01…01 on: 16 hex digits, apart from the tests' own */
+	h.sim = rrec_sip_sim_new (TRUNK_GROUP, 0x0100000000000000ULL, TRUE);
 	h.last_refid = h.refid_start = h.refid_pause = h.refid_resume =
-		h.refid_stop = h.refid_userdata = -1;
+		h.refid_stop = h.refid_userdata = h.refid_query = -1;
 
 	r->fn (&h);
 
@@ -761,11 +729,11 @@ run_scenario (gconstpointer data)
 		g_free (h.engine_bug);
 	}
 
-	g_queue_clear_full (&h.answers, answer_free);
 	g_clear_pointer (&h.engine, rrec_engine_free);
 	g_clear_pointer (&h.config, rrec_config_unref);
-	g_hash_table_unref (h.legs);
+	rrec_sip_sim_free (h.sim);
 	g_ptr_array_unref (h.actions);
+	g_free (h.start_ext);
 }
 
 static void

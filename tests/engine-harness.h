@@ -21,6 +21,7 @@
 #include <glib.h>
 
 #include "rrec/engine.h"
+#include "rrec-sipsim.h"
 
 /* The standard configuration (harness_start()):
  *   [remote-recording] server-application SIPServer_SfB, trunk-group annc,
@@ -53,7 +54,8 @@
 #define DIAL(c, p, dn) \
 	"dial-leg call=" c " port=+1555" p " uri=" URI (p) " dn=" dn
 #define FN(c, dn, p) \
-	"call-userdata call=" c " data={'GSIP_REC_FN':'" c "_" dn "_+1555" p "'}"
+	"call-userdata call=" c " data={'GSIP_REC_FN':'" c "_" dn "_+1555" p \
+	"','GSIP_REC_ID':'*'}"
 #define REC(c, op) "record call=" c " op=" op
 #define MARK(c, v) "call-userdata call=" c " data={'GSIP_RECORD':'" v "'}"
 #define LEGDATA(c, kv) "leg-userdata call=" c " data={" kv "}"
@@ -67,6 +69,7 @@
 	" error=" e
 #define ALARM(name, raised) "alarm name=" name " raised=" raised
 #define LINK(op) "link op=" op
+#define QUERY(c, p) "query-leg call=" c " port=+1555" p
 
 /* A session's start with a healthy SIP Server and a call without user
  * data: the file name (R28) as the first leg is dialled (R18), START once
@@ -104,9 +107,7 @@ struct _Harness {
 	gint64 now;
 
 	GPtrArray *actions;		/* texts since the last expect() */
-	GQueue answers;			/* SIP-side answers to feed */
-	GHashTable *legs;		/* port -> leg ConnID */
-	guint next_leg;
+	RrecSipSim *sim;		/* the SIP Server (src/sim/sipsim.c) */
 	guint restores;
 	guint mismatches;
 	gboolean gaps;			/* HarnessOptions.gaps */
@@ -119,6 +120,10 @@ struct _Harness {
 	gint64 refid_userdata;
 	/* called first for every action the engine hands over, or NULL */
 	void (*action_hook) (Harness *h, const RrecAction *a);
+	char *start_ext;		/* the last START's Extensions (R34) */
+	gint64 refid_query;		/* the last leg query's (R33) */
+	gboolean failover;		/* sip_server_connected(): SIP Server
+					 * failed over, it lost the legs (R33) */
 };
 
 typedef struct {
@@ -129,6 +134,7 @@ typedef struct {
 	gboolean gaps;			/* record `gap` actions too (the ledger);
 					 * off: scenarios of other rules need
 					 * not list them */
+	const char *groups;		/* extra groups at the end ([dn:…]) */
 } HarnessOptions;
 
 /* Registers FN as /engine/PATH and /engine/restore/PATH (record-moh true). */

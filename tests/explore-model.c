@@ -95,6 +95,9 @@ static const Fixed fixed[] = {
 	  .this_dn = "7002", .other_dn = CALLER },
 	{ "A2 Released 7001", SK, RREC_MSG_EVENT_RELEASED, CONN_A2, .this_dn = "7001" },
 	{ "A2 Released 7002", SK, RREC_MSG_EVENT_RELEASED, CONN_A2, .this_dn = "7002" },
+	/* R31: the backstop for releases that were lost */
+	{ "A1 CallDeleted", SK, RREC_MSG_EVENT_CALL_DELETED, CONN_A1 },
+	{ "A2 CallDeleted", SK, RREC_MSG_EVENT_CALL_DELETED, CONN_A2 },
 	/* A1, client requests (R3-R5, R10, R12, R17, R27) */
 	{ "A1 RequestRouteCall record=destination", CL, RRC, CONN_A1,
 	  .this_dn = "5000", .other_dn = "7001", .record = "destination" },
@@ -230,9 +233,9 @@ typedef struct {
 	guint8 paused;		/* the last of PAUSE/RESUME was PAUSE */
 	guint8 stopped;		/* STOP sent on this leg */
 	guint8 inflight;	/* a START, PAUSE or RESUME awaits its answer */
-	/* a transfer completed since the last hold (kept for the state key;
-	 * R16's lift of 'hold' spares a party still held, so I5 holds
-	 * without an exception) */
+	/* a transfer completed since the last hold: R16 lifts 'hold' then,
+	 * whoever is still held, so I5 spares the held parties until the
+	 * next hold */
 	guint8 hold_lifted;
 	guint8 transfer;	/* the engine's transfer flag after the last step */
 } Gsip;
@@ -454,6 +457,48 @@ on_action (const RrecAction *a, gpointer user_data)
 	case RREC_ACTION_STATE:
 	case RREC_ACTION_GAP:
 	case RREC_ACTION_RECONCILE:
+		break;
+	case RREC_ACTION_QUERY_LEG: {
+		/* R33: SIP Server answers it like a request: EventPartyInfo
+		 * (the leg is there) or EventError (a failover lost it) */
+		SipReq r = { a->refid, (guint8) call, RREC_QUERY_OP };
+
+		w->acted[call] = TRUE;
+		g_array_append_val (w->sip, r);
+		g_array_sort (w->sip, sip_cmp);
+		break;
+	}
+	case RREC_ACTION_CALL_RENAMED: {
+		/* R32: what the universe knows of the old call moves */
+		int from = call_index (a->from);
+
+		if (from < 0 || from == call) {
+			violate (w, "I7", "call %s renamed from %s, which the "
+				 "universe never made", a->call, a->from);
+			return;
+		}
+		w->acted[call] = TRUE;
+		w->seen[call] = TRUE;
+		for (guint i = 0; i < w->legs->len; i++) {
+			Leg *l = &g_array_index (w->legs, Leg, i);
+			if (l->call == from)
+				l->call = (guint8) call;
+		}
+		g_array_sort (w->legs, leg_cmp);
+		for (guint i = 0; i < w->sip->len; i++) {
+			SipReq *r = &g_array_index (w->sip, SipReq, i);
+			if (r->call == from)
+				r->call = (guint8) call;
+		}
+		for (guint i = 0; i < w->client->len; i++) {
+			ClientReq *r = &g_array_index (w->client, ClientReq, i);
+			if (r->call == from)
+				r->call = (guint8) call;
+		}
+		w->gsip[call] = w->gsip[from];
+		w->gsip[from] = (Gsip) { 0 };
+		break;
+	}
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -461,7 +506,7 @@ on_action (const RrecAction *a, gpointer user_data)
 
 static const RrecHostCallbacks callbacks = {
 	on_action, on_action, on_action, on_action, on_action, on_action,
-	on_action, NULL,
+	on_action, NULL, NULL, NULL, on_action,
 };
 
 static World *
@@ -746,10 +791,11 @@ step_sip (World *w, WorldEvent ev)
 		SipReq r = g_array_index (w->sip, SipReq, ev.index);
 
 		g_array_remove_index (w->sip, ev.index);
-		if (r.op && r.op != RREC_GSIP_RECORD_STOP)
+		if (r.op && r.op != RREC_GSIP_RECORD_STOP && r.op != RREC_QUERY_OP)
 			w->gsip[r.call].inflight = FALSE;
-		rrec_message_init (&m, RREC_SIDE_SIP, ev.kind == WEV_SIP_ACK ?
-				   RREC_MSG_EVENT_ACK : RREC_MSG_EVENT_ERROR);
+		rrec_message_init (&m, RREC_SIDE_SIP, ev.kind == WEV_SIP_ERROR ?
+				   RREC_MSG_EVENT_ERROR : r.op == RREC_QUERY_OP ?
+				   RREC_MSG_EVENT_PARTY_INFO : RREC_MSG_EVENT_ACK);
 		m.reference_id = r.refid;
 		if (ev.kind == WEV_SIP_ERROR) {
 			m.error_code = 1163;
@@ -898,7 +944,8 @@ check (World *w)
 			violate (w, "I5", "call %s is recording while its pause "
 				 "set is not empty (R14)", conns[c]);
 		if (s && s->state == RREC_SESSION_STATE_RECORDING &&
-		    !rrec_config_get_record_moh (w->config)) {
+		    !rrec_config_get_record_moh (w->config) &&
+		    !w->gsip[c].hold_lifted) {
 			for (guint i = 0; i < call->n_parties; i++) {
 				const Party *p = &call->parties[i];
 				if (p->state == RREC_PARTY_STATE_HELD)
@@ -919,6 +966,22 @@ check (World *w)
 	for (guint i = 1; i < held; i++)
 		if (ports[i] == ports[0])
 			violate (w, "I2", "port %u held by two sessions", ports[0]);
+
+	/* I9: a port is free once no live call holds its session (R26, R31,
+	 * R32: a call deleted, renamed or gone leaks no port) */
+	guint live_held = 0;
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init (&it, e->calls);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		const Call *lc = v;
+		if (lc->state != RREC_CALL_STATE_ENDED && lc->session &&
+		    lc->session->has_port)
+			live_held++;
+	}
+	if (in_use != live_held)
+		violate (w, "I9", "%u ports in use but live calls' sessions "
+			 "hold %u (a leaked port)", in_use, live_held);
 }
 
 gboolean
@@ -1103,15 +1166,10 @@ world_restore (RrecConfig *config, GBytes *saved, gboolean work_around)
 	r.p += n;
 	w->e = rrec_engine_restore (config, &callbacks, w, engine, &error);
 	g_assert_no_error (error);
-	if (work_around) {
-		GHashTableIter it;
-		gpointer v;
-
-		g_hash_table_iter_init (&it, w->e->calls);
-		while (g_hash_table_iter_next (&it, NULL, &v))
-			if (((Call *) v)->blocked)
-				w->e->any_blocked = TRUE;
-	}
+	/* R30's waiting calls come from the calls' states (call.fsm
+	 * `waiting`); the mend rebuilds them again */
+	if (work_around)
+		rrec_call_rebuild_waiting (w->e);
 	w->link_up = get_u8 (&r);
 	w->next_client_refid = get_u32 (&r);
 	for (n = get_u32 (&r); n > 0; n--) {

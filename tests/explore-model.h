@@ -15,12 +15,20 @@
  *       call is gone (R27)
  *   I4  after a call ends nothing of it remains: no leg, port, timer or
  *       request (R26)
- *   I5  record-moh = false: never "recording" while a party is held (R15)
+ *   I5  record-moh = false: never "recording" while a party is held (R15),
+ *       unless a transfer completed since that hold (R16 lifts 'hold')
  *   I6  GSIP requests of a leg: START first, PAUSE/RESUME alternate,
  *       never one while the previous one is unanswered, nothing after
  *       STOP (R9, R14)
  *   I7  the engine acts on no call it has not seen, never on an ended
  *       call except to release its leg, and survives every event (§7)
+ *   I9  a port is free once no live call holds its session (R18, R26,
+ *       R31, R32: no leg is left behind)
+ *
+ * The universe includes EventCallDeleted of either call (R31), A1's
+ * EventPartyChanged from A2, which renames A2 when A1 is not known yet
+ * (R32), and SIP Server's answers to the leg queries after a link-up:
+ * EventPartyInfo, or EventError as after a failover (R33).
  */
 #pragma once
 
@@ -90,8 +98,8 @@ GBytes *world_canonical_key (World *w);
 
 /*
  * The engine's saved bytes and the bookkeeping, and back (BFS frontier).
- * @work_around: mend what rrec_engine_restore() once lost (R30's "some
- * call is blocked" flag; fixed on main, guarded by
+ * @work_around: mend what rrec_engine_restore() once lost (R30's waiting
+ * calls, now rebuilt from the call table's `waiting` state; guarded by
  * tests/fuzz/regress/events/r30-restore-loses-blocked).  Kept for the
  * next such bug: the fuzz target mends when RREC_FUZZ_STRICT is not 1, so
  * that libFuzzer can look past a known bug.

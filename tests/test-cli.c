@@ -170,10 +170,33 @@ test_tables_session (void)
 	g_assert_true (g_str_has_prefix (r.out, "# session: "));
 	/* One row per line: at least one per (state, event) pair of idle. */
 	assert_contains (r.out, "\nidle START [");
+	/* each row that acts names its rules (issue #10) */
+	assert_contains (r.out, "\nidle START [link_up & port_free] -> dialing / "
+			 "take_port, clear_port_alarm, write_filename, dial_leg, "
+			 "arm_setup_timer rule R18, R22, R28\n");
 	g_assert_cmpuint (count_lines (r.out), >, 20);
 	/* Only the machine asked for. */
 	g_assert_null (strstr (r.out, "# call: "));
 	g_assert_cmpstr (r.err, ==, "");
+}
+
+/* A party's log label names its call: party[<ConnID>/<DN>]. */
+static void
+test_replay_log_labels (void)
+{
+	g_auto (Run) r = { 0 };
+	g_autofree char *config = g_test_build_filename (G_TEST_DIST, "replay",
+							 "moh-true.ini", NULL);
+	g_autofree char *log = g_test_build_filename (G_TEST_DIST, "replay",
+						      "m1-inbound-moh-true.log", NULL);
+
+	g_setenv ("G_MESSAGES_DEBUG", "rrec", TRUE);
+	run_rrec (&r, "replay", "--json", "--config", config, log, NULL);
+	g_unsetenv ("G_MESSAGES_DEBUG");
+	g_assert_cmpint (r.status, ==, 0);
+	assert_contains (r.err, "party[006e02b5b2a9d101/7001]: absent --RINGING--> "
+			 "ringing (fsm/party.fsm:");
+	assert_contains (r.err, "session[006e02b5b2a9d101]: idle --START--> dialing");
 }
 
 static void
@@ -196,9 +219,39 @@ test_graph_session (void)
 
 	run_rrec (&r, "graph", "session", NULL);
 	g_assert_cmpint (r.status, ==, 0);
-	g_assert_true (g_str_has_prefix (r.out, "digraph session {\n"));
+	g_assert_true (g_str_has_prefix (r.out, "// The session machine, compiled "
+					 "from fsm/session.fsm.\ndigraph session {\n"));
 	g_assert_true (g_str_has_suffix (r.out, "}\n"));
 	assert_contains (r.out, " -> ");
+}
+
+/* One formatter: `rrec tables` and `rrec graph` print what the build wrote
+ * (build/fsm/NAME.transitions and NAME.dot), byte for byte. */
+static void
+test_same_as_build (void)
+{
+	static const char *const machines[] = { "call", "party", "session", "link" };
+
+	for (guint i = 0; i < G_N_ELEMENTS (machines); i++) {
+		g_auto (Run) t = { 0 };
+		g_auto (Run) g = { 0 };
+		g_autofree char *lname = g_strconcat (machines[i], ".transitions", NULL);
+		g_autofree char *dname = g_strconcat (machines[i], ".dot", NULL);
+		g_autofree char *lpath = g_test_build_filename (G_TEST_BUILT, "..", "fsm",
+								lname, NULL);
+		g_autofree char *dpath = g_test_build_filename (G_TEST_BUILT, "..", "fsm",
+								dname, NULL);
+		g_autofree char *listing = NULL, *dot = NULL;
+
+		g_assert_true (g_file_get_contents (lpath, &listing, NULL, NULL));
+		g_assert_true (g_file_get_contents (dpath, &dot, NULL, NULL));
+		run_rrec (&t, "tables", machines[i], NULL);
+		run_rrec (&g, "graph", machines[i], NULL);
+		g_assert_cmpint (t.status, ==, 0);
+		g_assert_cmpint (g.status, ==, 0);
+		g_assert_cmpstr (t.out, ==, listing);
+		g_assert_cmpstr (g.out, ==, dot);
+	}
 }
 
 static void
@@ -236,9 +289,12 @@ test_check_config_good (void)
 	assert_contains (r.out, "recording-filename:         "
 			 "$CALLUUID$_$DN$_$ANI$_$DNIS$_$DATE$_$TIME$\n");
 	assert_contains (r.out, "record-moh:                 false\n");
+	/* R35: one set, one left out (its default) */
+	assert_contains (r.out, "recording-failure-alarm:    5 failures in a row\n");
+	assert_contains (r.out, "reestablish-max-attempts:   0 (no limit)\n");
 	assert_contains (r.out, "dns:                        3\n");
 	assert_contains (r.out, "  7001                      "
-			 "type=extension record=true\n");
+			 "type=extension record=true geo-location=eu-west\n");
 	/* `record` left out: false. */
 	assert_contains (r.out, "  7002                      "
 			 "type=extension record=false\n");
@@ -326,6 +382,14 @@ test_check_config_c2_unknown_var (void)
 {
 	check_c2 ("c2-unknown-var.ini",
 		  "5: [remote-recording] recording-filename", "'$AGENT$'");
+}
+
+static void
+test_check_config_c2_bad_max_attempts (void)
+{
+	check_c2 ("c2-bad-max-attempts.ini",
+		  "6: [remote-recording] reestablish-max-attempts",
+		  "a count from 0 to 1000, 0 = no limit");
 }
 
 static void
@@ -739,8 +803,10 @@ main (int argc, char **argv)
 	g_test_add_func ("/cli/bad-option", test_command_bad_option);
 	g_test_add_func ("/cli/tables/session", test_tables_session);
 	g_test_add_func ("/cli/tables/unknown", test_tables_unknown);
+	g_test_add_func ("/cli/replay/log-labels", test_replay_log_labels);
 	g_test_add_func ("/cli/graph/session", test_graph_session);
 	g_test_add_func ("/cli/graph/bad-format", test_graph_bad_format);
+	g_test_add_func ("/cli/tables-graph/same-as-build", test_same_as_build);
 	g_test_add_func ("/cli/check-config/good", test_check_config_good);
 	g_test_add_func ("/cli/check-config/C1/unknown-key",
 			 test_check_config_c1_unknown_key);
@@ -756,6 +822,8 @@ main (int argc, char **argv)
 			 test_check_config_c2_bad_uri_pattern);
 	g_test_add_func ("/cli/check-config/C2/unknown-var",
 			 test_check_config_c2_unknown_var);
+	g_test_add_func ("/cli/check-config/C2/R35-bad-max-attempts",
+			 test_check_config_c2_bad_max_attempts);
 	g_test_add_func ("/cli/check-config/missing-file",
 			 test_check_config_missing_file);
 	g_test_add_func ("/cli/check-config/no-file", test_check_config_no_file);

@@ -46,6 +46,17 @@ static const RrecFsmBinding binding = {
 	&rrec_toy_machine, guards, actions, label,
 };
 
+/* A binding that also hears the rule of each action. */
+static void
+tell_rule (gpointer o, const char *rule)
+{
+	record (o, rule ? rule : "-");
+}
+
+static const RrecFsmBinding ruled = {
+	&rrec_toy_machine, guards, actions, label, tell_rule,
+};
+
 /* ---- captured log lines ---------------------------------------------- */
 
 static GPtrArray *logged;
@@ -100,10 +111,10 @@ test_go_row (void)
 	/* actions run in the order of the row */
 	g_assert_cmpstr (l.trace->str, ==, "light,note");
 	g_assert_nonnull (row);
-	g_assert_cmpuint (row->line, ==, 19);
+	g_assert_cmpuint (row->line, ==, 20);
 	g_assert_cmpstr (last_log (), ==,
 			 "debug toy[lamp-1]: on --BLINK--> blinking "
-			 "(tests/fsm-good/toy.fsm:19)");
+			 "(tests/fsm-good/toy.fsm:20)");
 	g_string_free (l.trace, TRUE);
 }
 
@@ -140,7 +151,7 @@ test_negated_guard_ignore (void)
 	g_assert_cmpstr (l.trace->str, ==, "");
 	g_assert_cmpstr (last_log (), ==,
 			 "debug toy[lamp-1]: on --BLINK--> ignored "
-			 "(tests/fsm-good/toy.fsm:18)");
+			 "(tests/fsm-good/toy.fsm:19)");
 	g_string_free (l.trace, TRUE);
 }
 
@@ -156,7 +167,7 @@ test_reject_keeps_state (void)
 	g_assert_cmpstr (l.trace->str, ==, "");
 	g_assert_cmpstr (last_log (), ==,
 			 "info toy[lamp-1]: event BLINK rejected in state off "
-			 "(tests/fsm-good/toy.fsm:23)");
+			 "(tests/fsm-good/toy.fsm:24)");
 	g_string_free (l.trace, TRUE);
 }
 
@@ -184,18 +195,58 @@ test_unmatched_keeps_state (void)
 	Lamp l = lamp_new (FALSE);
 	guint state = 0;
 
+	/* "no row matched" is a critical log: fatal in a test, so the step
+	 * runs in a child that lets it through, and the parent reads it */
+	if (!g_test_subprocess ()) {
+		g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed ();
+		g_test_trap_assert_stderr ("*CRITICAL*partial[lamp-1]: no row matched "
+					   "event POKE in state only: no guard held*");
+		g_string_free (l.trace, TRUE);
+		return;
+	}
+	g_log_set_always_fatal (G_LOG_FATAL_MASK);
 	g_assert_cmpint (rrec_fsm_step (&b, &state, 0, &l, NULL, NULL), ==,
 			 RREC_FSM_UNMATCHED);
 	g_assert_cmpuint (state, ==, 0);
 	g_assert_cmpstr (l.trace->str, ==, "");
-	g_assert_cmpstr (last_log (), ==,
-			 "info partial[lamp-1]: event POKE in state only: "
-			 "no guard held");
 	l.powered = TRUE;
 	g_assert_cmpint (rrec_fsm_step (&b, &state, 0, &l, NULL, NULL), ==,
 			 RREC_FSM_MOVED);
 	g_assert_cmpstr (l.trace->str, ==, "light");
 	g_string_free (l.trace, TRUE);
+}
+
+/* A suite that meets "no row matched" stops there. */
+static void
+test_unmatched_aborts (void)
+{
+	static const char *const states[] = { "only" };
+	static const char *const events[] = { "POKE" };
+	static const guint8 final[] = { 1 };
+	static const guint16 lits[] = { 0 << 1 | 0 };
+	static const guint16 acts[] = { RREC_TOY_ACTION_LIGHT };
+	static const RrecFsmRow rows[] = { { 0, 1, RREC_FSM_ROW_GO, 0, 0, 1, 7 } };
+	static const RrecFsmCell cells[] = { { 0, 1 } };
+	static const RrecFsmMachine partial = {
+		.name = "partial", .source = "hand-made", .n_states = 1,
+		.n_events = 1, .n_guards = 1, .n_actions = RREC_TOY_N_ACTIONS,
+		.final = final, .state_names = states, .event_names = events,
+		.cells = cells, .rows = rows, .lits = lits, .action_lists = acts,
+	};
+	RrecFsmBinding b = { &partial, guards, actions, label };
+
+	if (g_test_subprocess ()) {
+		Lamp l = lamp_new (FALSE);
+		guint state = 0;
+
+		rrec_fsm_step (&b, &state, 0, &l, NULL, NULL);
+		g_string_free (l.trace, TRUE);
+		return;		/* not reached: the critical is fatal */
+	}
+	g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_failed ();
+	g_test_trap_assert_stderr ("*no row matched*");
 }
 
 /* "broken *" names the state: it beats "* BLINK" and "* BREAK". */
@@ -228,6 +279,16 @@ test_out_of_range (void)
 	Lamp l = lamp_new (TRUE);
 	guint state = RREC_TOY_STATE_ON;
 	guint bad_state = RREC_TOY_N_STATES;
+
+	if (!g_test_subprocess ()) {
+		g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed ();
+		g_test_trap_assert_stderr ("*CRITICAL*toy[lamp-1]: event 4 in state 1 "
+					   "is out of range*");
+		g_string_free (l.trace, TRUE);
+		return;
+	}
+	g_log_set_always_fatal (G_LOG_FATAL_MASK);
 
 	g_assert_cmpint (rrec_fsm_step (&binding, &state, RREC_TOY_N_EVENTS,
 					&l, NULL, NULL), ==, RREC_FSM_INVALID);
@@ -270,6 +331,35 @@ test_names (void)
 			 "unmatched");
 }
 
+/* Each action is told its rule before it runs: the action's own (note
+ * serves R3 wherever it runs), else the row's leading rule; then NULL. */
+static void
+test_rules (void)
+{
+	Lamp l = lamp_new (TRUE);
+	guint state = RREC_TOY_STATE_ON;
+	const RrecFsmRow *row = NULL;
+
+	g_assert_cmpint (rrec_fsm_step (&ruled, &state, RREC_TOY_EVENT_BLINK,
+					&l, NULL, &row), ==, RREC_FSM_MOVED);
+	g_assert_cmpstr (l.trace->str, ==, "R2,light,R3,note,-");
+	g_assert_cmpuint (row->n_rules, ==, 2);
+	g_assert_cmpstr (rrec_toy_machine.rule_names[rrec_toy_machine.row_rules[row->first_rule]],
+			 ==, "R2");
+	g_assert_cmpstr (rrec_toy_machine.rule_names[rrec_toy_machine.row_rules[row->first_rule + 1]],
+			 ==, "R1");
+	g_string_free (l.trace, TRUE);
+
+	/* a row without actions tells nothing */
+	l = lamp_new (FALSE);
+	state = RREC_TOY_STATE_BLINKING;
+	g_assert_cmpint (rrec_fsm_step (&ruled, &state, RREC_TOY_EVENT_REMOVE,
+					&l, NULL, &row), ==, RREC_FSM_MOVED);
+	g_assert_cmpstr (l.trace->str, ==, "");
+	g_assert_cmpuint (row->n_rules, ==, 0);
+	g_string_free (l.trace, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -283,10 +373,12 @@ main (int argc, char **argv)
 	g_test_add_func ("/dispatch/negated-guard-ignore", test_negated_guard_ignore);
 	g_test_add_func ("/dispatch/reject-keeps-state", test_reject_keeps_state);
 	g_test_add_func ("/dispatch/unmatched-keeps-state", test_unmatched_keeps_state);
+	g_test_add_func ("/dispatch/unmatched-aborts", test_unmatched_aborts);
 	g_test_add_func ("/dispatch/wildcard-precedence", test_wildcard_precedence);
 	g_test_add_func ("/dispatch/out-of-range", test_out_of_range);
 	g_test_add_func ("/dispatch/binding-complete", test_binding_complete);
 	g_test_add_func ("/dispatch/names", test_names);
+	g_test_add_func ("/dispatch/rules", test_rules);
 
 	int ret = g_test_run ();
 	g_ptr_array_unref (logged);

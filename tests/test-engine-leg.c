@@ -279,7 +279,9 @@ r23_link_down_keeps_sessions (Harness *h)
 	advance (h, 10000);
 	expect (h, LINK ("attempt"), NULL);
 	sip_server_connected (h);
-	expect (h, ALARM ("server-link-down", "false"), LINK ("up"), NULL);
+	/* R33: the leg is asked for; SIP Server still has it */
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
 	assert_state (h, C1, "recording");
 	ports_in_use (h, 1);
 }
@@ -702,7 +704,8 @@ r29_default_file_name (Harness *h)
 	expect (h,
 		"call-userdata call=" C1 " data={'GSIP_REC_FN':"
 		"'0RV9H7S6O8V3BSHAG7GK2LAES00002M_7001_+14155550100_7001_"
-		"2024-05-06_13-45-09'}",
+		"2024-05-06_13-45-09',"
+		"'GSIP_REC_ID':'0RV9H7S6O8V3BSHAG7GK2LAES00002M-1'}",
 		DIAL (C1, "000", "7001"), REC (C1, "start"), MARK (C1, "ON"),
 		NULL);
 }
@@ -722,7 +725,9 @@ r29_unsafe_characters (Harness *h)
 	m.ani = "Bob <bob@x>";
 	harness_feed (h, &m);
 	ev_established (h, C1, "7001", CALLER);
-	expect (h, "call-userdata call=" C1 " data={'GSIP_REC_FN':'a_b_c-Bob__bob_x_'}",
+	/* R34: the recording id is the CallUUID as given */
+	expect (h, "call-userdata call=" C1 " data={'GSIP_REC_FN':'a_b_c-Bob__bob_x_',"
+		"'GSIP_REC_ID':'a/b c-1'}",
 		DIAL (C1, "000", "7001"), REC (C1, "start"), MARK (C1, "ON"),
 		NULL);
 }

@@ -32,7 +32,9 @@ static struct {
 	const char *out_dir;
 	gboolean focused;
 	GString *result;
-} args = { { TRUE, 1 }, 5, ".", FALSE, NULL };
+	guint min_states;	/* --min-states: fewer means the universe
+				 * shrank, and the run proves less */
+} args = { { TRUE, 1 }, 5, ".", FALSE, NULL, 0 };
 
 /* ---- a set of 128-bit state hashes ----------------------------------------- */
 
@@ -245,6 +247,14 @@ explore (void)
 	for (guint i = 0; i < open->len; i++)
 		g_bytes_unref (g_array_index (open, Open, i).state);
 	g_free (seen.slots);
+	if (nodes->len < args.min_states) {
+		g_printerr ("explored %u distinct states to depth %u, fewer than "
+			    "the stated minimum of %u: the universe or the engine's "
+			    "state shrank, and the run proves less than it says\n",
+			    nodes->len, depth, args.min_states);
+		g_test_fail ();
+		return;
+	}
 	g_string_printf (args.result, "explored %u distinct states to depth %u: "
 			 "all invariants hold", nodes->len, depth);
 	g_printerr ("record-moh = %s, %u port(s), %s universe, %" G_GUINT64_FORMAT
@@ -268,6 +278,8 @@ main (int argc, char **argv)
 			args.depth = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
 		else if (i + 1 < argc && strcmp (argv[i], "--port-limit") == 0)
 			args.opt.port_limit = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+		else if (i + 1 < argc && strcmp (argv[i], "--min-states") == 0)
+			args.min_states = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
 		else if (strcmp (argv[i], "--focused") == 0)
 			world_set_focused (args.focused = TRUE);
 		else if (i + 1 < argc && strcmp (argv[i], "--out") == 0)

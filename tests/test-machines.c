@@ -21,8 +21,19 @@ typedef struct {
 	const RrecFsmMachine *m;
 	gint8 value[MAX_GUARDS];	/* -1: must not be asked */
 	GString *trace;			/* actions run, in order */
+	GPtrArray *rules;		/* the rule told before each action, and
+					 * NULL after the last */
 	gboolean asked_unset;
 } Mock;
+
+static void
+mock_rule (gpointer o, const char *rule)
+{
+	Mock *mock = o;
+
+	if (mock->rules)
+		g_ptr_array_add (mock->rules, (gpointer) rule);
+}
 
 static gboolean
 mock_guard (Mock *mock, guint i)
@@ -78,7 +89,8 @@ drive_once (const RrecFsmBinding *b, guint s, guint e, const gint8 *value,
 	    const RrecFsmRow **row)
 {
 	const RrecFsmMachine *m = b->machine;
-	Mock mock = { .m = m, .trace = g_string_new (NULL) };
+	Mock mock = { .m = m, .trace = g_string_new (NULL),
+		      .rules = g_ptr_array_new () };
 	guint state = s;
 	char *out = NULL;
 
@@ -87,6 +99,18 @@ drive_once (const RrecFsmBinding *b, guint s, guint e, const gint8 *value,
 	g_assert_false (mock.asked_unset);
 	switch (res) {
 	case RREC_FSM_MOVED:
+		/* each action was told the rule its row serves, then NULL */
+		if ((*row)->n_actions == 0) {
+			g_assert_cmpuint (mock.rules->len, ==, 0);
+		} else {
+			g_assert_cmpuint (mock.rules->len, ==, (*row)->n_actions + 1u);
+			for (guint i = 0; i < (*row)->n_actions; i++)
+				g_assert_cmpstr (g_ptr_array_index (mock.rules, i), ==,
+						 rrec_fsm_action_rule (m, *row, i));
+			g_assert_null (g_ptr_array_index (mock.rules, (*row)->n_actions));
+			/* and a row that acts names its rules (fsm/README.md) */
+			g_assert_cmpuint ((*row)->n_rules, >, 0);
+		}
 		out = g_strdup_printf ("-> %s%s", m->state_names[state],
 				       mock.trace->str);
 		break;
@@ -103,6 +127,7 @@ drive_once (const RrecFsmBinding *b, guint s, guint e, const gint8 *value,
 			 m->event_names[e], rrec_fsm_result_to_string (res));
 	}
 	g_string_free (mock.trace, TRUE);
+	g_ptr_array_free (mock.rules, TRUE);
 	return out;
 }
 
@@ -164,8 +189,12 @@ drive_pair (const RrecFsmBinding *b, guint s, guint e, GString *out)
 						lit & 1 ? "!" : "",
 						m->guard_names[lit >> 1]);
 		}
-		g_string_append_printf (out, "%s%s\n", r->n_lits ? "] " : "",
+		g_string_append_printf (out, "%s%s", r->n_lits ? "] " : "",
 					outcome[i]);
+		for (guint k = 0; k < r->n_rules; k++)
+			g_string_append_printf (out, "%s%s", k ? ", " : " rule ",
+						m->rule_names[m->row_rules[r->first_rule + k]]);
+		g_string_append_c (out, '\n');
 		g_free (outcome[i]);
 	}
 	return cell->n_rows;
@@ -174,7 +203,7 @@ drive_pair (const RrecFsmBinding *b, guint s, guint e, GString *out)
 static char *
 drive_machine (const RrecFsmMachine *m, guint *pairs)
 {
-	RrecFsmBinding b = { m, mock_guards, mock_actions, NULL };
+	RrecFsmBinding b = { m, mock_guards, mock_actions, NULL, mock_rule };
 	GString *out = g_string_new (NULL);
 
 	g_assert_cmpuint (m->n_guards, <=, MAX_GUARDS);
@@ -193,6 +222,37 @@ drive_machine (const RrecFsmMachine *m, guint *pairs)
 		}
 	}
 	return g_string_free (out, FALSE);
+}
+
+/* How many names the table's source declares on its @word lines
+ * ("states", "events"): read from fsm/NAME.fsm itself, not from what the
+ * compiler made of it. */
+static guint
+declared (const RrecFsmMachine *m, const char *word)
+{
+	g_autofree char *file = g_strconcat (m->name, ".fsm", NULL);
+	g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "fsm",
+						       file, NULL);
+	g_autofree char *text = NULL;
+	g_auto (GStrv) lines = NULL;
+	guint n = 0;
+
+	g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+	lines = g_strsplit (text, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		char *hash = strchr (lines[i], '#');
+		g_auto (GStrv) words = NULL;
+
+		if (hash)
+			*hash = '\0';
+		g_strdelimit (lines[i], ",\t", ' ');
+		words = g_strsplit (lines[i], " ", -1);
+		if (words[0] == NULL || strcmp (words[0], word) != 0)
+			continue;
+		for (guint k = 1; words[k]; k++)
+			n += words[k][0] != '\0';
+	}
+	return n;
 }
 
 static void
@@ -219,7 +279,11 @@ test_exhaustive (gconstpointer data)
 	}
 	test_assert_same_text (golden_path, golden, "driven tables", driven);
 	g_test_message ("%s: covered %u (state, event) pairs", m->name, pairs);
-	g_assert_cmpuint (pairs, ==, (guint) m->n_states * m->n_events);
+	/* every pair the source declares, counted apart from the loop that
+	 * drove them */
+	g_assert_cmpuint (m->n_states, ==, declared (m, "states"));
+	g_assert_cmpuint (m->n_events, ==, declared (m, "events"));
+	g_assert_cmpuint (pairs, ==, declared (m, "states") * declared (m, "events"));
 }
 
 /* The compiler's own listing agrees with the golden one too. */

@@ -82,6 +82,15 @@ static const ReplayCase cases[] = {
 	{ "r22-no-free-port", "/replay/R22/no-free-port", "r22-no-free-port.ini", },
 	{ "s7-malformed-blocks", "/replay/S7/malformed-blocks", MOH_TRUE,
 	  .status = 1 },
+	/* issue #11 */
+	{ "r20-ringing-orphan", "/replay/R20/ringing-orphan", MOH_TRUE },
+	{ "r31-call-deleted", "/replay/R31/call-deleted", MOH_TRUE },
+	{ "r32-call-renamed-moh-true", "/replay/R32/moh-true/call-renamed", MOH_TRUE },
+	{ "r32-call-renamed-moh-false", "/replay/R32/moh-false/call-renamed", MOH_FALSE },
+	{ "r33-failover-moh-true", "/replay/R33/moh-true/failover", MOH_TRUE },
+	{ "r33-failover-moh-false", "/replay/R33/moh-false/failover", MOH_FALSE },
+	{ "r35-failing-no-sim", "/replay/R35/failing-no-sim", "r35-failing-no-sim.ini",
+	  RREC_REPLAY_NO_SIM },
 };
 
 static char *

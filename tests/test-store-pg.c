@@ -585,12 +585,12 @@ crash_child (Harness *h, const char *uri, guint round, int ready)
 	harness_open_store (h, uri, &restored, &error);
 	g_assert_no_error (error);
 	h->now = rrec_engine_get_time (h->engine);
-	h->next_leg = (round + 1) << 24;
+	rrec_sip_sim_number_legs_after (h->sim, (guint64) (round + 1) << 24);
 	for (guint i = 1; i < 1000000; i++) {
 		g_snprintf (conn, sizeof conn, "%08x%08x", round, i);
 		inbound (h, conn, (i % 3) ? "7001" : "7003");
 		advance (h, 10);
-		if (i % 5 == 0 && g_hash_table_contains (h->legs, "+1555000"))
+		if (i % 5 == 0 && rrec_sip_sim_leg_at (h->sim, "+1555000"))
 			sip_drop (h, "+1555000");
 		if (i > 2) {
 			g_snprintf (conn, sizeof conn, "%08x%08x", round, i - 2);

@@ -213,12 +213,12 @@ crash_child (Harness *h, const char *path, guint round, int ready)
 	harness_open_store (h, path, &restored, &error);
 	g_assert_no_error (error);
 	h->now = rrec_engine_get_time (h->engine);
-	h->next_leg = (round + 1) << 24;
+	rrec_sip_sim_number_legs_after (h->sim, (guint64) (round + 1) << 24);
 	for (guint i = 1; i < 1000000; i++) {
 		g_snprintf (conn, sizeof conn, "%08x%08x", round, i);
 		inbound (h, conn, (i % 3) ? "7001" : "7003");
 		advance (h, 10);
-		if (i % 5 == 0 && g_hash_table_contains (h->legs, "+1555000"))
+		if (i % 5 == 0 && rrec_sip_sim_leg_at (h->sim, "+1555000"))
 			sip_drop (h, "+1555000");
 		if (i > 2) {
 			g_snprintf (conn, sizeof conn, "%08x%08x", round, i - 2);
@@ -661,6 +661,54 @@ store_rows_follow_the_calls (Harness *h)
 }
 
 
+/*
+ * R32 with a store: a renamed call is keyed by its new ConnID.  The step
+ * of the rename removes the old ConnID's row and writes the new one, and a
+ * restore finds the call, its session and port under the new ConnID only.
+ */
+static void
+store_r32_rename_moves_the_row (Harness *h)
+{
+	g_autofree char *path = temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored = FALSE;
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	/* the store is locked by its engine: looked at between two */
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_assert_cmpint (query (path, "SELECT count(*) FROM calls WHERE id = 1"),
+			 ==, 1);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	ev_party_changed (h, C2, "7003", C1, "7001");
+	expect (h, "call-renamed call=" C2 " from=" C1, NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_assert_cmpint (query (path, "SELECT count(*) FROM calls WHERE id = 1"),
+			 ==, 0);
+	g_assert_cmpint (query (path, "SELECT count(*) FROM calls WHERE id = 2"),
+			 ==, 1);
+	g_assert_cmpint (query (path, "SELECT count(*) FROM calls"), ==, 1);
+
+	/* a new process: the call goes on as C2, recording on its port */
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	g_assert_false (rrec_engine_has_call (h->engine, C1));
+	assert_state (h, C2, "recording");
+	ports_in_use (h, 1);
+	ev_released (h, C2, "7001", 0, NULL);
+	ev_released (h, C2, "7003", 0, NULL);
+	expect (h, RELEASE (C2, "000"), NULL);
+	ports_in_use (h, 0);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_assert_cmpint (query (path, "SELECT count(*) FROM calls"), ==, 0);
+	remove_store (path);
+}
+
 /* ---- a crash between the commit and the actions (issue #12) ---------------- */
 
 /* What SIP Server sees: a line per action sent to it, "dial PORT",
@@ -673,6 +721,7 @@ typedef struct {
 	guint seen;
 	GPtrArray *sip;		/* the parent's lines */
 	GHashTable *dialled;	/* the child's: port -> leg */
+	guint dials;		/* the child's: legs dialled so far */
 } CrashHost;
 
 static CrashHost crash_host;
@@ -720,8 +769,7 @@ crash_hook (Harness *h, const RrecAction *a)
 	 * harness names them as it answers) and not released */
 	if (a->kind == RREC_ACTION_DIAL_LEG)
 		g_hash_table_replace (c->dialled, g_strdup (a->port),
-				      g_strdup_printf ("01%014x",
-						       h->next_leg + 1));
+				      g_strdup_printf ("01%014x", ++c->dials));
 	else if (a->kind == RREC_ACTION_RELEASE_LEG && a->port)
 		g_hash_table_remove (c->dialled, a->port);
 	g_autofree char *line = sip_line (a);
@@ -803,12 +851,15 @@ check_sip (GPtrArray *lines, gboolean held, guint crash_at)
  * SIP Server ends with the call's one leg recording (paused while held),
  * and got no action twice: nothing lost, nothing repeated.
  */
-/* harness_start() again, the previous configuration dropped. */
+/* harness_start() again, the previous configuration dropped, with a SIP
+ * Server that has no leg and numbers them from 01…01 again. */
 static void
 fresh_harness (Harness *h)
 {
 	g_clear_pointer (&h->engine, rrec_engine_free);
 	g_clear_pointer (&h->config, rrec_config_unref);
+	rrec_sip_sim_free (h->sim);
+	h->sim = rrec_sip_sim_new (TRUNK_GROUP, 0x0100000000000000ULL, TRUE);
 	harness_start (h, NULL);
 }
 
@@ -862,6 +913,7 @@ store_crash_between_commit_and_actions (Harness *h)
 			c->fd = fds[1];
 			c->crash_at = k;
 			c->seen = 0;
+			c->dials = 0;
 			c->dialled = g_hash_table_new_full (g_str_hash,
 							    g_str_equal,
 							    g_free, g_free);
@@ -916,9 +968,18 @@ store_crash_between_commit_and_actions (Harness *h)
 		};
 		gboolean held = (rrec_engine_pause_reasons (h->engine, C1) &
 				 RREC_PAUSE_HOLD) != 0;
-		for (guint i = 0; i < live->len; i++)
-			g_hash_table_replace (h->legs, g_strdup (legs[i].port),
-					      g_strdup (legs[i].leg));
+		/* the new process's SIP Server has those legs, and numbers
+		 * new ones apart from them */
+		rrec_sip_sim_number_legs_after (h->sim, 100);
+		for (guint i = 0; i < live->len; i++) {
+			RrecMessage m;
+
+			rrec_message_init (&m, RREC_SIDE_SIP,
+					   RREC_MSG_EVENT_ESTABLISHED);
+			m.conn_id = legs[i].leg;
+			m.dnis = legs[i].port;
+			rrec_sip_sim_saw (h->sim, &m);
+		}
 		rrec_engine_reconcile (h->engine, h->now, &view);
 		harness_feed_answers (h);
 		for (guint t = 0; t < 10; t++)
@@ -967,8 +1028,8 @@ reconcile_reattach_and_call_gone (Harness *h)
 	g_autofree char *path = crash_with_two_calls (h, NULL);
 	const RrecLiveCall calls[] = { { C1, c1_parties } };
 	const RrecLiveLeg legs[] = {
-		{ "+1555000", g_hash_table_lookup (h->legs, "+1555000") },
-		{ "+1555001", g_hash_table_lookup (h->legs, "+1555001") },
+		{ "+1555000", rrec_sip_sim_leg_at (h->sim, "+1555000") },
+		{ "+1555001", rrec_sip_sim_leg_at (h->sim, "+1555001") },
 	};
 	const RrecLiveView view = { calls, 1, legs, 2, TRUE };
 
@@ -996,11 +1057,11 @@ reconcile_leg_gone (Harness *h)
 	g_autofree char *path = crash_with_two_calls (h, &o);
 	const RrecLiveCall calls[] = { { C1, NULL }, { C2, NULL } };
 	const RrecLiveLeg legs[] = {
-		{ "+1555001", g_hash_table_lookup (h->legs, "+1555001") },
+		{ "+1555001", rrec_sip_sim_leg_at (h->sim, "+1555001") },
 	};
 	const RrecLiveView view = { calls, 2, legs, 1, TRUE };
 
-	g_hash_table_remove (h->legs, "+1555000");
+	rrec_sip_sim_lose_leg (h->sim, "+1555000");
 	h->now = 4000;
 	rrec_engine_reconcile (h->engine, h->now, &view);
 	harness_feed_answers (h);
@@ -1040,7 +1101,7 @@ reconcile_pending_orphan_party (Harness *h)
 
 	const RrecLiveCall calls[] = { { C1, NULL }, { C2, only_caller } };
 	const RrecLiveLeg legs[] = {
-		{ "+1555000", g_hash_table_lookup (h->legs, "+1555000") },
+		{ "+1555000", rrec_sip_sim_leg_at (h->sim, "+1555000") },
 		{ "+1555009", "00000000000000ee" },
 	};
 	const RrecLiveView view = { calls, 2, legs, 2, TRUE };
@@ -1104,7 +1165,7 @@ reconcile_pause_in_flight (Harness *h)
 
 	const RrecLiveCall calls[] = { { C1, NULL } };
 	const RrecLiveLeg legs[] = {
-		{ "+1555000", g_hash_table_lookup (h->legs, "+1555000") },
+		{ "+1555000", rrec_sip_sim_leg_at (h->sim, "+1555000") },
 	};
 	const RrecLiveView view = { calls, 1, legs, 1, TRUE, TRUE };
 
@@ -1145,6 +1206,8 @@ main (int argc, char **argv)
 	harness_add_once ("store/replace", TRUE, store_replace);
 	harness_add_once ("store/rows-follow-the-calls", TRUE,
 			  store_rows_follow_the_calls);
+	harness_add_once ("store/r32-rename-moves-the-row", TRUE,
+			  store_r32_rename_moves_the_row);
 	harness_add_once ("store/crash-between-commit-and-actions", FALSE,
 			  store_crash_between_commit_and_actions);
 	harness_add_once ("reconcile/reattach-and-call-gone", TRUE,

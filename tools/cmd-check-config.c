@@ -49,8 +49,11 @@ print_dns (RrecConfig *config, const char *path)
 		dn = groups[i] + strlen (DN_PREFIX);
 		if (!rrec_config_lookup_dn (config, dn, &type, &record))
 			continue;
-		printf ("  %-24s  type=%s record=%s\n", dn,
-			rrec_dn_type_to_string (type), yes_no (record));
+		const char *geo = rrec_config_get_dn_geo_location (config, dn);
+
+		printf ("  %-24s  type=%s record=%s%s%s\n", dn,
+			rrec_dn_type_to_string (type), yes_no (record),
+			geo ? " geo-location=" : "", geo ? geo : "");
 	}
 }
 
@@ -92,6 +95,12 @@ print_summary (RrecConfig *config, const char *path)
 		rrec_config_get_recording_filename (config));
 	printf ("record-moh:                 %s\n",
 		yes_no (rrec_config_get_record_moh (config)));
+	guint alarm = rrec_config_get_recording_failure_alarm (config);
+	guint max = rrec_config_get_reestablish_max_attempts (config);
+	printf ("recording-failure-alarm:    %u%s\n", alarm,
+		alarm == 0 ? " (never)" : " failures in a row");
+	printf ("reestablish-max-attempts:   %u%s\n", max,
+		max == 0 ? " (no limit)" : " re-dials in a row");
 	print_dns (config, path);
 }
 

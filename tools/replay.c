@@ -10,22 +10,13 @@
 #include <json-glib/json-glib.h>
 
 #include "replay.h"
+#include "rrec-logmessage.h"
+#include "rrec-sipsim.h"
 
 typedef struct {
 	gint64 since;		/* when the current state began */
 	int state;		/* 0 off, 1 recording, 2 paused */
 } CallTime;
-
-typedef enum {
-	SIM_LEG_UP,
-	SIM_ACK,
-} SimKind;
-
-typedef struct {
-	SimKind kind;
-	char *port;
-	gint64 refid;
-} SimAnswer;
 
 struct _RrecReplay {
 	RrecConfig *config;
@@ -41,10 +32,8 @@ struct _RrecReplay {
 	gint64 last_time;
 	gboolean have_time;
 
-	/* the simulator */
-	GQueue answers;		/* SimAnswer* */
-	gboolean sim_link_up;
-	guint64 next_leg;
+	/* the simulated SIP Server (src/sim/sipsim.c) */
+	RrecSipSim *sim;
 
 	/* the summary */
 	GHashTable *times;	/* call -> CallTime* */
@@ -63,68 +52,16 @@ struct _RrecReplay {
 	guint64 restart_block;	/* restart before this block (1-based), 0: none */
 	guint64 blocks;
 	guint restarts;
-	gboolean store_failed;
+	gboolean store_failed;	/* a store could not be used: exit 2 (§7) */
 	RrecEngineCounters carried;	/* what engines before a restart counted
-				 * after their last stored step */	/* a store could not be used: exit 2 (§7) */
+				 * after their last stored step */
 	gint64 resume_after;	/* --resume: blocks at or before it were
 				 * processed; -1: none */
 	RrecEngine *resumed;	/* --resume: the restored engine, until the
 				 * first block after resume_after */
-	GHashTable *sim_legs;	/* port without '+' -> SimLeg*: the legs SIP
-				 * Server has, for the view at a restart */
 };
 
-typedef struct {
-	char *port;
-	char *leg;
-} SimLeg;
-
-static void
-sim_leg_free (gpointer p)
-{
-	SimLeg *l = p;
-
-	g_free (l->port);
-	g_free (l->leg);
-	g_free (l);
-}
-
 static void remove_store_files (const char *path);
-
-static const char *
-port_key (const char *port)
-{
-	return port && *port == '+' ? port + 1 : port;
-}
-
-static void
-sim_leg_up (RrecReplay *r, const char *port, const char *leg)
-{
-	SimLeg *l = g_new0 (SimLeg, 1);
-
-	if (port == NULL)
-		return;
-	l->port = g_strdup (port);
-	l->leg = g_strdup (leg);
-	g_hash_table_replace (r->sim_legs, g_strdup (port_key (port)), l);
-}
-
-static gboolean
-leg_named (gpointer key, gpointer value, gpointer data)
-{
-	const SimLeg *l = value;
-
-	return l->leg && data && g_ascii_strcasecmp (l->leg, data) == 0;
-}
-
-static void
-sim_leg_gone (RrecReplay *r, const char *port, const char *leg)
-{
-	if (port)
-		g_hash_table_remove (r->sim_legs, port_key (port));
-	if (leg)
-		g_hash_table_foreach_remove (r->sim_legs, leg_named, (gpointer) leg);
-}
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -208,6 +145,11 @@ action_json (RrecReplay *r, const RrecAction *a)
 		member_str (b, "port", a->port);
 		member_int (b, "refid", a->refid);
 		member_str (b, "reasons", a->reason);
+		if (a->data) {
+			/* R34: START's AttributeExtensions */
+			json_builder_set_member_name (b, "ext");
+			add_kv (b, a->data);
+		}
 		break;
 	case RREC_ACTION_RELEASE_LEG:
 		member_str (b, "call", a->call);
@@ -265,6 +207,16 @@ action_json (RrecReplay *r, const RrecAction *a)
 		member_str (b, "port", a->port);
 		member_str (b, "leg", a->leg);
 		member_str (b, "reason", a->reason);
+		break;
+	case RREC_ACTION_CALL_RENAMED:
+		member_str (b, "call", a->call);
+		member_str (b, "from", a->from);
+		break;
+	case RREC_ACTION_QUERY_LEG:
+		member_str (b, "call", a->call);
+		member_str (b, "port", a->port);
+		member_str (b, "leg", a->leg);
+		member_int (b, "refid", a->refid);
 		break;
 	case RREC_N_ACTIONS:
 		break;
@@ -327,6 +279,13 @@ describe (const RrecAction *a)
 	case RREC_ACTION_RECONCILE:
 		return g_strdup_printf ("after the restart, leg %s: %s",
 					a->port ? a->port : "?", a->reason);
+	case RREC_ACTION_CALL_RENAMED:
+		return g_strdup_printf ("the call %s goes on as %s", a->from,
+					a->call);
+	case RREC_ACTION_QUERY_LEG:
+		return g_strdup_printf ("ask SIP Server whether leg %s still is "
+					"there (RequestQueryCall)",
+					a->port ? a->port : "?");
 	case RREC_N_ACTIONS:
 		break;
 	}
@@ -354,6 +313,16 @@ account (RrecReplay *r, const RrecAction *a)
 	/* The session's own state says whether the leg records: a leg lost or
 	 * a call ended in any state is counted right, which GSIP_RECORD (only
 	 * written when it changes) would not tell. */
+	if (a->kind == RREC_ACTION_CALL_RENAMED) {
+		/* R32: the time accounts move to the new ConnID */
+		gpointer key, value;
+
+		if (g_hash_table_steal_extended (r->times, a->from, &key, &value)) {
+			g_free (key);
+			g_hash_table_insert (r->times, g_strdup (a->call), value);
+		}
+		return;
+	}
 	if (a->call == NULL || a->kind != RREC_ACTION_STATE ||
 	    strcmp (a->machine, "session") != 0)
 		return;
@@ -415,24 +384,8 @@ on_action (const RrecAction *a, gpointer user_data)
 		action_json (r, a);
 	else
 		action_text (r, a);
-	if (a->kind == RREC_ACTION_RELEASE_LEG)
-		sim_leg_gone (r, a->port, a->leg);
-
 	/* the simulator's answers come once the engine is done (§6) */
-	if (r->flags & RREC_REPLAY_NO_SIM || !r->sim_link_up)
-		return;
-	if (a->kind == RREC_ACTION_DIAL_LEG) {
-		SimAnswer *s = g_new0 (SimAnswer, 1);
-		s->kind = SIM_LEG_UP;
-		s->port = g_strdup (a->port);
-		g_queue_push_tail (&r->answers, s);
-	} else if (a->kind == RREC_ACTION_RECORD ||
-		   a->kind == RREC_ACTION_LEG_USERDATA) {
-		SimAnswer *s = g_new0 (SimAnswer, 1);
-		s->kind = SIM_ACK;
-		s->refid = a->refid;
-		g_queue_push_tail (&r->answers, s);
-	}
+	rrec_sip_sim_hear (r->sim, a);
 }
 
 /* ---- the simulator ---------------------------------------------------------- */
@@ -440,30 +393,10 @@ on_action (const RrecAction *a, gpointer user_data)
 static void
 sim_answer (RrecReplay *r)
 {
-	SimAnswer *s;
+	RrecMessage m;
 
-	while ((s = g_queue_pop_head (&r->answers)) != NULL) {
-		RrecMessage m;
-		char leg[17];
-
-		if (s->kind == SIM_LEG_UP) {
-			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ESTABLISHED);
-			g_snprintf (leg, sizeof leg, "%016" G_GINT64_MODIFIER "x",
-				    (guint64) 0x5e00000000000000ULL + ++r->next_leg);
-			m.conn_id = leg;
-			m.this_dn = rrec_config_get_trunk_group (r->config);
-			m.dnis = s->port;
-			if (r->sim_link_up)
-				sim_leg_up (r, s->port, leg);
-		} else {
-			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ACK);
-			m.reference_id = s->refid;
-		}
-		if (r->sim_link_up)
-			rrec_engine_feed (r->engine, &m, NULL);
-		g_free (s->port);
-		g_free (s);
-	}
+	while (rrec_sip_sim_next (r->sim, &m))
+		rrec_engine_feed (r->engine, &m, NULL);
 }
 
 /* Timers fire at their due time, before the first block that is later or
@@ -480,140 +413,6 @@ advance_to (RrecReplay *r, gint64 t)
 		sim_answer (r);
 	}
 	rrec_engine_advance (r->engine, t);
-}
-
-/* ---- blocks into messages ----------------------------------------------------- */
-
-typedef struct {
-	RrecMessage msg;
-	GPtrArray *strings;	/* numbers written out as text */
-	RrecKvList *extensions;
-	RrecKvList *user_data;
-	char *error;
-} Conv;
-
-static RrecKvList *
-kv_from_log (const GArray *list)
-{
-	RrecKvList *l = rrec_kv_list_new ();
-
-	for (guint i = 0; i < list->len; i++) {
-		const RrecLogPair *p = &g_array_index (list, RrecLogPair, i);
-
-		switch (p->value.kind) {
-		case RREC_LOG_VALUE_STRING:
-		case RREC_LOG_VALUE_CONNID:
-			rrec_kv_list_add_string (l, p->key, p->value.u.string);
-			break;
-		case RREC_LOG_VALUE_INTEGER:
-			rrec_kv_list_add_int (l, p->key, p->value.u.integer);
-			break;
-		case RREC_LOG_VALUE_LIST:
-			rrec_kv_list_add_list (l, p->key, kv_from_log (p->value.u.list));
-			break;
-		}
-	}
-	return l;
-}
-
-static const char *
-conv_string (Conv *c, const RrecLogPair *p)
-{
-	switch (p->value.kind) {
-	case RREC_LOG_VALUE_STRING:
-	case RREC_LOG_VALUE_CONNID:
-		return p->value.u.string;
-	case RREC_LOG_VALUE_INTEGER: {
-		/* a DN written bare, 7001, is still a DN */
-		char *s = g_strdup_printf ("%" G_GINT64_FORMAT, p->value.u.integer);
-		g_ptr_array_add (c->strings, s);
-		return s;
-	}
-	case RREC_LOG_VALUE_LIST:
-		break;
-	}
-	c->error = g_strdup_printf ("%s: a key-value list where a value was expected",
-				    p->key);
-	return NULL;
-}
-
-static gint64
-conv_int (Conv *c, const RrecLogPair *p)
-{
-	gint64 v;
-
-	if (p->value.kind == RREC_LOG_VALUE_INTEGER)
-		return p->value.u.integer;
-	if ((p->value.kind == RREC_LOG_VALUE_STRING ||
-	     p->value.kind == RREC_LOG_VALUE_CONNID) &&
-	    g_ascii_string_to_signed (p->value.u.string, 10, G_MININT64 + 1,
-				      G_MAXINT64, &v, NULL))
-		return v;
-	c->error = g_strdup_printf ("%s: '%s' is not a number", p->key,
-				    p->value.kind == RREC_LOG_VALUE_LIST ? "(list)" :
-				    p->value.u.string);
-	return RREC_ABSENT;
-}
-
-static gboolean
-conv_block (Conv *c, const RrecLogBlock *b, RrecSide side, int type)
-{
-	RrecMessage *m = &c->msg;
-
-	rrec_message_init (m, side, type);
-	c->strings = g_ptr_array_new_with_free_func (g_free);
-	for (guint i = 0; i < b->attributes->len && !c->error; i++) {
-		const RrecLogPair *p = &g_array_index (b->attributes, RrecLogPair, i);
-		const char *k = p->key;
-
-#define S(name, field) else if (strcmp (k, name) == 0) m->field = conv_string (c, p)
-#define I(name, field) else if (strcmp (k, name) == 0) m->field = conv_int (c, p)
-		if (0) ;
-		S ("AttributeConnID", conn_id);
-		S ("AttributePreviousConnID", previous_conn_id);
-		S ("AttributeTransferConnID", transfer_conn_id);
-		S ("AttributeThisDN", this_dn);
-		S ("AttributeOtherDN", other_dn);
-		S ("AttributeThirdPartyDN", third_party_dn);
-		I ("AttributeThisDNRole", this_dn_role);
-		I ("AttributeOtherDNRole", other_dn_role);
-		I ("AttributeThirdPartyDNRole", third_party_dn_role);
-		I ("AttributeCallType", call_type);
-		I ("AttributeCallState", call_state);
-		S ("AttributeDNIS", dnis);
-		S ("AttributeANI", ani);
-		S ("AttributeCallUUID", call_uuid);
-		I ("AttributeReferenceID", reference_id);
-		I ("AttributePrivateMsgID", private_msg_id);
-		I ("AttributeErrorCode", error_code);
-		S ("AttributeErrorMessage", error_message);
-		else if (strcmp (k, "AttributeExtensions") == 0 ||
-			 strcmp (k, "AttributeUserData") == 0) {
-			if (p->value.kind != RREC_LOG_VALUE_LIST) {
-				c->error = g_strdup_printf ("%s: a key-value list "
-							    "was expected", k);
-				break;
-			}
-			RrecKvList *l = kv_from_log (p->value.u.list);
-			if (k[9] == 'E')
-				m->extensions = c->extensions = l;
-			else
-				m->user_data = c->user_data = l;
-		}
-#undef S
-#undef I
-	}
-	return c->error == NULL;
-}
-
-static void
-conv_clear (Conv *c)
-{
-	if (c->strings)
-		g_ptr_array_unref (c->strings);
-	rrec_kv_list_free (c->extensions);
-	rrec_kv_list_free (c->user_data);
-	g_free (c->error);
 }
 
 static void
@@ -638,16 +437,10 @@ replay_callbacks (RrecReplayFlags flags)
 		on_action, on_action, on_action, on_action, on_action,
 		on_action, on_action,
 		on_action,	/* the trace: always, for the time accounts */
-		on_action, on_action,
+		on_action, on_action, on_action, on_action,
 	};
 
 	return cb;
-}
-
-static gint
-sim_leg_cmp (gconstpointer a, gconstpointer b)
-{
-	return g_strcmp0 (((const SimLeg *) a)->port, ((const SimLeg *) b)->port);
 }
 
 static void
@@ -720,27 +513,17 @@ reconcile_with_sim (RrecReplay *r, gint64 t)
 	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
 	guint n_calls = g_strv_length (conns);
 	g_autofree RrecLiveCall *calls = g_new0 (RrecLiveCall, n_calls + 1);
-	g_autofree RrecLiveLeg *legs = g_new0 (RrecLiveLeg,
-					       g_hash_table_size (r->sim_legs) + 1);
-	g_autoptr (GList) values = g_hash_table_get_values (r->sim_legs);
 	guint n_legs = 0;
+	const RrecLiveLeg *legs = rrec_sip_sim_legs (r->sim, &n_legs);
 
 	for (guint i = 0; i < n_calls; i++)
 		calls[i].conn_id = conns[i];
-	/* in port order, so that the output is deterministic */
-	values = g_list_sort (values, sim_leg_cmp);
-	for (GList *l = values; l; l = l->next) {
-		const SimLeg *sl = l->data;
-		legs[n_legs].port = sl->port;
-		legs[n_legs].leg = sl->leg;
-		n_legs++;
-	}
 	RrecLiveView view = {
 		.calls = calls,
 		.n_calls = n_calls,
 		.legs = legs,
 		.n_legs = n_legs,
-		.link_up = r->sim_link_up,
+		.link_up = rrec_sip_sim_get_link (r->sim),
 	};
 	rrec_engine_reconcile (r->engine, t, &view);
 	sim_answer (r);
@@ -780,7 +563,7 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	const char *server = rrec_config_get_server_application (r->config);
 	int type = rrec_message_type_from_name (b->message);
 	RrecSide side;
-	Conv c = { 0 };
+	RrecLogMessage c = { 0 };
 	g_autoptr (GError) error = NULL;
 
 	if (r->stopped)
@@ -809,36 +592,31 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	rrec_engine_set_date (r->engine, b->date);
 	advance_to (r, r->last_time);
 
-	if (b->sender && strcmp (b->sender, server) == 0)
-		side = RREC_SIDE_SIP;
-	else if (b->is_request)
-		side = RREC_SIDE_CLIENT;
-	else
-		side = RREC_SIDE_SKYPE;
+	side = rrec_log_block_side (b, server);
 	if (type < 0)
 		return;		/* a T-Library message the engine does not follow */
 
 	if (side == RREC_SIDE_SIP) {
 		/* §6: the log's SIP-side blocks are the simulator's faults */
 		if (type == RREC_MSG_EVENT_SERVER_DISCONNECTED)
-			r->sim_link_up = FALSE;
+			rrec_sip_sim_set_link (r->sim, FALSE);
 		else if (type == RREC_MSG_EVENT_SERVER_CONNECTED)
-			r->sim_link_up = TRUE;
+			rrec_sip_sim_set_link (r->sim, TRUE);
 	}
-	if (!conv_block (&c, b, side, type)) {
+	if (!rrec_log_message_convert (&c, b, side, type)) {
 		skip (r, b->file_name, b->line, c.error);
 	} else {
-		/* the legs SIP Server has, for the view at a restart */
-		if (side == RREC_SIDE_SIP && r->sim_link_up &&
-		    type == RREC_MSG_EVENT_ESTABLISHED)
-			sim_leg_up (r, c.msg.dnis, c.msg.conn_id);
+		/* the legs SIP Server has, for the view at a restart: one
+		 * comes up with the block, goes once the engine took it */
+		if (type == RREC_MSG_EVENT_ESTABLISHED ||
+		    type == RREC_MSG_EVENT_SERVER_CONNECTED)
+			rrec_sip_sim_saw (r->sim, &c.msg);	/* R33: a failover */
 		if (!rrec_engine_feed (r->engine, &c.msg, &error))
 			skip (r, b->file_name, b->line, error->message);
-		else if (side == RREC_SIDE_SIP && r->sim_link_up &&
-			 type == RREC_MSG_EVENT_RELEASED)
-			sim_leg_gone (r, c.msg.dnis, c.msg.conn_id);
+		else if (type == RREC_MSG_EVENT_RELEASED)
+			rrec_sip_sim_saw (r->sim, &c.msg);
 	}
-	conv_clear (&c);
+	rrec_log_message_clear (&c);
 	sim_answer (r);
 	guint ports = rrec_engine_ports_in_use (r->engine);
 	if (ports > r->ports_peak)
@@ -869,14 +647,14 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	r->flags = flags;
 	r->out = out;
 	r->err = err;
-	r->sim_link_up = TRUE;	/* the link is up when a replay starts (§6) */
+	/* the link is up when a replay starts (§6); legs numbered 5e…01 on */
+	r->sim = rrec_sip_sim_new (rrec_config_get_trunk_group (config),
+				   0x5e00000000000000ULL, TRUE);
+	rrec_sip_sim_set_healthy (r->sim, !(flags & RREC_REPLAY_NO_SIM));
 	r->resume_after = -1;
-	g_queue_init (&r->answers);
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					  call_time_free);
 	r->gaps = g_ptr_array_new_with_free_func (g_free);
-	r->sim_legs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-					     sim_leg_free);
 	r->engine = rrec_engine_new (config, &cb, r);
 	return r;
 }
@@ -884,20 +662,14 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 void
 rrec_replay_free (RrecReplay *r)
 {
-	SimAnswer *s;
-
 	if (r == NULL)
 		return;
 	rrec_log_reader_free (r->reader);
 	rrec_engine_free (r->engine);
 	rrec_engine_free (r->resumed);
-	while ((s = g_queue_pop_head (&r->answers)) != NULL) {
-		g_free (s->port);
-		g_free (s);
-	}
+	rrec_sip_sim_free (r->sim);
 	g_hash_table_destroy (r->times);
 	g_ptr_array_unref (r->gaps);
-	g_hash_table_unref (r->sim_legs);
 	if (r->restart_times)
 		g_array_unref (r->restart_times);
 	if (r->temp_dir) {
@@ -1005,16 +777,16 @@ resume_switch (RrecReplay *r)
 	carry (r, &scratch, &now);
 	resume_text (r, t);
 
-	if (!(r->flags & RREC_REPLAY_NO_SIM) && r->sim_link_up) {
-		guint n_refs = 0;
-		g_autofree gint64 *refs = rrec_engine_list_requests (r->engine,
-								     &n_refs);
-		for (guint i = 0; i < n_refs; i++) {
-			SimAnswer *a = g_new0 (SimAnswer, 1);
-			a->kind = SIM_ACK;
-			a->refid = refs[i];
-			g_queue_push_tail (&r->answers, a);
-		}
+	/* the answers the killed replay still owed: the simulator acknowledges
+	 * the requests the restored engine awaits (healthy, link up) */
+	guint n_refs = 0;
+	g_autofree gint64 *refs = rrec_engine_list_requests (r->engine, &n_refs);
+	for (guint i = 0; i < n_refs; i++) {
+		RrecAction owed = {
+			.kind = RREC_ACTION_RECORD,
+			.refid = refs[i],
+		};
+		rrec_sip_sim_hear (r->sim, &owed);
 	}
 	reconcile_with_sim (r, t);
 }

@@ -31,6 +31,12 @@ typedef enum {
 	RREC_ACTION_RECONCILE,		/* call, port, leg, reason: a decision of
 				 * rrec_engine_reconcile() that no other
 				 * action tells ("reattached") */
+	RREC_ACTION_CALL_RENAMED,	/* call (the new ConnID), from (the old
+				 * one): the call, its session and leg go on
+				 * under the new ConnID (R32) */
+	RREC_ACTION_QUERY_LEG,		/* call, port, leg, refid: send SIP Server
+				 * RequestQueryCall (ThisDN = trunk group,
+				 * ConnID = leg, ReferenceID = refid), R33 */
 	RREC_N_ACTIONS,
 } RrecActionKind;
 
@@ -62,7 +68,7 @@ typedef struct {
 	gboolean raised;
 	const char *text;
 	const char *machine;	/* STATE */
-	const char *from;
+	const char *from;	/* STATE; CALL_RENAMED: the old ConnID */
 	const char *to;
 	gint64 start_ms;	/* GAP: the interval [start_ms, end_ms) */
 	gint64 end_ms;
@@ -87,6 +93,8 @@ typedef struct {
 	RrecActionFunc gap;		/* RREC_ACTION_GAP: an unrecorded interval
 					 * closed (the gap ledger) */
 	RrecActionFunc reconcile;	/* RREC_ACTION_RECONCILE */
+	RrecActionFunc call_renamed;	/* RREC_ACTION_CALL_RENAMED */
+	RrecActionFunc query_leg;	/* RREC_ACTION_QUERY_LEG */
 } RrecHostCallbacks;
 
 /* The §5 name of a kind ("dial-leg"), of a GSIP op ("start") and of a link

@@ -15,6 +15,8 @@
  *     recording-setup-tout = 10                1 … 86400 s (R25, added)
  *     recording-filename =                     template (R29), empty = default
  *     record-moh = true                        true | false
+ *     recording-failure-alarm = 3              0 … 1000, 0 = never (R35, added)
+ *     reestablish-max-attempts = 0             0 … 1000, 0 = no limit (R35, added)
  *
  *     [app:SIPServer_SfB]                      required: named above
  *     reconnect-timeout = 10                   1 … 86400 s (R24)
@@ -23,6 +25,7 @@
  *     [dn:7001]                                any number of them
  *     type = extension                         required, see RrecDnType
  *     record = true                            true | false, default false
+ *     geo-location = eu-west                   text, default none (R34, added)
  *
  * Values are taken as written: booleans are exactly `true` or `false`,
  * numbers are plain decimal digits (no sign, no unit, no trailing text),
@@ -135,6 +138,22 @@ RREC_API const char *rrec_config_get_recording_filename (RrecConfig *config);
 
 /* Default TRUE; FALSE pauses the recording on hold and transfer (R14–R17). */
 RREC_API gboolean rrec_config_get_record_moh (RrecConfig *config);
+
+/*
+ * Failed starts or re-dials in a row, on any calls, that raise the alarm
+ * `recording-failing` (R35).  Added option, default 3; 0 = never.
+ */
+RREC_API guint rrec_config_get_recording_failure_alarm (RrecConfig *config);
+
+/*
+ * Re-dials in a row without an acknowledged START after which a session
+ * gives up (R35).  Added option, default 0 = no limit.
+ */
+RREC_API guint rrec_config_get_reestablish_max_attempts (RrecConfig *config);
+
+/* The `geo-location` option of [dn:DN] (R34), NULL when not set. */
+RREC_API const char *rrec_config_get_dn_geo_location (RrecConfig *config,
+                                                      const char *dn);
 
 /* [app:<server-application>] */
 RREC_API guint rrec_config_get_reconnect_timeout (RrecConfig *config);

@@ -231,6 +231,9 @@ typedef struct {
 	gboolean answers_lost;	/* the host's link to SIP Server is a new one:
 				 * answers to requests sent before the
 				 * restart will not come */
+	gboolean calls_only;	/* the view lists the calls only (an audit of
+				 * calls, R31): legs and link are left as
+				 * they are, @legs and @link_up unread */
 } RrecLiveView;
 
 /*
@@ -261,6 +264,19 @@ typedef struct {
  *
  * Ports and timers need nothing: they are part of the stored state, timers
  * with their due times, and fire once the clock reaches them.
+ *
+ * An audit (R31).  The host may call this at any time, not only after a
+ * restart: every call after the first following a restore (or on an
+ * engine that was never restored) is an audit.  An audit compares the same
+ * way — a call absent from the view ends with release-leg reason
+ * `call-gone`, a present party not listed is released, a session whose
+ * leg SIP Server no longer has dials again, a leg no session owns is
+ * released (reason `orphan`, counted as an orphan, R20) — but client
+ * requests still waiting are left to their answers, no `reconcile`
+ * action reports a leg found alive, and no `restart` gap is opened.  A
+ * T-Server that only knows its calls sets @calls_only: legs and the link
+ * are then left alone.  Use it as the backstop for calls whose releases
+ * were lost (alongside EventCallDeleted, which the engine follows too).
  */
 RREC_API void rrec_engine_reconcile (RrecEngine *engine, gint64 now_ms,
 				     const RrecLiveView *view);

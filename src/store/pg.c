@@ -76,45 +76,15 @@
 #include <libpq-fe.h>
 
 #include "rrec/version.h"
-#include "store/backend.h"
+#include "store/pg-private.h"
 
 /* The advisory lock: (1920099683, 1), 1920099683 = 0x72726563 = "rrec",
  * written out in the statements below. */
 #define APPLICATION "rrec state store"
 
-/* A row as the engine has it (what a rewrite sends). */
-typedef struct {
-	guint32 version;
-	gint64 order;
-	GBytes *bytes;
-} Kept;
 
-/* A statement of the step under way. */
-typedef struct {
-	gboolean put;
-	RrecStoreRowKind kind;
-	guint64 key;
-} Op;
-
-typedef struct {
-	RrecStoreBackend parent;
-	PGconn *conn;
-	char *uri;
-	char *name;		/* for messages: the URI without a password */
-	RrecStoreSync sync;
-	char *token;		/* the `holder` this engine wrote */
-	gint64 steps;
-	Kept *single[3];	/* the ENGINE and PORTS rows, or NULL */
-	GHashTable *calls;	/* guint64* ConnID -> Kept* */
-	GArray *ops;		/* Op: the step under way */
-	gboolean rewrite;	/* the server may differ from the kept rows
-				 * beyond the step under way: write them all */
-	gboolean fenced;	/* another engine took the store over */
-	int server_pid;		/* the server process of our session */
-} Pg;
-
-static void
-kept_free (gpointer p)
+void
+pg_kept_free (gpointer p)
 {
 	Kept *k = p;
 
@@ -142,8 +112,8 @@ reason (PGconn *conn, const PGresult *res)
 	return *r ? r : (g_free (r), g_strdup ("connection lost"));
 }
 
-static gboolean
-fail (GError **error, Pg *p, const char *what, const PGresult *res)
+gboolean
+pg_fail (GError **error, Pg *p, const char *what, const PGresult *res)
 {
 	g_autofree char *why = reason (p->conn, res);
 
@@ -187,21 +157,21 @@ display_name (const char *uri)
 	return name;
 }
 
-static PGresult *
-exec (Pg *p, const char *sql)
+PGresult *
+pg_exec (Pg *p, const char *sql)
 {
 	return PQexec (p->conn, sql);
 }
 
-static gboolean
-exec_ok (Pg *p, const char *sql, const char *what, GError **error)
+gboolean
+pg_exec_ok (Pg *p, const char *sql, const char *what, GError **error)
 {
-	PGresult *res = exec (p, sql);
+	PGresult *res = pg_exec (p, sql);
 	ExecStatusType st = PQresultStatus (res);
 	gboolean ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 
 	if (!ok)
-		fail (error, p, what, res);
+		pg_fail (error, p, what, res);
 	PQclear (res);
 	return ok;
 }
@@ -212,8 +182,8 @@ quiet (void *arg, const char *message)
 }
 
 /* Connects; the URI's own settings win over these defaults. */
-static gboolean
-connect_db (Pg *p, GError **error)
+gboolean
+pg_connect (Pg *p, GError **error)
 {
 	const char *const keys[] = {
 		"connect_timeout", "keepalives", "keepalives_idle",
@@ -228,7 +198,7 @@ connect_db (Pg *p, GError **error)
 		PQfinish (p->conn);
 	p->conn = PQconnectdbParams (keys, values, 1);
 	if (PQstatus (p->conn) != CONNECTION_OK)
-		return fail (error, p, "cannot connect", NULL);
+		return pg_fail (error, p, "cannot connect", NULL);
 	PQsetNoticeProcessor (p->conn, quiet, NULL);
 	p->server_pid = PQbackendPID (p->conn);
 	return TRUE;
@@ -239,25 +209,25 @@ connect_db (Pg *p, GError **error)
  * engine's.  The holder's server process is named, so that an operator
  * can find the engine (pg_stat_activity).
  */
-static gboolean
-take_session (Pg *p, gboolean *locked, GError **error)
+gboolean
+pg_take_session (Pg *p, gboolean *locked, GError **error)
 {
 	PGresult *res;
 	gboolean got;
 
 	*locked = FALSE;
-	if (!exec_ok (p, p->sync == RREC_STORE_SYNC_FULL ?
+	if (!pg_exec_ok (p, p->sync == RREC_STORE_SYNC_FULL ?
 		      "SET synchronous_commit = on" :
 		      "SET synchronous_commit = off", "setting the sync level",
 		      error))
 		return FALSE;
 	/* the server notices a lost rrec machine (TCP; nothing on a socket) */
-	PQclear (exec (p, "SET tcp_keepalives_idle = 10; "
+	PQclear (pg_exec (p, "SET tcp_keepalives_idle = 10; "
 		       "SET tcp_keepalives_interval = 5; "
 		       "SET tcp_keepalives_count = 3"));
-	res = exec (p, "SELECT pg_try_advisory_lock(1920099683, 1)");
+	res = pg_exec (p, "SELECT pg_try_advisory_lock(1920099683, 1)");
 	if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1) {
-		fail (error, p, "taking the lock", res);
+		pg_fail (error, p, "taking the lock", res);
 		PQclear (res);
 		return FALSE;
 	}
@@ -266,7 +236,7 @@ take_session (Pg *p, gboolean *locked, GError **error)
 	if (got)
 		return TRUE;
 	*locked = TRUE;
-	res = exec (p, "SELECT l.pid, coalesce(host(a.client_addr), 'local'), "
+	res = pg_exec (p, "SELECT l.pid, coalesce(host(a.client_addr), 'local'), "
 		    "coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS'), "
 		    "'?') FROM pg_locks l LEFT JOIN pg_stat_activity a "
 		    "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND "
@@ -288,8 +258,8 @@ take_session (Pg *p, gboolean *locked, GError **error)
 	return FALSE;
 }
 
-static gboolean
-prepare (Pg *p, GError **error)
+gboolean
+pg_prepare (Pg *p, GError **error)
 {
 	static const char *const sql[][2] = {
 		{ "rrec_put_engine",
@@ -317,7 +287,7 @@ prepare (Pg *p, GError **error)
 		gboolean ok = PQresultStatus (res) == PGRES_COMMAND_OK;
 
 		if (!ok)
-			fail (error, p, "preparing the writes", res);
+			pg_fail (error, p, "preparing the writes", res);
 		PQclear (res);
 		if (!ok)
 			return FALSE;
@@ -328,7 +298,7 @@ prepare (Pg *p, GError **error)
 static gint64
 query_int (Pg *p, const char *sql, gboolean *ok)
 {
-	PGresult *res = exec (p, sql);
+	PGresult *res = pg_exec (p, sql);
 	gint64 v = -1;
 
 	*ok = PQresultStatus (res) == PGRES_TUPLES_OK;
@@ -352,7 +322,7 @@ check_schema (Pg *p, RrecStoreOpenStatus *status, GError **error)
 
 	if (!ok) {
 		*status = RREC_STORE_OPEN_UNREACHABLE;
-		return fail (error, p, "reading the catalogue", NULL);
+		return pg_fail (error, p, "reading the catalogue", NULL);
 	}
 	if (schemas == 0) {
 		g_autofree char *sql = g_strdup_printf (
@@ -372,7 +342,7 @@ check_schema (Pg *p, RrecStoreOpenStatus *status, GError **error)
 			" state_version integer NOT NULL, seq bigint NOT NULL,"
 			" bytes bytea NOT NULL);", APPLICATION,
 			RREC_STORE_SCHEMA_VERSION, RREC_VERSION);
-		if (!exec_ok (p, sql, "creating the schema", error)) {
+		if (!pg_exec_ok (p, sql, "creating the schema", error)) {
 			*status = RREC_STORE_OPEN_UNREACHABLE;
 			return FALSE;
 		}
@@ -385,7 +355,7 @@ check_schema (Pg *p, RrecStoreOpenStatus *status, GError **error)
 			   "'application' AND value = '" APPLICATION "'", &ok) : 0;
 	if (!ok) {
 		*status = RREC_STORE_OPEN_UNREACHABLE;
-		return fail (error, p, "reading the schema rrec", NULL);
+		return pg_fail (error, p, "reading the schema rrec", NULL);
 	}
 	if (app <= 0) {
 		*status = RREC_STORE_OPEN_NOT_OURS;
@@ -409,8 +379,8 @@ check_schema (Pg *p, RrecStoreOpenStatus *status, GError **error)
 }
 
 /* This engine's token as the store's holder; *@was gets the one before. */
-static gboolean
-write_holder (Pg *p, char **was, GError **error)
+gboolean
+pg_write_holder (Pg *p, char **was, GError **error)
 {
 	const char *params[] = { p->token };
 	PGresult *res = PQexecParams (
@@ -423,7 +393,7 @@ write_holder (Pg *p, char **was, GError **error)
 		PQntuples (res) == 1;
 
 	if (!ok)
-		fail (error, p, "writing the holder", res);
+		pg_fail (error, p, "writing the holder", res);
 	else if (was)
 		*was = PQgetisnull (res, 0, 0) ? NULL :
 			g_strdup (PQgetvalue (res, 0, 0));
@@ -444,11 +414,11 @@ pg_close (RrecStoreBackend *b)
 		 * session after its client has gone: let go of it first, so
 		 * that an engine opened next (a restart in this process, the
 		 * next process) finds the store free */
-		PQclear (exec (p, "SELECT pg_advisory_unlock(1920099683, 1)"));
+		PQclear (pg_exec (p, "SELECT pg_advisory_unlock(1920099683, 1)"));
 	if (p->conn)
 		PQfinish (p->conn);
 	for (guint i = 0; i < G_N_ELEMENTS (p->single); i++)
-		kept_free (p->single[i]);
+		pg_kept_free (p->single[i]);
 	if (p->calls)
 		g_hash_table_destroy (p->calls);
 	if (p->ops)
@@ -473,7 +443,7 @@ pg_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	p->sync = sync;
 	p->token = g_uuid_string_random ();
 	p->calls = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-					  kept_free);
+					  pg_kept_free);
 	p->ops = g_array_new (FALSE, FALSE, sizeof (Op));
 	*status = RREC_STORE_OPEN_UNREACHABLE;
 
@@ -487,29 +457,29 @@ pg_open (const char *location, RrecStoreSync sync, gboolean fresh,
 		return NULL;
 	}
 	p->name = display_name (location);
-	if (!connect_db (p, error))
+	if (!pg_connect (p, error))
 		goto out;
-	if (!take_session (p, &locked, error)) {
+	if (!pg_take_session (p, &locked, error)) {
 		if (locked)
 			*status = RREC_STORE_OPEN_LOCKED;
 		goto out;
 	}
-	if (!exec_ok (p, "BEGIN", "starting", error))
+	if (!pg_exec_ok (p, "BEGIN", "starting", error))
 		goto out;
 	if (!check_schema (p, status, error)) {
-		PQclear (exec (p, "ROLLBACK"));
+		PQclear (pg_exec (p, "ROLLBACK"));
 		goto out;
 	}
 	*status = RREC_STORE_OPEN_UNREACHABLE;
-	if (!write_holder (p, NULL, error) ||
-	    (fresh && !exec_ok (p, "DELETE FROM rrec.calls; DELETE FROM "
+	if (!pg_write_holder (p, NULL, error) ||
+	    (fresh && !pg_exec_ok (p, "DELETE FROM rrec.calls; DELETE FROM "
 				"rrec.ports; DELETE FROM rrec.engine",
 				"emptying", error)) ||
-	    !exec_ok (p, "COMMIT", "creating", error)) {
-		PQclear (exec (p, "ROLLBACK"));
+	    !pg_exec_ok (p, "COMMIT", "creating", error)) {
+		PQclear (pg_exec (p, "ROLLBACK"));
 		goto out;
 	}
-	if (!prepare (p, error))
+	if (!pg_prepare (p, error))
 		goto out;
 	*status = RREC_STORE_OPEN_OK;
 	return &p->parent;
@@ -536,8 +506,8 @@ be32 (const char *v)
 	return be32toh (x);
 }
 
-static void
-keep (Pg *p, const RrecStoreRow *row)
+void
+pg_keep (Pg *p, const RrecStoreRow *row)
 {
 	Kept *k = g_new0 (Kept, 1);
 
@@ -545,7 +515,7 @@ keep (Pg *p, const RrecStoreRow *row)
 	k->order = row->order;
 	k->bytes = g_bytes_new (row->bytes, row->len);
 	if (row->kind != RREC_STORE_ROW_CALL) {
-		kept_free (p->single[row->kind]);
+		pg_kept_free (p->single[row->kind]);
 		p->single[row->kind] = k;
 	} else {
 		guint64 *key = g_new (guint64, 1);
@@ -565,7 +535,7 @@ load_rows (Pg *p, const char *sql, RrecStoreRowKind kind,
 	gboolean ok = PQresultStatus (res) == PGRES_TUPLES_OK;
 
 	if (!ok) {
-		fail (error, p, "reading the state", res);
+		pg_fail (error, p, "reading the state", res);
 		PQclear (res);
 		return FALSE;
 	}
@@ -582,7 +552,7 @@ load_rows (Pg *p, const char *sql, RrecStoreRowKind kind,
 		if (kind == RREC_STORE_ROW_ENGINE)
 			p->steps = (gint64) be64 (PQgetvalue (res, i, 4));
 		*any = TRUE;
-		keep (p, &row);
+		pg_keep (p, &row);
 		ok = func (&row, data, error);
 		if (!ok)
 			*damaged = TRUE;
@@ -615,307 +585,6 @@ pg_load (RrecStoreBackend *b, RrecStoreRowFunc func, gpointer data,
 			  data, &any, damaged, error);
 }
 
-static gboolean
-pg_begin (RrecStoreBackend *b, GError **error)
-{
-	g_array_set_size (((Pg *) b)->ops, 0);
-	return TRUE;
-}
-
-static gboolean
-pg_put (RrecStoreBackend *b, const RrecStoreRow *row, GError **error)
-{
-	Pg *p = (Pg *) b;
-	Op op = { TRUE, row->kind, row->kind != RREC_STORE_ROW_CALL ? 0 :
-		  row->key };
-
-	keep (p, row);
-	g_array_append_val (p->ops, op);
-	return TRUE;
-}
-
-static gboolean
-pg_remove (RrecStoreBackend *b, RrecStoreRowKind kind, guint64 key,
-	   GError **error)
-{
-	Pg *p = (Pg *) b;
-	Op op = { FALSE, kind, kind != RREC_STORE_ROW_CALL ? 0 : key };
-
-	if (kind != RREC_STORE_ROW_CALL)
-		g_clear_pointer (&p->single[kind], kept_free);
-	else
-		g_hash_table_remove (p->calls, &key);
-	g_array_append_val (p->ops, op);
-	return TRUE;
-}
-
-/* Queues the statement that writes row (@kind, @key) as kept, or removes
- * it when it is not kept. */
-static gboolean
-send_row (Pg *p, RrecStoreRowKind kind, guint64 key)
-{
-	Kept *k = kind != RREC_STORE_ROW_CALL ? p->single[kind] :
-		g_hash_table_lookup (p->calls, &key);
-	char a[24], v[16], o[24];
-	const char *values[4];
-	int lengths[4] = { 0 };
-	const int formats[4] = { 0, 0, 0, 1 };
-	gsize len;
-
-	if (k == NULL) {
-		if (kind != RREC_STORE_ROW_CALL)
-			return PQsendQueryPrepared (p->conn, kind ==
-						    RREC_STORE_ROW_ENGINE ?
-						    "rrec_del_engine" :
-						    "rrec_del_ports", 0, NULL,
-						    NULL, NULL, 0);
-		g_snprintf (a, sizeof a, "%" G_GINT64_FORMAT, (gint64) key);
-		values[0] = a;
-		return PQsendQueryPrepared (p->conn, "rrec_del_call", 1, values,
-					    NULL, NULL, 0);
-	}
-	g_snprintf (v, sizeof v, "%" G_GUINT32_FORMAT, k->version);
-	g_snprintf (o, sizeof o, "%" G_GINT64_FORMAT, k->order);
-	values[3] = g_bytes_get_data (k->bytes, &len);
-	lengths[3] = (int) len;
-	if (kind == RREC_STORE_ROW_PORTS) {
-		const int pf[2] = { 0, 1 };
-		const int pl[2] = { 0, (int) len };
-
-		values[0] = v;
-		values[1] = values[3];
-		return PQsendQueryPrepared (p->conn, "rrec_put_ports", 2, values,
-					    pl, pf, 0);
-	}
-	if (kind == RREC_STORE_ROW_ENGINE) {
-		g_snprintf (a, sizeof a, "%" G_GINT64_FORMAT, p->steps + 1);
-		values[0] = v;
-		values[1] = o;
-		values[2] = a;
-	} else {
-		g_snprintf (a, sizeof a, "%" G_GINT64_FORMAT, (gint64) key);
-		values[0] = a;
-		values[1] = v;
-		values[2] = o;
-	}
-	return PQsendQueryPrepared (p->conn, kind == RREC_STORE_ROW_ENGINE ?
-				    "rrec_put_engine" : "rrec_put_call", 4,
-				    values, lengths, formats, 0);
-}
-
-/* Reads the pipeline's results up to its Sync.  FALSE with the first
- * error (the implicit transaction was rolled back then). */
-static gboolean
-read_results (Pg *p, GError **error)
-{
-	gboolean ok = TRUE;
-	guint idle = 0;
-
-	for (;;) {
-		PGresult *res = PQgetResult (p->conn);
-
-		if (res == NULL) {
-			/* NULL ends each statement's results; a run of them
-			 * means the connection has nothing more to give */
-			if (PQstatus (p->conn) != CONNECTION_OK || ++idle > 2) {
-				if (ok)
-					fail (error, p, "writing the state", NULL);
-				return FALSE;
-			}
-			continue;
-		}
-		idle = 0;
-		switch (PQresultStatus (res)) {
-		case PGRES_PIPELINE_SYNC:
-			PQclear (res);
-			return ok;
-		case PGRES_COMMAND_OK:
-		case PGRES_TUPLES_OK:
-		case PGRES_PIPELINE_ABORTED:
-			break;
-		case PGRES_EMPTY_QUERY:
-		case PGRES_COPY_OUT:
-		case PGRES_COPY_IN:
-		case PGRES_BAD_RESPONSE:
-		case PGRES_NONFATAL_ERROR:
-		case PGRES_FATAL_ERROR:
-		case PGRES_COPY_BOTH:
-		case PGRES_SINGLE_TUPLE:
-		default:
-			if (ok)
-				fail (error, p, "writing the state", res);
-			ok = FALSE;
-			break;
-		}
-		PQclear (res);
-	}
-}
-
-/* The step in one round trip: the step's rows, or (@all) every row as
- * kept after removing what the server has. */
-static gboolean
-send_step (Pg *p, gboolean all, GError **error)
-{
-	gboolean sent = PQenterPipelineMode (p->conn);
-	gboolean ok;
-
-	if (all) {
-		GHashTableIter it;
-		gpointer key;
-
-		sent = sent && PQsendQueryParams (p->conn, "DELETE FROM "
-						  "rrec.calls", 0, NULL, NULL,
-						  NULL, NULL, 0);
-		sent = sent && send_row (p, RREC_STORE_ROW_ENGINE, 0);
-		sent = sent && send_row (p, RREC_STORE_ROW_PORTS, 0);
-		g_hash_table_iter_init (&it, p->calls);
-		while (sent && g_hash_table_iter_next (&it, &key, NULL))
-			sent = send_row (p, RREC_STORE_ROW_CALL,
-					 *(guint64 *) key);
-	} else {
-		for (guint i = 0; sent && i < p->ops->len; i++) {
-			const Op *op = &g_array_index (p->ops, Op, i);
-
-			sent = send_row (p, op->kind, op->key);
-		}
-	}
-	sent = sent && PQpipelineSync (p->conn);
-	if (!sent) {
-		fail (error, p, "writing the state", NULL);
-		PQexitPipelineMode (p->conn);
-		return FALSE;
-	}
-	ok = read_results (p, error);
-	if (!PQexitPipelineMode (p->conn) && ok)
-		ok = fail (error, p, "writing the state", NULL);
-	return ok;
-}
-
-/* The server process holding the store's lock, or 0. */
-static int
-holder_pid (Pg *p)
-{
-	PGresult *res = exec (p, "SELECT pid FROM pg_locks WHERE locktype = "
-			      "'advisory' AND classid = 1920099683 AND objid = 1 "
-			      "AND granted AND database = (SELECT oid FROM "
-			      "pg_database WHERE datname = current_database())");
-	int pid = 0;
-
-	if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0)
-		pid = atoi (PQgetvalue (res, 0, 0));
-	PQclear (res);
-	return pid;
-}
-
-/* A new connection after one was lost: the lock again, and the store
- * still ours (no other engine wrote since), or this engine is fenced. */
-static gboolean
-reconnect (Pg *p, GError **error)
-{
-	g_autofree char *was = NULL;
-	gboolean locked = FALSE;
-	int old_pid = p->server_pid;
-	gboolean ok;
-
-	if (!connect_db (p, error))
-		return FALSE;
-	ok = take_session (p, &locked, error);
-	if (!ok && locked && old_pid != 0 && holder_pid (p) == old_pid) {
-		/* the server has not noticed yet that our old session is
-		 * gone (a network cut): that session is ours to end */
-		g_autofree char *sql = g_strdup_printf (
-			"SELECT pg_terminate_backend(%d, 10000)", old_pid);
-
-		PQclear (exec (p, sql));
-		g_clear_error (error);
-		ok = take_session (p, &locked, error);
-	}
-	if (!ok) {
-		if (locked) {
-			p->fenced = TRUE;
-			g_clear_error (error);
-			g_set_error (error, RREC_ENGINE_ERROR,
-				     RREC_ENGINE_ERROR_STORE, "state store %s: "
-				     "held by another engine since this engine's "
-				     "connection was lost: this engine writes "
-				     "nothing more", p->name);
-		}
-		return FALSE;
-	}
-	if (!exec_ok (p, "BEGIN", "starting", error))
-		return FALSE;
-	if (!write_holder (p, &was, error) ||
-	    !exec_ok (p, "COMMIT", "reconnecting", error)) {
-		PQclear (exec (p, "ROLLBACK"));
-		return FALSE;
-	}
-	if (g_strcmp0 (was, p->token) != 0) {
-		/* not ours any more: let the store go for the next standby */
-		PQclear (exec (p, "SELECT pg_advisory_unlock(1920099683, 1)"));
-		p->fenced = TRUE;
-		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE,
-			     "state store %s: another engine took the store "
-			     "over while this engine's connection was lost: "
-			     "this engine writes nothing more", p->name);
-		return FALSE;
-	}
-	return prepare (p, error);
-}
-
-static gboolean
-pg_commit (RrecStoreBackend *b, GError **error)
-{
-	Pg *p = (Pg *) b;
-	g_autoptr (GError) first = NULL;
-	gboolean ok;
-
-	if (p->fenced) {
-		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE,
-			     "state store %s: another engine holds the store "
-			     "now: this engine writes nothing more", p->name);
-		return FALSE;
-	}
-	if (p->ops->len == 0 && !p->rewrite)
-		return TRUE;
-	if (PQstatus (p->conn) == CONNECTION_OK &&
-	    send_step (p, p->rewrite, &first)) {
-		ok = TRUE;
-	} else if (PQstatus (p->conn) == CONNECTION_OK) {
-		/* the server refused the step: its rows are as before */
-		p->rewrite = TRUE;
-		g_propagate_error (error, g_steal_pointer (&first));
-		return FALSE;
-	} else {
-		/* the connection is gone (now or before): once more, on a new
-		 * one, with every row (the server may lack earlier steps) */
-		g_autoptr (GError) again = NULL;
-
-		ok = reconnect (p, &again) && send_step (p, TRUE, &again);
-		if (!ok) {
-			p->rewrite = TRUE;
-			g_propagate_error (error, g_steal_pointer (&again));
-			return FALSE;
-		}
-	}
-	for (guint i = 0; i < p->ops->len; i++)
-		if (g_array_index (p->ops, Op, i).kind == RREC_STORE_ROW_ENGINE &&
-		    g_array_index (p->ops, Op, i).put)
-			p->steps++;
-	p->rewrite = FALSE;
-	g_array_set_size (p->ops, 0);
-	return ok;
-}
-
-static void
-pg_rollback (RrecStoreBackend *b)
-{
-	Pg *p = (Pg *) b;
-
-	/* the kept rows are the engine's: they go with the next step */
-	p->rewrite = TRUE;
-	g_array_set_size (p->ops, 0);
-}
-
 /*
  * A DAMAGED store (another schema version, rows this rrec cannot read)
  * is kept for inspection: the schema `rrec` is renamed rrec_corrupt, or
@@ -936,14 +605,14 @@ pg_move_aside (const char *location, char **moved_to, GError **error)
 	p->parent.ops = &rrec_store_backend_pg;
 	p->uri = g_strdup (location);
 	p->name = display_name (location);
-	if (!connect_db (p, error) || !take_session (p, &locked, error))
+	if (!pg_connect (p, error) || !pg_take_session (p, &locked, error))
 		goto out;
-	res = exec (p, "SELECT n FROM generate_series(0, 9999) AS n WHERE NOT "
+	res = pg_exec (p, "SELECT n FROM generate_series(0, 9999) AS n WHERE NOT "
 		    "EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = "
 		    "CASE n WHEN 0 THEN 'rrec_corrupt' ELSE 'rrec_corrupt_' || n "
 		    "END) ORDER BY n LIMIT 1");
 	if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1) {
-		fail (error, p, "cannot move it aside", res);
+		pg_fail (error, p, "cannot move it aside", res);
 		PQclear (res);
 		goto out;
 	}
@@ -952,7 +621,7 @@ pg_move_aside (const char *location, char **moved_to, GError **error)
 	to = n == 0 ? g_strdup ("rrec_corrupt") :
 		g_strdup_printf ("rrec_corrupt_%d", n);
 	sql = g_strdup_printf ("ALTER SCHEMA rrec RENAME TO %s", to);
-	if (!exec_ok (p, sql, "cannot move it aside", error))
+	if (!pg_exec_ok (p, sql, "cannot move it aside", error))
 		goto out;
 	if (moved_to)
 		*moved_to = g_strdup_printf ("%s (schema %s)", p->name, to);

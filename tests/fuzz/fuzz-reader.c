@@ -1,5 +1,5 @@
 /*
- * fuzz-reader.c — the T-Library log reader (src/logreader.rl) on any bytes.
+ * fuzz-reader.c — the T-Library log reader (src/tlib/logreader.rl) on any bytes.
  *
  * The first two bytes choose where the rest is cut in two chunks.  The
  * reader promises that chunks may end anywhere (logreader.h), so the

@@ -21,6 +21,8 @@ GUARD (port_free, BENCH_PORT_FREE)
 GUARD (pause_wanted, BENCH_PAUSE_WANTED)
 GUARD (may_redial, BENCH_MAY_REDIAL)
 GUARD (first_leg, BENCH_FIRST_LEG)
+GUARD (redials_left, BENCH_REDIALS_LEFT)
+GUARD (same_leg, BENCH_SAME_LEG)
 
 /* Each action folds its own number into the hash: the order matters. */
 enum {
@@ -46,6 +48,8 @@ static const RrecFsmGuardFunc guards[RREC_SESSION_N_GUARDS] = {
 	[RREC_SESSION_GUARD_PAUSE_WANTED] = bench_g_pause_wanted,
 	[RREC_SESSION_GUARD_MAY_REDIAL] = bench_g_may_redial,
 	[RREC_SESSION_GUARD_FIRST_LEG] = bench_g_first_leg,
+	[RREC_SESSION_GUARD_REDIALS_LEFT] = bench_g_redials_left,
+	[RREC_SESSION_GUARD_SAME_LEG] = bench_g_same_leg,
 };
 
 static const RrecFsmActionFunc actions[RREC_SESSION_N_ACTIONS] = {
@@ -74,6 +78,18 @@ static const RrecFsmActionFunc actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_ARM_REDIAL] = bench_a_arm_redial,
 	[RREC_SESSION_ACTION_LOSE_RECORDING] = bench_a_lose_recording,
 	[RREC_SESSION_ACTION_FINISH] = bench_a_finish,
+	[RREC_SESSION_ACTION_RAISE_PORT_ALARM] = bench_a_raise_port_alarm,
+	[RREC_SESSION_ACTION_CLEAR_PORT_ALARM] = bench_a_clear_port_alarm,
+	[RREC_SESSION_ACTION_COUNT_FAILURE] = bench_a_count_failure,
+	[RREC_SESSION_ACTION_CLEAR_FAILURES] = bench_a_clear_failures,
+	[RREC_SESSION_ACTION_RELEASE_FAILED_LEG] = bench_a_release_failed_leg,
+	[RREC_SESSION_ACTION_GIVE_UP] = bench_a_give_up,
+	[RREC_SESSION_ACTION_QUERY_LEG] = bench_a_query_leg,
+	[RREC_SESSION_ACTION_CANCEL_QUERY] = bench_a_cancel_query,
+	[RREC_SESSION_ACTION_FAILOVER_GAP] = bench_a_failover_gap,
+	[RREC_SESSION_ACTION_TAKE_LEG] = bench_a_take_leg,
+	[RREC_SESSION_ACTION_NOTE_DUPLICATE] = bench_a_note_duplicate,
+	[RREC_SESSION_ACTION_RELEASE_ORPHAN] = bench_a_release_orphan,
 };
 
 const RrecFsmBinding bench_session_binding = {

@@ -21,17 +21,36 @@ static gboolean
 leg_failed (BenchOwner *o, guint *state, gboolean timer_runs)
 {
 	if (G (first_leg)) {
-		A (release_leg); A (mark_off); A (fail_setup); A (finish);
+		A (release_leg); A (count_failure); A (mark_off); A (fail_setup);
+		A (finish);
 		GO (ENDED);
 	}
 	if (G (may_redial)) {
+		if (!G (redials_left)) {
+			A (release_failed_leg); A (count_failure); A (mark_off);
+			A (give_up); A (finish);
+			GO (ENDED);
+		}
 		if (timer_runs)
 			A (cancel_setup_timer);
-		A (release_leg); A (arm_redial);
+		A (release_leg); A (count_failure); A (arm_redial);
 		GO (REESTABLISHING);
 	}
-	A (release_leg); A (mark_off); A (lose_recording); A (finish);
+	A (release_leg); A (count_failure); A (mark_off); A (lose_recording);
+	A (finish);
 	GO (ENDED);
+}
+
+/* An EventEstablished on the port of a session whose leg is up: the same
+ * leg again (R19), or an orphan (R20). */
+static gboolean
+leg_again (BenchOwner *o, guint *state)
+{
+	if (G (same_leg))
+		A (note_duplicate);
+	else
+		A (release_orphan);
+	return TRUE;
 }
 
 /* What recording, pausing, paused and resuming share. */
@@ -46,13 +65,15 @@ leg_up_common (BenchOwner *o, guint *state, guint event)
 		}
 		A (forget_leg); A (mark_off); A (lose_recording); A (finish);
 		GO (ENDED);
-	case E (STOP):
+	case E (STOP): case E (CLIENT_STOP):
 		A (send_stop); A (release_leg); A (mark_off);
 		GO (STOPPING);
 	case E (CALL_ENDED):
 		A (release_leg); A (finish);
 		GO (ENDED);
-	case E (START): case E (LEG_UP): case E (LINK_DOWN): case E (LINK_UP):
+	case E (LEG_UP):
+		return leg_again (o, state);
+	case E (START): case E (LINK_DOWN): case E (LINK_UP):
 		IGNORE ();
 	default:
 		REJECT ();
@@ -85,16 +106,19 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 				GO (ENDED);
 			}
 			if (!G (port_free)) {
-				A (fail_no_port); A (finish);
+				A (raise_port_alarm); A (fail_no_port); A (finish);
 				GO (ENDED);
 			}
-			A (take_port); A (write_filename); A (dial_leg);
+			A (take_port); A (clear_port_alarm); A (write_filename); A (dial_leg);
 			A (arm_setup_timer);
 			GO (DIALING);
-		case E (STOP): case E (CALL_ENDED):
+		case E (STOP): case E (CLIENT_STOP): case E (CALL_ENDED):
 			A (finish);
 			GO (ENDED);
 		case E (PAUSE): case E (RESUME): case E (LINK_DOWN): case E (LINK_UP):
+			IGNORE ();
+		case E (LEG_UP):
+			A (release_orphan);
 			IGNORE ();
 		default:
 			REJECT ();
@@ -102,11 +126,11 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 	case S (DIALING):
 		switch (event) {
 		case E (LEG_UP):
-			A (send_start); A (send_userdata);
+			A (take_leg); A (send_start); A (send_userdata);
 			GO (STARTING);
 		case E (SETUP_TIMEOUT): case E (LEG_DROPPED):
 			return leg_failed (o, state, FALSE);
-		case E (STOP):
+		case E (STOP): case E (CLIENT_STOP):
 			A (cancel_setup_timer); A (release_leg); A (mark_off);
 			A (finish);
 			GO (ENDED);
@@ -123,23 +147,25 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 		switch (event) {
 		case E (ACK_START):
 			if (G (pause_wanted)) {
-				A (cancel_setup_timer); A (mark_on); A (answer_start);
-				A (answer_resume); A (send_pause);
+				A (cancel_setup_timer); A (clear_failures); A (mark_on);
+				A (answer_start); A (answer_resume); A (send_pause);
 				GO (PAUSING);
 			}
-			A (cancel_setup_timer); A (mark_on); A (answer_start);
-			A (answer_pause); A (answer_resume);
+			A (cancel_setup_timer); A (clear_failures); A (mark_on);
+			A (answer_start); A (answer_pause); A (answer_resume);
 			GO (RECORDING);
 		case E (REFUSED): case E (LEG_DROPPED): case E (SETUP_TIMEOUT):
 			return leg_failed (o, state, TRUE);
-		case E (STOP):
+		case E (STOP): case E (CLIENT_STOP):
 			A (cancel_setup_timer); A (send_stop); A (release_leg);
 			A (mark_off);
 			GO (STOPPING);
 		case E (CALL_ENDED):
 			A (release_leg); A (finish);
 			GO (ENDED);
-		case E (START): case E (LEG_UP): case E (PAUSE): case E (RESUME):
+		case E (LEG_UP):
+			return leg_again (o, state);
+		case E (START): case E (PAUSE): case E (RESUME):
 		case E (LINK_DOWN): case E (LINK_UP):
 			IGNORE ();
 		default:
@@ -213,7 +239,7 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 				IGNORE ();
 			A (dial_leg); A (arm_setup_timer);
 			GO (DIALING);
-		case E (STOP):
+		case E (STOP): case E (CLIENT_STOP):
 			A (mark_off); A (finish);
 			GO (ENDED);
 		case E (CALL_ENDED):
@@ -221,6 +247,9 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 			GO (ENDED);
 		case E (START): case E (PAUSE): case E (RESUME): case E (LEG_DROPPED):
 		case E (LINK_DOWN):
+			IGNORE ();
+		case E (LEG_UP):
+			A (release_orphan);
 			IGNORE ();
 		default:
 			REJECT ();
@@ -232,7 +261,10 @@ bench_switch_feed (BenchOwner *o, guint *state, guint event)
 			A (answer_pending); A (finish);
 			GO (ENDED);
 		case E (START): case E (LEG_DROPPED): case E (PAUSE): case E (RESUME):
-		case E (STOP): case E (LINK_UP): case E (ACK_PAUSE): case E (ACK_RESUME):
+		case E (STOP): case E (CLIENT_STOP): case E (LINK_UP): case E (ACK_PAUSE): case E (ACK_RESUME):
+			IGNORE ();
+		case E (LEG_UP):
+			A (release_orphan);
 			IGNORE ();
 		default:
 			REJECT ();

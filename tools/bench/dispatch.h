@@ -29,7 +29,9 @@ enum {
 	BENCH_PAUSE_WANTED = 1 << 2,
 	BENCH_MAY_REDIAL = 1 << 3,
 	BENCH_FIRST_LEG = 1 << 4,
-	BENCH_N_BITS = 5,
+	BENCH_SAME_LEG = 1 << 5,
+	BENCH_REDIALS_LEFT = 1 << 6,
+	BENCH_N_BITS = 7,
 };
 
 /* One element of the precomputed stream: an event and the guard values it
@@ -47,6 +49,8 @@ gboolean bench_g_port_free (gpointer o, gconstpointer d);
 gboolean bench_g_pause_wanted (gpointer o, gconstpointer d);
 gboolean bench_g_may_redial (gpointer o, gconstpointer d);
 gboolean bench_g_first_leg (gpointer o, gconstpointer d);
+gboolean bench_g_redials_left (gpointer o, gconstpointer d);
+gboolean bench_g_same_leg (gpointer o, gconstpointer d);
 
 #define BENCH_ACTIONS(X) \
 	X (take_port) X (write_filename) X (dial_leg) X (arm_setup_timer) \
@@ -55,7 +59,11 @@ gboolean bench_g_first_leg (gpointer o, gconstpointer d);
 	X (answer_start) X (answer_pause) X (answer_resume) X (answer_pending) \
 	X (fail_unavailable) \
 	X (fail_no_port) X (fail_setup) X (release_leg) X (forget_leg) \
-	X (arm_redial) X (lose_recording) X (finish)
+	X (arm_redial) X (lose_recording) X (finish) \
+	X (raise_port_alarm) X (clear_port_alarm) X (take_leg) \
+	X (note_duplicate) X (release_orphan) \
+	X (count_failure) X (clear_failures) X (release_failed_leg) X (give_up) \
+	X (query_leg) X (cancel_query) X (failover_gap)
 
 #define BENCH_DECLARE(name) void bench_a_##name (gpointer o, gconstpointer d);
 BENCH_ACTIONS (BENCH_DECLARE)

@@ -11,20 +11,13 @@
 #include <string.h>
 
 #include "bench.h"
+#include "rrec-sipsim.h"
 
-/* ---- the host: a simulated SIP Server ------------------------------------ */
-
-typedef struct {
-	gboolean leg_up;	/* else an EventACK */
-	gint64 refid;
-	char port[24];
-} Answer;
+/* ---- the host, with the simulated SIP Server (src/sim/sipsim.c) ----------- */
 
 typedef struct {
 	RrecEngine *engine;
-	GArray *answers;	/* Answer, a FIFO read from @head */
-	guint head;
-	guint64 next_leg;
+	RrecSipSim *sim;
 	guint64 actions;
 	guint64 events;		/* rrec_engine_feed() calls */
 	guint64 failed;		/* feeds the engine refused */
@@ -35,19 +28,9 @@ static void
 on_action (const RrecAction *a, gpointer user_data)
 {
 	Host *h = user_data;
-	Answer an = { 0 };
 
 	h->actions++;
-	if (a->kind == RREC_ACTION_DIAL_LEG) {
-		an.leg_up = TRUE;
-		g_strlcpy (an.port, a->port, sizeof an.port);
-	} else if (a->kind == RREC_ACTION_RECORD ||
-		   a->kind == RREC_ACTION_LEG_USERDATA) {
-		an.refid = a->refid;
-	} else {
-		return;
-	}
-	g_array_append_val (h->answers, an);
+	rrec_sip_sim_hear (h->sim, a);
 }
 
 static void
@@ -59,8 +42,8 @@ host_init (Host *h, RrecConfig *config)
 	};
 
 	memset (h, 0, sizeof *h);
-	/* sized once, so that the memory measurements do not see it grow */
-	h->answers = g_array_sized_new (FALSE, FALSE, sizeof (Answer), 4096);
+	/* the legs are not kept: the memory measured is the engine's */
+	h->sim = rrec_sip_sim_new ("annc", 0x5e00000000000000ULL, FALSE);
 	h->engine = rrec_engine_new (config, &cb, h);
 }
 
@@ -68,7 +51,7 @@ static void
 host_clear (Host *h)
 {
 	rrec_engine_free (h->engine);
-	g_array_unref (h->answers);
+	rrec_sip_sim_free (h->sim);
 }
 
 static void
@@ -83,26 +66,10 @@ feed (Host *h, const RrecMessage *m)
 static void
 sim_answer (Host *h)
 {
-	while (h->head < h->answers->len) {
-		Answer *an = &g_array_index (h->answers, Answer, h->head++);
-		RrecMessage m;
-		char leg[17];
+	RrecMessage m;
 
-		if (an->leg_up) {
-			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ESTABLISHED);
-			g_snprintf (leg, sizeof leg, "%016" G_GINT64_MODIFIER "x",
-				    (guint64) 0x5e00000000000000ULL + ++h->next_leg);
-			m.conn_id = leg;
-			m.this_dn = "annc";
-			m.dnis = an->port;
-		} else {
-			rrec_message_init (&m, RREC_SIDE_SIP, RREC_MSG_EVENT_ACK);
-			m.reference_id = an->refid;
-		}
+	while (rrec_sip_sim_next (h->sim, &m))
 		feed (h, &m);
-	}
-	h->head = 0;
-	g_array_set_size (h->answers, 0);
 }
 
 /* ---- messages ------------------------------------------------------------------ */

@@ -102,15 +102,17 @@ log_outcome (const RrecFsmBinding *binding, gpointer owner, guint from,
 			rrec_fsm_event_name (m, event),
 			rrec_fsm_state_name (m, from), m->source, row->line);
 		break;
+	/* A compiled table can do neither: the tables or their binding are
+	 * broken, and the test suites abort on it. */
 	case RREC_FSM_UNMATCHED:
-		g_info ("%s[%s]: event %s in state %s: no guard held",
-			m->name, owner_label (binding, owner),
-			rrec_fsm_event_name (m, event),
-			rrec_fsm_state_name (m, from));
+		g_critical ("%s[%s]: no row matched event %s in state %s: no "
+			    "guard held", m->name, owner_label (binding, owner),
+			    rrec_fsm_event_name (m, event),
+			    rrec_fsm_state_name (m, from));
 		break;
 	case RREC_FSM_INVALID:
-		g_info ("%s[%s]: event %u in state %u is out of range",
-			m->name, owner_label (binding, owner), event, from);
+		g_critical ("%s[%s]: event %u in state %u is out of range",
+			    m->name, owner_label (binding, owner), event, from);
 		break;
 	}
 }
@@ -153,9 +155,7 @@ rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 	if (G_UNLIKELY (from >= m->n_states || event >= m->n_events)) {
 		if (row_out)
 			*row_out = NULL;
-		if (rrec_fsm_log_wanted ())
-			log_outcome (binding, owner, from, event, NULL,
-				     RREC_FSM_INVALID);
+		log_outcome (binding, owner, from, event, NULL, RREC_FSM_INVALID);
 		return RREC_FSM_INVALID;
 	}
 
@@ -166,8 +166,16 @@ rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 	} else if (G_LIKELY (row->kind == RREC_FSM_ROW_GO)) {
 		const guint16 *a = &m->action_lists[row->first_action];
 
-		for (guint i = 0; i < row->n_actions; i++)
-			binding->actions[a[i]] (owner, data);
+		if (binding->rule && row->n_actions > 0) {
+			for (guint i = 0; i < row->n_actions; i++) {
+				binding->rule (owner, rrec_fsm_action_rule (m, row, i));
+				binding->actions[a[i]] (owner, data);
+			}
+			binding->rule (owner, NULL);
+		} else {
+			for (guint i = 0; i < row->n_actions; i++)
+				binding->actions[a[i]] (owner, data);
+		}
 		*state = row->next;
 		result = RREC_FSM_MOVED;
 	} else {
@@ -178,7 +186,8 @@ rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 	if (row_out)
 		*row_out = row;
 	/* a plain read first: the step must cost no more than a switch */
-	if (G_UNLIKELY (verbose != 0) && rrec_fsm_log_wanted ())
+	if (G_UNLIKELY (result == RREC_FSM_UNMATCHED) ||
+	    (G_UNLIKELY (verbose != 0) && rrec_fsm_log_wanted ()))
 		log_outcome (binding, owner, from, event, row, result);
 	return result;
 }

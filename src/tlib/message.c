@@ -26,8 +26,10 @@ static const struct {
 	{ RREC_MSG_EVENT_ROUTE_REQUEST, "EventRouteRequest" },
 	{ RREC_MSG_EVENT_ROUTE_USED, "EventRouteUsed" },
 	{ RREC_MSG_EVENT_ATTACHED_DATA_CHANGED, "EventAttachedDataChanged" },
+	{ RREC_MSG_EVENT_PARTY_INFO, "EventPartyInfo" },
 	{ RREC_MSG_EVENT_ACK, "EventACK" },
 	{ RREC_MSG_REQUEST_PRIVATE_SERVICE, "RequestPrivateService" },
+	{ RREC_MSG_EVENT_CALL_DELETED, "EventCallDeleted" },
 };
 
 const char *

@@ -8,7 +8,8 @@
 #include "engine-private.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 5u	/* 5: the gap ledger */
+#define STATE_VERSION 9u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
+				 * R20 orphans */
 
 typedef struct {
 	const guint8 *p;

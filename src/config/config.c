@@ -29,6 +29,7 @@ G_DEFINE_QUARK (rrec-config-error-quark, rrec_config_error)
 #define DEFAULT_SETUP_TOUT 10u		/* R25: added option */
 #define DEFAULT_RECONNECT_TIMEOUT 10u
 #define DEFAULT_RECONNECT_ATTEMPTS 1u
+#define MAX_COUNT 1000u	/* R35: added counts, defaults 3 and 0 */
 
 #define ACCEPTED_BOOLEAN "true, false"
 #define ACCEPTED_DN_TYPES \
@@ -55,6 +56,8 @@ struct _RrecConfig {
 	guint recording_setup_tout;
 	char *recording_filename;	/* never "": the default instead */
 	gboolean record_moh;
+	guint recording_failure_alarm;	/* R35 */
+	guint reestablish_max_attempts;	/* R35 */
 
 	guint reconnect_timeout;
 	guint reconnect_attempts;
@@ -62,6 +65,7 @@ struct _RrecConfig {
 	guint64 port_limit;		/* G_MAXUINT64: none */
 
 	GHashTable *dns;		/* name → RrecDnEntry */
+	GHashTable *geo_locations;	/* name → its geo-location (R34) */
 	GPtrArray *warnings;		/* NULL-terminated strings */
 };
 
@@ -454,6 +458,17 @@ load_main_group (Loader *l, GError **error)
 	                        ? g_steal_pointer (&filename)
 	                        : g_strdup (RREC_FILENAME_DEFAULT_TEMPLATE);
 
+	if (!get_uint (l, GROUP_MAIN, "recording-failure-alarm",
+	               3, 0, MAX_COUNT,
+	               "a count from 0 to 1000, 0 = never",
+	               &c->recording_failure_alarm, error))
+		return FALSE;
+	if (!get_uint (l, GROUP_MAIN, "reestablish-max-attempts",
+	               0, 0, MAX_COUNT,
+	               "a count from 0 to 1000, 0 = no limit",
+	               &c->reestablish_max_attempts, error))
+		return FALSE;
+
 	return get_boolean (l, GROUP_MAIN, "record-moh", TRUE, &c->record_moh,
 	                    error);
 }
@@ -525,7 +540,18 @@ load_dn_group (Loader *l, const char *group, GError **error)
 		record = FALSE;
 	}
 
-	entry = g_new (RrecDnEntry, 1);
+	/* R34: passed to SIP Server with each START this DN owns */
+	g_autoptr (GError) local = NULL;
+	g_autofree char *geo = get_value (l, group, "geo-location", &local);
+	if (local != NULL) {
+		g_propagate_error (error, g_steal_pointer (&local));
+		return FALSE;
+	}
+	if (geo && *geo)
+		g_hash_table_replace (l->config->geo_locations, g_strdup (name),
+		                      g_steal_pointer (&geo));
+
+	entry = g_new0 (RrecDnEntry, 1);
 	entry->type = t;
 	entry->record = record;
 	g_hash_table_replace (l->config->dns, g_strdup (name), entry);
@@ -540,12 +566,14 @@ is_known_key (const char *group, const char *key, const char *app_group)
 	static const char *const main_keys[] = {
 		"server-application", "trunk-group", "uri-pattern",
 		"reestablish-recording-tout", "recording-setup-tout",
-		"recording-filename", "record-moh", NULL,
+		"recording-filename", "record-moh", "recording-failure-alarm",
+		"reestablish-max-attempts", NULL,
 	};
 	static const char *const app_keys[] = {
 		"reconnect-timeout", "reconnect-attempts", NULL,
 	};
-	static const char *const dn_keys[] = { "type", "record", NULL };
+	static const char *const dn_keys[] = { "type", "record",
+		"geo-location", NULL };
 
 	if (strcmp (group, GROUP_MAIN) == 0)
 		return g_strv_contains (main_keys, key);
@@ -612,6 +640,8 @@ config_new (const char *source)
 	c->port_limit = G_MAXUINT64;
 	c->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 	                                g_free);
+	c->geo_locations = g_hash_table_new_full (g_str_hash, g_str_equal,
+	                                          g_free, g_free);
 	c->warnings = g_ptr_array_new_with_free_func (g_free);
 	g_ptr_array_add (c->warnings, NULL);
 	return c;
@@ -627,6 +657,7 @@ config_free (RrecConfig *c)
 	g_free (c->uri_pattern_text);
 	g_free (c->recording_filename);
 	g_hash_table_unref (c->dns);
+	g_hash_table_unref (c->geo_locations);
 	g_ptr_array_unref (c->warnings);
 	g_free (c);
 }
@@ -813,6 +844,24 @@ guint
 rrec_config_get_reconnect_attempts (RrecConfig *config)
 {
 	return config->reconnect_attempts;
+}
+
+guint
+rrec_config_get_recording_failure_alarm (RrecConfig *config)
+{
+	return config->recording_failure_alarm;
+}
+
+guint
+rrec_config_get_reestablish_max_attempts (RrecConfig *config)
+{
+	return config->reestablish_max_attempts;
+}
+
+const char *
+rrec_config_get_dn_geo_location (RrecConfig *config, const char *dn)
+{
+	return dn ? g_hash_table_lookup (config->geo_locations, dn) : NULL;
 }
 
 gboolean

@@ -52,6 +52,9 @@ rrec_fsm_format_listing (const RrecFsmMachine *m, GString *out)
 								m->state_names[r->next]);
 					append_actions (out, m, r);
 				}
+				for (guint k = 0; k < r->n_rules; k++)
+					g_string_append_printf (out, "%s%s", k ? ", " : " rule ",
+						m->rule_names[m->row_rules[r->first_rule + k]]);
 				g_string_append_c (out, '\n');
 			}
 		}
@@ -62,15 +65,18 @@ void
 rrec_fsm_format_dot (const RrecFsmMachine *m, GString *out)
 {
 	g_string_append_printf (out,
+		"// The %s machine, compiled from %s.\n"
 		"digraph %s {\n"
 		"\trankdir=LR;\n"
 		"\tnode [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
 		"\tedge [fontname=\"Helvetica\", fontsize=10];\n"
 		"\t__start [shape=point];\n"
-		"\t__start -> %s;\n", m->name, m->state_names[m->initial]);
+		"\t__start -> %s;\n", m->name, m->source, m->name,
+		m->state_names[m->initial]);
 	for (guint s = 0; s < m->n_states; s++)
 		g_string_append_printf (out, "\t%s%s;\n", m->state_names[s],
-					m->final[s] ? " [peripheries=2]" : "");
+					m->final[s] ? " [peripheries=2]" :
+					m->trap && m->trap[s] ? " [style=\"rounded,dashed\"]" : "");
 	for (guint from = 0; from < m->n_states; from++) {
 		for (guint to = 0; to < m->n_states; to++) {
 			GString *label = g_string_new (NULL);

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine-private.h"
+#include "session.h"
+#include "failing.h"
+#include "gaps.h"
 #include "rrec-config-private.h"
 #include "rrec-filename.h"
 
@@ -19,19 +21,35 @@ rrec_session_port_string (Session *s)
 	return rrec_uri_pattern_port_string (E (s)->pattern, s->port);
 }
 
-/* Numbers a request to SIP Server (1, 2, 3, … in the order sent) and
- * remembers what its answer will be for. */
 gint64
 rrec_session_request (RrecEngine *e, Session *s, int op)
 {
-	Request *r = g_new (Request, 1);
+	return rrec_core_request (e, s->call->id, s->serial, op);
+}
 
-	r->refid = e->next_refid++;
-	r->call_id = s->call->id;
-	r->serial = s->serial;
-	r->op = op;
-	g_hash_table_insert (e->requests, &r->refid, r);
-	return r->refid;
+void
+rrec_session_timer_fired (RrecEngine *e, Timer *t)
+{
+	Call *call = rrec_engine_call_lookup (e, t->call_id);
+
+	if (call == NULL || call->session == NULL ||
+	    call->session->serial != t->serial)
+		return;
+	if (t->kind == TIMER_QUERY) {
+		/* R33: no answer to the query: the leg is gone */
+		call->session->query_timer = NULL;
+		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_LOST,
+				  call, -1, NULL, "server-failover");
+		return;
+	}
+	if (t->kind == TIMER_SETUP)
+		call->session->setup_timer = NULL;
+	else
+		call->session->redial_timer = NULL;
+	rrec_engine_post (e, TARGET_SESSION, t->kind == TIMER_SETUP ?
+			  RREC_SESSION_EVENT_SETUP_TIMEOUT :
+			  RREC_SESSION_EVENT_REDIAL_DUE, call, -1, NULL,
+			  "setup-timeout");
 }
 
 static const char *
@@ -76,6 +94,15 @@ g_first_leg (gpointer o, gconstpointer d)
 	return !((Session *) o)->started;
 }
 
+static gboolean
+g_same_leg (gpointer o, gconstpointer d)
+{
+	const Posted *p = d;
+	const Session *s = o;
+
+	return s->leg && p && p->leg && g_ascii_strcasecmp (s->leg, p->leg) == 0;
+}
+
 /* ---- actions ----------------------------------------------------------- */
 
 static void
@@ -86,7 +113,6 @@ no_port_alarm (RrecEngine *e, gboolean raised)
 	e->alarm_no_port = raised;
 	RrecAction a = {
 		.kind = RREC_ACTION_ALARM,
-		.rule = "R22",
 		.name = "no-free-port",
 		.raised = raised,
 		.text = raised ? "every recording port is in use" :
@@ -106,7 +132,20 @@ a_take_port (gpointer o, gconstpointer d)
 	s->has_port = TRUE;
 	e->counters.sessions++;	/* a session is one that got its port */
 	g_hash_table_insert (e->by_port, GUINT_TO_POINTER (s->port + 1), s);
-	no_port_alarm (e, FALSE);	/* R22: cleared by a success */
+}
+
+/* R22: the alarm is cleared by a port allocated, raised by a start that
+ * finds none. */
+static void
+a_clear_port_alarm (gpointer o, gconstpointer d)
+{
+	no_port_alarm (E ((Session *) o), FALSE);
+}
+
+static void
+a_raise_port_alarm (gpointer o, gconstpointer d)
+{
+	no_port_alarm (E ((Session *) o), TRUE);
 }
 
 /* R28, R29: the file name goes to the call's user data at the first dial. */
@@ -138,9 +177,14 @@ a_write_filename (gpointer o, gconstpointer d)
 		.port = port,
 		.start = start,
 	};
-	g_autofree char *name = rrec_filename_expand (
+	g_free (s->file_name);
+	s->file_name = rrec_filename_expand (
 		rrec_config_get_recording_filename (e->config), &v);
-	rrec_engine_name_call (e, c, name);
+	/* R34: every session that dials a leg takes the next number */
+	g_free (s->rec_id);
+	s->rec_id = g_strdup_printf ("%s-%u", c->call_uuid ? c->call_uuid : c->conn,
+				     ++c->n_recordings);
+	rrec_engine_name_call (e, c, s->file_name, s->rec_id);
 }
 
 static void
@@ -152,7 +196,6 @@ a_dial_leg (gpointer o, gconstpointer d)
 	g_autofree char *uri = rrec_uri_pattern_dial_uri (e->pattern, s->port);
 	RrecAction a = {
 		.kind = RREC_ACTION_DIAL_LEG,
-		.rule = s->started ? "R25" : "R18",
 		.call = s->call->conn,
 		.port = port,
 		.uri = uri,
@@ -160,6 +203,8 @@ a_dial_leg (gpointer o, gconstpointer d)
 	};
 
 	s->dialled = TRUE;
+	if (s->started && s->redials < G_MAXUINT32)
+		s->redials++;	/* R35: a re-dial */
 	rrec_engine_emit (e, &a);
 }
 
@@ -207,15 +252,15 @@ pause_words (guint pause)
 }
 
 static void
-send (Session *s, int op, const char *rule)
+send (Session *s, int op)
 {
 	RrecEngine *e = E (s);
 	g_autofree char *port = rrec_session_port_string (s);
 	g_autofree char *why = op == RREC_GSIP_RECORD_PAUSE ?
 		pause_words (s->call->pause) : NULL;
+	g_autoptr (RrecKvList) ext = NULL;
 	RrecAction a = {
 		.kind = RREC_ACTION_RECORD,
-		.rule = rule,
 		.call = s->call->conn,
 		.leg = s->leg,
 		.port = port,
@@ -223,14 +268,27 @@ send (Session *s, int op, const char *rule)
 		.reason = why,
 	};
 
+	if (op == RREC_GSIP_RECORD_START) {
+		/* R34: the recording's identity, the same on every leg */
+		const char *geo = rrec_config_get_dn_geo_location (e->config,
+								   s->owner);
+
+		ext = rrec_kv_list_new ();
+		rrec_kv_list_add_string (ext, "id", s->rec_id ? s->rec_id : "");
+		rrec_kv_list_add_string (ext, "recording-filename",
+					 s->file_name ? s->file_name : "");
+		if (geo)
+			rrec_kv_list_add_string (ext, "geo-location", geo);
+		a.data = ext;
+	}
 	a.refid = rrec_session_request (e, s, op);
 	rrec_engine_emit (e, &a);
 }
 
-static void a_send_start (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_START, "R19"); }
-static void a_send_pause (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_PAUSE, "R14"); }
-static void a_send_resume (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_RESUME, "R14"); }
-static void a_send_stop (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_STOP, "R9"); }
+static void a_send_start (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_START); }
+static void a_send_pause (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_PAUSE); }
+static void a_send_resume (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_RESUME); }
+static void a_send_stop (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_STOP); }
 
 /* R19, R21: the call's user data follows START, without R28's keys. */
 static void
@@ -252,7 +310,6 @@ a_send_userdata (gpointer o, gconstpointer d)
 	g_autofree char *port = rrec_session_port_string (s);
 	RrecAction a = {
 		.kind = RREC_ACTION_LEG_USERDATA,
-		.rule = "R21",
 		.call = s->call->conn,
 		.leg = s->leg,
 		.port = port,
@@ -286,6 +343,7 @@ a_answer_start (gpointer o, gconstpointer d)
 
 	s->started = TRUE;
 	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_START, NULL);
+	rrec_engine_ack_client_scopes (s->call);
 }
 
 /* R27: a PAUSE is answered once SIP Server has acknowledged it, a RESUME
@@ -318,8 +376,9 @@ a_answer_pending (gpointer o, gconstpointer d)
 	rrec_engine_answer (E (s), s->call, RREC_GSIP_RECORD_STOP, NULL);
 }
 
-/* R30: a failed start is answered and its client trigger forgotten; the
- * call waits for the link or a port before it tries again. */
+/* R30: a failed start is answered and the triggers of the clients answered
+ * with that failure forgotten (a start ACKed earlier stays a trigger); the
+ * call hears of it (START_FAILED: it waits for the link or a port). */
 static void
 fail (Session *s, const char *error)
 {
@@ -328,12 +387,11 @@ fail (Session *s, const char *error)
 	rrec_engine_answer (E (s), c, RREC_GSIP_RECORD_START, error);
 	for (guint i = LEN (c->scopes); i > 0; i--) {
 		Scope *sc = g_ptr_array_index (c->scopes, i - 1);
-		if (sc->kind == SCOPE_CLIENT)
+		if (sc->kind == SCOPE_CLIENT && !sc->acked)
 			g_ptr_array_remove_index (c->scopes, i - 1);
 	}
-	c->blocked = TRUE;
-	E (s)->any_blocked = TRUE;
-	E (s)->just_failed = c->id;
+	rrec_engine_post (E (s), TARGET_CALL, RREC_CALL_EVENT_START_FAILED, c,
+			  -1, NULL, NULL);
 }
 
 /* The gap ledger names why a call waits for R30. */
@@ -356,13 +414,12 @@ a_fail_no_port (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 
-	no_port_alarm (E (s), TRUE);		/* R22 */
 	s->call->fail_cause = GAP_NO_PORT;
 	fail (s, "no-free-port");
 }
 
-static void
-forget_leg (Session *s)
+void
+rrec_session_forget_leg (Session *s)
 {
 	if (s->leg)
 		g_hash_table_remove (E (s)->by_leg, s->leg);
@@ -377,9 +434,6 @@ a_release_leg (gpointer o, gconstpointer d)
 	g_autofree char *port = rrec_session_port_string (s);
 	RrecAction a = {
 		.kind = RREC_ACTION_RELEASE_LEG,
-		.rule = strcmp (reason_of (d, ""), "call-ended") == 0 ||
-			strcmp (reason_of (d, ""), "call-gone") == 0 ? "R26" :
-			strcmp (reason_of (d, ""), "link-down") == 0 ? "R24" : "R9",
 		.call = s->call->conn,
 		.leg = s->leg,
 		.port = port,
@@ -388,13 +442,115 @@ a_release_leg (gpointer o, gconstpointer d)
 
 	if (s->dialled)
 		rrec_engine_emit (E (s), &a);
-	forget_leg (s);
+	rrec_session_forget_leg (s);
+}
+
+/* R35: the last re-dial reestablish-max-attempts allows has failed */
+static void
+a_release_failed_leg (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	g_autofree char *port = rrec_session_port_string (s);
+	RrecAction a = {
+		.kind = RREC_ACTION_RELEASE_LEG,
+		.call = s->call->conn,
+		.leg = s->leg,
+		.port = port,
+		.reason = "reestablish-failed",
+	};
+
+	if (s->dialled)
+		rrec_engine_emit (E (s), &a);
+	rrec_session_forget_leg (s);
 }
 
 static void
 a_forget_leg (gpointer o, gconstpointer d)
 {
-	forget_leg (o);
+	rrec_session_forget_leg (o);
+}
+
+/* R33: RequestQueryCall for the leg, answered within recording-setup-tout
+ * or taken as gone. */
+static void
+a_query_leg (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	RrecEngine *e = E (s);
+	g_autofree char *port = rrec_session_port_string (s);
+	RrecAction a = {
+		.kind = RREC_ACTION_QUERY_LEG,
+		.call = s->call->conn,
+		.leg = s->leg,
+		.port = port,
+	};
+
+	arm (s, &s->query_timer, TIMER_QUERY,
+	     rrec_config_get_recording_setup_tout (e->config));
+	a.refid = rrec_session_request (e, s, RREC_QUERY_OP);
+	rrec_engine_emit (e, &a);
+}
+
+static void
+a_cancel_query (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	rrec_engine_timer_cancel (E (s), &s->query_timer);
+}
+
+/* R33: the unrecorded time runs from the loss of the link on */
+static void
+a_failover_gap (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+
+	rrec_gaps_failover (E (s), s->call, E (s)->link_down_at);
+}
+
+/* R19: the leg awaited is up; its ConnID finds it again (R25). */
+static void
+a_take_leg (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	const Posted *p = d;
+
+	if (p == NULL || p->leg == NULL)
+		return;		/* a reconcile set it already */
+	g_free (s->leg);
+	s->leg = g_ascii_strdown (p->leg, -1);
+	g_hash_table_insert (E (s)->by_leg, s->leg, s);
+}
+
+/* §7: the leg up again, once more: counted, and logged, as ignored. */
+static void
+a_note_duplicate (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	const Posted *p = d;
+
+	E (s)->counters.ignored++;
+	if (rrec_fsm_log_wanted ())
+		g_info ("ignored EventEstablished (ConnID %s, DNIS %s): the leg is "
+			"already up", p->leg ? p->leg : "-", p->port ? p->port : "-");
+}
+
+/* R20: a leg nobody waits for is released at once, named as the log
+ * gave it. */
+static void
+a_release_orphan (gpointer o, gconstpointer d)
+{
+	Session *s = o;
+	const Posted *p = d;
+	RrecAction a = {
+		.kind = RREC_ACTION_RELEASE_LEG,
+		.leg = p->leg,
+		.port = p->port,
+		.reason = "orphan",
+	};
+
+	E (s)->counters.orphans++;
+	rrec_engine_emit (E (s), &a);
 }
 
 static void
@@ -436,20 +592,24 @@ a_finish (gpointer o, gconstpointer d)
 
 	rrec_engine_timer_cancel (e, &s->setup_timer);
 	rrec_engine_timer_cancel (e, &s->redial_timer);
+	rrec_engine_timer_cancel (e, &s->query_timer);
 	g_hash_table_foreach_remove (e->requests, drop_requests, s);
-	forget_leg (s);
+	rrec_session_forget_leg (s);
 	if (s->has_port) {
 		g_hash_table_remove (e->by_port, GUINT_TO_POINTER (s->port + 1));
 		rrec_port_pool_release (e->pool, s->port);
 		s->has_port = FALSE;
-		e->port_freed = TRUE;	/* R30 */
+		/* R30: once the queue is empty, a call waiting may take it */
+		rrec_core_post_later (e, TARGET_CALL, RREC_CALL_EVENT_PORT_FREED);
 	}
 	/* A START that came while a started session was stopping waits for the
 	 * next session, not for this one (R27). */
 	if (!s->started)
 		rrec_engine_answer (e, c, RREC_GSIP_RECORD_START, "setup-failed");
-	rrec_engine_answer (e, c, RREC_GSIP_RECORD_PAUSE, "not-recording");
-	rrec_engine_answer (e, c, RREC_GSIP_RECORD_RESUME, "not-recording");
+	/* R27: a request once accepted is never answered with an error
+	 * because the session ended meanwhile */
+	rrec_engine_answer (e, c, RREC_GSIP_RECORD_PAUSE, NULL);
+	rrec_engine_answer (e, c, RREC_GSIP_RECORD_RESUME, NULL);
 	rrec_engine_answer (e, c, RREC_GSIP_RECORD_STOP, NULL);
 	rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_SESSION_GONE, c, -1,
 			  NULL, NULL);
@@ -461,10 +621,14 @@ static const RrecFsmGuardFunc session_guards[RREC_SESSION_N_GUARDS] = {
 	[RREC_SESSION_GUARD_PAUSE_WANTED] = g_pause_wanted,
 	[RREC_SESSION_GUARD_MAY_REDIAL] = g_may_redial,
 	[RREC_SESSION_GUARD_FIRST_LEG] = g_first_leg,
+	[RREC_SESSION_GUARD_REDIALS_LEFT] = rrec_failing_redials_left,
+	[RREC_SESSION_GUARD_SAME_LEG] = g_same_leg,
 };
 
 static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_TAKE_PORT] = a_take_port,
+	[RREC_SESSION_ACTION_CLEAR_PORT_ALARM] = a_clear_port_alarm,
+	[RREC_SESSION_ACTION_RAISE_PORT_ALARM] = a_raise_port_alarm,
 	[RREC_SESSION_ACTION_WRITE_FILENAME] = a_write_filename,
 	[RREC_SESSION_ACTION_DIAL_LEG] = a_dial_leg,
 	[RREC_SESSION_ACTION_ARM_SETUP_TIMER] = a_arm_setup_timer,
@@ -486,6 +650,16 @@ static const RrecFsmActionFunc session_actions[RREC_SESSION_N_ACTIONS] = {
 	[RREC_SESSION_ACTION_FAIL_SETUP] = a_fail_setup,
 	[RREC_SESSION_ACTION_RELEASE_LEG] = a_release_leg,
 	[RREC_SESSION_ACTION_FORGET_LEG] = a_forget_leg,
+	[RREC_SESSION_ACTION_COUNT_FAILURE] = rrec_failing_count,
+	[RREC_SESSION_ACTION_CLEAR_FAILURES] = rrec_failing_clear,
+	[RREC_SESSION_ACTION_RELEASE_FAILED_LEG] = a_release_failed_leg,
+	[RREC_SESSION_ACTION_GIVE_UP] = rrec_failing_give_up,
+	[RREC_SESSION_ACTION_QUERY_LEG] = a_query_leg,
+	[RREC_SESSION_ACTION_CANCEL_QUERY] = a_cancel_query,
+	[RREC_SESSION_ACTION_FAILOVER_GAP] = a_failover_gap,
+	[RREC_SESSION_ACTION_TAKE_LEG] = a_take_leg,
+	[RREC_SESSION_ACTION_NOTE_DUPLICATE] = a_note_duplicate,
+	[RREC_SESSION_ACTION_RELEASE_ORPHAN] = a_release_orphan,
 	[RREC_SESSION_ACTION_ARM_REDIAL] = a_arm_redial,
 	[RREC_SESSION_ACTION_LOSE_RECORDING] = a_lose_recording,
 	[RREC_SESSION_ACTION_FINISH] = a_finish,
@@ -497,6 +671,13 @@ session_label (gpointer owner)
 	return ((Session *) owner)->call->conn;
 }
 
+static void
+session_rule (gpointer owner, const char *rule)
+{
+	E ((Session *) owner)->rule = rule;
+}
+
 const RrecFsmBinding rrec_session_binding = {
 	&rrec_session_machine, session_guards, session_actions, session_label,
+	session_rule,
 };

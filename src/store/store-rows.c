@@ -44,7 +44,9 @@ row_hash (const guint8 *p, gsize n)
  *   ENGINE  "RRES", u32 STATE_VERSION, then the fields that are state —
  *           date, next_refid, next_timer_id, next_call_seq, link_state,
  *           link_attempts, the link timer (u64 id, and when not 0 its u64
- *           due time), alarm_no_port, alarm_link — and last the fields
+ *           due time), alarm_no_port, alarm_link, alarm_failing,
+ *           failures (R35), link_down_at (R33), the legs released as
+ *           orphans (R20: u32 n, n strings, sorted) — and last the fields
  *           that only go along with a write (ENGINE_VOLATILE): the clock
  *           and the eight counters (statistics, not state).  A step that
  *           changed nothing but those writes nothing.
@@ -58,6 +60,29 @@ row_hash (const guint8 *p, gsize n)
  *           the DNs the engine knows are stored; last the engine clock at
  *           the write (u64, rrec_engine_state_put_row_clock()).
  */
+
+static gint
+str_cmp (gconstpointer a, gconstpointer b)
+{
+	return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* R20: the legs released as orphans (at most 256), sorted */
+static void
+put_orphans (RrecEngine *e, GByteArray *b)
+{
+	g_autoptr (GPtrArray) legs = g_ptr_array_new ();
+	GHashTableIter it;
+	gpointer k;
+
+	g_hash_table_iter_init (&it, e->orphaned);
+	while (g_hash_table_iter_next (&it, &k, NULL))
+		g_ptr_array_add (legs, k);
+	g_ptr_array_sort (legs, str_cmp);
+	state_put_u32 (b, legs->len);
+	for (guint i = 0; i < legs->len; i++)
+		state_put_str (b, g_ptr_array_index (legs, i));
+}
 
 /* Bytes at the end of the ENGINE row that are not compared. */
 #define ENGINE_VOLATILE (8u + 8u * 8u)
@@ -80,6 +105,10 @@ rrec_engine_state_put_engine_row (RrecEngine *e, GByteArray *b)
 		state_put_u64 (b, (guint64) e->link_timer->key.due);
 	state_put_u8 (b, e->alarm_no_port);
 	state_put_u8 (b, e->alarm_link);
+	state_put_u8 (b, e->alarm_failing);
+	state_put_u32 (b, e->failures);
+	state_put_u64 (b, (guint64) e->link_down_at);
+	put_orphans (e, b);
 	stable = b->len;
 	state_put_u64 (b, (guint64) e->now);
 	state_put_u64 (b, e->counters.messages);
@@ -116,13 +145,16 @@ rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
 				GByteArray *b)
 {
 	const Session *s = c->session;
-	guint n = s ? (s->setup_timer != NULL) + (s->redial_timer != NULL) : 0;
+	guint n = s ? (s->setup_timer != NULL) + (s->redial_timer != NULL) +
+		(s->query_timer != NULL) : 0;
 
 	state_put_u32 (b, n);
 	if (s && s->setup_timer)
 		put_timer (b, s->setup_timer);
 	if (s && s->redial_timer)
 		put_timer (b, s->redial_timer);
+	if (s && s->query_timer)
+		put_timer (b, s->query_timer);
 	state_put_u32 (b, LEN (requests));
 	for (guint i = 0; i < LEN (requests); i++) {
 		const Request *q = g_ptr_array_index (requests, i);
@@ -174,7 +206,7 @@ get_timer_entry (StateReader *r, RrecEngine *e)
 	t->kind = state_get_u8 (r);
 	t->call_id = state_get_u64 (r);
 	t->serial = state_get_u32 (r);
-	if (r->bad || t->kind > TIMER_LINK_RETRY || t->key.id == 0 ||
+	if (r->bad || t->kind > TIMER_QUERY || t->key.id == 0 ||
 	    t->key.id > e->next_timer_id || g_tree_lookup (e->timers, &t->key)) {
 		g_free (t);
 		r->bad = TRUE;
@@ -252,6 +284,18 @@ load_engine_row (RrecStateLoad *l, StateReader *r, GError **error)
 	}
 	e->alarm_no_port = state_get_u8 (r);
 	e->alarm_link = state_get_u8 (r);
+	e->alarm_failing = state_get_u8 (r) != 0;
+	e->failures = state_get_u32 (r);
+	e->link_down_at = (gint64) state_get_u64 (r);
+	for (guint32 n = state_get_count (r, 4); n > 0 && !r->bad; n--) {
+		char *leg = state_get_str (r);
+		if (leg == NULL || g_hash_table_contains (e->orphaned, leg)) {
+			g_free (leg);
+			r->bad = TRUE;
+		} else {
+			g_hash_table_add (e->orphaned, leg);
+		}
+	}
 	e->now = (gint64) state_get_u64 (r);
 	e->counters.messages = state_get_u64 (r);
 	e->counters.malformed = state_get_u64 (r);

@@ -18,6 +18,8 @@ rrec_action_kind_name (RrecActionKind kind)
 		[RREC_ACTION_STATE] = "state",
 		[RREC_ACTION_GAP] = "gap",
 		[RREC_ACTION_RECONCILE] = "reconcile",
+		[RREC_ACTION_CALL_RENAMED] = "call-renamed",
+		[RREC_ACTION_QUERY_LEG] = "query-leg",
 	};
 
 	return (guint) kind < RREC_N_ACTIONS ? names[kind] : "unknown";
@@ -122,6 +124,14 @@ rrec_action_to_string (const RrecAction *a)
 		field (s, "call", a->call);
 		field (s, "port", a->port);
 		field (s, "reason", a->reason);
+		break;
+	case RREC_ACTION_CALL_RENAMED:
+		field (s, "call", a->call);
+		field (s, "from", a->from);
+		break;
+	case RREC_ACTION_QUERY_LEG:
+		field (s, "call", a->call);
+		field (s, "port", a->port);
 		break;
 	case RREC_N_ACTIONS:
 		break;

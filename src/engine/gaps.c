@@ -18,7 +18,8 @@
  */
 #include <string.h>
 
-#include "engine-private.h"
+#include "gaps.h"
+#include "call.h"
 
 const char *
 rrec_gap_cause_name (guint cause)
@@ -32,6 +33,7 @@ rrec_gap_cause_name (guint cause)
 		[GAP_LINK_DOWN] = "server-link-down",
 		[GAP_NO_PORT] = "no-free-port",
 		[GAP_RESTART] = "restart",
+		[GAP_SERVER_FAILOVER] = "server-failover",
 	};
 
 	return cause < GAP_N_CAUSES ? names[cause] : "unknown";
@@ -55,6 +57,8 @@ gap_rule (guint cause)
 		return "R22";
 	case GAP_RESTART:
 		return "R25";
+	case GAP_SERVER_FAILOVER:
+		return "R33";
 	default:
 		return NULL;
 	}
@@ -76,15 +80,13 @@ pause_cause (guint pause, guint8 open)
 }
 
 /* Does the engine still mean to record the call without a session? A call
- * waiting for R30, or whose leg was lost for good (reestablish 0), while
- * a trigger holds on two established parties. */
+ * waiting for R30, or whose leg was lost for good (reestablish 0), that
+ * the call table would record (its wants_session guard, call.c). */
 static gboolean
 still_wanted (Call *c)
 {
-	return (c->blocked || c->lost) &&
-	       c->call_type != RREC_CALL_TYPE_CONSULT &&
-	       rrec_engine_established (c) >= 2 &&
-	       rrec_engine_trigger_holds (c);
+	return (c->state == RREC_CALL_STATE_WAITING || c->lost) &&
+	       rrec_call_recordable (c);
 }
 
 static gboolean
@@ -115,6 +117,12 @@ gap_cause_now (Call *c)
 		if (setting_up (s))
 			return GAP_RESTART;
 		c->restarting = FALSE;
+	}
+	/* R33: likewise a leg lost in a failover */
+	if (c->failing_over) {
+		if (setting_up (s))
+			return GAP_SERVER_FAILOVER;
+		c->failing_over = FALSE;
 	}
 	if (s != NULL) {
 		switch (s->state) {
@@ -306,4 +314,23 @@ rrec_gaps_restart (RrecEngine *e, Call *c, gint64 since)
 		start = since;
 	rrec_gaps_open (c, GAP_RESTART, start);
 	c->restarting = TRUE;
+}
+
+/* R33: a query found the leg gone after the link came back: whatever gap
+ * was open ends when the link was lost (@since), the last moment the leg
+ * is known to have been there, and a `server-failover` gap runs from there
+ * until a new leg records. */
+void
+rrec_gaps_failover (RrecEngine *e, Call *c, gint64 since)
+{
+	gint64 start = rrec_gaps_open_start (c);
+
+	if (c->gap_cause != GAP_NONE && since > start) {
+		emit_gap (e, c, start, since, c->gap_cause);
+		rrec_gaps_add (e, c, start, since, c->gap_cause);
+	}
+	if (c->gap_cause == GAP_NONE || since > start)
+		start = since;
+	rrec_gaps_open (c, GAP_SERVER_FAILOVER, start);
+	c->failing_over = TRUE;
 }

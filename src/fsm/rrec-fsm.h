@@ -30,6 +30,8 @@ typedef struct {
 	guint16 first_action;	/* index into the machine's action lists */
 	guint16 n_actions;
 	guint16 line;		/* line of the row in fsm/NAME.fsm */
+	guint16 first_rule;	/* index into the machine's row_rules */
+	guint8 n_rules;		/* the rules the row implements, leading first */
 } RrecFsmRow;
 
 /* All rows that apply to one (state, event) pair.  The compiler makes
@@ -57,6 +59,14 @@ typedef struct {
 	const RrecFsmRow *rows;
 	const guint16 *lits;
 	const guint16 *action_lists;
+	/* Rules of behaviour.md ("R18"): the ones the rows name, and for each
+	 * entry of action_lists the rule that run of the action serves (its
+	 * own, declared with it, else its row's leading rule). */
+	guint16 n_rules;
+	const char *const *rule_names;
+	const guint16 *row_rules;	/* indices into rule_names */
+	const guint16 *action_rules;	/* parallel to action_lists */
+	const guint8 *trap;		/* n_states flags: declared `trap` */
 } RrecFsmMachine;
 
 /* Guards and actions receive the machine's owner and the event's data. */
@@ -64,6 +74,10 @@ typedef gboolean (*RrecFsmGuardFunc) (gpointer owner, gconstpointer data);
 typedef void (*RrecFsmActionFunc) (gpointer owner, gconstpointer data);
 /* Optional: a short label for log lines, e.g. the call's ConnID. */
 typedef const char *(*RrecFsmLabelFunc) (gpointer owner);
+/* Optional: told, before each action runs, the rule that run serves, and
+ * NULL once the row's actions are done: whatever the action hands the
+ * host is attributed to it. */
+typedef void (*RrecFsmRuleFunc) (gpointer owner, const char *rule);
 
 /* A machine with the functions that give its guards and actions meaning. */
 typedef struct {
@@ -71,6 +85,7 @@ typedef struct {
 	const RrecFsmGuardFunc *guards;		/* n_guards entries */
 	const RrecFsmActionFunc *actions;	/* n_actions entries */
 	RrecFsmLabelFunc label;			/* may be NULL */
+	RrecFsmRuleFunc rule;			/* may be NULL */
 } RrecFsmBinding;
 
 typedef enum {
@@ -113,6 +128,13 @@ static inline const char *
 rrec_fsm_state_name (const RrecFsmMachine *m, guint state)
 {
 	return state < m->n_states ? m->state_names[state] : "(invalid)";
+}
+
+/* The rule the @i-th action of @row serves. */
+static inline const char *
+rrec_fsm_action_rule (const RrecFsmMachine *m, const RrecFsmRow *row, guint i)
+{
+	return m->rule_names[m->action_rules[row->first_action + i]];
 }
 
 static inline const char *

@@ -91,7 +91,7 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 	state_put_u8 (b, c->pause);
 	state_put_u8 (b, c->transfer);
 	state_put_u8 (b, c->rp_trigger);
-	state_put_u8 (b, c->blocked);
+	state_put_u8 (b, c->state == RREC_CALL_STATE_WAITING);	/* R30 */
 	state_put_u8 (b, c->lost);
 	state_put_u8 (b, c->told_paused);
 	state_put_u8 (b, c->rec_state);
@@ -103,6 +103,7 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 	state_put_str (b, c->routing_point);
 	state_put_str (b, c->transfer_from);
 	state_put_u32 (b, c->next_serial);
+	state_put_u32 (b, c->n_recordings);
 	state_put_u64 (b, c->next_est_seq);
 
 	state_put_u32 (b, c->n_parties);
@@ -113,6 +114,7 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 		state_put_u8 (b, p->supervisor);
 		state_put_u8 (b, p->spent);
 		state_put_u64 (b, p->est_seq);
+		state_put_str (b, p->peer);
 		if (with_local)
 			state_put_u8 (b, !p->owns_dn);
 	}
@@ -121,6 +123,7 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 		const Scope *s = g_ptr_array_index (c->scopes, i);
 		state_put_str (b, s->dn);
 		state_put_u8 (b, s->kind);
+		state_put_u8 (b, s->acked);
 	}
 	state_put_u32 (b, LEN (c->vetoes));
 	for (guint i = 0; i < LEN (c->vetoes); i++)
@@ -139,6 +142,7 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 	state_put_u8 (b, c->fail_cause);
 	state_put_u8 (b, c->gaps_dirty);
 	state_put_u8 (b, c->restarting);
+	state_put_u8 (b, c->failing_over);
 	state_put_u64 (b, (guint64) rrec_gaps_open_start (c));
 	state_put_u32 (b, rrec_gaps_count (c));
 	for (guint i = 0; i < rrec_gaps_count (c); i++) {
@@ -158,8 +162,12 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 		state_put_u32 (b, s->port);
 		state_put_str (b, s->owner);
 		state_put_str (b, s->leg);
+		state_put_str (b, s->rec_id);
+		state_put_str (b, s->file_name);
+		state_put_u32 (b, s->redials);
 		state_put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
 		state_put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
+		state_put_u64 (b, s->query_timer ? s->query_timer->key.id : 0);
 	}
 }
 
@@ -188,6 +196,9 @@ rrec_engine_state_save (RrecEngine *e)
 	state_put_u64 (b, e->link_timer ? e->link_timer->key.id : 0);
 	state_put_u8 (b, e->alarm_no_port);
 	state_put_u8 (b, e->alarm_link);
+	state_put_u8 (b, e->alarm_failing);
+	state_put_u32 (b, e->failures);
+	state_put_u64 (b, (guint64) e->link_down_at);
 	state_put_u64 (b, e->counters.messages);
 	state_put_u64 (b, e->counters.malformed);
 	state_put_u64 (b, e->counters.ignored);
@@ -205,6 +216,16 @@ rrec_engine_state_save (RrecEngine *e)
 	state_put_u32 (b, dns->len);
 	for (guint i = 0; i < dns->len; i++)
 		state_put_str (b, g_ptr_array_index (dns, i));
+
+	/* R20: the legs released as orphans, sorted */
+	g_autoptr (GPtrArray) orphans = g_ptr_array_new ();
+	g_hash_table_iter_init (&it, e->orphaned);
+	while (g_hash_table_iter_next (&it, &k, NULL))
+		g_ptr_array_add (orphans, k);
+	g_ptr_array_sort (orphans, str_cmp);
+	state_put_u32 (b, orphans->len);
+	for (guint i = 0; i < orphans->len; i++)
+		state_put_str (b, g_ptr_array_index (orphans, i));
 
 	GByteArray *pool = g_byte_array_new ();
 	rrec_port_pool_serialize (e->pool, pool);
@@ -357,9 +378,9 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 	c->pause = state_get_u8 (r);
 	c->transfer = state_get_u8 (r);
 	c->rp_trigger = state_get_u8 (r);
-	c->blocked = state_get_u8 (r);
-	if (c->blocked)
-		e->any_blocked = TRUE;	/* R30 must see it after a restore */
+	/* R30: waiting is the call's state; an older state said it here */
+	if (state_get_u8 (r) && c->state == RREC_CALL_STATE_IDLE)
+		c->state = RREC_CALL_STATE_WAITING;
 	c->lost = state_get_u8 (r);
 	c->told_paused = state_get_u8 (r);
 	c->rec_state = state_get_u8 (r);
@@ -373,11 +394,12 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 	c->routing_point = state_get_str (r);
 	c->transfer_from = state_get_str (r);
 	c->next_serial = state_get_u32 (r);
+	c->n_recordings = state_get_u32 (r);
 	c->next_est_seq = state_get_u64 (r);
 	if (c->state >= RREC_CALL_N_STATES)
 		r->bad = TRUE;
 
-	for (guint32 n = state_get_count (r, 15); n > 0 && !r->bad; n--) {
+	for (guint32 n = state_get_count (r, 19); n > 0 && !r->bad; n--) {
 		g_autofree char *dn = state_get_str (r);
 		if (dn == NULL) {
 			r->bad = TRUE;
@@ -387,6 +409,7 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		guint8 supervisor = state_get_u8 (r);
 		guint8 spent = state_get_u8 (r);
 		guint64 est_seq = state_get_u64 (r);
+		char *peer = state_get_str (r);
 		guint8 local = row ? state_get_u8 (r) : 0;
 		/* a store row says which DNs are local: the DNs of no call
 		 * are not stored (store.c) */
@@ -397,6 +420,7 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 			g_hash_table_add (e->local_dns, g_strdup (dn));
 		Party *p = rrec_engine_party_add (e, c, dn);
 		if (p == NULL) {
+			g_free (peer);
 			r->bad = TRUE;
 			break;
 		}
@@ -404,13 +428,15 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		p->supervisor = supervisor;
 		p->spent = spent;
 		p->est_seq = est_seq;
+		p->peer = peer;
 		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}
-	for (guint32 n = state_get_count (r, 5); n > 0 && !r->bad; n--) {
+	for (guint32 n = state_get_count (r, 6); n > 0 && !r->bad; n--) {
 		Scope *s = g_new0 (Scope, 1);
 		s->dn = state_get_str (r);
 		s->kind = state_get_u8 (r);
+		s->acked = state_get_u8 (r) != 0;
 		g_ptr_array_add (lazy_array (&c->scopes, rrec_engine_scope_free), s);
 		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
 			r->bad = TRUE;
@@ -446,6 +472,7 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 	c->fail_cause = state_get_u8 (r);
 	guint8 gaps_dirty = state_get_u8 (r);
 	c->restarting = state_get_u8 (r) != 0;
+	c->failing_over = state_get_u8 (r) != 0;
 	gint64 gap_start = (gint64) state_get_u64 (r);
 	if (gap_cause >= GAP_N_CAUSES || c->fail_cause >= GAP_N_CAUSES)
 		r->bad = TRUE;
@@ -477,8 +504,12 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		s->port = state_get_u32 (r);
 		s->owner = state_get_str (r);
 		s->leg = state_get_str (r);
+		s->rec_id = state_get_str (r);
+		s->file_name = state_get_str (r);
+		s->redials = state_get_u32 (r);
 		s->setup_timer = get_timer (r, by_id, TIMER_SETUP, c->id, s->serial);
 		s->redial_timer = get_timer (r, by_id, TIMER_REDIAL, c->id, s->serial);
+		s->query_timer = get_timer (r, by_id, TIMER_QUERY, c->id, s->serial);
 		/* an ended session never outlives the step that ended it */
 		if (s->state >= RREC_SESSION_N_STATES ||
 		    s->state == RREC_SESSION_STATE_ENDED || s->owner == NULL)
@@ -574,6 +605,9 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 	guint64 link_timer = state_get_u64 (&r);
 	e->alarm_no_port = state_get_u8 (&r);
 	e->alarm_link = state_get_u8 (&r);
+	e->alarm_failing = state_get_u8 (&r) != 0;
+	e->failures = state_get_u32 (&r);
+	e->link_down_at = (gint64) state_get_u64 (&r);
 	e->counters.messages = state_get_u64 (&r);
 	e->counters.malformed = state_get_u64 (&r);
 	e->counters.ignored = state_get_u64 (&r);
@@ -589,6 +623,13 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		char *dn = state_get_str (&r);
 		if (dn)
 			g_hash_table_add (e->local_dns, dn);
+		else
+			r.bad = TRUE;
+	}
+	for (guint32 n = state_get_count (&r, 4); n > 0 && !r.bad; n--) {
+		char *leg = state_get_str (&r);
+		if (leg)
+			g_hash_table_add (e->orphaned, leg);
 		else
 			r.bad = TRUE;
 	}
@@ -625,7 +666,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		t->kind = state_get_u8 (&r);
 		t->call_id = state_get_u64 (&r);
 		t->serial = state_get_u32 (&r);
-		if (t->kind > TIMER_LINK_RETRY || t->key.id == 0 ||
+		if (t->kind > TIMER_QUERY || t->key.id == 0 ||
 		    t->key.id > e->next_timer_id ||
 		    g_tree_lookup (e->timers, &t->key)) {
 			g_free (t);

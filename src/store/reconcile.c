@@ -1,7 +1,8 @@
 /*
  * reconcile.c — after a restart, the restored state meets what is alive
  * now (engine.h, rrec_engine_reconcile): the host's calls and SIP Server's
- * legs.  Every decision is an action with a reason.  What a decision does
+ * legs.  Any later reconcile is an audit (R31): the same comparison, but
+ * the clients' requests are live and nothing restarted.  Every decision is an action with a reason.  What a decision does
  * to a call or a session goes through the tables like any other event: a
  * call that is gone ends (call.fsm CALL_END, R26), a leg that is gone is
  * LEG_GONE for its session (session.fsm), the link follows LINK_DOWN and
@@ -89,7 +90,7 @@ reconcile_parties (RrecEngine *e, Call *c, const char *const *parties)
 /* The session's leg against SIP Server's legs (R18: the same port). */
 static void
 reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
-	       gint64 crash, gboolean answers_lost)
+	       gint64 crash, gboolean answers_lost, gboolean audit)
 {
 	Session *s = c->session;
 
@@ -104,7 +105,8 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 	    g_ascii_strcasecmp (live->leg, s->leg) != 0)
 		live = NULL;	/* another leg on the port: not ours */
 
-	if (answers_lost && live && s->state == RREC_SESSION_STATE_STARTING) {
+	if (!audit && answers_lost && live &&
+	    s->state == RREC_SESSION_STATE_STARTING) {
 		/* the START may never have left the old process (its
 		 * actions reach the host only after the step is stored), and
 		 * its answer would go to the old link: the leg is released
@@ -125,7 +127,8 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 		if (live) {
 			/* SIP Server still records: no new leg, no START */
 			g_hash_table_add (used, key);
-			tell (e, c, port, s->leg, "reattached", "R18");
+			if (!audit)
+				tell (e, c, port, s->leg, "reattached", "R18");
 			/* what was in flight went to the old link: as after
 			 * a link loss, the table decides (R14, R23) */
 			if (answers_lost &&
@@ -139,7 +142,8 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 			return;
 		}
 		tell (e, c, port, s->leg, "leg-gone-redial", "R25");
-		rrec_gaps_restart (e, c, crash);
+		if (!audit)
+			rrec_gaps_restart (e, c, crash);
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_GONE,
 				  c, -1, NULL, NULL);
 		rrec_engine_drain (e);
@@ -155,7 +159,8 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
 				  c, -1, NULL, NULL);
 		rrec_engine_drain (e);
-	} else if (s->state == RREC_SESSION_STATE_DIALING && answers_lost) {
+	} else if (s->state == RREC_SESSION_STATE_DIALING && answers_lost &&
+		   !audit) {
 		/* no leg, and a new link: the dial may never have been sent
 		 * (session.fsm: dialing LEG_GONE) */
 		tell (e, c, port, NULL, "dial-again", "R18");
@@ -171,6 +176,7 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 	g_return_if_fail (e != NULL && view != NULL);
 
 	gint64 crash = e->now;	/* the last step the store kept */
+	gboolean audit = !e->restored;	/* R31: not after a restart */
 	g_autoptr (GHashTable) calls = g_hash_table_new_full (g_str_hash,
 							      g_str_equal,
 							      g_free, NULL);
@@ -208,7 +214,8 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 		     g_ascii_strcasecmp (s->leg, l->leg) == 0))
 			g_hash_table_add (used, key);
 	}
-	for (guint i = 0; i < order->len; i++)
+	/* an audit's clients are this process's own: they wait on */
+	for (guint i = 0; !audit && i < order->len; i++)
 		answer_pending (e, g_ptr_array_index (order, i));
 	/* Calls end and are freed as the engine drains: keep their ids. */
 	g_autoptr (GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (guint64),
@@ -218,7 +225,8 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 	g_ptr_array_set_size (order, 0);
 
 	/* down first, so that a leg found gone waits for the link */
-	if (!view->link_up && e->link_state == RREC_LINK_STATE_UP)
+	if (!view->calls_only && !view->link_up &&
+	    e->link_state == RREC_LINK_STATE_UP)
 		rrec_engine_link_as (e, FALSE);
 
 	for (guint i = 0; i < ids->len; i++) {
@@ -230,20 +238,20 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 
 		if (live == NULL) {
 			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_END,
-					  c, -1, NULL, "call-gone");	/* R26 */
+					  c, -1, NULL, "call-gone");	/* R26, R31 */
 			rrec_engine_drain (e);
 			continue;
 		}
 		if (live->parties)
 			reconcile_parties (e, c, live->parties);
 		c = rrec_engine_call_lookup (e, g_array_index (ids, guint64, i));
-		if (c && c->state != RREC_CALL_STATE_ENDED)
+		if (c && c->state != RREC_CALL_STATE_ENDED && !view->calls_only)
 			reconcile_leg (e, c, legs, used, crash,
-				       view->answers_lost);
+				       view->answers_lost, audit);
 	}
 
 	/* SIP Server's legs that no session owns (R20) */
-	for (guint i = 0; i < view->n_legs; i++) {
+	for (guint i = 0; !view->calls_only && i < view->n_legs; i++) {
 		const RrecLiveLeg *l = &view->legs[i];
 		gint64 port = l->port ? rrec_uri_pattern_match (e->pattern, l->port) : -1;
 
@@ -255,13 +263,17 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 			.rule = "R20",
 			.leg = l->leg,
 			.port = l->port,
-			.reason = "orphan-at-restart",
+			.reason = audit ? "orphan" : "orphan-at-restart",
 		};
+		if (audit)
+			e->counters.orphans++;
 		rrec_engine_emit (e, &a);
 	}
 
-	if (view->link_up && e->link_state != RREC_LINK_STATE_UP)
+	if (!view->calls_only && view->link_up &&
+	    e->link_state != RREC_LINK_STATE_UP)
 		rrec_engine_link_as (e, TRUE);
+	e->restored = FALSE;
 	rrec_engine_store_step (e);
 }
 

@@ -1,0 +1,326 @@
+/*
+ * core.c — actions to the host, the queue of posted machine events, the
+ * timers and the numbered requests to SIP Server (core.h).  Nothing here
+ * knows a machine's events: the engine's hooks run them.
+ */
+#include "core.h"
+
+G_DEFINE_QUARK (rrec-engine-error-quark, rrec_engine_error)
+
+/* ---- actions to the host --------------------------------------------------- */
+
+void
+rrec_engine_deliver (RrecEngine *e, const RrecAction *a)
+{
+	RrecActionFunc f = NULL;
+
+	switch (a->kind) {
+	case RREC_ACTION_DIAL_LEG:
+		f = e->cb.dial_leg;
+		break;
+	case RREC_ACTION_RECORD:
+	case RREC_ACTION_LEG_USERDATA:
+		f = e->cb.sip_request;
+		break;
+	case RREC_ACTION_RELEASE_LEG:
+		f = e->cb.release_leg;
+		break;
+	case RREC_ACTION_CLIENT_REPLY:
+		f = e->cb.client_reply;
+		break;
+	case RREC_ACTION_CALL_USERDATA:
+		f = e->cb.call_userdata;
+		break;
+	case RREC_ACTION_ALARM:
+		f = e->cb.alarm;
+		break;
+	case RREC_ACTION_LINK:
+		f = e->cb.link;
+		break;
+	case RREC_ACTION_STATE:
+		f = e->cb.trace;
+		break;
+	case RREC_ACTION_GAP:
+		f = e->cb.gap;
+		break;
+	case RREC_ACTION_RECONCILE:
+		f = e->cb.reconcile;
+		break;
+	case RREC_ACTION_CALL_RENAMED:
+		f = e->cb.call_renamed;
+		break;
+	case RREC_ACTION_QUERY_LEG:
+		f = e->cb.query_leg;
+		break;
+	case RREC_N_ACTIONS:
+		break;
+	}
+	if (f)
+		f (a, e->user_data);
+}
+
+/* Every action the engine hands the host names the rule behind it: an
+ * action of a row the rule its table names for that action. */
+void
+rrec_engine_emit (RrecEngine *e, RrecAction *a)
+{
+	if (a->rule == NULL)
+		a->rule = e->rule;
+	if (G_UNLIKELY (a->rule == NULL && a->kind != RREC_ACTION_STATE))
+		g_critical ("a %s action emitted outside any row names no rule",
+			    rrec_action_kind_name (a->kind));
+	a->time_ms = e->now;
+	/* with a store, a step's actions wait until the step is stored */
+	if (e->store && rrec_store_hold (e->store, a))
+		return;
+	rrec_engine_deliver (e, a);
+}
+
+void
+rrec_engine_emit_unruled (RrecEngine *e, RrecAction *a)
+{
+	/* about the store itself: never held */
+	a->time_ms = e->now;
+	rrec_engine_deliver (e, a);
+}
+
+/* ---- the queue of posted events ------------------------------------------ */
+
+void
+rrec_core_post (RrecEngine *e, Target target, guint event, guint64 call_id,
+		guint32 serial, gint64 refid, const char *dn, const char *reason)
+{
+	Posted p = {
+		.target = target,
+		.event = event,
+		.call_id = call_id,
+		.serial = serial,
+		.refid = refid,
+		.dn = g_strdup (dn),
+		.reason = reason,
+	};
+
+	g_array_append_val (e->posted, p);
+}
+
+Posted *
+rrec_core_last_posted (RrecEngine *e)
+{
+	g_assert (e->posted->len > e->posted_head);
+	return &g_array_index (e->posted, Posted, e->posted->len - 1);
+}
+
+/* Takes the oldest posted event into *p; FALSE when there is none. */
+static gboolean
+posted_pop (RrecEngine *e, Posted *p)
+{
+	if (e->posted_head == e->posted->len) {
+		g_array_set_size (e->posted, 0);
+		e->posted_head = 0;
+		return FALSE;
+	}
+	*p = g_array_index (e->posted, Posted, e->posted_head++);
+	return TRUE;
+}
+
+void
+rrec_core_drop_posted (RrecEngine *e)
+{
+	Posted p;
+
+	while (posted_pop (e, &p)) {
+		g_free (p.dn);
+		g_free (p.scope);
+		g_free (p.leg);
+		g_free (p.port);
+	}
+}
+
+void
+rrec_core_post_later (RrecEngine *e, Target target, guint event)
+{
+	Posted p = { .target = target, .event = event, .refid = -1 };
+
+	g_array_append_val (e->later, p);
+}
+
+gboolean
+rrec_core_take_later (RrecEngine *e, Posted *p)
+{
+	if (e->later->len == 0)
+		return FALSE;
+	*p = g_array_index (e->later, Posted, 0);
+	g_array_remove_index (e->later, 0);
+	return TRUE;
+}
+
+/*
+ * Runs the posted events in order, and those they post, until none is
+ * left and the engine's settle hook (R30) posts nothing more; then the
+ * finish hook ends the step.  Re-entered (from an action, or from the
+ * settle hook), it returns at once: the outer loop goes on.
+ */
+void
+rrec_engine_drain (RrecEngine *e)
+{
+	Posted p;
+
+	if (e->draining)
+		return;
+	e->draining = TRUE;
+	do {
+		while (posted_pop (e, &p)) {
+			e->hooks->run (e, &p);
+			g_free (p.dn);
+			g_free (p.scope);
+			g_free (p.leg);
+			g_free (p.port);
+		}
+	} while (e->hooks->settle (e));
+	e->draining = FALSE;
+	e->drain_gen++;
+	e->hooks->finish (e);
+}
+
+/* ---- one step of one machine --------------------------------------------- */
+
+static void
+trace (RrecEngine *e, const char *label, const RrecFsmMachine *m, guint from,
+       guint to, guint event)
+{
+	if (e->cb.trace == NULL)
+		return;
+	RrecAction a = {
+		.kind = RREC_ACTION_STATE,
+		.call = label,
+		.machine = m->name,
+		.from = m->state_names[from],
+		.to = m->state_names[to],
+		.event = m->event_names[event],
+	};
+	rrec_engine_emit (e, &a);
+}
+
+RrecFsmResult
+rrec_engine_step (RrecEngine *e, const RrecFsmBinding *b, guint8 *state,
+		  guint event, gpointer owner, gconstpointer data,
+		  const char *label)
+{
+	guint s = *state;
+	guint from = s;
+	RrecFsmResult r = rrec_fsm_step (b, &s, event, owner, data, NULL);
+
+	*state = s;
+	if (r == RREC_FSM_MOVED && s != from)
+		trace (e, label, b->machine, from, s, event);
+	else if (r == RREC_FSM_REJECTED || r == RREC_FSM_UNMATCHED)
+		e->counters.rejected++;
+	return r;
+}
+
+/* ---- timers --------------------------------------------------------------- */
+
+static gint
+timer_cmp (gconstpointer a, gconstpointer b, gpointer u)
+{
+	const TimerKey *x = a, *y = b;
+
+	if (x->due != y->due)
+		return x->due < y->due ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+GTree *
+rrec_core_timers_new (void)
+{
+	return g_tree_new_full (timer_cmp, NULL, NULL, NULL);
+}
+
+Timer *
+rrec_core_timer_add (RrecEngine *e, TimerKind kind, gint64 due, guint64 call_id,
+		     guint32 serial)
+{
+	Timer *t = g_new0 (Timer, 1);
+
+	t->key.due = due;
+	t->key.id = ++e->next_timer_id;
+	t->kind = kind;
+	t->call_id = call_id;
+	t->serial = serial;
+	g_tree_insert (e->timers, &t->key, t);
+	return t;
+}
+
+void
+rrec_engine_timer_cancel (RrecEngine *e, Timer **timer)
+{
+	if (*timer == NULL)
+		return;
+	g_tree_remove (e->timers, &(*timer)->key);
+	g_free (*timer);
+	*timer = NULL;
+}
+
+static gboolean
+first_timer (gpointer key, gpointer value, gpointer data)
+{
+	*(Timer **) data = value;
+	return TRUE;
+}
+
+gboolean
+rrec_core_fire_due (RrecEngine *e, gint64 now_ms)
+{
+	gboolean fired = FALSE;
+
+	for (;;) {
+		Timer *t = NULL;
+
+		g_tree_foreach (e->timers, first_timer, &t);
+		if (t == NULL || t->key.due > now_ms)
+			break;
+		g_tree_remove (e->timers, &t->key);
+		if (t->key.due > e->now)
+			e->now = t->key.due;
+		e->hooks->fire (e, t);
+		g_free (t);
+		fired = TRUE;
+	}
+	return fired;
+}
+
+gint64
+rrec_engine_get_time (RrecEngine *e)
+{
+	return e->now;
+}
+
+gint64
+rrec_engine_next_due (RrecEngine *e)
+{
+	Timer *t = NULL;
+
+	g_tree_foreach (e->timers, first_timer, &t);
+	return t ? t->key.due : -1;
+}
+
+guint
+rrec_engine_pending_timers (RrecEngine *e)
+{
+	return g_tree_nnodes (e->timers);
+}
+
+/* ---- requests to SIP Server ----------------------------------------------- */
+
+gint64
+rrec_core_request (RrecEngine *e, guint64 call_id, guint32 serial, int op)
+{
+	Request *r = g_new (Request, 1);
+
+	r->refid = e->next_refid++;
+	r->call_id = call_id;
+	r->serial = serial;
+	r->op = op;
+	g_hash_table_insert (e->requests, &r->refid, r);
+	return r->refid;
+}

@@ -1,0 +1,221 @@
+/*
+ * core.h — the engine's core: what every machine binding shares and none
+ * owns.  Actions to the host (each with its rule), the FIFO of posted
+ * machine events and the loop that drains it, the timers, the numbered
+ * requests to SIP Server.  The core names no machine event: the engine
+ * (engine.c) gives it the functions that run a posted event and fire a
+ * timer (RrecEngineHooks).
+ *
+ * Layers, each using only those before it (no cycle):
+ *   core → model (calls, parties, sessions as data) → the bindings of the
+ *   machines (call.c, session.c, link.c) and the gap ledger (gaps.c) →
+ *   classify.c (T-Library messages into machine events) → engine.c (the
+ *   public API, life, clock, store), engine-state.c, reconcile.c.
+ */
+#pragma once
+
+#include "rrec/engine.h"
+#include "rrec-fsm.h"
+#include "rrec-portpool.h"
+#include "rrec-store.h"
+#include "rrec-uri-pattern.h"
+
+typedef struct _Call Call;
+typedef struct _Session Session;
+
+typedef enum {
+	TIMER_SETUP = 0,	/* recording-setup-tout (R25, R27) */
+	TIMER_REDIAL,		/* reestablish-recording-tout (R25) */
+	TIMER_LINK_RETRY,	/* reconnect-timeout (R24) */
+	TIMER_QUERY,		/* recording-setup-tout for a leg query (R33) */
+} TimerKind;
+
+/* Request.op of a leg query (RequestQueryCall, R33) */
+#define RREC_QUERY_OP 108
+
+typedef struct {
+	gint64 due;
+	guint64 id;
+} TimerKey;
+
+typedef struct _Timer {
+	TimerKey key;
+	guint8 kind;
+	guint64 call_id;
+	guint32 serial;
+} Timer;
+
+/* A GSIP request to SIP Server awaiting its answer. */
+typedef struct {
+	gint64 refid;
+	guint64 call_id;
+	guint32 serial;
+	int op;			/* RrecGsipOp, or 0 for a user-data update */
+} Request;
+
+/* The machine a posted event is for. */
+typedef enum {
+	TARGET_CALL = 0,
+	TARGET_SESSION,
+	TARGET_LINK,
+} Target;
+
+/* An event posted to a machine; handled in order once the current step is
+ * done, so that no machine is re-entered from its own actions. */
+typedef struct {
+	guint8 target;
+	guint8 event;
+	guint64 call_id;
+	guint32 serial;
+	gint64 refid;		/* a client request's ReferenceID, or -1 */
+	char *dn;		/* the requesting DN */
+	char *scope;		/* a client START's scope DN (R4, R5), or NULL */
+	const char *reason;	/* why, for release-leg */
+	guint64 new_id;		/* RENAMED: the call's new ConnID (R32) */
+	char *leg;		/* a SIP-side leg event's ConnID and DNIS, as */
+	char *port;		/* the message gave them, or NULL */
+} Posted;
+
+/* What the core calls but does not know: given by engine.c. */
+typedef struct {
+	/* runs one posted event through its machine */
+	void (*run) (RrecEngine *e, Posted *p);
+	/* the queue is empty: TRUE when more was posted (R30) */
+	gboolean (*settle) (RrecEngine *e);
+	/* the step is over (ended calls are freed) */
+	void (*finish) (RrecEngine *e);
+	/* a timer is due (it is out of the tree; the core frees it) */
+	void (*fire) (RrecEngine *e, Timer *t);
+} RrecEngineHooks;
+
+struct _RrecEngine {
+	RrecConfig *config;
+	RrecHostCallbacks cb;
+	gpointer user_data;
+	const RrecEngineHooks *hooks;
+	const RrecUriPattern *pattern;
+	RrecPortPool *pool;
+
+	GHashTable *calls;	/* guint64 id -> Call* */
+	GHashTable *by_port;	/* port -> Session* */
+	GHashTable *by_leg;	/* leg ConnID -> Session* */
+	GHashTable *local_dns;	/* DNs seen as ThisDN (§3) */
+	GHashTable *orphaned;	/* leg ConnIDs released as orphans (R20): not
+				 * released twice; at most 256 */
+	GHashTable *requests;	/* refid -> Request* */
+	GTree *timers;		/* TimerKey* -> Timer* */
+	GArray *posted;		/* Posted, a FIFO from posted_head on: no
+				 * allocation per event */
+	guint posted_head;
+	GPtrArray *dead;	/* Call* ended, freed after the step */
+
+	guint8 link_state;	/* RrecLinkState */
+	guint link_attempts;
+	Timer *link_timer;
+	gboolean alarm_no_port;
+	gboolean alarm_link;
+	gboolean alarm_failing;	/* recording-failing (R35) */
+	guint32 failures;	/* failed starts or re-dials in a row (R35) */
+	gint64 link_down_at;	/* when the link was last lost (R33) */
+	gboolean alarm_store;	/* the state store failed (not saved: it is
+				 * about this process) */
+	RrecStore *store;	/* NULL: no store */
+	gboolean restored;	/* restored, not reconciled since: the next
+				 * reconcile is a restart's, any later one an
+				 * audit (R31); about this process, not saved */
+
+	gint64 now;
+	char date[11];
+	gint64 next_refid;
+	guint64 next_timer_id;
+	guint64 next_call_seq;
+	GArray *later;		/* Posted: events that wait for the queue
+				 * to be empty (R30), in order */
+	GPtrArray *waiting;	/* Call* in the call table's `waiting`
+				 * state, oldest first (R30) */
+	guint32 drain_gen;	/* counts the drains done (from 1): a call
+				 * whose start failed in this one has it */
+	RrecEngineCounters counters;
+	gboolean draining;
+	const char *rule;	/* the rule of the row action running now
+				 * (RrecFsmBinding.rule), NULL between rows */
+};
+
+#define LEN(a) ((a) ? (a)->len : 0u)
+
+static inline GPtrArray *
+lazy_array (GPtrArray **a, GDestroyNotify free_func)
+{
+	if (*a == NULL)
+		*a = g_ptr_array_new_full (1, free_func);
+	return *a;
+}
+
+/* A ConnID: 1 to 16 hex digits. */
+static inline gboolean
+rrec_conn_parse (const char *text, guint64 *out)
+{
+	guint64 v = 0;
+	gsize n = 0;
+
+	if (text == NULL)
+		return FALSE;
+	for (const char *p = text; *p; p++, n++) {
+		if (!g_ascii_isxdigit (*p) || n >= 16)
+			return FALSE;
+		v = v << 4 | g_ascii_xdigit_value (*p);
+	}
+	if (n == 0)
+		return FALSE;
+	*out = v;
+	return TRUE;
+}
+
+static inline void
+rrec_conn_string (guint64 id, char out[17])
+{
+	g_snprintf (out, 17, "%016" G_GINT64_MODIFIER "x", id);
+}
+
+/* Hands @a to the host; an action of a row gets the rule the table gives
+ * it (RrecEngine.rule), any other must name its own. */
+void rrec_engine_emit (RrecEngine *e, RrecAction *a);
+/* With a store the action is held until the step is committed
+ * (rrec_store_hold(), the contract in engine.h). */
+/* The same for an action that no rule of behaviour.md covers (the state
+ * store's alarm): delivered now, as it is, never held. */
+void rrec_engine_emit_unruled (RrecEngine *e, RrecAction *a);
+/* To the host's callback now (a held action once its step is stored). */
+void rrec_engine_deliver (RrecEngine *e, const RrecAction *a);
+
+void rrec_core_post (RrecEngine *e, Target target, guint event,
+		     guint64 call_id, guint32 serial, gint64 refid,
+		     const char *dn, const char *reason);
+/* The event posted last (to add a client START's scope). */
+Posted *rrec_core_last_posted (RrecEngine *e);
+/* Posts an event that waits until the queue is empty: the settle hook
+ * takes it (rrec_core_take_later()). */
+void rrec_core_post_later (RrecEngine *e, Target target, guint event);
+gboolean rrec_core_take_later (RrecEngine *e, Posted *p);
+/* Runs every posted event, and what they post, to the end. */
+void rrec_engine_drain (RrecEngine *e);
+/* Frees what is still posted (the engine is freed). */
+void rrec_core_drop_posted (RrecEngine *e);
+
+/* One step of one machine, with the §7 bookkeeping (rejected events
+ * counted, state changes traced with @label). */
+RrecFsmResult rrec_engine_step (RrecEngine *e, const RrecFsmBinding *b,
+				guint8 *state, guint event, gpointer owner,
+				gconstpointer data, const char *label);
+
+Timer *rrec_core_timer_add (RrecEngine *e, TimerKind kind, gint64 due,
+			    guint64 call_id, guint32 serial);
+void rrec_engine_timer_cancel (RrecEngine *e, Timer **timer);
+GTree *rrec_core_timers_new (void);
+/* Fires every timer due by @now_ms in order; TRUE if one fired. */
+gboolean rrec_core_fire_due (RrecEngine *e, gint64 now_ms);
+
+/* Numbers a request to SIP Server (1, 2, 3, … in the order sent) and
+ * remembers what its answer will be for. */
+gint64 rrec_core_request (RrecEngine *e, guint64 call_id, guint32 serial,
+			  int op);

@@ -1,0 +1,38 @@
+/*
+ * gaps.h — the gap ledger of a call (gaps.c): the intervals in which the
+ * engine meant to record it but its leg was not recording.
+ */
+#pragma once
+
+#include "model.h"
+
+/* One closed gap: [start, end) on the engine clock, in ms. */
+typedef struct {
+	gint64 start;
+	gint64 end;
+	guint8 cause;		/* GapCause */
+} Gap;
+
+/* At most this many gaps per call; the 65th merges two neighbours. */
+#define GAP_LEDGER_MAX 64
+
+/* A call's gaps, allocated at its first gap and grown as needed: most
+ * calls never have one, and memory per call matters. */
+struct _GapLedger {
+	gint64 open_start;	/* when the open gap began */
+	guint8 n;
+	guint8 cap;
+	Gap gaps[];
+};
+
+const char *rrec_gap_cause_name (guint cause);
+/* Reads the call's machines after a step: opens, splits or closes a gap. */
+void rrec_gaps_update (RrecEngine *e, Call *call);
+void rrec_gaps_add (RrecEngine *e, Call *call, gint64 start, gint64 end,
+		    guint cause);
+char *rrec_gaps_encode (const Call *call);
+void rrec_gaps_failover (RrecEngine *e, Call *call, gint64 since);
+void rrec_gaps_restart (RrecEngine *e, Call *call, gint64 since);
+void rrec_gaps_open (Call *call, guint cause, gint64 start);
+gint64 rrec_gaps_open_start (const Call *call);
+guint rrec_gaps_count (const Call *call);

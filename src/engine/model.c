@@ -1,0 +1,500 @@
+/*
+ * model.c — calls, parties and sessions as data (model.h).
+ */
+#include <string.h>
+
+#include "model.h"
+#include "rrec-config-private.h"
+#include "rrec-kvpack.h"
+
+/* ---- DNs ------------------------------------------------------------------ */
+
+gboolean
+rrec_engine_is_local (RrecEngine *e, const char *dn)
+{
+	return dn && (g_hash_table_contains (e->local_dns, dn) ||
+		      rrec_config_lookup_dn (e->config, dn, NULL, NULL));
+}
+
+gboolean
+rrec_engine_dn_records (RrecEngine *e, const char *dn)
+{
+	gboolean record = FALSE;
+
+	return rrec_config_lookup_dn (e->config, dn, NULL, &record) && record;
+}
+
+void
+rrec_engine_replace (char **slot, const char *value)
+{
+	if (g_strcmp0 (*slot, value) != 0) {
+		g_free (*slot);
+		*slot = g_strdup (value);
+	}
+}
+
+/* ---- replies and the call's user data (R27, R28) -------------------------- */
+
+/* One reply per client request (R27): EventACK, or EventError with the
+ * error's name. */
+void
+rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid, const char *dn,
+		   const char *error)
+{
+	RrecAction a = {
+		.kind = RREC_ACTION_CLIENT_REPLY,
+		.call = call ? call->conn : NULL,
+		.refid = refid,
+		.dn = dn,
+		.event = error ? "EventError" : "EventACK",
+		.error = error,
+	};
+
+	if (error)
+		e->counters.client_errors++;
+	rrec_engine_emit (e, &a);
+}
+
+static void
+emit_call_userdata (RrecEngine *e, Call *call, const char *key,
+		    const char *value)
+{
+	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+
+	rrec_kv_list_add_string (data, key, value);
+	RrecAction a = {
+		.kind = RREC_ACTION_CALL_USERDATA,
+		.call = call->conn,
+		.data = data,
+	};
+	rrec_engine_emit (e, &a);
+}
+
+/* R21: the keys the engine writes itself (R28, the gap ledger) are never
+ * sent to the leg. */
+gboolean
+rrec_engine_own_key (const char *key)
+{
+	return strcmp (key, "GSIP_REC_FN") == 0 ||
+	       strcmp (key, "GSIP_REC_ID") == 0 ||
+	       strcmp (key, "GSIP_RECORD") == 0 ||
+	       strcmp (key, "GSIP_REC_GAPS") == 0;
+}
+
+/* R28: each key is written only when it changes.  The engine keeps what
+ * it wrote apart from the call's own user data (it is never sent to the
+ * leg, R21) and small: a state, and a hash of the file name. */
+void
+rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state)
+{
+	static const char *const words[] = { NULL, "ON", "PAUSED", "OFF" };
+
+	if (call->rec_state == state)
+		return;
+	call->rec_state = state;
+	emit_call_userdata (e, call, "GSIP_RECORD", words[state]);
+}
+
+static guint64
+fnv1a (const char *s)
+{
+	guint64 h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (guchar) *s) * 0x100000001b3ULL;
+	return h | 1;	/* never 0: 0 is "nothing written" */
+}
+
+/* R28, R34: at a session's first dial, the file name (when it changed)
+ * and the recording id, in one update. */
+void
+rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
+		       const char *rec_id)
+{
+	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+	guint64 h = fnv1a (name);
+
+	if (call->rec_fn_hash != h) {
+		call->rec_fn_hash = h;
+		rrec_kv_list_add_string (data, "GSIP_REC_FN", name);
+	}
+	rrec_kv_list_add_string (data, "GSIP_REC_ID", rec_id);
+	RrecAction a = {
+		.kind = RREC_ACTION_CALL_USERDATA,
+		.call = call->conn,
+		.data = data,
+	};
+	rrec_engine_emit (e, &a);
+}
+
+/* R30: the client starts answered EventACK so far stay triggers when a
+ * later start fails. */
+void
+rrec_engine_ack_client_scopes (Call *call)
+{
+	for (guint i = 0; i < LEN (call->scopes); i++) {
+		Scope *s = g_ptr_array_index (call->scopes, i);
+
+		if (s->kind == SCOPE_CLIENT)
+			s->acked = TRUE;
+	}
+}
+
+/* The call's user data as a list (NULL when it has none). */
+RrecKvList *
+rrec_engine_call_userdata (Call *call)
+{
+	gboolean ok;
+
+	if (call->user_data == NULL)
+		return NULL;
+	return rrec_kv_unpack (call->user_data, call->user_data_len, NULL, &ok);
+}
+
+/* ---- clients waiting for their reply (R27) -------------------------------- */
+
+static void
+waiter_free (gpointer p)
+{
+	Waiter *w = p;
+
+	g_free (w->dn);
+	g_free (w);
+}
+
+void
+rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
+{
+	Waiter *w = g_new (Waiter, 1);
+
+	w->refid = refid;
+	w->dn = g_strdup (dn);
+	w->op = op;
+	g_ptr_array_add (lazy_array (&call->waiters, waiter_free), w);
+}
+
+/*
+ * Answers every waiter of @op (0: every op) with @error (NULL: EventACK).
+ * Waiters are answered in the order they came.
+ */
+void
+rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
+{
+	for (guint i = 0; i < LEN (call->waiters);) {
+		Waiter *w = g_ptr_array_index (call->waiters, i);
+
+		if (op != 0 && w->op != op) {
+			i++;
+			continue;
+		}
+		g_ptr_array_steal_index (call->waiters, i);
+		rrec_engine_reply (e, call, w->refid, w->dn, error);
+		waiter_free (w);
+	}
+}
+
+/* ---- calls, parties, sessions ---------------------------------------------- */
+
+Call *
+rrec_engine_call_lookup (RrecEngine *e, guint64 id)
+{
+	Call *c = g_hash_table_lookup (e->calls, &id);
+
+	if (c)
+		rrec_engine_touch (e, c);	/* the store writes what changed */
+	return c;
+}
+
+/*
+ * Adds a party at the end.  A DN of this T-Server is stored once per
+ * engine, whatever the number of calls it is on; an outside number belongs
+ * to its party.  Parties live in one small array per call: a call has a
+ * handful, and one allocation for them all keeps memory per call small.
+ */
+Party *
+rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn)
+{
+	char *local = g_hash_table_lookup (e->local_dns, dn);
+	Party *p;
+
+	if (call->n_parties == G_MAXUINT8)
+		return NULL;
+	if (call->n_parties == call->cap_parties) {
+		guint cap = MIN (G_MAXUINT8, MAX (2u, call->cap_parties * 2u));
+		call->parties = g_renew (Party, call->parties, cap);
+		call->cap_parties = cap;
+	}
+	if (local == NULL && rrec_config_lookup_dn (e->config, dn, NULL, NULL)) {
+		local = g_strdup (dn);
+		g_hash_table_add (e->local_dns, local);
+	}
+	p = &call->parties[call->n_parties++];
+	memset (p, 0, sizeof *p);
+	p->dn = local ? local : g_strdup (dn);
+	p->owns_dn = local == NULL;
+	p->records = local != NULL && rrec_engine_dn_records (e, dn);
+	p->state = rrec_party_machine.initial;
+	return p;
+}
+
+void
+rrec_engine_party_remove (Call *call, Party *p)
+{
+	guint i = p - call->parties;
+
+	if (p->owns_dn)
+		g_free (p->dn);
+	g_free (p->peer);
+	memmove (p, p + 1, (call->n_parties - i - 1) * sizeof *p);
+	call->n_parties--;
+}
+
+void
+rrec_engine_scope_free (gpointer p)
+{
+	Scope *s = p;
+
+	g_free (s->dn);
+	g_free (s);
+}
+
+Call *
+rrec_engine_call_new (RrecEngine *e, guint64 id)
+{
+	Call *c = g_new0 (Call, 1);
+
+	c->engine = e;
+	c->id = id;
+	rrec_conn_string (id, c->conn);
+	c->seq = ++e->next_call_seq;
+	c->state = rrec_call_machine.initial;
+	c->call_type = -1;
+	g_hash_table_insert (e->calls, &c->id, c);
+	rrec_engine_touch (e, c);
+	e->counters.calls++;
+	return c;
+}
+
+void
+rrec_engine_session_free (Session *s)
+{
+	if (s == NULL)
+		return;
+	g_free (s->owner);
+	g_free (s->leg);
+	g_free (s->rec_id);
+	g_free (s->file_name);
+	g_free (s);
+}
+
+void
+rrec_engine_call_free (Call *c)
+{
+	rrec_engine_session_free (c->session);
+	for (guint i = 0; i < c->n_parties; i++) {
+		if (c->parties[i].owns_dn)
+			g_free (c->parties[i].dn);
+		g_free (c->parties[i].peer);
+	}
+	g_free (c->parties);
+	if (c->scopes)
+		g_ptr_array_unref (c->scopes);
+	if (c->vetoes)
+		g_ptr_array_unref (c->vetoes);
+	if (c->waiters)
+		g_ptr_array_unref (c->waiters);
+	g_free (c->user_data);
+	g_free (c->ani);
+	g_free (c->dnis);
+	g_free (c->call_uuid);
+	g_free (c->originator);
+	g_free (c->routing_point);
+	g_free (c->transfer_from);
+	g_free (c->ledger);
+	g_free (c);
+}
+
+Party *
+rrec_engine_party (Call *call, const char *dn)
+{
+	for (guint i = 0; dn && i < call->n_parties; i++) {
+		Party *p = &call->parties[i];
+		if (strcmp (p->dn, dn) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* ---- triggers (R1-R5, R8, R10, R12) ------------------------------------------ */
+
+/* R6: established parties, held ones included, supervisors not. */
+guint
+rrec_engine_established (Call *call)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
+		if (rrec_party_established (p) && !p->supervisor)
+			n++;
+	}
+	return n;
+}
+
+static gboolean
+vetoed (Call *call, const char *dn)
+{
+	for (guint i = 0; i < LEN (call->vetoes); i++)
+		if (strcmp (g_ptr_array_index (call->vetoes, i), dn) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* R1, R2, R3, R10, R12: does this party's own `record` option hold? */
+gboolean
+rrec_engine_party_triggers (Call *call, const Party *p)
+{
+
+	if (p->supervisor || p->spent || !p->records)
+		return FALSE;
+	if (vetoed (call, p->dn))
+		return FALSE;
+	/* R2: not for a call the DN dialled directly to the outside */
+	if (call->call_type == RREC_CALL_TYPE_OUTBOUND &&
+	    g_strcmp0 (call->originator, p->dn) == 0)
+		return FALSE;
+	return TRUE;
+}
+
+static gboolean
+dn_is_scoped (Call *call, const char *dn)
+{
+	for (guint i = 0; i < LEN (call->scopes); i++)
+		if (strcmp (((Scope *) g_ptr_array_index (call->scopes, i))->dn, dn) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* R8: at least one trigger holds. */
+gboolean
+rrec_engine_trigger_holds (Call *call)
+{
+	if (call->rp_trigger)
+		return TRUE;
+	for (guint i = 0; i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
+
+		if (!rrec_party_present (p) || p->supervisor)
+			continue;
+		if (rrec_engine_party_triggers (call, p) || dn_is_scoped (call, p->dn))
+			return TRUE;
+	}
+	/* R8: the trigger of the party that left by a transfer holds until
+	 * the transfer is over. */
+	if (call->transfer && call->transfer_from) {
+		if (dn_is_scoped (call, call->transfer_from))
+			return TRUE;
+		Party tmp = {
+			.dn = call->transfer_from,
+			.records = rrec_engine_dn_records (call->engine, call->transfer_from),
+			.state = RREC_PARTY_STATE_ESTABLISHED,
+		};
+		if (rrec_engine_party_triggers (call, &tmp))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gint
+call_seq_cmp (gconstpointer a, gconstpointer b)
+{
+	const Call *x = *(Call *const *) a, *y = *(Call *const *) b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The calls in creation order, so that loops over them are deterministic. */
+GPtrArray *
+rrec_engine_calls_where (RrecEngine *e, gboolean (*keep) (Call *))
+{
+	GPtrArray *a = g_ptr_array_new ();
+	GHashTableIter it;
+	gpointer v;
+
+	g_hash_table_iter_init (&it, e->calls);
+	while (g_hash_table_iter_next (&it, NULL, &v))
+		if (keep == NULL || keep (v)) {
+			rrec_engine_touch (e, v);
+			g_ptr_array_add (a, v);
+		}
+	g_ptr_array_sort (a, call_seq_cmp);
+	return a;
+}
+
+GPtrArray *
+rrec_engine_calls_in_order (RrecEngine *e)
+{
+	return rrec_engine_calls_where (e, NULL);
+}
+
+void
+rrec_engine_sweep_dead (RrecEngine *e)
+{
+	for (guint i = 0; i < e->dead->len; i++) {
+		Call *c = g_ptr_array_index (e->dead, i);
+
+		rrec_engine_touch (e, c);
+		g_hash_table_remove (e->calls, &c->id);
+		rrec_engine_call_free (c);
+	}
+	g_ptr_array_set_size (e->dead, 0);
+}
+
+/* A trigger is a DN and a kind: asking twice adds nothing (memory per call
+ * must not grow with the number of requests). */
+void
+rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind)
+{
+	for (guint i = 0; i < LEN (call->scopes); i++) {
+		const Scope *s = g_ptr_array_index (call->scopes, i);
+		if (s->kind == kind && strcmp (s->dn, dn) == 0)
+			return;
+	}
+	Scope *s = g_new0 (Scope, 1);
+	s->dn = g_strdup (dn);
+	s->kind = kind;
+	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+}
+
+void
+rrec_engine_add_veto (Call *call, const char *dn)
+{
+	if (!vetoed (call, dn))
+		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (dn));
+}
+
+gboolean
+rrec_engine_is_supervisor (Call *call, const char *dn)
+{
+	Party *p = rrec_engine_party (call, dn);
+
+	return p && p->supervisor;
+}
+
+/* ---- events and timers of a call --------------------------------------------- */
+
+void
+rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
+		  gint64 refid, const char *dn, const char *reason)
+{
+	rrec_core_post (e, target, event, call ? call->id : 0,
+			call && call->session ? call->session->serial : 0,
+			refid, dn, reason);
+}
+
+Timer *
+rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due, Call *call,
+		       guint32 serial)
+{
+	return rrec_core_timer_add (e, kind, due, call ? call->id : 0, serial);
+}

@@ -1,0 +1,235 @@
+/*
+ * model.h — calls, their parties, triggers and client waiters, and their
+ * recording sessions, as data (the facts the tables' guards read), with
+ * what every machine binding does to them: create and free them, answer a
+ * waiting client (R27), write the call's recording state (R28).  No table
+ * row is run here.
+ */
+#pragma once
+
+#include "core.h"
+#include "call-fsm.h"
+#include "link-fsm.h"
+#include "party-fsm.h"
+#include "session-fsm.h"
+
+/* Why a recorded call's leg is not recording (the gap ledger, gaps.c). */
+typedef enum {
+	GAP_NONE = 0,
+	GAP_HOLD,		/* R15: paused for a hold */
+	GAP_TRANSFER,		/* R16: paused for a transfer */
+	GAP_CLIENT,		/* R17: paused by a client */
+	GAP_REESTABLISHING,	/* R25: the leg dropped, or its start failed */
+	GAP_LINK_DOWN,		/* R23, R24: no link to SIP Server */
+	GAP_NO_PORT,		/* R22: no free port */
+	GAP_RESTART,		/* the engine restarted (store.c) */
+	GAP_SERVER_FAILOVER,	/* R33: SIP Server lost the leg in a failover */
+	GAP_N_CAUSES,
+} GapCause;
+
+typedef struct _GapLedger GapLedger;
+
+typedef struct {
+	char *dn;		/* a local DN's is shared with the engine's
+				 * local_dns; an external one's is owned */
+	guint8 owns_dn;
+	guint8 records;		/* its DN's `record` option (R1), read once */
+	guint8 state;		/* RrecPartyState */
+	guint8 supervisor;	/* Observer role seen for it (R12, M7) */
+	guint8 spent;		/* its trigger was cleared by a client STOP (R10) */
+	guint64 est_seq;	/* when it was first established, for R13 */
+	char *peer;		/* the OtherDN of its latest event that named
+				 * one: the party it is connected with (R4) */
+} Party;
+
+typedef enum {
+	SCOPE_CLIENT = 0,	/* a client's START (R4, R5) */
+	SCOPE_ROUTE,		/* a route's record=destination/source (R3) */
+} ScopeKind;
+
+typedef struct {
+	char *dn;
+	guint8 kind;		/* ScopeKind */
+	guint8 acked;		/* a client START for it was answered EventACK:
+				 * a later failed start keeps it (R30) */
+} Scope;
+
+/* A client request waiting for its one reply (R27). */
+typedef struct {
+	gint64 refid;
+	char *dn;
+	int op;			/* RrecGsipOp */
+} Waiter;
+
+struct _Call {
+	RrecEngine *engine;
+	guint64 id;		/* the ConnID as a number */
+	char conn[17];		/* the ConnID, 16 lower-case hex digits */
+	guint64 seq;		/* order of creation: R30's "oldest first" */
+	guint8 state;		/* RrecCallState */
+	gint8 call_type;	/* AttributeCallType, -1 unknown */
+	guint8 pause;		/* RrecPauseReason bits (R14) */
+	guint8 transfer;	/* a transfer is in progress (R8) */
+	guint8 rp_trigger;	/* routed through a record=true routing point (R1) */
+	guint8 lost;		/* the leg was lost for good (reestablish 0) */
+	guint8 told_paused;	/* what the session was last told of the pause
+				 * set: non-empty (R14) */
+	guint8 rec_state;	/* GSIP_RECORD as last written: RecState (R28) */
+	/* The gap ledger's flags: small, they fill the padding here. */
+	guint8 gap_cause;	/* GapCause of the open gap, GAP_NONE: none */
+	guint8 fail_cause;	/* GapCause of the last failed start (R30) */
+	guint8 gaps_dirty;	/* the ledger changed since GSIP_REC_GAPS */
+	guint8 restarting;	/* the leg was gone at a restart: a `restart`
+				 * gap until a new leg is up and started */
+	guint8 failing_over;	/* the leg was lost in a failover: a
+				 * `server-failover` gap likewise (R33) */
+	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
+	char *ani, *dnis, *call_uuid;
+	char *originator;	/* the DN the call came from (R3 source) */
+	char *routing_point;	/* the record=true routing point (R13) */
+	char *transfer_from;	/* the DN that transferred (R8) */
+	/* Arrays are NULL until the call needs them: most calls have no
+	 * scopes, vetoes or waiters, and memory per call matters. */
+	Party *parties;		/* in the order they joined, by value */
+	guint8 n_parties;
+	guint8 cap_parties;
+	GPtrArray *scopes;	/* Scope* */
+	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
+	GPtrArray *waiters;	/* Waiter* */
+	guint8 *user_data;	/* as the call's events last carried it (R21),
+				 * packed (rrec-kvpack.h); NULL: none */
+	guint32 user_data_len;
+	Session *session;
+	guint32 next_serial;
+	guint32 n_recordings;	/* sessions that dialled a leg (R34) */
+	guint32 failed_gen;	/* the drain in which its start last failed
+				 * (RrecEngine.drain_gen, R30) */
+	guint64 next_est_seq;
+	GapLedger *ledger;	/* NULL until the call's first gap (gaps.c) */
+};
+
+struct _Session {
+	Call *call;
+	guint32 serial;		/* tells this session from the call's later ones */
+	guint8 state;		/* RrecSessionState */
+	guint8 has_port;
+	guint8 started;		/* a START was acknowledged: no longer the first leg */
+	guint8 dialled;		/* a leg is dialled or up */
+	guint32 port;
+	char *owner;		/* R13 */
+	char *leg;		/* the leg's ConnID once up */
+	char *rec_id;		/* R34: CallUUID (else ConnID) '-' number,
+				 * from the first dial on */
+	char *file_name;	/* R29, from the first dial on */
+	guint32 redials;	/* re-dials since the last START acknowledged (R35) */
+	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
+	struct _Timer *setup_timer;	/* NULL = none */
+	struct _Timer *redial_timer;
+	struct _Timer *query_timer;	/* a leg query awaits its answer (R33) */
+};
+
+typedef enum {
+	REC_NONE = 0,
+	REC_ON,
+	REC_PAUSED,
+	REC_OFF,
+} RecState;
+
+/* The session's leg is up and started: it can hear GSIP requests. */
+static inline gboolean
+rrec_session_leg_is_up (const Session *s)
+{
+	switch ((RrecSessionState) s->state) {
+	case RREC_SESSION_STATE_STARTING:
+	case RREC_SESSION_STATE_RECORDING:
+	case RREC_SESSION_STATE_PAUSING:
+	case RREC_SESSION_STATE_PAUSED:
+	case RREC_SESSION_STATE_RESUMING:
+		return TRUE;
+	case RREC_SESSION_STATE_IDLE:
+	case RREC_SESSION_STATE_DIALING:
+	case RREC_SESSION_STATE_REESTABLISHING:
+	case RREC_SESSION_STATE_LINK_WAIT:
+	case RREC_SESSION_STATE_STOPPING:
+	case RREC_SESSION_STATE_ENDED:
+	case RREC_SESSION_N_STATES:
+		return FALSE;
+	}
+	return FALSE;
+}
+
+static inline gboolean
+rrec_party_present (const Party *p)
+{
+	return p->state != RREC_PARTY_STATE_ABSENT &&
+	       p->state != RREC_PARTY_STATE_GONE;
+}
+
+static inline gboolean
+rrec_party_established (const Party *p)
+{
+	return p->state == RREC_PARTY_STATE_ESTABLISHED ||
+	       p->state == RREC_PARTY_STATE_HELD;
+}
+
+/* A party whose DN the engine stores once is a DN of this T-Server; only
+ * the others need a look-up (a DN first seen as an outside number may have
+ * shown up as a ThisDN since). */
+#define PARTY_IS_LOCAL(e, p) (!(p)->owns_dn || rrec_engine_is_local ((e), (p)->dn))
+
+gboolean rrec_engine_is_local (RrecEngine *e, const char *dn);
+gboolean rrec_engine_dn_records (RrecEngine *e, const char *dn);
+void rrec_engine_replace (char **slot, const char *value);
+
+/* The store hears of every call a step may change, so that it writes
+ * those calls' rows and no other (store-rows.c). */
+static inline void
+rrec_engine_touch (RrecEngine *e, const Call *c)
+{
+	if (e->store)
+		rrec_store_touch (e->store, c->id);
+}
+
+/* calls and parties */
+Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
+Call *rrec_engine_call_lookup (RrecEngine *e, guint64 id);
+void rrec_engine_call_free (Call *call);
+void rrec_engine_session_free (Session *s);
+GPtrArray *rrec_engine_calls_in_order (RrecEngine *e);
+GPtrArray *rrec_engine_calls_where (RrecEngine *e, gboolean (*keep) (Call *));
+/* frees the calls that ended in this step */
+void rrec_engine_sweep_dead (RrecEngine *e);
+Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn);
+void rrec_engine_party_remove (Call *call, Party *p);
+Party *rrec_engine_party (Call *call, const char *dn);
+gboolean rrec_engine_is_supervisor (Call *call, const char *dn);
+
+/* triggers (R1-R5, R8, R10, R12) */
+void rrec_engine_scope_free (gpointer p);
+void rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind);
+void rrec_engine_add_veto (Call *call, const char *dn);
+gboolean rrec_engine_trigger_holds (Call *call);
+/* R1, R2, R3, R10, R12: does this party's own `record` option hold? */
+gboolean rrec_engine_party_triggers (Call *call, const Party *p);
+guint rrec_engine_established (Call *call);
+
+/* the machines' events for a call and its session */
+void rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
+		       gint64 refid, const char *dn, const char *reason);
+Timer *rrec_engine_timer_add (RrecEngine *e, TimerKind kind, gint64 due,
+			      Call *call, guint32 serial);
+
+/* client waiters and replies (R27) */
+void rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op);
+void rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error);
+void rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid,
+			const char *dn, const char *error);
+
+/* the call's user data (R21, R28) */
+void rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state);
+void rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
+			    const char *rec_id);
+RrecKvList *rrec_engine_call_userdata (Call *call);
+gboolean rrec_engine_own_key (const char *key);
+/* R30: the client starts answered EventACK so far stay triggers */
+void rrec_engine_ack_client_scopes (Call *call);

@@ -1,0 +1,97 @@
+/*
+ * rename.c — a call that goes on under another ConnID (behaviour.md R32):
+ * EventPartyChanged(ConnID=N, PreviousConnID=O) with O a call the engine
+ * follows and N one it does not.  The call table decides (call.fsm,
+ * RENAMED); this file moves what refers to the old ConnID.
+ */
+#include <string.h>
+
+#include "rename.h"
+
+typedef struct {
+	guint64 from, to;
+} Move;
+
+static gboolean
+move_timer (gpointer key, gpointer value, gpointer data)
+{
+	Timer *t = value;
+	const Move *mv = data;
+
+	if (t->kind != TIMER_LINK_RETRY && t->call_id == mv->from)
+		t->call_id = mv->to;
+	return FALSE;
+}
+
+static void
+move_request (gpointer key, gpointer value, gpointer data)
+{
+	Request *r = value;
+	const Move *mv = data;
+
+	if (r->call_id == mv->from)
+		r->call_id = mv->to;
+}
+
+/* The call machine's `rename` action: the call, its session, port, leg,
+ * file name, recording state, gaps, waiting clients, timers and pending
+ * requests to SIP Server all move to the new ConnID; no GSIP request. */
+void
+rrec_call_rename (gpointer o, gconstpointer d)
+{
+	Call *c = o;
+	const Posted *p = d;
+	RrecEngine *e = c->engine;
+	Move mv = { c->id, p->new_id };
+	char from[sizeof c->conn];
+
+	memcpy (from, c->conn, sizeof from);
+	g_hash_table_steal (e->calls, &mv.from);
+	c->id = mv.to;
+	rrec_conn_string (c->id, c->conn);
+	g_hash_table_insert (e->calls, &c->id, c);
+	/* the store: the old ConnID's row goes (touched by the look-up that
+	 * found the call), the new one is written */
+	rrec_engine_touch (e, c);
+	g_tree_foreach (e->timers, move_timer, &mv);
+	g_hash_table_foreach (e->requests, move_request, &mv);
+	for (guint i = e->posted_head; i < e->posted->len; i++) {
+		Posted *q = &g_array_index (e->posted, Posted, i);
+
+		if (q->target != TARGET_LINK && q->call_id == mv.from)
+			q->call_id = mv.to;
+	}
+	/* R32: no consultation any more (R11) */
+	if (c->call_type == RREC_CALL_TYPE_CONSULT)
+		c->call_type = RREC_CALL_TYPE_INTERNAL;
+
+	RrecAction a = {
+		.kind = RREC_ACTION_CALL_RENAMED,
+		.call = c->conn,
+		.from = from,
+	};
+	rrec_engine_emit (e, &a);
+}
+
+/*
+ * R32: the call O the event names as PreviousConnID, under its new ConnID
+ * @new_id, or NULL when this is no rename (O unknown or ended, or O = N).
+ */
+Call *
+rrec_engine_rename_call (RrecEngine *e, const RrecMessage *m, guint64 new_id)
+{
+	guint64 old_id;
+	Call *c;
+
+	if (!rrec_conn_parse (m->previous_conn_id, &old_id) || old_id == new_id)
+		return NULL;
+	c = rrec_engine_call_lookup (e, old_id);
+	if (c == NULL || c->state == RREC_CALL_STATE_ENDED)
+		return NULL;
+
+	rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_RENAMED, c, -1, NULL,
+			  NULL);
+	g_array_index (e->posted, Posted, e->posted->len - 1).new_id = new_id;
+	rrec_engine_drain (e);
+	return rrec_engine_call_lookup (e, new_id);
+}

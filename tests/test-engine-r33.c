@@ -1,0 +1,162 @@
+/*
+ * test-engine-r33.c — a SIP Server that fails over (behaviour.md R33):
+ * after the link comes back, every leg that recorded is asked for; one
+ * that SIP Server no longer has is dialled again.
+ */
+#include "engine-harness.h"
+
+#define FAILOVER_RELEASE(c, p) \
+	"release-leg call=" c " port=+1555" p " reason=server-failover"
+
+/* Records C1 on 7001 (+1555000), then the link is lost at 1 s and comes
+ * back at 11 s (one reconnection attempt in between). */
+static void
+link_lost_and_back_answering (Harness *h, const HarnessOptions *o,
+			      gboolean answers)
+{
+	harness_start (h, o);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	advance (h, 1000);
+	sip_server_disconnected (h);
+	expect (h, ALARM ("server-link-down", "true"), LINK ("down"), NULL);
+	advance (h, 10000);
+	expect (h, LINK ("attempt"), NULL);
+	h->healthy_sip = answers;
+	sip_server_connected (h);
+	h->healthy_sip = TRUE;
+}
+
+static void
+link_lost_and_back (Harness *h, const HarnessOptions *o)
+{
+	link_lost_and_back_answering (h, o, TRUE);
+}
+
+/* R33: EventPartyInfo: the leg is alive, nothing changes. */
+static void
+r33_leg_alive (Harness *h)
+{
+	link_lost_and_back (h, NULL);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	assert_state (h, C1, "recording");
+	/* the query's timer is gone with its answer */
+	g_assert_cmpuint (rrec_engine_pending_timers (h->engine), ==, 0);
+	advance (h, 20000);
+	expect (h, NULL);
+}
+
+/* R33: EventError: the leg is gone; it counts as dropped (R25): released,
+ * dialled again on the same port reestablish-recording-tout later, with a
+ * `server-failover` gap from the loss of the link. */
+static void
+r33_failover_redials (Harness *h)
+{
+	HarnessOptions o = { .gaps = TRUE };
+
+	h->failover = TRUE;
+	link_lost_and_back (h, &o);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), FAILOVER_RELEASE (C1, "000"), NULL);
+	assert_state (h, C1, "reestablishing");
+	ports_in_use (h, 1);
+	h->failover = FALSE;
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"),
+		GAP (C1, 1000, 16000, "server-failover"), NULL);
+	assert_state (h, C1, "recording");
+}
+
+/* R33: no answer within recording-setup-tout: the leg is gone. */
+static void
+r33_no_answer (Harness *h)
+{
+	/* the answer never comes */
+	link_lost_and_back_answering (h, NULL, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	advance (h, 10000);
+	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
+	h->healthy_sip = TRUE;
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), NULL);
+	assert_state (h, C1, "recording");
+}
+
+/* R33, R23: an answer that cannot come because the link went down again
+ * decides nothing (no leg is released for a lost link); the next link-up
+ * asks again. */
+static void
+r33_link_down_again (Harness *h)
+{
+	link_lost_and_back_answering (h, NULL, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	sip_server_disconnected (h);
+	expect (h, ALARM ("server-link-down", "true"), LINK ("down"), NULL);
+	advance (h, 10000);
+	expect (h, LINK ("attempt"), NULL);
+	assert_state (h, C1, "recording");
+	sip_server_connected (h);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	assert_state (h, C1, "recording");
+}
+
+/* R33, R14: a paused leg lost in a failover: the new leg is paused as soon
+ * as its START is acknowledged (record-moh = false, a hold). */
+static void
+r33_paused_leg_redialled_paused (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), MARK (C1, "PAUSED"), NULL);
+	sip_server_disconnected (h);
+	expect (h, ALARM ("server-link-down", "true"), LINK ("down"), NULL);
+	h->failover = TRUE;
+	sip_server_connected (h);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), FAILOVER_RELEASE (C1, "000"), NULL);
+	h->failover = FALSE;
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), MARK (C1, "ON"),
+		REC (C1, "pause"), MARK (C1, "PAUSED"), NULL);
+	assert_state (h, C1, "paused");
+}
+
+/* R33, R25: with reestablish-recording-tout = 0 a leg lost in a failover
+ * is lost for good. */
+static void
+r33_failover_no_redial (Harness *h)
+{
+	HarnessOptions o = { .remote_recording = "reestablish-recording-tout = 0\n" };
+
+	h->failover = TRUE;
+	link_lost_and_back (h, &o);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), FAILOVER_RELEASE (C1, "000"),
+		MARK (C1, "OFF"), GAPS (C1, "1.000-11.000:server-failover"), NULL);
+	assert_state (h, C1, NULL);
+	ports_in_use (h, 0);
+}
+
+static void
+add_tests (void)
+{
+	harness_add ("R33/leg-alive", r33_leg_alive);
+	harness_add ("R33/failover-redials", r33_failover_redials);
+	harness_add ("R33/no-answer", r33_no_answer);
+	harness_add ("R33/link-down-again", r33_link_down_again);
+	harness_add_moh ("R33/paused-leg-redialled-paused", FALSE,
+			 r33_paused_leg_redialled_paused);
+	harness_add ("R33/failover-no-redial", r33_failover_no_redial);
+}
+
+int
+main (int argc, char **argv)
+{
+	return harness_run (argc, argv, add_tests);
+}
