@@ -27,6 +27,12 @@ static const char *const names[] = {
 	"store.step_us.2000",
 	"store.durable_vs_plain.20",
 	"store.durable_vs_plain.2000",
+	"store.pg.step_us.20",
+	"store.pg.step_us.2000",
+	"store.pg.durable_vs_plain.20",
+	"store.pg.durable_vs_plain.2000",
+	"store.pg.takeover_ms.20",
+	"store.pg.takeover_ms.2000",
 	NULL,
 };
 

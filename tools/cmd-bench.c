@@ -107,6 +107,7 @@ static const Target targets[] = {
 	{ "replay.mb_per_s", ">= 200 MB/s", FALSE, FALSE, 200 },
 	{ "store.step_us.2000", "<= 1.5x of 20", TRUE, TRUE, 1.5 },
 	{ "store.durable_vs_plain.2000", "<= 4x", FALSE, TRUE, 4 },
+	{ "store.pg.step_us.2000", "<= 1.5x of 20", TRUE, TRUE, 1.5 },
 };
 
 static const Target *
@@ -213,7 +214,8 @@ rrec_cmd_bench (int argc, char **argv)
 		{ "full", 'f', 0, G_OPTION_ARG_NONE, &full,
 		  "Larger sizes and longer runs (a few minutes)", NULL },
 		{ "only", 'o', 0, G_OPTION_ARG_STRING, &only,
-		  "Run only these parts: dispatch,engine,memory,reader,replay,store", "LIST" },
+		  "Run only these parts: dispatch,engine,memory,reader,replay,store,"
+		  "store-pg", "LIST" },
 		{ "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet,
 		  "No progress lines on stderr", NULL },
 		{ NULL }
@@ -228,6 +230,7 @@ rrec_cmd_bench (int argc, char **argv)
 		{ "reader", bench_reader },
 		{ "replay", bench_replay },
 		{ "store", bench_store },
+		{ "store-pg", bench_store_pg },
 	};
 	g_autoptr (GOptionContext) ctx = g_option_context_new (
 		"- measure the engine on this machine");
@@ -252,7 +255,13 @@ rrec_cmd_bench (int argc, char **argv)
 		"  store.step_us.N             the state store's cost per block "
 		"with N calls in\n"
 		"                              progress (20, 2000), and "
-		"store.durable_vs_plain.N\n\n"
+		"store.durable_vs_plain.N\n"
+		"  store.pg.step_us.N          the same with the store on "
+		"PostgreSQL (a temporary\n"
+		"                              server), and "
+		"store.pg.takeover_ms.N: a holder\n"
+		"                              killed -> a standby restored and "
+		"reconciled\n\n"
 		"The default run takes well under a minute on two cores.\n"
 		"Exit status: 0; 1 when a self-check failed (the variants disagree, "
 		"the engine\nrefused a message); 2 usage error.");

@@ -98,14 +98,16 @@ rrec_cmd_replay (int argc, char **argv)
 	g_auto (GStrv) restart_at = NULL;
 	GOptionEntry entries[] = {
 		{ "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
-		  "Keep the engine's state in the SQLite store FILE (replaced "
-		  "at the start, kept at the end)", "FILE" },
+		  "Keep the engine's state in the store STORE, an SQLite file "
+		  "or a postgresql:// URI (replaced at the start, kept at the "
+		  "end; exit status 2 when another engine holds it)", "STORE" },
 		{ "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
 		  "With --state: go on from the store instead of replacing it "
 		  "(skips the blocks it had processed)", NULL },
 		{ "state-sync", 0, 0, G_OPTION_ARG_STRING, &state_sync,
 		  "How hard each step is pushed to disk: normal (default: "
-		  "survives a crash of the process), full (also a power loss), "
+		  "survives a crash of the process; PostgreSQL: of its machine), "
+		  "full (also a power loss; PostgreSQL: a crash of the server), "
 		  "off", "normal|full|off" },
 		{ "restart-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &restart_at,
 		  "Restart the engine at that time of the log, on its store, "
@@ -234,7 +236,7 @@ rrec_cmd_replay (int argc, char **argv)
 			return RREC_EXIT_USAGE;
 		}
 	} else if (resume) {
-		fprintf (stderr, "rrec replay: --resume needs --state FILE\n");
+		fprintf (stderr, "rrec replay: --resume needs --state STORE\n");
 		rrec_replay_free (r);
 		return RREC_EXIT_USAGE;
 	}

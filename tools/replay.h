@@ -40,8 +40,9 @@ void rrec_replay_end_file (RrecReplay *replay);
 /* The end of all input: prints the summary. Returns the exit status. */
 int rrec_replay_finish (RrecReplay *replay);
 
-/* The engine keeps its state in the SQLite store at @path (issue #7): an
- * rrec store already there is replaced, and kept at the end.  FALSE (and
+/* The engine keeps its state in the store at @path (issue #7: an SQLite
+ * file; issue #13: or a postgresql:// URI): an rrec store already there
+ * is replaced, and kept at the end.  FALSE (and
  * the alarm `state-store` on the output) when it cannot be used: not an
  * rrec store, held by another engine, out of reach; the replay's exit
  * status is then 2.  Before any input only. */

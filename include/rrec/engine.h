@@ -120,7 +120,10 @@ RREC_API RrecEngine *rrec_engine_restore (RrecConfig *config,
 /*
  * How hard each step's write is pushed to the disk (SQLite's synchronous
  * mode, in WAL mode).  NORMAL, the default, survives the death of the
- * process; FULL also a power loss, at an fsync per step.
+ * process; FULL also a power loss, at an fsync per step.  On PostgreSQL
+ * (synchronous_commit): NORMAL (off) survives the death of the process
+ * and of its machine once the server has the commit; FULL (on) also a
+ * crash of the database server; OFF is NORMAL there.
  */
 typedef enum {
 	RREC_STORE_SYNC_NORMAL = 0,
@@ -130,7 +133,8 @@ typedef enum {
 
 /*
  * A new engine on the state store at @path (an SQLite file, created when
- * missing): the state it holds is restored (*@restored TRUE), and every
+ * missing; or a `postgresql://…` connection URI, the store shared by a
+ * primary/backup pair, src/store/pg.c): the state it holds is restored (*@restored TRUE), and every
  * engine step that changes the state is written to it, in one transaction,
  * before rrec_engine_feed() or rrec_engine_advance() returns.
  *
@@ -164,8 +168,21 @@ typedef enum {
  * client reply or user data of that last step may be missing (the
  * client's connection was to the old process; GSIP_RECORD and
  * GSIP_REC_FN are written again with the next change).  A write that
- * fails raises `state-store`; the step's actions are delivered anyway
- * (recording matters more than its record).
+ * fails raises `state-store`; on an SQLite store the step's actions are
+ * delivered anyway (recording matters more than its record); on a store
+ * shared with a standby (PostgreSQL) they are not: they wait, with those
+ * of the steps after, for the next write that succeeds (each
+ * rrec_engine_feed() or rrec_engine_advance() tries), since a standby
+ * taking over would not know of them.
+ *
+ * One engine per store: a second engine is refused at once (@error names
+ * the store and the holder).  On PostgreSQL the store is free as soon as
+ * the server ends the holder's session (at once when the holder's process
+ * dies; after TCP keepalives, about 25 s, when its machine or network is
+ * lost): a standby retries rrec_engine_open() until it gets the store,
+ * then reconciles.  An engine that lost its connection and finds that
+ * another engine took the store over meanwhile writes nothing more (its
+ * alarm says so): its host must stop acting.
  */
 RREC_API RrecEngine *rrec_engine_open (RrecConfig *config,
 				       const RrecHostCallbacks *callbacks,

@@ -207,9 +207,12 @@ deliver_held (gpointer data, const RrecAction *a)
  * The end of an engine step: the rows the step changed go to the store
  * in one transaction, and only then do the step's actions (held by the
  * store) reach the host.  A failed write raises `state-store` and the
- * engine goes on (recording matters more than its record): the actions
- * go out, the alarm says they are not stored; the next good write clears
- * it.
+ * engine goes on; the next good write clears it.  On a local store the
+ * actions go out anyway (recording matters more than its record), the
+ * alarm says they are not stored; on a store shared with a standby
+ * (backend.h: shared, PostgreSQL) they wait for the next good write —
+ * the standby would take over without the step — which the next feed or
+ * advance tries.
  */
 void
 rrec_engine_store_step (RrecEngine *e)
@@ -222,8 +225,10 @@ rrec_engine_store_step (RrecEngine *e)
 		rrec_store_release (e->store, deliver_held, e);
 		store_alarm (e, FALSE, "the state store is written again");
 	} else {
-		g_warning ("%s", error->message);
-		rrec_store_release (e->store, deliver_held, e);
+		if (!e->alarm_store)
+			g_warning ("%s", error->message);
+		if (!rrec_store_holds_back (e->store))
+			rrec_store_release (e->store, deliver_held, e);
 		store_alarm (e, TRUE, error->message);
 	}
 }
@@ -236,8 +241,9 @@ rrec_engine_advance (RrecEngine *e, gint64 now_ms)
 	if (now_ms > e->now)
 		e->now = now_ms;
 	/* the clock alone is not worth a transaction: a restart reads the
-	 * time from the host again */
-	if (fired)
+	 * time from the host again; but actions held back by a failed write
+	 * try again */
+	if (fired || (e->store && rrec_store_has_held (e->store)))
 		rrec_engine_store_step (e);
 }
 

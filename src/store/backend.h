@@ -94,6 +94,16 @@ typedef struct {
 	const char *name;
 
 	/*
+	 * The store is shared with a standby engine that may take it over
+	 * (PostgreSQL): a step that could not be stored is not acted on —
+	 * its actions wait, with those of the steps after it, for the next
+	 * write that succeeds — since the standby would restore the state
+	 * without it.  FALSE (SQLite, a local file): the actions go out
+	 * anyway, with the alarm `state-store`.
+	 */
+	gboolean shared;
+
+	/*
 	 * Opens the store at @location (SQLite: a file path; PostgreSQL: a
 	 * connection string) and takes it exclusively for this engine until
 	 * close: a second open of the same store gets LOCKED.  Creates the
@@ -146,6 +156,7 @@ struct _RrecStoreBackend {
 
 /* The backends built in. */
 extern const RrecStoreBackendOps rrec_store_backend_sqlite;
+extern const RrecStoreBackendOps rrec_store_backend_pg;	/* store/pg.c */
 
 /* The backend for @location: PostgreSQL for "postgresql://…" or
  * "postgres://…" (when built with it), SQLite for anything else. */

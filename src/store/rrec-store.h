@@ -53,6 +53,10 @@ gboolean rrec_store_hold (RrecStore *store, const RrecAction *action);
 typedef void (*RrecStoreDeliver) (gpointer data, const RrecAction *action);
 void rrec_store_release (RrecStore *store, RrecStoreDeliver deliver,
 			 gpointer data);
+/* Whether a step that failed to be stored keeps its actions back
+ * (backend.h: shared), and whether actions are waiting now. */
+gboolean rrec_store_holds_back (RrecStore *store);
+gboolean rrec_store_has_held (RrecStore *store);
 
 /* The step may change the call @call_id: the write looks at it. */
 void rrec_store_touch (RrecStore *store, guint64 call_id);

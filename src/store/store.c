@@ -58,7 +58,9 @@
 const RrecStoreBackendOps *
 rrec_store_backend_for (const char *location)
 {
-	(void) location;
+	if (g_str_has_prefix (location, "postgresql://") ||
+	    g_str_has_prefix (location, "postgres://"))
+		return &rrec_store_backend_pg;
 	return &rrec_store_backend_sqlite;
 }
 
@@ -150,6 +152,18 @@ rrec_store_hold (RrecStore *s, const RrecAction *action)
 	a.data = a.data ? rrec_kv_list_copy (a.data) : NULL;
 	g_array_append_val (s->held, a);
 	return TRUE;
+}
+
+gboolean
+rrec_store_holds_back (RrecStore *s)
+{
+	return s->backend->ops->shared;
+}
+
+gboolean
+rrec_store_has_held (RrecStore *s)
+{
+	return s->held->len > 0;
 }
 
 void

@@ -68,8 +68,8 @@ call_start (Log *l, guint agent, guint64 conn)
 	party (l, "EventEstablished", agent, conn, TRUE);
 }
 
-static char *
-config_text (guint n)
+char *
+bench_store_config (guint n)
 {
 	GString *s = g_string_new (
 		"[remote-recording]\n"
@@ -84,9 +84,17 @@ config_text (guint n)
 	return g_string_free (s, FALSE);
 }
 
-/* The set-up of @n calls, and the churn after it. */
-static void
-make_log (guint n, GString **setup, GString **churn)
+/* The churn's length: a tenth in a quick run (the code paths, not the
+ * speed; under ASan with the PostgreSQL part too). */
+guint
+bench_store_churn_blocks (const Bench *b)
+{
+	return b->quick ? CHURN_BLOCKS / 10 : CHURN_BLOCKS;
+}
+
+/* The set-up of @n calls, and @blocks blocks of churn after it. */
+void
+bench_store_logs (guint n, guint blocks, GString **setup, GString **churn)
 {
 	Log l = { g_string_new (NULL), 9 * 3600000 };
 	g_autofree guint64 *conn = g_new (guint64, n);
@@ -101,7 +109,7 @@ make_log (guint n, GString **setup, GString **churn)
 	l.ms += 1000;
 	*setup = l.s;
 	l.s = g_string_new (NULL);
-	for (guint k = 0; k < CHURN_BLOCKS;) {
+	for (guint k = 0; k < blocks;) {
 		guint i = bench_rng_below (&rng, n);
 
 		if (k % 100 == 99 && !held[i]) {
@@ -177,36 +185,30 @@ run (Bench *b, RrecConfig *config, const GString *setup, const GString *churn,
 	return ns;
 }
 
-static void
-measure (Bench *b, guint n, const char *dir, double *step_us, double *ratio,
-	 double *wall_step_us, double *wall_ratio)
+void
+bench_store_measure (Bench *b, guint n, const char *location, double *step_us,
+		     double *ratio, double *wall_step_us, double *wall_ratio)
 {
-	g_autofree char *ini = config_text (n + 1);
+	g_autofree char *ini = bench_store_config (n + 1);
 	g_autoptr (GError) error = NULL;
 	g_autoptr (RrecConfig) config = rrec_config_new_from_data (
 		ini, strlen (ini), "<bench-store>", &error);
-	g_autofree char *path = g_build_filename (dir, "state.db", NULL);
 	GString *setup, *churn;
 	gint64 plain = G_MAXINT64, durable = G_MAXINT64;
 	gint64 wplain = G_MAXINT64, wdurable = G_MAXINT64, w;
 
 	g_assert_no_error (error);
-	make_log (n, &setup, &churn);
+	bench_store_logs (n, bench_store_churn_blocks (b), &setup, &churn);
 	for (guint round = 0; round < (b->quick ? 1 : 5); round++) {
 		plain = MIN (plain, run (b, config, setup, churn, NULL, &w));
 		wplain = MIN (wplain, w);
-		durable = MIN (durable, run (b, config, setup, churn, path, &w));
+		durable = MIN (durable, run (b, config, setup, churn, location, &w));
 		wdurable = MIN (wdurable, w);
 	}
-	*step_us = (durable - plain) / 1e3 / CHURN_BLOCKS;
+	*step_us = (durable - plain) / 1e3 / bench_store_churn_blocks (b);
 	*ratio = (double) durable / (double) MAX (plain, 1);
-	*wall_step_us = (wdurable - wplain) / 1e3 / CHURN_BLOCKS;
+	*wall_step_us = (wdurable - wplain) / 1e3 / bench_store_churn_blocks (b);
 	*wall_ratio = (double) wdurable / (double) MAX (wplain, 1);
-	for (const char *const *x = (const char *const[]) { "", "-wal", "-shm",
-							     NULL }; *x; x++) {
-		g_autofree char *f = g_strconcat (path, *x, NULL);
-		g_unlink (f);
-	}
 	g_string_free (setup, TRUE);
 	g_string_free (churn, TRUE);
 }
@@ -227,15 +229,24 @@ bench_store (Bench *b)
 			"store.durable_vs_plain.%u", sizes[i]);
 
 		bench_progress (b, "store: %u calls in progress, %u blocks of "
-				"churn", n, CHURN_BLOCKS);
-		measure (b, n, dir, &step_us, &ratio, &wall_step_us, &wall_ratio);
+				"churn", n, bench_store_churn_blocks (b));
+		g_autofree char *path = g_build_filename (dir, "state.db", NULL);
+
+		bench_store_measure (b, n, path, &step_us, &ratio, &wall_step_us,
+				     &wall_ratio);
+		for (const char *const *x = (const char *const[]) {
+			     "", "-wal", "-shm", NULL }; *x; x++) {
+			g_autofree char *f = g_strconcat (path, *x, NULL);
+			g_unlink (f);
+		}
 		g_autofree char *note = g_strdup_printf (
 			"%u recorded calls in progress, %u blocks of churn (holds, "
 			"retrieves, user data, a call replaced every 100), "
 			"(durable - plain) CPU time (user + system) per block, "
 			"SQLite in %s, best of 5; wall clock: %.1f us/block, "
 			"durable/plain %.2fx",
-			n, CHURN_BLOCKS, g_get_tmp_dir (), wall_step_us, wall_ratio);
+			n, bench_store_churn_blocks (b), g_get_tmp_dir (),
+			wall_step_us, wall_ratio);
 		BenchResult *r = bench_add (b, name, step_us, "us/block", note);
 		if (i > 0)
 			bench_set_baseline (b, r, "store.step_us.20");
