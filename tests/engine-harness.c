@@ -19,6 +19,8 @@ on_action (const RrecAction *a, gpointer user_data)
 {
 	Harness *h = user_data;
 
+	if (h->action_hook)
+		h->action_hook (h, a);
 	/* State changes are a trace whose names may change (§5). */
 	if (a->kind == RREC_ACTION_STATE)
 		return;

@@ -118,6 +118,8 @@ struct _Harness {
 	gint64 last_refid;
 	gint64 refid_start, refid_pause, refid_resume, refid_stop;
 	gint64 refid_userdata;
+	/* called first for every action the engine hands over, or NULL */
+	void (*action_hook) (Harness *h, const RrecAction *a);
 	char *start_ext;		/* the last START's Extensions (R34) */
 	gint64 refid_query;		/* the last leg query's (R33) */
 	gboolean failover;		/* sip_server_connected(): SIP Server

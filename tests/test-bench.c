@@ -23,6 +23,16 @@ static const char *const names[] = {
 	"reader.mb_per_s",
 	"reader.wc_l.mb_per_s",
 	"replay.mb_per_s",
+	"store.step_us.20",
+	"store.step_us.2000",
+	"store.durable_vs_plain.20",
+	"store.durable_vs_plain.2000",
+	"store.pg.step_us.20",
+	"store.pg.step_us.2000",
+	"store.pg.durable_vs_plain.20",
+	"store.pg.durable_vs_plain.2000",
+	"store.pg.takeover_ms.20",
+	"store.pg.takeover_ms.2000",
 	NULL,
 };
 
@@ -86,6 +96,11 @@ test_quick_json (void)
 	for (guint i = 0; names[i]; i++)
 		if (!g_hash_table_contains (seen, names[i]))
 			g_error ("'%s' is missing from:\n%s", names[i], out);
+	/* allocations per event: all three sizes, or none (AddressSanitizer
+	 * owns malloc: not counted there) */
+	gboolean allocs = g_hash_table_contains (seen, "engine.allocs_per_event.1k");
+	g_assert_cmpint (g_hash_table_contains (seen, "engine.allocs_per_event.10k"), ==, allocs);
+	g_assert_cmpint (g_hash_table_contains (seen, "engine.allocs_per_event.100k"), ==, allocs);
 	for (guint i = 0; i < baselines->len; i++)
 		g_assert_true (g_hash_table_contains (seen, g_ptr_array_index (baselines, i)));
 }

@@ -4,8 +4,10 @@
  * exit status, standard output and standard error are checked
  * (behaviour.md §2 C1/C2, §6, §7).
  */
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -460,6 +462,260 @@ test_parse_missing_file (void)
 	assert_contains (r.err, "No such file");
 }
 
+
+/* ---- the state store from the command line (issues #12, #16) ----------- */
+
+static char *
+temp_dir (void)
+{
+	g_autoptr (GError) error = NULL;
+	char *dir = g_dir_make_tmp ("rrec-cli-XXXXXX", &error);
+
+	g_assert_no_error (error);
+	return dir;
+}
+
+static void
+remove_dir (const char *dir)
+{
+	g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name (d)) != NULL) {
+		g_autofree char *f = g_build_filename (dir, name, NULL);
+		g_remove (f);
+	}
+	g_rmdir (dir);
+}
+
+/* §7: --state never destroys what is not an rrec store, and a store that
+ * cannot be used is exit 2. */
+static void
+test_replay_state_refused (void)
+{
+	g_autofree char *dir = temp_dir ();
+	g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
+	g_autofree char *missing = g_build_filename (dir, "no", "state.db", NULL);
+	g_autofree char *after = NULL;
+	g_auto (Run) r = { 0 };
+	g_auto (Run) r2 = { 0 };
+	g_auto (Run) r3 = { 0 };
+
+	g_assert_true (g_file_set_contents (text, "keep me\n", -1, NULL));
+	run_rrec (&r, "replay", "--example", "--json", "--state", text, NULL);
+	g_assert_cmpint (r.status, ==, 2);
+	assert_contains (r.err, "not an SQLite database");
+	/* nothing replayed, nothing printed: the error is on stderr */
+	g_assert_cmpuint (count_lines (r.out), ==, 0);
+	assert_contains (r.err, "rrec replay: --state: ");
+	g_assert_true (g_file_get_contents (text, &after, NULL, NULL));
+	g_assert_cmpstr (after, ==, "keep me\n");
+
+	run_rrec (&r2, "replay", "--example", "--json", "--state", missing, NULL);
+	g_assert_cmpint (r2.status, ==, 2);
+	run_rrec (&r3, "replay", "--example", "--json", "--state", dir,
+		  "--restart-at", "10:00:30.000", NULL);
+	g_assert_cmpint (r3.status, ==, 2);
+	remove_dir (dir);
+}
+
+/* A story long enough to be killed in the middle: 40 agents on
+ * mandatory recording, calls held, retrieved, given user data, replaced,
+ * every block at its own millisecond. */
+static void
+write_story (const char *dir, char **config, char **log)
+{
+	g_autoptr (GString) c = g_string_new (
+		"[remote-recording]\nserver-application = SIPServer_SfB\n"
+		"trunk-group = annc\nuri-pattern = sip:{+1555{DDD}}{@sip.example.com}\n"
+		"record-moh = false\n[app:SIPServer_SfB]\n");
+	g_autoptr (GString) l = g_string_new (NULL);
+	guint64 conn[40];
+	gboolean held[40] = { FALSE };
+	guint64 next = 0x0070000000000001ULL;
+	gint64 t = 9 * 3600000;
+	guint32 rng = 12345;
+
+	for (guint i = 0; i < 40; i++)
+		g_string_append_printf (c, "[dn:%u]\ntype = extension\n"
+					"record = true\n", 7100 + i);
+#define STAMP() g_string_append_printf (l, "%02d:%02d:%02d.%03d distribute_event: message ", \
+	(int) (t / 3600000), (int) (t / 60000 % 60), (int) (t / 1000 % 60), \
+	(int) (t % 1000)), t += 13
+#define PARTY(msg, i) do { STAMP (); g_string_append_printf (l, \
+	"%s\n\tAttributeOtherDN\t'+1415555%04u'\n\tAttributeThisDN\t'%u'\n" \
+	"\tAttributeConnID\t%016" G_GINT64_MODIFIER "x\n", msg, i, 7100 + (i), \
+	conn[i]); } while (0)
+	for (guint i = 0; i < 40; i++) {
+		conn[i] = next++;
+		PARTY ("EventRinging", i);
+		PARTY ("EventEstablished", i);
+	}
+	for (guint k = 0; k < 2000; k++) {
+		rng = rng * 1103515245u + 12345u;
+		guint i = (rng >> 16) % 40;
+
+		if (k % 50 == 49 && !held[i]) {
+			PARTY ("EventReleased", i);
+			conn[i] = next++;
+			PARTY ("EventRinging", i);
+			PARTY ("EventEstablished", i);
+		} else if (k % 7 == 3) {
+			STAMP ();
+			g_string_append_printf (l, "EventAttachedDataChanged\n"
+				"\tAttributeUserData\t[40] 00 01 00 00..\n"
+				"\t\t'CaseID'\t'C-%u'\n\tAttributeThisDN\t'%u'\n"
+				"\tAttributeConnID\t%016" G_GINT64_MODIFIER "x\n",
+				k, 7100 + i, conn[i]);
+		} else {
+			PARTY (held[i] ? "EventRetrieved" : "EventHeld", i);
+			held[i] = !held[i];
+		}
+	}
+#undef PARTY
+#undef STAMP
+	*config = g_build_filename (dir, "story.ini", NULL);
+	*log = g_build_filename (dir, "story.log", NULL);
+	g_assert_true (g_file_set_contents (*config, c->str, c->len, NULL));
+	g_assert_true (g_file_set_contents (*log, l->str, l->len, NULL));
+}
+
+static char *
+json_member (const char *line, const char *name)
+{
+	g_autofree char *key = g_strdup_printf ("\"%s\":\"", name);
+	const char *p = strstr (line, key);
+
+	if (p == NULL)
+		return NULL;
+	p += strlen (key);
+	return g_strndup (p, strcspn (p, "\""));
+}
+
+/*
+ * Issue #12: a replay killed with SIGKILL at a random moment, then run
+ * again with --resume on the same log, prints what the uninterrupted
+ * replay printed after the stored engine time — reconciliation lines
+ * aside, and at that very millisecond what the killed one had not printed
+ * yet (a suffix) — and the same summary.
+ */
+static void
+test_replay_resume_after_sigkill (void)
+{
+	const char *bin = g_getenv ("RREC_BIN");
+	g_autofree char *dir = temp_dir ();
+	g_autofree char *config = NULL, *log = NULL;
+	g_autofree char *state = NULL;
+	g_autofree char *plain = NULL;
+	g_autoptr (GError) error = NULL;
+	int status;
+
+	g_assert_nonnull (bin);
+	write_story (dir, &config, &log);
+	state = g_build_filename (dir, "state.db", NULL);
+	{
+		const char *argv[] = { bin, "replay", "--json", "--config", config,
+				       log, NULL };
+		g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+			      NULL, NULL, &plain, NULL, &status, &error);
+		g_assert_no_error (error);
+		g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+	}
+	g_auto (GStrv) want = g_strsplit (plain, "\n", -1);
+
+	for (guint round = 0; round < 3; round++) {
+		const char *kill_argv[] = { bin, "replay", "--json", "--config",
+					    config, "--state", state, log, NULL };
+		const char *resume_argv[] = { bin, "replay", "--json", "--config",
+					      config, "--state", state,
+					      "--resume", log, NULL };
+		g_autofree char *out = NULL;
+		GPid pid;
+
+		int out_fd;
+		guint lines_total = g_strv_length (want);
+		guint kill_after = g_test_rand_int_range (1, MAX (2, lines_total));
+		guint lines_seen = 0;
+		char ch;
+
+		/* killed at a random moment: once it has printed a random
+		 * number of lines (its speed does not matter) */
+		g_spawn_async_with_pipes (NULL, (char **) kill_argv, NULL,
+					  G_SPAWN_DO_NOT_REAP_CHILD |
+					  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+					  &pid, NULL, &out_fd, NULL, &error);
+		g_assert_no_error (error);
+		while (lines_seen < kill_after && read (out_fd, &ch, 1) == 1)
+			lines_seen += ch == '\n';
+		kill (pid, SIGKILL);
+		close (out_fd);
+		g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+		g_spawn_close_pid (pid);
+		gboolean killed = WIFSIGNALED (status);
+
+		g_spawn_sync (NULL, (char **) resume_argv, NULL,
+			      G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+			      &status, &error);
+		g_assert_no_error (error);
+		g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+
+		g_auto (GStrv) got = g_strsplit (out, "\n", -1);
+		g_autofree char *first = json_member (got[0], "action");
+		g_autofree char *t = json_member (got[0], "time");
+		if (g_strcmp0 (first, "resume") != 0) {
+			/* killed before its first step was stored: nothing
+			 * to resume, the whole log again */
+			g_test_message ("round %u: nothing stored yet", round);
+			g_assert_cmpstr (out, ==, plain);
+			continue;
+		}
+		g_test_message ("round %u: %s after %u lines, resumed from %s",
+				round, killed ? "killed" : "had finished",
+				lines_seen, t);
+
+		g_autoptr (GPtrArray) at_t = g_ptr_array_new ();
+		g_autoptr (GString) after = g_string_new (NULL);
+		g_autoptr (GString) expected = g_string_new (NULL);
+		for (guint i = 1; got[i] && *got[i]; i++) {
+			g_autofree char *a = json_member (got[i], "action");
+			g_autofree char *ti = json_member (got[i], "time");
+
+			if (g_strcmp0 (a, "reconcile") == 0)
+				continue;
+			if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0)
+				g_ptr_array_add (at_t, got[i]);
+			else
+				g_string_append_printf (after, "%s\n", got[i]);
+		}
+		guint n_t = 0;
+		for (guint i = 0; want[i] && *want[i]; i++) {
+			g_autofree char *a = json_member (want[i], "action");
+			g_autofree char *ti = json_member (want[i], "time");
+
+			if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0)
+				n_t++;
+			else if (strcmp (ti, t) > 0 || strcmp (a, "summary") == 0)
+				g_string_append_printf (expected, "%s\n", want[i]);
+		}
+		g_assert_cmpstr (after->str, ==, expected->str);
+		/* at the stored time: what the killed replay had not printed */
+		g_assert_cmpuint (at_t->len, <=, n_t);
+		guint skip = 0, seen = 0;
+		for (guint i = 0; want[i] && *want[i]; i++) {
+			g_autofree char *a = json_member (want[i], "action");
+			g_autofree char *ti = json_member (want[i], "time");
+
+			if (strcmp (ti, t) != 0 || strcmp (a, "summary") == 0)
+				continue;
+			if (skip++ < n_t - at_t->len)
+				continue;
+			g_assert_cmpstr (want[i], ==, g_ptr_array_index (at_t, seen));
+			seen++;
+		}
+	}
+	remove_dir (dir);
+}
+
 /* ---- tools/gen-log.py ------------------------------------------------ */
 
 /* What the generator writes must read without a single skipped block, and
@@ -619,6 +875,9 @@ main (int argc, char **argv)
 	g_test_add_func ("/cli/parse/missing-file", test_parse_missing_file);
 
 	g_test_add_func ("/cli/gen-log/parses", test_gen_log_parses);
+	g_test_add_func ("/cli/replay/state-refused", test_replay_state_refused);
+	g_test_add_func ("/cli/replay/resume-after-sigkill",
+			 test_replay_resume_after_sigkill);
 	g_test_add_func ("/cli/gen-log/config", test_gen_log_config);
 
 	return g_test_run ();

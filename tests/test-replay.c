@@ -16,8 +16,14 @@
 #include <json-glib/json-glib.h>
 
 #include "json-check.h"
+#include "pgtemp.h"
 #include "replay.h"
 #include "test-util.h"
+
+/* With --pg (issue #13): the suite's own PostgreSQL server, and the store
+ * of the replay being run (a database of its own per case), or NULL. */
+static RrecPgTemp *pg_server;
+static char *store_uri;
 
 typedef struct {
 	const char *name;	/* tests/replay/NAME.log and NAME.jsonl */
@@ -132,6 +138,14 @@ replay_full (RrecConfig *config, RrecReplayFlags flags, const char *name,
 
 	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON | flags,
 					 out_f, err_f);
+	if (store_uri) {
+		g_autoptr (GError) error = NULL;
+
+		g_assert_true (rrec_replay_set_state (r, store_uri,
+						      RREC_STORE_SYNC_NORMAL,
+						      &error));
+		g_assert_no_error (error);
+	}
 	if (restart_block > 0)
 		g_assert_true (rrec_replay_restart_before_block (r, restart_block));
 	rrec_replay_feed (r, name, log_text, strlen (log_text));
@@ -897,14 +911,409 @@ test_clock_back (void)
 				  "\"call\":\"006e02b5b2a9d001\",\"op\":\"resume\""));
 }
 
+/* R17, issue #14: a recorded call paused by its client 30 times, the pauses
+ * of 1…30 s in a shuffled order.  The human summary counts all 30 gaps,
+ * lists the 20 longest in ledger order and says that 10 are not listed;
+ * RREC_REPLAY_ALL_GAPS (--gaps) lists all 30; --json has every gap. */
+#define SUMMARY_GAPS 30
+
+static char *
+many_gaps_log (gint64 *lengths)
+{
+	GString *log = g_string_new (
+		"10:00:00.000 distribute_event: message EventRinging\n"
+		"\tAttributeCallType\t2\n"
+		"\tAttributeANI\t'+14155550100'\n"
+		"\tAttributeDNIS\t'7001'\n"
+		"\tAttributeOtherDN\t'+14155550100'\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"\tAttributeConnID\t006e02b5b2a9d401\n"
+		"10:00:01.000 distribute_event: message EventEstablished\n"
+		"\tAttributeOtherDN\t'+14155550100'\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"\tAttributeConnID\t006e02b5b2a9d401\n");
+	gint64 t = 10 * 3600000 + 10000;
+
+	for (guint i = 0; i < SUMMARY_GAPS; i++) {
+		lengths[i] = ((i * 7) % SUMMARY_GAPS + 1) * 1000;
+		for (guint k = 0; k < 2; k++) {
+			gint64 at = t + (k ? lengths[i] : 0);
+			g_string_append_printf (log,
+				"%02d:%02d:%02d.%03d request from 2345(WDE_7001) "
+				"message RequestPrivateService\n"
+				"\tAttributePrivateMsgID\t%d\n"
+				"\tAttributeReferenceID\t%u\n"
+				"\tAttributeThisDN\t'7001'\n"
+				"\tAttributeConnID\t006e02b5b2a9d401\n",
+				(int) (at / 3600000), (int) (at / 60000 % 60),
+				(int) (at / 1000 % 60), (int) (at % 1000),
+				k ? 3016 : 3015, 100 + 2 * i + k);
+		}
+		t += lengths[i] + 5000;
+	}
+	g_string_append_printf (log,
+		"%02d:%02d:%02d.000 distribute_event: message EventReleased\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"\tAttributeConnID\t006e02b5b2a9d401\n",
+		(int) (t / 3600000), (int) (t / 60000 % 60), (int) (t / 1000 % 60));
+	return g_string_free (log, FALSE);
+}
+
+static char *
+replay_text (RrecConfig *config, RrecReplayFlags flags, const char *log_text)
+{
+	char *out_buf = NULL;
+	size_t out_len = 0;
+	FILE *out_f = open_memstream (&out_buf, &out_len);
+	FILE *err_f = fopen ("/dev/null", "w");
+
+	g_assert_nonnull (out_f);
+	g_assert_nonnull (err_f);
+	RrecReplay *r = rrec_replay_new (config, flags, out_f, err_f);
+	rrec_replay_feed (r, "<many gaps>", log_text, strlen (log_text));
+	g_assert_cmpint (rrec_replay_finish (r), ==, 0);
+	rrec_replay_free (r);
+	fclose (out_f);
+	fclose (err_f);
+	return out_buf;
+}
+
+/* The gap lines of the summary (4 spaces, the ConnID), their lengths in
+ * order into @listed; the "not listed" line's count into @unlisted (-1:
+ * none). */
+static guint
+summary_gaps (const char *out, gint64 *listed, gint64 *unlisted, guint64 *total)
+{
+	const char *summary = strstr (out, "\nSummary at ");
+	g_assert_nonnull (summary);
+	g_auto (GStrv) lines = g_strsplit (summary, "\n", -1);
+	guint n = 0;
+
+	*unlisted = -1;
+	*total = G_MAXUINT64;
+	for (guint i = 0; lines[i]; i++) {
+		unsigned h1, m1, s1, f1, h2, m2, s2, f2;
+		guint64 count;
+
+		if (sscanf (lines[i], "  gaps %" G_GUINT64_FORMAT, &count) == 1)
+			*total = count;
+		else if (g_str_has_prefix (lines[i], "    006e02b5b2a9d401  ")) {
+			g_assert_cmpint (sscanf (lines[i] + 22,
+						 "%u:%u:%u.%u - %u:%u:%u.%u",
+						 &h1, &m1, &s1, &f1, &h2, &m2, &s2, &f2),
+					 ==, 8);
+			g_assert_cmpuint (n, <, SUMMARY_GAPS);
+			listed[n++] = ((gint64) (h2 * 3600 + m2 * 60 + s2) * 1000 + f2) -
+				      ((gint64) (h1 * 3600 + m1 * 60 + s1) * 1000 + f1);
+		} else if (g_str_has_prefix (lines[i], "    (")) {
+			g_assert_cmpint (sscanf (lines[i], "    (%" G_GINT64_FORMAT
+						 " shorter gaps not listed: --gaps "
+						 "lists them all)", unlisted), ==, 1);
+		}
+	}
+	return n;
+}
+
+static void
+test_summary_gaps (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *config_path = replay_path (MOH_TRUE);
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+	gint64 lengths[SUMMARY_GAPS], listed[SUMMARY_GAPS], unlisted;
+	guint64 total;
+
+	g_assert_no_error (error);
+	g_autofree char *log = many_gaps_log (lengths);
+
+	/* the default: the 20 longest (11…30 s), in the ledger's order */
+	g_autofree char *text = replay_text (config, 0, log);
+	guint n = summary_gaps (text, listed, &unlisted, &total);
+	g_assert_cmpuint (total, ==, SUMMARY_GAPS);
+	g_assert_cmpuint (n, ==, RREC_REPLAY_GAPS_SHOWN);
+	g_assert_cmpint (unlisted, ==, SUMMARY_GAPS - RREC_REPLAY_GAPS_SHOWN);
+	guint k = 0;
+	for (guint i = 0; i < SUMMARY_GAPS; i++)
+		if (lengths[i] > (SUMMARY_GAPS - RREC_REPLAY_GAPS_SHOWN) * 1000) {
+			g_assert_cmpuint (k, <, n);
+			g_assert_cmpint (listed[k++], ==, lengths[i]);
+		}
+	g_assert_cmpuint (k, ==, n);
+
+	/* --gaps: every one, in the ledger's order, nothing left out */
+	g_autofree char *all = replay_text (config, RREC_REPLAY_ALL_GAPS, log);
+	n = summary_gaps (all, listed, &unlisted, &total);
+	g_assert_cmpuint (total, ==, SUMMARY_GAPS);
+	g_assert_cmpuint (n, ==, SUMMARY_GAPS);
+	g_assert_cmpint (unlisted, ==, -1);
+	for (guint i = 0; i < SUMMARY_GAPS; i++)
+		g_assert_cmpint (listed[i], ==, lengths[i]);
+
+	/* --json: one gap action per gap, as before */
+	g_autofree char *json = replay_text (config, RREC_REPLAY_JSON, log);
+	guint json_gaps = 0;
+	for (const char *p = json; (p = strstr (p, "\"action\":\"gap\"")); p++)
+		json_gaps++;
+	g_assert_cmpuint (json_gaps, ==, SUMMARY_GAPS);
+}
+
+/* The case's store on the PostgreSQL server: a new database. */
+static void
+use_pg_store (const ReplayCase *c, const char *what)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *db = g_strdup_printf ("%s_%s", what, c->name);
+
+	g_strdelimit (db, "-", '_');
+	g_free (store_uri);
+	store_uri = rrec_pg_temp_new_database (pg_server, db, &error);
+	g_assert_no_error (error);
+}
+
+/* Issue #13: with the store on PostgreSQL the replay acts as without a
+ * store, in-process and through `rrec replay --state postgresql://…`. */
+static void
+test_pg_same (gconstpointer data)
+{
+	const ReplayCase *c = data;
+	g_autofree char *log_name = g_strdup_printf ("%s.log", c->name);
+	g_autofree char *log_path = replay_path (log_name);
+	g_autofree char *config_path = replay_path (c->config);
+	g_autofree char *log_text = read_file (log_path);
+	g_autofree char *plain = NULL, *plain_err = NULL;
+	g_autofree char *out = NULL, *err = NULL;
+	g_autofree char *cli_out = NULL, *cli_err = NULL;
+	g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "replay", NULL);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+	int wait_status = 0;
+
+	g_assert_no_error (error);
+	g_clear_pointer (&store_uri, g_free);
+	int want = replay (config, c->flags, log_name, log_text, &plain,
+			   &plain_err);
+	use_pg_store (c, "same");
+	int status = replay (config, c->flags, log_name, log_text, &out, &err);
+	g_assert_cmpint (status, ==, want);
+	test_assert_same_text ("without a store", plain, "store on PostgreSQL",
+			       out);
+	test_assert_same_text ("without a store (stderr)", plain_err,
+			       "store on PostgreSQL (stderr)", err);
+
+	const char *argv[] = {
+		g_getenv ("RREC_BIN"), "replay", "--json", "--config", c->config,
+		"--state", store_uri, log_name,
+		c->flags & RREC_REPLAY_NO_SIM ? "--no-sim" : NULL, NULL
+	};
+	g_assert_nonnull (argv[0]);
+	g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT,
+				     NULL, NULL, &cli_out, &cli_err,
+				     &wait_status, &error));
+	g_assert_no_error (error);
+	test_assert_same_text ("without a store", plain,
+			       "rrec replay --state postgresql://…", cli_out);
+	g_assert_true (WIFEXITED (wait_status));
+	g_assert_cmpint (WEXITSTATUS (wait_status), ==, want);
+	g_clear_pointer (&store_uri, g_free);
+}
+
+/* The log's text in three parts at line boundaries before blocks (a line
+ * that does not start with a blank), the middle one about a third. */
+static void
+split_in_three (const char *text, char **parts)
+{
+	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+	guint n = g_strv_length (lines);
+	guint cut[2] = { n / 3, 2 * n / 3 };
+	GString *part = g_string_new (NULL);
+	guint k = 0;
+
+	for (guint i = 0; i < n; i++) {
+		if (k < 2 && i >= cut[k] && lines[i][0] != '\t' &&
+		    lines[i][0] != ' ') {
+			parts[k++] = g_string_free (part, FALSE);
+			part = g_string_new (NULL);
+		}
+		g_string_append (part, lines[i]);
+		if (i + 1 < n)
+			g_string_append_c (part, '\n');
+	}
+	while (k < 2)
+		parts[k++] = g_strdup ("");
+	parts[2] = g_string_free (part, FALSE);
+}
+
+/* JSON lines without the `state-store` alarm's; *@raised and *@cleared
+ * count them. */
+static char *
+without_store_alarms (const char *text, guint *raised, guint *cleared)
+{
+	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+	GString *s = g_string_new (NULL);
+
+	for (guint i = 0; lines[i] && *lines[i]; i++) {
+		g_autoptr (JsonParser) p = json_parser_new ();
+		JsonObject *o = parse_line (p, lines[i]);
+
+		if (strcmp (member (o, "action"), "alarm") == 0 &&
+		    g_strcmp0 (json_object_get_string_member_with_default (
+				       o, "name", ""), "state-store") == 0) {
+			if (json_object_get_boolean_member (o, "raised"))
+				(*raised)++;
+			else
+				(*cleared)++;
+			continue;
+		}
+		g_string_append_printf (s, "%s\n", lines[i]);
+	}
+	return g_string_free (s, FALSE);
+}
+
+/*
+ * Issue #13: the server stops for the middle third of the replay and
+ * starts again.  The first step that cannot be stored raises
+ * `state-store`; up to it the replay acts as one without a cut;
+ * meanwhile the engine holds its actions back (the simulator, as host,
+ * acts on nothing unstored: test-store-pg checks the order exactly); the
+ * first step after the server is back stores everything, delivers the
+ * held actions and clears the alarm; the replay ends as it would, and
+ * its store restores.
+ */
+static void
+test_pg_connection_cut (gconstpointer data)
+{
+	const ReplayCase *c = data;
+	g_autofree char *log_name = g_strdup_printf ("%s.log", c->name);
+	g_autofree char *log_path = replay_path (log_name);
+	g_autofree char *config_path = replay_path (c->config);
+	g_autofree char *log_text = read_file (log_path);
+	g_autofree char *plain = NULL, *plain_err = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_file (config_path, &error);
+	char *parts[3];
+	char *out_buf = NULL, *err_buf = NULL;
+	size_t out_len = 0, err_len = 0;
+	guint raised = 0, cleared = 0;
+
+	g_assert_no_error (error);
+	g_clear_pointer (&store_uri, g_free);
+	int want = replay (config, c->flags, log_name, log_text, &plain,
+			   &plain_err);
+	split_in_three (log_text, parts);
+	use_pg_store (c, "cut");
+
+	FILE *out_f = open_memstream (&out_buf, &out_len);
+	FILE *err_f = open_memstream (&err_buf, &err_len);
+	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON | c->flags,
+					 out_f, err_f);
+	g_assert_true (rrec_replay_set_state (r, store_uri,
+					      RREC_STORE_SYNC_NORMAL, &error));
+	g_assert_no_error (error);
+	rrec_replay_feed (r, log_name, parts[0], strlen (parts[0]));
+	g_assert_true (rrec_pg_temp_stop_server (pg_server, &error));
+	g_assert_no_error (error);
+	rrec_replay_feed (r, log_name, parts[1], strlen (parts[1]));
+	g_assert_true (rrec_pg_temp_start_server (pg_server, &error));
+	g_assert_no_error (error);
+	rrec_replay_feed (r, log_name, parts[2], strlen (parts[2]));
+	rrec_replay_end_file (r);
+	int status = rrec_replay_finish (r);
+	rrec_replay_free (r);
+	fclose (out_f);
+	fclose (err_f);
+	for (guint i = 0; i < 3; i++)
+		g_free (parts[i]);
+	g_assert_cmpint (status, ==, want);
+	check_json_lines ("cut", out_buf);
+
+	/* up to the alarm, the lines of the replay without a cut */
+	const char *alarm = strstr (out_buf, "\"name\":\"state-store\"");
+	g_assert_nonnull (alarm);
+	while (alarm > out_buf && alarm[-1] != '\n')
+		alarm--;
+	g_autofree char *before = g_strndup (out_buf, alarm - out_buf);
+	g_assert_true (g_str_has_prefix (plain, before));
+	g_autofree char *rest = without_store_alarms (out_buf, &raised, &cleared);
+	g_test_message ("%zu of %zu bytes as without a cut; state-store raised "
+			"%u, cleared %u", strlen (before), strlen (plain), raised,
+			cleared);
+	/* raised at the first step that could not be stored; cleared once
+	 * a step finds the store holding the state (written again, or a
+	 * step that changed nothing since the last write) */
+	g_assert_cmpuint (raised, >=, 1);
+	g_assert_cmpuint (cleared, ==, raised);
+	free (out_buf);
+	free (err_buf);
+
+	/* the store restores */
+	gboolean restored = FALSE;
+	RrecEngine *e = rrec_engine_open (config, NULL, NULL, store_uri,
+					  RREC_STORE_SYNC_NORMAL, &restored,
+					  &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	rrec_engine_free (e);
+	g_clear_pointer (&store_uri, g_free);
+}
+
+/* Issue #13: restart equivalence at every block boundary with the store
+ * on PostgreSQL. */
+static void
+test_pg_restart (gconstpointer data)
+{
+	use_pg_store (data, "restart");
+	test_restart (data);
+	g_clear_pointer (&store_uri, g_free);
+}
+
 int
 main (int argc, char **argv)
 {
+	gboolean pg = argc > 1 && strcmp (argv[1], "--pg") == 0;
+
+	if (pg) {
+		/* ours, not g_test_init's */
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	g_test_init (&argc, &argv, NULL);
+	if (pg) {
+		g_autoptr (GError) error = NULL;
+		int status;
+
+		/* a write that fails is logged as a warning: not fatal here */
+		g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+		pg_server = rrec_pg_temp_start (&error);
+		if (pg_server == NULL)
+			g_error ("%s", error->message);
+		for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+			g_autofree char *same = g_strdup_printf (
+				"/replay/pg/same/%s", cases[i].name);
+			g_autofree char *rs = g_strdup_printf (
+				"/replay/pg/restart/%s", cases[i].name);
+
+			g_test_add_data_func (same, &cases[i], test_pg_same);
+			g_test_add_data_func (rs, &cases[i], test_pg_restart);
+			if (strcmp (cases[i].name, "m4-hold-moh-false") == 0 ||
+			    strcmp (cases[i].name, "r25-leg-dropped-reestablished") == 0 ||
+			    strcmp (cases[i].name, "m5-transfer-moh-true") == 0) {
+				g_autofree char *cut = g_strdup_printf (
+					"/replay/pg/connection-cut/%s",
+					cases[i].name);
+				g_test_add_data_func (cut, &cases[i],
+						      test_pg_connection_cut);
+			}
+		}
+		status = g_test_run ();
+		rrec_pg_temp_free (pg_server);
+		return status;
+	}
 
 	g_test_add_func ("/replay/cases/all-listed", test_all_listed);
 	g_test_add_func ("/replay/example/built-in", test_example);
 	g_test_add_func ("/replay/cli/restart-at", test_cli_restart);
+	g_test_add_func ("/replay/summary/R17-longest-gaps", test_summary_gaps);
 	g_test_add_func ("/replay/cli/state-unusable", test_cli_state_unusable);
 	g_test_add_func ("/replay/S7/nested-user-data", test_nested_user_data);
 	g_test_add_func ("/replay/S7/timeline-control-characters", test_timeline_controls);

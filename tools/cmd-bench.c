@@ -98,11 +98,16 @@ typedef struct {
 
 static const Target targets[] = {
 	{ "dispatch.session", "<= 1.15x switch", TRUE, TRUE, 1.15 },
-	{ "engine.events_per_s.10k", ">= 0.9x of 1k (flat)", TRUE, FALSE, 0.9 },
-	{ "engine.events_per_s.100k", ">= 5M/s", FALSE, FALSE, 5e6 },
+	/* issue #14's: 100k at >= 2 M/s and >= 0.7x of 1k (the table shows
+	 * the ratio's; the value's is in the note of doc/performance.md) */
+	{ "engine.events_per_s.100k", ">= 0.7x of 1k", TRUE, FALSE, 0.7 },
 	{ "engine.bytes_per_call.100k", "<= 512", FALSE, TRUE, 512 },
-	{ "engine.bytes_per_session.100k", "<= 512", FALSE, TRUE, 512 },
-	{ "reader.mb_per_s", ">= 400 MB/s", FALSE, FALSE, 400 },
+	{ "engine.bytes_per_session.100k", "<= 256", FALSE, TRUE, 256 },
+	{ "reader.mb_per_s", ">= 1000 MB/s", FALSE, FALSE, 1000 },
+	{ "replay.mb_per_s", ">= 200 MB/s", FALSE, FALSE, 200 },
+	{ "store.step_us.2000", "<= 1.5x of 20", TRUE, TRUE, 1.5 },
+	{ "store.durable_vs_plain.2000", "<= 4x", FALSE, TRUE, 4 },
+	{ "store.pg.step_us.2000", "<= 1.5x of 20", TRUE, TRUE, 1.5 },
 };
 
 static const Target *
@@ -209,7 +214,8 @@ rrec_cmd_bench (int argc, char **argv)
 		{ "full", 'f', 0, G_OPTION_ARG_NONE, &full,
 		  "Larger sizes and longer runs (a few minutes)", NULL },
 		{ "only", 'o', 0, G_OPTION_ARG_STRING, &only,
-		  "Run only these parts: dispatch,engine,memory,reader,replay", "LIST" },
+		  "Run only these parts: dispatch,engine,memory,reader,replay,store,"
+		  "store-pg", "LIST" },
 		{ "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet,
 		  "No progress lines on stderr", NULL },
 		{ NULL }
@@ -223,6 +229,8 @@ rrec_cmd_bench (int argc, char **argv)
 		{ "memory", bench_memory },
 		{ "reader", bench_reader },
 		{ "replay", bench_replay },
+		{ "store", bench_store },
+		{ "store-pg", bench_store_pg },
 	};
 	g_autoptr (GOptionContext) ctx = g_option_context_new (
 		"- measure the engine on this machine");
@@ -236,10 +244,24 @@ rrec_cmd_bench (int argc, char **argv)
 		"                              against a hand-written switch and "
 		"Ragel -G2\n"
 		"  engine.events_per_s.N       rrec_engine_feed() with N calls in "
-		"progress\n"
+		"progress (N = 1k, 10k, 100k)\n"
+		"  engine.allocs_per_event.N   calls to malloc/calloc/realloc per "
+		"event in that\n"
+		"                              timed part (not under "
+		"AddressSanitizer)\n"
 		"  engine.bytes_per_call.100k, engine.bytes_per_session.100k\n"
 		"  reader.mb_per_s             the log reader, against wc -l\n"
-		"  replay.mb_per_s             rrec replay --json to /dev/null\n\n"
+		"  replay.mb_per_s             rrec replay --json to /dev/null\n"
+		"  store.step_us.N             the state store's cost per block "
+		"with N calls in\n"
+		"                              progress (20, 2000), and "
+		"store.durable_vs_plain.N\n"
+		"  store.pg.step_us.N          the same with the store on "
+		"PostgreSQL (a temporary\n"
+		"                              server), and "
+		"store.pg.takeover_ms.N: a holder\n"
+		"                              killed -> a standby restored and "
+		"reconciled\n\n"
 		"The default run takes well under a minute on two cores.\n"
 		"Exit status: 0; 1 when a self-check failed (the variants disagree, "
 		"the engine\nrefused a message); 2 usage error.");

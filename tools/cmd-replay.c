@@ -90,18 +90,24 @@ rrec_cmd_replay (int argc, char **argv)
 {
 	g_autofree char *config_path = NULL;
 	gboolean json = FALSE, strict = FALSE, no_sim = FALSE, trace = FALSE;
-	gboolean want_example = FALSE, verbose = FALSE;
+	gboolean want_example = FALSE, verbose = FALSE, all_gaps = FALSE;
 	gint64 port_limit = -1;
 	g_autofree char *state_path = NULL;
 	g_autofree char *state_sync = NULL;
+	gboolean resume = FALSE;
 	g_auto (GStrv) restart_at = NULL;
 	GOptionEntry entries[] = {
 		{ "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path,
-		  "Keep the engine's state in the SQLite store FILE (replaced "
-		  "at the start, kept at the end)", "FILE" },
+		  "Keep the engine's state in the store STORE, an SQLite file "
+		  "or a postgresql:// URI (replaced at the start, kept at the "
+		  "end; exit status 2 when another engine holds it)", "STORE" },
+		{ "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
+		  "With --state: go on from the store instead of replacing it "
+		  "(skips the blocks it had processed)", NULL },
 		{ "state-sync", 0, 0, G_OPTION_ARG_STRING, &state_sync,
 		  "How hard each step is pushed to disk: normal (default: "
-		  "survives a crash of the process), full (also a power loss), "
+		  "survives a crash of the process; PostgreSQL: of its machine), "
+		  "full (also a power loss; PostgreSQL: a crash of the server), "
 		  "off", "normal|full|off" },
 		{ "restart-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &restart_at,
 		  "Restart the engine at that time of the log, on its store, "
@@ -111,6 +117,9 @@ rrec_cmd_replay (int argc, char **argv)
 		  "FILE" },
 		{ "json", 'j', 0, G_OPTION_ARG_NONE, &json,
 		  "One JSON object per action, then a summary", NULL },
+		{ "gaps", 'g', 0, G_OPTION_ARG_NONE, &all_gaps,
+		  "The summary lists every gap (default: the 20 longest, and "
+		  "how many more)", NULL },
 		{ "strict", 's', 0, G_OPTION_ARG_NONE, &strict,
 		  "Stop at the first malformed block", NULL },
 		{ "no-sim", 0, 0, G_OPTION_ARG_NONE, &no_sim,
@@ -181,7 +190,8 @@ rrec_cmd_replay (int argc, char **argv)
 
 	RrecReplayFlags flags = (json ? RREC_REPLAY_JSON : 0) |
 		(strict ? RREC_REPLAY_STRICT : 0) |
-		(no_sim ? RREC_REPLAY_NO_SIM : 0) | (trace ? RREC_REPLAY_TRACE : 0);
+		(no_sim ? RREC_REPLAY_NO_SIM : 0) | (trace ? RREC_REPLAY_TRACE : 0) |
+		(all_gaps ? RREC_REPLAY_ALL_GAPS : 0);
 	g_autoptr (GArray) restarts = g_array_new (FALSE, FALSE, sizeof (gint64));
 	for (guint i = 0; restart_at && restart_at[i]; i++) {
 		gint64 t = parse_time (restart_at[i]);
@@ -214,15 +224,21 @@ rrec_cmd_replay (int argc, char **argv)
 			sync = RREC_STORE_SYNC_FULL;
 		else if (g_strcmp0 (state_sync, "off") == 0)
 			sync = RREC_STORE_SYNC_OFF;
-		/* §7: a store that cannot be opened is exit 2, nothing
-		 * replayed (the library would run without it, and a restart
-		 * would silently lose every call) */
-		if (!rrec_replay_set_state (r, state_path, sync, &serror)) {
-			fprintf (stderr, "rrec replay: --state: %s\n",
-				 serror ? serror->message : "the store cannot be used");
+		gboolean ok = resume ?
+			rrec_replay_resume_state (r, state_path, sync, &serror) :
+			rrec_replay_set_state (r, state_path, sync, &serror);
+		if (serror)
+			fprintf (stderr, "rrec replay: --state: %s\n", serror->message);
+		if (!ok) {
+			/* §7: refused, held or out of reach: nothing replayed,
+			 * stdout stays empty (the alarm is this error) */
 			rrec_replay_free (r);
 			return RREC_EXIT_USAGE;
 		}
+	} else if (resume) {
+		fprintf (stderr, "rrec replay: --resume needs --state STORE\n");
+		rrec_replay_free (r);
+		return RREC_EXIT_USAGE;
 	}
 	for (guint i = 0; i < restarts->len; i++) {
 		if (!rrec_replay_add_restart (r, g_array_index (restarts, gint64, i))) {

@@ -45,7 +45,11 @@ struct _RrecReplay {
 	gint64 recorded_ms, paused_ms;
 	guint ports_peak;
 	guint64 actions;
-	GPtrArray *gaps;	/* the gap ledger, one line each, for the summary */
+	/* the gap ledger for the summary: every gap with --gaps, otherwise
+	 * only the RREC_REPLAY_GAPS_SHOWN longest so far (constant memory) */
+	GArray *gaps;		/* Gap, in ledger order */
+	guint64 n_gaps;		/* every gap, listed or not */
+	guint64 gap_seq;
 	gint64 gap_ms;
 
 	/* the state store and restarts (issue #7) */
@@ -58,9 +62,56 @@ struct _RrecReplay {
 	guint64 restart_block;	/* restart before this block (1-based), 0: none */
 	guint64 blocks;
 	guint restarts;
+	gboolean store_failed;	/* a store could not be used: exit 2 (§7) */
+	RrecEngineCounters carried;	/* what engines before a restart counted
+				 * after their last stored step */
+	gint64 resume_after;	/* --resume: blocks at or before it were
+				 * processed; -1: none */
+	RrecEngine *resumed;	/* --resume: the restored engine, until the
+				 * first block after resume_after */
 };
 
 static void remove_store_files (const char *path);
+
+typedef struct {
+	gint64 ms;		/* its length */
+	guint64 seq;		/* its place in the ledger */
+	char *line;
+} Gap;
+
+static void
+gap_clear (gpointer data)
+{
+	g_free (((Gap *) data)->line);
+}
+
+/* Keeps the gap for the summary: all of them with --gaps; otherwise it
+ * replaces the shortest kept one when longer (the earlier wins a tie), the
+ * kept ones staying in ledger order. */
+static void
+keep_gap (RrecReplay *r, gint64 ms, char *line)
+{
+	Gap g = { ms, r->gap_seq++, line };
+
+	r->n_gaps++;
+	if (r->flags & RREC_REPLAY_ALL_GAPS || r->gaps->len < RREC_REPLAY_GAPS_SHOWN) {
+		g_array_append_val (r->gaps, g);
+		return;
+	}
+	guint shortest = 0;
+	for (guint i = 1; i < r->gaps->len; i++) {
+		Gap *c = &g_array_index (r->gaps, Gap, i);
+		Gap *s = &g_array_index (r->gaps, Gap, shortest);
+		if (c->ms < s->ms || (c->ms == s->ms && c->seq > s->seq))
+			shortest = i;
+	}
+	if (g_array_index (r->gaps, Gap, shortest).ms >= ms) {
+		g_free (line);
+		return;
+	}
+	g_array_remove_index (r->gaps, shortest);	/* keeps the order */
+	g_array_append_val (r->gaps, g);
+}
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -398,12 +449,14 @@ on_action (const RrecAction *a, gpointer user_data)
 		g_autofree char *start = time_text (a->start_ms);
 		g_autofree char *end = time_text (a->end_ms);
 
-		g_ptr_array_add (r->gaps, g_strdup_printf ("%s  %s - %s  %s",
-							   a->call, start, end,
-							   a->reason));
+		keep_gap (r, a->end_ms - a->start_ms,
+			  g_strdup_printf ("%s  %s - %s  %s", a->call, start,
+					   end, a->reason));
 		r->gap_ms += a->end_ms - a->start_ms;
 	}
-	if (r->flags & RREC_REPLAY_JSON)
+	if (r->resumed)
+		;	/* --resume: the blocks already processed, silently */
+	else if (r->flags & RREC_REPLAY_JSON)
 		action_json (r, a);
 	else
 		action_text (r, a);
@@ -551,21 +604,46 @@ restart_text (RrecReplay *r, gint64 t, const char *why)
  * restart between two blocks) and the legs SIP Server still has.
  */
 static void
-restart (RrecReplay *r, gint64 t, const char *why)
+resume_text (RrecReplay *r, gint64 t)
 {
-	g_autoptr (GError) error = NULL;
-	RrecHostCallbacks cb = replay_callbacks (r->flags);
-	gboolean restored = FALSE;
+	g_autofree char *time = time_text (t);
 
-	restart_text (r, t, why);
-	r->restarts++;
-	rrec_engine_free (r->engine);
-	r->engine = rrec_engine_open (r->config, &cb, r, r->state_path,
-				      r->state_sync, &restored, &error);
-	if (error)
-		fprintf (r->err, "rrec replay: %s\n", error->message);
-	set_date_at (r, t);
+	if (r->flags & RREC_REPLAY_JSON) {
+		g_autoptr (JsonBuilder) b = json_builder_new ();
+		json_builder_begin_object (b);
+		member_str (b, "time", time);
+		member_str (b, "action", "resume");
+		json_builder_end_object (b);
+		print_json (r, b);
+	} else {
+		fprintf (r->out, "%s  %-16s  resume: the engine goes on from its "
+			 "store\n", time, "");
+	}
+}
 
+/* Counters are statistics, not state: a store has them as of its last
+ * write.  The replay's totals carry on over a restart or a resume: what
+ * the engine before counted (@before) beyond what the new one starts
+ * with (@now). */
+static void
+carry (RrecReplay *r, const RrecEngineCounters *before,
+       const RrecEngineCounters *now)
+{
+	r->carried.messages += before->messages - now->messages;
+	r->carried.malformed += before->malformed - now->malformed;
+	r->carried.ignored += before->ignored - now->ignored;
+	r->carried.rejected += before->rejected - now->rejected;
+	r->carried.calls += before->calls - now->calls;
+	r->carried.sessions += before->sessions - now->sessions;
+	r->carried.orphans += before->orphans - now->orphans;
+	r->carried.client_errors += before->client_errors - now->client_errors;
+}
+
+/* The view of the simulator: the engine's calls (the log's: none is lost
+ * between two blocks) and the legs SIP Server has, in port order. */
+static void
+reconcile_with_sim (RrecReplay *r, gint64 t)
+{
 	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
 	guint n_calls = g_strv_length (conns);
 	g_autofree RrecLiveCall *calls = g_new0 (RrecLiveCall, n_calls + 1);
@@ -586,6 +664,34 @@ restart (RrecReplay *r, gint64 t, const char *why)
 }
 
 static void
+resume_switch (RrecReplay *r);
+
+static void
+restart (RrecReplay *r, gint64 t, const char *why)
+{
+	g_autoptr (GError) error = NULL;
+	RrecHostCallbacks cb = replay_callbacks (r->flags);
+	gboolean restored = FALSE;
+	RrecEngineCounters old, now;
+
+	restart_text (r, t, why);
+	r->restarts++;
+	rrec_engine_get_counters (r->engine, &old);
+	rrec_engine_free (r->engine);
+	r->engine = rrec_engine_open (r->config, &cb, r, r->state_path,
+				      r->state_sync, &restored, &error);
+	if (error)
+		fprintf (r->err, "rrec replay: %s\n", error->message);
+	if (!rrec_engine_has_store (r->engine))
+		r->store_failed = TRUE;
+	set_date_at (r, t);
+	rrec_engine_get_counters (r->engine, &now);
+	carry (r, &old, &now);
+
+	reconcile_with_sim (r, t);
+}
+
+static void
 on_block (const RrecLogBlock *b, gpointer user_data)
 {
 	RrecReplay *r = user_data;
@@ -598,6 +704,9 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	if (r->stopped)
 		return;
 	r->blocks++;
+	/* --resume: the first block the stored engine had not processed */
+	if (r->resumed && b->clock_ms > r->resume_after)
+		resume_switch (r);
 	if (r->blocks == r->restart_block)
 		restart (r, r->last_time, "before-block");
 
@@ -698,9 +807,11 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	r->sim = rrec_sip_sim_new (rrec_config_get_trunk_group (config),
 				   0x5e00000000000000ULL, TRUE);
 	rrec_sip_sim_set_healthy (r->sim, !(flags & RREC_REPLAY_NO_SIM));
+	r->resume_after = -1;
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					  call_time_free);
-	r->gaps = g_ptr_array_new_with_free_func (g_free);
+	r->gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
+	g_array_set_clear_func (r->gaps, gap_clear);
 	r->engine = rrec_engine_new (config, &cb, r);
 	return r;
 }
@@ -712,9 +823,10 @@ rrec_replay_free (RrecReplay *r)
 		return;
 	rrec_log_reader_free (r->reader);
 	rrec_engine_free (r->engine);
+	rrec_engine_free (r->resumed);
 	rrec_sip_sim_free (r->sim);
 	g_hash_table_destroy (r->times);
-	g_ptr_array_unref (r->gaps);
+	g_array_unref (r->gaps);
 	if (r->restart_times)
 		g_array_unref (r->restart_times);
 	if (r->temp_dir) {
@@ -739,14 +851,11 @@ remove_store_files (const char *path)
 	}
 }
 
-/* The replay starts a new store at @path (an old one is replaced: a replay
- * starts from the log's beginning) and leaves it there at the end. */
-gboolean
-rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
-		       GError **error)
+static gboolean
+open_state (RrecReplay *r, const char *path, RrecStoreSync sync,
+	    RrecStoreFlags flags, gboolean *restored, GError **error)
 {
 	RrecHostCallbacks cb = replay_callbacks (r->flags);
-	gboolean restored;
 
 	g_return_val_if_fail (r->blocks == 0, FALSE);
 	if (r->temp_dir) {
@@ -754,16 +863,92 @@ rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 		g_rmdir (r->temp_dir);
 		g_clear_pointer (&r->temp_dir, g_free);
 	}
-	remove_store_files (path);
 	g_free (r->state_path);
 	r->state_path = g_strdup (path);
 	r->state_sync = sync;
 	rrec_engine_free (r->engine);
 	r->opening_store = TRUE;
-	r->engine = rrec_engine_open (r->config, &cb, r, path, sync, &restored,
-				      error);
+	r->engine = rrec_engine_open_full (r->config, &cb, r, path, sync, flags,
+					   restored, error);
 	r->opening_store = FALSE;
-	return !rrec_engine_alarm_is_raised (r->engine, "state-store");
+	if (!rrec_engine_has_store (r->engine)) {
+		r->store_failed = TRUE;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The replay starts a new store at @path (what an rrec store there held
+ * is forgotten: a replay starts from the log's beginning; anything else
+ * there is refused, left as it is) and leaves it there at the end. */
+gboolean
+rrec_replay_set_state (RrecReplay *r, const char *path, RrecStoreSync sync,
+		       GError **error)
+{
+	gboolean restored;
+
+	return open_state (r, path, sync, RREC_STORE_REPLACE, &restored, error);
+}
+
+/*
+ * --resume: the engine restored from the store at @path goes on where it
+ * stopped.  Until the first block after the stored engine time the log is
+ * read again by a scratch engine without a store and without output: it
+ * makes the same decisions, so the simulated SIP Server (its legs and
+ * their numbering, which do not die with the T-Server) and the summary's
+ * accounts are rebuilt as they were.  Then the restored engine takes over
+ * (resume_switch()).
+ */
+gboolean
+rrec_replay_resume_state (RrecReplay *r, const char *path, RrecStoreSync sync,
+			  GError **error)
+{
+	RrecHostCallbacks cb = replay_callbacks (r->flags);
+	gboolean restored = FALSE;
+
+	if (!open_state (r, path, sync, 0, &restored, error))
+		return FALSE;
+	if (!restored)
+		return TRUE;	/* nothing stored: the whole log, as usual */
+	r->resumed = r->engine;
+	r->resume_after = rrec_engine_get_time (r->resumed);
+	r->engine = rrec_engine_new (r->config, &cb, r);
+	return TRUE;
+}
+
+/*
+ * The restored engine takes over from the scratch one: a `resume` line
+ * with the stored engine time, then the reconciliation with what the
+ * simulator has — the log's calls, its legs — and the answers the killed
+ * replay still owed (requests the restored engine awaits).
+ */
+static void
+resume_switch (RrecReplay *r)
+{
+	gint64 t = r->resume_after;
+	RrecEngineCounters scratch, now;
+
+	advance_to (r, t);
+	rrec_engine_get_counters (r->engine, &scratch);
+	rrec_engine_free (r->engine);
+	r->engine = g_steal_pointer (&r->resumed);
+	set_date_at (r, t);
+	rrec_engine_get_counters (r->engine, &now);
+	carry (r, &scratch, &now);
+	resume_text (r, t);
+
+	/* the answers the killed replay still owed: the simulator acknowledges
+	 * the requests the restored engine awaits (healthy, link up) */
+	guint n_refs = 0;
+	g_autofree gint64 *refs = rrec_engine_list_requests (r->engine, &n_refs);
+	for (guint i = 0; i < n_refs; i++) {
+		RrecAction owed = {
+			.kind = RREC_ACTION_RECORD,
+			.refid = refs[i],
+		};
+		rrec_sip_sim_hear (r->sim, &owed);
+	}
+	reconcile_with_sim (r, t);
 }
 
 static gboolean
@@ -857,6 +1042,8 @@ rrec_replay_finish (RrecReplay *r)
 
 	rrec_replay_end_file (r);
 	g_clear_pointer (&r->reader, rrec_log_reader_free);
+	if (r->resumed)
+		resume_switch (r);	/* no block after the stored time */
 	/* At the end of the input time stops: recorded time runs to here. */
 	g_hash_table_iter_init (&it, r->times);
 	while (g_hash_table_iter_next (&it, NULL, &v)) {
@@ -869,6 +1056,14 @@ rrec_replay_finish (RrecReplay *r)
 	}
 
 	rrec_engine_get_counters (r->engine, &k);
+	k.messages += r->carried.messages;
+	k.malformed += r->carried.malformed;
+	k.ignored += r->carried.ignored;
+	k.rejected += r->carried.rejected;
+	k.calls += r->carried.calls;
+	k.sessions += r->carried.sessions;
+	k.orphans += r->carried.orphans;
+	k.client_errors += r->carried.client_errors;
 	guint pending = rrec_engine_pending_timers (r->engine);
 	g_autofree char *t = time_text (r->last_time);
 
@@ -909,12 +1104,18 @@ rrec_replay_finish (RrecReplay *r)
 			 k.client_errors, r->skipped, k.ignored, k.rejected, pending);
 		/* the gap ledger: every closed interval a recorded call was
 		 * not recorded, and why */
-		fprintf (r->out, "  gaps                %u (%.3f s)\n",
-			 r->gaps->len, r->gap_ms / 1000.0);
+		fprintf (r->out, "  gaps                %" G_GUINT64_FORMAT
+			 " (%.3f s)\n", r->n_gaps, r->gap_ms / 1000.0);
 		for (guint i = 0; i < r->gaps->len; i++)
 			fprintf (r->out, "    %s\n",
-				 (char *) g_ptr_array_index (r->gaps, i));
+				 g_array_index (r->gaps, Gap, i).line);
+		if (r->n_gaps > r->gaps->len)
+			fprintf (r->out, "    (%" G_GUINT64_FORMAT " shorter gaps "
+				 "not listed: --gaps lists them all)\n",
+				 r->n_gaps - r->gaps->len);
 	}
 	fflush (r->out);
+	if (r->store_failed)
+		return 2;	/* §7: a store that cannot be used */
 	return r->skipped > 0 || r->clock_back > 0 ? 1 : 0;
 }

@@ -120,7 +120,10 @@ RREC_API RrecEngine *rrec_engine_restore (RrecConfig *config,
 /*
  * How hard each step's write is pushed to the disk (SQLite's synchronous
  * mode, in WAL mode).  NORMAL, the default, survives the death of the
- * process; FULL also a power loss, at an fsync per step.
+ * process; FULL also a power loss, at an fsync per step.  On PostgreSQL
+ * (synchronous_commit): NORMAL (off) survives the death of the process
+ * and of its machine once the server has the commit; FULL (on) also a
+ * crash of the database server; OFF is NORMAL there.
  */
 typedef enum {
 	RREC_STORE_SYNC_NORMAL = 0,
@@ -130,21 +133,79 @@ typedef enum {
 
 /*
  * A new engine on the state store at @path (an SQLite file, created when
- * missing): the state it holds is restored (*@restored TRUE), and every
+ * missing; or a `postgresql://…` connection URI, the store shared by a
+ * primary/backup pair, src/store/pg.c): the state it holds is restored (*@restored TRUE), and every
  * engine step that changes the state is written to it, in one transaction,
  * before rrec_engine_feed() or rrec_engine_advance() returns.
  *
- * Never NULL.  A store that cannot be opened or read (damaged, another
- * schema or state version) is reported in @error; the engine then starts
- * empty, raises the alarm `state-store`, and moves a damaged file aside
- * to PATH.corrupt before it starts a new store at @path.  After
- * a restore, tell the engine what is alive with rrec_engine_reconcile().
+ * Never NULL.  A store that cannot be used is reported in @error, and
+ * the engine starts empty with the alarm `state-store` raised:
+ *  - a damaged rrec store (pages failing their checks, another schema or
+ *    state version) is moved aside — PATH.corrupt, or PATH.corrupt.1, .2,
+ *    … when earlier ones exist: none is ever overwritten — and a new
+ *    store is started at @path;
+ *  - a file that is not an rrec store (not an SQLite database, or another
+ *    program's database), a store held by another engine, or a path that
+ *    cannot be opened is never touched: the engine runs without a store
+ *    (rrec_engine_has_store() FALSE).
+ * A new store is created mode 0600 (the umask can only make it
+ * stricter); a store that is a symbolic link stays one.  After a
+ * restore, tell the engine what is alive with rrec_engine_reconcile().
+ *
+ * The contract with the host: with a store, the actions of a step reach
+ * the callbacks only after the step is committed, in the order decided,
+ * before rrec_engine_feed(), rrec_engine_advance() or
+ * rrec_engine_reconcile() returns.  A crash before the commit: the host
+ * saw nothing of the step, and the store holds the step before it (the
+ * message that caused the step is the host's to give again, or lost
+ * with it).  A crash after the commit, while the actions are delivered:
+ * the store holds the step, the host carried out a first part of its
+ * actions, and nothing is ever delivered twice.  rrec_engine_reconcile(),
+ * with @answers_lost set (the host's link to SIP Server is new after a
+ * crash), repairs what the rest would have done to SIP Server: a leg
+ * never dialled is dialled (leg gone), a leg never released is released
+ * (orphan), a START, PAUSE or RESUME never sent sets the leg up again; a
+ * client reply or user data of that last step may be missing (the
+ * client's connection was to the old process; GSIP_RECORD and
+ * GSIP_REC_FN are written again with the next change).  A write that
+ * fails raises `state-store`; on an SQLite store the step's actions are
+ * delivered anyway (recording matters more than its record); on a store
+ * shared with a standby (PostgreSQL) they are not: they wait, with those
+ * of the steps after, for the next write that succeeds (each
+ * rrec_engine_feed() or rrec_engine_advance() tries), since a standby
+ * taking over would not know of them.
+ *
+ * One engine per store: a second engine is refused at once (@error names
+ * the store and the holder).  On PostgreSQL the store is free as soon as
+ * the server ends the holder's session (at once when the holder's process
+ * dies; after TCP keepalives, about 25 s, when its machine or network is
+ * lost): a standby retries rrec_engine_open() until it gets the store,
+ * then reconciles.  An engine that lost its connection and finds that
+ * another engine took the store over meanwhile writes nothing more (its
+ * alarm says so): its host must stop acting.
  */
 RREC_API RrecEngine *rrec_engine_open (RrecConfig *config,
 				       const RrecHostCallbacks *callbacks,
 				       gpointer user_data, const char *path,
 				       RrecStoreSync sync, gboolean *restored,
 				       GError **error);
+
+typedef enum {
+	/* forget what the store holds (it must be an rrec store: anything
+	 * else is refused as always) and start empty on it */
+	RREC_STORE_REPLACE = 1 << 0,
+} RrecStoreFlags;
+
+/* rrec_engine_open() with @flags. */
+RREC_API RrecEngine *rrec_engine_open_full (RrecConfig *config,
+					    const RrecHostCallbacks *callbacks,
+					    gpointer user_data, const char *path,
+					    RrecStoreSync sync, RrecStoreFlags flags,
+					    gboolean *restored, GError **error);
+
+/* Whether the engine writes its steps to a store (FALSE: it was opened
+ * without one, or the store could not be used). */
+RREC_API gboolean rrec_engine_has_store (RrecEngine *engine);
 
 /* ---- reconciling after a restart ---------------------------------------- */
 
@@ -192,8 +253,11 @@ typedef struct {
  *    `restart` gap;
  *  - with @answers_lost, a re-attached session whose PAUSE or RESUME was
  *    in flight sets its leg up again, as after a link loss (session.fsm,
- *    LINK_UP in pausing and resuming); a START in flight is left to its
- *    setup timer;
+ *    LINK_UP in pausing and resuming); a START in flight releases its
+ *    leg (release-leg, reason `in-flight-at-restart`) and sets it up
+ *    again at once; a session still dialling whose leg is not up dials
+ *    again on its port (reconcile, reason `dial-again`): the START or the
+ *    dial may never have left the old process;
  *  - a leg of SIP Server that no session owns is released (release-leg,
  *    reason `orphan-at-restart`);
  *  - the link is taken down or up as the host has it (R23, R24).
@@ -216,6 +280,15 @@ typedef struct {
  */
 RREC_API void rrec_engine_reconcile (RrecEngine *engine, gint64 now_ms,
 				     const RrecLiveView *view);
+
+/* The ConnID of the leg of the call's session ("5e00…"), newly
+ * allocated, or NULL when the session has no leg up (or no session). */
+RREC_API char *rrec_engine_session_leg (RrecEngine *engine,
+					const char *conn_id);
+
+/* The ReferenceIDs of the GSIP requests and user-data updates that await
+ * SIP Server's answer, ascending; *@n gets their number (g_free()). */
+RREC_API gint64 *rrec_engine_list_requests (RrecEngine *engine, guint *n);
 
 /* The ConnIDs of the calls the engine follows, in the order it met them,
  * NULL-terminated (g_strfreev()). */

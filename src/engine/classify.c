@@ -135,14 +135,28 @@ userdata_delta (const RrecKvList *old, const RrecKvList *now)
 	return delta;
 }
 
+/* R21.  Most events repeat the call's user data as it was: packed into
+ * the engine's scratch block, it compares equal to the call's own, and
+ * nothing is allocated, unpacked or sent.  Otherwise the call keeps the new
+ * data packed (exactly its size) and the leg hears the keys that changed. */
 static void
 update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 {
+	GByteArray *packed = e->kv_scratch;
+
+	g_byte_array_set_size (packed, 0);
+	if (rrec_kv_list_length (ud) > 0)	/* as rrec_kv_pack(): empty is none */
+		rrec_kv_pack_into (packed, ud);
+	if (packed->len == call->user_data_len &&
+	    (packed->len == 0 || memcmp (packed->data, call->user_data, packed->len) == 0))
+		return;
+
 	g_autoptr (RrecKvList) old = rrec_engine_call_userdata (call);
 	g_autoptr (RrecKvList) delta = userdata_delta (old, ud);
 
 	g_free (call->user_data);
-	call->user_data = rrec_kv_pack (ud, &call->user_data_len);
+	call->user_data = packed->len ? g_memdup2 (packed->data, packed->len) : NULL;
+	call->user_data_len = packed->len;
 
 	if (rrec_kv_list_length (delta) == 0 || call->session == NULL ||
 	    !rrec_session_leg_is_up (call->session))
@@ -607,7 +621,11 @@ session_for_port (RrecEngine *e, const char *dnis)
 
 	if (port < 0)
 		return NULL;
-	return g_hash_table_lookup (e->by_port, GUINT_TO_POINTER ((guint) port + 1));
+	Session *s = g_hash_table_lookup (e->by_port,
+					  GUINT_TO_POINTER ((guint) port + 1));
+	if (s)
+		rrec_engine_touch (e, s->call);
+	return s;
 }
 
 /* R20: a leg nobody waits for is released at once. */
@@ -748,6 +766,8 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_RELEASED: {
 		g_autofree char *leg = m->conn_id ? g_ascii_strdown (m->conn_id, -1) : NULL;
 		s = leg ? g_hash_table_lookup (e->by_leg, leg) : NULL;
+		if (s)
+			rrec_engine_touch (e, s->call);
 		if (s == NULL && m->dnis)
 			s = session_for_port (e, m->dnis);
 		if (s == NULL || !s->dialled) {

@@ -9,12 +9,11 @@ G_DEFINE_QUARK (rrec-engine-error-quark, rrec_engine_error)
 
 /* ---- actions to the host --------------------------------------------------- */
 
-static void
-deliver (RrecEngine *e, RrecAction *a)
+void
+rrec_engine_deliver (RrecEngine *e, const RrecAction *a)
 {
 	RrecActionFunc f = NULL;
 
-	a->time_ms = e->now;
 	switch (a->kind) {
 	case RREC_ACTION_DIAL_LEG:
 		f = e->cb.dial_leg;
@@ -70,13 +69,19 @@ rrec_engine_emit (RrecEngine *e, RrecAction *a)
 	if (G_UNLIKELY (a->rule == NULL && a->kind != RREC_ACTION_STATE))
 		g_critical ("a %s action emitted outside any row names no rule",
 			    rrec_action_kind_name (a->kind));
-	deliver (e, a);
+	a->time_ms = e->now;
+	/* with a store, a step's actions wait until the step is stored */
+	if (e->store && rrec_store_hold (e->store, a))
+		return;
+	rrec_engine_deliver (e, a);
 }
 
 void
 rrec_engine_emit_unruled (RrecEngine *e, RrecAction *a)
 {
-	deliver (e, a);
+	/* about the store itself: never held */
+	a->time_ms = e->now;
+	rrec_engine_deliver (e, a);
 }
 
 /* ---- the queue of posted events ------------------------------------------ */

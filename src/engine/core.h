@@ -108,6 +108,8 @@ struct _RrecEngine {
 				 * allocation per event */
 	guint posted_head;
 	GPtrArray *dead;	/* Call* ended, freed after the step */
+	GByteArray *kv_scratch;	/* an event's user data packed, to compare
+				 * with the call's: kept between events */
 
 	guint8 link_state;	/* RrecLinkState */
 	guint link_attempts;
@@ -180,9 +182,13 @@ rrec_conn_string (guint64 id, char out[17])
 /* Hands @a to the host; an action of a row gets the rule the table gives
  * it (RrecEngine.rule), any other must name its own. */
 void rrec_engine_emit (RrecEngine *e, RrecAction *a);
+/* With a store the action is held until the step is committed
+ * (rrec_store_hold(), the contract in engine.h). */
 /* The same for an action that no rule of behaviour.md covers (the state
- * store's alarm): delivered as it is. */
+ * store's alarm): delivered now, as it is, never held. */
 void rrec_engine_emit_unruled (RrecEngine *e, RrecAction *a);
+/* To the host's callback now (a held action once its step is stored). */
+void rrec_engine_deliver (RrecEngine *e, const RrecAction *a);
 
 void rrec_core_post (RrecEngine *e, Target target, guint event,
 		     guint64 call_id, guint32 serial, gint64 refid,

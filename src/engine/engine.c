@@ -116,6 +116,7 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	e->timers = rrec_core_timers_new ();
 	e->posted = g_array_sized_new (FALSE, FALSE, sizeof (Posted), 16);
 	e->dead = g_ptr_array_new ();
+	e->kv_scratch = g_byte_array_new ();
 	e->later = g_array_new (FALSE, FALSE, sizeof (Posted));
 	e->waiting = g_ptr_array_new ();
 	e->drain_gen = 1;
@@ -168,6 +169,7 @@ rrec_engine_free (RrecEngine *e)
 	rrec_core_drop_posted (e);
 	g_array_unref (e->posted);
 	g_ptr_array_unref (e->dead);
+	g_byte_array_unref (e->kv_scratch);
 	g_array_unref (e->later);
 	g_ptr_array_unref (e->waiting);
 	rrec_port_pool_free (e->pool);
@@ -190,30 +192,43 @@ store_alarm (RrecEngine *e, gboolean raised, const char *text)
 		.raised = raised,
 		.text = text,
 	};
-	/* about this process, not about a call: behaviour.md names no rule */
+	/* about this process, not about a call: behaviour.md names no rule;
+	 * about the store, so never held by it */
 	rrec_engine_emit_unruled (e, &a);
 }
 
+static void
+deliver_held (gpointer data, const RrecAction *a)
+{
+	rrec_engine_deliver (data, a);
+}
+
 /*
- * The end of an engine step: the state goes to the store in one
- * transaction before the host hears that the step is done.  A failed
- * write raises `state-store` and the engine goes on (recording matters
- * more than its record); the next good write clears it.
+ * The end of an engine step: the rows the step changed go to the store
+ * in one transaction, and only then do the step's actions (held by the
+ * store) reach the host.  A failed write raises `state-store` and the
+ * engine goes on; the next good write clears it.  On a local store the
+ * actions go out anyway (recording matters more than its record), the
+ * alarm says they are not stored; on a store shared with a standby
+ * (backend.h: shared, PostgreSQL) they wait for the next good write —
+ * the standby would take over without the step — which the next feed or
+ * advance tries.
  */
 void
 rrec_engine_store_step (RrecEngine *e)
 {
 	g_autoptr (GError) error = NULL;
-	g_autoptr (GBytes) bytes = NULL;
 
 	if (e->store == NULL)
 		return;
-	bytes = rrec_engine_state_save (e);
-	if (rrec_store_write (e->store, bytes, rrec_engine_state_version (),
-			      e->now, &error)) {
+	if (rrec_store_write (e->store, e, &error)) {
+		rrec_store_release (e->store, deliver_held, e);
 		store_alarm (e, FALSE, "the state store is written again");
 	} else {
-		g_warning ("%s", error->message);
+		if (!e->alarm_store)
+			g_warning ("%s", error->message);
+		if (!rrec_store_holds_back (e->store))
+			rrec_store_release (e->store, deliver_held, e);
 		store_alarm (e, TRUE, error->message);
 	}
 }
@@ -226,8 +241,9 @@ rrec_engine_advance (RrecEngine *e, gint64 now_ms)
 	if (now_ms > e->now)
 		e->now = now_ms;
 	/* the clock alone is not worth a transaction: a restart reads the
-	 * time from the host again */
-	if (fired)
+	 * time from the host again; but actions held back by a failed write
+	 * try again */
+	if (fired || (e->store && rrec_store_has_held (e->store)))
 		rrec_engine_store_step (e);
 }
 
@@ -263,41 +279,72 @@ rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		  gpointer user_data, const char *path, RrecStoreSync sync,
 		  gboolean *restored, GError **error)
 {
+	return rrec_engine_open_full (config, callbacks, user_data, path, sync,
+				      0, restored, error);
+}
+
+gboolean
+rrec_engine_has_store (RrecEngine *e)
+{
+	return e->store != NULL;
+}
+
+RrecEngine *
+rrec_engine_open_full (RrecConfig *config, const RrecHostCallbacks *callbacks,
+		       gpointer user_data, const char *path, RrecStoreSync sync,
+		       RrecStoreFlags flags, gboolean *restored, GError **error)
+{
 	g_autoptr (GError) local = NULL;
-	g_autoptr (GBytes) state = NULL;
 	RrecEngine *e = NULL;
 	RrecStore *store;
+	RrecStoreOpenStatus status = RREC_STORE_OPEN_OK;
 	gboolean damaged = FALSE;
 
 	g_return_val_if_fail (config != NULL && path != NULL, NULL);
 	if (restored)
 		*restored = FALSE;
-	store = rrec_store_open (path, sync, &state, &damaged, &local);
-	if (store && state) {
-		e = rrec_engine_restore (config, callbacks, user_data, state,
-					 &local);
-		if (e == NULL) {
+	store = rrec_store_open (path, sync, (flags & RREC_STORE_REPLACE) != 0,
+				 &status, &local);
+	if (store) {
+		gboolean got = FALSE;
+
+		/* made here, filled by the store's restore */
+		e = rrec_engine_new (config, callbacks, user_data);
+		if (!rrec_store_restore (store, e, &got, &damaged, &local)) {
 			/* a state this engine cannot read: unusable here */
-			g_prefix_error (&local, "state store %s: ", path);
+			g_clear_pointer (&e, rrec_engine_free);
 			g_clear_pointer (&store, rrec_store_close);
-			damaged = TRUE;
-		} else if (restored) {
-			*restored = TRUE;
+			status = damaged ? RREC_STORE_OPEN_DAMAGED :
+				RREC_STORE_OPEN_UNREACHABLE;
+		} else if (!got) {
+			g_clear_pointer (&e, rrec_engine_free);
+		} else {
+			/* the next reconcile is a restart's (R31) */
+			e->restored = TRUE;
+			rrec_call_rebuild_waiting (e);
+			if (restored)
+				*restored = TRUE;
 		}
 	}
+	damaged = status == RREC_STORE_OPEN_DAMAGED;
 	if (store == NULL && damaged) {
-		/* keep the damaged file for a post-mortem, start afresh; a
-		 * store locked by another engine is never touched */
+		/* keep the damaged store for a post-mortem, start afresh; a
+		 * store locked by another engine, or not an rrec store, is
+		 * never touched */
 		g_autoptr (GError) again = NULL;
-		gboolean still;
+		g_autofree char *aside = NULL;
+		RrecStoreOpenStatus still;
 
-		g_clear_pointer (&state, g_bytes_unref);
-		if (rrec_store_move_aside (path, &again))
-			store = rrec_store_open (path, sync, &state, &still,
+		if (rrec_store_move_aside (path, &aside, &again)) {
+			char *text = g_strdup_printf ("%s (moved to %s)",
+						      local->message, aside);
+			g_free (local->message);
+			local->message = text;
+			store = rrec_store_open (path, sync, TRUE, &still,
 						 &again);
+		}
 		if (again)
 			g_warning ("%s", again->message);
-		g_clear_pointer (&state, g_bytes_unref);
 	}
 	if (e == NULL)
 		e = rrec_engine_new (config, callbacks, user_data);
@@ -305,7 +352,7 @@ rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	if (local) {
 		g_autofree char *text = g_strdup_printf (
 			"%s; starting empty%s", local->message,
-			damaged ? " (the file was moved to .corrupt)" : "");
+			store ? "" : ", without a store");
 		store_alarm (e, TRUE, text);
 		g_propagate_error (error, g_steal_pointer (&local));
 	}

@@ -161,7 +161,14 @@ void
 rrec_engine_link_as (RrecEngine *e, gboolean up)
 {
 	if (!up && e->link_state == RREC_LINK_STATE_UP) {
+		GHashTableIter it;
+		gpointer v;
+
 		e->link_down_at = e->now;	/* R33 */
+		/* the store: the calls whose requests are lost change */
+		g_hash_table_iter_init (&it, e->requests);
+		while (g_hash_table_iter_next (&it, NULL, &v))
+			rrec_engine_call_lookup (e, ((Request *) v)->call_id);
 		g_hash_table_remove_all (e->requests);
 		rrec_link_sessions_post (e, RREC_SESSION_EVENT_LINK_DOWN);
 	}

@@ -198,7 +198,11 @@ rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
 Call *
 rrec_engine_call_lookup (RrecEngine *e, guint64 id)
 {
-	return g_hash_table_lookup (e->calls, &id);
+	Call *c = g_hash_table_lookup (e->calls, &id);
+
+	if (c)
+		rrec_engine_touch (e, c);	/* the store writes what changed */
+	return c;
 }
 
 /*
@@ -266,6 +270,7 @@ rrec_engine_call_new (RrecEngine *e, guint64 id)
 	c->state = rrec_call_machine.initial;
 	c->call_type = -1;
 	g_hash_table_insert (e->calls, &c->id, c);
+	rrec_engine_touch (e, c);
 	e->counters.calls++;
 	return c;
 }
@@ -419,8 +424,10 @@ rrec_engine_calls_where (RrecEngine *e, gboolean (*keep) (Call *))
 
 	g_hash_table_iter_init (&it, e->calls);
 	while (g_hash_table_iter_next (&it, NULL, &v))
-		if (keep == NULL || keep (v))
+		if (keep == NULL || keep (v)) {
+			rrec_engine_touch (e, v);
 			g_ptr_array_add (a, v);
+		}
 	g_ptr_array_sort (a, call_seq_cmp);
 	return a;
 }
@@ -437,6 +444,7 @@ rrec_engine_sweep_dead (RrecEngine *e)
 	for (guint i = 0; i < e->dead->len; i++) {
 		Call *c = g_ptr_array_index (e->dead, i);
 
+		rrec_engine_touch (e, c);
 		g_hash_table_remove (e->calls, &c->id);
 		rrec_engine_call_free (c);
 	}

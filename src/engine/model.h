@@ -185,6 +185,15 @@ gboolean rrec_engine_is_local (RrecEngine *e, const char *dn);
 gboolean rrec_engine_dn_records (RrecEngine *e, const char *dn);
 void rrec_engine_replace (char **slot, const char *value);
 
+/* The store hears of every call a step may change, so that it writes
+ * those calls' rows and no other (store-rows.c). */
+static inline void
+rrec_engine_touch (RrecEngine *e, const Call *c)
+{
+	if (e->store)
+		rrec_store_touch (e->store, c->id);
+}
+
 /* calls and parties */
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
 Call *rrec_engine_call_lookup (RrecEngine *e, guint64 id);

@@ -27,6 +27,7 @@ struct _RrecPortPool {
 	guint32 n_released;
 
 	GHashTable *in_use;	/* GUINT_TO_POINTER (port) set */
+	guint64 changes;	/* allocations and releases so far */
 };
 
 RrecPortPool *
@@ -111,6 +112,7 @@ rrec_port_pool_allocate (RrecPortPool *pool, guint32 *port)
 		return FALSE;	/* R22: everything is in use */
 
 	g_hash_table_add (pool->in_use, GUINT_TO_POINTER (p));
+	pool->changes++;
 	*port = p;
 	return TRUE;
 }
@@ -121,6 +123,7 @@ rrec_port_pool_release (RrecPortPool *pool, guint32 port)
 	if (!g_hash_table_remove (pool->in_use, GUINT_TO_POINTER (port)))
 		return FALSE;
 	ring_push (pool, port);
+	pool->changes++;
 	return TRUE;
 }
 
@@ -163,6 +166,24 @@ sorted_in_use (const RrecPortPool *pool, guint *n)
 		ports[i++] = GPOINTER_TO_UINT (key);
 	qsort (ports, *n, sizeof *ports, compare_u32);
 	return ports;
+}
+
+guint64
+rrec_port_pool_get_changes (const RrecPortPool *pool)
+{
+	return pool->changes;
+}
+
+void
+rrec_port_pool_serialize_free (const RrecPortPool *pool, GByteArray *out)
+{
+	g_byte_array_append (out, (const guint8 *) POOL_MAGIC, 4);
+	put_u32 (out, POOL_VERSION);
+	put_u32 (out, pool->size);
+	put_u32 (out, pool->next_unused);
+	put_u32 (out, pool->n_released);
+	for (guint32 i = 0; i < pool->n_released; i++)
+		put_u32 (out, ring_at (pool, i));
 }
 
 void

@@ -50,6 +50,9 @@ rrec_call_rename (gpointer o, gconstpointer d)
 	c->id = mv.to;
 	rrec_conn_string (c->id, c->conn);
 	g_hash_table_insert (e->calls, &c->id, c);
+	/* the store: the old ConnID's row goes (touched by the look-up that
+	 * found the call), the new one is written */
+	rrec_engine_touch (e, c);
 	g_tree_foreach (e->timers, move_timer, &mv);
 	g_hash_table_foreach (e->requests, move_request, &mv);
 	for (guint i = e->posted_head; i < e->posted->len; i++) {

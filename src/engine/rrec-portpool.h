@@ -64,6 +64,13 @@ gboolean rrec_port_pool_is_in_use (const RrecPortPool *pool, guint32 port);
  */
 void rrec_port_pool_serialize (const RrecPortPool *pool, GByteArray *out);
 
+/* The first part of that form, up to and without n_in_use: the order of
+ * reuse, which the ports in use (known elsewhere) complete. */
+void rrec_port_pool_serialize_free (const RrecPortPool *pool, GByteArray *out);
+
+/* Counts allocations and releases: a changed count, a changed pool. */
+guint64 rrec_port_pool_get_changes (const RrecPortPool *pool);
+
 /*
  * Reads a pool written by rrec_port_pool_serialize() from the LEN bytes at
  * DATA; stores in *USED (may be NULL) the number of bytes it took, so that

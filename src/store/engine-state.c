@@ -13,44 +13,42 @@
 
 #include "engine-private.h"
 #include "rrec-kvpack.h"
+#include "engine-state-private.h"
 
-#define STATE_MAGIC "RRES"
-#define STATE_VERSION 10u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
-				 * R20 orphans; 10: R36's main call and parent-id */
 #define NO_STRING 0xffffffffu
 
 /* ---- writing ------------------------------------------------------------ */
 
-static void
-put_u8 (GByteArray *b, guint8 v)
+void
+state_put_u8 (GByteArray *b, guint8 v)
 {
 	g_byte_array_append (b, &v, 1);
 }
 
-static void
-put_u32 (GByteArray *b, guint32 v)
+void
+state_put_u32 (GByteArray *b, guint32 v)
 {
 	guint8 x[4] = { v, v >> 8, v >> 16, v >> 24 };
 
 	g_byte_array_append (b, x, 4);
 }
 
-static void
-put_u64 (GByteArray *b, guint64 v)
+void
+state_put_u64 (GByteArray *b, guint64 v)
 {
-	put_u32 (b, (guint32) v);
-	put_u32 (b, (guint32) (v >> 32));
+	state_put_u32 (b, (guint32) v);
+	state_put_u32 (b, (guint32) (v >> 32));
 }
 
-static void
-put_str (GByteArray *b, const char *s)
+void
+state_put_str (GByteArray *b, const char *s)
 {
 	if (s == NULL) {
-		put_u32 (b, NO_STRING);
+		state_put_u32 (b, NO_STRING);
 		return;
 	}
 	gsize n = strlen (s);
-	put_u32 (b, (guint32) n);
+	state_put_u32 (b, (guint32) n);
 	g_byte_array_append (b, (const guint8 *) s, n);
 }
 
@@ -60,8 +58,8 @@ str_cmp (gconstpointer a, gconstpointer b)
 	return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-static gint
-request_cmp (gconstpointer a, gconstpointer b)
+gint
+state_request_cmp (gconstpointer a, gconstpointer b)
 {
 	const Request *x = *(Request *const *) a, *y = *(Request *const *) b;
 
@@ -83,93 +81,95 @@ collect_timer (gpointer key, gpointer value, gpointer data)
 	return FALSE;
 }
 
-static void
-put_call (GByteArray *b, const Call *c)
+void
+state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 {
-	put_u64 (b, c->id);
-	put_u64 (b, c->seq);
-	put_u8 (b, c->state);
-	put_u8 (b, (guint8) c->call_type);
-	put_u8 (b, c->pause);
-	put_u8 (b, c->transfer);
-	put_u8 (b, c->rp_trigger);
-	put_u8 (b, c->state == RREC_CALL_STATE_WAITING);	/* R30 */
-	put_u8 (b, c->lost);
-	put_u8 (b, c->told_paused);
-	put_u8 (b, c->rec_state);
-	put_u64 (b, c->rec_fn_hash);
-	put_u64 (b, c->main_id);	/* R36 */
-	put_str (b, c->ani);
-	put_str (b, c->dnis);
-	put_str (b, c->call_uuid);
-	put_str (b, c->originator);
-	put_str (b, c->routing_point);
-	put_str (b, c->transfer_from);
-	put_u32 (b, c->next_serial);
-	put_u32 (b, c->n_recordings);
-	put_u64 (b, c->next_est_seq);
+	state_put_u64 (b, c->id);
+	state_put_u64 (b, c->seq);
+	state_put_u8 (b, c->state);
+	state_put_u8 (b, (guint8) c->call_type);
+	state_put_u8 (b, c->pause);
+	state_put_u8 (b, c->transfer);
+	state_put_u8 (b, c->rp_trigger);
+	state_put_u8 (b, c->state == RREC_CALL_STATE_WAITING);	/* R30 */
+	state_put_u8 (b, c->lost);
+	state_put_u8 (b, c->told_paused);
+	state_put_u8 (b, c->rec_state);
+	state_put_u64 (b, c->rec_fn_hash);
+	state_put_u64 (b, c->main_id);	/* R36 */
+	state_put_str (b, c->ani);
+	state_put_str (b, c->dnis);
+	state_put_str (b, c->call_uuid);
+	state_put_str (b, c->originator);
+	state_put_str (b, c->routing_point);
+	state_put_str (b, c->transfer_from);
+	state_put_u32 (b, c->next_serial);
+	state_put_u32 (b, c->n_recordings);
+	state_put_u64 (b, c->next_est_seq);
 
-	put_u32 (b, c->n_parties);
+	state_put_u32 (b, c->n_parties);
 	for (guint i = 0; i < c->n_parties; i++) {
 		const Party *p = &c->parties[i];
-		put_str (b, p->dn);
-		put_u8 (b, p->state);
-		put_u8 (b, p->supervisor);
-		put_u8 (b, p->spent);
-		put_u64 (b, p->est_seq);
-		put_str (b, p->peer);
+		state_put_str (b, p->dn);
+		state_put_u8 (b, p->state);
+		state_put_u8 (b, p->supervisor);
+		state_put_u8 (b, p->spent);
+		state_put_u64 (b, p->est_seq);
+		state_put_str (b, p->peer);
+		if (with_local)
+			state_put_u8 (b, !p->owns_dn);
 	}
-	put_u32 (b, LEN (c->scopes));
+	state_put_u32 (b, LEN (c->scopes));
 	for (guint i = 0; i < LEN (c->scopes); i++) {
 		const Scope *s = g_ptr_array_index (c->scopes, i);
-		put_str (b, s->dn);
-		put_u8 (b, s->kind);
-		put_u8 (b, s->acked);
+		state_put_str (b, s->dn);
+		state_put_u8 (b, s->kind);
+		state_put_u8 (b, s->acked);
 	}
-	put_u32 (b, LEN (c->vetoes));
+	state_put_u32 (b, LEN (c->vetoes));
 	for (guint i = 0; i < LEN (c->vetoes); i++)
-		put_str (b, g_ptr_array_index (c->vetoes, i));
-	put_u32 (b, LEN (c->waiters));
+		state_put_str (b, g_ptr_array_index (c->vetoes, i));
+	state_put_u32 (b, LEN (c->waiters));
 	for (guint i = 0; i < LEN (c->waiters); i++) {
 		const Waiter *w = g_ptr_array_index (c->waiters, i);
-		put_u64 (b, (guint64) w->refid);
-		put_str (b, w->dn);
-		put_u32 (b, (guint32) w->op);
+		state_put_u64 (b, (guint64) w->refid);
+		state_put_str (b, w->dn);
+		state_put_u32 (b, (guint32) w->op);
 	}
-	put_u32 (b, c->user_data_len);
+	state_put_u32 (b, c->user_data_len);
 	g_byte_array_append (b, c->user_data, c->user_data_len);
 
-	put_u8 (b, c->gap_cause);
-	put_u8 (b, c->fail_cause);
-	put_u8 (b, c->gaps_dirty);
-	put_u8 (b, c->restarting);
-	put_u8 (b, c->failing_over);
-	put_u64 (b, (guint64) rrec_gaps_open_start (c));
-	put_u32 (b, rrec_gaps_count (c));
+	state_put_u8 (b, c->gap_cause);
+	state_put_u8 (b, c->fail_cause);
+	state_put_u8 (b, c->gaps_dirty);
+	state_put_u8 (b, c->restarting);
+	state_put_u8 (b, c->failing_over);
+	state_put_u64 (b, (guint64) rrec_gaps_open_start (c));
+	state_put_u32 (b, rrec_gaps_count (c));
 	for (guint i = 0; i < rrec_gaps_count (c); i++) {
-		put_u64 (b, (guint64) c->ledger->gaps[i].start);
-		put_u64 (b, (guint64) c->ledger->gaps[i].end);
-		put_u8 (b, c->ledger->gaps[i].cause);
+		state_put_u64 (b, (guint64) c->ledger->gaps[i].start);
+		state_put_u64 (b, (guint64) c->ledger->gaps[i].end);
+		state_put_u8 (b, c->ledger->gaps[i].cause);
 	}
 
 	const Session *s = c->session;
-	put_u8 (b, s != NULL);
+	state_put_u8 (b, s != NULL);
 	if (s) {
-		put_u32 (b, s->serial);
-		put_u8 (b, s->state);
-		put_u8 (b, s->has_port);
-		put_u8 (b, s->started);
-		put_u8 (b, s->dialled);
-		put_u32 (b, s->port);
-		put_str (b, s->owner);
-		put_str (b, s->leg);
-		put_str (b, s->rec_id);
-		put_str (b, s->file_name);
-		put_str (b, s->parent_id);	/* R36 */
-		put_u32 (b, s->redials);
-		put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
-		put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
-		put_u64 (b, s->query_timer ? s->query_timer->key.id : 0);
+		state_put_u32 (b, s->serial);
+		state_put_u8 (b, s->state);
+		state_put_u8 (b, s->has_port);
+		state_put_u8 (b, s->started);
+		state_put_u8 (b, s->dialled);
+		state_put_u32 (b, s->port);
+		state_put_str (b, s->owner);
+		state_put_str (b, s->leg);
+		state_put_str (b, s->rec_id);
+		state_put_str (b, s->file_name);
+		state_put_str (b, s->parent_id);	/* R36 */
+		state_put_u32 (b, s->redials);
+		state_put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
+		state_put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
+		state_put_u64 (b, s->query_timer ? s->query_timer->key.id : 0);
 	}
 }
 
@@ -187,37 +187,37 @@ rrec_engine_state_save (RrecEngine *e)
 	gpointer k, v;
 
 	g_byte_array_append (b, (const guint8 *) STATE_MAGIC, 4);
-	put_u32 (b, STATE_VERSION);
-	put_u64 (b, (guint64) e->now);
-	put_str (b, e->date);
-	put_u64 (b, (guint64) e->next_refid);
-	put_u64 (b, e->next_timer_id);
-	put_u64 (b, e->next_call_seq);
-	put_u8 (b, e->link_state);
-	put_u32 (b, e->link_attempts);
-	put_u64 (b, e->link_timer ? e->link_timer->key.id : 0);
-	put_u8 (b, e->alarm_no_port);
-	put_u8 (b, e->alarm_link);
-	put_u8 (b, e->alarm_failing);
-	put_u32 (b, e->failures);
-	put_u64 (b, (guint64) e->link_down_at);
-	put_u64 (b, e->counters.messages);
-	put_u64 (b, e->counters.malformed);
-	put_u64 (b, e->counters.ignored);
-	put_u64 (b, e->counters.rejected);
-	put_u64 (b, e->counters.calls);
-	put_u64 (b, e->counters.sessions);
-	put_u64 (b, e->counters.orphans);
-	put_u64 (b, e->counters.client_errors);
+	state_put_u32 (b, STATE_VERSION);
+	state_put_u64 (b, (guint64) e->now);
+	state_put_str (b, e->date);
+	state_put_u64 (b, (guint64) e->next_refid);
+	state_put_u64 (b, e->next_timer_id);
+	state_put_u64 (b, e->next_call_seq);
+	state_put_u8 (b, e->link_state);
+	state_put_u32 (b, e->link_attempts);
+	state_put_u64 (b, e->link_timer ? e->link_timer->key.id : 0);
+	state_put_u8 (b, e->alarm_no_port);
+	state_put_u8 (b, e->alarm_link);
+	state_put_u8 (b, e->alarm_failing);
+	state_put_u32 (b, e->failures);
+	state_put_u64 (b, (guint64) e->link_down_at);
+	state_put_u64 (b, e->counters.messages);
+	state_put_u64 (b, e->counters.malformed);
+	state_put_u64 (b, e->counters.ignored);
+	state_put_u64 (b, e->counters.rejected);
+	state_put_u64 (b, e->counters.calls);
+	state_put_u64 (b, e->counters.sessions);
+	state_put_u64 (b, e->counters.orphans);
+	state_put_u64 (b, e->counters.client_errors);
 
 	g_autoptr (GPtrArray) dns = g_ptr_array_new ();
 	g_hash_table_iter_init (&it, e->local_dns);
 	while (g_hash_table_iter_next (&it, &k, NULL))
 		g_ptr_array_add (dns, k);
 	g_ptr_array_sort (dns, str_cmp);
-	put_u32 (b, dns->len);
+	state_put_u32 (b, dns->len);
 	for (guint i = 0; i < dns->len; i++)
-		put_str (b, g_ptr_array_index (dns, i));
+		state_put_str (b, g_ptr_array_index (dns, i));
 
 	/* R20: the legs released as orphans, sorted */
 	g_autoptr (GPtrArray) orphans = g_ptr_array_new ();
@@ -225,13 +225,13 @@ rrec_engine_state_save (RrecEngine *e)
 	while (g_hash_table_iter_next (&it, &k, NULL))
 		g_ptr_array_add (orphans, k);
 	g_ptr_array_sort (orphans, str_cmp);
-	put_u32 (b, orphans->len);
+	state_put_u32 (b, orphans->len);
 	for (guint i = 0; i < orphans->len; i++)
-		put_str (b, g_ptr_array_index (orphans, i));
+		state_put_str (b, g_ptr_array_index (orphans, i));
 
 	GByteArray *pool = g_byte_array_new ();
 	rrec_port_pool_serialize (e->pool, pool);
-	put_u32 (b, pool->len);
+	state_put_u32 (b, pool->len);
 	g_byte_array_append (b, pool->data, pool->len);
 	g_byte_array_unref (pool);
 
@@ -239,26 +239,26 @@ rrec_engine_state_save (RrecEngine *e)
 	g_hash_table_iter_init (&it, e->requests);
 	while (g_hash_table_iter_next (&it, NULL, &v))
 		g_ptr_array_add (reqs, v);
-	g_ptr_array_sort (reqs, request_cmp);
-	put_u32 (b, reqs->len);
+	g_ptr_array_sort (reqs, state_request_cmp);
+	state_put_u32 (b, reqs->len);
 	for (guint i = 0; i < reqs->len; i++) {
 		const Request *r = g_ptr_array_index (reqs, i);
-		put_u64 (b, (guint64) r->refid);
-		put_u64 (b, r->call_id);
-		put_u32 (b, r->serial);
-		put_u32 (b, (guint32) r->op);
+		state_put_u64 (b, (guint64) r->refid);
+		state_put_u64 (b, r->call_id);
+		state_put_u32 (b, r->serial);
+		state_put_u32 (b, (guint32) r->op);
 	}
 
 	g_autoptr (GPtrArray) timers = g_ptr_array_new ();
 	g_tree_foreach (e->timers, collect_timer, timers);
-	put_u32 (b, timers->len);
+	state_put_u32 (b, timers->len);
 	for (guint i = 0; i < timers->len; i++) {
 		const Timer *t = g_ptr_array_index (timers, i);
-		put_u64 (b, (guint64) t->key.due);
-		put_u64 (b, t->key.id);
-		put_u8 (b, t->kind);
-		put_u64 (b, t->call_id);
-		put_u32 (b, t->serial);
+		state_put_u64 (b, (guint64) t->key.due);
+		state_put_u64 (b, t->key.id);
+		state_put_u8 (b, t->kind);
+		state_put_u64 (b, t->call_id);
+		state_put_u32 (b, t->serial);
 	}
 
 	g_autoptr (GPtrArray) calls = g_ptr_array_new ();
@@ -266,23 +266,17 @@ rrec_engine_state_save (RrecEngine *e)
 	while (g_hash_table_iter_next (&it, NULL, &v))
 		g_ptr_array_add (calls, v);
 	g_ptr_array_sort (calls, call_cmp);
-	put_u32 (b, calls->len);
+	state_put_u32 (b, calls->len);
 	for (guint i = 0; i < calls->len; i++)
-		put_call (b, g_ptr_array_index (calls, i));
+		state_put_call (b, g_ptr_array_index (calls, i), FALSE);
 
 	return g_byte_array_free_to_bytes (b);
 }
 
 /* ---- reading -------------------------------------------------------------- */
 
-typedef struct {
-	const guint8 *p;
-	const guint8 *end;
-	gboolean bad;
-} Reader;
-
-static gboolean
-need (Reader *r, gsize n)
+gboolean
+state_need (StateReader *r, gsize n)
 {
 	if (r->bad || (gsize) (r->end - r->p) < n) {
 		r->bad = TRUE;
@@ -291,36 +285,36 @@ need (Reader *r, gsize n)
 	return TRUE;
 }
 
-static guint8
-get_u8 (Reader *r)
+guint8
+state_get_u8 (StateReader *r)
 {
-	return need (r, 1) ? *r->p++ : 0;
+	return state_need (r, 1) ? *r->p++ : 0;
 }
 
-static guint32
-get_u32 (Reader *r)
+guint32
+state_get_u32 (StateReader *r)
 {
-	if (!need (r, 4))
+	if (!state_need (r, 4))
 		return 0;
 	guint32 v = r->p[0] | r->p[1] << 8 | r->p[2] << 16 | (guint32) r->p[3] << 24;
 	r->p += 4;
 	return v;
 }
 
-static guint64
-get_u64 (Reader *r)
+guint64
+state_get_u64 (StateReader *r)
 {
-	guint64 lo = get_u32 (r);
+	guint64 lo = state_get_u32 (r);
 
-	return lo | (guint64) get_u32 (r) << 32;
+	return lo | (guint64) state_get_u32 (r) << 32;
 }
 
-static char *
-get_str (Reader *r)
+char *
+state_get_str (StateReader *r)
 {
-	guint32 n = get_u32 (r);
+	guint32 n = state_get_u32 (r);
 
-	if (n == NO_STRING || !need (r, n))
+	if (n == NO_STRING || !state_need (r, n))
 		return NULL;
 	if (memchr (r->p, '\0', n)) {
 		r->bad = TRUE;
@@ -333,10 +327,10 @@ get_str (Reader *r)
 
 /* A count of items that each take at least @min bytes: never more than the
  * bytes left, so a corrupt count cannot make us allocate the world. */
-static guint32
-get_count (Reader *r, gsize min)
+guint32
+state_get_count (StateReader *r, gsize min)
 {
-	guint32 n = get_u32 (r);
+	guint32 n = state_get_u32 (r);
 
 	if (!r->bad && (gsize) n * min > (gsize) (r->end - r->p))
 		r->bad = TRUE;
@@ -349,10 +343,10 @@ get_count (Reader *r, gsize min)
  * unknown, mismatched or twice-claimed id is damage.
  */
 static Timer *
-get_timer (Reader *r, GHashTable *by_id, TimerKind kind, guint64 call_id,
+get_timer (StateReader *r, GHashTable *by_id, TimerKind kind, guint64 call_id,
 	   guint32 serial)
 {
-	guint64 id = get_u64 (r);
+	guint64 id = state_get_u64 (r);
 	Timer *t;
 
 	if (id == 0 || r->bad)
@@ -367,10 +361,10 @@ get_timer (Reader *r, GHashTable *by_id, TimerKind kind, guint64 call_id,
 	return t;
 }
 
-static gboolean
-get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
+gboolean
+state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 {
-	guint64 id = get_u64 (r);
+	guint64 id = state_get_u64 (r);
 
 	if (r->bad || rrec_engine_call_lookup (e, id)) {
 		r->bad = TRUE;
@@ -380,77 +374,91 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	e->counters.calls--;
 	e->next_call_seq--;
 	Call *c = rrec_engine_call_new (e, id);
-	c->seq = get_u64 (r);
-	c->state = get_u8 (r);
-	c->call_type = (gint8) get_u8 (r);
-	c->pause = get_u8 (r);
-	c->transfer = get_u8 (r);
-	c->rp_trigger = get_u8 (r);
+	c->seq = state_get_u64 (r);
+	c->state = state_get_u8 (r);
+	c->call_type = (gint8) state_get_u8 (r);
+	c->pause = state_get_u8 (r);
+	c->transfer = state_get_u8 (r);
+	c->rp_trigger = state_get_u8 (r);
 	/* R30: waiting is the call's state; an older state said it here */
-	if (get_u8 (r) && c->state == RREC_CALL_STATE_IDLE)
+	if (state_get_u8 (r) && c->state == RREC_CALL_STATE_IDLE)
 		c->state = RREC_CALL_STATE_WAITING;
-	c->lost = get_u8 (r);
-	c->told_paused = get_u8 (r);
-	c->rec_state = get_u8 (r);
-	c->rec_fn_hash = get_u64 (r);
-	c->main_id = get_u64 (r);	/* R36 */
+	c->lost = state_get_u8 (r);
+	c->told_paused = state_get_u8 (r);
+	c->rec_state = state_get_u8 (r);
+	c->rec_fn_hash = state_get_u64 (r);
+	c->main_id = state_get_u64 (r);	/* R36 */
 	if (c->rec_state > REC_OFF)
 		r->bad = TRUE;
-	c->ani = get_str (r);
-	c->dnis = get_str (r);
-	c->call_uuid = get_str (r);
-	c->originator = get_str (r);
-	c->routing_point = get_str (r);
-	c->transfer_from = get_str (r);
-	c->next_serial = get_u32 (r);
-	c->n_recordings = get_u32 (r);
-	c->next_est_seq = get_u64 (r);
+	c->ani = state_get_str (r);
+	c->dnis = state_get_str (r);
+	c->call_uuid = state_get_str (r);
+	c->originator = state_get_str (r);
+	c->routing_point = state_get_str (r);
+	c->transfer_from = state_get_str (r);
+	c->next_serial = state_get_u32 (r);
+	c->n_recordings = state_get_u32 (r);
+	c->next_est_seq = state_get_u64 (r);
 	if (c->state >= RREC_CALL_N_STATES)
 		r->bad = TRUE;
 
-	for (guint32 n = get_count (r, 19); n > 0 && !r->bad; n--) {
-		g_autofree char *dn = get_str (r);
+	for (guint32 n = state_get_count (r, 19); n > 0 && !r->bad; n--) {
+		g_autofree char *dn = state_get_str (r);
 		if (dn == NULL) {
 			r->bad = TRUE;
 			break;
 		}
+		guint8 state = state_get_u8 (r);
+		guint8 supervisor = state_get_u8 (r);
+		guint8 spent = state_get_u8 (r);
+		guint64 est_seq = state_get_u64 (r);
+		char *peer = state_get_str (r);
+		guint8 local = row ? state_get_u8 (r) : 0;
+		/* a store row says which DNs are local: the DNs of no call
+		 * are not stored (store.c) */
+		if (local > 1)
+			r->bad = TRUE;
+		if (local == 1 && !r->bad &&
+		    !g_hash_table_contains (e->local_dns, dn))
+			g_hash_table_add (e->local_dns, g_strdup (dn));
 		Party *p = rrec_engine_party_add (e, c, dn);
 		if (p == NULL) {
+			g_free (peer);
 			r->bad = TRUE;
 			break;
 		}
-		p->state = get_u8 (r);
-		p->supervisor = get_u8 (r);
-		p->spent = get_u8 (r);
-		p->est_seq = get_u64 (r);
-		p->peer = get_str (r);
+		p->state = state;
+		p->supervisor = supervisor;
+		p->spent = spent;
+		p->est_seq = est_seq;
+		p->peer = peer;
 		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}
-	for (guint32 n = get_count (r, 6); n > 0 && !r->bad; n--) {
+	for (guint32 n = state_get_count (r, 6); n > 0 && !r->bad; n--) {
 		Scope *s = g_new0 (Scope, 1);
-		s->dn = get_str (r);
-		s->kind = get_u8 (r);
-		s->acked = get_u8 (r) != 0;
+		s->dn = state_get_str (r);
+		s->kind = state_get_u8 (r);
+		s->acked = state_get_u8 (r) != 0;
 		g_ptr_array_add (lazy_array (&c->scopes, rrec_engine_scope_free), s);
 		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
 			r->bad = TRUE;
 	}
-	for (guint32 n = get_count (r, 4); n > 0 && !r->bad; n--) {
-		char *dn = get_str (r);
+	for (guint32 n = state_get_count (r, 4); n > 0 && !r->bad; n--) {
+		char *dn = state_get_str (r);
 		if (dn == NULL)
 			r->bad = TRUE;
 		else
 			g_ptr_array_add (lazy_array (&c->vetoes, g_free), dn);
 	}
-	for (guint32 n = get_count (r, 16); n > 0 && !r->bad; n--) {
-		gint64 refid = (gint64) get_u64 (r);
-		g_autofree char *dn = get_str (r);
-		int op = (int) get_u32 (r);
+	for (guint32 n = state_get_count (r, 16); n > 0 && !r->bad; n--) {
+		gint64 refid = (gint64) state_get_u64 (r);
+		g_autofree char *dn = state_get_str (r);
+		int op = (int) state_get_u32 (r);
 		rrec_engine_waiter_add (c, refid, dn, op);
 	}
-	guint32 ud_len = get_u32 (r);
-	if (ud_len > 0 && need (r, ud_len)) {
+	guint32 ud_len = state_get_u32 (r);
+	if (ud_len > 0 && state_need (r, ud_len)) {
 		gsize used = 0;
 		gboolean ok = FALSE;
 		g_autoptr (RrecKvList) check = rrec_kv_unpack (r->p, ud_len, &used, &ok);
@@ -463,23 +471,23 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		r->p += ud_len;
 	}
 
-	guint8 gap_cause = get_u8 (r);
-	c->fail_cause = get_u8 (r);
-	guint8 gaps_dirty = get_u8 (r);
-	c->restarting = get_u8 (r) != 0;
-	c->failing_over = get_u8 (r) != 0;
-	gint64 gap_start = (gint64) get_u64 (r);
+	guint8 gap_cause = state_get_u8 (r);
+	c->fail_cause = state_get_u8 (r);
+	guint8 gaps_dirty = state_get_u8 (r);
+	c->restarting = state_get_u8 (r) != 0;
+	c->failing_over = state_get_u8 (r) != 0;
+	gint64 gap_start = (gint64) state_get_u64 (r);
 	if (gap_cause >= GAP_N_CAUSES || c->fail_cause >= GAP_N_CAUSES)
 		r->bad = TRUE;
 	else
 		rrec_gaps_open (c, gap_cause, gap_start);
-	guint32 n_gaps = get_count (r, 17);
+	guint32 n_gaps = state_get_count (r, 17);
 	if (n_gaps > GAP_LEDGER_MAX)
 		r->bad = TRUE;
 	for (guint32 n = n_gaps; n > 0 && !r->bad; n--) {
-		gint64 start = (gint64) get_u64 (r);
-		gint64 end = (gint64) get_u64 (r);
-		guint8 cause = get_u8 (r);
+		gint64 start = (gint64) state_get_u64 (r);
+		gint64 end = (gint64) state_get_u64 (r);
+		guint8 cause = state_get_u8 (r);
 		if (cause == GAP_NONE || cause >= GAP_N_CAUSES || end < start)
 			r->bad = TRUE;
 		else
@@ -487,22 +495,22 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 	}
 	c->gaps_dirty = gaps_dirty;
 
-	if (get_u8 (r)) {
+	if (state_get_u8 (r)) {
 		Session *s = g_new0 (Session, 1);
 		s->call = c;
 		c->session = s;
-		s->serial = get_u32 (r);
-		s->state = get_u8 (r);
-		s->has_port = get_u8 (r);
-		s->started = get_u8 (r);
-		s->dialled = get_u8 (r);
-		s->port = get_u32 (r);
-		s->owner = get_str (r);
-		s->leg = get_str (r);
-		s->rec_id = get_str (r);
-		s->file_name = get_str (r);
-		s->parent_id = get_str (r);	/* R36 */
-		s->redials = get_u32 (r);
+		s->serial = state_get_u32 (r);
+		s->state = state_get_u8 (r);
+		s->has_port = state_get_u8 (r);
+		s->started = state_get_u8 (r);
+		s->dialled = state_get_u8 (r);
+		s->port = state_get_u32 (r);
+		s->owner = state_get_str (r);
+		s->leg = state_get_str (r);
+		s->rec_id = state_get_str (r);
+		s->file_name = state_get_str (r);
+		s->parent_id = state_get_str (r);	/* R36 */
+		s->redials = state_get_u32 (r);
 		s->setup_timer = get_timer (r, by_id, TIMER_SETUP, c->id, s->serial);
 		s->redial_timer = get_timer (r, by_id, TIMER_REDIAL, c->id, s->serial);
 		s->query_timer = get_timer (r, by_id, TIMER_QUERY, c->id, s->serial);
@@ -511,7 +519,8 @@ get_call (Reader *r, RrecEngine *e, GHashTable *by_id)
 		    s->state == RREC_SESSION_STATE_ENDED || s->owner == NULL)
 			r->bad = TRUE;
 		if (!r->bad && s->has_port) {
-			if (!rrec_port_pool_is_in_use (e->pool, s->port) ||
+			/* rows: the pool is built from the sessions after */
+			if ((!row && !rrec_port_pool_is_in_use (e->pool, s->port)) ||
 			    g_hash_table_contains (e->by_port,
 						   GUINT_TO_POINTER (s->port + 1)))
 				r->bad = TRUE;
@@ -539,8 +548,8 @@ request_is_live (gpointer key, gpointer value, gpointer data)
 
 /* What the parts say of each other must agree: every timer and request
  * belongs to a live session, and the ports in use are the sessions'. */
-static void
-check_consistency (Reader *r, RrecEngine *e, GHashTable *unclaimed)
+void
+state_check_consistency (StateReader *r, RrecEngine *e, GHashTable *unclaimed)
 {
 	GHashTableIter it;
 	gpointer v;
@@ -569,7 +578,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 {
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data (bytes, &len);
-	Reader r = { data, data + len, FALSE };
+	StateReader r = { data, data + len, FALSE };
 	g_autoptr (GError) pool_error = NULL;
 
 	if (len < 8 || memcmp (data, STATE_MAGIC, 4) != 0) {
@@ -578,7 +587,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		return FALSE;
 	}
 	r.p += 4;
-	guint32 version = get_u32 (&r);
+	guint32 version = state_get_u32 (&r);
 	if (version != STATE_VERSION) {
 		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
 			     "saved engine state of version %u; this engine "
@@ -586,51 +595,51 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		return FALSE;
 	}
 
-	e->now = (gint64) get_u64 (&r);
-	g_autofree char *date = get_str (&r);
+	e->now = (gint64) state_get_u64 (&r);
+	g_autofree char *date = state_get_str (&r);
 	if (date && strlen (date) == 10)
 		g_strlcpy (e->date, date, sizeof e->date);
 	else
 		r.bad = TRUE;
-	e->next_refid = (gint64) get_u64 (&r);
-	e->next_timer_id = get_u64 (&r);
-	e->next_call_seq = get_u64 (&r);
-	e->link_state = get_u8 (&r);
-	e->link_attempts = get_u32 (&r);
-	guint64 link_timer = get_u64 (&r);
-	e->alarm_no_port = get_u8 (&r);
-	e->alarm_link = get_u8 (&r);
-	e->alarm_failing = get_u8 (&r) != 0;
-	e->failures = get_u32 (&r);
-	e->link_down_at = (gint64) get_u64 (&r);
-	e->counters.messages = get_u64 (&r);
-	e->counters.malformed = get_u64 (&r);
-	e->counters.ignored = get_u64 (&r);
-	e->counters.rejected = get_u64 (&r);
-	e->counters.calls = get_u64 (&r);
-	e->counters.sessions = get_u64 (&r);
-	e->counters.orphans = get_u64 (&r);
-	e->counters.client_errors = get_u64 (&r);
+	e->next_refid = (gint64) state_get_u64 (&r);
+	e->next_timer_id = state_get_u64 (&r);
+	e->next_call_seq = state_get_u64 (&r);
+	e->link_state = state_get_u8 (&r);
+	e->link_attempts = state_get_u32 (&r);
+	guint64 link_timer = state_get_u64 (&r);
+	e->alarm_no_port = state_get_u8 (&r);
+	e->alarm_link = state_get_u8 (&r);
+	e->alarm_failing = state_get_u8 (&r) != 0;
+	e->failures = state_get_u32 (&r);
+	e->link_down_at = (gint64) state_get_u64 (&r);
+	e->counters.messages = state_get_u64 (&r);
+	e->counters.malformed = state_get_u64 (&r);
+	e->counters.ignored = state_get_u64 (&r);
+	e->counters.rejected = state_get_u64 (&r);
+	e->counters.calls = state_get_u64 (&r);
+	e->counters.sessions = state_get_u64 (&r);
+	e->counters.orphans = state_get_u64 (&r);
+	e->counters.client_errors = state_get_u64 (&r);
 	if (e->link_state >= RREC_LINK_N_STATES)
 		r.bad = TRUE;
 
-	for (guint32 n = get_count (&r, 4); n > 0 && !r.bad; n--) {
-		char *dn = get_str (&r);
+	for (guint32 n = state_get_count (&r, 4); n > 0 && !r.bad; n--) {
+		char *dn = state_get_str (&r);
 		if (dn)
 			g_hash_table_add (e->local_dns, dn);
 		else
 			r.bad = TRUE;
 	}
-	for (guint32 n = get_count (&r, 4); n > 0 && !r.bad; n--) {
-		char *leg = get_str (&r);
+	for (guint32 n = state_get_count (&r, 4); n > 0 && !r.bad; n--) {
+		char *leg = state_get_str (&r);
 		if (leg)
 			g_hash_table_add (e->orphaned, leg);
 		else
 			r.bad = TRUE;
 	}
 
-	guint32 pool_len = get_u32 (&r);
-	if (!r.bad && need (&r, pool_len)) {
+	guint32 pool_len = state_get_u32 (&r);
+	if (!r.bad && state_need (&r, pool_len)) {
 		gsize used = 0;
 		e->pool = rrec_port_pool_deserialize (r.p, pool_len, &used,
 						      &pool_error);
@@ -639,12 +648,12 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		r.p += pool_len;
 	}
 
-	for (guint32 n = get_count (&r, 24); n > 0 && !r.bad; n--) {
+	for (guint32 n = state_get_count (&r, 24); n > 0 && !r.bad; n--) {
 		Request *q = g_new (Request, 1);
-		q->refid = (gint64) get_u64 (&r);
-		q->call_id = get_u64 (&r);
-		q->serial = get_u32 (&r);
-		q->op = (int) get_u32 (&r);
+		q->refid = (gint64) state_get_u64 (&r);
+		q->call_id = state_get_u64 (&r);
+		q->serial = state_get_u32 (&r);
+		q->op = (int) state_get_u32 (&r);
 		/* numbers are never reused: each is below the next to give */
 		if (r.bad || q->refid <= 0 || q->refid >= e->next_refid ||
 		    g_hash_table_contains (e->requests, &q->refid)) {
@@ -654,13 +663,13 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		}
 		g_hash_table_insert (e->requests, &q->refid, q);
 	}
-	for (guint32 n = get_count (&r, 29); n > 0 && !r.bad; n--) {
+	for (guint32 n = state_get_count (&r, 29); n > 0 && !r.bad; n--) {
 		Timer *t = g_new0 (Timer, 1);
-		t->key.due = (gint64) get_u64 (&r);
-		t->key.id = get_u64 (&r);
-		t->kind = get_u8 (&r);
-		t->call_id = get_u64 (&r);
-		t->serial = get_u32 (&r);
+		t->key.due = (gint64) state_get_u64 (&r);
+		t->key.id = state_get_u64 (&r);
+		t->kind = state_get_u8 (&r);
+		t->call_id = state_get_u64 (&r);
+		t->serial = state_get_u32 (&r);
 		if (t->kind > TIMER_QUERY || t->key.id == 0 ||
 		    t->key.id > e->next_timer_id ||
 		    g_tree_lookup (e->timers, &t->key)) {
@@ -683,10 +692,10 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 			r.bad = TRUE;
 		g_hash_table_remove (by_id, &link_timer);
 	}
-	for (guint32 n = get_count (&r, 60); n > 0 && !r.bad; n--)
-		get_call (&r, e, by_id);
+	for (guint32 n = state_get_count (&r, 60); n > 0 && !r.bad; n--)
+		state_get_call (&r, e, by_id, FALSE);
 	if (!r.bad)
-		check_consistency (&r, e, by_id);
+		state_check_consistency (&r, e, by_id);
 
 	if (!r.bad && r.p != r.end)
 		r.bad = TRUE;
@@ -699,3 +708,4 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 	}
 	return TRUE;
 }
+

@@ -105,6 +105,24 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 	    g_ascii_strcasecmp (live->leg, s->leg) != 0)
 		live = NULL;	/* another leg on the port: not ours */
 
+	if (!audit && answers_lost && live &&
+	    s->state == RREC_SESSION_STATE_STARTING) {
+		/* the START may never have left the old process (its
+		 * actions reach the host only after the step is stored), and
+		 * its answer would go to the old link: the leg is released
+		 * and set up anew, the interval a `restart` gap */
+		RrecAction a = {
+			.kind = RREC_ACTION_RELEASE_LEG,
+			.rule = "R25",
+			.call = c->conn,
+			.leg = live->leg,
+			.port = live->port,
+			.reason = "in-flight-at-restart",
+		};
+		g_hash_table_add (used, key);
+		rrec_engine_emit (e, &a);
+		live = NULL;
+	}
 	if (rrec_session_leg_is_up (s)) {
 		if (live) {
 			/* SIP Server still records: no new leg, no START */
@@ -139,6 +157,14 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 		if (s->leg)
 			g_hash_table_insert (e->by_leg, s->leg, s);
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
+				  c, -1, NULL, NULL);
+		rrec_engine_drain (e);
+	} else if (s->state == RREC_SESSION_STATE_DIALING && answers_lost &&
+		   !audit) {
+		/* no leg, and a new link: the dial may never have been sent
+		 * (session.fsm: dialing LEG_GONE) */
+		tell (e, c, port, NULL, "dial-again", "R18");
+		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_GONE,
 				  c, -1, NULL, NULL);
 		rrec_engine_drain (e);
 	}
@@ -264,4 +290,40 @@ rrec_engine_list_calls (RrecEngine *e)
 	}
 	g_ptr_array_add (out, NULL);
 	return (char **) g_ptr_array_free (out, FALSE);
+}
+
+char *
+rrec_engine_session_leg (RrecEngine *e, const char *conn_id)
+{
+	guint64 id;
+
+	if (conn_id == NULL || strlen (conn_id) != 16 ||
+	    !g_ascii_string_to_unsigned (conn_id, 16, 0, G_MAXUINT64, &id, NULL))
+		return NULL;
+	Call *c = g_hash_table_lookup (e->calls, &id);
+	return c && c->session && c->session->leg ? g_strdup (c->session->leg) :
+		NULL;
+}
+
+static gint
+i64_cmp (gconstpointer a, gconstpointer b)
+{
+	gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+gint64 *
+rrec_engine_list_requests (RrecEngine *e, guint *n)
+{
+	GArray *a = g_array_new (FALSE, FALSE, sizeof (gint64));
+	GHashTableIter it;
+	gpointer v;
+
+	g_hash_table_iter_init (&it, e->requests);
+	while (g_hash_table_iter_next (&it, NULL, &v))
+		g_array_append_val (a, ((Request *) v)->refid);
+	g_array_sort (a, i64_cmp);
+	*n = a->len;
+	return (gint64 *) g_array_free (a, FALSE);
 }

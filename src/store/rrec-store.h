@@ -1,21 +1,66 @@
 /*
- * rrec-store.h — the durable state store (store.c): the engine's saved
- * state in SQLite, one transaction per engine step.
+ * rrec-store.h — the durable state store (store.c): what of the engine's
+ * state is written at the end of each engine step, and how it is read
+ * back; the database behind it is a backend (store/backend.h).
  */
 #pragma once
 
 #include "rrec/engine.h"
+#include "store/backend.h"
 
 typedef struct _RrecStore RrecStore;
 
-/* Opens or creates the store at PATH; *STATE gets the stored state, or
- * NULL when the store is new.  NULL with RREC_ENGINE_ERROR_STORE when the
- * file cannot be opened or read; *DAMAGED then says whether the file
- * itself is unusable (damage, another schema version) rather than locked
- * by another engine or out of reach. */
-RrecStore *rrec_store_open (const char *path, RrecStoreSync sync,
-			    GBytes **state, gboolean *damaged, GError **error);
-gboolean rrec_store_write (RrecStore *store, GBytes *bytes,
-			   guint32 state_version, gint64 now, GError **error);
+/* What store.c keeps between steps; store-rows.c reads and writes it. */
+struct _RrecStore {
+	RrecStoreBackend *backend;
+	GHashTable *touched;	/* call ids (guint64*) marked in this step */
+	GHashTable *stored;	/* call id -> hash of its stored row */
+	GByteArray *engine_row;	/* the ENGINE row last written */
+	gsize engine_stable;	/* its length before the volatile fields */
+	guint64 pool_changes;	/* the pool's count at the last write */
+	gboolean written;	/* something was written since the open */
+	GByteArray *buf;
+	GArray *held;		/* RrecAction: the step's actions, copied */
+	GStringChunk *strings;	/* their strings */
+	gboolean releasing;
+};
+
+
+/* Opens or creates the store at @location (backend.h: open); NULL with
+ * RREC_ENGINE_ERROR_STORE and *@status when it cannot be used. */
+RrecStore *rrec_store_open (const char *location, RrecStoreSync sync,
+			    gboolean fresh, RrecStoreOpenStatus *status,
+			    GError **error);
+
+/* store-rows.c: the stored state into @engine, new and empty (its pool
+ * is replaced).  FALSE with @error when it cannot be read (*@damaged:
+ * the engine is then unusable, to be freed); TRUE with *@restored FALSE
+ * when the store is new (the engine stays empty). */
+gboolean rrec_store_restore (RrecStore *store, RrecEngine *engine,
+			     gboolean *restored, gboolean *damaged,
+			     GError **error);
+
+/* store-rows.c: the end of one engine step, what it changed in one
+ * transaction. */
+gboolean rrec_store_write (RrecStore *store, RrecEngine *engine,
+			   GError **error);
 void rrec_store_close (RrecStore *store);
-gboolean rrec_store_move_aside (const char *path, GError **error);
+
+/* An action of the step, held (copied) until the step is stored: TRUE.
+ * FALSE while held actions are being delivered (deliver it now). */
+gboolean rrec_store_hold (RrecStore *store, const RrecAction *action);
+/* After the write: the held actions to @deliver, in order. */
+typedef void (*RrecStoreDeliver) (gpointer data, const RrecAction *action);
+void rrec_store_release (RrecStore *store, RrecStoreDeliver deliver,
+			 gpointer data);
+/* Whether a step that failed to be stored keeps its actions back
+ * (backend.h: shared), and whether actions are waiting now. */
+gboolean rrec_store_holds_back (RrecStore *store);
+gboolean rrec_store_has_held (RrecStore *store);
+
+/* The step may change the call @call_id: the write looks at it. */
+void rrec_store_touch (RrecStore *store, guint64 call_id);
+
+/* A damaged store at @location moved aside (backend.h: move_aside). */
+gboolean rrec_store_move_aside (const char *location, char **moved_to,
+				GError **error);

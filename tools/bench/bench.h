@@ -35,6 +35,12 @@ BenchResult *bench_add (Bench *b, const char *name, double value,
 void bench_set_baseline (Bench *b, BenchResult *r, const char *baseline);
 void bench_progress (Bench *b, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
+/* Calls to malloc, calloc and realloc while counting is on
+ * (alloc-count.c); unavailable under AddressSanitizer. */
+gboolean bench_allocs_available (void);
+void bench_allocs_count (gboolean on);
+guint64 bench_allocs (void);
+
 /* Monotonic nanoseconds. */
 gint64 bench_now_ns (void);
 
@@ -72,6 +78,21 @@ void bench_engine (Bench *b);
 void bench_memory (Bench *b);
 void bench_reader (Bench *b);
 void bench_replay (Bench *b);
+void bench_store (Bench *b);
+void bench_store_pg (Bench *b);
+
+/* The store's measurement (store.c), for any store location: the
+ * configuration of @n recorded agents, the log of their calls' set-up
+ * and of @blocks blocks of churn, and the churn's cost per block with the store at
+ * @location over the same without a store: this process's CPU time and
+ * the wall clock. */
+char *bench_store_config (guint n);
+guint bench_store_churn_blocks (const Bench *b);
+void bench_store_logs (guint n, guint blocks, GString **setup,
+		       GString **churn);
+void bench_store_measure (Bench *b, guint n, const char *location,
+			  double *step_us, double *ratio,
+			  double *wall_step_us, double *wall_ratio);
 
 /* ---- synthetic call traffic (calls.c) --------------------------------------- */
 

@@ -200,13 +200,17 @@ engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
 	}
 	guint active_before = rrec_engine_active_calls (h.engine);
 	events0 = h.events;
+	guint64 allocs0 = bench_allocs ();
 	while (msgs < timed_msgs && fill (k, calls, w, timed_msgs - msgs, &refid) > 0) {
 		gint64 t0 = bench_now_ns ();
 
+		bench_allocs_count (TRUE);
 		feed_chunk (&h, k);
+		bench_allocs_count (FALSE);
 		ns += bench_now_ns () - t0;
 		msgs += k->n;
 	}
+	guint64 allocs = bench_allocs () - allocs0;
 	guint64 events = h.events - events0;
 	guint active_after = rrec_engine_active_calls (h.engine);
 	rrec_engine_get_counters (h.engine, &cnt);
@@ -219,6 +223,15 @@ engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
 		" calls so far", concurrency, active_before, active_after, events,
 		msgs, ns / (double) MAX (events, 1), cnt.sessions, cnt.calls);
 	BenchResult *r = bench_add (b, name, events / (ns / 1e9), "events/s", note);
+	if (bench_allocs_available ()) {
+		g_autofree char *aname = g_strdup_printf ("engine.allocs_per_event.%s", label);
+		g_autofree char *anote = g_strdup_printf (
+			"%" G_GUINT64_FORMAT " calls to malloc, calloc and realloc "
+			"in the timed part of %s (the engine's, GLib's and the "
+			"simulator's answers'; GLib's slice magazines not seen) / "
+			"its events", allocs, name);
+		bench_add (b, aname, allocs / (double) MAX (events, 1), "allocs/event", anote);
+	}
 	if (h.failed > 0 || cnt.malformed > 0) {
 		g_printerr ("rrec bench: %s: the engine refused %" G_GUINT64_FORMAT
 			    " messages\n", name, h.failed);

@@ -1,0 +1,40 @@
+/*
+ * engine-state-private.h — the byte encoding of engine-state.c, shared
+ * with the store's rows (store-rows.c): little-endian numbers, strings
+ * with their length, and the readers that refuse damage.
+ */
+#pragma once
+
+#include "engine-private.h"
+
+#define STATE_MAGIC "RRES"
+#define STATE_VERSION 10u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
+				 * R20 orphans; 10: R36's main call and parent-id */
+
+typedef struct {
+	const guint8 *p;
+	const guint8 *end;
+	gboolean bad;
+} StateReader;
+
+void state_put_u8 (GByteArray *b, guint8 v);
+void state_put_u32 (GByteArray *b, guint32 v);
+void state_put_u64 (GByteArray *b, guint64 v);
+void state_put_str (GByteArray *b, const char *s);
+/* A call as in the whole state; @with_local: each party followed by a
+ * u8, 1 when its DN is local (the store's rows). */
+void state_put_call (GByteArray *b, const Call *c, gboolean with_local);
+gint state_request_cmp (gconstpointer a, gconstpointer b);
+
+gboolean state_need (StateReader *r, gsize n);
+guint8 state_get_u8 (StateReader *r);
+guint32 state_get_u32 (StateReader *r);
+guint64 state_get_u64 (StateReader *r);
+char *state_get_str (StateReader *r);
+guint32 state_get_count (StateReader *r, gsize min);
+/* A call as state_put_call() wrote it; @row: with the parties' local
+ * flags, and the port pool built after (from the sessions). */
+gboolean state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id,
+			 gboolean row);
+void state_check_consistency (StateReader *r, RrecEngine *e,
+			      GHashTable *unclaimed);
