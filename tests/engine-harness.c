@@ -3,6 +3,7 @@
  * engine-harness.h.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "engine-harness.h"
 
@@ -799,4 +800,38 @@ harness_run (int argc, char **argv, void (*add_tests) (void))
 	g_test_set_nonfatal_assertions ();
 	add_tests ();
 	return g_test_run ();
+}
+
+/* The SIGKILL tests' child (test-store, test-store-pg): calls come and go on
+ * the store at PATH (a file or a postgresql:// URI) until it is killed.  Its legs
+ * are numbered from the round (ConnIDs stay 16 hex digits and no two rounds
+ * share one); past a bound it waits for the kill instead of running on. */
+void
+harness_crash_child (Harness *h, const char *path, guint round, int ready)
+{
+	g_autoptr (GError) error = NULL;
+	gboolean restored;
+	char conn[17];
+
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	h->now = rrec_engine_get_time (h->engine);
+	rrec_sip_sim_number_legs_after (h->sim, (guint64) (round + 1) << 24);
+	for (guint i = 1; i < 1000000; i++) {
+		g_snprintf (conn, sizeof conn, "%08x%08x", round, i);
+		inbound (h, conn, (i % 3) ? "7001" : "7003");
+		advance (h, 10);
+		if (i % 5 == 0 && rrec_sip_sim_leg_at (h->sim, "+1555000"))
+			sip_drop (h, "+1555000");
+		if (i > 2) {
+			g_snprintf (conn, sizeof conn, "%08x%08x", round, i - 2);
+			ev_released (h, conn, ((i - 2) % 3) ? "7001" : "7003",
+				     0, NULL);
+		}
+		g_ptr_array_set_size (h->actions, 0);
+		if (i == 20 && write (ready, "x", 1) != 1)
+			_exit (3);
+	}
+	for (;;)
+		pause ();
 }

@@ -280,5 +280,11 @@ void assert_state (Harness *h, const char *conn, const char *state);
 RrecEngineCounters counters (Harness *h);
 void ports_in_use (Harness *h, guint n);
 
+/* The SIGKILL tests' child: opens the store at PATH, then calls come and go
+ * (legs numbered from ROUND) until it is killed; writes one byte to READY
+ * once a few steps are stored. */
+void harness_crash_child (Harness *h, const char *path, guint round,
+			  int ready) G_GNUC_NORETURN;
+
 /* Runs the tests; the main() of every engine test program. */
 int harness_run (int argc, char **argv, void (*add_tests) (void));

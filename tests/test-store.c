@@ -200,38 +200,6 @@ store_other_version (Harness *h)
 	remove_store (path);
 }
 
-/* The child: calls come and go on the store until it is killed.  Its legs
- * are numbered from the round (ConnIDs stay 16 hex digits and no two rounds
- * share one); past a bound it waits for the kill instead of running on. */
-static void G_GNUC_NORETURN
-crash_child (Harness *h, const char *path, guint round, int ready)
-{
-	g_autoptr (GError) error = NULL;
-	gboolean restored;
-	char conn[17];
-
-	harness_open_store (h, path, &restored, &error);
-	g_assert_no_error (error);
-	h->now = rrec_engine_get_time (h->engine);
-	rrec_sip_sim_number_legs_after (h->sim, (guint64) (round + 1) << 24);
-	for (guint i = 1; i < 1000000; i++) {
-		g_snprintf (conn, sizeof conn, "%08x%08x", round, i);
-		inbound (h, conn, (i % 3) ? "7001" : "7003");
-		advance (h, 10);
-		if (i % 5 == 0 && rrec_sip_sim_leg_at (h->sim, "+1555000"))
-			sip_drop (h, "+1555000");
-		if (i > 2) {
-			g_snprintf (conn, sizeof conn, "%08x%08x", round, i - 2);
-			ev_released (h, conn, ((i - 2) % 3) ? "7001" : "7003",
-				     0, NULL);
-		}
-		g_ptr_array_set_size (h->actions, 0);
-		if (i == 20 && write (ready, "x", 1) != 1)
-			_exit (3);
-	}
-	for (;;)
-		pause ();
-}
 
 /* SIGKILL at random moments (between writes, or inside one): the store
  * always opens, restores, and the restored engine goes on. */
@@ -252,7 +220,7 @@ store_sigkill (Harness *h)
 		g_assert_cmpint (pid, >=, 0);
 		if (pid == 0) {
 			close (fds[0]);
-			crash_child (h, path, round, fds[1]);
+			harness_crash_child (h, path, round, fds[1]);
 		}
 		close (fds[1]);
 		/* the child has written a few steps; then at a random moment */
