@@ -118,6 +118,119 @@ rule_index (GPtrArray *rules, const char *rule)
 	g_assert_not_reached ();
 }
 
+/* ---- each cell as straight-line code ----------------------------------- */
+
+/* The actions of the cell's row @i, in order; a binding that hears rules
+ * is told each run's rule first, read from the table as the generic step
+ * reads it (so cells that differ only in their rules share the code), and
+ * NULL once they are done. */
+static void
+emit_cell_actions (GString *s, const Fsm *fsm, const Row *r, guint i)
+{
+	if (r->actions->len == 0)
+		return;
+	g_string_append_printf (s,
+		"\tif (b->rule) {\n"
+		"\t\tconst guint16 *ar = &action_rules[rows[cells[cell].first_row + %u].first_action];\n\n",
+		i);
+	for (guint a = 0; a < r->actions->len; a++) {
+		guint act = g_array_index (r->actions, guint, a);
+
+		g_string_append_printf (s,
+			"\t\tb->rule (o, rule_names[ar[%u]]);\n"
+			"\t\tb->actions[%u] (o, d);\t/* %s */\n",
+			a, act, name (fsm, DECL_ACTION, act));
+	}
+	g_string_append (s, "\t\tb->rule (o, NULL);\n\t} else {\n");
+	for (guint a = 0; a < r->actions->len; a++) {
+		guint act = g_array_index (r->actions, guint, a);
+
+		g_string_append_printf (s, "\t\tb->actions[%u] (o, d);\t/* %s */\n",
+					act, name (fsm, DECL_ACTION, act));
+	}
+	g_string_append (s, "\t}\n");
+}
+
+/* The body of a cell's function: the rows in their order, each row's
+ * literals in theirs, as the generic step evaluates them; a row whose
+ * literals all hold runs its actions and is returned with its kind and
+ * next state.  Names neither the state nor the event: cells alike share
+ * it. */
+static void
+emit_cell_body (GString *s, const Fsm *fsm, guint st, GArray *chain)
+{
+	static const char *const kinds[] = {
+		"RREC_FSM_ROW_GO", "RREC_FSM_ROW_IGNORE", "RREC_FSM_ROW_REJECT",
+	};
+	gboolean reachable = TRUE;
+
+	for (guint i = 0; i < chain->len && reachable; i++) {
+		const Row *r = fsm_row (fsm, g_array_index (chain, guint, i));
+		guint next = r->kind == ROW_GO ? (guint) r->next : st;
+
+		if (i > 0)
+			g_string_append_printf (s, "r%u:\n", i);
+		for (guint k = 0; k < r->lits->len; k++) {
+			gint l = g_array_index (r->lits, gint, k);
+
+			g_string_append_printf (s,
+				"\tif (%sb->guards[%u] (o, d))\t/* %s%s */\n"
+				"\t\tgoto r%u;\n", l < 0 ? "" : "!", ABS (l) - 1,
+				l < 0 ? "!" : "", name (fsm, DECL_GUARD, ABS (l) - 1),
+				i + 1);
+		}
+		emit_cell_actions (s, fsm, r, i);
+		g_string_append_printf (s,
+			"\treturn RREC_FSM_CELL_RESULT (%u, %s, %u);\t/* %s */\n",
+			i, kinds[r->kind], next, name (fsm, DECL_STATE, next));
+		/* a row without a condition is the cell's only one */
+		reachable = r->lits->len > 0;
+	}
+	if (reachable)		/* no condition held */
+		g_string_append_printf (s, "r%u:\n\treturn rrec_fsm_no_row (b, o, cell);\n",
+					chain->len);
+}
+
+/* One function per distinct body, and the table of them by cell. */
+static void
+emit_cell_funcs (GString *s, const Fsm *fsm)
+{
+	guint ns = fsm_n (fsm, DECL_STATE), ne = fsm_n (fsm, DECL_EVENT);
+	g_autoptr (GHashTable) by_body = g_hash_table_new_full (g_str_hash, g_str_equal,
+								 g_free, NULL);
+	g_autoptr (GString) table = g_string_new (NULL);
+	guint n_funcs = 0;
+
+	g_string_append (s, "/* each cell's rows as code: the guards in the rows' order, the\n"
+			    " * chosen row's actions; returns the row's index, kind, next state */\n");
+	for (guint st = 0; st < ns; st++) {
+		for (guint e = 0; e < ne; e++) {
+			GString *body = g_string_new (NULL);
+			gpointer f;
+
+			emit_cell_body (body, fsm, st, fsm->chains[st * ne + e]);
+			if (!g_hash_table_lookup_extended (by_body, body->str, NULL, &f)) {
+				f = GUINT_TO_POINTER (n_funcs++);
+				g_string_append_printf (s,
+					"static guint32\n"
+					"cell_%u (const RrecFsmBinding *b, gpointer o, "
+					"gconstpointer d, guint cell)\n{\n%s}\n\n",
+					GPOINTER_TO_UINT (f), body->str);
+				g_hash_table_insert (by_body, g_string_free (body, FALSE), f);
+			} else {
+				g_string_free (body, TRUE);
+			}
+			g_string_append_printf (table, "\tcell_%u,\t/* %s %s */\n",
+						GPOINTER_TO_UINT (f),
+						name (fsm, DECL_STATE, st),
+						name (fsm, DECL_EVENT, e));
+		}
+	}
+	g_string_append (s, "static const RrecFsmCellFunc cell_funcs[] = {\n");
+	g_string_append_len (s, table->str, table->len);
+	g_string_append (s, "};\n\n");
+}
+
 GString *
 emit_c (const Fsm *fsm, const char *header_name)
 {
@@ -241,6 +354,7 @@ emit_c (const Fsm *fsm, const char *header_name)
 			    "static const RrecFsmCell cells[] = {\n");
 	g_string_append_len (s, cells->str, cells->len);
 	g_string_append (s, "};\n\n");
+	emit_cell_funcs (s, fsm);
 
 	g_string_append_printf (s,
 		"const RrecFsmMachine rrec_%s_machine = {\n"
@@ -265,6 +379,7 @@ emit_c (const Fsm *fsm, const char *header_name)
 		"\t.row_rules = row_rules,\n"
 		"\t.action_rules = action_rules,\n"
 		"\t.trap = trap,\n"
+		"\t.cell_funcs = cell_funcs,\n"
 		"};\n",
 		fsm->name, fsm->name, fsm->source, ns, ne,
 		fsm_n (fsm, DECL_GUARD), fsm_n (fsm, DECL_ACTION),

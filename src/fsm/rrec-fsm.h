@@ -42,6 +42,30 @@ typedef struct {
 	guint16 n_rows;
 } RrecFsmCell;
 
+typedef struct _RrecFsmBinding RrecFsmBinding;
+
+/*
+ * A cell's rows as straight-line code, written by the compiler from the
+ * same rows: it asks the guards of the rows in their order (as the
+ * generic step does), runs the chosen row's actions in order, telling a
+ * binding that hears rules each run's rule as the generic step does, and
+ * returns RREC_FSM_CELL_RESULT of that row.  When no condition holds it
+ * reports so (rrec_fsm_no_row) and returns RREC_FSM_CELL_NONE.  Cells
+ * that behave alike share one function: @cell (state * n_events + event)
+ * tells it which one it runs for.
+ */
+typedef guint32 (*RrecFsmCellFunc) (const RrecFsmBinding *binding,
+				    gpointer owner, gconstpointer data,
+				    guint cell);
+
+/* The row's index within its cell, its kind and its next state. */
+#define RREC_FSM_CELL_RESULT(index, kind, next) \
+	((guint32) (index) << 18 | (guint32) (kind) << 16 | (guint32) (next))
+#define RREC_FSM_CELL_NONE G_MAXUINT32
+#define RREC_FSM_CELL_INDEX(result) ((guint) ((result) >> 18))
+#define RREC_FSM_CELL_KIND(result) ((guint) ((result) >> 16) & 3u)
+#define RREC_FSM_CELL_NEXT(result) ((guint) (result) & 0xffffu)
+
 typedef struct {
 	const char *name;		/* "session" */
 	const char *source;		/* "fsm/session.fsm" */
@@ -67,6 +91,9 @@ typedef struct {
 	const guint16 *row_rules;	/* indices into rule_names */
 	const guint16 *action_rules;	/* parallel to action_lists */
 	const guint8 *trap;		/* n_states flags: declared `trap` */
+	/* One per cell, or NULL (a table laid out by hand or in memory): the
+	 * step then walks the rows, literals and action lists itself. */
+	const RrecFsmCellFunc *cell_funcs;
 } RrecFsmMachine;
 
 /* Guards and actions receive the machine's owner and the event's data. */
@@ -80,13 +107,13 @@ typedef const char *(*RrecFsmLabelFunc) (gpointer owner);
 typedef void (*RrecFsmRuleFunc) (gpointer owner, const char *rule);
 
 /* A machine with the functions that give its guards and actions meaning. */
-typedef struct {
+struct _RrecFsmBinding {
 	const RrecFsmMachine *machine;
 	const RrecFsmGuardFunc *guards;		/* n_guards entries */
 	const RrecFsmActionFunc *actions;	/* n_actions entries */
 	RrecFsmLabelFunc label;			/* may be NULL */
 	RrecFsmRuleFunc rule;			/* may be NULL */
-} RrecFsmBinding;
+};
 
 typedef enum {
 	RREC_FSM_MOVED = 0,	/* a GO row ran (possibly back to the same state) */
@@ -117,6 +144,12 @@ RrecFsmResult rrec_fsm_step (const RrecFsmBinding *binding,
 			     gpointer owner,
 			     gconstpointer data,
 			     const RrecFsmRow **row_out);
+
+/* For the compiler's cell code: no row of @cell held for @owner.  Logs it
+ * as rrec_fsm_step() logs an unmatched event (critical) and returns
+ * RREC_FSM_CELL_NONE. */
+guint32 rrec_fsm_no_row (const RrecFsmBinding *binding, gpointer owner,
+			 guint cell);
 
 /* Whether the log domain "rrec" shows debug lines (G_MESSAGES_DEBUG or
  * g_log_set_debug_enabled()); read once, and again after
