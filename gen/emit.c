@@ -151,44 +151,108 @@ emit_cell_actions (GString *s, const Fsm *fsm, const Row *r, guint i)
 	g_string_append (s, "\t}\n");
 }
 
-/* The body of a cell's function: the rows in their order, each row's
- * literals in theirs, as the generic step evaluates them; a row whose
- * literals all hold runs its actions and is returned with its kind and
- * next state.  Names neither the state nor the event: cells alike share
- * it. */
+/* Whether @r can still hold, given the guards already asked (@known:
+ * -1 not asked, else the answer). */
+static gboolean
+row_possible (const Row *r, const gint8 *known)
+{
+	for (guint k = 0; k < r->lits->len; k++) {
+		gint l = g_array_index (r->lits, gint, k);
+		gint8 v = known[ABS (l) - 1];
+
+		if (v >= 0 && v != (l > 0))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/*
+ * The decision among the cell's rows as nested ifs: the first row that can
+ * still hold is the candidate; its first literal not asked yet is asked
+ * next; once all its literals held, it is the row (goto rowN).  So a row
+ * is chosen exactly when the generic step chooses it (the first whose
+ * condition holds), and each guard is asked at most once, in the order
+ * the rows name them (guards are pure: fsm/README.md).
+ */
+static void
+emit_tree (GString *s, const Fsm *fsm, GArray *chain, guint from, gint8 *known,
+	   guint depth, gboolean *used)
+{
+	guint i = from;
+
+	while (i < chain->len &&
+	       !row_possible (fsm_row (fsm, g_array_index (chain, guint, i)), known))
+		i++;
+	for (guint t = 0; t < depth; t++)
+		g_string_append_c (s, '\t');
+	if (i == chain->len) {		/* no condition held */
+		g_string_append (s, "return rrec_fsm_no_row (b, o, cell);\n");
+		return;
+	}
+
+	const Row *r = fsm_row (fsm, g_array_index (chain, guint, i));
+	for (guint k = 0; k < r->lits->len; k++) {
+		guint g = ABS (g_array_index (r->lits, gint, k)) - 1;
+
+		if (known[g] >= 0)
+			continue;
+		g_string_append_printf (s, "if (b->guards[%u] (o, d)) {\t/* %s */\n", g,
+					name (fsm, DECL_GUARD, g));
+		known[g] = 1;
+		emit_tree (s, fsm, chain, i, known, depth + 1, used);
+		for (guint t = 0; t < depth; t++)
+			g_string_append_c (s, '\t');
+		g_string_append (s, "} else {\n");
+		known[g] = 0;
+		emit_tree (s, fsm, chain, i, known, depth + 1, used);
+		for (guint t = 0; t < depth; t++)
+			g_string_append_c (s, '\t');
+		g_string_append (s, "}\n");
+		known[g] = -1;
+		return;
+	}
+	g_string_append_printf (s, "goto row%u;\n", i);
+	used[i] = TRUE;
+}
+
+/* The body of a cell's function: the choice of the row (emit_tree), then
+ * each row that can be chosen runs its actions and is returned with its
+ * index, kind and next state.  Names neither the state nor the event:
+ * cells alike share it. */
 static void
 emit_cell_body (GString *s, const Fsm *fsm, guint st, GArray *chain)
 {
 	static const char *const kinds[] = {
 		"RREC_FSM_ROW_GO", "RREC_FSM_ROW_IGNORE", "RREC_FSM_ROW_REJECT",
 	};
-	gboolean reachable = TRUE;
+	g_autofree gint8 *known = g_new (gint8, MAX (fsm_n (fsm, DECL_GUARD), 1));
+	g_autofree gboolean *used = g_new0 (gboolean, MAX (chain->len, 1));
+	gboolean guarded = FALSE;
 
-	for (guint i = 0; i < chain->len && reachable; i++) {
+	for (guint i = 0; i < chain->len; i++)
+		guarded = guarded ||
+			  fsm_row (fsm, g_array_index (chain, guint, i))->lits->len > 0;
+	if (guarded) {
+		memset (known, -1, MAX (fsm_n (fsm, DECL_GUARD), 1));
+		emit_tree (s, fsm, chain, 0, known, 1, used);
+	} else if (chain->len > 0) {
+		used[0] = TRUE;		/* the cell's one row */
+	} else {
+		g_string_append (s, "\treturn rrec_fsm_no_row (b, o, cell);\n");
+	}
+	for (guint i = 0; i < chain->len; i++) {
 		const Row *r = fsm_row (fsm, g_array_index (chain, guint, i));
 		guint next = r->kind == ROW_GO ? (guint) r->next : st;
 
-		if (i > 0)
-			g_string_append_printf (s, "r%u:\n", i);
-		for (guint k = 0; k < r->lits->len; k++) {
-			gint l = g_array_index (r->lits, gint, k);
-
-			g_string_append_printf (s,
-				"\tif (%sb->guards[%u] (o, d))\t/* %s%s */\n"
-				"\t\tgoto r%u;\n", l < 0 ? "" : "!", ABS (l) - 1,
-				l < 0 ? "!" : "", name (fsm, DECL_GUARD, ABS (l) - 1),
-				i + 1);
-		}
+		if (!used[i])
+			continue;
+		if (guarded)
+			g_string_append_printf (s, "row%u:\n", i);
 		emit_cell_actions (s, fsm, r, i);
 		g_string_append_printf (s,
 			"\treturn RREC_FSM_CELL_RESULT (%u, %s, %u);\t/* %s */\n",
 			i, kinds[r->kind], next, name (fsm, DECL_STATE, next));
-		/* a row without a condition is the cell's only one */
-		reachable = r->lits->len > 0;
 	}
-	if (reachable)		/* no condition held */
-		g_string_append_printf (s, "r%u:\n\treturn rrec_fsm_no_row (b, o, cell);\n",
-					chain->len);
 }
 
 /* One function per distinct body, and the table of them by cell. */
