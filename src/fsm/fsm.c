@@ -174,7 +174,7 @@ rrec_fsm_no_row (const RrecFsmBinding *binding, gpointer owner, guint cell)
 
 	log_outcome (binding, owner, cell / m->n_events, cell % m->n_events,
 		     NULL, RREC_FSM_UNMATCHED);
-	return RREC_FSM_CELL_NONE;
+	return RREC_FSM_UNMATCHED;
 }
 
 /* The whole step: a table without the compiler's cell code, an event or
@@ -196,10 +196,12 @@ step_full (const RrecFsmBinding *binding, guint *state, guint event,
 	}
 	if (m->cell_funcs != NULL) {
 		guint cell = from * m->n_events + event;
-		/* reports an unmatched event itself */
-		guint32 r = m->cell_funcs[cell] (binding, owner, data, cell);
+		const RrecFsmCellFunc *f = binding->rule ? m->cell_funcs_rules :
+					   m->cell_funcs;
+		/* sets the state; reports an unmatched event itself */
+		guint32 r = f[cell] (binding, owner, data, cell, state);
 
-		if (r == RREC_FSM_CELL_NONE)
+		if (RREC_FSM_CELL_STEP (r) == RREC_FSM_UNMATCHED)
 			return RREC_FSM_UNMATCHED;
 		row = &m->rows[m->cells[cell].first_row + RREC_FSM_CELL_INDEX (r)];
 	} else {
@@ -211,8 +213,8 @@ step_full (const RrecFsmBinding *binding, guint *state, guint event,
 			return RREC_FSM_UNMATCHED;
 		}
 		run_actions (binding, row, owner, data);
+		*state = row->next;
 	}
-	*state = row->next;
 	if (row_out)
 		*row_out = row;
 	if (rrec_fsm_log_wanted ())
@@ -230,19 +232,17 @@ rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 	const guint from = *state;
 
 	/* The common case, as short as a switch: the compiler's code for the
-	 * cell asks the guards, runs the actions and says the row's next
-	 * state (for ignore and reject rows the state they leave) and kind,
-	 * which is the result: nothing here branches on the row.  verbose is
-	 * read plainly: -1 (not known yet) takes the whole step. */
+	 * cell asks the guards, runs the actions, sets the state and gives
+	 * the row's kind, which is the result: nothing here branches on the
+	 * row.  verbose is read plainly: -1 (not known yet) takes the whole
+	 * step. */
 	if (G_LIKELY (m->cell_funcs != NULL && row_out == NULL && verbose == 0 &&
 		      from < m->n_states && event < m->n_events)) {
 		guint cell = from * m->n_events + event;
-		guint32 r = m->cell_funcs[cell] (binding, owner, data, cell);
+		const RrecFsmCellFunc *f = binding->rule ? m->cell_funcs_rules :
+					   m->cell_funcs;
 
-		if (G_UNLIKELY (r == RREC_FSM_CELL_NONE))
-			return RREC_FSM_UNMATCHED;
-		*state = RREC_FSM_CELL_NEXT (r);
-		return (RrecFsmResult) RREC_FSM_CELL_KIND (r);
+		return RREC_FSM_CELL_STEP (f[cell] (binding, owner, data, cell, state));
 	}
 	return step_full (binding, state, event, owner, data, row_out);
 }

@@ -46,25 +46,24 @@ typedef struct _RrecFsmBinding RrecFsmBinding;
 
 /*
  * A cell's rows as straight-line code, written by the compiler from the
- * same rows: it asks the guards of the rows in their order (as the
- * generic step does), runs the chosen row's actions in order, telling a
- * binding that hears rules each run's rule as the generic step does, and
- * returns RREC_FSM_CELL_RESULT of that row.  When no condition holds it
- * reports so (rrec_fsm_no_row) and returns RREC_FSM_CELL_NONE.  Cells
- * that behave alike share one function: @cell (state * n_events + event)
- * tells it which one it runs for.
+ * same rows: it chooses the row the generic step chooses (the first whose
+ * condition holds; guards are pure, each asked at most once), runs its
+ * actions in order (the rules variant tells the binding each run's rule
+ * first and NULL after, as the generic step does), then sets *@state to
+ * the row's next state (for ignore and reject rows the state they leave)
+ * and returns RREC_FSM_CELL_RESULT of the row.  When no condition holds it
+ * reports so (rrec_fsm_no_row), leaves *@state and returns
+ * RREC_FSM_UNMATCHED.  Cells that behave alike share one function: @cell
+ * (state * n_events + event) tells it which one it runs for.
  */
 typedef guint32 (*RrecFsmCellFunc) (const RrecFsmBinding *binding,
 				    gpointer owner, gconstpointer data,
-				    guint cell);
+				    guint cell, guint *state);
 
-/* The row's index within its cell, its kind and its next state. */
-#define RREC_FSM_CELL_RESULT(index, kind, next) \
-	((guint32) (index) << 18 | (guint32) (kind) << 16 | (guint32) (next))
-#define RREC_FSM_CELL_NONE G_MAXUINT32
-#define RREC_FSM_CELL_INDEX(result) ((guint) ((result) >> 18))
-#define RREC_FSM_CELL_KIND(result) ((guint) ((result) >> 16) & 3u)
-#define RREC_FSM_CELL_NEXT(result) ((guint) (result) & 0xffffu)
+/* The step's result (the row's kind) and the row's index within its cell. */
+#define RREC_FSM_CELL_RESULT(index, kind) ((guint32) (index) << 8 | (guint32) (kind))
+#define RREC_FSM_CELL_STEP(result) ((RrecFsmResult) ((result) & 0xffu))
+#define RREC_FSM_CELL_INDEX(result) ((guint) ((result) >> 8))
 
 typedef struct {
 	const char *name;		/* "session" */
@@ -91,9 +90,11 @@ typedef struct {
 	const guint16 *row_rules;	/* indices into rule_names */
 	const guint16 *action_rules;	/* parallel to action_lists */
 	const guint8 *trap;		/* n_states flags: declared `trap` */
-	/* One per cell, or NULL (a table laid out by hand or in memory): the
-	 * step then walks the rows, literals and action lists itself. */
+	/* One per cell for a binding without a rule function, and one for a
+	 * binding with one; or both NULL (a table laid out by hand or in
+	 * memory): the step then walks the rows, literals and actions itself. */
 	const RrecFsmCellFunc *cell_funcs;
+	const RrecFsmCellFunc *cell_funcs_rules;
 } RrecFsmMachine;
 
 /* Guards and actions receive the machine's owner and the event's data. */
@@ -147,7 +148,7 @@ RrecFsmResult rrec_fsm_step (const RrecFsmBinding *binding,
 
 /* For the compiler's cell code: no row of @cell held for @owner.  Logs it
  * as rrec_fsm_step() logs an unmatched event (critical) and returns
- * RREC_FSM_CELL_NONE. */
+ * RREC_FSM_UNMATCHED. */
 guint32 rrec_fsm_no_row (const RrecFsmBinding *binding, gpointer owner,
 			 guint cell);
 
