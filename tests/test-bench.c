@@ -183,11 +183,51 @@ test_bad_usage (void)
 	g_assert_nonnull (strstr (err, "no part named 'nothing'"));
 }
 
+/* --markdown: the table doc/performance.md takes, with the verdicts; not
+ * with --json. */
+static void
+test_markdown (void)
+{
+	const char *bin = g_getenv ("RREC_BIN");
+	const char *argv[] = { bin, "bench", "--markdown", "--quick", "--quiet",
+			       "--only", "dispatch", NULL };
+	const char *both[] = { bin, "bench", "--markdown", "--json", NULL };
+	g_autofree char *out = NULL, *err = NULL;
+	g_autoptr (GError) error = NULL;
+	int status = 0;
+
+	if (bin == NULL)
+		g_error ("RREC_BIN is not set: run this test with meson test");
+	g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+		      &out, &err, &status, &error);
+	g_assert_no_error (error);
+	g_test_message ("--- stdout\n%s--- stderr\n%s", out, err);
+	g_assert_true (WIFEXITED (status));
+	g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+	g_assert_true (g_str_has_prefix (out, "| measurement | value | unit | "
+					 "vs baseline (same run) | target (issue #14) |\n"
+					 "|---|---:|---|---|---|\n"));
+	g_assert_nonnull (strstr (out, "\n| dispatch.session | "));
+	g_assert_nonnull (strstr (out, " ns/event | "));
+	g_assert_true (strstr (out, "<= 1.15x switch: met |") != NULL ||
+		       strstr (out, "<= 1.15x switch: **missed** |") != NULL);
+	g_assert_nonnull (strstr (out, "\n| dispatch.session.switch | "));
+
+	g_clear_pointer (&err, g_free);
+	g_spawn_sync (NULL, (char **) both, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+		      NULL, NULL, &err, &status, &error);
+	g_assert_no_error (error);
+	g_assert_true (WIFEXITED (status));
+	g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+	g_assert_nonnull (strstr (err, "exclude each other"));
+}
+
 int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
 	g_test_add_func ("/bench/quick-json", test_quick_json);
 	g_test_add_func ("/bench/bad-usage", test_bad_usage);
+	g_test_add_func ("/bench/markdown", test_markdown);
 	return g_test_run ();
 }

@@ -265,16 +265,46 @@ print_json (Bench *b, FILE *out)
 	}
 }
 
+/* The table of doc/performance.md's "One run" and the README, filled. */
+static void
+print_markdown (Bench *b, FILE *out)
+{
+	fprintf (out, "| measurement | value | unit | vs baseline (same run) | "
+		 "target (issue #14) |\n|---|---:|---|---|---|\n");
+	for (guint i = 0; i < b->results->len; i++) {
+		BenchResult *r = g_ptr_array_index (b->results, i);
+		g_autofree char *v = value_text (r);
+		g_autofree char *base = r->baseline ?
+			g_strdup_printf ("%.2f× %s", r->ratio, r->baseline) : g_strdup ("");
+		g_autofree char *tt = targets_text (r);
+
+		if (tt) {
+			/* the verdicts stand out */
+			g_autofree char *t2 = tt;
+			g_auto (GStrv) parts = g_strsplit (t2, "MISSED", -1);
+			tt = g_strjoinv ("**missed**", parts);
+		}
+		fprintf (out, "| %s | %s | %s | %s | %s |\n", r->name, v, r->unit,
+			 base, tt ? tt : "");
+	}
+	const char *why = NULL;
+	if (!bench_misses_available (&why))
+		fprintf (out, "\nCache misses: not counted (%s).\n", why);
+}
+
 /* ---- the command ------------------------------------------------------------------ */
 
 int
 rrec_cmd_bench (int argc, char **argv)
 {
-	gboolean json = FALSE, quick = FALSE, full = FALSE, quiet = FALSE;
+	gboolean json = FALSE, markdown = FALSE, quick = FALSE, full = FALSE,
+		 quiet = FALSE;
 	g_autofree char *only = NULL;
 	GOptionEntry entries[] = {
 		{ "json", 'j', 0, G_OPTION_ARG_NONE, &json,
 		  "One JSON object per measurement", NULL },
+		{ "markdown", 'm', 0, G_OPTION_ARG_NONE, &markdown,
+		  "The results as a Markdown table (doc/performance.md's)", NULL },
 		{ "quick", 'q', 0, G_OPTION_ARG_NONE, &quick,
 		  "Tiny sizes: checks that every part runs, the numbers mean little",
 		  NULL },
@@ -352,6 +382,10 @@ rrec_cmd_bench (int argc, char **argv)
 		g_printerr ("rrec bench: no arguments expected\n");
 		return RREC_EXIT_USAGE;
 	}
+	if (json && markdown) {
+		g_printerr ("rrec bench: --json and --markdown exclude each other\n");
+		return RREC_EXIT_USAGE;
+	}
 	if (quick && full) {
 		g_printerr ("rrec bench: --quick and --full exclude each other\n");
 		return RREC_EXIT_USAGE;
@@ -384,6 +418,8 @@ rrec_cmd_bench (int argc, char **argv)
 
 	if (json)
 		print_json (&b, stdout);
+	else if (markdown)
+		print_markdown (&b, stdout);
 	else
 		print_table (&b, stdout);
 	fflush (stdout);
