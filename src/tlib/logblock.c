@@ -292,8 +292,19 @@ rrec_log_store_copy (RrecLogStore *s, const uchar *text, gsize len)
 char *
 rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
 {
-	/* most values are plain ASCII, which needs no validation */
-	for (gsize i = 0; i < len; i++)
+	gsize i = 0;
+
+	/* most values are plain ASCII, which needs no validation: eight
+	 * bytes at a time, none with its top bit set nor zero */
+	for (; i + 8 <= len; i += 8) {
+		guint64 w;
+
+		memcpy (&w, text + i, 8);
+		if ((w & 0x8080808080808080ULL) != 0 ||
+		    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0)
+			break;
+	}
+	for (; i < len; i++)
 		if (text[i] >= 0x80 || text[i] == 0) {
 			g_autofree char *valid = g_utf8_make_valid ((const char *) text,
 								    (gssize) len);
@@ -310,7 +321,8 @@ rrec_log_store_lower (RrecLogStore *s, const uchar *text, gsize len)
 	char *copy = rrec_log_store_copy (s, text, len);
 
 	for (gsize i = 0; i < len; i++)
-		copy[i] = g_ascii_tolower (copy[i]);
+		if (copy[i] >= 'A' && copy[i] <= 'Z')
+			copy[i] += 'a' - 'A';
 	return copy;
 }
 

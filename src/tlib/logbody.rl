@@ -87,10 +87,15 @@ is_ws (uchar c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* [A-Za-z0-9_] */
+static const guint8 ident_char[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
+};
+
 static inline gboolean
 is_ident (uchar c)
 {
-	return g_ascii_isalnum (c) || c == '_';
+	return ident_char[c];
 }
 
 static gboolean
@@ -107,10 +112,11 @@ is_hex16 (const uchar *text, gsize len)
 static gboolean
 read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 {
+	static const RrecLogBody zero;	/* copied: cheaper than memset's rep stos */
 	const uchar *p = line;
 	const uchar *pe = line + len;
 
-	memset (b, 0, sizeof *b);
+	*b = zero;
 	if (p == pe)
 		return FALSE;
 	if (*p == '\'') {
@@ -133,6 +139,9 @@ read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 		}
 	} else if (g_ascii_isalpha (*p) || *p == '_') {
 		b->name_start = p;
+		/* nearly every name starts so: its letters need no test */
+		if (pe - p > 9 && memcmp (p, "Attribute", 9) == 0)
+			p += 8;
 		for (p++; p < pe && is_ident (*p); p++)
 			;
 		b->name_end = p;

@@ -20,6 +20,9 @@
  * does not want (rrec_log_reader_set_filter()).
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "rrec-logblock.h"
 #include "rrec-logbody.h"
@@ -86,6 +89,7 @@ struct _RrecLogReader {
 	int attr_col;		/* indentation of its attributes, -1 before one */
 	guint n_lines;		/* its attribute and key-value lines */
 	GHashTable *attr_names;	/* its attribute names, past ATTR_SCAN_MAX */
+	guint32 attr_sig[ATTR_SCAN_MAX];	/* name_sig() of the first ones */
 	GArray *open_lists;	/* OpenList, innermost last */
 	GArray *attributes;	/* the block's attributes, kept from block to
 				 * block so that reading allocates less */
@@ -331,6 +335,15 @@ push_list (RrecLogReader *r, GArray *pairs, int opener_col)
 	return &g_array_index (r->open_lists, OpenList, r->open_lists->len - 1);
 }
 
+/* Equal names have equal signatures: most names differ in it, which
+ * spares comparing them whole ("Attribute…" all start alike). */
+static inline guint32
+name_sig (const uchar *name, gsize len)
+{
+	return (guint32) (len & 0xff) | (guint32) name[len - 1] << 8 |
+	       (guint32) name[len / 2] << 16 | (guint32) name[len * 3 / 4] << 24;
+}
+
 static void
 read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 {
@@ -339,7 +352,8 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	RrecLogBody b;
 
 	/* An attribute line ends every list opened above it. */
-	g_array_set_size (r->open_lists, 0);
+	if (r->open_lists->len > 0)
+		g_array_set_size (r->open_lists, 0);
 
 	if (text[0] == '\'') {
 		set_error (r, "line %" G_GUINT64_FORMAT
@@ -358,12 +372,14 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	/* A block has a dozen attributes or so: a scan beats a hash set,
 	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
 	pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
+	guint32 sig = name_sig (b.name_start, name_len);
+
 	if (r->attributes->len < ATTR_SCAN_MAX) {
 		for (guint i = 0; i < r->attributes->len; i++) {
 			const char *seen = g_array_index (r->attributes,
 							  RrecLogPair, i).key;
 
-			if (strcmp (seen, pair.key) == 0) {
+			if (r->attr_sig[i] == sig && strcmp (seen, pair.key) == 0) {
 				/* Which one would the engine believe? */
 				set_error (r, "%s appears twice (line %"
 					   G_GUINT64_FORMAT ")", seen, r->line_no);
@@ -386,6 +402,8 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	}
 	if (!take_value (r, &b, pair.key, &pair.value))
 		return;
+	if (r->attributes->len < ATTR_SCAN_MAX)
+		r->attr_sig[r->attributes->len] = sig;
 	g_array_append_val (r->block.attributes, pair);
 	if (r->attr_names && g_hash_table_size (r->attr_names) > 0)
 		g_hash_table_add (r->attr_names, pair.key);
@@ -658,6 +676,25 @@ rrec_log_reader_set_max_line (RrecLogReader *reader, gsize max_line)
 	reader->max_line = max_line;
 }
 
+/* The next line end: lines are short (a few dozen bytes), where an
+ * inlined 16-byte scan beats a call to memchr(). */
+static inline const char *
+find_newline (const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8 ('\n');
+
+	for (; end - p >= 16; p += 16) {
+		__m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
+		unsigned hits = _mm_movemask_epi8 (_mm_cmpeq_epi8 (bytes, nl));
+
+		if (hits != 0)
+			return p + __builtin_ctz (hits);
+	}
+#endif
+	return memchr (p, '\n', end - p);
+}
+
 void
 rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 {
@@ -668,7 +705,7 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 	g_return_if_fail (!reader->finished);
 
 	while (data < end && !reader->stopped) {
-		const char *nl = memchr (data, '\n', end - data);
+		const char *nl = find_newline (data, end);
 		gsize piece = (nl ? nl : end) - data;
 
 		if (reader->long_line) {
