@@ -4,6 +4,9 @@
  * reader (logreader.rl), which keeps the block's structure.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "rrec-logblock.h"
 #include "rrec-logbody.h"
@@ -98,6 +101,63 @@ is_ident (uchar c)
 	return ident_char[c];
 }
 
+#ifdef __SSE2__
+/* 0xff in each byte of X within [LO, HI] */
+static inline __m128i
+in_range (__m128i x, char lo, char hi)
+{
+	__m128i d = _mm_sub_epi8 (x, _mm_set1_epi8 (lo));
+
+	return _mm_cmpeq_epi8 (_mm_min_epu8 (d, _mm_set1_epi8 ((char) (hi - lo))), d);
+}
+#endif
+
+/* The first byte from P on that is not [A-Za-z0-9_], or PE; sixteen at a
+ * time where the line is long enough. */
+static inline const uchar *
+ident_end (const uchar *p, const uchar *pe)
+{
+#ifdef __SSE2__
+	for (; pe - p >= 16; p += 16) {
+		__m128i x = _mm_loadu_si128 ((const __m128i *) p);
+		__m128i ok = _mm_or_si128 (
+			_mm_or_si128 (in_range (x, '0', '9'), in_range (x, 'A', 'Z')),
+			_mm_or_si128 (in_range (x, 'a', 'z'),
+				      _mm_cmpeq_epi8 (x, _mm_set1_epi8 ('_'))));
+		unsigned other = ~(unsigned) _mm_movemask_epi8 (ok) & 0xffff;
+
+		if (other != 0)
+			return p + __builtin_ctz (other);
+	}
+#endif
+	while (p < pe && is_ident (*p))
+		p++;
+	return p;
+}
+
+/* The first blank (ws) from P on, or PE. */
+static inline const uchar *
+blank_at (const uchar *p, const uchar *pe)
+{
+#ifdef __SSE2__
+	for (; pe - p >= 16; p += 16) {
+		__m128i x = _mm_loadu_si128 ((const __m128i *) p);
+		/* [\t-\r] but \n, and the space */
+		__m128i ws = _mm_or_si128 (
+			_mm_andnot_si128 (_mm_cmpeq_epi8 (x, _mm_set1_epi8 ('\n')),
+					  in_range (x, '\t', '\r')),
+			_mm_cmpeq_epi8 (x, _mm_set1_epi8 (' ')));
+		unsigned hits = _mm_movemask_epi8 (ws);
+
+		if (hits != 0)
+			return p + __builtin_ctz (hits);
+	}
+#endif
+	while (p < pe && !is_ws (*p))
+		p++;
+	return p;
+}
+
 static gboolean
 is_hex16 (const uchar *text, gsize len)
 {
@@ -142,8 +202,7 @@ read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 		/* nearly every name starts so: its letters need no test */
 		if (pe - p > 9 && memcmp (p, "Attribute", 9) == 0)
 			p += 8;
-		for (p++; p < pe && is_ident (*p); p++)
-			;
+		p = ident_end (p + 1, pe);
 		b->name_end = p;
 		b->connid_name = p - b->name_start >= 6 &&
 				 memcmp (p - 6, "ConnID", 6) == 0;
@@ -173,8 +232,7 @@ read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 		const uchar *d;
 
 		b->val_start = p;
-		while (p < pe && !is_ws (*p))
-			p++;
+		p = blank_at (p, pe);
 		b->val_end = p;
 		b->stage = BODY_TRAIL;
 		d = b->val_start + (*b->val_start == '-');
@@ -241,7 +299,8 @@ rrec_log_body_value (const RrecLogBody *b, const char *name, guint64 line_no,
 
 	if (b->connid_name) {
 		/* A ConnID keys the call: a wrong one must not be guessed. */
-		if (!b->list && is_hex16 (b->val_start, len)) {
+		if (!b->list && (b->quoted ? is_hex16 (b->val_start, len) :
+				 b->bare_hex16)) {
 			value->kind = RREC_LOG_VALUE_CONNID;
 			value->u.string = rrec_log_store_lower (store, b->val_start,
 								len);

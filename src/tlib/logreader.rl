@@ -676,23 +676,53 @@ rrec_log_reader_set_max_line (RrecLogReader *reader, gsize max_line)
 	reader->max_line = max_line;
 }
 
-/* The next line end: lines are short (a few dozen bytes), where an
- * inlined 16-byte scan beats a call to memchr(). */
-static inline const char *
-find_newline (const char *p, const char *end)
+/* The line ends of a chunk, found 64 bytes at a time (a bit per '\n'):
+ * lines are a few dozen bytes, a call to memchr() per line costs more
+ * than the scan. */
+typedef struct {
+	const char *data;
+	gsize len;
+	gsize base;	/* the 64 bytes BITS stands for start here */
+	guint64 bits;	/* their line ends not taken yet */
+} Newlines;
+
+static inline guint64
+newline_bits (const char *p, gsize n)
 {
+	guint64 bits = 0;
 #ifdef __SSE2__
-	const __m128i nl = _mm_set1_epi8 ('\n');
+	if (n == 64) {
+		const __m128i nl = _mm_set1_epi8 ('\n');
 
-	for (; end - p >= 16; p += 16) {
-		__m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
-		unsigned hits = _mm_movemask_epi8 (_mm_cmpeq_epi8 (bytes, nl));
+		for (int i = 0; i < 4; i++) {
+			__m128i bytes = _mm_loadu_si128 ((const __m128i *) (p + 16 * i));
 
-		if (hits != 0)
-			return p + __builtin_ctz (hits);
+			bits |= (guint64) (guint32) _mm_movemask_epi8 (
+				_mm_cmpeq_epi8 (bytes, nl)) << (16 * i);
+		}
+		return bits;
 	}
 #endif
-	return memchr (p, '\n', end - p);
+	for (gsize i = 0; i < n; i++)
+		if (p[i] == '\n')
+			bits |= (guint64) 1 << i;
+	return bits;
+}
+
+/* The next line end, or NULL: every one is handed out once, in order. */
+static inline const char *
+next_newline (Newlines *s)
+{
+	while (s->bits == 0) {
+		if (s->base + 64 >= s->len)
+			return NULL;
+		s->base += 64;
+		s->bits = newline_bits (s->data + s->base, MIN (64, s->len - s->base));
+	}
+	int at = __builtin_ctzll (s->bits);
+
+	s->bits &= s->bits - 1;
+	return s->data + s->base + at;
 }
 
 void
@@ -704,8 +734,10 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 	g_return_if_fail (data != NULL || len == 0);
 	g_return_if_fail (!reader->finished);
 
+	Newlines lines = { data, len, 0, newline_bits (data, MIN (64, len)) };
+
 	while (data < end && !reader->stopped) {
-		const char *nl = find_newline (data, end);
+		const char *nl = next_newline (&lines);
 		gsize piece = (nl ? nl : end) - data;
 
 		if (reader->long_line) {
