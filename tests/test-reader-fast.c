@@ -250,6 +250,42 @@ test_engine_filter (void)
 	g_assert_false (rrec_engine_wants_message ("EventRegistered", NULL));
 }
 
+/* Message names are found again by a hash of the names seen: a name one
+ * letter longer or shorter than a known one, or its start, seen after it,
+ * is still unknown, and the known one still known. */
+static void
+test_names_seen (void)
+{
+	static const char *const names[] = {
+		"EventHeld", "EventHeldX", "EventHel", "EventACK", "EventACKs",
+		"EventAC", "RequestRouteCall", "RequestRouteCal",
+		"RequestRouteCallX", "EventReleased", "EventReleasedEventReleased",
+		/* the start of the name before it, in the same slot of the
+		 * reader's hash: the length is compared too */
+		"EventRouteRequest", "EventRoute", "EventMuteOn", "Event",
+	};
+	GString *log = g_string_new (NULL);
+	GString *want = g_string_new (NULL);
+	guint line = 0;
+
+	for (guint round = 0; round < 3; round++)
+		for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
+			g_string_append_printf (log, "Trc 04541 message %s\n", names[i]);
+			line++;
+			if (rrec_log_message_is_known (names[i]))
+				g_string_append_printf (want, "%u %s time=-1 sender=- "
+							"attrs=0\n", line, names[i]);
+			else
+				g_string_append_printf (want, "%u: unknown message "
+							"name %s\n", line, names[i]);
+		}
+	g_autofree char *got = read_filtered (log->str, NULL, NULL);
+
+	g_assert_cmpstr (got, ==, want->str);
+	g_string_free (log, TRUE);
+	g_string_free (want, TRUE);
+}
+
 /* ---- memory reused from block to block -------------------------------------- */
 
 static void
@@ -324,6 +360,7 @@ main (int argc, char **argv)
 			 test_hand_equals_machine);
 	g_test_add_func ("/reader-fast/filter/skips-attributes", test_filter);
 	g_test_add_func ("/reader-fast/filter/engine", test_engine_filter);
+	g_test_add_func ("/reader-fast/header/names-seen", test_names_seen);
 	g_test_add_func ("/reader-fast/store/reuse", test_store_reuse);
 	return g_test_run ();
 }

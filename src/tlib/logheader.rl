@@ -70,6 +70,11 @@ rrec_log_read_stamp (RrecLogStamp *s, const uchar *line, gsize len)
  */
 
 
+/* [A-Za-z0-9_] */
+static const guint8 name_char[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
+};
+
 static inline gboolean
 is_blank (uchar c)
 {
@@ -87,8 +92,7 @@ rrec_log_read_tail (RrecLogTail *t, const uchar *line, gsize len)
 	while (end > 0 && is_blank (line[end - 1]))
 		end--;
 	start = end;
-	while (start > 0 && (g_ascii_isalnum (line[start - 1]) ||
-			     line[start - 1] == '_'))
+	while (start > 0 && name_char[line[start - 1]])
 		start--;
 	if (!((end - start >= 5 && memcmp (line + start, "Event", 5) == 0) ||
 	      (end - start >= 7 && memcmp (line + start, "Request", 7) == 0)))

@@ -100,6 +100,8 @@ struct _RrecLogReader {
 	RrecLogWantFunc wanted;
 	gpointer wanted_data;
 	guint8 *wanted_cache;
+	/* A name's index + 1 by a hash of it: a log repeats a dozen names. */
+	gint16 name_hint[64];
 	/* The date last written into last_date. */
 	int shown_year, shown_month, shown_day;
 
@@ -248,6 +250,26 @@ take_stamp (RrecLogReader *r, const RrecLogStamp *stamp)
 	return r->day * DAY_MS + tod;
 }
 
+/* rrec_log_message_index(), the names seen before found first. */
+static int
+message_index (RrecLogReader *r, const uchar *name, gsize len)
+{
+	guint h = (guint) (len * 7 + name[len - 1] * 3 + name[len / 2]) % 64;
+	int known = r->name_hint[h] - 1;
+
+	if (known >= 0) {
+		const char *at = rrec_log_message_at (known);
+
+		/* strncmp(): stops at the end of a shorter AT */
+		if (strncmp (at, (const char *) name, len) == 0 && at[len] == '\0')
+			return known;
+	}
+	known = rrec_log_message_index (name, len);
+	if (known >= 0)
+		r->name_hint[h] = (gint16) (known + 1);
+	return known;
+}
+
 /* Returns FALSE if LINE is no header (another log record). */
 static gboolean
 read_header (RrecLogReader *r, const uchar *line, gsize len,
@@ -260,7 +282,7 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 		return FALSE;
 
 	gsize name_len = tail.name_end - tail.name_start;
-	int known = rrec_log_message_index (tail.name_start, name_len);
+	int known = message_index (r, tail.name_start, name_len);
 
 	r->in_block = TRUE;
 	r->attr_col = -1;
