@@ -3,20 +3,21 @@
  *
  * The bytes are cut into lines here: a line split across feed() calls waits
  * in a small buffer, a whole line inside a chunk is read in place.  Every
- * complete line is then read by one of the Ragel machines below, which do
- * all the grammar work; the C around them only keeps the structure of the
- * block (which list an entry belongs to, by its indentation).  Reading whole
- * lines makes the chunk boundaries invisible to the machines, so a block
- * split anywhere — even inside a UTF-8 sequence — reads the same.
+ * complete line is then read by the header's parts (logheader.rl) or a
+ * block line's (logbody.rl), which do all the grammar work; the C here only
+ * keeps the structure of the block (which list an entry belongs to, by its
+ * indentation).  Reading whole lines makes the chunk boundaries invisible
+ * to them, so a block split anywhere — even inside a UTF-8 sequence —
+ * reads the same.
  *
  * Memory: the line buffer (at most 1 MiB: a longer line is skipped, not
  * kept; shrunk again after a long one) and the block being read (at most
  * 10,000 lines), whose strings and lists are kept for the next block
  * (RrecLogStore) and freed beyond a block's worth.
  *
- * Speed: lines are found with memchr(); the common attribute and entry
- * lines are read by hand (logbody.rl), the machines read the rest and say
- * what is wrong.  A host's filter spares the attributes of the blocks it
+ * Speed: line ends are found 64 bytes at a time (next_newline()); the
+ * common attribute and entry lines are read by hand (logbody.rl), the
+ * machines read the rest and say what is wrong.  A host's filter spares the attributes of the blocks it
  * does not want (rrec_log_reader_set_filter()).
  */
 #include <string.h>
