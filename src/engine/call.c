@@ -123,7 +123,7 @@ choose_owner (Call *c)
 			first = p;
 	}
 	if (first)
-		return g_strdup (first->dn);
+		return g_strdup (rrec_party_dn (c, first));
 	if (c->rp_trigger && c->routing_point)
 		return g_strdup (c->routing_point);
 	if (c->transfer_from)
@@ -501,12 +501,10 @@ call_stop_waiting (gpointer o, gconstpointer d)
 void
 rrec_call_rebuild_waiting (RrecEngine *e)
 {
-	GHashTableIter it;
 	gpointer v;
 
 	g_ptr_array_set_size (e->waiting, 0);
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v))
+	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);)
 		if (((Call *) v)->state == RREC_CALL_STATE_WAITING)
 			g_ptr_array_add (e->waiting, v);
 	g_ptr_array_sort (e->waiting, seq_cmp);
@@ -632,7 +630,7 @@ party_label (gpointer owner)
 	PartyRef *ref = owner;
 
 	g_snprintf (ref->label, sizeof ref->label, "%s/%s", ref->call->conn,
-		    ref->party->dn);
+		    rrec_party_dn (ref->call, ref->party));
 	return ref->label;
 }
 

@@ -19,6 +19,8 @@
 #include "rrec-portpool.h"
 #include "rrec-store.h"
 #include "rrec-uri-pattern.h"
+#include "dntab.h"
+#include "idmap.h"
 
 typedef struct _Call Call;
 typedef struct _Session Session;
@@ -96,10 +98,12 @@ struct _RrecEngine {
 	const RrecUriPattern *pattern;
 	RrecPortPool *pool;
 
-	GHashTable *calls;	/* guint64 id -> Call* */
+	RrecIdMap calls;	/* ConnID -> Call* */
 	GHashTable *by_port;	/* port -> Session* */
 	GHashTable *by_leg;	/* leg ConnID -> Session* */
-	GHashTable *local_dns;	/* DNs seen as ThisDN (§3) */
+	RrecDnTable dns;	/* every DN the engine knows, by id: the
+				 * configured ones, those seen as ThisDN
+				 * (§3), those its parties name */
 	GHashTable *orphaned;	/* leg ConnIDs released as orphans (R20): not
 				 * released twice; at most 256 */
 	GHashTable *requests;	/* refid -> Request* */

@@ -30,16 +30,17 @@ typedef enum {
 typedef struct _GapLedger GapLedger;
 
 typedef struct {
-	char *dn;		/* a local DN's is shared with the engine's
-				 * local_dns; an external one's is owned */
-	guint8 owns_dn;
+	guint32 dn;		/* its DN's id (RrecEngine.dns) */
+	guint32 peer;		/* the id of the OtherDN of its latest event
+				 * that named one: the party it is connected
+				 * with (R4); 0: none */
+	guint32 est_seq;	/* when it was first established, for R13 */
+	guint8 local_at_add;	/* its DN was of this T-Server when it joined
+				 * (the store's rows keep it) */
 	guint8 records;		/* its DN's `record` option (R1), read once */
 	guint8 state;		/* RrecPartyState */
 	guint8 supervisor;	/* Observer role seen for it (R12, M7) */
 	guint8 spent;		/* its trigger was cleared by a client STOP (R10) */
-	guint64 est_seq;	/* when it was first established, for R13 */
-	char *peer;		/* the OtherDN of its latest event that named
-				 * one: the party it is connected with (R4) */
 } Party;
 
 typedef enum {
@@ -176,10 +177,22 @@ rrec_party_established (const Party *p)
 	       p->state == RREC_PARTY_STATE_HELD;
 }
 
-/* A party whose DN the engine stores once is a DN of this T-Server; only
- * the others need a look-up (a DN first seen as an outside number may have
- * shown up as a ThisDN since). */
-#define PARTY_IS_LOCAL(e, p) (!(p)->owns_dn || rrec_engine_is_local ((e), (p)->dn))
+/* A party's DN is of this T-Server: a flag of the DN's entry (a DN first
+ * seen as an outside number may have shown up as a ThisDN since). */
+#define PARTY_IS_LOCAL(e, p) rrec_dn_table_is_local (&(e)->dns, (p)->dn)
+
+/* A party's DN as text. */
+static inline const char *
+rrec_party_dn (const Call *call, const Party *p)
+{
+	return rrec_dn_table_name (&call->engine->dns, p->dn);
+}
+
+static inline const char *
+rrec_party_peer (const Call *call, const Party *p)
+{
+	return rrec_dn_table_name (&call->engine->dns, p->peer);
+}
 
 gboolean rrec_engine_is_local (RrecEngine *e, const char *dn);
 gboolean rrec_engine_dn_records (RrecEngine *e, const char *dn);
@@ -206,6 +219,12 @@ void rrec_engine_sweep_dead (RrecEngine *e);
 Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn);
 void rrec_engine_party_remove (Call *call, Party *p);
 Party *rrec_engine_party (Call *call, const char *dn);
+/* The party of the DN of id @dn (0: none). */
+Party *rrec_engine_party_by_id (Call *call, guint32 dn);
+/* R4: the party's peer is now @dn (NULL: none), of id @id when known
+ * (0: looked up). */
+void rrec_engine_party_set_peer (Call *call, Party *p, const char *dn,
+				 guint32 id);
 gboolean rrec_engine_is_supervisor (Call *call, const char *dn);
 
 /* triggers (R1-R5, R8, R10, R12) */

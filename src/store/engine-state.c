@@ -110,14 +110,14 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 	state_put_u32 (b, c->n_parties);
 	for (guint i = 0; i < c->n_parties; i++) {
 		const Party *p = &c->parties[i];
-		state_put_str (b, p->dn);
+		state_put_str (b, rrec_party_dn (c, p));
 		state_put_u8 (b, p->state);
 		state_put_u8 (b, p->supervisor);
 		state_put_u8 (b, p->spent);
 		state_put_u64 (b, p->est_seq);
-		state_put_str (b, p->peer);
+		state_put_str (b, rrec_party_peer (c, p));
 		if (with_local)
-			state_put_u8 (b, !p->owns_dn);
+			state_put_u8 (b, p->local_at_add);
 	}
 	state_put_u32 (b, LEN (c->scopes));
 	for (guint i = 0; i < LEN (c->scopes); i++) {
@@ -211,9 +211,9 @@ rrec_engine_state_save (RrecEngine *e)
 	state_put_u64 (b, e->counters.client_errors);
 
 	g_autoptr (GPtrArray) dns = g_ptr_array_new ();
-	g_hash_table_iter_init (&it, e->local_dns);
-	while (g_hash_table_iter_next (&it, &k, NULL))
-		g_ptr_array_add (dns, k);
+	for (guint32 i = 1; i < e->dns.n; i++)
+		if (e->dns.v[i].name && e->dns.v[i].seen)
+			g_ptr_array_add (dns, e->dns.v[i].name);
 	g_ptr_array_sort (dns, str_cmp);
 	state_put_u32 (b, dns->len);
 	for (guint i = 0; i < dns->len; i++)
@@ -262,8 +262,7 @@ rrec_engine_state_save (RrecEngine *e)
 	}
 
 	g_autoptr (GPtrArray) calls = g_ptr_array_new ();
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v))
+	for (guint i = 0; rrec_id_map_next (&e->calls, &i, NULL, &v);)
 		g_ptr_array_add (calls, v);
 	g_ptr_array_sort (calls, call_cmp);
 	state_put_u32 (b, calls->len);
@@ -412,26 +411,26 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		guint8 supervisor = state_get_u8 (r);
 		guint8 spent = state_get_u8 (r);
 		guint64 est_seq = state_get_u64 (r);
-		char *peer = state_get_str (r);
+		g_autofree char *peer = state_get_str (r);
 		guint8 local = row ? state_get_u8 (r) : 0;
 		/* a store row says which DNs are local: the DNs of no call
 		 * are not stored (store.c) */
 		if (local > 1)
 			r->bad = TRUE;
-		if (local == 1 && !r->bad &&
-		    !g_hash_table_contains (e->local_dns, dn))
-			g_hash_table_add (e->local_dns, g_strdup (dn));
+		if (local == 1 && !r->bad)
+			e->dns.v[rrec_dn_table_intern (&e->dns, dn)].seen = TRUE;
+		if (est_seq > G_MAXUINT32)
+			r->bad = TRUE;	/* no call is established that often */
 		Party *p = rrec_engine_party_add (e, c, dn);
 		if (p == NULL) {
-			g_free (peer);
 			r->bad = TRUE;
 			break;
 		}
 		p->state = state;
 		p->supervisor = supervisor;
 		p->spent = spent;
-		p->est_seq = est_seq;
-		p->peer = peer;
+		p->est_seq = (guint32) est_seq;
+		rrec_engine_party_set_peer (c, p, peer, 0);
 		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}
@@ -561,8 +560,7 @@ state_check_consistency (StateReader *r, RrecEngine *e, GHashTable *unclaimed)
 	while (!r->bad && g_hash_table_iter_next (&it, NULL, &v))
 		if (!request_is_live (NULL, v, e))
 			r->bad = TRUE;
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v)) {
+	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);) {
 		const Call *c = v;
 		if (c->session && c->session->has_port)
 			held++;
@@ -624,9 +622,9 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		r.bad = TRUE;
 
 	for (guint32 n = state_get_count (&r, 4); n > 0 && !r.bad; n--) {
-		char *dn = state_get_str (&r);
+		g_autofree char *dn = state_get_str (&r);
 		if (dn)
-			g_hash_table_add (e->local_dns, dn);
+			e->dns.v[rrec_dn_table_intern (&e->dns, dn)].seen = TRUE;
 		else
 			r.bad = TRUE;
 	}

@@ -73,8 +73,9 @@ reconcile_parties (RrecEngine *e, Call *c, const char *const *parties)
 		const Party *p = &c->parties[i];
 
 		if (p->state != RREC_PARTY_STATE_ABSENT &&
-		    p->state != RREC_PARTY_STATE_GONE && !listed (parties, p->dn))
-			g_ptr_array_add (gone, g_strdup (p->dn));
+		    p->state != RREC_PARTY_STATE_GONE &&
+		    !listed (parties, rrec_party_dn (c, p)))
+			g_ptr_array_add (gone, g_strdup (rrec_party_dn (c, p)));
 	}
 	guint64 id = c->id;
 
@@ -300,7 +301,7 @@ rrec_engine_session_leg (RrecEngine *e, const char *conn_id)
 	if (conn_id == NULL || strlen (conn_id) != 16 ||
 	    !g_ascii_string_to_unsigned (conn_id, 16, 0, G_MAXUINT64, &id, NULL))
 		return NULL;
-	Call *c = g_hash_table_lookup (e->calls, &id);
+	Call *c = rrec_id_map_lookup (&e->calls, id);
 	return c && c->session && c->session->leg ? g_strdup (c->session->leg) :
 		NULL;
 }
