@@ -6,13 +6,18 @@
 
 #include "dntab.h"
 
+/* FNV-1a of @s; its length in *@len and its head in @head. */
 static guint32
-dn_hash (const char *s)
+dn_hash (const char *s, gsize *len, char head[RREC_DN_HEAD])
 {
 	guint32 h = 2166136261u;
+	const char *p = s;
 
-	for (; *s; s++)
-		h = (h ^ (guchar) *s) * 16777619u;
+	for (; *p; p++)
+		h = (h ^ (guchar) *p) * 16777619u;
+	*len = p - s;
+	memset (head, 0, RREC_DN_HEAD);
+	memcpy (head, s, MIN (*len, (gsize) RREC_DN_HEAD));
 	return h;
 }
 
@@ -58,14 +63,19 @@ rrec_dn_table_find (const RrecDnTable *t, const char *dn)
 {
 	if (dn == NULL)
 		return 0;
-	guint32 h = dn_hash (dn);
+	char head[RREC_DN_HEAD];
+	gsize len;
+	guint32 h = dn_hash (dn, &len, head);
 
 	for (guint32 i = home (t, h);; i = (i + 1) & t->mask) {
 		const RrecDnSlot *s = &t->slots[i];
 
 		if (s->id == 0)
 			return 0;
-		if (s->hash == h && strcmp (s->name, dn) == 0)
+		/* a DN shorter than the head is all in it, NUL included */
+		if (s->hash == h && memcmp (s->head, head, RREC_DN_HEAD) == 0 &&
+		    (len < RREC_DN_HEAD ||
+		     strcmp (t->v[s->id].name + RREC_DN_HEAD, dn + RREC_DN_HEAD) == 0))
 			return s->id;
 	}
 }
@@ -115,9 +125,11 @@ rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 	}
 	RrecDn *d = &t->v[id];
 	memset (d, 0, sizeof *d);
+	RrecDnSlot slot = { 0, id, { 0 } };
+	gsize len;
+
 	d->name = g_strdup (dn);
-	d->hash = dn_hash (dn);
-	RrecDnSlot slot = { d->hash, id, d->name };
+	d->hash = slot.hash = dn_hash (dn, &len, slot.head);
 	put_slot (t, &slot);
 	t->used++;
 	return id;

@@ -25,12 +25,15 @@ typedef struct {
 				 * rrec_dn_table_sweep() unless taken again */
 } RrecDn;
 
-/* A slot of the open-addressing index: the hash tells most misses apart
- * without reading the entry, the name pointer saves a read on a hit. */
+/* The first bytes of a DN are kept in its slot of the open-addressing
+ * index: a DN shorter than that is found (or not) without reading its
+ * entry, one cache line per look-up. */
+#define RREC_DN_HEAD 16
+
 typedef struct {
 	guint32 hash;
 	guint32 id;		/* 0: empty */
-	const char *name;
+	char head[RREC_DN_HEAD];	/* the DN's first bytes, NUL-padded */
 } RrecDnSlot;
 
 typedef struct {
