@@ -125,9 +125,9 @@ choose_owner (Call *c)
 	if (first)
 		return g_strdup (rrec_party_dn (c, first));
 	if (c->rp_trigger && c->routing_point)
-		return g_strdup (c->routing_point);
+		return g_strdup (CALL_DN (c, routing_point));
 	if (c->transfer_from)
-		return g_strdup (c->transfer_from);
+		return g_strdup (CALL_DN (c, transfer_from));
 	return g_strdup ("");
 }
 
@@ -229,7 +229,7 @@ call_clear_triggers (gpointer o, gconstpointer d)
 	}
 	if (c->transfer_from) {
 		/* the transferring party left: nothing of it may hold */
-		g_clear_pointer (&c->transfer_from, g_free);
+		rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
 	}
 }
 
@@ -442,7 +442,7 @@ call_begin_transfer (gpointer o, gconstpointer d)
 	const Posted *p = d;
 
 	c->transfer = TRUE;
-	rrec_engine_replace (&c->transfer_from, p->dn);
+	rrec_engine_call_set_dn (c, &c->transfer_from, p->dn);
 }
 
 /* R8: completed, or abandoned by a retrieve. */
@@ -452,7 +452,7 @@ call_forget_transfer (gpointer o, gconstpointer d)
 	Call *c = o;
 
 	c->transfer = FALSE;
-	g_clear_pointer (&c->transfer_from, g_free);
+	rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
 }
 
 /* A new trigger: a recording lost for good may start again (R25). */

@@ -84,7 +84,7 @@ typedef struct {
 static TransferView
 transfer_view (const Call *call)
 {
-	TransferView tv = { call->transfer, call->transfer_from };
+	TransferView tv = { call->transfer, CALL_DN (call, transfer_from) };
 
 	return tv;
 }
@@ -145,9 +145,9 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 	if (call->main_id == 0 && m->transfer_conn_id)
 		(void) rrec_conn_parse (m->transfer_conn_id, &call->main_id);
 	if (m->ani && !call->ani)
-		call->ani = g_strdup (m->ani);
+		rrec_engine_call_set_dn (call, &call->ani, m->ani);
 	if (m->dnis && !call->dnis)
-		call->dnis = g_strdup (m->dnis);
+		rrec_engine_call_set_dn (call, &call->dnis, m->dnis);
 	if (m->call_uuid && !call->call_uuid)
 		call->call_uuid = g_strdup (m->call_uuid);
 	if (m->user_data)
@@ -265,21 +265,21 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_ROUTE_REQUEST:
 		/* R3: the caller is the route's source */
 		if (!call->originator && m->other_dn)
-			call->originator = g_strdup (m->other_dn);
+			rrec_engine_call_set_dn (call, &call->originator, m->other_dn);
 		/* R1: routed through a record=true routing point */
 		if (m->this_dn && rrec_engine_dn_records (e, m->this_dn)) {
 			call->rp_trigger = TRUE;
-			rrec_engine_replace (&call->routing_point, m->this_dn);
+			rrec_engine_call_set_dn (call, &call->routing_point, m->this_dn);
 		}
 		break;
 	case RREC_MSG_EVENT_DIALING:
 		if (!call->originator)
-			call->originator = g_strdup (m->this_dn);
+			rrec_engine_call_set_dn (call, &call->originator, m->this_dn);
 		party_event (e, call, &this_dn, RREC_PARTY_EVENT_DIALING);
 		break;
 	case RREC_MSG_EVENT_RINGING:
 		if (!call->originator && m->other_dn)
-			call->originator = g_strdup (m->other_dn);
+			rrec_engine_call_set_dn (call, &call->originator, m->other_dn);
 		party_event (e, call, &this_dn, RREC_PARTY_EVENT_RINGING);
 		break;
 	case RREC_MSG_EVENT_ESTABLISHED:
@@ -398,13 +398,13 @@ route_call (RrecEngine *e, const RrecMessage *m, Call *call)
 		rrec_engine_add_scope (call, m->other_dn, SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if (strcmp (record, "source") == 0 && call->originator) {
-		rrec_engine_add_scope (call, call->originator, SCOPE_ROUTE);
+		rrec_engine_add_scope (call, CALL_DN (call, originator), SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if ((strcmp (record, "disabled") == 0 ||
 		    strcmp (record, "disable_destination") == 0) && m->other_dn) {
 		rrec_engine_add_veto (call, m->other_dn);
 	} else if (strcmp (record, "disable_source") == 0 && call->originator) {
-		rrec_engine_add_veto (call, call->originator);
+		rrec_engine_add_veto (call, CALL_DN (call, originator));
 	} else {
 		ignored (e, m, "unknown value of the Extensions key 'record'");
 	}

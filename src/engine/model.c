@@ -252,6 +252,19 @@ rrec_engine_party_set_peer (Call *call, Party *p, const char *dn, guint32 id)
 }
 
 void
+rrec_engine_call_set_dn (Call *call, guint32 *field, const char *dn)
+{
+	RrecDnTable *t = &call->engine->dns;
+	guint32 id = dn ? rrec_dn_table_intern (t, dn) : 0;
+
+	if (id == *field)
+		return;
+	rrec_dn_table_ref (t, id);
+	rrec_dn_table_unref (t, *field);
+	*field = id;
+}
+
+void
 rrec_engine_party_remove (Call *call, Party *p)
 {
 	guint i = p - call->parties;
@@ -318,12 +331,12 @@ rrec_engine_call_free (Call *c)
 	if (c->waiters)
 		g_ptr_array_unref (c->waiters);
 	g_free (c->user_data);
-	g_free (c->ani);
-	g_free (c->dnis);
 	g_free (c->call_uuid);
-	g_free (c->originator);
-	g_free (c->routing_point);
-	g_free (c->transfer_from);
+	rrec_engine_call_set_dn (c, &c->ani, NULL);
+	rrec_engine_call_set_dn (c, &c->dnis, NULL);
+	rrec_engine_call_set_dn (c, &c->originator, NULL);
+	rrec_engine_call_set_dn (c, &c->routing_point, NULL);
+	rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
 	g_free (c->ledger);
 	g_free (c);
 }
@@ -380,7 +393,7 @@ dn_triggers (Call *call, const char *dn)
 		return FALSE;
 	/* R2: not for a call the DN dialled directly to the outside */
 	if (call->call_type == RREC_CALL_TYPE_OUTBOUND &&
-	    g_strcmp0 (call->originator, dn) == 0)
+	    g_strcmp0 (CALL_DN (call, originator), dn) == 0)
 		return FALSE;
 	return TRUE;
 }
@@ -421,10 +434,13 @@ rrec_engine_trigger_holds (Call *call)
 	/* R8: the trigger of the party that left by a transfer holds until
 	 * the transfer is over. */
 	if (call->transfer && call->transfer_from) {
-		if (dn_is_scoped (call, call->transfer_from))
+		const RrecDn *from = rrec_dn_table_get (&call->engine->dns,
+							call->transfer_from);
+
+		if (dn_is_scoped (call, from->name))
 			return TRUE;
-		if (rrec_engine_dn_records (call->engine, call->transfer_from) &&
-		    dn_triggers (call, call->transfer_from))
+		if (from->configured && from->records &&
+		    dn_triggers (call, from->name))
 			return TRUE;
 	}
 	return FALSE;

@@ -87,10 +87,13 @@ struct _Call {
 	guint64 main_id;	/* a consultation's main call, its
 				 * TransferConnID; 0 = none (R36) */
 	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
-	char *ani, *dnis, *call_uuid;
-	char *originator;	/* the DN the call came from (R3 source) */
-	char *routing_point;	/* the record=true routing point (R13) */
-	char *transfer_from;	/* the DN that transferred (R8) */
+	char *call_uuid;
+	/* Numbers and DNs are ids of the engine's DN table (0: none), each
+	 * holding a reference: no string per call (CALL_DN() reads one). */
+	guint32 ani, dnis;
+	guint32 originator;	/* the DN the call came from (R3 source) */
+	guint32 routing_point;	/* the record=true routing point (R13) */
+	guint32 transfer_from;	/* the DN that transferred (R8) */
 	/* Arrays are NULL until the call needs them: most calls have no
 	 * scopes, vetoes or waiters, and memory per call matters. */
 	Party *parties;		/* in the order they joined, by value */
@@ -180,6 +183,12 @@ rrec_party_established (const Party *p)
 /* A party's DN is of this T-Server: a flag of the DN's entry (a DN first
  * seen as an outside number may have shown up as a ThisDN since). */
 #define PARTY_IS_LOCAL(e, p) rrec_dn_table_is_local (&(e)->dns, (p)->dn)
+
+/* A DN field of a call (Call.ani …) as text, NULL when it has none. */
+#define CALL_DN(c, field) rrec_dn_table_name (&(c)->engine->dns, (c)->field)
+
+/* Sets a DN field of a call (&call->ani …) to @dn (NULL: none). */
+void rrec_engine_call_set_dn (Call *call, guint32 *field, const char *dn);
 
 /* A party's DN as text. */
 static inline const char *

@@ -172,8 +172,8 @@ a_write_filename (gpointer o, gconstpointer d)
 		.call_uuid = c->call_uuid,
 		.conn_id = c->conn,
 		.dn = s->owner,
-		.ani = c->ani,
-		.dnis = c->dnis,
+		.ani = CALL_DN (c, ani),
+		.dnis = CALL_DN (c, dnis),
 		.port = port,
 		.start = start,
 	};

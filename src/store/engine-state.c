@@ -97,12 +97,12 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 	state_put_u8 (b, c->rec_state);
 	state_put_u64 (b, c->rec_fn_hash);
 	state_put_u64 (b, c->main_id);	/* R36 */
-	state_put_str (b, c->ani);
-	state_put_str (b, c->dnis);
+	state_put_str (b, CALL_DN (c, ani));
+	state_put_str (b, CALL_DN (c, dnis));
 	state_put_str (b, c->call_uuid);
-	state_put_str (b, c->originator);
-	state_put_str (b, c->routing_point);
-	state_put_str (b, c->transfer_from);
+	state_put_str (b, CALL_DN (c, originator));
+	state_put_str (b, CALL_DN (c, routing_point));
+	state_put_str (b, CALL_DN (c, transfer_from));
 	state_put_u32 (b, c->next_serial);
 	state_put_u32 (b, c->n_recordings);
 	state_put_u64 (b, c->next_est_seq);
@@ -360,6 +360,15 @@ get_timer (StateReader *r, GHashTable *by_id, TimerKind kind, guint64 call_id,
 	return t;
 }
 
+/* A DN field of a call (Call.ani …): a string in the state. */
+static void
+get_dn (StateReader *r, Call *c, guint32 *field)
+{
+	g_autofree char *dn = state_get_str (r);
+
+	rrec_engine_call_set_dn (c, field, dn);
+}
+
 gboolean
 state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 {
@@ -389,12 +398,12 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 	c->main_id = state_get_u64 (r);	/* R36 */
 	if (c->rec_state > REC_OFF)
 		r->bad = TRUE;
-	c->ani = state_get_str (r);
-	c->dnis = state_get_str (r);
+	get_dn (r, c, &c->ani);
+	get_dn (r, c, &c->dnis);
 	c->call_uuid = state_get_str (r);
-	c->originator = state_get_str (r);
-	c->routing_point = state_get_str (r);
-	c->transfer_from = state_get_str (r);
+	get_dn (r, c, &c->originator);
+	get_dn (r, c, &c->routing_point);
+	get_dn (r, c, &c->transfer_from);
 	c->next_serial = state_get_u32 (r);
 	c->n_recordings = state_get_u32 (r);
 	c->next_est_seq = state_get_u64 (r);
