@@ -966,9 +966,9 @@ check (World *w)
 	guint in_use = rrec_engine_ports_in_use (e);
 	if (in_use != held)
 		violate (w, "I2", "%u ports in use but sessions hold %u", in_use, held);
-	if (g_hash_table_size (e->by_port) != held)
+	if (rrec_id_map_size (&e->by_port) != held)
 		violate (w, "I2", "%u ports indexed but sessions hold %u",
-			 g_hash_table_size (e->by_port), held);
+			 rrec_id_map_size (&e->by_port), held);
 	for (guint i = 1; i < held; i++)
 		if (ports[i] == ports[0])
 			violate (w, "I2", "port %u held by two sessions", ports[0]);

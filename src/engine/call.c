@@ -140,7 +140,8 @@ call_open_session (gpointer o, gconstpointer d)
 	s->call = c;
 	s->serial = ++c->next_serial;
 	s->state = rrec_session_machine.initial;
-	s->owner = choose_owner (c);
+	g_autofree char *owner = choose_owner (c);
+	rrec_engine_call_set_dn (c, &s->owner, owner);
 	/* R36: a consultation's recording names the one then running on its
 	 * main call */
 	if (call_consult_recorded (c, NULL) && c->main_id != 0) {

@@ -587,8 +587,7 @@ session_for_port (RrecEngine *e, const char *dnis)
 
 	if (port < 0)
 		return NULL;
-	Session *s = g_hash_table_lookup (e->by_port,
-					  GUINT_TO_POINTER ((guint) port + 1));
+	Session *s = rrec_id_map_lookup (&e->by_port, (guint64) port);
 	if (s)
 		rrec_engine_touch (e, s->call);
 	return s;
@@ -730,8 +729,7 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		rrec_engine_drain (e);
 		return TRUE;
 	case RREC_MSG_EVENT_RELEASED: {
-		g_autofree char *leg = m->conn_id ? g_ascii_strdown (m->conn_id, -1) : NULL;
-		s = leg ? g_hash_table_lookup (e->by_leg, leg) : NULL;
+		s = rrec_engine_leg_session (e, m->conn_id);
 		if (s)
 			rrec_engine_touch (e, s->call);
 		if (s == NULL && m->dnis)

@@ -99,8 +99,8 @@ struct _RrecEngine {
 	RrecPortPool *pool;
 
 	RrecIdMap calls;	/* ConnID -> Call* */
-	GHashTable *by_port;	/* port -> Session* */
-	GHashTable *by_leg;	/* leg ConnID -> Session* */
+	RrecIdMap by_port;	/* port -> Session* */
+	RrecIdMap by_leg;	/* rrec_engine_leg_key (leg ConnID) -> Session* */
 	RrecDnTable dns;	/* every DN the engine knows, by id: the
 				 * configured ones, those seen as ThisDN
 				 * (§3), those its parties name */

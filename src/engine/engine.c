@@ -107,8 +107,8 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	e->user_data = user_data;
 	e->pattern = rrec_config_get_uri_pattern_parsed (config);
 	rrec_id_map_init (&e->calls);
-	e->by_port = g_hash_table_new (g_direct_hash, g_direct_equal);
-	e->by_leg = g_hash_table_new (g_str_hash, g_str_equal);
+	rrec_id_map_init (&e->by_port);
+	rrec_id_map_init (&e->by_leg);
 	enter_configured_dns (e);
 	e->orphaned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					     NULL);
@@ -158,8 +158,8 @@ rrec_engine_free (RrecEngine *e)
 	for (guint i = 0; rrec_id_map_next (&e->calls, &i, NULL, &v);)
 		rrec_engine_call_free (v);
 	rrec_id_map_clear (&e->calls);
-	g_hash_table_destroy (e->by_port);
-	g_hash_table_destroy (e->by_leg);
+	rrec_id_map_clear (&e->by_port);
+	rrec_id_map_clear (&e->by_leg);
 	rrec_dn_table_clear (&e->dns);
 	g_hash_table_destroy (e->orphaned);
 	g_hash_table_destroy (e->requests);

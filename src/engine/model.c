@@ -264,6 +264,24 @@ rrec_engine_call_set_dn (Call *call, guint32 *field, const char *dn)
 	*field = id;
 }
 
+guint64
+rrec_engine_leg_key (const char *leg)
+{
+	guint64 h = 0xcbf29ce484222325ULL;
+
+	for (; *leg; leg++)
+		h = (h ^ (guchar) g_ascii_tolower (*leg)) * 0x100000001b3ULL;
+	return h;
+}
+
+Session *
+rrec_engine_leg_session (RrecEngine *e, const char *leg)
+{
+	Session *s = leg ? rrec_id_map_lookup (&e->by_leg, rrec_engine_leg_key (leg)) : NULL;
+
+	return s && s->leg && g_ascii_strcasecmp (s->leg, leg) == 0 ? s : NULL;
+}
+
 void
 rrec_engine_party_remove (Call *call, Party *p)
 {
@@ -307,7 +325,8 @@ rrec_engine_session_free (Session *s)
 {
 	if (s == NULL)
 		return;
-	g_free (s->owner);
+	if (s->call)
+		rrec_engine_call_set_dn (s->call, &s->owner, NULL);
 	g_free (s->leg);
 	g_free (s->rec_id);
 	g_free (s->file_name);

@@ -122,14 +122,14 @@ struct _Session {
 	guint8 started;		/* a START was acknowledged: no longer the first leg */
 	guint8 dialled;		/* a leg is dialled or up */
 	guint32 port;
-	char *owner;		/* R13 */
+	guint32 owner;		/* R13: a DN-table id (SESSION_OWNER()) */
+	guint32 redials;	/* re-dials since the last START acknowledged (R35) */
 	char *leg;		/* the leg's ConnID once up */
 	char *rec_id;		/* R34: CallUUID (else ConnID) '-' number,
 				 * from the first dial on */
 	char *file_name;	/* R29, from the first dial on */
 	char *parent_id;	/* R36: the main call's recording id when this
 				 * consultation's session was created, or NULL */
-	guint32 redials;	/* re-dials since the last START acknowledged (R35) */
 	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
 	struct _Timer *setup_timer;	/* NULL = none */
 	struct _Timer *redial_timer;
@@ -183,6 +183,14 @@ rrec_party_established (const Party *p)
 /* A party's DN is of this T-Server: a flag of the DN's entry (a DN first
  * seen as an outside number may have shown up as a ThisDN since). */
 #define PARTY_IS_LOCAL(e, p) rrec_dn_table_is_local (&(e)->dns, (p)->dn)
+
+/* The session's owner as text (R13). */
+#define SESSION_OWNER(s) rrec_dn_table_name (&(s)->call->engine->dns, (s)->owner)
+
+/* The key of a leg's ConnID in RrecEngine.by_leg: a hash of its text in
+ * lower case (the text is compared too, rrec_engine_leg_session()). */
+guint64 rrec_engine_leg_key (const char *leg);
+Session *rrec_engine_leg_session (RrecEngine *e, const char *leg);
 
 /* A DN field of a call (Call.ani …) as text, NULL when it has none. */
 #define CALL_DN(c, field) rrec_dn_table_name (&(c)->engine->dns, (c)->field)

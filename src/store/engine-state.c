@@ -161,7 +161,7 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 		state_put_u8 (b, s->started);
 		state_put_u8 (b, s->dialled);
 		state_put_u32 (b, s->port);
-		state_put_str (b, s->owner);
+		state_put_str (b, SESSION_OWNER (s));
 		state_put_str (b, s->leg);
 		state_put_str (b, s->rec_id);
 		state_put_str (b, s->file_name);
@@ -513,7 +513,8 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		s->started = state_get_u8 (r);
 		s->dialled = state_get_u8 (r);
 		s->port = state_get_u32 (r);
-		s->owner = state_get_str (r);
+		g_autofree char *owner = state_get_str (r);
+		rrec_engine_call_set_dn (c, &s->owner, owner);
 		s->leg = state_get_str (r);
 		s->rec_id = state_get_str (r);
 		s->file_name = state_get_str (r);
@@ -524,20 +525,18 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		s->query_timer = get_timer (r, by_id, TIMER_QUERY, c->id, s->serial);
 		/* an ended session never outlives the step that ended it */
 		if (s->state >= RREC_SESSION_N_STATES ||
-		    s->state == RREC_SESSION_STATE_ENDED || s->owner == NULL)
+		    s->state == RREC_SESSION_STATE_ENDED || s->owner == 0)
 			r->bad = TRUE;
 		if (!r->bad && s->has_port) {
 			/* rows: the pool is built from the sessions after */
 			if ((!row && !rrec_port_pool_is_in_use (e->pool, s->port)) ||
-			    g_hash_table_contains (e->by_port,
-						   GUINT_TO_POINTER (s->port + 1)))
+			    rrec_id_map_lookup (&e->by_port, s->port))
 				r->bad = TRUE;
 			else
-				g_hash_table_insert (e->by_port,
-						     GUINT_TO_POINTER (s->port + 1), s);
+				rrec_id_map_insert (&e->by_port, s->port, s);
 		}
 		if (!r->bad && s->leg)
-			g_hash_table_insert (e->by_leg, s->leg, s);
+			rrec_id_map_insert (&e->by_leg, rrec_engine_leg_key (s->leg), s);
 	}
 	if (c->state == RREC_CALL_STATE_ENDED)
 		r->bad = TRUE;	/* ended calls never outlive a step */

@@ -156,7 +156,7 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 		g_free (s->leg);
 		s->leg = live->leg ? g_ascii_strdown (live->leg, -1) : NULL;
 		if (s->leg)
-			g_hash_table_insert (e->by_leg, s->leg, s);
+			rrec_id_map_insert (&e->by_leg, rrec_engine_leg_key (s->leg), s);
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
 				  c, -1, NULL, NULL);
 		rrec_engine_drain (e);
