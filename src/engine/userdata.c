@@ -29,11 +29,15 @@ userdata_delta (const RrecKvList *old, const RrecKvList *now)
 /* R21.  Most events repeat the call's user data as it was: packed into
  * the engine's scratch block, it compares equal to the call's own, and
  * nothing is allocated, unpacked or sent.  Otherwise the call keeps the new
- * data packed (exactly its size) and the leg hears the keys that changed. */
+ * data packed (exactly its size, in its block when the size is the same)
+ * and, when its leg is up, the leg hears the keys that changed: only then
+ * is the old data unpacked to find them. */
 void
 rrec_engine_update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 {
 	GByteArray *packed = e->kv_scratch;
+	g_autoptr (RrecKvList) old = NULL;
+	gboolean tell = call->session && rrec_session_leg_is_up (call->session);
 
 	g_byte_array_set_size (packed, 0);
 	if (rrec_kv_list_length (ud) > 0)	/* as rrec_kv_pack(): empty is none */
@@ -42,15 +46,21 @@ rrec_engine_update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 	    (packed->len == 0 || memcmp (packed->data, call->user_data, packed->len) == 0))
 		return;
 
-	g_autoptr (RrecKvList) old = rrec_engine_call_userdata (call);
+	if (tell)
+		old = rrec_engine_call_userdata (call);
+	if (packed->len == call->user_data_len) {
+		memcpy (call->user_data, packed->data, packed->len);
+	} else {
+		g_free (call->user_data);
+		call->user_data = packed->len ? g_memdup2 (packed->data, packed->len) : NULL;
+		call->user_data_len = packed->len;
+	}
+	if (!tell)
+		return;
+
 	g_autoptr (RrecKvList) delta = userdata_delta (old, ud);
 
-	g_free (call->user_data);
-	call->user_data = packed->len ? g_memdup2 (packed->data, packed->len) : NULL;
-	call->user_data_len = packed->len;
-
-	if (rrec_kv_list_length (delta) == 0 || call->session == NULL ||
-	    !rrec_session_leg_is_up (call->session))
+	if (rrec_kv_list_length (delta) == 0)
 		return;
 	RrecAction a = {
 		.kind = RREC_ACTION_LEG_USERDATA,
@@ -63,4 +73,3 @@ rrec_engine_update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 	a.refid = rrec_session_request (e, call->session, 0);
 	rrec_engine_emit (e, &a);
 }
-
