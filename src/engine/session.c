@@ -300,13 +300,19 @@ a_send_userdata (gpointer o, gconstpointer d)
 	Session *s = o;
 	RrecEngine *e = E (s);
 	g_autoptr (RrecKvList) ud = rrec_engine_call_userdata (s->call);
-	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+	g_autoptr (RrecKvList) filtered = NULL;
+	const RrecKvList *data = ud;
 
-	for (guint i = 0; i < rrec_kv_list_length (ud); i++) {
-		const char *key = rrec_kv_list_key (ud, i);
-		if (!rrec_engine_own_key (key))
-			rrec_kv_list_append_pair (data, ud, i);
-	}
+	/* the engine's own keys stay out (R21): a copy only when there are */
+	for (guint i = 0; i < rrec_kv_list_length (ud); i++)
+		if (rrec_engine_own_key (rrec_kv_list_key (ud, i))) {
+			filtered = rrec_kv_list_new ();
+			for (guint j = 0; j < rrec_kv_list_length (ud); j++)
+				if (!rrec_engine_own_key (rrec_kv_list_key (ud, j)))
+					rrec_kv_list_append_pair (filtered, ud, j);
+			data = filtered;
+			break;
+		}
 	if (rrec_kv_list_length (data) == 0)
 		return;
 
