@@ -180,6 +180,10 @@ a_write_filename (gpointer o, gconstpointer d)
 	g_free (s->file_name);
 	s->file_name = rrec_filename_expand (
 		rrec_config_get_recording_filename (e->config), &v);
+	/* kept as long as the session: its exact size, not the capacity the
+	 * expansion grew to (memory per session) */
+	if (s->file_name)
+		s->file_name = g_realloc (s->file_name, strlen (s->file_name) + 1);
 	/* R34: every session that dials a leg takes the next number */
 	g_free (s->rec_id);
 	s->rec_id = g_strdup_printf ("%s-%u", c->call_uuid ? c->call_uuid : c->conn,
