@@ -84,6 +84,8 @@ struct _Call {
 				 * gap until a new leg is up and started */
 	guint8 failing_over;	/* the leg was lost in a failover: a
 				 * `server-failover` gap likewise (R33) */
+	guint8 n_parties;	/* the fields are ordered so that no padding */
+	guint8 cap_parties;	/* is left: memory per call */
 	guint64 main_id;	/* a consultation's main call, its
 				 * TransferConnID; 0 = none (R36) */
 	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
@@ -94,17 +96,15 @@ struct _Call {
 	guint32 originator;	/* the DN the call came from (R3 source) */
 	guint32 routing_point;	/* the record=true routing point (R13) */
 	guint32 transfer_from;	/* the DN that transferred (R8) */
+	guint32 user_data_len;
 	/* Arrays are NULL until the call needs them: most calls have no
 	 * scopes, vetoes or waiters, and memory per call matters. */
 	Party *parties;		/* in the order they joined, by value */
-	guint8 n_parties;
-	guint8 cap_parties;
 	GPtrArray *scopes;	/* Scope* */
 	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	GPtrArray *waiters;	/* Waiter* */
 	guint8 *user_data;	/* as the call's events last carried it (R21),
 				 * packed (rrec-kvpack.h); NULL: none */
-	guint32 user_data_len;
 	Session *session;
 	guint32 next_serial;
 	guint32 n_recordings;	/* sessions that dialled a leg (R34) */
@@ -124,13 +124,13 @@ struct _Session {
 	guint32 port;
 	guint32 owner;		/* R13: a DN-table id (SESSION_OWNER()) */
 	guint32 redials;	/* re-dials since the last START acknowledged (R35) */
+	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
 	char *leg;		/* the leg's ConnID once up */
 	char *rec_id;		/* R34: CallUUID (else ConnID) '-' number,
 				 * from the first dial on */
 	char *file_name;	/* R29, from the first dial on */
 	char *parent_id;	/* R36: the main call's recording id when this
 				 * consultation's session was created, or NULL */
-	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
 	struct _Timer *setup_timer;	/* NULL = none */
 	struct _Timer *redial_timer;
 	struct _Timer *query_timer;	/* a leg query awaits its answer (R33) */
