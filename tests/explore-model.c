@@ -957,7 +957,7 @@ check (World *w)
 				if (p->state == RREC_PARTY_STATE_HELD)
 					violate (w, "I5", "call %s is recording while "
 						 "%s is held (record-moh = false)",
-						 conns[c], p->dn);
+						 conns[c], rrec_party_dn (call, p));
 			}
 		}
 	}
@@ -966,9 +966,9 @@ check (World *w)
 	guint in_use = rrec_engine_ports_in_use (e);
 	if (in_use != held)
 		violate (w, "I2", "%u ports in use but sessions hold %u", in_use, held);
-	if (g_hash_table_size (e->by_port) != held)
+	if (rrec_id_map_size (&e->by_port) != held)
 		violate (w, "I2", "%u ports indexed but sessions hold %u",
-			 g_hash_table_size (e->by_port), held);
+			 rrec_id_map_size (&e->by_port), held);
 	for (guint i = 1; i < held; i++)
 		if (ports[i] == ports[0])
 			violate (w, "I2", "port %u held by two sessions", ports[0]);
@@ -976,10 +976,8 @@ check (World *w)
 	/* I9: a port is free once no live call holds its session (R26, R31,
 	 * R32: a call deleted, renamed or gone leaks no port) */
 	guint live_held = 0;
-	GHashTableIter it;
 	gpointer v;
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v)) {
+	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);) {
 		const Call *lc = v;
 		if (lc->state != RREC_CALL_STATE_ENDED && lc->session &&
 		    lc->session->has_port)
@@ -1350,8 +1348,7 @@ canonicalize (World *w)
 
 	/* client ReferenceIDs */
 	g_array_set_size (ids, 0);
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v)) {
+	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);) {
 		Call *c = v;
 		g_ptr_array_add (calls, c);
 		for (guint i = 0; i < LEN (c->waiters); i++)

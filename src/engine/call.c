@@ -123,11 +123,11 @@ choose_owner (Call *c)
 			first = p;
 	}
 	if (first)
-		return g_strdup (first->dn);
+		return g_strdup (rrec_party_dn (c, first));
 	if (c->rp_trigger && c->routing_point)
-		return g_strdup (c->routing_point);
+		return g_strdup (CALL_DN (c, routing_point));
 	if (c->transfer_from)
-		return g_strdup (c->transfer_from);
+		return g_strdup (CALL_DN (c, transfer_from));
 	return g_strdup ("");
 }
 
@@ -140,7 +140,8 @@ call_open_session (gpointer o, gconstpointer d)
 	s->call = c;
 	s->serial = ++c->next_serial;
 	s->state = rrec_session_machine.initial;
-	s->owner = choose_owner (c);
+	g_autofree char *owner = choose_owner (c);
+	rrec_engine_call_set_dn (c, &s->owner, owner);
 	/* R36: a consultation's recording names the one then running on its
 	 * main call */
 	if (call_consult_recorded (c, NULL) && c->main_id != 0) {
@@ -229,7 +230,7 @@ call_clear_triggers (gpointer o, gconstpointer d)
 	}
 	if (c->transfer_from) {
 		/* the transferring party left: nothing of it may hold */
-		g_clear_pointer (&c->transfer_from, g_free);
+		rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
 	}
 }
 
@@ -442,7 +443,7 @@ call_begin_transfer (gpointer o, gconstpointer d)
 	const Posted *p = d;
 
 	c->transfer = TRUE;
-	rrec_engine_replace (&c->transfer_from, p->dn);
+	rrec_engine_call_set_dn (c, &c->transfer_from, p->dn);
 }
 
 /* R8: completed, or abandoned by a retrieve. */
@@ -452,7 +453,7 @@ call_forget_transfer (gpointer o, gconstpointer d)
 	Call *c = o;
 
 	c->transfer = FALSE;
-	g_clear_pointer (&c->transfer_from, g_free);
+	rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
 }
 
 /* A new trigger: a recording lost for good may start again (R25). */
@@ -501,12 +502,10 @@ call_stop_waiting (gpointer o, gconstpointer d)
 void
 rrec_call_rebuild_waiting (RrecEngine *e)
 {
-	GHashTableIter it;
 	gpointer v;
 
 	g_ptr_array_set_size (e->waiting, 0);
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v))
+	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);)
 		if (((Call *) v)->state == RREC_CALL_STATE_WAITING)
 			g_ptr_array_add (e->waiting, v);
 	g_ptr_array_sort (e->waiting, seq_cmp);
@@ -632,7 +631,7 @@ party_label (gpointer owner)
 	PartyRef *ref = owner;
 
 	g_snprintf (ref->label, sizeof ref->label, "%s/%s", ref->call->conn,
-		    ref->party->dn);
+		    rrec_party_dn (ref->call, ref->party));
 	return ref->label;
 }
 

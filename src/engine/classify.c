@@ -13,22 +13,39 @@
 #include "call.h"
 #include "link.h"
 #include "session.h"
+#include "userdata.h"
 #include "rrec-config-private.h"
-#include "rrec-kvpack.h"
+
+/* A DN of the message: its text, and its id once known (0: not in the
+ * engine's DN table, or not yet looked up).  Ids stay valid for the whole
+ * message (dntab.h): each DN's text is hashed at most once. */
+typedef struct {
+	const char *text;
+	guint32 id;
+} MsgDn;
+
+static MsgDn
+msg_dn (RrecEngine *e, const char *text)
+{
+	MsgDn d = { text, rrec_dn_table_find (&e->dns, text) };
+
+	return d;
+}
 
 /* Feeds a party event; returns whether the party moved. */
 static gboolean
-party_event (RrecEngine *e, Call *call, const char *dn, guint event)
+party_event (RrecEngine *e, Call *call, MsgDn *dn, guint event)
 {
-	Party *p = rrec_engine_party (call, dn);
+	Party *p = rrec_engine_party_by_id (call, dn->id);
 	gboolean created = FALSE;
 
-	if (dn == NULL || *dn == '\0')
+	if (dn->text == NULL || *dn->text == '\0')
 		return FALSE;
 	if (p == NULL) {
-		p = rrec_engine_party_add (e, call, dn);
+		p = rrec_engine_party_add (e, call, dn->text);
 		if (p == NULL)
 			return FALSE;	/* 255 parties on one call: §7 */
+		dn->id = p->dn;
 		created = TRUE;
 	}
 
@@ -67,7 +84,7 @@ typedef struct {
 static TransferView
 transfer_view (const Call *call)
 {
-	TransferView tv = { call->transfer, call->transfer_from };
+	TransferView tv = { call->transfer, CALL_DN (call, transfer_from) };
 
 	return tv;
 }
@@ -83,7 +100,7 @@ check_transfer_done (RrecEngine *e, Call *call, TransferView *tv)
 		const Party *p = &call->parties[i];
 
 		if (rrec_party_established (p) && PARTY_IS_LOCAL (e, p) &&
-		    g_strcmp0 (p->dn, tv->from) != 0) {
+		    g_strcmp0 (rrec_party_dn (call, p), tv->from) != 0) {
 			tv->on = FALSE;
 			tv->from = NULL;
 			rrec_engine_post (e, TARGET_CALL,
@@ -100,8 +117,9 @@ void
 rrec_engine_party_gone (RrecEngine *e, Call *call, const char *dn)
 {
 	TransferView tv = transfer_view (call);
+	MsgDn d = msg_dn (e, dn);
 
-	party_event (e, call, dn, RREC_PARTY_EVENT_RELEASED);
+	party_event (e, call, &d, RREC_PARTY_EVENT_RELEASED);
 	if (!any_local_present (e, call))
 		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_END, call,
 				  -1, NULL, "call-gone");
@@ -117,62 +135,6 @@ end_call (RrecEngine *e, Call *call)
 			  NULL, NULL);
 }
 
-/* R21: the keys that are new or changed, without the engine's own (R28). */
-static RrecKvList *
-userdata_delta (const RrecKvList *old, const RrecKvList *now)
-{
-	RrecKvList *delta = rrec_kv_list_new ();
-
-	for (guint i = 0; i < rrec_kv_list_length (now); i++) {
-		const char *key = rrec_kv_list_key (now, i);
-
-		if (rrec_engine_own_key (key))
-			continue;
-		gint j = old ? rrec_kv_list_find (old, key) : -1;
-		if (j < 0 || !rrec_kv_list_value_equal (now, i, old, j))
-			rrec_kv_list_append_pair (delta, now, i);
-	}
-	return delta;
-}
-
-/* R21.  Most events repeat the call's user data as it was: packed into
- * the engine's scratch block, it compares equal to the call's own, and
- * nothing is allocated, unpacked or sent.  Otherwise the call keeps the new
- * data packed (exactly its size) and the leg hears the keys that changed. */
-static void
-update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
-{
-	GByteArray *packed = e->kv_scratch;
-
-	g_byte_array_set_size (packed, 0);
-	if (rrec_kv_list_length (ud) > 0)	/* as rrec_kv_pack(): empty is none */
-		rrec_kv_pack_into (packed, ud);
-	if (packed->len == call->user_data_len &&
-	    (packed->len == 0 || memcmp (packed->data, call->user_data, packed->len) == 0))
-		return;
-
-	g_autoptr (RrecKvList) old = rrec_engine_call_userdata (call);
-	g_autoptr (RrecKvList) delta = userdata_delta (old, ud);
-
-	g_free (call->user_data);
-	call->user_data = packed->len ? g_memdup2 (packed->data, packed->len) : NULL;
-	call->user_data_len = packed->len;
-
-	if (rrec_kv_list_length (delta) == 0 || call->session == NULL ||
-	    !rrec_session_leg_is_up (call->session))
-		return;
-	RrecAction a = {
-		.kind = RREC_ACTION_LEG_USERDATA,
-		.rule = "R21",
-		.call = call->conn,
-		.data = delta,
-	};
-	g_autofree char *port = rrec_session_port_string (call->session);
-	a.port = port;
-	a.refid = rrec_session_request (e, call->session, 0);
-	rrec_engine_emit (e, &a);
-}
-
 static void
 note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 {
@@ -183,13 +145,13 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 	if (call->main_id == 0 && m->transfer_conn_id)
 		(void) rrec_conn_parse (m->transfer_conn_id, &call->main_id);
 	if (m->ani && !call->ani)
-		call->ani = g_strdup (m->ani);
+		rrec_engine_call_set_dn (call, &call->ani, m->ani);
 	if (m->dnis && !call->dnis)
-		call->dnis = g_strdup (m->dnis);
+		rrec_engine_call_set_dn (call, &call->dnis, m->dnis);
 	if (m->call_uuid && !call->call_uuid)
 		call->call_uuid = g_strdup (m->call_uuid);
 	if (m->user_data)
-		update_userdata (e, call, m->user_data);
+		rrec_engine_update_userdata (e, call, m->user_data);
 }
 
 static gboolean
@@ -216,9 +178,9 @@ ignored (RrecEngine *e, const RrecMessage *m, const char *why)
 }
 
 static void
-mark_supervisor (Call *call, const char *dn)
+mark_supervisor (Call *call, const MsgDn *dn)
 {
-	Party *p = rrec_engine_party (call, dn);
+	Party *p = rrec_engine_party_by_id (call, dn->id);
 
 	if (p)
 		p->supervisor = TRUE;	/* M7: stays one for R12 */
@@ -227,16 +189,16 @@ mark_supervisor (Call *call, const char *dn)
 /* R4: ThisDN's latest event that names an OtherDN tells whom it is
  * connected with. */
 static void
-note_peer (Call *call, const RrecMessage *m)
+note_peer (Call *call, const MsgDn *this_dn, const MsgDn *other)
 {
 	Party *p;
 
-	if (m->other_dn == NULL || *m->other_dn == '\0' ||
-	    g_strcmp0 (m->other_dn, m->this_dn) == 0)
+	if (other->text == NULL || *other->text == '\0' ||
+	    g_strcmp0 (other->text, this_dn->text) == 0)
 		return;
-	p = rrec_engine_party (call, m->this_dn);
+	p = rrec_engine_party_by_id (call, this_dn->id);
 	if (p)
-		rrec_engine_replace (&p->peer, m->other_dn);
+		rrec_engine_party_set_peer (call, p, other->text, other->id);
 }
 
 static gboolean
@@ -244,14 +206,16 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 {
 	guint64 id, prev_id;
 	Call *call;
+	MsgDn this_dn = { m->this_dn, 0 };
 
 	if (!rrec_conn_parse (m->conn_id, &id))
 		return malformed (error, m, m->conn_id ?
 				  "AttributeConnID is not a ConnID" :
 				  "AttributeConnID is missing");
-	if (m->this_dn && *m->this_dn &&
-	    !g_hash_table_contains (e->local_dns, m->this_dn))
-		g_hash_table_add (e->local_dns, g_strdup (m->this_dn));
+	if (m->this_dn && *m->this_dn) {	/* §3: a DN of this T-Server */
+		this_dn.id = rrec_dn_table_intern (&e->dns, m->this_dn);
+		e->dns.v[this_dn.id].seen = TRUE;
+	}
 
 	call = rrec_engine_call_lookup (e, id);
 	switch ((RrecMessageType) m->type) {
@@ -294,40 +258,42 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	}
 	note_attributes (e, call, m);
 	TransferView tv = transfer_view (call);
+	MsgDn other = msg_dn (e, m->other_dn);
+	MsgDn third = msg_dn (e, m->third_party_dn);
 
 	switch ((RrecMessageType) m->type) {
 	case RREC_MSG_EVENT_ROUTE_REQUEST:
 		/* R3: the caller is the route's source */
 		if (!call->originator && m->other_dn)
-			call->originator = g_strdup (m->other_dn);
+			rrec_engine_call_set_dn (call, &call->originator, m->other_dn);
 		/* R1: routed through a record=true routing point */
 		if (m->this_dn && rrec_engine_dn_records (e, m->this_dn)) {
 			call->rp_trigger = TRUE;
-			rrec_engine_replace (&call->routing_point, m->this_dn);
+			rrec_engine_call_set_dn (call, &call->routing_point, m->this_dn);
 		}
 		break;
 	case RREC_MSG_EVENT_DIALING:
 		if (!call->originator)
-			call->originator = g_strdup (m->this_dn);
-		party_event (e, call, m->this_dn, RREC_PARTY_EVENT_DIALING);
+			rrec_engine_call_set_dn (call, &call->originator, m->this_dn);
+		party_event (e, call, &this_dn, RREC_PARTY_EVENT_DIALING);
 		break;
 	case RREC_MSG_EVENT_RINGING:
 		if (!call->originator && m->other_dn)
-			call->originator = g_strdup (m->other_dn);
-		party_event (e, call, m->this_dn, RREC_PARTY_EVENT_RINGING);
+			rrec_engine_call_set_dn (call, &call->originator, m->other_dn);
+		party_event (e, call, &this_dn, RREC_PARTY_EVENT_RINGING);
 		break;
 	case RREC_MSG_EVENT_ESTABLISHED:
-		party_event (e, call, m->this_dn, RREC_PARTY_EVENT_ESTABLISHED);
+		party_event (e, call, &this_dn, RREC_PARTY_EVENT_ESTABLISHED);
 		/* M1: the other side is established too */
-		party_event (e, call, m->other_dn, RREC_PARTY_EVENT_ESTABLISHED);
+		party_event (e, call, &other, RREC_PARTY_EVENT_ESTABLISHED);
 		break;
 	case RREC_MSG_EVENT_HELD:
-		if (party_event (e, call, m->this_dn, RREC_PARTY_EVENT_HELD))
+		if (party_event (e, call, &this_dn, RREC_PARTY_EVENT_HELD))
 			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_HELD,
 					  call, -1, NULL, NULL);
 		break;
 	case RREC_MSG_EVENT_RETRIEVED:
-		if (party_event (e, call, m->this_dn, RREC_PARTY_EVENT_RETRIEVED)) {
+		if (party_event (e, call, &this_dn, RREC_PARTY_EVENT_RETRIEVED)) {
 			/* R8: a retrieve abandons the transfer */
 			tv.on = FALSE;
 			tv.from = NULL;
@@ -339,7 +305,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_ABANDONED: {
 		gboolean transferred = m->type == RREC_MSG_EVENT_RELEASED &&
 			m->call_state == RREC_CALL_STATE_TRANSFERRED;
-		gboolean moved = party_event (e, call, m->this_dn,
+		gboolean moved = party_event (e, call, &this_dn,
 					      RREC_PARTY_EVENT_RELEASED);
 
 		if (moved && transferred && !tv.on) {
@@ -359,8 +325,8 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	}
 	case RREC_MSG_EVENT_PARTY_CHANGED:
 		if (m->this_dn_role == RREC_DN_ROLE_OBSERVER)
-			mark_supervisor (call, m->this_dn);
-		party_event (e, call, m->this_dn, RREC_PARTY_EVENT_CHANGED_IN);
+			mark_supervisor (call, &this_dn);
+		party_event (e, call, &this_dn, RREC_PARTY_EVENT_CHANGED_IN);
 		if (rrec_conn_parse (m->previous_conn_id, &prev_id) && prev_id != id) {
 			Call *prev = rrec_engine_call_lookup (e, prev_id);
 
@@ -374,7 +340,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 							  "consult-merged");
 					rrec_core_last_posted (e)->new_id = id;
 				}
-				party_event (e, prev, m->this_dn,
+				party_event (e, prev, &this_dn,
 					     RREC_PARTY_EVENT_MOVED_OUT);
 				if (!any_local_present (e, prev))
 					end_call (e, prev);
@@ -384,12 +350,12 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		}
 		break;
 	case RREC_MSG_EVENT_PARTY_ADDED:
-		party_event (e, call, m->third_party_dn, RREC_PARTY_EVENT_ADDED);
+		party_event (e, call, &third, RREC_PARTY_EVENT_ADDED);
 		if (m->third_party_dn_role == RREC_DN_ROLE_OBSERVER)
-			mark_supervisor (call, m->third_party_dn);
+			mark_supervisor (call, &third);
 		break;
 	case RREC_MSG_EVENT_PARTY_DELETED:
-		party_event (e, call, m->third_party_dn, RREC_PARTY_EVENT_RELEASED);
+		party_event (e, call, &third, RREC_PARTY_EVENT_RELEASED);
 		break;
 	case RREC_MSG_EVENT_CALL_DELETED:
 		/* R31: the call is over, whoever the engine still believes
@@ -411,8 +377,8 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		break;
 	}
 	if (m->this_dn_role == RREC_DN_ROLE_OBSERVER)
-		mark_supervisor (call, m->this_dn);
-	note_peer (call, m);
+		mark_supervisor (call, &this_dn);
+	note_peer (call, &this_dn, &other);
 	check_transfer_done (e, call, &tv);
 	rrec_call_evaluate (e, call);
 	rrec_engine_drain (e);
@@ -432,13 +398,13 @@ route_call (RrecEngine *e, const RrecMessage *m, Call *call)
 		rrec_engine_add_scope (call, m->other_dn, SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if (strcmp (record, "source") == 0 && call->originator) {
-		rrec_engine_add_scope (call, call->originator, SCOPE_ROUTE);
+		rrec_engine_add_scope (call, CALL_DN (call, originator), SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if ((strcmp (record, "disabled") == 0 ||
 		    strcmp (record, "disable_destination") == 0) && m->other_dn) {
 		rrec_engine_add_veto (call, m->other_dn);
 	} else if (strcmp (record, "disable_source") == 0 && call->originator) {
-		rrec_engine_add_veto (call, call->originator);
+		rrec_engine_add_veto (call, CALL_DN (call, originator));
 	} else {
 		ignored (e, m, "unknown value of the Extensions key 'record'");
 	}
@@ -457,20 +423,20 @@ connected_with (Call *call, const char *dn)
 	const char *only = NULL;
 
 	if (self && self->peer) {
-		const Party *peer = rrec_engine_party (call, self->peer);
+		const Party *peer = rrec_engine_party_by_id (call, self->peer);
 
 		if (peer && rrec_party_present (peer))
-			return peer->dn;
+			return rrec_party_dn (call, peer);
 	}
 	for (guint i = 0; i < call->n_parties; i++) {
 		const Party *p = &call->parties[i];
 
 		if (!rrec_party_present (p) || p->supervisor ||
-		    g_strcmp0 (p->dn, dn) == 0)
+		    g_strcmp0 (rrec_party_dn (call, p), dn) == 0)
 			continue;
 		if (only)
 			return NULL;	/* several */
-		only = p->dn;
+		only = rrec_party_dn (call, p);
 	}
 	return only;
 }
@@ -621,8 +587,7 @@ session_for_port (RrecEngine *e, const char *dnis)
 
 	if (port < 0)
 		return NULL;
-	Session *s = g_hash_table_lookup (e->by_port,
-					  GUINT_TO_POINTER ((guint) port + 1));
+	Session *s = rrec_id_map_lookup (&e->by_port, (guint64) port);
 	if (s)
 		rrec_engine_touch (e, s->call);
 	return s;
@@ -764,8 +729,7 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		rrec_engine_drain (e);
 		return TRUE;
 	case RREC_MSG_EVENT_RELEASED: {
-		g_autofree char *leg = m->conn_id ? g_ascii_strdown (m->conn_id, -1) : NULL;
-		s = leg ? g_hash_table_lookup (e->by_leg, leg) : NULL;
+		s = rrec_engine_leg_session (e, m->conn_id);
 		if (s)
 			rrec_engine_touch (e, s->call);
 		if (s == NULL && m->dnis)

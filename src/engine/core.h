@@ -19,6 +19,8 @@
 #include "rrec-portpool.h"
 #include "rrec-store.h"
 #include "rrec-uri-pattern.h"
+#include "dntab.h"
+#include "idmap.h"
 
 typedef struct _Call Call;
 typedef struct _Session Session;
@@ -96,10 +98,12 @@ struct _RrecEngine {
 	const RrecUriPattern *pattern;
 	RrecPortPool *pool;
 
-	GHashTable *calls;	/* guint64 id -> Call* */
-	GHashTable *by_port;	/* port -> Session* */
-	GHashTable *by_leg;	/* leg ConnID -> Session* */
-	GHashTable *local_dns;	/* DNs seen as ThisDN (§3) */
+	RrecIdMap calls;	/* ConnID -> Call* */
+	RrecIdMap by_port;	/* port -> Session* */
+	RrecIdMap by_leg;	/* rrec_engine_leg_key (leg ConnID) -> Session* */
+	RrecDnTable dns;	/* every DN the engine knows, by id: the
+				 * configured ones, those seen as ThisDN
+				 * (§3), those its parties name */
 	GHashTable *orphaned;	/* leg ConnIDs released as orphans (R20): not
 				 * released twice; at most 256 */
 	GHashTable *requests;	/* refid -> Request* */
@@ -153,6 +157,18 @@ lazy_array (GPtrArray **a, GDestroyNotify free_func)
 	return *a;
 }
 
+/* The value of a hex digit (either case), -1 for any other byte. */
+static inline int
+rrec_hex_value (char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 /* A ConnID: 1 to 16 hex digits. */
 static inline gboolean
 rrec_conn_parse (const char *text, guint64 *out)
@@ -163,9 +179,11 @@ rrec_conn_parse (const char *text, guint64 *out)
 	if (text == NULL)
 		return FALSE;
 	for (const char *p = text; *p; p++, n++) {
-		if (!g_ascii_isxdigit (*p) || n >= 16)
+		int d = rrec_hex_value (*p);
+
+		if (d < 0 || n >= 16)
 			return FALSE;
-		v = v << 4 | g_ascii_xdigit_value (*p);
+		v = v << 4 | (guint64) d;
 	}
 	if (n == 0)
 		return FALSE;
@@ -173,10 +191,15 @@ rrec_conn_parse (const char *text, guint64 *out)
 	return TRUE;
 }
 
+/* 16 lower-case hex digits, as "%016" G_GINT64_MODIFIER "x" writes them. */
 static inline void
 rrec_conn_string (guint64 id, char out[17])
 {
-	g_snprintf (out, 17, "%016" G_GINT64_MODIFIER "x", id);
+	static const char hex[] = "0123456789abcdef";
+
+	for (int i = 15; i >= 0; i--, id >>= 4)
+		out[i] = hex[id & 15];
+	out[16] = '\0';
 }
 
 /* Hands @a to the host; an action of a row gets the rule the table gives

@@ -9,23 +9,7 @@
 
 #include "engine-private.h"
 #include "rrec-config-private.h"
-
-static guint
-u64_hash (gconstpointer v)
-{
-	guint64 x = *(const guint64 *) v;
-
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return (guint) x;
-}
-
-static gboolean
-u64_equal (gconstpointer a, gconstpointer b)
-{
-	return *(const guint64 *) a == *(const guint64 *) b;
-}
+#include "rrec-config-data.h"
 
 /* ---- the pipeline's stages, wired ------------------------------------------ */
 
@@ -87,6 +71,24 @@ static const RrecEngineHooks hooks = {
 
 /* ---- life ------------------------------------------------------------------- */
 
+/* The configured DNs, with their `record` option (R1), enter the DN table
+ * once: the hot path never asks the configuration. */
+static void
+enter_configured_dns (RrecEngine *e)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	rrec_dn_table_init (&e->dns);
+	g_hash_table_iter_init (&it, e->config->dns);
+	while (g_hash_table_iter_next (&it, &k, &v)) {
+		guint32 id = rrec_dn_table_intern (&e->dns, k);
+
+		e->dns.v[id].configured = TRUE;
+		e->dns.v[id].records = ((const RrecDnEntry *) v)->record;
+	}
+}
+
 static RrecEngine *
 engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	      gpointer user_data)
@@ -104,11 +106,10 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		e->cb = *callbacks;
 	e->user_data = user_data;
 	e->pattern = rrec_config_get_uri_pattern_parsed (config);
-	e->calls = g_hash_table_new (u64_hash, u64_equal);
-	e->by_port = g_hash_table_new (g_direct_hash, g_direct_equal);
-	e->by_leg = g_hash_table_new (g_str_hash, g_str_equal);
-	e->local_dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-					      NULL);
+	rrec_id_map_init (&e->calls);
+	rrec_id_map_init (&e->by_port);
+	rrec_id_map_init (&e->by_leg);
+	enter_configured_dns (e);
 	e->orphaned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					     NULL);
 	e->requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
@@ -149,19 +150,17 @@ free_timer (gpointer key, gpointer value, gpointer data)
 void
 rrec_engine_free (RrecEngine *e)
 {
-	GHashTableIter it;
 	gpointer v;
 
 	if (e == NULL)
 		return;
 	/* Frees without a goodbye: no action reaches the host. */
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v))
+	for (guint i = 0; rrec_id_map_next (&e->calls, &i, NULL, &v);)
 		rrec_engine_call_free (v);
-	g_hash_table_destroy (e->calls);
-	g_hash_table_destroy (e->by_port);
-	g_hash_table_destroy (e->by_leg);
-	g_hash_table_destroy (e->local_dns);
+	rrec_id_map_clear (&e->calls);
+	rrec_id_map_clear (&e->by_port);
+	rrec_id_map_clear (&e->by_leg);
+	rrec_dn_table_clear (&e->dns);
 	g_hash_table_destroy (e->orphaned);
 	g_hash_table_destroy (e->requests);
 	g_tree_foreach (e->timers, free_timer, NULL);
@@ -416,7 +415,7 @@ rrec_engine_has_call (RrecEngine *e, const char *conn_id)
 guint
 rrec_engine_active_calls (RrecEngine *e)
 {
-	return g_hash_table_size (e->calls);
+	return rrec_id_map_size (&e->calls);
 }
 
 guint

@@ -12,16 +12,15 @@
 gboolean
 rrec_engine_is_local (RrecEngine *e, const char *dn)
 {
-	return dn && (g_hash_table_contains (e->local_dns, dn) ||
-		      rrec_config_lookup_dn (e->config, dn, NULL, NULL));
+	return rrec_dn_table_is_local (&e->dns, rrec_dn_table_find (&e->dns, dn));
 }
 
 gboolean
 rrec_engine_dn_records (RrecEngine *e, const char *dn)
 {
-	gboolean record = FALSE;
+	guint32 id = rrec_dn_table_find (&e->dns, dn);
 
-	return rrec_config_lookup_dn (e->config, dn, NULL, &record) && record;
+	return id && rrec_dn_table_get (&e->dns, id)->records;
 }
 
 void
@@ -198,7 +197,7 @@ rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
 Call *
 rrec_engine_call_lookup (RrecEngine *e, guint64 id)
 {
-	Call *c = g_hash_table_lookup (e->calls, &id);
+	Call *c = rrec_id_map_lookup (&e->calls, id);
 
 	if (c)
 		rrec_engine_touch (e, c);	/* the store writes what changed */
@@ -206,15 +205,15 @@ rrec_engine_call_lookup (RrecEngine *e, guint64 id)
 }
 
 /*
- * Adds a party at the end.  A DN of this T-Server is stored once per
- * engine, whatever the number of calls it is on; an outside number belongs
- * to its party.  Parties live in one small array per call: a call has a
- * handful, and one allocation for them all keeps memory per call small.
+ * Adds a party at the end.  Its DN is an id of the engine's DN table: a DN
+ * is stored once, whatever the number of calls it is on.  Parties live in
+ * one small array per call: a call has a handful, and one allocation for
+ * them all keeps memory per call small.
  */
 Party *
 rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn)
 {
-	char *local = g_hash_table_lookup (e->local_dns, dn);
+	guint32 id;
 	Party *p;
 
 	if (call->n_parties == G_MAXUINT8)
@@ -224,27 +223,73 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn)
 		call->parties = g_renew (Party, call->parties, cap);
 		call->cap_parties = cap;
 	}
-	if (local == NULL && rrec_config_lookup_dn (e->config, dn, NULL, NULL)) {
-		local = g_strdup (dn);
-		g_hash_table_add (e->local_dns, local);
-	}
+	id = rrec_dn_table_intern (&e->dns, dn);
+	rrec_dn_table_ref (&e->dns, id);
+	const RrecDn *d = rrec_dn_table_get (&e->dns, id);
+	if (d->configured)
+		e->dns.v[id].seen = TRUE;	/* a local DN from now on */
 	p = &call->parties[call->n_parties++];
 	memset (p, 0, sizeof *p);
-	p->dn = local ? local : g_strdup (dn);
-	p->owns_dn = local == NULL;
-	p->records = local != NULL && rrec_engine_dn_records (e, dn);
+	p->dn = id;
+	p->local_at_add = d->seen;
+	p->records = d->configured && d->records;
 	p->state = rrec_party_machine.initial;
 	return p;
+}
+
+void
+rrec_engine_party_set_peer (Call *call, Party *p, const char *dn, guint32 id)
+{
+	RrecDnTable *t = &call->engine->dns;
+
+	if (id == 0 && dn)
+		id = rrec_dn_table_intern (t, dn);
+	if (id == p->peer)
+		return;
+	rrec_dn_table_ref (t, id);
+	rrec_dn_table_unref (t, p->peer);
+	p->peer = id;
+}
+
+void
+rrec_engine_call_set_dn (Call *call, guint32 *field, const char *dn)
+{
+	RrecDnTable *t = &call->engine->dns;
+	guint32 id = dn ? rrec_dn_table_intern (t, dn) : 0;
+
+	if (id == *field)
+		return;
+	rrec_dn_table_ref (t, id);
+	rrec_dn_table_unref (t, *field);
+	*field = id;
+}
+
+guint64
+rrec_engine_leg_key (const char *leg)
+{
+	guint64 h = 0xcbf29ce484222325ULL;
+
+	for (; *leg; leg++)
+		h = (h ^ (guchar) g_ascii_tolower (*leg)) * 0x100000001b3ULL;
+	return h;
+}
+
+Session *
+rrec_engine_leg_session (RrecEngine *e, const char *leg)
+{
+	Session *s = leg ? rrec_id_map_lookup (&e->by_leg, rrec_engine_leg_key (leg)) : NULL;
+
+	return s && s->leg && g_ascii_strcasecmp (s->leg, leg) == 0 ? s : NULL;
 }
 
 void
 rrec_engine_party_remove (Call *call, Party *p)
 {
 	guint i = p - call->parties;
+	RrecDnTable *t = &call->engine->dns;
 
-	if (p->owns_dn)
-		g_free (p->dn);
-	g_free (p->peer);
+	rrec_dn_table_unref (t, p->dn);
+	rrec_dn_table_unref (t, p->peer);
 	memmove (p, p + 1, (call->n_parties - i - 1) * sizeof *p);
 	call->n_parties--;
 }
@@ -269,7 +314,7 @@ rrec_engine_call_new (RrecEngine *e, guint64 id)
 	c->seq = ++e->next_call_seq;
 	c->state = rrec_call_machine.initial;
 	c->call_type = -1;
-	g_hash_table_insert (e->calls, &c->id, c);
+	rrec_id_map_insert (&e->calls, c->id, c);
 	rrec_engine_touch (e, c);
 	e->counters.calls++;
 	return c;
@@ -280,7 +325,8 @@ rrec_engine_session_free (Session *s)
 {
 	if (s == NULL)
 		return;
-	g_free (s->owner);
+	if (s->call)
+		rrec_engine_call_set_dn (s->call, &s->owner, NULL);
 	g_free (s->leg);
 	g_free (s->rec_id);
 	g_free (s->file_name);
@@ -293,9 +339,8 @@ rrec_engine_call_free (Call *c)
 {
 	rrec_engine_session_free (c->session);
 	for (guint i = 0; i < c->n_parties; i++) {
-		if (c->parties[i].owns_dn)
-			g_free (c->parties[i].dn);
-		g_free (c->parties[i].peer);
+		rrec_dn_table_unref (&c->engine->dns, c->parties[i].dn);
+		rrec_dn_table_unref (&c->engine->dns, c->parties[i].peer);
 	}
 	g_free (c->parties);
 	if (c->scopes)
@@ -305,25 +350,32 @@ rrec_engine_call_free (Call *c)
 	if (c->waiters)
 		g_ptr_array_unref (c->waiters);
 	g_free (c->user_data);
-	g_free (c->ani);
-	g_free (c->dnis);
 	g_free (c->call_uuid);
-	g_free (c->originator);
-	g_free (c->routing_point);
-	g_free (c->transfer_from);
+	rrec_engine_call_set_dn (c, &c->ani, NULL);
+	rrec_engine_call_set_dn (c, &c->dnis, NULL);
+	rrec_engine_call_set_dn (c, &c->originator, NULL);
+	rrec_engine_call_set_dn (c, &c->routing_point, NULL);
+	rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
 	g_free (c->ledger);
 	g_free (c);
 }
 
 Party *
+rrec_engine_party_by_id (Call *call, guint32 dn)
+{
+	for (guint i = 0; dn && i < call->n_parties; i++)
+		if (call->parties[i].dn == dn)
+			return &call->parties[i];
+	return NULL;
+}
+
+Party *
 rrec_engine_party (Call *call, const char *dn)
 {
-	for (guint i = 0; dn && i < call->n_parties; i++) {
-		Party *p = &call->parties[i];
-		if (strcmp (p->dn, dn) == 0)
-			return p;
-	}
-	return NULL;
+	if (dn == NULL || call->n_parties == 0)
+		return NULL;
+	return rrec_engine_party_by_id (call,
+					rrec_dn_table_find (&call->engine->dns, dn));
 }
 
 /* ---- triggers (R1-R5, R8, R10, R12) ------------------------------------------ */
@@ -351,20 +403,27 @@ vetoed (Call *call, const char *dn)
 	return FALSE;
 }
 
+/* R3, R2: a DN whose `record` option is on, not vetoed by a route, and
+ * not the one that dialled this call to the outside. */
+static gboolean
+dn_triggers (Call *call, const char *dn)
+{
+	if (vetoed (call, dn))
+		return FALSE;
+	/* R2: not for a call the DN dialled directly to the outside */
+	if (call->call_type == RREC_CALL_TYPE_OUTBOUND &&
+	    g_strcmp0 (CALL_DN (call, originator), dn) == 0)
+		return FALSE;
+	return TRUE;
+}
+
 /* R1, R2, R3, R10, R12: does this party's own `record` option hold? */
 gboolean
 rrec_engine_party_triggers (Call *call, const Party *p)
 {
-
 	if (p->supervisor || p->spent || !p->records)
 		return FALSE;
-	if (vetoed (call, p->dn))
-		return FALSE;
-	/* R2: not for a call the DN dialled directly to the outside */
-	if (call->call_type == RREC_CALL_TYPE_OUTBOUND &&
-	    g_strcmp0 (call->originator, p->dn) == 0)
-		return FALSE;
-	return TRUE;
+	return dn_triggers (call, rrec_party_dn (call, p));
 }
 
 static gboolean
@@ -387,20 +446,20 @@ rrec_engine_trigger_holds (Call *call)
 
 		if (!rrec_party_present (p) || p->supervisor)
 			continue;
-		if (rrec_engine_party_triggers (call, p) || dn_is_scoped (call, p->dn))
+		if (rrec_engine_party_triggers (call, p) ||
+		    dn_is_scoped (call, rrec_party_dn (call, p)))
 			return TRUE;
 	}
 	/* R8: the trigger of the party that left by a transfer holds until
 	 * the transfer is over. */
 	if (call->transfer && call->transfer_from) {
-		if (dn_is_scoped (call, call->transfer_from))
+		const RrecDn *from = rrec_dn_table_get (&call->engine->dns,
+							call->transfer_from);
+
+		if (dn_is_scoped (call, from->name))
 			return TRUE;
-		Party tmp = {
-			.dn = call->transfer_from,
-			.records = rrec_engine_dn_records (call->engine, call->transfer_from),
-			.state = RREC_PARTY_STATE_ESTABLISHED,
-		};
-		if (rrec_engine_party_triggers (call, &tmp))
+		if (from->configured && from->records &&
+		    dn_triggers (call, from->name))
 			return TRUE;
 	}
 	return FALSE;
@@ -419,11 +478,9 @@ GPtrArray *
 rrec_engine_calls_where (RrecEngine *e, gboolean (*keep) (Call *))
 {
 	GPtrArray *a = g_ptr_array_new ();
-	GHashTableIter it;
 	gpointer v;
 
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v))
+	for (guint it = 0; rrec_id_map_next (&e->calls, &it, NULL, &v);)
 		if (keep == NULL || keep (v)) {
 			rrec_engine_touch (e, v);
 			g_ptr_array_add (a, v);
@@ -445,10 +502,11 @@ rrec_engine_sweep_dead (RrecEngine *e)
 		Call *c = g_ptr_array_index (e->dead, i);
 
 		rrec_engine_touch (e, c);
-		g_hash_table_remove (e->calls, &c->id);
+		rrec_id_map_remove (&e->calls, c->id);
 		rrec_engine_call_free (c);
 	}
 	g_ptr_array_set_size (e->dead, 0);
+	rrec_dn_table_sweep (&e->dns);
 }
 
 /* A trigger is a DN and a kind: asking twice adds nothing (memory per call

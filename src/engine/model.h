@@ -30,16 +30,17 @@ typedef enum {
 typedef struct _GapLedger GapLedger;
 
 typedef struct {
-	char *dn;		/* a local DN's is shared with the engine's
-				 * local_dns; an external one's is owned */
-	guint8 owns_dn;
+	guint32 dn;		/* its DN's id (RrecEngine.dns) */
+	guint32 peer;		/* the id of the OtherDN of its latest event
+				 * that named one: the party it is connected
+				 * with (R4); 0: none */
+	guint32 est_seq;	/* when it was first established, for R13 */
+	guint8 local_at_add;	/* its DN was of this T-Server when it joined
+				 * (the store's rows keep it) */
 	guint8 records;		/* its DN's `record` option (R1), read once */
 	guint8 state;		/* RrecPartyState */
 	guint8 supervisor;	/* Observer role seen for it (R12, M7) */
 	guint8 spent;		/* its trigger was cleared by a client STOP (R10) */
-	guint64 est_seq;	/* when it was first established, for R13 */
-	char *peer;		/* the OtherDN of its latest event that named
-				 * one: the party it is connected with (R4) */
 } Party;
 
 typedef enum {
@@ -83,24 +84,27 @@ struct _Call {
 				 * gap until a new leg is up and started */
 	guint8 failing_over;	/* the leg was lost in a failover: a
 				 * `server-failover` gap likewise (R33) */
+	guint8 n_parties;	/* the fields are ordered so that no padding */
+	guint8 cap_parties;	/* is left: memory per call */
 	guint64 main_id;	/* a consultation's main call, its
 				 * TransferConnID; 0 = none (R36) */
 	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
-	char *ani, *dnis, *call_uuid;
-	char *originator;	/* the DN the call came from (R3 source) */
-	char *routing_point;	/* the record=true routing point (R13) */
-	char *transfer_from;	/* the DN that transferred (R8) */
+	char *call_uuid;
+	/* Numbers and DNs are ids of the engine's DN table (0: none), each
+	 * holding a reference: no string per call (CALL_DN() reads one). */
+	guint32 ani, dnis;
+	guint32 originator;	/* the DN the call came from (R3 source) */
+	guint32 routing_point;	/* the record=true routing point (R13) */
+	guint32 transfer_from;	/* the DN that transferred (R8) */
+	guint32 user_data_len;
 	/* Arrays are NULL until the call needs them: most calls have no
 	 * scopes, vetoes or waiters, and memory per call matters. */
 	Party *parties;		/* in the order they joined, by value */
-	guint8 n_parties;
-	guint8 cap_parties;
 	GPtrArray *scopes;	/* Scope* */
 	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	GPtrArray *waiters;	/* Waiter* */
 	guint8 *user_data;	/* as the call's events last carried it (R21),
 				 * packed (rrec-kvpack.h); NULL: none */
-	guint32 user_data_len;
 	Session *session;
 	guint32 next_serial;
 	guint32 n_recordings;	/* sessions that dialled a leg (R34) */
@@ -118,15 +122,15 @@ struct _Session {
 	guint8 started;		/* a START was acknowledged: no longer the first leg */
 	guint8 dialled;		/* a leg is dialled or up */
 	guint32 port;
-	char *owner;		/* R13 */
+	guint32 owner;		/* R13: a DN-table id (SESSION_OWNER()) */
+	guint32 redials;	/* re-dials since the last START acknowledged (R35) */
+	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
 	char *leg;		/* the leg's ConnID once up */
 	char *rec_id;		/* R34: CallUUID (else ConnID) '-' number,
 				 * from the first dial on */
 	char *file_name;	/* R29, from the first dial on */
 	char *parent_id;	/* R36: the main call's recording id when this
 				 * consultation's session was created, or NULL */
-	guint32 redials;	/* re-dials since the last START acknowledged (R35) */
-	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
 	struct _Timer *setup_timer;	/* NULL = none */
 	struct _Timer *redial_timer;
 	struct _Timer *query_timer;	/* a leg query awaits its answer (R33) */
@@ -176,10 +180,36 @@ rrec_party_established (const Party *p)
 	       p->state == RREC_PARTY_STATE_HELD;
 }
 
-/* A party whose DN the engine stores once is a DN of this T-Server; only
- * the others need a look-up (a DN first seen as an outside number may have
- * shown up as a ThisDN since). */
-#define PARTY_IS_LOCAL(e, p) (!(p)->owns_dn || rrec_engine_is_local ((e), (p)->dn))
+/* A party's DN is of this T-Server: a flag of the DN's entry (a DN first
+ * seen as an outside number may have shown up as a ThisDN since). */
+#define PARTY_IS_LOCAL(e, p) rrec_dn_table_is_local (&(e)->dns, (p)->dn)
+
+/* The session's owner as text (R13). */
+#define SESSION_OWNER(s) rrec_dn_table_name (&(s)->call->engine->dns, (s)->owner)
+
+/* The key of a leg's ConnID in RrecEngine.by_leg: a hash of its text in
+ * lower case (the text is compared too, rrec_engine_leg_session()). */
+guint64 rrec_engine_leg_key (const char *leg);
+Session *rrec_engine_leg_session (RrecEngine *e, const char *leg);
+
+/* A DN field of a call (Call.ani …) as text, NULL when it has none. */
+#define CALL_DN(c, field) rrec_dn_table_name (&(c)->engine->dns, (c)->field)
+
+/* Sets a DN field of a call (&call->ani …) to @dn (NULL: none). */
+void rrec_engine_call_set_dn (Call *call, guint32 *field, const char *dn);
+
+/* A party's DN as text. */
+static inline const char *
+rrec_party_dn (const Call *call, const Party *p)
+{
+	return rrec_dn_table_name (&call->engine->dns, p->dn);
+}
+
+static inline const char *
+rrec_party_peer (const Call *call, const Party *p)
+{
+	return rrec_dn_table_name (&call->engine->dns, p->peer);
+}
 
 gboolean rrec_engine_is_local (RrecEngine *e, const char *dn);
 gboolean rrec_engine_dn_records (RrecEngine *e, const char *dn);
@@ -206,6 +236,12 @@ void rrec_engine_sweep_dead (RrecEngine *e);
 Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn);
 void rrec_engine_party_remove (Call *call, Party *p);
 Party *rrec_engine_party (Call *call, const char *dn);
+/* The party of the DN of id @dn (0: none). */
+Party *rrec_engine_party_by_id (Call *call, guint32 dn);
+/* R4: the party's peer is now @dn (NULL: none), of id @id when known
+ * (0: looked up). */
+void rrec_engine_party_set_peer (Call *call, Party *p, const char *dn,
+				 guint32 id);
 gboolean rrec_engine_is_supervisor (Call *call, const char *dn);
 
 /* triggers (R1-R5, R8, R10, R12) */

@@ -26,7 +26,10 @@ struct _RrecPortPool {
 	guint32 head;
 	guint32 n_released;
 
-	GHashTable *in_use;	/* GUINT_TO_POINTER (port) set */
+	/* The ports in use, a bit each: every one is below next_unused. */
+	guint64 *in_use;
+	guint32 n_words;
+	guint32 n_in_use;
 	guint64 changes;	/* allocations and releases so far */
 };
 
@@ -36,8 +39,40 @@ rrec_port_pool_new (guint32 n_ports)
 	RrecPortPool *pool = g_new0 (RrecPortPool, 1);
 
 	pool->size = n_ports;
-	pool->in_use = g_hash_table_new (g_direct_hash, g_direct_equal);
 	return pool;
+}
+
+static gboolean
+bit_get (const RrecPortPool *pool, guint32 port)
+{
+	return port / 64 < pool->n_words &&
+	       (pool->in_use[port / 64] >> (port % 64) & 1);
+}
+
+/* Marks @port in use (@on) or free; FALSE if it already was. */
+static gboolean
+bit_set (RrecPortPool *pool, guint32 port, gboolean on)
+{
+	guint32 w = port / 64;
+	guint64 m = (guint64) 1 << (port % 64);
+
+	if (w >= pool->n_words) {
+		if (!on)
+			return FALSE;
+		guint32 n = MAX (w + 1, pool->n_words * 2);
+		pool->in_use = g_renew (guint64, pool->in_use, n);
+		memset (pool->in_use + pool->n_words, 0,
+			(n - pool->n_words) * sizeof (guint64));
+		pool->n_words = n;
+	}
+	if (!!(pool->in_use[w] & m) == !!on)
+		return FALSE;
+	pool->in_use[w] ^= m;
+	if (on)
+		pool->n_in_use++;
+	else
+		pool->n_in_use--;
+	return TRUE;
 }
 
 void
@@ -45,7 +80,7 @@ rrec_port_pool_free (RrecPortPool *pool)
 {
 	if (pool == NULL)
 		return;
-	g_hash_table_unref (pool->in_use);
+	g_free (pool->in_use);
 	g_free (pool->ring);
 	g_free (pool);
 }
@@ -59,7 +94,7 @@ rrec_port_pool_get_size (const RrecPortPool *pool)
 guint32
 rrec_port_pool_get_n_in_use (const RrecPortPool *pool)
 {
-	return g_hash_table_size (pool->in_use);
+	return pool->n_in_use;
 }
 
 static guint32
@@ -111,7 +146,7 @@ rrec_port_pool_allocate (RrecPortPool *pool, guint32 *port)
 	else
 		return FALSE;	/* R22: everything is in use */
 
-	g_hash_table_add (pool->in_use, GUINT_TO_POINTER (p));
+	bit_set (pool, p, TRUE);
 	pool->changes++;
 	*port = p;
 	return TRUE;
@@ -120,7 +155,7 @@ rrec_port_pool_allocate (RrecPortPool *pool, guint32 *port)
 gboolean
 rrec_port_pool_release (RrecPortPool *pool, guint32 port)
 {
-	if (!g_hash_table_remove (pool->in_use, GUINT_TO_POINTER (port)))
+	if (!bit_set (pool, port, FALSE))
 		return FALSE;
 	ring_push (pool, port);
 	pool->changes++;
@@ -130,7 +165,7 @@ rrec_port_pool_release (RrecPortPool *pool, guint32 port)
 gboolean
 rrec_port_pool_is_in_use (const RrecPortPool *pool, guint32 port)
 {
-	return g_hash_table_contains (pool->in_use, GUINT_TO_POINTER (port));
+	return bit_get (pool, port);
 }
 
 static void
@@ -141,30 +176,18 @@ put_u32 (GByteArray *out, guint32 v)
 	g_byte_array_append (out, b, sizeof b);
 }
 
-static gint
-compare_u32 (gconstpointer a, gconstpointer b)
-{
-	guint32 x = *(const guint32 *) a;
-	guint32 y = *(const guint32 *) b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The ports in use, ascending: hash order is not stable across runs. */
+/* The ports in use, ascending. */
 static guint32 *
 sorted_in_use (const RrecPortPool *pool, guint *n)
 {
-	GHashTableIter iter;
-	gpointer key;
 	guint32 *ports;
 	guint i = 0;
 
-	*n = g_hash_table_size (pool->in_use);
+	*n = pool->n_in_use;
 	ports = g_new (guint32, MAX (*n, 1u));
-	g_hash_table_iter_init (&iter, pool->in_use);
-	while (g_hash_table_iter_next (&iter, &key, NULL))
-		ports[i++] = GPOINTER_TO_UINT (key);
-	qsort (ports, *n, sizeof *ports, compare_u32);
+	for (guint32 w = 0; w < pool->n_words; w++)
+		for (guint64 bits = pool->in_use[w]; bits; bits &= bits - 1)
+			ports[i++] = w * 64 + (guint32) __builtin_ctzll (bits);
 	return ports;
 }
 
@@ -274,7 +297,7 @@ read_ports (Reader *r, RrecPortPool *pool, gboolean released,
 		if (released)
 			ring_push (pool, port);
 		else
-			g_hash_table_add (pool->in_use, GUINT_TO_POINTER (port));
+			bit_set (pool, port, TRUE);
 	}
 	return TRUE;
 }
@@ -332,19 +355,18 @@ rrec_port_pool_deserialize (const guint8 *data, gsize len, gsize *used,
 gboolean
 rrec_port_pool_equal (const RrecPortPool *a, const RrecPortPool *b)
 {
-	GHashTableIter iter;
-	gpointer key;
-
 	if (a->size != b->size || a->next_unused != b->next_unused ||
-	    a->n_released != b->n_released ||
-	    g_hash_table_size (a->in_use) != g_hash_table_size (b->in_use))
+	    a->n_released != b->n_released || a->n_in_use != b->n_in_use)
 		return FALSE;
 	for (guint32 i = 0; i < a->n_released; i++)
 		if (ring_at (a, i) != ring_at (b, i))
 			return FALSE;
-	g_hash_table_iter_init (&iter, a->in_use);
-	while (g_hash_table_iter_next (&iter, &key, NULL))
-		if (!g_hash_table_contains (b->in_use, key))
+	for (guint32 w = 0; w < MAX (a->n_words, b->n_words); w++) {
+		guint64 x = w < a->n_words ? a->in_use[w] : 0;
+		guint64 y = w < b->n_words ? b->in_use[w] : 0;
+
+		if (x != y)
 			return FALSE;
+	}
 	return TRUE;
 }

@@ -46,10 +46,10 @@ rrec_call_rename (gpointer o, gconstpointer d)
 	char from[sizeof c->conn];
 
 	memcpy (from, c->conn, sizeof from);
-	g_hash_table_steal (e->calls, &mv.from);
+	rrec_id_map_remove (&e->calls, mv.from);
 	c->id = mv.to;
 	rrec_conn_string (c->id, c->conn);
-	g_hash_table_insert (e->calls, &c->id, c);
+	rrec_id_map_insert (&e->calls, c->id, c);
 	/* the store: the old ConnID's row goes (touched by the look-up that
 	 * found the call), the new one is written */
 	rrec_engine_touch (e, c);

@@ -131,7 +131,7 @@ a_take_port (gpointer o, gconstpointer d)
 		g_assert_not_reached ();	/* port_free held */
 	s->has_port = TRUE;
 	e->counters.sessions++;	/* a session is one that got its port */
-	g_hash_table_insert (e->by_port, GUINT_TO_POINTER (s->port + 1), s);
+	rrec_id_map_insert (&e->by_port, s->port, s);
 }
 
 /* R22: the alarm is cleared by a port allocated, raised by a start that
@@ -171,15 +171,19 @@ a_write_filename (gpointer o, gconstpointer d)
 	RrecFilenameValues v = {
 		.call_uuid = c->call_uuid,
 		.conn_id = c->conn,
-		.dn = s->owner,
-		.ani = c->ani,
-		.dnis = c->dnis,
+		.dn = SESSION_OWNER (s),
+		.ani = CALL_DN (c, ani),
+		.dnis = CALL_DN (c, dnis),
 		.port = port,
 		.start = start,
 	};
 	g_free (s->file_name);
 	s->file_name = rrec_filename_expand (
 		rrec_config_get_recording_filename (e->config), &v);
+	/* kept as long as the session: its exact size, not the capacity the
+	 * expansion grew to (memory per session) */
+	if (s->file_name)
+		s->file_name = g_realloc (s->file_name, strlen (s->file_name) + 1);
 	/* R34: every session that dials a leg takes the next number */
 	g_free (s->rec_id);
 	s->rec_id = g_strdup_printf ("%s-%u", c->call_uuid ? c->call_uuid : c->conn,
@@ -199,7 +203,7 @@ a_dial_leg (gpointer o, gconstpointer d)
 		.call = s->call->conn,
 		.port = port,
 		.uri = uri,
-		.dn = s->owner,
+		.dn = SESSION_OWNER (s),
 	};
 
 	s->dialled = TRUE;
@@ -271,7 +275,7 @@ send (Session *s, int op)
 	if (op == RREC_GSIP_RECORD_START) {
 		/* R34: the recording's identity, the same on every leg */
 		const char *geo = rrec_config_get_dn_geo_location (e->config,
-								   s->owner);
+								   SESSION_OWNER (s));
 
 		ext = rrec_kv_list_new ();
 		rrec_kv_list_add_string (ext, "id", s->rec_id ? s->rec_id : "");
@@ -300,13 +304,19 @@ a_send_userdata (gpointer o, gconstpointer d)
 	Session *s = o;
 	RrecEngine *e = E (s);
 	g_autoptr (RrecKvList) ud = rrec_engine_call_userdata (s->call);
-	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+	g_autoptr (RrecKvList) filtered = NULL;
+	const RrecKvList *data = ud;
 
-	for (guint i = 0; i < rrec_kv_list_length (ud); i++) {
-		const char *key = rrec_kv_list_key (ud, i);
-		if (!rrec_engine_own_key (key))
-			rrec_kv_list_append_pair (data, ud, i);
-	}
+	/* the engine's own keys stay out (R21): a copy only when there are */
+	for (guint i = 0; i < rrec_kv_list_length (ud); i++)
+		if (rrec_engine_own_key (rrec_kv_list_key (ud, i))) {
+			filtered = rrec_kv_list_new ();
+			for (guint j = 0; j < rrec_kv_list_length (ud); j++)
+				if (!rrec_engine_own_key (rrec_kv_list_key (ud, j)))
+					rrec_kv_list_append_pair (filtered, ud, j);
+			data = filtered;
+			break;
+		}
 	if (rrec_kv_list_length (data) == 0)
 		return;
 
@@ -425,7 +435,7 @@ void
 rrec_session_forget_leg (Session *s)
 {
 	if (s->leg)
-		g_hash_table_remove (E (s)->by_leg, s->leg);
+		rrec_id_map_remove (&E (s)->by_leg, rrec_engine_leg_key (s->leg));
 	g_clear_pointer (&s->leg, g_free);
 	s->dialled = FALSE;
 }
@@ -522,7 +532,7 @@ a_take_leg (gpointer o, gconstpointer d)
 		return;		/* a reconcile set it already */
 	g_free (s->leg);
 	s->leg = g_ascii_strdown (p->leg, -1);
-	g_hash_table_insert (E (s)->by_leg, s->leg, s);
+	rrec_id_map_insert (&E (s)->by_leg, rrec_engine_leg_key (s->leg), s);
 }
 
 /* §7: the leg up again, once more: counted, and logged, as ignored. */
@@ -599,7 +609,7 @@ a_finish (gpointer o, gconstpointer d)
 	g_hash_table_foreach_remove (e->requests, drop_requests, s);
 	rrec_session_forget_leg (s);
 	if (s->has_port) {
-		g_hash_table_remove (e->by_port, GUINT_TO_POINTER (s->port + 1));
+		rrec_id_map_remove (&e->by_port, s->port);
 		rrec_port_pool_release (e->pool, s->port);
 		s->has_port = FALSE;
 		/* R30: once the queue is empty, a call waiting may take it */

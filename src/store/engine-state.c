@@ -97,12 +97,12 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 	state_put_u8 (b, c->rec_state);
 	state_put_u64 (b, c->rec_fn_hash);
 	state_put_u64 (b, c->main_id);	/* R36 */
-	state_put_str (b, c->ani);
-	state_put_str (b, c->dnis);
+	state_put_str (b, CALL_DN (c, ani));
+	state_put_str (b, CALL_DN (c, dnis));
 	state_put_str (b, c->call_uuid);
-	state_put_str (b, c->originator);
-	state_put_str (b, c->routing_point);
-	state_put_str (b, c->transfer_from);
+	state_put_str (b, CALL_DN (c, originator));
+	state_put_str (b, CALL_DN (c, routing_point));
+	state_put_str (b, CALL_DN (c, transfer_from));
 	state_put_u32 (b, c->next_serial);
 	state_put_u32 (b, c->n_recordings);
 	state_put_u64 (b, c->next_est_seq);
@@ -110,14 +110,14 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 	state_put_u32 (b, c->n_parties);
 	for (guint i = 0; i < c->n_parties; i++) {
 		const Party *p = &c->parties[i];
-		state_put_str (b, p->dn);
+		state_put_str (b, rrec_party_dn (c, p));
 		state_put_u8 (b, p->state);
 		state_put_u8 (b, p->supervisor);
 		state_put_u8 (b, p->spent);
 		state_put_u64 (b, p->est_seq);
-		state_put_str (b, p->peer);
+		state_put_str (b, rrec_party_peer (c, p));
 		if (with_local)
-			state_put_u8 (b, !p->owns_dn);
+			state_put_u8 (b, p->local_at_add);
 	}
 	state_put_u32 (b, LEN (c->scopes));
 	for (guint i = 0; i < LEN (c->scopes); i++) {
@@ -161,7 +161,7 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 		state_put_u8 (b, s->started);
 		state_put_u8 (b, s->dialled);
 		state_put_u32 (b, s->port);
-		state_put_str (b, s->owner);
+		state_put_str (b, SESSION_OWNER (s));
 		state_put_str (b, s->leg);
 		state_put_str (b, s->rec_id);
 		state_put_str (b, s->file_name);
@@ -211,9 +211,9 @@ rrec_engine_state_save (RrecEngine *e)
 	state_put_u64 (b, e->counters.client_errors);
 
 	g_autoptr (GPtrArray) dns = g_ptr_array_new ();
-	g_hash_table_iter_init (&it, e->local_dns);
-	while (g_hash_table_iter_next (&it, &k, NULL))
-		g_ptr_array_add (dns, k);
+	for (guint32 i = 1; i < e->dns.n; i++)
+		if (e->dns.v[i].name && e->dns.v[i].seen)
+			g_ptr_array_add (dns, e->dns.v[i].name);
 	g_ptr_array_sort (dns, str_cmp);
 	state_put_u32 (b, dns->len);
 	for (guint i = 0; i < dns->len; i++)
@@ -262,8 +262,7 @@ rrec_engine_state_save (RrecEngine *e)
 	}
 
 	g_autoptr (GPtrArray) calls = g_ptr_array_new ();
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v))
+	for (guint i = 0; rrec_id_map_next (&e->calls, &i, NULL, &v);)
 		g_ptr_array_add (calls, v);
 	g_ptr_array_sort (calls, call_cmp);
 	state_put_u32 (b, calls->len);
@@ -361,6 +360,15 @@ get_timer (StateReader *r, GHashTable *by_id, TimerKind kind, guint64 call_id,
 	return t;
 }
 
+/* A DN field of a call (Call.ani …): a string in the state. */
+static void
+get_dn (StateReader *r, Call *c, guint32 *field)
+{
+	g_autofree char *dn = state_get_str (r);
+
+	rrec_engine_call_set_dn (c, field, dn);
+}
+
 gboolean
 state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 {
@@ -390,12 +398,12 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 	c->main_id = state_get_u64 (r);	/* R36 */
 	if (c->rec_state > REC_OFF)
 		r->bad = TRUE;
-	c->ani = state_get_str (r);
-	c->dnis = state_get_str (r);
+	get_dn (r, c, &c->ani);
+	get_dn (r, c, &c->dnis);
 	c->call_uuid = state_get_str (r);
-	c->originator = state_get_str (r);
-	c->routing_point = state_get_str (r);
-	c->transfer_from = state_get_str (r);
+	get_dn (r, c, &c->originator);
+	get_dn (r, c, &c->routing_point);
+	get_dn (r, c, &c->transfer_from);
 	c->next_serial = state_get_u32 (r);
 	c->n_recordings = state_get_u32 (r);
 	c->next_est_seq = state_get_u64 (r);
@@ -412,26 +420,26 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		guint8 supervisor = state_get_u8 (r);
 		guint8 spent = state_get_u8 (r);
 		guint64 est_seq = state_get_u64 (r);
-		char *peer = state_get_str (r);
+		g_autofree char *peer = state_get_str (r);
 		guint8 local = row ? state_get_u8 (r) : 0;
 		/* a store row says which DNs are local: the DNs of no call
 		 * are not stored (store.c) */
 		if (local > 1)
 			r->bad = TRUE;
-		if (local == 1 && !r->bad &&
-		    !g_hash_table_contains (e->local_dns, dn))
-			g_hash_table_add (e->local_dns, g_strdup (dn));
+		if (local == 1 && !r->bad)
+			e->dns.v[rrec_dn_table_intern (&e->dns, dn)].seen = TRUE;
+		if (est_seq > G_MAXUINT32)
+			r->bad = TRUE;	/* no call is established that often */
 		Party *p = rrec_engine_party_add (e, c, dn);
 		if (p == NULL) {
-			g_free (peer);
 			r->bad = TRUE;
 			break;
 		}
 		p->state = state;
 		p->supervisor = supervisor;
 		p->spent = spent;
-		p->est_seq = est_seq;
-		p->peer = peer;
+		p->est_seq = (guint32) est_seq;
+		rrec_engine_party_set_peer (c, p, peer, 0);
 		if (p->state >= RREC_PARTY_N_STATES)
 			r->bad = TRUE;
 	}
@@ -505,7 +513,8 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		s->started = state_get_u8 (r);
 		s->dialled = state_get_u8 (r);
 		s->port = state_get_u32 (r);
-		s->owner = state_get_str (r);
+		g_autofree char *owner = state_get_str (r);
+		rrec_engine_call_set_dn (c, &s->owner, owner);
 		s->leg = state_get_str (r);
 		s->rec_id = state_get_str (r);
 		s->file_name = state_get_str (r);
@@ -516,20 +525,18 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		s->query_timer = get_timer (r, by_id, TIMER_QUERY, c->id, s->serial);
 		/* an ended session never outlives the step that ended it */
 		if (s->state >= RREC_SESSION_N_STATES ||
-		    s->state == RREC_SESSION_STATE_ENDED || s->owner == NULL)
+		    s->state == RREC_SESSION_STATE_ENDED || s->owner == 0)
 			r->bad = TRUE;
 		if (!r->bad && s->has_port) {
 			/* rows: the pool is built from the sessions after */
 			if ((!row && !rrec_port_pool_is_in_use (e->pool, s->port)) ||
-			    g_hash_table_contains (e->by_port,
-						   GUINT_TO_POINTER (s->port + 1)))
+			    rrec_id_map_lookup (&e->by_port, s->port))
 				r->bad = TRUE;
 			else
-				g_hash_table_insert (e->by_port,
-						     GUINT_TO_POINTER (s->port + 1), s);
+				rrec_id_map_insert (&e->by_port, s->port, s);
 		}
 		if (!r->bad && s->leg)
-			g_hash_table_insert (e->by_leg, s->leg, s);
+			rrec_id_map_insert (&e->by_leg, rrec_engine_leg_key (s->leg), s);
 	}
 	if (c->state == RREC_CALL_STATE_ENDED)
 		r->bad = TRUE;	/* ended calls never outlive a step */
@@ -561,8 +568,7 @@ state_check_consistency (StateReader *r, RrecEngine *e, GHashTable *unclaimed)
 	while (!r->bad && g_hash_table_iter_next (&it, NULL, &v))
 		if (!request_is_live (NULL, v, e))
 			r->bad = TRUE;
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v)) {
+	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);) {
 		const Call *c = v;
 		if (c->session && c->session->has_port)
 			held++;
@@ -624,9 +630,9 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		r.bad = TRUE;
 
 	for (guint32 n = state_get_count (&r, 4); n > 0 && !r.bad; n--) {
-		char *dn = state_get_str (&r);
+		g_autofree char *dn = state_get_str (&r);
 		if (dn)
-			g_hash_table_add (e->local_dns, dn);
+			e->dns.v[rrec_dn_table_intern (&e->dns, dn)].seen = TRUE;
 		else
 			r.bad = TRUE;
 	}

@@ -73,8 +73,9 @@ reconcile_parties (RrecEngine *e, Call *c, const char *const *parties)
 		const Party *p = &c->parties[i];
 
 		if (p->state != RREC_PARTY_STATE_ABSENT &&
-		    p->state != RREC_PARTY_STATE_GONE && !listed (parties, p->dn))
-			g_ptr_array_add (gone, g_strdup (p->dn));
+		    p->state != RREC_PARTY_STATE_GONE &&
+		    !listed (parties, rrec_party_dn (c, p)))
+			g_ptr_array_add (gone, g_strdup (rrec_party_dn (c, p)));
 	}
 	guint64 id = c->id;
 
@@ -155,7 +156,7 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 		g_free (s->leg);
 		s->leg = live->leg ? g_ascii_strdown (live->leg, -1) : NULL;
 		if (s->leg)
-			g_hash_table_insert (e->by_leg, s->leg, s);
+			rrec_id_map_insert (&e->by_leg, rrec_engine_leg_key (s->leg), s);
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
 				  c, -1, NULL, NULL);
 		rrec_engine_drain (e);
@@ -300,7 +301,7 @@ rrec_engine_session_leg (RrecEngine *e, const char *conn_id)
 	if (conn_id == NULL || strlen (conn_id) != 16 ||
 	    !g_ascii_string_to_unsigned (conn_id, 16, 0, G_MAXUINT64, &id, NULL))
 		return NULL;
-	Call *c = g_hash_table_lookup (e->calls, &id);
+	Call *c = rrec_id_map_lookup (&e->calls, id);
 	return c && c->session && c->session->leg ? g_strdup (c->session->leg) :
 		NULL;
 }

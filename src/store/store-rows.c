@@ -401,7 +401,6 @@ rrec_engine_state_load_done (RrecStateLoad *l, GError **error)
 	RrecEngine *e = l->e;
 	g_autoptr (GArray) ports = g_array_new (FALSE, FALSE, sizeof (guint32));
 	g_autoptr (GError) pool_error = NULL;
-	GHashTableIter it;
 	gpointer v;
 	StateReader r = { NULL, NULL, FALSE };
 
@@ -415,8 +414,7 @@ rrec_engine_state_load_done (RrecStateLoad *l, GError **error)
 		rrec_port_pool_serialize_free (e->pool, l->ports);
 		g_clear_pointer (&e->pool, rrec_port_pool_free);
 	}
-	g_hash_table_iter_init (&it, e->calls);
-	while (g_hash_table_iter_next (&it, NULL, &v)) {
+	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);) {
 		const Call *c = v;
 		if (c->session && c->session->has_port)
 			g_array_append_val (ports, c->session->port);
@@ -575,7 +573,7 @@ rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
 	g_hash_table_iter_init (&it, s->touched);
 	while (g_hash_table_iter_next (&it, &k, NULL)) {
 		guint64 id = *(guint64 *) k;
-		Call *c = g_hash_table_lookup (e->calls, &id);
+		Call *c = rrec_id_map_lookup (&e->calls, id);
 		Change ch = { .id = id, .start = s->buf->len };
 
 		if (c == NULL) {

@@ -1,0 +1,196 @@
+/*
+ * dntab.c — the engine's DNs by id (dntab.h): an open-addressing table of
+ * (hash, id) pairs over an array of entries.
+ */
+#include <string.h>
+
+#include "dntab.h"
+
+/* FNV-1a of @s; its length in *@len and its head in @head. */
+static guint32
+dn_hash (const char *s, gsize *len, char head[RREC_DN_HEAD])
+{
+	guint32 h = 2166136261u;
+	const char *p = s;
+
+	for (; *p; p++)
+		h = (h ^ (guchar) *p) * 16777619u;
+	*len = p - s;
+	memset (head, 0, RREC_DN_HEAD);
+	memcpy (head, s, MIN (*len, (gsize) RREC_DN_HEAD));
+	return h;
+}
+
+/* The slot a hash starts from: mixed first (a multiply alone leaves the
+ * low bits to the low bits of the hash). */
+static guint32
+home (const RrecDnTable *t, guint32 hash)
+{
+	hash ^= hash >> 16;
+	hash *= 0x85ebca6bu;
+	hash ^= hash >> 13;
+	hash *= 0xc2b2ae35u;
+	hash ^= hash >> 16;
+	return hash & t->mask;
+}
+
+void
+rrec_dn_table_init (RrecDnTable *t)
+{
+	memset (t, 0, sizeof *t);
+	t->cap = 16;
+	t->v = g_new0 (RrecDn, t->cap);
+	t->n = 1;
+	t->mask = 31;
+	t->slots = g_new0 (RrecDnSlot, t->mask + 1);
+	t->dying = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+void
+rrec_dn_table_clear (RrecDnTable *t)
+{
+	for (guint32 i = 1; i < t->n; i++)
+		g_free (t->v[i].name);
+	g_free (t->v);
+	g_free (t->slots);
+	if (t->dying)
+		g_array_unref (t->dying);
+	memset (t, 0, sizeof *t);
+}
+
+guint32
+rrec_dn_table_find (const RrecDnTable *t, const char *dn)
+{
+	if (dn == NULL)
+		return 0;
+	char head[RREC_DN_HEAD];
+	gsize len;
+	guint32 h = dn_hash (dn, &len, head);
+
+	for (guint32 i = home (t, h);; i = (i + 1) & t->mask) {
+		const RrecDnSlot *s = &t->slots[i];
+
+		if (s->id == 0)
+			return 0;
+		/* a DN shorter than the head is all in it, NUL included */
+		if (s->hash == h && memcmp (s->head, head, RREC_DN_HEAD) == 0 &&
+		    (len < RREC_DN_HEAD ||
+		     strcmp (t->v[s->id].name + RREC_DN_HEAD, dn + RREC_DN_HEAD) == 0))
+			return s->id;
+	}
+}
+
+static void
+put_slot (RrecDnTable *t, const RrecDnSlot *slot)
+{
+	guint32 i = home (t, slot->hash);
+
+	while (t->slots[i].id != 0)
+		i = (i + 1) & t->mask;
+	t->slots[i] = *slot;
+}
+
+static void
+grow_slots (RrecDnTable *t)
+{
+	RrecDnSlot *old = t->slots;
+	guint32 n_old = t->mask + 1;
+
+	t->mask = n_old * 2 - 1;
+	t->slots = g_new0 (RrecDnSlot, t->mask + 1);
+	for (guint32 i = 0; i < n_old; i++)
+		if (old[i].id)
+			put_slot (t, &old[i]);
+	g_free (old);
+}
+
+guint32
+rrec_dn_table_intern (RrecDnTable *t, const char *dn)
+{
+	guint32 id = rrec_dn_table_find (t, dn);
+
+	if (id || dn == NULL)
+		return id;
+	if ((guint64) (t->used + 1) * 4 > (guint64) (t->mask + 1) * 3)
+		grow_slots (t);
+	if (t->free_id) {
+		id = t->free_id;
+		t->free_id = t->v[id].hash;
+	} else {
+		if (t->n == t->cap) {
+			t->cap *= 2;
+			t->v = g_renew (RrecDn, t->v, t->cap);
+		}
+		id = t->n++;
+	}
+	RrecDn *d = &t->v[id];
+	memset (d, 0, sizeof *d);
+	RrecDnSlot slot = { 0, id, { 0 } };
+	gsize len;
+
+	d->name = g_strdup (dn);
+	d->hash = slot.hash = dn_hash (dn, &len, slot.head);
+	put_slot (t, &slot);
+	t->used++;
+	return id;
+}
+
+void
+rrec_dn_table_ref (RrecDnTable *t, guint32 id)
+{
+	if (id)
+		t->v[id].refs++;
+}
+
+static void
+remove_slot (RrecDnTable *t, guint32 id)
+{
+	guint32 i = home (t, t->v[id].hash);
+
+	while (t->slots[i].id != id)
+		i = (i + 1) & t->mask;
+	/* backward shift, as in idmap.c */
+	for (guint32 j = (i + 1) & t->mask; t->slots[j].id != 0; j = (j + 1) & t->mask) {
+		guint32 h = home (t, t->slots[j].hash);
+
+		if (((j - h) & t->mask) >= ((j - i) & t->mask)) {
+			t->slots[i] = t->slots[j];
+			i = j;
+		}
+	}
+	memset (&t->slots[i], 0, sizeof t->slots[i]);
+}
+
+void
+rrec_dn_table_unref (RrecDnTable *t, guint32 id)
+{
+	RrecDn *d;
+
+	if (id == 0)
+		return;
+	d = &t->v[id];
+	g_assert (d->refs > 0);
+	if (--d->refs > 0 || d->configured || d->seen || d->dying)
+		return;
+	d->dying = TRUE;
+	g_array_append_val (t->dying, id);
+}
+
+void
+rrec_dn_table_sweep (RrecDnTable *t)
+{
+	for (guint i = 0; i < t->dying->len; i++) {
+		guint32 id = g_array_index (t->dying, guint32, i);
+		RrecDn *d = &t->v[id];
+
+		d->dying = FALSE;
+		if (d->refs > 0 || d->configured || d->seen)
+			continue;
+		remove_slot (t, id);
+		g_clear_pointer (&d->name, g_free);
+		d->hash = t->free_id;
+		t->free_id = id;
+		t->used--;
+	}
+	g_array_set_size (t->dying, 0);
+}

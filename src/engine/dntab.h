@@ -1,0 +1,81 @@
+/*
+ * dntab.h — the engine's DNs, each stored once and known by a small
+ * integer id (from 1; 0 is "no DN"), so that the hot path hashes a DN's
+ * text once per message and compares ids after that: a party's DN and
+ * peer are ids, and whether a DN is of this T-Server or records (R1) is a
+ * flag of its entry, not a look-up.  The configured DNs are entered when
+ * the engine is made, any other DN at first sight.  An outside number
+ * stays only while some party refers to it (reference counted): the table
+ * does not grow with the calls that came and went.
+ */
+#pragma once
+
+#include <glib.h>
+
+typedef struct {
+	char *name;		/* NULL: a free id */
+	guint32 hash;
+	guint32 refs;		/* the parties (DN or peer) that name it */
+	guint8 configured;	/* a DN of the configuration */
+	guint8 records;		/* its `record` option (R1) */
+	guint8 seen;		/* a DN of this T-Server: seen as ThisDN, or
+				 * configured and on a call (the saved
+				 * state's list of local DNs) */
+	guint8 dying;		/* no reference left: leaves at the next
+				 * rrec_dn_table_sweep() unless taken again */
+} RrecDn;
+
+/* The first bytes of a DN are kept in its slot of the open-addressing
+ * index: a DN shorter than that is found (or not) without reading its
+ * entry, one cache line per look-up. */
+#define RREC_DN_HEAD 16
+
+typedef struct {
+	guint32 hash;
+	guint32 id;		/* 0: empty */
+	char head[RREC_DN_HEAD];	/* the DN's first bytes, NUL-padded */
+} RrecDnSlot;
+
+typedef struct {
+	RrecDn *v;		/* by id; v[0] is unused */
+	guint32 n;		/* ids handed out: 1 .. n - 1 */
+	guint32 cap;
+	guint32 free_id;	/* a chain of free ids through .hash, 0: none */
+	RrecDnSlot *slots;
+	guint32 mask;
+	guint32 used;		/* live entries */
+	GArray *dying;		/* guint32 ids whose last reference went */
+} RrecDnTable;
+
+void rrec_dn_table_init (RrecDnTable *t);
+void rrec_dn_table_clear (RrecDnTable *t);
+/* The id of @dn, or 0 when the table does not have it (or @dn is NULL). */
+guint32 rrec_dn_table_find (const RrecDnTable *t, const char *dn);
+/* The id of @dn, entered if new: the caller sets a flag or takes a
+ * reference, or the entry goes at the next rrec_dn_table_release(). */
+guint32 rrec_dn_table_intern (RrecDnTable *t, const char *dn);
+void rrec_dn_table_ref (RrecDnTable *t, guint32 id);
+/* Drops a reference.  An entry that no party names, neither configured
+ * nor local, leaves the table at the next sweep (the end of the engine's
+ * step): ids stay valid for the whole of a message. */
+void rrec_dn_table_unref (RrecDnTable *t, guint32 id);
+void rrec_dn_table_sweep (RrecDnTable *t);
+
+static inline const RrecDn *
+rrec_dn_table_get (const RrecDnTable *t, guint32 id)
+{
+	return &t->v[id];
+}
+
+static inline const char *
+rrec_dn_table_name (const RrecDnTable *t, guint32 id)
+{
+	return id ? t->v[id].name : NULL;
+}
+
+/* A DN of this T-Server (§3): seen as ThisDN, or configured. */
+static inline gboolean
+rrec_dn_table_is_local (const RrecDnTable *t, guint32 id)
+{
+	return id && (t->v[id].seen || t->v[id].configured);
+}

@@ -1,0 +1,78 @@
+/*
+ * idmap.h — a map from 64-bit integer keys (ConnIDs, ReferenceIDs) to
+ * pointers, for the engine's hot path: open addressing with linear
+ * probing in one flat array of { key, value } slots, so that a look-up is
+ * a multiply, a shift and, mostly, one cache line; no allocation per
+ * insert (the array doubles when 4/5 full), removal by backward shift (no
+ * tombstones, so look-ups stay short however many calls came and went).
+ * A NULL value marks an empty slot: NULL cannot be stored.
+ */
+#pragma once
+
+#include <glib.h>
+
+typedef struct {
+	guint64 key;
+	gpointer value;
+} RrecIdMapSlot;
+
+typedef struct {
+	RrecIdMapSlot *slots;
+	guint32 mask;		/* slots - 1, a power of two minus one */
+	guint32 shift;		/* 64 - log2 (slots) */
+	guint32 n;
+} RrecIdMap;
+
+void rrec_id_map_init (RrecIdMap *m);
+void rrec_id_map_clear (RrecIdMap *m);
+/* Adds or replaces; @value is not NULL. */
+void rrec_id_map_insert (RrecIdMap *m, guint64 key, gpointer value);
+/* The value removed, or NULL. */
+gpointer rrec_id_map_remove (RrecIdMap *m, guint64 key);
+void rrec_id_map_remove_all (RrecIdMap *m);
+
+static inline guint32
+rrec_id_map_home (const RrecIdMap *m, guint64 key)
+{
+	/* Fibonacci hashing: sequential ConnIDs spread over the table */
+	return (guint32) ((key * 0x9e3779b97f4a7c15ULL) >> m->shift);
+}
+
+static inline gpointer
+rrec_id_map_lookup (const RrecIdMap *m, guint64 key)
+{
+	for (guint32 i = rrec_id_map_home (m, key);; i = (i + 1) & m->mask) {
+		const RrecIdMapSlot *s = &m->slots[i];
+
+		if (s->value == NULL)
+			return NULL;
+		if (s->key == key)
+			return s->value;
+	}
+}
+
+static inline guint
+rrec_id_map_size (const RrecIdMap *m)
+{
+	return m->n;
+}
+
+/* Walks the entries, in no particular order: start with *@i = 0; the map
+ * must not change during the walk. */
+static inline gboolean
+rrec_id_map_next (const RrecIdMap *m, guint *i, guint64 *key, gpointer *value)
+{
+	for (; *i <= m->mask; (*i)++) {
+		const RrecIdMapSlot *s = &m->slots[*i];
+
+		if (s->value) {
+			if (key)
+				*key = s->key;
+			if (value)
+				*value = s->value;
+			(*i)++;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}

@@ -1,0 +1,75 @@
+/*
+ * userdata.c — a call's user data as its events carry it (R21): kept
+ * packed, compared packed, and the keys that changed sent to the leg.
+ */
+#include <string.h>
+
+#include "userdata.h"
+#include "session.h"
+#include "rrec-kvpack.h"
+
+/* R21: the keys that are new or changed, without the engine's own (R28). */
+static RrecKvList *
+userdata_delta (const RrecKvList *old, const RrecKvList *now)
+{
+	RrecKvList *delta = rrec_kv_list_new ();
+
+	for (guint i = 0; i < rrec_kv_list_length (now); i++) {
+		const char *key = rrec_kv_list_key (now, i);
+
+		if (rrec_engine_own_key (key))
+			continue;
+		gint j = old ? rrec_kv_list_find (old, key) : -1;
+		if (j < 0 || !rrec_kv_list_value_equal (now, i, old, j))
+			rrec_kv_list_append_pair (delta, now, i);
+	}
+	return delta;
+}
+
+/* R21.  Most events repeat the call's user data as it was: packed into
+ * the engine's scratch block, it compares equal to the call's own, and
+ * nothing is allocated, unpacked or sent.  Otherwise the call keeps the new
+ * data packed (exactly its size, in its block when the size is the same)
+ * and, when its leg is up, the leg hears the keys that changed: only then
+ * is the old data unpacked to find them. */
+void
+rrec_engine_update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
+{
+	GByteArray *packed = e->kv_scratch;
+	g_autoptr (RrecKvList) old = NULL;
+	gboolean tell = call->session && rrec_session_leg_is_up (call->session);
+
+	g_byte_array_set_size (packed, 0);
+	if (rrec_kv_list_length (ud) > 0)	/* as rrec_kv_pack(): empty is none */
+		rrec_kv_pack_into (packed, ud);
+	if (packed->len == call->user_data_len &&
+	    (packed->len == 0 || memcmp (packed->data, call->user_data, packed->len) == 0))
+		return;
+
+	if (tell)
+		old = rrec_engine_call_userdata (call);
+	if (packed->len == call->user_data_len) {
+		memcpy (call->user_data, packed->data, packed->len);
+	} else {
+		g_free (call->user_data);
+		call->user_data = packed->len ? g_memdup2 (packed->data, packed->len) : NULL;
+		call->user_data_len = packed->len;
+	}
+	if (!tell)
+		return;
+
+	g_autoptr (RrecKvList) delta = userdata_delta (old, ud);
+
+	if (rrec_kv_list_length (delta) == 0)
+		return;
+	RrecAction a = {
+		.kind = RREC_ACTION_LEG_USERDATA,
+		.rule = "R21",
+		.call = call->conn,
+		.data = delta,
+	};
+	g_autofree char *port = rrec_session_port_string (call->session);
+	a.port = port;
+	a.refid = rrec_session_request (e, call->session, 0);
+	rrec_engine_emit (e, &a);
+}

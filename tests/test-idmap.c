@@ -1,0 +1,163 @@
+/*
+ * test-idmap.c — the engine's integer-keyed map (idmap.c) and its table of
+ * DNs by id (dntab.c): what the hot path relies on when calls come and go
+ * by the hundred thousand.
+ */
+
+#include "idmap.h"
+#include "dntab.h"
+
+/* A key whose entries crowd one run of slots: keys that differ only above
+ * the bits the map hashes into would all land together without mixing. */
+static guint64
+key_of (guint i)
+{
+	return 0x0060000000000000ULL + (guint64) i * 0x10000ULL;
+}
+
+/* Every key inserted is found with its value, removed ones are gone and
+ * the others stay found however the removals broke the runs of slots. */
+static void
+test_map_insert_remove (void)
+{
+	RrecIdMap m;
+	const guint n = 20000;
+	GRand *r = g_rand_new_with_seed (14);
+	guint *order = g_new (guint, n);
+
+	rrec_id_map_init (&m);
+	for (guint i = 0; i < n; i++)
+		rrec_id_map_insert (&m, key_of (i), GUINT_TO_POINTER (i + 1));
+	g_assert_cmpuint (rrec_id_map_size (&m), ==, n);
+	/* replacing does not add */
+	rrec_id_map_insert (&m, key_of (7), GUINT_TO_POINTER (8));
+	g_assert_cmpuint (rrec_id_map_size (&m), ==, n);
+
+	for (guint i = 0; i < n; i++)
+		order[i] = i;
+	for (guint i = n - 1; i > 0; i--) {
+		guint j = g_rand_int_range (r, 0, i + 1), t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	/* the first half of a shuffled order leaves */
+	for (guint i = 0; i < n / 2; i++)
+		g_assert_cmpuint (GPOINTER_TO_UINT (rrec_id_map_remove (&m, key_of (order[i]))),
+				  ==, order[i] + 1);
+	g_assert_null (rrec_id_map_remove (&m, key_of (order[0])));
+	g_assert_cmpuint (rrec_id_map_size (&m), ==, n - n / 2);
+	for (guint i = 0; i < n; i++) {
+		gpointer v = rrec_id_map_lookup (&m, key_of (order[i]));
+
+		if (i < n / 2)
+			g_assert_null (v);
+		else
+			g_assert_cmpuint (GPOINTER_TO_UINT (v), ==, order[i] + 1);
+	}
+	g_assert_null (rrec_id_map_lookup (&m, 0));
+
+	/* a walk sees each entry once */
+	guint seen = 0, i = 0;
+	guint64 k;
+	gpointer v;
+	while (rrec_id_map_next (&m, &i, &k, &v)) {
+		g_assert_true (rrec_id_map_lookup (&m, k) == v);
+		seen++;
+	}
+	g_assert_cmpuint (seen, ==, n - n / 2);
+
+	rrec_id_map_remove_all (&m);
+	g_assert_cmpuint (rrec_id_map_size (&m), ==, 0);
+	g_assert_null (rrec_id_map_lookup (&m, key_of (order[n - 1])));
+	rrec_id_map_clear (&m);
+	g_free (order);
+	g_rand_free (r);
+}
+
+/* A DN has one id; an outside number leaves once no party names it (at
+ * the sweep, not before), a configured or local one stays. */
+static void
+test_dn_table_life (void)
+{
+	RrecDnTable t;
+
+	rrec_dn_table_init (&t);
+	guint32 agent = rrec_dn_table_intern (&t, "7001");
+	t.v[agent].configured = TRUE;
+	guint32 caller = rrec_dn_table_intern (&t, "+14255550123");
+	guint32 long_dn = rrec_dn_table_intern (&t, "sip:someone.far.away@example.com");
+
+	g_assert_cmpuint (agent, !=, 0);
+	g_assert_cmpuint (caller, !=, agent);
+	g_assert_cmpuint (rrec_dn_table_intern (&t, "7001"), ==, agent);
+	g_assert_cmpuint (rrec_dn_table_find (&t, "+14255550123"), ==, caller);
+	g_assert_cmpuint (rrec_dn_table_find (&t, "sip:someone.far.away@example.com"), ==, long_dn);
+	/* a longer DN with the same first 16 bytes is another DN */
+	g_assert_cmpuint (rrec_dn_table_find (&t, "sip:someone.far.away@example.org"), ==, 0);
+	g_assert_cmpuint (rrec_dn_table_find (&t, "700"), ==, 0);
+	g_assert_cmpuint (rrec_dn_table_find (&t, NULL), ==, 0);
+	g_assert_cmpstr (rrec_dn_table_name (&t, caller), ==, "+14255550123");
+	g_assert_true (rrec_dn_table_is_local (&t, agent));
+	g_assert_false (rrec_dn_table_is_local (&t, caller));
+
+	rrec_dn_table_ref (&t, caller);
+	rrec_dn_table_ref (&t, caller);
+	rrec_dn_table_ref (&t, agent);
+	rrec_dn_table_unref (&t, caller);
+	rrec_dn_table_unref (&t, agent);
+	rrec_dn_table_sweep (&t);
+	g_assert_cmpuint (rrec_dn_table_find (&t, "+14255550123"), ==, caller);
+	rrec_dn_table_unref (&t, caller);
+	/* the id stays valid until the sweep */
+	g_assert_cmpstr (rrec_dn_table_name (&t, caller), ==, "+14255550123");
+	rrec_dn_table_sweep (&t);
+	g_assert_cmpuint (rrec_dn_table_find (&t, "+14255550123"), ==, 0);
+	g_assert_cmpuint (rrec_dn_table_find (&t, "7001"), ==, agent);
+	/* taken again before the sweep, it stays */
+	rrec_dn_table_ref (&t, long_dn);
+	rrec_dn_table_unref (&t, long_dn);
+	rrec_dn_table_ref (&t, long_dn);
+	rrec_dn_table_sweep (&t);
+	g_assert_cmpuint (rrec_dn_table_find (&t, "sip:someone.far.away@example.com"), ==, long_dn);
+	/* a freed id is handed out again */
+	guint32 again = rrec_dn_table_intern (&t, "+14255550999");
+	g_assert_cmpuint (again, ==, caller);
+	rrec_dn_table_clear (&t);
+}
+
+/* Many DNs, most of them leaving: the index keeps finding the others. */
+static void
+test_dn_table_many (void)
+{
+	RrecDnTable t;
+	const guint n = 50000;
+	guint32 *ids = g_new (guint32, n);
+
+	rrec_dn_table_init (&t);
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *dn = g_strdup_printf ("+1%09u", i * 7919u);
+
+		ids[i] = rrec_dn_table_intern (&t, dn);
+		rrec_dn_table_ref (&t, ids[i]);
+	}
+	for (guint i = 0; i < n; i += 3)
+		rrec_dn_table_unref (&t, ids[i]);
+	rrec_dn_table_sweep (&t);
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *dn = g_strdup_printf ("+1%09u", i * 7919u);
+
+		g_assert_cmpuint (rrec_dn_table_find (&t, dn), ==, i % 3 ? ids[i] : 0);
+	}
+	g_free (ids);
+	rrec_dn_table_clear (&t);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/idmap/insert-remove", test_map_insert_remove);
+	g_test_add_func ("/dntab/life", test_dn_table_life);
+	g_test_add_func ("/dntab/many", test_dn_table_many);
+	return g_test_run ();
+}
