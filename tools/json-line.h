@@ -42,38 +42,57 @@ rrec_json_line (JsonNode *root)
  * control character and DEL as \u00XX in lower-case hex, every other byte
  * (UTF-8 or not) as it is.
  */
+/* g_string_append_len() without its general insertion path. */
+static inline void
+rrec_json_put (GString *s, const char *bytes, gsize n)
+{
+	if (G_LIKELY (s->len + n < s->allocated_len)) {
+		memcpy (s->str + s->len, bytes, n);
+		s->len += n;
+		s->str[s->len] = 0;
+	} else {
+		g_string_append_len (s, bytes, n);
+	}
+}
+
+static inline gboolean
+rrec_json_plain (guchar c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+}
+
 static inline void
 rrec_json_append_string (GString *s, const char *text)
 {
 	static const char hex[] = "0123456789abcdef";
-	const guchar *p = (const guchar *) text, *run = p;
+	const guchar *p = (const guchar *) text;
 
 	g_string_append_c (s, '"');
-	for (;; p++) {
-		guchar c = *p;
+	for (;;) {
+		const guchar *run = p;
 		char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
-		gsize n;
+		gsize n = 2;
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
-			continue;
+		while (rrec_json_plain (*p))
+			p++;
 		if (p > run)
-			g_string_append_len (s, (const char *) run, p - run);
-		if (c == 0)
+			rrec_json_put (s, (const char *) run, p - run);
+		if (*p == 0)
 			break;
-		run = p + 1;
-		switch (c) {
-		case '"': case '\\': esc[1] = (char) c; n = 2; break;
-		case '\b': esc[1] = 'b'; n = 2; break;
-		case '\f': esc[1] = 'f'; n = 2; break;
-		case '\n': esc[1] = 'n'; n = 2; break;
-		case '\r': esc[1] = 'r'; n = 2; break;
-		case '\t': esc[1] = 't'; n = 2; break;
+		switch (*p) {
+		case '"': case '\\': esc[1] = (char) *p; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
 		default:
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 15];
 			n = 6;
 		}
-		g_string_append_len (s, esc, n);
+		rrec_json_put (s, esc, n);
+		p++;
 	}
 	g_string_append_c (s, '"');
 }
@@ -124,7 +143,7 @@ rrec_json_append_int (GString *s, gint64 value)
 	while ((u /= 10) > 0);
 	if (value < 0)
 		*--d = '-';
-	g_string_append_len (s, d, digits + sizeof digits - d);
+	rrec_json_put (s, d, digits + sizeof digits - d);
 }
 
 static inline void
@@ -138,7 +157,10 @@ static inline void
 rrec_json_bool (GString *s, const char *name, gboolean value)
 {
 	rrec_json_name (s, name);
-	g_string_append (s, value ? "true" : "false");
+	if (value)
+		rrec_json_put (s, "true", 4);
+	else
+		rrec_json_put (s, "false", 5);
 }
 
 /* A key-value list as an object.  A key that comes again keeps the place
@@ -175,7 +197,7 @@ rrec_json_kv (GString *s, const RrecKvList *l)
 			if (v)
 				rrec_json_append_string (s, v);
 			else
-				g_string_append (s, "null");
+				rrec_json_put (s, "null", 4);
 			break;
 		}
 		case RREC_KV_INT:

@@ -3,6 +3,7 @@
  * simulated SIP Server answering the engine's requests (behaviour.md §6),
  * and every decision shown as a timeline or as §5 JSON lines.
  */
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,7 +16,21 @@
 typedef struct {
 	gint64 since;		/* when the current state began */
 	int state;		/* 0 off, 1 recording, 2 paused */
+	char call[];		/* its key in RrecReplay.times */
 } CallTime;
+
+/* One block per call counted, its key inside (issue #14). */
+static CallTime *
+call_time_new (const char *call)
+{
+	gsize len = strlen (call) + 1;
+	CallTime *ct = g_malloc (sizeof *ct + len);
+
+	ct->since = 0;
+	ct->state = 0;
+	memcpy (ct->call, call, len);
+	return ct;
+}
 
 struct _RrecReplay {
 	RrecConfig *config;
@@ -41,13 +56,17 @@ struct _RrecReplay {
 	GString *line;		/* the JSON line being written */
 
 	/* the summary */
-	GHashTable *times;	/* call -> CallTime* */
+	GHashTable *times;	/* CallTime.call -> CallTime*: only the calls
+				 * recording or paused (constant memory) */
 	gint64 recorded_ms, paused_ms;
 	guint ports_peak;
 	guint64 actions;
 	/* the gap ledger for the summary: every gap with --gaps, otherwise
 	 * only the RREC_REPLAY_GAPS_SHOWN longest so far (constant memory) */
 	GArray *gaps;		/* Gap, in ledger order */
+	FILE *gap_file;		/* --gaps: the ledger's lines, in a temporary
+				 * file rather than in memory (issue #14) */
+	guint64 gaps_on_file;
 	guint64 n_gaps;		/* every gap, listed or not */
 	guint64 gap_seq;
 	gint64 gap_ms;
@@ -94,6 +113,15 @@ keep_gap (RrecReplay *r, gint64 ms, char *line)
 	Gap g = { ms, r->gap_seq++, line };
 
 	r->n_gaps++;
+	if (r->flags & RREC_REPLAY_ALL_GAPS && r->gap_file == NULL &&
+	    r->n_gaps == 1)
+		r->gap_file = tmpfile ();	/* NULL: in memory after all */
+	if (r->gap_file) {
+		fprintf (r->gap_file, "    %s\n", line);
+		r->gaps_on_file++;
+		g_free (line);
+		return;
+	}
 	if (r->flags & RREC_REPLAY_ALL_GAPS || r->gaps->len < RREC_REPLAY_GAPS_SHOWN) {
 		g_array_append_val (r->gaps, g);
 		return;
@@ -385,11 +413,15 @@ account (RrecReplay *r, const RrecAction *a)
 	 * written when it changes) would not tell. */
 	if (a->kind == RREC_ACTION_CALL_RENAMED) {
 		/* R32: the time accounts move to the new ConnID */
-		gpointer key, value;
+		CallTime *old = g_hash_table_lookup (r->times, a->from);
 
-		if (g_hash_table_steal_extended (r->times, a->from, &key, &value)) {
-			g_free (key);
-			g_hash_table_insert (r->times, g_strdup (a->call), value);
+		if (old) {
+			CallTime *moved = call_time_new (a->call);
+
+			moved->since = old->since;
+			moved->state = old->state;
+			g_hash_table_remove (r->times, a->from);
+			g_hash_table_replace (r->times, moved->call, moved);
 		}
 		return;
 	}
@@ -404,8 +436,10 @@ account (RrecReplay *r, const RrecAction *a)
 		next = 0;
 	ct = g_hash_table_lookup (r->times, a->call);
 	if (ct == NULL) {
-		ct = g_new0 (CallTime, 1);
-		g_hash_table_insert (r->times, g_strdup (a->call), ct);
+		if (next == 0)
+			return;	/* off, and it stays off: nothing to count */
+		ct = call_time_new (a->call);
+		g_hash_table_replace (r->times, ct->call, ct);
 	}
 	if (ct->state == 1)
 		r->recorded_ms += a->time_ms - ct->since;
@@ -434,14 +468,19 @@ on_action (const RrecAction *a, gpointer user_data)
 		};
 		gboolean tells = FALSE;
 
+		if (r->flags & RREC_REPLAY_JSON || strcmp (a->machine, "session") != 0)
+			return;
 		for (guint i = 0; telling[i]; i++)
 			tells = tells || strcmp (a->to, telling[i]) == 0;
-		if (r->flags & RREC_REPLAY_JSON || strcmp (a->machine, "session") != 0 ||
-		    !tells)
+		if (!tells)
 			return;
 	}
 	r->actions++;
-	if (a->kind == RREC_ACTION_GAP) {
+	if (a->kind == RREC_ACTION_GAP && r->flags & RREC_REPLAY_JSON) {
+		/* --json has its gap lines, not a ledger in the summary */
+		r->n_gaps++;
+		r->gap_ms += a->end_ms - a->start_ms;
+	} else if (a->kind == RREC_ACTION_GAP) {
 		g_autofree char *start = time_text (a->start_ms);
 		g_autofree char *end = time_text (a->end_ms);
 
@@ -772,12 +811,6 @@ on_error (const char *file, guint64 line, const char *message, gpointer user_dat
 
 /* ---- life ---------------------------------------------------------------------- */
 
-static void
-call_time_free (gpointer p)
-{
-	g_free (p);
-}
-
 RrecReplay *
 rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err)
 {
@@ -794,8 +827,7 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 				   0x5e00000000000000ULL, TRUE);
 	rrec_sip_sim_set_healthy (r->sim, !(flags & RREC_REPLAY_NO_SIM));
 	r->resume_after = -1;
-	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-					  call_time_free);
+	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 	r->line = g_string_sized_new (1024);
 	r->gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
 	g_array_set_clear_func (r->gaps, gap_clear);
@@ -814,6 +846,8 @@ rrec_replay_free (RrecReplay *r)
 	rrec_sip_sim_free (r->sim);
 	g_hash_table_destroy (r->times);
 	g_array_unref (r->gaps);
+	if (r->gap_file)
+		fclose (r->gap_file);
 	g_string_free (r->line, TRUE);
 	if (r->restart_times)
 		g_array_unref (r->restart_times);
@@ -1021,6 +1055,26 @@ rrec_replay_end_file (RrecReplay *r)
 	r->file_ended = TRUE;
 }
 
+/* --gaps: the ledger's lines from their temporary file to the output */
+static void
+copy_gap_file (RrecReplay *r)
+{
+	char buf[64 * 1024];
+	size_t n;
+
+	if (fflush (r->gap_file) != 0 || fseek (r->gap_file, 0, SEEK_SET) != 0) {
+		fprintf (r->err, "rrec replay: --gaps: the temporary file of the "
+			 "gap ledger: %s\n", g_strerror (errno));
+		return;
+	}
+	while ((n = fread (buf, 1, sizeof buf, r->gap_file)) > 0)
+		fwrite (buf, 1, n, r->out);
+	if (ferror (r->gap_file))
+		fprintf (r->err, "rrec replay: --gaps: the temporary file of the "
+			 "gap ledger could not be read back: %s\n",
+			 g_strerror (errno));
+}
+
 int
 rrec_replay_finish (RrecReplay *r)
 {
@@ -1093,10 +1147,12 @@ rrec_replay_finish (RrecReplay *r)
 		for (guint i = 0; i < r->gaps->len; i++)
 			fprintf (r->out, "    %s\n",
 				 g_array_index (r->gaps, Gap, i).line);
-		if (r->n_gaps > r->gaps->len)
+		if (r->gap_file)
+			copy_gap_file (r);
+		if (r->n_gaps > r->gaps->len + r->gaps_on_file)
 			fprintf (r->out, "    (%" G_GUINT64_FORMAT " shorter gaps "
 				 "not listed: --gaps lists them all)\n",
-				 r->n_gaps - r->gaps->len);
+				 r->n_gaps - r->gaps->len - r->gaps_on_file);
 	}
 	fflush (r->out);
 	if (r->store_failed)
