@@ -185,12 +185,18 @@ time_text (gint64 ms)
 static GString *
 line_begin (RrecReplay *r, gint64 time_ms, const char *action)
 {
+	static const char time_key[] = "{\"time\":\"";
+	static const char action_key[] = "\",\"action\":\"";
 	char t[13];
 
+	/* what rrec_json_str() writes for both: the time is digits, the
+	 * action's name (rrec_action_kind_name() or this file's) plain ASCII */
 	g_string_truncate (r->line, 0);
-	rrec_json_begin (r->line);
-	rrec_json_str (r->line, "time", time_into (t, time_ms));
-	rrec_json_str (r->line, "action", action);
+	rrec_json_put (r->line, time_key, sizeof time_key - 1);
+	rrec_json_put (r->line, time_into (t, time_ms), 12);
+	rrec_json_put (r->line, action_key, sizeof action_key - 1);
+	rrec_json_put (r->line, action, strlen (action));
+	g_string_append_c (r->line, '"');
 	return r->line;
 }
 
