@@ -160,7 +160,7 @@ random_list (guint depth)
 			rrec_kv_list_add_string (l, key, value);
 			break;
 		case 1:
-			rrec_kv_list_add_int (l, key, (gint64) g_test_rand_int () << 20);
+			rrec_kv_list_add_int (l, key, (gint64) g_test_rand_int () * (1 << 20));
 			break;
 		default:
 			rrec_kv_list_add_list (l, key, random_list (depth - 1));

@@ -55,11 +55,10 @@ rrec_json_put (GString *s, const char *bytes, gsize n)
 	}
 }
 
-static inline gboolean
-rrec_json_plain (guchar c)
-{
-	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
-}
+/* The bytes a string cannot hold as they are, and NUL, its end. */
+static const guint8 rrec_json_stop[256] = {
+	[0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
 
 static inline void
 rrec_json_append_string (GString *s, const char *text)
@@ -73,7 +72,7 @@ rrec_json_append_string (GString *s, const char *text)
 		char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
 		gsize n = 2;
 
-		while (rrec_json_plain (*p))
+		while (!rrec_json_stop[*p])
 			p++;
 		if (p > run)
 			rrec_json_put (s, (const char *) run, p - run);
