@@ -118,6 +118,186 @@ rule_index (GPtrArray *rules, const char *rule)
 	g_assert_not_reached ();
 }
 
+/* ---- each cell as straight-line code ----------------------------------- */
+
+/* The actions of the cell's row @i, in order.  With @rules the binding is
+ * told each run's rule first, read from the table as the generic step
+ * reads it (so cells that differ only in their rules share the code), and
+ * NULL once they are done. */
+static void
+emit_cell_actions (GString *s, const Fsm *fsm, const Row *r, guint i,
+		   gboolean rules)
+{
+	if (r->actions->len == 0)
+		return;
+	if (rules)
+		g_string_append_printf (s,
+			"\t{\n"
+			"\t\tconst guint16 *ar = &action_rules[rows[cells[cell].first_row + %u].first_action];\n\n",
+			i);
+	for (guint a = 0; a < r->actions->len; a++) {
+		guint act = g_array_index (r->actions, guint, a);
+
+		if (rules)
+			g_string_append_printf (s, "\t\tb->rule (o, rule_names[ar[%u]]);\n", a);
+		g_string_append_printf (s, "\t%sb->actions[%u] (o, d);\t/* %s */\n",
+					rules ? "\t" : "", act, name (fsm, DECL_ACTION, act));
+	}
+	if (rules)
+		g_string_append (s, "\t\tb->rule (o, NULL);\n\t}\n");
+}
+
+/* Whether @r can still hold, given the guards already asked (@known:
+ * -1 not asked, else the answer). */
+static gboolean
+row_possible (const Row *r, const gint8 *known)
+{
+	for (guint k = 0; k < r->lits->len; k++) {
+		gint l = g_array_index (r->lits, gint, k);
+		gint8 v = known[ABS (l) - 1];
+
+		if (v >= 0 && v != (l > 0))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/*
+ * The decision among the cell's rows as nested ifs: the first row that can
+ * still hold is the candidate; its first literal not asked yet is asked
+ * next; once all its literals held, it is the row (goto rowN).  So a row
+ * is chosen exactly when the generic step chooses it (the first whose
+ * condition holds), and each guard is asked at most once, in the order
+ * the rows name them (guards are pure: fsm/README.md).
+ */
+static void
+emit_tree (GString *s, const Fsm *fsm, GArray *chain, guint from, gint8 *known,
+	   guint depth, gboolean *used)
+{
+	guint i = from;
+
+	while (i < chain->len &&
+	       !row_possible (fsm_row (fsm, g_array_index (chain, guint, i)), known))
+		i++;
+	for (guint t = 0; t < depth; t++)
+		g_string_append_c (s, '\t');
+	if (i == chain->len) {		/* no condition held */
+		g_string_append (s, "return rrec_fsm_no_row (b, o, cell);\n");
+		return;
+	}
+
+	const Row *r = fsm_row (fsm, g_array_index (chain, guint, i));
+	for (guint k = 0; k < r->lits->len; k++) {
+		guint g = ABS (g_array_index (r->lits, gint, k)) - 1;
+
+		if (known[g] >= 0)
+			continue;
+		g_string_append_printf (s, "if (b->guards[%u] (o, d)) {\t/* %s */\n", g,
+					name (fsm, DECL_GUARD, g));
+		known[g] = 1;
+		emit_tree (s, fsm, chain, i, known, depth + 1, used);
+		for (guint t = 0; t < depth; t++)
+			g_string_append_c (s, '\t');
+		g_string_append (s, "} else {\n");
+		known[g] = 0;
+		emit_tree (s, fsm, chain, i, known, depth + 1, used);
+		for (guint t = 0; t < depth; t++)
+			g_string_append_c (s, '\t');
+		g_string_append (s, "}\n");
+		known[g] = -1;
+		return;
+	}
+	g_string_append_printf (s, "goto row%u;\n", i);
+	used[i] = TRUE;
+}
+
+/* The body of a cell's function: the choice of the row (emit_tree), then
+ * each row that can be chosen runs its actions, sets the state and gives
+ * its kind and index.  Names neither the state nor the event: cells alike
+ * share it. */
+static void
+emit_cell_body (GString *s, const Fsm *fsm, guint st, GArray *chain,
+		gboolean rules)
+{
+	static const char *const kinds[] = {
+		"RREC_FSM_MOVED", "RREC_FSM_IGNORED", "RREC_FSM_REJECTED",
+	};
+	g_autofree gint8 *known = g_new (gint8, MAX (fsm_n (fsm, DECL_GUARD), 1));
+	g_autofree gboolean *used = g_new0 (gboolean, MAX (chain->len, 1));
+	gboolean guarded = FALSE;
+
+	for (guint i = 0; i < chain->len; i++)
+		guarded = guarded ||
+			  fsm_row (fsm, g_array_index (chain, guint, i))->lits->len > 0;
+	if (guarded) {
+		memset (known, -1, MAX (fsm_n (fsm, DECL_GUARD), 1));
+		emit_tree (s, fsm, chain, 0, known, 1, used);
+	} else if (chain->len > 0) {
+		used[0] = TRUE;		/* the cell's one row */
+	} else {
+		g_string_append (s, "\treturn rrec_fsm_no_row (b, o, cell);\n");
+	}
+	for (guint i = 0; i < chain->len; i++) {
+		const Row *r = fsm_row (fsm, g_array_index (chain, guint, i));
+		guint next = r->kind == ROW_GO ? (guint) r->next : st;
+
+		if (!used[i])
+			continue;
+		if (guarded)
+			g_string_append_printf (s, "row%u:\n", i);
+		emit_cell_actions (s, fsm, r, i, rules);
+		g_string_append_printf (s,
+			"\t*state = %u;\t/* %s */\n"
+			"\treturn RREC_FSM_CELL_RESULT (%u, %s);\n",
+			next, name (fsm, DECL_STATE, next), i, kinds[r->kind]);
+	}
+}
+
+/* One function per distinct body, and the table of them by cell: @rules
+ * for a binding that hears rules. */
+static void
+emit_cell_funcs (GString *s, const Fsm *fsm, gboolean rules)
+{
+	guint ns = fsm_n (fsm, DECL_STATE), ne = fsm_n (fsm, DECL_EVENT);
+	g_autoptr (GHashTable) by_body = g_hash_table_new_full (g_str_hash, g_str_equal,
+								 g_free, NULL);
+	g_autoptr (GString) table = g_string_new (NULL);
+	const char *prefix = rules ? "cell_rules" : "cell";
+	guint n_funcs = 0;
+
+	g_string_append_printf (s,
+		"/* each cell's rows as code%s: the row the rows' order chooses,\n"
+		" * each guard asked once; its actions; the state set */\n",
+		rules ? ", telling the binding each action's rule" : "");
+	for (guint st = 0; st < ns; st++) {
+		for (guint e = 0; e < ne; e++) {
+			GString *body = g_string_new (NULL);
+			gpointer f;
+
+			emit_cell_body (body, fsm, st, fsm->chains[st * ne + e], rules);
+			if (!g_hash_table_lookup_extended (by_body, body->str, NULL, &f)) {
+				f = GUINT_TO_POINTER (n_funcs++);
+				g_string_append_printf (s,
+					"static guint32\n"
+					"%s_%u (const RrecFsmBinding *b, gpointer o, "
+					"gconstpointer d, guint cell, guint *state)\n{\n%s}\n\n",
+					prefix, GPOINTER_TO_UINT (f), body->str);
+				g_hash_table_insert (by_body, g_string_free (body, FALSE), f);
+			} else {
+				g_string_free (body, TRUE);
+			}
+			g_string_append_printf (table, "\t%s_%u,\t/* %s %s */\n", prefix,
+						GPOINTER_TO_UINT (f),
+						name (fsm, DECL_STATE, st),
+						name (fsm, DECL_EVENT, e));
+		}
+	}
+	g_string_append_printf (s, "static const RrecFsmCellFunc %s_funcs[] = {\n",
+				prefix);
+	g_string_append_len (s, table->str, table->len);
+	g_string_append (s, "};\n\n");
+}
+
 GString *
 emit_c (const Fsm *fsm, const char *header_name)
 {
@@ -241,6 +421,8 @@ emit_c (const Fsm *fsm, const char *header_name)
 			    "static const RrecFsmCell cells[] = {\n");
 	g_string_append_len (s, cells->str, cells->len);
 	g_string_append (s, "};\n\n");
+	emit_cell_funcs (s, fsm, FALSE);
+	emit_cell_funcs (s, fsm, TRUE);
 
 	g_string_append_printf (s,
 		"const RrecFsmMachine rrec_%s_machine = {\n"
@@ -265,6 +447,8 @@ emit_c (const Fsm *fsm, const char *header_name)
 		"\t.row_rules = row_rules,\n"
 		"\t.action_rules = action_rules,\n"
 		"\t.trap = trap,\n"
+		"\t.cell_funcs = cell_funcs,\n"
+		"\t.cell_funcs_rules = cell_rules_funcs,\n"
 		"};\n",
 		fsm->name, fsm->name, fsm->source, ns, ne,
 		fsm_n (fsm, DECL_GUARD), fsm_n (fsm, DECL_ACTION),

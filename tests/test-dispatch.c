@@ -135,6 +135,8 @@ test_guard_chain (void)
 					&off, NULL, NULL), ==, RREC_FSM_MOVED);
 	g_assert_cmpuint (s2, ==, RREC_TOY_STATE_OFF);
 	g_assert_cmpstr (off.trace->str, ==, "note");
+	/* the compiled cell asks each guard once, though both rows name it */
+	g_assert_cmpuint (off.guard_calls, ==, 1);
 	g_string_free (on.trace, TRUE);
 	g_string_free (off.trace, TRUE);
 }

@@ -97,6 +97,42 @@ drive_once (const RrecFsmBinding *b, guint s, guint e, const gint8 *value,
 	memcpy (mock.value, value, sizeof mock.value);
 	RrecFsmResult res = rrec_fsm_step (b, &state, e, &mock, NULL, row);
 	g_assert_false (mock.asked_unset);
+
+	/* a caller that does not ask for the row (the engine) takes the
+	 * step's short way: the same guards, actions, rules and state */
+	{
+		Mock again = { .m = m, .trace = g_string_new (NULL),
+			       .rules = g_ptr_array_new () };
+		guint state2 = s;
+
+		memcpy (again.value, value, sizeof again.value);
+		g_assert_cmpint (rrec_fsm_step (b, &state2, e, &again, NULL, NULL),
+				 ==, res);
+		g_assert_false (again.asked_unset);
+		g_assert_cmpuint (state2, ==, state);
+		g_assert_cmpstr (again.trace->str, ==, mock.trace->str);
+		g_assert_cmpuint (again.rules->len, ==, mock.rules->len);
+		for (guint i = 0; i < mock.rules->len; i++)
+			g_assert_true (g_ptr_array_index (again.rules, i) ==
+				       g_ptr_array_index (mock.rules, i));
+		g_string_free (again.trace, TRUE);
+		g_ptr_array_free (again.rules, TRUE);
+	}
+	/* and a binding that does not hear rules gets the same actions */
+	{
+		RrecFsmBinding plain = *b;
+		Mock again = { .m = m, .trace = g_string_new (NULL) };
+		guint state2 = s;
+
+		plain.rule = NULL;
+		memcpy (again.value, value, sizeof again.value);
+		g_assert_cmpint (rrec_fsm_step (&plain, &state2, e, &again, NULL, NULL),
+				 ==, res);
+		g_assert_false (again.asked_unset);
+		g_assert_cmpuint (state2, ==, state);
+		g_assert_cmpstr (again.trace->str, ==, mock.trace->str);
+		g_string_free (again.trace, TRUE);
+	}
 	switch (res) {
 	case RREC_FSM_MOVED:
 		/* each action was told the rule its row serves, then NULL */
@@ -262,8 +298,17 @@ test_exhaustive (gconstpointer data)
 	g_autofree char *golden_path = NULL;
 	g_autofree char *golden = NULL;
 	g_autoptr (GError) error = NULL;
-	guint pairs;
+	guint pairs, interpreted_pairs;
 	g_autofree char *driven = drive_machine (m, &pairs);
+	/* the same table without the compiler's cell code: the step walks
+	 * rows, literals and action lists itself, and must do the same */
+	RrecFsmMachine rows_only = *m;
+	rows_only.cell_funcs = NULL;
+	g_autofree char *interpreted = drive_machine (&rows_only, &interpreted_pairs);
+
+	g_assert_nonnull (m->cell_funcs);
+	test_assert_same_text ("the compiled cell code", driven,
+			       "the rows interpreted", interpreted);
 
 	golden_path = g_test_build_filename (G_TEST_DIST, "golden", m->name, NULL);
 	{
@@ -333,6 +378,10 @@ int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
+	/* no debug lines (unless G_MESSAGES_DEBUG asks): the steps without
+	 * a row wanted take the engine's short way */
+	g_log_set_debug_enabled (FALSE);
+	rrec_fsm_log_settings_changed ();
 
 	g_test_add_func ("/machines/mock-layout", test_mock_layout);
 	for (guint i = 0; rrec_machines[i]; i++) {

@@ -66,6 +66,13 @@ RREC_API void rrec_engine_free (RrecEngine *engine);
 RREC_API gboolean rrec_engine_feed (RrecEngine *engine, const RrecMessage *msg,
 				    GError **error);
 
+/* Whether the engine does anything with a message called @message: those
+ * of the types it classifies (RrecMessageType), whatever their side.  A
+ * host need not read the attributes of any other block; the signature is
+ * a log reader's filter (rrec_log_reader_set_filter(), @unused ignored). */
+RREC_API gboolean rrec_engine_wants_message (const char *message,
+					     gpointer unused);
+
 /* Moves the clock to @now_ms, firing every timer due at or before it.
  * Time never goes back: an earlier @now_ms is taken as the current time. */
 RREC_API void rrec_engine_advance (RrecEngine *engine, gint64 now_ms);

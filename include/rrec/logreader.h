@@ -70,6 +70,9 @@ struct _RrecLogBlock {
 	 * (by less than 12 hours, or an ISO date going back).  -1 while no
 	 * time is known. */
 	gint64 clock_ms;
+	/* The host's filter did not want this message's attributes
+	 * (rrec_log_reader_set_filter()): ATTRIBUTES is empty, unread. */
+	gboolean attributes_skipped;
 };
 
 /* A block read whole.  It and everything it points to live until the
@@ -104,6 +107,21 @@ RREC_API void rrec_log_reader_finish (RrecLogReader *reader);
  * 1 again while the log clock and its date go on (§6). */
 RREC_API void rrec_log_reader_next_file (RrecLogReader *reader,
 					 const char *file_name);
+
+/* Whether a host wants the attributes of blocks of MESSAGE (a known
+ * message name, e.g. "EventAgentReady"). */
+typedef gboolean (*RrecLogWantFunc) (const char *message, gpointer user_data);
+
+/* Reads only the header of a block whose message WANTED refuses (asked
+ * once per message name): the block is still delivered, with its line,
+ * times, message and sender, and attributes_skipped set; the errors of
+ * its header and of its size (§7: a line over 1 MiB, over 10,000 lines)
+ * are still reported, those of its attribute lines are not looked for.
+ * A filter for a host that feeds an engine: rrec_engine_wants_message().
+ * NULL (the default) reads every block whole, as `rrec parse` does. */
+RREC_API void rrec_log_reader_set_filter (RrecLogReader *reader,
+					  RrecLogWantFunc wanted,
+					  gpointer user_data);
 
 /* Ask for no more callbacks, e.g. from one of them to stop at the first
  * error.  The rest of the current chunk and later ones are ignored. */

@@ -274,6 +274,16 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
 	return ok;
 }
 
+/* The classifier (classify.c) takes every RrecMessageType, on each side,
+ * and nothing else: the host does not feed other messages. */
+gboolean
+rrec_engine_wants_message (const char *message, gpointer unused)
+{
+	g_return_val_if_fail (message != NULL, FALSE);
+
+	return rrec_message_type_from_name (message) >= 0;
+}
+
 RrecEngine *
 rrec_engine_open (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		  gpointer user_data, const char *path, RrecStoreSync sync,

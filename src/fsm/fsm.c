@@ -3,9 +3,13 @@
  *
  * The generated tables say what happens; this file only looks the row up,
  * asks the guards, runs the actions and sets the state.  Nothing here knows
- * what a call or a session is.
+ * what a call or a session is.  For a compiled table the row look-up, the
+ * guards and the actions of each (state, event) cell are the compiler's
+ * straight-line code (RrecFsmMachine.cell_funcs, made from the same rows):
+ * one indirect call per step, as cheap as a hand-written switch; a table
+ * without it (laid out by hand or in memory) is interpreted row by row.
+ * Both give the same guards, actions, rules, state and log lines.
  */
-
 
 #include "rrec-fsm.h"
 
@@ -75,7 +79,7 @@ owner_label (const RrecFsmBinding *binding, gpointer owner)
 	return label ? label : "-";
 }
 
-static void
+static G_GNUC_NO_INLINE void
 log_outcome (const RrecFsmBinding *binding, gpointer owner, guint from,
 	     guint event, const RrecFsmRow *row, RrecFsmResult result)
 {
@@ -117,17 +121,15 @@ log_outcome (const RrecFsmBinding *binding, gpointer owner, guint from,
 	}
 }
 
-/* The first row of the pair whose condition holds, or NULL. */
-static inline const RrecFsmRow *
+/* The first row of the pair whose condition holds, or NULL: a table
+ * without the compiler's cell code (laid out by hand or in memory). */
+static G_GNUC_NO_INLINE const RrecFsmRow *
 find_row (const RrecFsmBinding *binding, const RrecFsmCell *cell,
-	  gpointer owner, gconstpointer data)
+		  gpointer owner, gconstpointer data)
 {
 	const RrecFsmMachine *m = binding->machine;
 	const RrecFsmRow *r = &m->rows[cell->first_row];
 
-	/* most pairs have one row without a condition */
-	if (G_LIKELY (cell->n_rows == 1 && r->n_lits == 0))
-		return r;
 	for (guint i = 0; i < cell->n_rows; i++, r++) {
 		const guint16 *lit = &m->lits[r->first_lit];
 		guint k = 0;
@@ -142,6 +144,85 @@ find_row (const RrecFsmBinding *binding, const RrecFsmCell *cell,
 	return NULL;
 }
 
+/* A row's kind is the step's result: MOVED, IGNORED, REJECTED. */
+G_STATIC_ASSERT ((int) RREC_FSM_ROW_GO == (int) RREC_FSM_MOVED);
+G_STATIC_ASSERT ((int) RREC_FSM_ROW_IGNORE == (int) RREC_FSM_IGNORED);
+G_STATIC_ASSERT ((int) RREC_FSM_ROW_REJECT == (int) RREC_FSM_REJECTED);
+
+/* The row's actions in order; a binding that hears rules is told, before
+ * each action, the rule that run serves, and NULL once they are done. */
+static G_GNUC_NO_INLINE void
+run_actions (const RrecFsmBinding *binding, const RrecFsmRow *row,
+	     gpointer owner, gconstpointer data)
+{
+	const RrecFsmMachine *m = binding->machine;
+	const guint16 *a = &m->action_lists[row->first_action];
+
+	for (guint i = 0; i < row->n_actions; i++) {
+		if (binding->rule)
+			binding->rule (owner, rrec_fsm_action_rule (m, row, i));
+		binding->actions[a[i]] (owner, data);
+	}
+	if (binding->rule && row->n_actions > 0)
+		binding->rule (owner, NULL);
+}
+
+guint32
+rrec_fsm_no_row (const RrecFsmBinding *binding, gpointer owner, guint cell)
+{
+	const RrecFsmMachine *m = binding->machine;
+
+	log_outcome (binding, owner, cell / m->n_events, cell % m->n_events,
+		     NULL, RREC_FSM_UNMATCHED);
+	return RREC_FSM_UNMATCHED;
+}
+
+/* The whole step: a table without the compiler's cell code, an event or
+ * state out of range, a caller that wants the row, or log lines wanted
+ * (or not known yet). */
+static G_GNUC_NO_INLINE RrecFsmResult
+step_full (const RrecFsmBinding *binding, guint *state, guint event,
+	   gpointer owner, gconstpointer data, const RrecFsmRow **row_out)
+{
+	const RrecFsmMachine *m = binding->machine;
+	const guint from = *state;
+	const RrecFsmRow *row;
+
+	if (row_out)
+		*row_out = NULL;
+	if (G_UNLIKELY (from >= m->n_states || event >= m->n_events)) {
+		log_outcome (binding, owner, from, event, NULL, RREC_FSM_INVALID);
+		return RREC_FSM_INVALID;
+	}
+	if (m->cell_funcs != NULL) {
+		guint cell = from * m->n_events + event;
+		const RrecFsmCellFunc *f = binding->rule ? m->cell_funcs_rules :
+					   m->cell_funcs;
+		/* sets the state; reports an unmatched event itself */
+		guint32 r = f[cell] (binding, owner, data, cell, state);
+
+		if (RREC_FSM_CELL_STEP (r) == RREC_FSM_UNMATCHED)
+			return RREC_FSM_UNMATCHED;
+		row = &m->rows[m->cells[cell].first_row + RREC_FSM_CELL_INDEX (r)];
+	} else {
+		row = find_row (binding, &m->cells[from * m->n_events + event],
+				owner, data);
+		if (row == NULL) {
+			log_outcome (binding, owner, from, event, NULL,
+				     RREC_FSM_UNMATCHED);
+			return RREC_FSM_UNMATCHED;
+		}
+		run_actions (binding, row, owner, data);
+		*state = row->next;
+	}
+	if (row_out)
+		*row_out = row;
+	if (rrec_fsm_log_wanted ())
+		log_outcome (binding, owner, from, event, row,
+			     (RrecFsmResult) row->kind);
+	return (RrecFsmResult) row->kind;
+}
+
 RrecFsmResult
 rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 	       gpointer owner, gconstpointer data,
@@ -149,45 +230,19 @@ rrec_fsm_step (const RrecFsmBinding *binding, guint *state, guint event,
 {
 	const RrecFsmMachine *m = binding->machine;
 	const guint from = *state;
-	const RrecFsmRow *row;
-	RrecFsmResult result;
 
-	if (G_UNLIKELY (from >= m->n_states || event >= m->n_events)) {
-		if (row_out)
-			*row_out = NULL;
-		log_outcome (binding, owner, from, event, NULL, RREC_FSM_INVALID);
-		return RREC_FSM_INVALID;
+	/* The common case, as short as a switch: the compiler's code for the
+	 * cell asks the guards, runs the actions, sets the state and gives
+	 * the row's kind, which is the result: nothing here branches on the
+	 * row.  verbose is read plainly: -1 (not known yet) takes the whole
+	 * step. */
+	if (G_LIKELY (m->cell_funcs != NULL && row_out == NULL && verbose == 0 &&
+		      from < m->n_states && event < m->n_events)) {
+		guint cell = from * m->n_events + event;
+		const RrecFsmCellFunc *f = binding->rule ? m->cell_funcs_rules :
+					   m->cell_funcs;
+
+		return RREC_FSM_CELL_STEP (f[cell] (binding, owner, data, cell, state));
 	}
-
-	row = find_row (binding, &m->cells[from * m->n_events + event], owner,
-			data);
-	if (G_UNLIKELY (row == NULL)) {
-		result = RREC_FSM_UNMATCHED;
-	} else if (G_LIKELY (row->kind == RREC_FSM_ROW_GO)) {
-		const guint16 *a = &m->action_lists[row->first_action];
-
-		if (binding->rule && row->n_actions > 0) {
-			for (guint i = 0; i < row->n_actions; i++) {
-				binding->rule (owner, rrec_fsm_action_rule (m, row, i));
-				binding->actions[a[i]] (owner, data);
-			}
-			binding->rule (owner, NULL);
-		} else {
-			for (guint i = 0; i < row->n_actions; i++)
-				binding->actions[a[i]] (owner, data);
-		}
-		*state = row->next;
-		result = RREC_FSM_MOVED;
-	} else {
-		result = row->kind == RREC_FSM_ROW_IGNORE ? RREC_FSM_IGNORED :
-			 RREC_FSM_REJECTED;
-	}
-
-	if (row_out)
-		*row_out = row;
-	/* a plain read first: the step must cost no more than a switch */
-	if (G_UNLIKELY (result == RREC_FSM_UNMATCHED) ||
-	    (G_UNLIKELY (verbose != 0) && rrec_fsm_log_wanted ()))
-		log_outcome (binding, owner, from, event, row, result);
-	return result;
+	return step_full (binding, state, event, owner, data, row_out);
 }

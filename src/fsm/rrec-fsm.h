@@ -42,6 +42,29 @@ typedef struct {
 	guint16 n_rows;
 } RrecFsmCell;
 
+typedef struct _RrecFsmBinding RrecFsmBinding;
+
+/*
+ * A cell's rows as straight-line code, written by the compiler from the
+ * same rows: it chooses the row the generic step chooses (the first whose
+ * condition holds; guards are pure, each asked at most once), runs its
+ * actions in order (the rules variant tells the binding each run's rule
+ * first and NULL after, as the generic step does), then sets *@state to
+ * the row's next state (for ignore and reject rows the state they leave)
+ * and returns RREC_FSM_CELL_RESULT of the row.  When no condition holds it
+ * reports so (rrec_fsm_no_row), leaves *@state and returns
+ * RREC_FSM_UNMATCHED.  Cells that behave alike share one function: @cell
+ * (state * n_events + event) tells it which one it runs for.
+ */
+typedef guint32 (*RrecFsmCellFunc) (const RrecFsmBinding *binding,
+				    gpointer owner, gconstpointer data,
+				    guint cell, guint *state);
+
+/* The step's result (the row's kind) and the row's index within its cell. */
+#define RREC_FSM_CELL_RESULT(index, kind) ((guint32) (index) << 8 | (guint32) (kind))
+#define RREC_FSM_CELL_STEP(result) ((RrecFsmResult) ((result) & 0xffu))
+#define RREC_FSM_CELL_INDEX(result) ((guint) ((result) >> 8))
+
 typedef struct {
 	const char *name;		/* "session" */
 	const char *source;		/* "fsm/session.fsm" */
@@ -67,6 +90,11 @@ typedef struct {
 	const guint16 *row_rules;	/* indices into rule_names */
 	const guint16 *action_rules;	/* parallel to action_lists */
 	const guint8 *trap;		/* n_states flags: declared `trap` */
+	/* One per cell for a binding without a rule function, and one for a
+	 * binding with one; or both NULL (a table laid out by hand or in
+	 * memory): the step then walks the rows, literals and actions itself. */
+	const RrecFsmCellFunc *cell_funcs;
+	const RrecFsmCellFunc *cell_funcs_rules;
 } RrecFsmMachine;
 
 /* Guards and actions receive the machine's owner and the event's data. */
@@ -80,13 +108,13 @@ typedef const char *(*RrecFsmLabelFunc) (gpointer owner);
 typedef void (*RrecFsmRuleFunc) (gpointer owner, const char *rule);
 
 /* A machine with the functions that give its guards and actions meaning. */
-typedef struct {
+struct _RrecFsmBinding {
 	const RrecFsmMachine *machine;
 	const RrecFsmGuardFunc *guards;		/* n_guards entries */
 	const RrecFsmActionFunc *actions;	/* n_actions entries */
 	RrecFsmLabelFunc label;			/* may be NULL */
 	RrecFsmRuleFunc rule;			/* may be NULL */
-} RrecFsmBinding;
+};
 
 typedef enum {
 	RREC_FSM_MOVED = 0,	/* a GO row ran (possibly back to the same state) */
@@ -117,6 +145,12 @@ RrecFsmResult rrec_fsm_step (const RrecFsmBinding *binding,
 			     gpointer owner,
 			     gconstpointer data,
 			     const RrecFsmRow **row_out);
+
+/* For the compiler's cell code: no row of @cell held for @owner.  Logs it
+ * as rrec_fsm_step() logs an unmatched event (critical) and returns
+ * RREC_FSM_UNMATCHED. */
+guint32 rrec_fsm_no_row (const RrecFsmBinding *binding, gpointer owner,
+			 guint cell);
 
 /* Whether the log domain "rrec" shows debug lines (G_MESSAGES_DEBUG or
  * g_log_set_debug_enabled()); read once, and again after

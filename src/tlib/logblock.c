@@ -207,40 +207,162 @@ rrec_log_message_is_known (const char *name)
 			sizeof message_names[0], compare_names) != NULL;
 }
 
-void
-rrec_log_value_clear (RrecLogValue *value)
+guint
+rrec_log_message_count (void)
 {
-	switch (value->kind) {
-	case RREC_LOG_VALUE_STRING:
-	case RREC_LOG_VALUE_CONNID:
-		g_clear_pointer (&value->u.string, g_free);
-		break;
-	case RREC_LOG_VALUE_LIST:
-		g_clear_pointer (&value->u.list, g_array_unref);
-		break;
-	case RREC_LOG_VALUE_INTEGER:
-		break;
-	}
-	value->kind = RREC_LOG_VALUE_INTEGER;
-	value->u.integer = 0;
+	return G_N_ELEMENTS (message_names);
 }
 
-void
-rrec_log_pair_clear (gpointer data)
+int
+rrec_log_message_index (const uchar *name, gsize len)
 {
-	RrecLogPair *pair = data;
+	gsize lo = 0, hi = G_N_ELEMENTS (message_names);
 
-	g_clear_pointer (&pair->key, g_free);
-	rrec_log_value_clear (&pair->value);
+	/* strcmp() order on a name that is not NUL-terminated */
+	while (lo < hi) {
+		gsize mid = (lo + hi) / 2;
+		const char *m = message_names[mid];
+		gsize mlen = strlen (m);
+		int c = memcmp (name, m, MIN (len, mlen));
+
+		if (c == 0)
+			c = len < mlen ? -1 : len > mlen ? 1 : 0;
+		if (c == 0)
+			return (int) mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+const char *
+rrec_log_message_at (guint index)
+{
+	g_return_val_if_fail (index < G_N_ELEMENTS (message_names), NULL);
+
+	return message_names[index];
+}
+
+/* ------------------------------------------------------------------------
+ * The memory of the block being read.
+ */
+
+/* The first chunk of text, and what is kept from block to block. */
+#define STORE_CHUNK (16 * 1024)
+#define STORE_KEEP (64 * 1024)
+/* Lists kept for the next block beyond those (a hostile block's). */
+#define STORE_KEEP_LISTS 256
+
+void
+rrec_log_store_init (RrecLogStore *s)
+{
+	memset (s, 0, sizeof *s);
+	s->lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+}
+
+static char *
+store_alloc (RrecLogStore *s, gsize n)
+{
+	char *at;
+
+	if (s->size - s->used < n) {
+		if (s->chunk != NULL)
+			s->full = g_slist_prepend (s->full, s->chunk);
+		s->size = MAX (MAX (s->size * 2, STORE_CHUNK), n);
+		s->chunk = g_malloc (s->size);
+		s->used = 0;
+	}
+	at = s->chunk + s->used;
+	s->used += n;
+	return at;
+}
+
+char *
+rrec_log_store_copy (RrecLogStore *s, const uchar *text, gsize len)
+{
+	char *copy = store_alloc (s, len + 1);
+
+	memcpy (copy, text, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+char *
+rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
+{
+	gsize i = 0;
+
+	/* most values are plain ASCII, which needs no validation: eight
+	 * bytes at a time, none with its top bit set nor zero */
+	for (; i + 8 <= len; i += 8) {
+		guint64 w;
+
+		memcpy (&w, text + i, 8);
+		if ((w & 0x8080808080808080ULL) != 0 ||
+		    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0)
+			break;
+	}
+	for (; i < len; i++)
+		if (text[i] >= 0x80 || text[i] == 0) {
+			g_autofree char *valid = g_utf8_make_valid ((const char *) text,
+								    (gssize) len);
+
+			return rrec_log_store_copy (s, (const uchar *) valid,
+						    strlen (valid));
+		}
+	return rrec_log_store_copy (s, text, len);
+}
+
+char *
+rrec_log_store_lower (RrecLogStore *s, const uchar *text, gsize len)
+{
+	char *copy = rrec_log_store_copy (s, text, len);
+
+	for (gsize i = 0; i < len; i++)
+		if (copy[i] >= 'A' && copy[i] <= 'Z')
+			copy[i] += 'a' - 'A';
+	return copy;
 }
 
 GArray *
-rrec_log_list_new (void)
+rrec_log_store_list (RrecLogStore *s)
 {
-	GArray *list = g_array_new (FALSE, TRUE, sizeof (RrecLogPair));
+	GArray *list;
 
-	g_array_set_clear_func (list, rrec_log_pair_clear);
+	if (s->n_lists < s->lists->len) {
+		list = g_ptr_array_index (s->lists, s->n_lists);
+		g_array_set_size (list, 0);
+	} else {
+		list = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
+		g_ptr_array_add (s->lists, list);
+	}
+	s->n_lists++;
 	return list;
+}
+
+void
+rrec_log_store_reset (RrecLogStore *s)
+{
+	g_slist_free_full (s->full, g_free);
+	s->full = NULL;
+	s->used = 0;
+	if (s->size > STORE_KEEP) {
+		g_clear_pointer (&s->chunk, g_free);
+		s->size = 0;
+	}
+	s->n_lists = 0;
+	if (s->lists->len > STORE_KEEP_LISTS)
+		g_ptr_array_set_size (s->lists, STORE_KEEP_LISTS);
+}
+
+void
+rrec_log_store_clear (RrecLogStore *s)
+{
+	rrec_log_store_reset (s);
+	g_clear_pointer (&s->chunk, g_free);
+	g_clear_pointer (&s->lists, g_ptr_array_unref);
 }
 
 static const RrecLogValue *

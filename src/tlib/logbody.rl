@@ -4,6 +4,9 @@
  * reader (logreader.rl), which keeps the block's structure.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "rrec-logblock.h"
 #include "rrec-logbody.h"
@@ -56,7 +59,7 @@
 %% write data noerror noentry;
 
 gboolean
-rrec_log_body_read (RrecLogBody *b, const uchar *line, gsize len)
+rrec_log_body_read_machine (RrecLogBody *b, const uchar *line, gsize len)
 {
 	const uchar *p = line;
 	const uchar *pe = line + len;
@@ -75,41 +78,187 @@ rrec_log_body_read (RrecLogBody *b, const uchar *line, gsize len)
 }
 
 /* ------------------------------------------------------------------------
- * A ConnID: exactly 16 hex digits.
+ * The common forms by hand: `Name TAB 'quoted'`, `Name TAB bare`, the same
+ * with a quoted key, and `'key'(list) …`.  The result is the machine's
+ * (test-reader compares them line by line); anything else — a list header,
+ * a line the machine refuses — is left to the machine.
  */
 
-%%{
-	machine rrec_log_hex16;
-	alphtype unsigned char;
+static inline gboolean
+is_ws (uchar c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 
-	main := xdigit{16};
-}%%
+/* [A-Za-z0-9_] */
+static const guint8 ident_char[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
+};
 
-%% write data noerror noentry;
+static inline gboolean
+is_ident (uchar c)
+{
+	return ident_char[c];
+}
+
+#ifdef __SSE2__
+/* 0xff in each byte of X within [LO, HI] */
+static inline __m128i
+in_range (__m128i x, char lo, char hi)
+{
+	__m128i d = _mm_sub_epi8 (x, _mm_set1_epi8 (lo));
+
+	return _mm_cmpeq_epi8 (_mm_min_epu8 (d, _mm_set1_epi8 ((char) (hi - lo))), d);
+}
+#endif
+
+/* The first byte from P on that is not [A-Za-z0-9_], or PE; sixteen at a
+ * time where the line is long enough. */
+static inline const uchar *
+ident_end (const uchar *p, const uchar *pe)
+{
+#ifdef __SSE2__
+	for (; pe - p >= 16; p += 16) {
+		__m128i x = _mm_loadu_si128 ((const __m128i *) p);
+		__m128i ok = _mm_or_si128 (
+			_mm_or_si128 (in_range (x, '0', '9'), in_range (x, 'A', 'Z')),
+			_mm_or_si128 (in_range (x, 'a', 'z'),
+				      _mm_cmpeq_epi8 (x, _mm_set1_epi8 ('_'))));
+		unsigned other = ~(unsigned) _mm_movemask_epi8 (ok) & 0xffff;
+
+		if (other != 0)
+			return p + __builtin_ctz (other);
+	}
+#endif
+	while (p < pe && is_ident (*p))
+		p++;
+	return p;
+}
+
+/* The first blank (ws) from P on, or PE. */
+static inline const uchar *
+blank_at (const uchar *p, const uchar *pe)
+{
+#ifdef __SSE2__
+	for (; pe - p >= 16; p += 16) {
+		__m128i x = _mm_loadu_si128 ((const __m128i *) p);
+		/* [\t-\r] but \n, and the space */
+		__m128i ws = _mm_or_si128 (
+			_mm_andnot_si128 (_mm_cmpeq_epi8 (x, _mm_set1_epi8 ('\n')),
+					  in_range (x, '\t', '\r')),
+			_mm_cmpeq_epi8 (x, _mm_set1_epi8 (' ')));
+		unsigned hits = _mm_movemask_epi8 (ws);
+
+		if (hits != 0)
+			return p + __builtin_ctz (hits);
+	}
+#endif
+	while (p < pe && !is_ws (*p))
+		p++;
+	return p;
+}
 
 static gboolean
 is_hex16 (const uchar *text, gsize len)
 {
-	const uchar *p = text;
-	const uchar *pe = text + len;
-	int cs;
-
-	%% write init;
-	%% write exec;
-	(void) rrec_log_hex16_start;
-
-	return p == pe && cs >= rrec_log_hex16_first_final;
+	if (len != 16)
+		return FALSE;
+	for (gsize i = 0; i < 16; i++)
+		if (!g_ascii_isxdigit (text[i]))
+			return FALSE;
+	return TRUE;
 }
 
-/* A copy of LEN bytes as valid UTF-8: most values are plain ASCII, which
- * needs no validation. */
-char *
-rrec_log_text_dup (const uchar *text, gsize len)
+static gboolean
+read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 {
-	for (gsize i = 0; i < len; i++)
-		if (text[i] >= 0x80 || text[i] == 0)
-			return g_utf8_make_valid ((const char *) text, (gssize) len);
-	return g_strndup ((const char *) text, len);
+	static const RrecLogBody zero;	/* copied: cheaper than memset's rep stos */
+	const uchar *p = line;
+	const uchar *pe = line + len;
+
+	*b = zero;
+	if (p == pe)
+		return FALSE;
+	if (*p == '\'') {
+		const uchar *q = memchr (p + 1, '\'', pe - p - 1);
+
+		if (q == NULL)
+			return FALSE;
+		b->is_entry = TRUE;
+		b->name_start = p + 1;
+		b->name_end = q;
+		b->stage = BODY_AFTER_KEY;
+		p = q + 1;
+		if (p < pe && *p == '(') {
+			if (pe - p < 6 || memcmp (p, "(list)", 6) != 0)
+				return FALSE;
+			b->nested = TRUE;
+			b->rest = p + 6;
+			b->end = pe;
+			return TRUE;
+		}
+	} else if (g_ascii_isalpha (*p) || *p == '_') {
+		b->name_start = p;
+		/* nearly every name starts so: its letters need no test */
+		if (pe - p > 9 && memcmp (p, "Attribute", 9) == 0)
+			p += 8;
+		p = ident_end (p + 1, pe);
+		b->name_end = p;
+		b->connid_name = p - b->name_start >= 6 &&
+				 memcmp (p - 6, "ConnID", 6) == 0;
+		b->stage = BODY_NAME;
+	} else
+		return FALSE;
+
+	if (p == pe || !is_ws (*p))
+		return FALSE;
+	while (p < pe && is_ws (*p))
+		p++;
+	if (p == pe || *p == '[')
+		return FALSE;
+	if (*p == '\'') {
+		/* to the last quote of the line, blanks only after it */
+		const uchar *q = pe;
+
+		while (q > p + 1 && is_ws (q[-1]))
+			q--;
+		if (q <= p + 1 || q[-1] != '\'')
+			return FALSE;
+		b->stage = BODY_QUOTED;
+		b->quoted = TRUE;
+		b->val_start = p + 1;
+		b->val_end = q - 1;
+	} else {
+		const uchar *d;
+
+		b->val_start = p;
+		p = blank_at (p, pe);
+		b->val_end = p;
+		b->stage = BODY_TRAIL;
+		d = b->val_start + (*b->val_start == '-');
+		if (d < b->val_end) {
+			b->bare_int = TRUE;
+			for (; d < b->val_end; d++)
+				if (!g_ascii_isdigit (*d)) {
+					b->bare_int = FALSE;
+					break;
+				}
+		}
+		b->bare_hex16 = is_hex16 (b->val_start, b->val_end - b->val_start);
+		while (p < pe && is_ws (*p))
+			p++;
+		if (p != pe)
+			return FALSE;
+	}
+	b->end = pe;
+	return TRUE;
+}
+
+gboolean
+rrec_log_body_read (RrecLogBody *b, const uchar *line, gsize len)
+{
+	return read_by_hand (b, line, len) ||
+	       rrec_log_body_read_machine (b, line, len);
 }
 
 /* At most a few dozen characters of TEXT, valid UTF-8, for a message. */
@@ -127,18 +276,34 @@ rrec_log_text_snippet (const uchar *text, gsize len)
 	return g_strdup_printf ("%.*s…", (int) (end - valid), valid);
 }
 
+/* A bare number of at most 18 digits cannot overflow. */
+static gboolean
+small_integer (const uchar *text, gsize len, gint64 *n)
+{
+	gboolean negative = len > 0 && text[0] == '-';
+	gint64 v = 0;
+
+	if (len - negative > 18)
+		return FALSE;
+	for (gsize i = negative; i < len; i++)
+		v = v * 10 + (text[i] - '0');
+	*n = negative ? -v : v;
+	return TRUE;
+}
+
 char *
 rrec_log_body_value (const RrecLogBody *b, const char *name, guint64 line_no,
-		     RrecLogValue *value)
+		     RrecLogValue *value, RrecLogStore *store)
 {
 	gsize len = b->val_end - b->val_start;
 
 	if (b->connid_name) {
 		/* A ConnID keys the call: a wrong one must not be guessed. */
-		if (!b->list && is_hex16 (b->val_start, len)) {
+		if (!b->list && (b->quoted ? is_hex16 (b->val_start, len) :
+				 b->bare_hex16)) {
 			value->kind = RREC_LOG_VALUE_CONNID;
-			value->u.string = g_ascii_strdown ((const char *) b->val_start,
-							   len);
+			value->u.string = rrec_log_store_lower (store, b->val_start,
+								len);
 			return NULL;
 		}
 		if (b->list)
@@ -153,12 +318,18 @@ rrec_log_body_value (const RrecLogBody *b, const char *name, guint64 line_no,
 	}
 	if (b->list) {
 		value->kind = RREC_LOG_VALUE_LIST;
-		value->u.list = rrec_log_list_new ();
+		value->u.list = rrec_log_store_list (store);
 		return NULL;
 	}
 	if (!b->quoted && b->bare_int) {
 		char digits[32];
 		gint64 n;
+
+		if (small_integer (b->val_start, len, &n)) {
+			value->kind = RREC_LOG_VALUE_INTEGER;
+			value->u.integer = n;
+			return NULL;
+		}
 
 		/* more than 20 digits cannot fit 64 bits anyway (and no
 		 * strlcpy: it would measure the whole rest of the chunk) */
@@ -176,7 +347,7 @@ rrec_log_body_value (const RrecLogBody *b, const char *name, guint64 line_no,
 		return NULL;
 	}
 	value->kind = RREC_LOG_VALUE_STRING;
-	value->u.string = rrec_log_text_dup (b->val_start, len);
+	value->u.string = rrec_log_store_text (store, b->val_start, len);
 	return NULL;
 }
 

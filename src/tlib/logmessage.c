@@ -49,6 +49,9 @@ conv_string (RrecLogMessage *c, const RrecLogPair *p)
 	case RREC_LOG_VALUE_INTEGER: {
 		/* a DN written bare, 7001, is still a DN */
 		char *s = g_strdup_printf ("%" G_GINT64_FORMAT, p->value.u.integer);
+
+		if (c->strings == NULL)	/* rare: made when needed */
+			c->strings = g_ptr_array_new_with_free_func (g_free);
 		g_ptr_array_add (c->strings, s);
 		return s;
 	}
@@ -78,40 +81,64 @@ conv_int (RrecLogMessage *c, const RrecLogPair *p)
 	return RREC_ABSENT;
 }
 
+/* The attributes the engine reads into a message's fields. */
+typedef struct {
+	const char *name;
+	guint8 len;
+	gboolean is_int;
+	gsize offset;
+} Field;
+
+#define S(name, field) { name, sizeof name - 1, FALSE, G_STRUCT_OFFSET (RrecMessage, field) }
+#define I(name, field) { name, sizeof name - 1, TRUE, G_STRUCT_OFFSET (RrecMessage, field) }
+static const Field fields[] = {
+	S ("AttributeConnID", conn_id),
+	S ("AttributePreviousConnID", previous_conn_id),
+	S ("AttributeTransferConnID", transfer_conn_id),
+	S ("AttributeThisDN", this_dn),
+	S ("AttributeOtherDN", other_dn),
+	S ("AttributeThirdPartyDN", third_party_dn),
+	I ("AttributeThisDNRole", this_dn_role),
+	I ("AttributeOtherDNRole", other_dn_role),
+	I ("AttributeThirdPartyDNRole", third_party_dn_role),
+	I ("AttributeCallType", call_type),
+	I ("AttributeCallState", call_state),
+	S ("AttributeDNIS", dnis),
+	S ("AttributeANI", ani),
+	S ("AttributeCallUUID", call_uuid),
+	I ("AttributeReferenceID", reference_id),
+	I ("AttributePrivateMsgID", private_msg_id),
+	I ("AttributeErrorCode", error_code),
+	S ("AttributeErrorMessage", error_message),
+};
+#undef S
+#undef I
+
 gboolean
 rrec_log_message_convert (RrecLogMessage *c, const RrecLogBlock *b, RrecSide side, int type)
 {
 	RrecMessage *m = &c->msg;
 
 	rrec_message_init (m, side, type);
-	c->strings = g_ptr_array_new_with_free_func (g_free);
 	for (guint i = 0; i < b->attributes->len && !c->error; i++) {
 		const RrecLogPair *p = &g_array_index (b->attributes, RrecLogPair, i);
 		const char *k = p->key;
+		gsize len = strlen (k);
+		gsize f;
 
-#define S(name, field) else if (strcmp (k, name) == 0) m->field = conv_string (c, p)
-#define I(name, field) else if (strcmp (k, name) == 0) m->field = conv_int (c, p)
-		if (0) ;
-		S ("AttributeConnID", conn_id);
-		S ("AttributePreviousConnID", previous_conn_id);
-		S ("AttributeTransferConnID", transfer_conn_id);
-		S ("AttributeThisDN", this_dn);
-		S ("AttributeOtherDN", other_dn);
-		S ("AttributeThirdPartyDN", third_party_dn);
-		I ("AttributeThisDNRole", this_dn_role);
-		I ("AttributeOtherDNRole", other_dn_role);
-		I ("AttributeThirdPartyDNRole", third_party_dn_role);
-		I ("AttributeCallType", call_type);
-		I ("AttributeCallState", call_state);
-		S ("AttributeDNIS", dnis);
-		S ("AttributeANI", ani);
-		S ("AttributeCallUUID", call_uuid);
-		I ("AttributeReferenceID", reference_id);
-		I ("AttributePrivateMsgID", private_msg_id);
-		I ("AttributeErrorCode", error_code);
-		S ("AttributeErrorMessage", error_message);
-		else if (strcmp (k, "AttributeExtensions") == 0 ||
-			 strcmp (k, "AttributeUserData") == 0) {
+		/* the length first: most names are told apart by it */
+		for (f = 0; f < G_N_ELEMENTS (fields); f++)
+			if (fields[f].len == len && memcmp (fields[f].name, k, len) == 0)
+				break;
+		if (f < G_N_ELEMENTS (fields)) {
+			char *at = (char *) m + fields[f].offset;
+
+			if (fields[f].is_int)
+				*(gint64 *) at = conv_int (c, p);
+			else
+				*(const char **) at = conv_string (c, p);
+		} else if (strcmp (k, "AttributeExtensions") == 0 ||
+			   strcmp (k, "AttributeUserData") == 0) {
 			if (p->value.kind != RREC_LOG_VALUE_LIST) {
 				c->error = g_strdup_printf ("%s: a key-value list "
 							    "was expected", k);
@@ -123,8 +150,6 @@ rrec_log_message_convert (RrecLogMessage *c, const RrecLogBlock *b, RrecSide sid
 			else
 				m->user_data = c->user_data = l;
 		}
-#undef S
-#undef I
 	}
 	return c->error == NULL;
 }

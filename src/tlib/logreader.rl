@@ -3,23 +3,35 @@
  *
  * The bytes are cut into lines here: a line split across feed() calls waits
  * in a small buffer, a whole line inside a chunk is read in place.  Every
- * complete line is then read by one of the Ragel machines below, which do
- * all the grammar work; the C around them only keeps the structure of the
- * block (which list an entry belongs to, by its indentation).  Reading whole
- * lines makes the chunk boundaries invisible to the machines, so a block
- * split anywhere — even inside a UTF-8 sequence — reads the same.
+ * complete line is then read by the header's parts (logheader.rl) or a
+ * block line's (logbody.rl), which do all the grammar work; the C here only
+ * keeps the structure of the block (which list an entry belongs to, by its
+ * indentation).  Reading whole lines makes the chunk boundaries invisible
+ * to them, so a block split anywhere — even inside a UTF-8 sequence —
+ * reads the same.
  *
  * Memory: the line buffer (at most 1 MiB: a longer line is skipped, not
  * kept; shrunk again after a long one) and the block being read (at most
- * 10,000 lines), freed after its callback.
+ * 10,000 lines), whose strings and lists are kept for the next block
+ * (RrecLogStore) and freed beyond a block's worth.
+ *
+ * Speed: line ends are found 64 bytes at a time (next_newline()); the
+ * common attribute and entry lines are read by hand (logbody.rl), the
+ * machines read the rest and say what is wrong.  A host's filter spares the attributes of the blocks it
+ * does not want (rrec_log_reader_set_filter()).
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "rrec-logblock.h"
 #include "rrec-logbody.h"
+#include "rrec-logheader.h"
 
 /* Deeper nesting than this is no log a T-Server writes; refusing it keeps
- * a hostile input from driving the recursion in the value destructors. */
+ * a hostile input from driving the recursion of the hosts that walk a
+ * value (a saved engine state keeps no deeper lists either). */
 #define MAX_LIST_DEPTH 32
 
 /* §7: a block with more lines than this is malformed. */
@@ -34,154 +46,6 @@
 
 /* A line buffer that grew beyond this for one long line is given back. */
 #define LINE_BUFFER_KEEP (64 * 1024)
-
-/* ------------------------------------------------------------------------
- * The time stamp at the start of a header line.
- */
-
-typedef struct {
-	gboolean found;		/* a time stamp followed by a blank */
-	gboolean has_date;	/* it was an ISO date-time */
-	int year, month, day;
-	int hour, min, sec, ms;
-	int frac_digits;
-} Stamp;
-
-%%{
-	machine rrec_log_stamp;
-	alphtype unsigned char;
-
-	action clock { s->hour = s->min = s->sec = s->ms = s->frac_digits = 0; }
-	action hour { s->hour = s->hour * 10 + (fc - '0'); }
-	action min { s->min = s->min * 10 + (fc - '0'); }
-	action sec { s->sec = s->sec * 10 + (fc - '0'); }
-	# Digits beyond milliseconds are counted but cut off.
-	action frac {
-		if (s->frac_digits++ < 3)
-			s->ms = s->ms * 10 + (fc - '0');
-	}
-	action date { s->year = s->month = s->day = 0; }
-	action year { s->year = s->year * 10 + (fc - '0'); }
-	action month { s->month = s->month * 10 + (fc - '0'); }
-	action day { s->day = s->day * 10 + (fc - '0'); }
-	action iso { s->has_date = TRUE; }
-	action done { s->found = TRUE; fbreak; }
-
-	hms = ( digit{1,2} $hour ':' digit{2} $min ':' digit{2} $sec
-		( [.,] digit+ $frac )? ) >clock;
-	ymd = ( digit{4} $year '-' digit{2} $month '-' digit{2} $day ) >date;
-	zone = 'Z' | [+\-] digit{2} ( ':'? digit{2} )?;
-
-	# @hh:mm:ss.ffff (SIP Server), hh:mm:ss.mmm, or an ISO date-time with
-	# a T or a blank, maybe a zone.  The stamp ends at a blank (an optional
-	# colon before it, as in "hh:mm:ss.mmm: Sending").
-	stamp = '@' hms | hms | ymd [T ] @iso hms zone?;
-	main := stamp ':'? [ \t] @done;
-}%%
-
-%% write data noerror nofinal noentry;
-
-static void
-read_stamp (Stamp *s, const uchar *line, gsize len)
-{
-	const uchar *p = line;
-	const uchar *pe = line + len;
-	int cs;
-
-	memset (s, 0, sizeof *s);
-	%% write init;
-	%% write exec;
-	(void) rrec_log_stamp_start;
-
-	if (!s->found)
-		s->has_date = FALSE;
-	for (; s->frac_digits < 3; s->frac_digits++)
-		s->ms *= 10;
-}
-
-/* ------------------------------------------------------------------------
- * The end of a header line: `message <Name>`.
- */
-
-typedef struct {
-	const uchar *name_start;
-	const uchar *name_end;
-} Tail;
-
-%%{
-	machine rrec_log_tail;
-	alphtype unsigned char;
-
-	action name_start { t->name_start = p; }
-	action name_char { t->name_end = p + 1; }
-
-	# Every candidate restarts name_start; only the last one can reach the
-	# end of the line, so what is left at the end is the name.
-	name = ( ( 'Event' | 'Request' ) [A-Za-z0-9_]* ) >name_start $name_char;
-	main := ( any* [ \t:] )? [Mm] 'essage' [ \t]+ name [ \t]*;
-}%%
-
-%% write data noerror noentry;
-
-static gboolean
-read_tail (Tail *t, const uchar *line, gsize len)
-{
-	const uchar *p = line;
-	const uchar *pe = line + len;
-	int cs;
-
-	memset (t, 0, sizeof *t);
-	%% write init;
-	%% write exec;
-	(void) rrec_log_tail_start;
-
-	return cs >= rrec_log_tail_first_final && t->name_start != NULL;
-}
-
-/* ------------------------------------------------------------------------
- * The sender named by a header: `received from N(AppName)` or
- * `request from N(AppName)`; `request to …` names the receiver instead.
- */
-
-typedef struct {
-	const uchar *app_start;
-	const uchar *app;
-	gsize app_len;
-} Sender;
-
-%%{
-	machine rrec_log_sender;
-	alphtype unsigned char;
-
-	action app_start { s->app_start = p; }
-	action app_end {
-		if (s->app == NULL) {
-			s->app = s->app_start;
-			s->app_len = p - s->app_start;
-		}
-	}
-
-	# any* stays alive after a match, so the machine never fails; the
-	# first complete match names the sender.
-	main := any* ( 'received' | 'request' ) [ \t]+ 'from' [ \t]+
-		[^ \t()]+ '(' ( [^()]+ >app_start ) ')' @app_end;
-}%%
-
-%% write data noerror nofinal noentry;
-
-static void
-read_sender (Sender *s, const uchar *line, gsize len)
-{
-	const uchar *p = line;
-	const uchar *pe = line + len;
-	int cs;
-
-	memset (s, 0, sizeof *s);
-	%% write init;
-	%% write exec;
-	(void) rrec_log_sender_start;
-	(void) cs;
-}
 
 /* ------------------------------------------------------------------------
  * The reader.
@@ -221,15 +85,26 @@ struct _RrecLogReader {
 	/* The block being read. */
 	gboolean in_block;
 	RrecLogBlock block;
-	char *message;
-	char *sender;
 	char *error;		/* the first thing wrong with it */
+	gboolean skip_attributes;	/* the filter did not want them */
 	int attr_col;		/* indentation of its attributes, -1 before one */
 	guint n_lines;		/* its attribute and key-value lines */
 	GHashTable *attr_names;	/* its attribute names, past ATTR_SCAN_MAX */
+	guint32 attr_sig[ATTR_SCAN_MAX];	/* name_sig() of the first ones */
 	GArray *open_lists;	/* OpenList, innermost last */
 	GArray *attributes;	/* the block's attributes, kept from block to
 				 * block so that reading allocates less */
+	RrecLogStore store;	/* the block's strings and lists */
+
+	/* The host's filter, and its answer per known message name (by
+	 * rrec_log_message_index(): 0 not asked yet, 1 wanted, 2 not). */
+	RrecLogWantFunc wanted;
+	gpointer wanted_data;
+	guint8 *wanted_cache;
+	/* A name's index + 1 by a hash of it: a log repeats a dozen names. */
+	gint16 name_hint[64];
+	/* The date last written into last_date. */
+	int shown_year, shown_month, shown_day;
 
 	guint64 n_blocks;
 	guint64 n_skipped;
@@ -264,7 +139,9 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	g_date_set_dmy (&r->date, 1, 1, 1970);
 	g_strlcpy (r->last_date, "1970-01-01", sizeof r->last_date);
 	r->open_lists = g_array_new (FALSE, FALSE, sizeof (OpenList));
-	r->attributes = rrec_log_list_new ();
+	r->attributes = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
+	rrec_log_store_init (&r->store);
+	r->wanted_cache = g_new0 (guint8, rrec_log_message_count ());
 	return r;
 }
 
@@ -292,12 +169,12 @@ clear_block (RrecLogReader *r)
 	if (r->attr_names)
 		g_hash_table_remove_all (r->attr_names);
 	g_array_set_size (r->attributes, 0);
+	rrec_log_store_reset (&r->store);
 	r->n_lines = 0;
-	g_clear_pointer (&r->message, g_free);
-	g_clear_pointer (&r->sender, g_free);
 	g_clear_pointer (&r->error, g_free);
 	memset (&r->block, 0, sizeof r->block);
 	r->in_block = FALSE;
+	r->skip_attributes = FALSE;
 }
 
 static void
@@ -321,7 +198,7 @@ end_block (RrecLogReader *r)
 }
 
 static gboolean
-stamp_is_valid (const Stamp *stamp)
+stamp_is_valid (const RrecLogStamp *stamp)
 {
 	return stamp->hour <= 23 && stamp->min <= 59 && stamp->sec <= 59 &&
 	       (!stamp->has_date ||
@@ -336,7 +213,7 @@ stamp_is_valid (const Stamp *stamp)
  * as many days as their date moved).  Returns the clock in milliseconds
  * since the midnight of the log's first day. */
 static gint64
-take_stamp (RrecLogReader *r, const Stamp *stamp)
+take_stamp (RrecLogReader *r, const RrecLogStamp *stamp)
 {
 	gint64 tod = ((stamp->hour * 60 + stamp->min) * 60 + stamp->sec) *
 		     (gint64) 1000 + stamp->ms;
@@ -359,32 +236,71 @@ take_stamp (RrecLogReader *r, const Stamp *stamp)
 			g_date_add_days (&r->date, 1);
 	}
 	r->ref_time_ms = tod;
-	g_snprintf (r->last_date, sizeof r->last_date, "%04d-%02d-%02d",
-		    g_date_get_year (&r->date), g_date_get_month (&r->date),
-		    g_date_get_day (&r->date));
+	int year = g_date_get_year (&r->date);
+	int month = g_date_get_month (&r->date);
+	int day = g_date_get_day (&r->date);
+
+	if (year != r->shown_year || month != r->shown_month ||
+	    day != r->shown_day) {
+		g_snprintf (r->last_date, sizeof r->last_date, "%04d-%02d-%02d",
+			    year, month, day);
+		r->shown_year = year;
+		r->shown_month = month;
+		r->shown_day = day;
+	}
 	return r->day * DAY_MS + tod;
+}
+
+/* rrec_log_message_index(), the names seen before found first. */
+static int
+message_index (RrecLogReader *r, const uchar *name, gsize len)
+{
+	guint h = (guint) (len * 7 + name[len - 1] * 3 + name[len / 2]) % 64;
+	int known = r->name_hint[h] - 1;
+
+	if (known >= 0) {
+		const char *at = rrec_log_message_at (known);
+
+		/* strncmp(): stops at the end of a shorter AT */
+		if (strncmp (at, (const char *) name, len) == 0 && at[len] == '\0')
+			return known;
+	}
+	known = rrec_log_message_index (name, len);
+	if (known >= 0)
+		r->name_hint[h] = (gint16) (known + 1);
+	return known;
 }
 
 /* Returns FALSE if LINE is no header (another log record). */
 static gboolean
 read_header (RrecLogReader *r, const uchar *line, gsize len,
-	     const Stamp *stamp)
+	     const RrecLogStamp *stamp)
 {
-	Tail tail;
-	Sender sender;
+	RrecLogTail tail;
+	RrecLogSender sender;
 
-	if (!read_tail (&tail, line, len))
+	if (!rrec_log_read_tail (&tail, line, len))
 		return FALSE;
+
+	gsize name_len = tail.name_end - tail.name_start;
+	int known = message_index (r, tail.name_start, name_len);
 
 	r->in_block = TRUE;
 	r->attr_col = -1;
-	r->message = g_strndup ((const char *) tail.name_start,
-				tail.name_end - tail.name_start);
 	r->block.file_name = r->file_name;
 	r->block.line = r->line_no;
-	r->block.message = r->message;
-	r->block.is_request = g_str_has_prefix (r->message, "Request");
+	r->block.message = known >= 0 ? rrec_log_message_at (known) :
+			   rrec_log_store_copy (&r->store, tail.name_start,
+						name_len);
+	r->block.is_request = g_str_has_prefix (r->block.message, "Request");
 	r->block.attributes = r->attributes;
+	if (known >= 0 && r->wanted != NULL) {
+		if (r->wanted_cache[known] == 0)
+			r->wanted_cache[known] =
+				r->wanted (r->block.message, r->wanted_data) ? 1 : 2;
+		r->skip_attributes = r->wanted_cache[known] == 2;
+		r->block.attributes_skipped = r->skip_attributes;
+	}
 
 	if (stamp->found) {
 		if (stamp->hour > 23 || stamp->min > 59 || stamp->sec > 59)
@@ -404,15 +320,13 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 	r->block.clock_ms = r->clock_ms;
 	memcpy (r->block.date, r->last_date, sizeof r->block.date);
 
-	if (!rrec_log_message_is_known (r->message))
-		set_error (r, "unknown message name %s", r->message);
+	if (known < 0)
+		set_error (r, "unknown message name %s", r->block.message);
 
-	read_sender (&sender, line, len);
-	if (sender.app != NULL) {
-		r->sender = g_utf8_make_valid ((const char *) sender.app,
-					       sender.app_len);
-		r->block.sender = r->sender;
-	}
+	rrec_log_read_sender (&sender, line, len);
+	if (sender.app != NULL)
+		r->block.sender = rrec_log_store_text (&r->store, sender.app,
+						       sender.app_len);
 	return TRUE;
 }
 
@@ -421,7 +335,8 @@ static gboolean
 take_value (RrecLogReader *r, const RrecLogBody *b, const char *name,
 	    RrecLogValue *value)
 {
-	g_autofree char *why = rrec_log_body_value (b, name, r->line_no, value);
+	g_autofree char *why = rrec_log_body_value (b, name, r->line_no, value,
+						    &r->store);
 
 	if (why != NULL)
 		set_error (r, "%s", why);
@@ -443,6 +358,15 @@ push_list (RrecLogReader *r, GArray *pairs, int opener_col)
 	return &g_array_index (r->open_lists, OpenList, r->open_lists->len - 1);
 }
 
+/* Equal names have equal signatures: most names differ in it, which
+ * spares comparing them whole ("Attribute…" all start alike). */
+static inline guint32
+name_sig (const uchar *name, gsize len)
+{
+	return (guint32) (len & 0xff) | (guint32) name[len - 1] << 8 |
+	       (guint32) name[len / 2] << 16 | (guint32) name[len * 3 / 4] << 24;
+}
+
 static void
 read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 {
@@ -451,7 +375,8 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	RrecLogBody b;
 
 	/* An attribute line ends every list opened above it. */
-	g_array_set_size (r->open_lists, 0);
+	if (r->open_lists->len > 0)
+		g_array_set_size (r->open_lists, 0);
 
 	if (text[0] == '\'') {
 		set_error (r, "line %" G_GUINT64_FORMAT
@@ -469,17 +394,18 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 
 	/* A block has a dozen attributes or so: a scan beats a hash set,
 	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
-	pair.key = g_strndup ((const char *) b.name_start, name_len);
+	pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
+	guint32 sig = name_sig (b.name_start, name_len);
+
 	if (r->attributes->len < ATTR_SCAN_MAX) {
 		for (guint i = 0; i < r->attributes->len; i++) {
 			const char *seen = g_array_index (r->attributes,
 							  RrecLogPair, i).key;
 
-			if (strcmp (seen, pair.key) == 0) {
+			if (r->attr_sig[i] == sig && strcmp (seen, pair.key) == 0) {
 				/* Which one would the engine believe? */
 				set_error (r, "%s appears twice (line %"
 					   G_GUINT64_FORMAT ")", seen, r->line_no);
-				g_free (pair.key);
 				return;
 			}
 		}
@@ -494,14 +420,13 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 		if (g_hash_table_contains (r->attr_names, pair.key)) {
 			set_error (r, "%s appears twice (line %" G_GUINT64_FORMAT ")",
 				   pair.key, r->line_no);
-			g_free (pair.key);
 			return;
 		}
 	}
-	if (!take_value (r, &b, pair.key, &pair.value)) {
-		g_free (pair.key);
+	if (!take_value (r, &b, pair.key, &pair.value))
 		return;
-	}
+	if (r->attributes->len < ATTR_SCAN_MAX)
+		r->attr_sig[r->attributes->len] = sig;
 	g_array_append_val (r->block.attributes, pair);
 	if (r->attr_names && g_hash_table_size (r->attr_names) > 0)
 		g_hash_table_add (r->attr_names, pair.key);
@@ -559,19 +484,17 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 			set_error (r, "%s", why);
 			return;
 		}
-		pair.key = rrec_log_text_dup (b.name_start,
-					      b.name_end - b.name_start);
+		pair.key = rrec_log_store_text (&r->store, b.name_start,
+						b.name_end - b.name_start);
 		if (!b.nested) {
-			if (!take_value (r, &b, pair.key, &pair.value)) {
-				g_free (pair.key);
+			if (!take_value (r, &b, pair.key, &pair.value))
 				return;
-			}
 			g_array_append_val (top->pairs, pair);
 			return;
 		}
 
 		pair.value.kind = RREC_LOG_VALUE_LIST;
-		pair.value.u.list = rrec_log_list_new ();
+		pair.value.u.list = rrec_log_store_list (&r->store);
 		g_array_append_val (top->pairs, pair);
 		top = push_list (r, pair.value.u.list, col);
 		if (top == NULL)
@@ -666,7 +589,7 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 		r->first_line_cr = TRUE;
 
 	if (off == 0) {
-		Stamp stamp;
+		RrecLogStamp stamp;
 
 		/* A line at the margin ends the block; it may start the next. */
 		end_block (r);
@@ -674,7 +597,7 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 		r->margin_line = r->line_no;
 		if (len == 0 || r->stopped)
 			return;
-		read_stamp (&stamp, line, len);
+		rrec_log_read_stamp (&stamp, line, len);
 		/* A T-Server writes the date in few places, often not in
 		 * headers (@hh:mm:ss.ffff): any record's ISO stamp gives it,
 		 * and the day the clock is on. */
@@ -712,6 +635,8 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 			   MAX_BLOCK_LINES);
 		return;
 	}
+	if (r->skip_attributes)
+		return;
 	if (r->attr_col < 0)
 		r->attr_col = col;
 	if (col <= r->attr_col)
@@ -774,6 +699,55 @@ rrec_log_reader_set_max_line (RrecLogReader *reader, gsize max_line)
 	reader->max_line = max_line;
 }
 
+/* The line ends of a chunk, found 64 bytes at a time (a bit per '\n'):
+ * lines are a few dozen bytes, a call to memchr() per line costs more
+ * than the scan. */
+typedef struct {
+	const char *data;
+	gsize len;
+	gsize base;	/* the 64 bytes BITS stands for start here */
+	guint64 bits;	/* their line ends not taken yet */
+} Newlines;
+
+static inline guint64
+newline_bits (const char *p, gsize n)
+{
+	guint64 bits = 0;
+#ifdef __SSE2__
+	if (n == 64) {
+		const __m128i nl = _mm_set1_epi8 ('\n');
+
+		for (int i = 0; i < 4; i++) {
+			__m128i bytes = _mm_loadu_si128 ((const __m128i *) (p + 16 * i));
+
+			bits |= (guint64) (guint32) _mm_movemask_epi8 (
+				_mm_cmpeq_epi8 (bytes, nl)) << (16 * i);
+		}
+		return bits;
+	}
+#endif
+	for (gsize i = 0; i < n; i++)
+		if (p[i] == '\n')
+			bits |= (guint64) 1 << i;
+	return bits;
+}
+
+/* The next line end, or NULL: every one is handed out once, in order. */
+static inline const char *
+next_newline (Newlines *s)
+{
+	while (s->bits == 0) {
+		if (s->base + 64 >= s->len)
+			return NULL;
+		s->base += 64;
+		s->bits = newline_bits (s->data + s->base, MIN (64, s->len - s->base));
+	}
+	int at = __builtin_ctzll (s->bits);
+
+	s->bits &= s->bits - 1;
+	return s->data + s->base + at;
+}
+
 void
 rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 {
@@ -783,8 +757,10 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 	g_return_if_fail (data != NULL || len == 0);
 	g_return_if_fail (!reader->finished);
 
+	Newlines lines = { data, len, 0, newline_bits (data, MIN (64, len)) };
+
 	while (data < end && !reader->stopped) {
-		const char *nl = memchr (data, '\n', end - data);
+		const char *nl = next_newline (&lines);
 		gsize piece = (nl ? nl : end) - data;
 
 		if (reader->long_line) {
@@ -845,6 +821,17 @@ rrec_log_reader_next_file (RrecLogReader *reader, const char *file_name)
 }
 
 void
+rrec_log_reader_set_filter (RrecLogReader *reader, RrecLogWantFunc wanted,
+			    gpointer user_data)
+{
+	g_return_if_fail (reader != NULL);
+
+	reader->wanted = wanted;
+	reader->wanted_data = user_data;
+	memset (reader->wanted_cache, 0, rrec_log_message_count ());
+}
+
+void
 rrec_log_reader_stop (RrecLogReader *reader)
 {
 	g_return_if_fail (reader != NULL);
@@ -878,6 +865,8 @@ rrec_log_reader_free (RrecLogReader *reader)
 	if (reader->attr_names)
 		g_hash_table_destroy (reader->attr_names);
 	g_array_unref (reader->attributes);
+	rrec_log_store_clear (&reader->store);
+	g_free (reader->wanted_cache);
 	g_string_free (reader->pending, TRUE);
 	g_free (reader->file_name);
 	g_free (reader);

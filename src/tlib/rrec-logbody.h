@@ -6,11 +6,9 @@
  */
 #pragma once
 
-#include "rrec/logreader.h"
+#include "rrec-logblock.h"
 
 G_BEGIN_DECLS
-
-typedef unsigned char uchar;
 
 /* How far the machine got: says what is wrong when it fails. */
 typedef enum {
@@ -42,22 +40,27 @@ typedef struct {
 } RrecLogBody;
 
 /* Reads LINE (without its indentation) into B; FALSE if it is neither an
- * attribute nor a list entry (B says how far it got). */
+ * attribute nor a list entry (B says how far it got).  The common forms
+ * are read by hand, with the same result; the machine reads the rest and
+ * says what is wrong with a line. */
 gboolean rrec_log_body_read (RrecLogBody *b, const uchar *line, gsize len);
 
-/* Fills VALUE from what rrec_log_body_read() found; NAME is the attribute
- * name or list key and LINE_NO the line, for the message returned (to be
- * freed) when the value is wrong, NULL otherwise. */
+/* The same by the machine alone (for the tests: both must agree). */
+gboolean rrec_log_body_read_machine (RrecLogBody *b, const uchar *line,
+				     gsize len);
+
+/* Fills VALUE from what rrec_log_body_read() found, its text and list in
+ * STORE; NAME is the attribute name or list key and LINE_NO the line, for
+ * the message returned (to be freed) when the value is wrong, NULL
+ * otherwise. */
 char *rrec_log_body_value (const RrecLogBody *b, const char *name,
-			   guint64 line_no, RrecLogValue *value);
+			   guint64 line_no, RrecLogValue *value,
+			   RrecLogStore *store);
 
 /* What is wrong with a line the machine refused (WHAT: what it should
  * have been), to be freed. */
 char *rrec_log_body_error (const RrecLogBody *b, guint64 line_no,
 			   const char *what);
-
-/* A copy of LEN bytes as valid UTF-8. */
-char *rrec_log_text_dup (const uchar *text, gsize len);
 
 /* At most a few dozen characters of TEXT, valid UTF-8, for a message. */
 char *rrec_log_text_snippet (const uchar *text, gsize len);

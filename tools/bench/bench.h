@@ -41,6 +41,14 @@ gboolean bench_allocs_available (void);
 void bench_allocs_count (gboolean on);
 guint64 bench_allocs (void);
 
+/* The hardware's cache misses (last level) of this thread while counting
+ * is on, from a perf_event_open(2) counter as `perf stat -e cache-misses`
+ * reads it (perf-count.c).  Optional: when the machine gives no counter,
+ * available is FALSE and *why (if not NULL) says why. */
+gboolean bench_misses_available (const char **why);
+void bench_misses_count (gboolean on);
+guint64 bench_misses (void);
+
 /* Monotonic nanoseconds. */
 gint64 bench_now_ns (void);
 

@@ -95,3 +95,13 @@ static const RrecFsmActionFunc actions[RREC_SESSION_N_ACTIONS] = {
 const RrecFsmBinding bench_session_binding = {
 	&rrec_session_machine, guards, actions, NULL,
 };
+
+static void
+hear_rule (gpointer o, const char *rule)
+{
+	((BenchOwner *) o)->rule = rule;
+}
+
+const RrecFsmBinding bench_session_binding_rules = {
+	&rrec_session_machine, guards, actions, NULL, hear_rule,
+};

@@ -2,18 +2,21 @@
  * dispatch.c — `rrec bench`'s dispatch.session: nanoseconds per event
  * through the generated session table (rrec_fsm_step with trivial guards
  * and actions), against the same machine as a hand-written nested switch
- * and as a Ragel -G2 chart, on the same precomputed random legal stream.
+ * and as a Ragel -G2 chart, on the same precomputed random legal stream;
+ * and the table once more with a binding that hears each action's rule,
+ * as the engine's bindings do (dispatch.session.rules, no target).
  *
  * The stream is a random walk over the generated table: at each step the
  * guards get random values and the event is drawn among those the current
  * state does not reject (GO and ignore rows).  When the walk reaches the
  * final state the stream says so (BENCH_RESET) and every variant starts a
- * new session.  Before anything is timed, the three variants run side by
+ * new session.  Before anything is timed, the variants run side by
  * side over the whole stream and must agree after every event; after each
  * timed run, the final state and the actions' hash must be the expected
  * ones, so the optimiser cannot drop the work.
  */
 #include <string.h>
+#include <time.h>
 
 #include "bench.h"
 #include "dispatch.h"
@@ -147,6 +150,26 @@ run_table (const Stream *s, BenchOwner *o)
 	o->state = state;
 }
 
+/* The same with a binding that hears each action's rule, as the engine's
+ * bindings do: what the engine's steps pay for rules stamped on actions. */
+static void
+run_table_rules (const Stream *s, BenchOwner *o)
+{
+	const guint initial = rrec_session_machine.initial;
+	guint state = initial;
+
+	for (gsize i = 0; i < s->n; i++) {
+		if (s->stim[i].event == BENCH_RESET) {
+			state = initial;
+			continue;
+		}
+		o->bits = s->stim[i].bits;
+		rrec_fsm_step (&bench_session_binding_rules, &state,
+			       s->stim[i].event, o, NULL, NULL);
+	}
+	o->state = state;
+}
+
 static void
 run_switch (const Stream *s, BenchOwner *o)
 {
@@ -187,8 +210,8 @@ static gboolean
 verify (Stream *s, GString *why)
 {
 	const RrecFsmMachine *m = &rrec_session_machine;
-	BenchOwner t = { 0 }, w = { 0 }, r = { 0 };
-	guint ts = m->initial, ws = RREC_SESSION_STATE_IDLE;
+	BenchOwner t = { 0 }, w = { 0 }, r = { 0 }, tr2 = { 0 };
+	guint ts = m->initial, ws = RREC_SESSION_STATE_IDLE, ts2 = m->initial;
 	int cs = bench_ragel_start ();
 	g_autoptr (GHashTable) ragel_to_table = g_hash_table_new (NULL, NULL);
 
@@ -196,20 +219,27 @@ verify (Stream *s, GString *why)
 		guint e = s->stim[i].event;
 
 		if (e == BENCH_RESET) {
-			ts = m->initial;
+			ts = ts2 = m->initial;
 			ws = RREC_SESSION_STATE_IDLE;
 			cs = bench_ragel_start ();
 			continue;
 		}
-		t.bits = w.bits = r.bits = s->stim[i].bits;
+		t.bits = w.bits = r.bits = tr2.bits = s->stim[i].bits;
 		RrecFsmResult tr = rrec_fsm_step (&bench_session_binding, &ts, e,
 						  &t, NULL, NULL);
+		RrecFsmResult rr = rrec_fsm_step (&bench_session_binding_rules, &ts2,
+						  e, &tr2, NULL, NULL);
 		gboolean wok = bench_switch_feed (&w, &ws, e);
 		gboolean rok = bench_ragel_feed (&r, &cs, e);
 		gpointer seen = NULL;
 
 		if (tr != RREC_FSM_MOVED && tr != RREC_FSM_IGNORED) {
 			g_string_printf (why, "the table rejected event %u of the stream", (guint) i);
+			return FALSE;
+		}
+		if (rr != tr || ts2 != ts || tr2.hash != t.hash) {
+			g_string_printf (why, "event %u: the table with rules differs "
+					 "from the table without", (guint) i);
 			return FALSE;
 		}
 		if (!wok || ws != ts || w.hash != t.hash) {
@@ -245,20 +275,40 @@ verify (Stream *s, GString *why)
 
 typedef void (*RunFunc) (const Stream *s, BenchOwner *o);
 
+/* This thread's CPU time: on a machine shared with other work, the time
+ * the loop was not running does not count against it. */
+static gint64
+cpu_now_ns (void)
+{
+	struct timespec ts;
+
+	clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+#define N_VARIANTS 4
+
 void
 bench_dispatch (Bench *b)
 {
 	gsize n = b->quick ? 100000 : b->full ? 50000000 : 10000000;
-	guint reps = b->quick ? 1 : 3;
-	static const char *const names[3] = {
+	guint reps = b->quick ? 1 : 5;
+	static const char *const names[N_VARIANTS] = {
 		"dispatch.session", "dispatch.session.switch", "dispatch.session.ragel",
+		"dispatch.session.rules",
 	};
-	static const RunFunc runs[3] = { run_table, run_switch, run_ragel };
-	double best[3] = { G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE };
+	static const RunFunc runs[N_VARIANTS] = {
+		run_table, run_switch, run_ragel, run_table_rules,
+	};
+	double best[N_VARIANTS], misses[N_VARIANTS];
+	gboolean count_misses = bench_misses_available (NULL);
 	Stream s;
 	g_autoptr (GString) why = g_string_new (NULL);
 
-	bench_progress (b, "dispatch: %" G_GSIZE_FORMAT " events, 3 variants", n);
+	for (guint v = 0; v < N_VARIANTS; v++)
+		best[v] = misses[v] = G_MAXDOUBLE;
+	bench_progress (b, "dispatch: %" G_GSIZE_FORMAT " events, %u variants", n,
+			N_VARIANTS);
 	make_stream (&s, n, 0x5e55101);
 	if (!verify (&s, why)) {
 		/* fsm/session.fsm changed and the baselines did not follow */
@@ -268,12 +318,15 @@ bench_dispatch (Bench *b)
 	}
 	/* interleaved, best of @reps: drift and noise hit every variant alike */
 	for (guint rep = 0; rep < reps; rep++) {
-		for (guint v = 0; v < 3; v++) {
+		for (guint v = 0; v < N_VARIANTS; v++) {
 			BenchOwner o = { 0 };
-			gint64 t0 = bench_now_ns ();
+			guint64 m0 = bench_misses ();
+			gint64 t0 = cpu_now_ns ();
 
+			bench_misses_count (TRUE);
 			runs[v] (&s, &o);
-			double ns = (bench_now_ns () - t0) / (double) s.n_events;
+			bench_misses_count (FALSE);
+			double ns = (cpu_now_ns () - t0) / (double) s.n_events;
 
 			if (v == 2) {
 				/* Ragel's own number for the final state is not the
@@ -285,19 +338,47 @@ bench_dispatch (Bench *b)
 				b->failed = TRUE;
 			}
 			best[v] = MIN (best[v], ns);
+			misses[v] = MIN (misses[v], (bench_misses () - m0) /
+					 (double) s.n_events);
 		}
 	}
 	g_autofree char *note = g_strdup_printf (
 		"%" G_GSIZE_FORMAT " events of a random legal walk (%" G_GSIZE_FORMAT
-		" new sessions), one call per event, trivial guards and actions in "
-		"their own unit, best of %u", s.n_events, s.n - s.n_events, reps);
+		" new sessions), one rrec_fsm_step() per event through the generated "
+		"table (a binding without rules), trivial guards and actions in "
+		"their own unit; the thread's CPU time, best of %u, variants "
+		"interleaved", s.n_events,
+		s.n - s.n_events, reps);
 	BenchResult *t = bench_add (b, names[0], best[0], "ns/event", note);
 	bench_add (b, names[1], best[1], "ns/event",
-		   "hand-written nested switch (tools/bench/dispatch-switch.c)");
+		   "the same machine as a hand-written nested switch calling the same "
+		   "functions (tools/bench/dispatch-switch.c), same stream");
 	BenchResult *rl = bench_add (b, names[2], best[2], "ns/event",
-				     "ragel -G2 chart (tools/bench/dispatch-ragel.rl)");
+				     "ragel -G2 chart (tools/bench/dispatch-ragel.rl), same stream");
+	BenchResult *ru = bench_add (b, names[3], best[3], "ns/event",
+				     "the table with a binding that hears each action's rule "
+				     "(the owner keeps it), as the engine's bindings do; no target");
 
 	bench_set_baseline (b, t, names[1]);
 	bench_set_baseline (b, rl, names[1]);
+	bench_set_baseline (b, ru, names[1]);
+	if (count_misses) {
+		BenchResult *mr[N_VARIANTS];
+
+		for (guint v = 0; v < N_VARIANTS; v++) {
+			g_autofree char *mname = g_strconcat (names[v], ".misses_per_event",
+							      NULL);
+			g_autofree char *mnote = g_strdup_printf (
+				"hardware cache misses (perf_event_open, as perf stat "
+				"-e cache-misses) in the timed runs of %s / events, "
+				"fewest of %u", names[v], reps);
+
+			mr[v] = bench_add (b, mname, misses[v], "misses/event", mnote);
+		}
+		for (guint v = 0; v < N_VARIANTS; v++)
+			if (v != 1)
+				bench_set_baseline (b, mr[v],
+						    "dispatch.session.switch.misses_per_event");
+	}
 	g_free (s.stim);
 }

@@ -20,6 +20,8 @@ typedef struct {
 	guint64 actions;	/* actions run */
 	guint state;		/* the table variant's state */
 	int cs;			/* the Ragel variant's state */
+	const char *rule;	/* the rule of the action running (a binding
+				 * that hears rules, as the engine's do) */
 } BenchOwner;
 
 /* Guard bits, in the order of the session table's guards. */
@@ -69,8 +71,11 @@ gboolean bench_g_same_leg (gpointer o, gconstpointer d);
 BENCH_ACTIONS (BENCH_DECLARE)
 #undef BENCH_DECLARE
 
-/* The binding of the generated session table to the functions above. */
+/* The binding of the generated session table to the functions above;
+ * the second also hears the rule of each action, as the engine's bindings
+ * do (the owner keeps it, as the engine keeps it for what it emits). */
 extern const RrecFsmBinding bench_session_binding;
+extern const RrecFsmBinding bench_session_binding_rules;
 
 /* dispatch-switch.c: one event; returns FALSE for an event the machine
  * rejects in *state (the state is kept then). */

@@ -1,0 +1,158 @@
+/*
+ * logheader.rl — the header line of a log block: its time stamp (a Ragel
+ * machine), its `message <Name>` end (by hand, from the end of the line)
+ * and the sender it names (a machine, on the few lines that can name one).
+ * Split from the reader (logreader.rl), which keeps the blocks.
+ */
+#define _GNU_SOURCE	/* memmem */
+#include <string.h>
+
+#include "rrec-logheader.h"
+
+/* ------------------------------------------------------------------------
+ * The time stamp at the start of a header line.
+ */
+
+%%{
+	machine rrec_log_stamp;
+	alphtype unsigned char;
+
+	action clock { s->hour = s->min = s->sec = s->ms = s->frac_digits = 0; }
+	action hour { s->hour = s->hour * 10 + (fc - '0'); }
+	action min { s->min = s->min * 10 + (fc - '0'); }
+	action sec { s->sec = s->sec * 10 + (fc - '0'); }
+	# Digits beyond milliseconds are counted but cut off.
+	action frac {
+		if (s->frac_digits++ < 3)
+			s->ms = s->ms * 10 + (fc - '0');
+	}
+	action date { s->year = s->month = s->day = 0; }
+	action year { s->year = s->year * 10 + (fc - '0'); }
+	action month { s->month = s->month * 10 + (fc - '0'); }
+	action day { s->day = s->day * 10 + (fc - '0'); }
+	action iso { s->has_date = TRUE; }
+	action done { s->found = TRUE; fbreak; }
+
+	hms = ( digit{1,2} $hour ':' digit{2} $min ':' digit{2} $sec
+		( [.,] digit+ $frac )? ) >clock;
+	ymd = ( digit{4} $year '-' digit{2} $month '-' digit{2} $day ) >date;
+	zone = 'Z' | [+\-] digit{2} ( ':'? digit{2} )?;
+
+	# @hh:mm:ss.ffff (SIP Server), hh:mm:ss.mmm, or an ISO date-time with
+	# a T or a blank, maybe a zone.  The stamp ends at a blank (an optional
+	# colon before it, as in "hh:mm:ss.mmm: Sending").
+	stamp = '@' hms | hms | ymd [T ] @iso hms zone?;
+	main := stamp ':'? [ \t] @done;
+}%%
+
+%% write data noerror nofinal noentry;
+
+void
+rrec_log_read_stamp (RrecLogStamp *s, const uchar *line, gsize len)
+{
+	const uchar *p = line;
+	const uchar *pe = line + len;
+	int cs;
+
+	memset (s, 0, sizeof *s);
+	%% write init;
+	%% write exec;
+	(void) rrec_log_stamp_start;
+
+	if (!s->found)
+		s->has_date = FALSE;
+	for (; s->frac_digits < 3; s->frac_digits++)
+		s->ms *= 10;
+}
+
+/* ------------------------------------------------------------------------
+ * The end of a header line: `message <Name>`.
+ */
+
+
+/* [A-Za-z0-9_] */
+static const guint8 name_char[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
+};
+
+static inline gboolean
+is_blank (uchar c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The line is `( any* [ \t:] )? [Mm]essage [ \t]+ name [ \t]*` with
+ * name = ( Event | Request ) [A-Za-z0-9_]*: read from its end, as the
+ * name can only be the last word. */
+gboolean
+rrec_log_read_tail (RrecLogTail *t, const uchar *line, gsize len)
+{
+	gsize end = len, start, at;
+
+	while (end > 0 && is_blank (line[end - 1]))
+		end--;
+	start = end;
+	while (start > 0 && name_char[line[start - 1]])
+		start--;
+	if (!((end - start >= 5 && memcmp (line + start, "Event", 5) == 0) ||
+	      (end - start >= 7 && memcmp (line + start, "Request", 7) == 0)))
+		return FALSE;
+	at = start;
+	if (at == 0 || !is_blank (line[at - 1]))
+		return FALSE;
+	while (at > 0 && is_blank (line[at - 1]))
+		at--;
+	if (at < 7 || memcmp (line + at - 6, "essage", 6) != 0 ||
+	    (line[at - 7] != 'M' && line[at - 7] != 'm'))
+		return FALSE;
+	at -= 7;
+	if (at > 0 && !is_blank (line[at - 1]) && line[at - 1] != ':')
+		return FALSE;
+	t->name_start = line + start;
+	t->name_end = line + end;
+	return TRUE;
+}
+
+/* ------------------------------------------------------------------------
+ * The sender named by a header: `received from N(AppName)` or
+ * `request from N(AppName)`; `request to …` names the receiver instead.
+ */
+
+
+%%{
+	machine rrec_log_sender;
+	alphtype unsigned char;
+
+	action app_start { s->app_start = p; }
+	action app_end {
+		if (s->app == NULL) {
+			s->app = s->app_start;
+			s->app_len = p - s->app_start;
+		}
+	}
+
+	# any* stays alive after a match, so the machine never fails; the
+	# first complete match names the sender.
+	main := any* ( 'received' | 'request' ) [ \t]+ 'from' [ \t]+
+		[^ \t()]+ '(' ( [^()]+ >app_start ) ')' @app_end;
+}%%
+
+%% write data noerror nofinal noentry;
+
+void
+rrec_log_read_sender (RrecLogSender *s, const uchar *line, gsize len)
+{
+	const uchar *p = line;
+	const uchar *pe = line + len;
+	int cs;
+
+	memset (s, 0, sizeof *s);
+	/* no `from … )`, no sender: most headers are spared the machine */
+	if (len < 4 || memchr (line, ')', len) == NULL ||
+	    memmem (line, len, "from", 4) == NULL)
+		return;
+	%% write init;
+	%% write exec;
+	(void) rrec_log_sender_start;
+	(void) cs;
+}

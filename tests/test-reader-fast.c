@@ -1,0 +1,366 @@
+/*
+ * test-reader-fast.c — what makes the log reader fast must not change what
+ * it reads (issue #14): the lines read by hand against the Ragel machine,
+ * the host's filter (rrec_log_reader_set_filter), and the block memory
+ * reused from block to block.
+ */
+#include <string.h>
+
+#include "rrec/engine.h"
+#include "rrec/logreader.h"
+#include "rrec-logbody.h"
+
+/* ---- lines by hand and by the machine -------------------------------------- */
+
+static const char *const lines[] = {
+	"AttributeThisDN\t'7001'",
+	"AttributeThisDN\t'7001'  \t",
+	"AttributeThisDN\t''",
+	"AttributeThisDN\t'",
+	"AttributeThisDN\t'a'b'",
+	"AttributeThisDN\t'a' b",
+	"AttributeThisDN\t'a' b '",
+	"AttributeThisDN 'it''s'\r\f\v",
+	"AttributeThisDN\t7001",
+	"AttributeThisDN\t-7001",
+	"AttributeThisDN\t-",
+	"AttributeThisDN\t--1",
+	"AttributeThisDN\t12a",
+	"AttributeThisDN\t1 2",
+	"AttributeThisDN\tabc'def",
+	"AttributeThisDN\tx[",
+	"AttributeThisDN\t[",
+	"AttributeUserData\t[61] 00 03 00 00..",
+	"AttributeUserData\t[61] 00 03 00 00.. x",
+	"AttributeConnID\t006b02a5c9a1e0f3",
+	"AttributeConnID\t006B02A5C9A1E0F3 ",
+	"AttributeConnID\t'006b02a5c9a1e0f3'",
+	"AttributeConnID\t006b02a5c9a1e0f",
+	"AttributeConnID\t1234567890123456",
+	"AttributeConnID\t12345678901234567",
+	"ConnID\t1",
+	"XConnIDs\t1",
+	"_\t1",
+	"Attribute\t1",
+	"Attribute",
+	"Attribute\t",
+	"AttributeX",
+	"AttributeX\t\t",
+	"AttributeX:\t1",
+	"AttributeX(list)",
+	"Attribute\xc3\xa9\t1",
+	"AttributeX\t\xc3\xa9",
+	"AttributeX\t'\xff\x00'",
+	"1Attribute\t1",
+	"'key'\t'value'",
+	"'key'\t12",
+	"'key'\t-12",
+	"'key'\tbare",
+	"''\t1",
+	"'k\tey'\t1",
+	"'key'",
+	"'key'\t",
+	"'key' x y",
+	"'key'1",
+	"'key'(list)",
+	"'key'(list) 'k'\t1",
+	"'key'(list)garbage",
+	"'key'(lis)",
+	"'key'(",
+	"'key'\t(list)",
+	"'key'\t[3] 00",
+	"'key",
+	"'",
+	"",
+	" ",
+	"\t1",
+	"'key'\t'a'b",
+	"'ConnID'\t12",
+};
+
+static const char alphabet[] = "'\t \r[]()-0123456789abcdefABCDEF_xX.:\xc3\xff";
+
+static void
+check_line (const uchar *line, gsize len)
+{
+	RrecLogBody hand, machine;
+	gboolean hand_ok = rrec_log_body_read (&hand, line, len);
+	gboolean machine_ok = rrec_log_body_read_machine (&machine, line, len);
+
+	g_assert_cmpint (hand_ok, ==, machine_ok);
+	if (!machine_ok)
+		return;
+	g_assert_cmpint (hand.is_entry, ==, machine.is_entry);
+	g_assert_cmpint (hand.connid_name, ==, machine.connid_name);
+	g_assert_cmpint (hand.quoted, ==, machine.quoted);
+	g_assert_cmpint (hand.list, ==, machine.list);
+	g_assert_cmpint (hand.nested, ==, machine.nested);
+	g_assert_cmpint (hand.bare_int, ==, machine.bare_int);
+	g_assert_cmpint (hand.bare_hex16, ==, machine.bare_hex16);
+	g_assert_true (hand.name_start == machine.name_start);
+	g_assert_true (hand.name_end == machine.name_end);
+	g_assert_true (hand.val_start == machine.val_start);
+	g_assert_true (hand.val_end == machine.val_end);
+	g_assert_true (hand.rest == machine.rest);
+}
+
+/* Every line above, and many variations of them, read alike. */
+static void
+test_hand_equals_machine (void)
+{
+	GRand *rand = g_rand_new_with_seed (14);
+	guint n = 0;
+
+	for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+		check_line ((const uchar *) lines[i], strlen (lines[i]));
+	for (guint round = 0; round < 200; round++)
+		for (gsize i = 0; i < G_N_ELEMENTS (lines); i++) {
+			GString *s = g_string_new (lines[i]);
+			guint edits = g_rand_int_range (rand, 1, 4);
+
+			for (guint e = 0; e < edits; e++) {
+				gsize at = s->len ? g_rand_int_range (rand, 0, s->len + 1) : 0;
+				char c = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+
+				if (at < s->len && g_rand_boolean (rand))
+					s->str[at] = c;
+				else
+					g_string_insert_c (s, at, c);
+			}
+			check_line ((const uchar *) s->str, s->len);
+			g_string_free (s, TRUE);
+			n++;
+		}
+	g_assert_cmpuint (n, ==, 200 * G_N_ELEMENTS (lines));
+	g_rand_free (rand);
+}
+
+/* ---- the filter ---------------------------------------------------------- */
+
+typedef struct {
+	GString *dump;
+	guint asked;
+} Seen;
+
+static void
+on_block (const RrecLogBlock *b, gpointer user_data)
+{
+	Seen *seen = user_data;
+
+	g_string_append_printf (seen->dump, "%" G_GUINT64_FORMAT " %s time=%"
+				G_GINT64_FORMAT " sender=%s attrs=%u%s\n",
+				b->line, b->message, b->time_ms,
+				b->sender ? b->sender : "-", b->attributes->len,
+				b->attributes_skipped ? " skipped" : "");
+}
+
+static void
+on_error (const char *file, guint64 line, const char *message,
+	  gpointer user_data)
+{
+	Seen *seen = user_data;
+
+	g_string_append_printf (seen->dump, "%" G_GUINT64_FORMAT ": %s\n", line,
+				message);
+}
+
+static gboolean
+not_held (const char *message, gpointer user_data)
+{
+	Seen *seen = user_data;
+
+	seen->asked++;
+	return strcmp (message, "EventHeld") != 0;
+}
+
+static char *
+read_filtered (const char *text, RrecLogWantFunc wanted, guint *asked)
+{
+	Seen seen = { g_string_new (NULL), 0 };
+	RrecLogReader *r = rrec_log_reader_new ("t.log", on_block, on_error, &seen);
+
+	if (wanted)
+		rrec_log_reader_set_filter (r, wanted, &seen);
+	rrec_log_reader_feed (r, text, strlen (text));
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	if (asked)
+		*asked = seen.asked;
+	return g_string_free (seen.dump, FALSE);
+}
+
+/* A block the host does not want keeps its header, loses its attributes
+ * (with their errors); the errors of its header and size stay (§7). */
+static void
+test_filter (void)
+{
+	GString *log = g_string_new (
+		"12:00:00.000 request from 3001(WDE) message EventHeld\n"
+		"\tAttributeThisDN\t'7001\n"		/* broken, not read */
+		"\tAttributeThisDN\t'7001'\n"		/* twice, not read */
+		"12:00:01.000 Trc 04541 message EventRinging\n"
+		"\tAttributeThisDN\t'7001'\n"
+		"\tAttributeConnID\t006b02a5c9a1e0f3\n"
+		"12:00:02.000 Trc 04541 message EventHeld\n"
+		"\tAttributeThisDN\t7002\n"
+		"25:00:03.000 Trc 04541 message EventHeld\n"	/* its stamp */
+		"\tAttributeThisDN\t7002\n"
+		"12:00:04.000 Trc 04541 message EventNoSuchThing\n"
+		"12:00:05.000 Trc 04541 message EventHeld\n");
+	g_autofree char *all = NULL;
+	g_autofree char *filtered = NULL;
+	guint asked = 0;
+
+	/* the 10,000-line limit still holds in a block not read */
+	for (guint i = 0; i < 10001; i++)
+		g_string_append (log, "\tAttributeX\t1\n");
+	g_string_append (log, "12:00:06.000 Trc 04541 message EventRinging\n"
+			 "\tAttributeThisDN\t'7003'\n");
+
+	filtered = read_filtered (log->str, not_held, &asked);
+	g_assert_cmpstr (filtered, ==,
+		"1 EventHeld time=43200000 sender=WDE attrs=0 skipped\n"
+		"4 EventRinging time=43201000 sender=- attrs=2\n"
+		"7 EventHeld time=43202000 sender=- attrs=0 skipped\n"
+		"9: time stamp 25:00:03 is out of range\n"
+		"11: unknown message name EventNoSuchThing\n"
+		"12: more than 10000 attribute or key-value lines\n"
+		"10014 EventRinging time=43206000 sender=- attrs=1\n");
+	/* asked once per message name */
+	g_assert_cmpuint (asked, ==, 2);
+
+	all = read_filtered (log->str, NULL, NULL);
+	g_assert_true (g_str_has_prefix (all,
+		"1: line 2: broken quoted string in AttributeThisDN (no closing "
+		"quote, or text after it)\n"
+		"4 EventRinging time=43201000 sender=- attrs=2\n"
+		"7 EventHeld time=43202000 sender=- attrs=1\n"));
+	g_string_free (log, TRUE);
+}
+
+/* The engine's filter: the messages the classifier takes, and no other. */
+static void
+test_engine_filter (void)
+{
+	g_assert_true (rrec_engine_wants_message ("EventRinging", NULL));
+	g_assert_true (rrec_engine_wants_message ("RequestPrivateService", NULL));
+	g_assert_true (rrec_engine_wants_message ("EventCallDeleted", NULL));
+	g_assert_false (rrec_engine_wants_message ("EventAgentReady", NULL));
+	g_assert_false (rrec_engine_wants_message ("RequestAgentLogin", NULL));
+	g_assert_false (rrec_engine_wants_message ("EventRegistered", NULL));
+}
+
+/* Message names are found again by a hash of the names seen: a name one
+ * letter longer or shorter than a known one, or its start, seen after it,
+ * is still unknown, and the known one still known. */
+static void
+test_names_seen (void)
+{
+	static const char *const names[] = {
+		"EventHeld", "EventHeldX", "EventHel", "EventACK", "EventACKs",
+		"EventAC", "RequestRouteCall", "RequestRouteCal",
+		"RequestRouteCallX", "EventReleased", "EventReleasedEventReleased",
+		/* the start of the name before it, in the same slot of the
+		 * reader's hash: the length is compared too */
+		"EventRouteRequest", "EventRoute", "EventMuteOn", "Event",
+	};
+	GString *log = g_string_new (NULL);
+	GString *want = g_string_new (NULL);
+	guint line = 0;
+
+	for (guint round = 0; round < 3; round++)
+		for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
+			g_string_append_printf (log, "Trc 04541 message %s\n", names[i]);
+			line++;
+			if (rrec_log_message_is_known (names[i]))
+				g_string_append_printf (want, "%u %s time=-1 sender=- "
+							"attrs=0\n", line, names[i]);
+			else
+				g_string_append_printf (want, "%u: unknown message "
+							"name %s\n", line, names[i]);
+		}
+	g_autofree char *got = read_filtered (log->str, NULL, NULL);
+
+	g_assert_cmpstr (got, ==, want->str);
+	g_string_free (log, TRUE);
+	g_string_free (want, TRUE);
+}
+
+/* ---- memory reused from block to block -------------------------------------- */
+
+static void
+check_store_block (const RrecLogBlock *b, gpointer user_data)
+{
+	guint *n = user_data;
+	guint want = *n % 2 == 0 ? 60 : 2;	/* big and small blocks in turn */
+
+	g_assert_cmpuint (b->attributes->len, ==, want + 1);
+	for (guint i = 0; i < want; i++) {
+		const RrecLogPair *p = &g_array_index (b->attributes, RrecLogPair, i);
+		g_autofree char *key = g_strdup_printf ("Attribute%u_%u", *n, i);
+
+		g_assert_cmpstr (p->key, ==, key);
+		g_assert_cmpint (p->value.kind, ==, RREC_LOG_VALUE_STRING);
+		g_assert_cmpuint (strlen (p->value.u.string), ==, want == 60 ? 5000 : 3);
+		g_assert_cmpint (p->value.u.string[0], ==, 'a' + (*n + i) % 26);
+	}
+	const RrecLogValue *ud = rrec_log_block_get (b, "AttributeUserData");
+
+	g_assert_nonnull (ud);
+	g_assert_cmpint (ud->kind, ==, RREC_LOG_VALUE_LIST);
+	g_assert_cmpuint (ud->u.list->len, ==, 2);
+	const RrecLogValue *inner = rrec_log_list_get (ud, "in");
+
+	g_assert_nonnull (inner);
+	g_assert_cmpuint (inner->u.list->len, ==, 1 + *n % 3);
+	g_assert_cmpint (rrec_log_list_get (ud, "n")->u.integer, ==, *n);
+	(*n)++;
+}
+
+/* Blocks far larger than the store's first chunk, then small ones, with
+ * nested lists of changing sizes: every value read is the block's own. */
+static void
+test_store_reuse (void)
+{
+	GString *log = g_string_new (NULL);
+	guint n = 0;
+
+	for (guint b = 0; b < 8; b++) {
+		guint want = b % 2 == 0 ? 60 : 2;
+
+		g_string_append (log, "12:00:00.000 Trc 04541 message EventRinging\n");
+		for (guint i = 0; i < want; i++) {
+			g_string_append_printf (log, "\tAttribute%u_%u\t'", b, i);
+			for (guint k = 0; k < (want == 60 ? 5000u : 3u); k++)
+				g_string_append_c (log, 'a' + (b + i) % 26);
+			g_string_append (log, "'\n");
+		}
+		g_string_append (log, "\tAttributeUserData\t[9] 00 02 00 00..\n"
+				 "\t\t'in'(list)\n");
+		for (guint k = 0; k < 1 + b % 3; k++)
+			g_string_append_printf (log, "\t\t\t'k%u'\t%u\n", k, k);
+		g_string_append_printf (log, "\t\t'n'\t%u\n", b);
+	}
+	RrecLogReader *r = rrec_log_reader_new ("t.log", check_store_block, NULL, &n);
+
+	rrec_log_reader_feed (r, log->str, log->len);
+	rrec_log_reader_finish (r);
+	g_assert_cmpuint (rrec_log_reader_get_n_blocks (r), ==, 8);
+	g_assert_cmpuint (rrec_log_reader_get_n_skipped (r), ==, 0);
+	rrec_log_reader_free (r);
+	g_assert_cmpuint (n, ==, 8);
+	g_string_free (log, TRUE);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/reader-fast/body/hand-equals-machine",
+			 test_hand_equals_machine);
+	g_test_add_func ("/reader-fast/filter/skips-attributes", test_filter);
+	g_test_add_func ("/reader-fast/filter/engine", test_engine_filter);
+	g_test_add_func ("/reader-fast/header/names-seen", test_names_seen);
+	g_test_add_func ("/reader-fast/store/reuse", test_store_reuse);
+	return g_test_run ();
+}
