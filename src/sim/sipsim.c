@@ -280,6 +280,17 @@ rrec_sip_sim_saw (RrecSipSim *sim, const RrecMessage *m)
 		leg_gone (sim, m->dnis, m->conn_id);
 }
 
+/* @n as 16 lower-case hex digits, as "%016" G_GINT64_MODIFIER "x" */
+static void
+leg_name (char out[static 17], guint64 n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (int i = 15; i >= 0; i--, n >>= 4)
+		out[i] = hex[n & 15];
+	out[16] = 0;
+}
+
 gboolean
 rrec_sip_sim_next (RrecSipSim *sim, RrecMessage *m)
 {
@@ -299,8 +310,7 @@ rrec_sip_sim_next (RrecSipSim *sim, RrecMessage *m)
 		}
 		if (an.leg_up) {
 			/* numbered as it comes up, even over a lost link */
-			g_snprintf (sim->leg, sizeof sim->leg, "%016" G_GINT64_MODIFIER "x",
-				    sim->leg_base + ++sim->next_leg);
+			leg_name (sim->leg, sim->leg_base + ++sim->next_leg);
 			if (!sim->link_up)
 				continue;
 			rrec_message_init (m, RREC_SIDE_SIP, RREC_MSG_EVENT_ESTABLISHED);
