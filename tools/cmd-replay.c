@@ -211,6 +211,10 @@ rrec_cmd_replay (int argc, char **argv)
 		return RREC_EXIT_USAGE;
 	}
 
+	/* one write per megabyte of output, not per line or per 4 KiB (issue
+	 * #14); a terminal keeps its line buffering */
+	if (!isatty (STDOUT_FILENO))
+		setvbuf (stdout, NULL, _IOFBF, 1 << 20);
 	RrecReplay *r = rrec_replay_new (config, flags, stdout, stderr);
 	guint64 total = 0;
 	gboolean read_ok = TRUE;

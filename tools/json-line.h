@@ -4,7 +4,11 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
+
+#include "rrec/kvlist.h"
 
 /* ROOT as compact JSON text.  json-glib 1.6 writes U+001F raw inside a
  * string (its escaping stops below it), which RFC 8259 forbids; outside
@@ -27,4 +31,183 @@ rrec_json_line (JsonNode *root)
 			g_string_append_c (out, *p);
 	}
 	return g_string_free (out, FALSE);
+}
+
+/*
+ * A streaming writer for the same lines without a JsonNode tree: the
+ * caller appends members to a GString it reuses.  Its bytes are those of
+ * rrec_json_line() on the tree json-glib 1.6's builder would make of the
+ * same members (tests/test-json-line.c compares them byte by byte):
+ * '"' and '\\' escaped, \b \f \n \r \t in their short form, every other
+ * control character and DEL as \u00XX in lower-case hex, every other byte
+ * (UTF-8 or not) as it is.
+ */
+/* g_string_append_len() without its general insertion path. */
+static inline void
+rrec_json_put (GString *s, const char *bytes, gsize n)
+{
+	if (G_LIKELY (s->len + n < s->allocated_len)) {
+		memcpy (s->str + s->len, bytes, n);
+		s->len += n;
+		s->str[s->len] = 0;
+	} else {
+		g_string_append_len (s, bytes, n);
+	}
+}
+
+/* The bytes a string cannot hold as they are, and NUL, its end. */
+static const guint8 rrec_json_stop[256] = {
+	[0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
+static inline void
+rrec_json_append_string (GString *s, const char *text)
+{
+	static const char hex[] = "0123456789abcdef";
+	const guchar *p = (const guchar *) text;
+
+	g_string_append_c (s, '"');
+	for (;;) {
+		const guchar *run = p;
+		char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+		gsize n = 2;
+
+		while (!rrec_json_stop[*p])
+			p++;
+		if (p > run)
+			rrec_json_put (s, (const char *) run, p - run);
+		if (*p == 0)
+			break;
+		switch (*p) {
+		case '"': case '\\': esc[1] = (char) *p; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 15];
+			n = 6;
+		}
+		rrec_json_put (s, esc, n);
+		p++;
+	}
+	g_string_append_c (s, '"');
+}
+
+/* Starts the line: '{'.  Members follow, then rrec_json_end(). */
+static inline void
+rrec_json_begin (GString *s)
+{
+	g_string_append_c (s, '{');
+}
+
+/* Ends the object (the caller adds the newline). */
+static inline void
+rrec_json_end (GString *s)
+{
+	g_string_append_c (s, '}');
+}
+
+static inline void
+rrec_json_name (GString *s, const char *name)
+{
+	if (s->len > 0 && s->str[s->len - 1] != '{')
+		g_string_append_c (s, ',');
+	rrec_json_append_string (s, name);
+	g_string_append_c (s, ':');
+}
+
+/* A string member; none when @value is NULL (as the replay always did). */
+static inline void
+rrec_json_str (GString *s, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	rrec_json_name (s, name);
+	rrec_json_append_string (s, value);
+}
+
+/* As json-glib writes a gint64: decimal, '-' when negative. */
+static inline void
+rrec_json_append_int (GString *s, gint64 value)
+{
+	char digits[24];
+	char *d = digits + sizeof digits;
+	guint64 u = value < 0 ? -(guint64) value : (guint64) value;
+
+	do
+		*--d = (char) ('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (value < 0)
+		*--d = '-';
+	rrec_json_put (s, d, digits + sizeof digits - d);
+}
+
+static inline void
+rrec_json_int (GString *s, const char *name, gint64 value)
+{
+	rrec_json_name (s, name);
+	rrec_json_append_int (s, value);
+}
+
+static inline void
+rrec_json_bool (GString *s, const char *name, gboolean value)
+{
+	rrec_json_name (s, name);
+	if (value)
+		rrec_json_put (s, "true", 4);
+	else
+		rrec_json_put (s, "false", 5);
+}
+
+/* A key-value list as an object.  A key that comes again keeps the place
+ * of its first occurrence and takes the value of its last (what a
+ * JsonObject does with json_builder_set_member_name() on a name it has). */
+static inline void
+rrec_json_kv (GString *s, const RrecKvList *l)
+{
+	guint n = rrec_kv_list_length (l);
+	guint32 stack[32];
+	guint32 *h = n <= G_N_ELEMENTS (stack) ? stack : g_new (guint32, n);
+
+	for (guint i = 0; i < n; i++)
+		h[i] = g_str_hash (rrec_kv_list_key (l, i));
+	rrec_json_begin (s);
+	for (guint i = 0; i < n; i++) {
+		const char *key = rrec_kv_list_key (l, i);
+		guint last = i;
+		gboolean again = FALSE;
+
+		for (guint j = 0; j < i && !again; j++)
+			again = h[j] == h[i] &&
+				strcmp (rrec_kv_list_key (l, j), key) == 0;
+		if (again)
+			continue;	/* written at its first place */
+		for (guint j = i + 1; j < n; j++)
+			if (h[j] == h[i] && strcmp (rrec_kv_list_key (l, j), key) == 0)
+				last = j;
+		rrec_json_name (s, key);
+		switch (rrec_kv_list_kind (l, last)) {
+		case RREC_KV_STRING: {
+			const char *v = rrec_kv_list_string (l, last);
+
+			if (v)
+				rrec_json_append_string (s, v);
+			else
+				rrec_json_put (s, "null", 4);
+			break;
+		}
+		case RREC_KV_INT:
+			rrec_json_append_int (s, rrec_kv_list_int (l, last));
+			break;
+		case RREC_KV_LIST:
+			rrec_json_kv (s, rrec_kv_list_sublist (l, last));
+			break;
+		}
+	}
+	rrec_json_end (s);
+	if (h != stack)
+		g_free (h);
 }

@@ -3,12 +3,11 @@
  * simulated SIP Server answering the engine's requests (behaviour.md §6),
  * and every decision shown as a timeline or as §5 JSON lines.
  */
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-
 #include "replay.h"
 #include "json-line.h"
 #include "rrec-logmessage.h"
@@ -17,7 +16,21 @@
 typedef struct {
 	gint64 since;		/* when the current state began */
 	int state;		/* 0 off, 1 recording, 2 paused */
+	char call[];		/* its key in RrecReplay.times */
 } CallTime;
+
+/* One block per call counted, its key inside (issue #14). */
+static CallTime *
+call_time_new (const char *call)
+{
+	gsize len = strlen (call) + 1;
+	CallTime *ct = g_malloc (sizeof *ct + len);
+
+	ct->since = 0;
+	ct->state = 0;
+	memcpy (ct->call, call, len);
+	return ct;
+}
 
 struct _RrecReplay {
 	RrecConfig *config;
@@ -40,14 +53,20 @@ struct _RrecReplay {
 	/* the simulated SIP Server (src/sim/sipsim.c) */
 	RrecSipSim *sim;
 
+	GString *line;		/* the JSON line being written */
+
 	/* the summary */
-	GHashTable *times;	/* call -> CallTime* */
+	GHashTable *times;	/* CallTime.call -> CallTime*: only the calls
+				 * recording or paused (constant memory) */
 	gint64 recorded_ms, paused_ms;
 	guint ports_peak;
 	guint64 actions;
 	/* the gap ledger for the summary: every gap with --gaps, otherwise
 	 * only the RREC_REPLAY_GAPS_SHOWN longest so far (constant memory) */
 	GArray *gaps;		/* Gap, in ledger order */
+	FILE *gap_file;		/* --gaps: the ledger's lines, in a temporary
+				 * file rather than in memory (issue #14) */
+	guint64 gaps_on_file;
 	guint64 n_gaps;		/* every gap, listed or not */
 	guint64 gap_seq;
 	gint64 gap_ms;
@@ -94,6 +113,15 @@ keep_gap (RrecReplay *r, gint64 ms, char *line)
 	Gap g = { ms, r->gap_seq++, line };
 
 	r->n_gaps++;
+	if (r->flags & RREC_REPLAY_ALL_GAPS && r->gap_file == NULL &&
+	    r->n_gaps == 1)
+		r->gap_file = tmpfile ();	/* NULL: in memory after all */
+	if (r->gap_file) {
+		fprintf (r->gap_file, "    %s\n", line);
+		r->gaps_on_file++;
+		g_free (line);
+		return;
+	}
 	if (r->flags & RREC_REPLAY_ALL_GAPS || r->gaps->len < RREC_REPLAY_GAPS_SHOWN) {
 		g_array_append_val (r->gaps, g);
 		return;
@@ -115,163 +143,165 @@ keep_gap (RrecReplay *r, gint64 ms, char *line)
 
 /* ---- output ------------------------------------------------------------- */
 
+/* hh:mm:ss.mmm of @ms on the log clock's day (before 0: 00:00:00.000)
+ * into @buf, returned. */
+static const char *
+time_into (char buf[static 13], gint64 ms)
+{
+	int part[4];
+
+	if (ms < 0)
+		ms = 0;
+	part[0] = (int) (ms / 3600000 % 24);
+	part[1] = (int) (ms / 60000 % 60);
+	part[2] = (int) (ms / 1000 % 60);
+	part[3] = (int) (ms % 1000);
+	buf[0] = (char) ('0' + part[0] / 10);
+	buf[1] = (char) ('0' + part[0] % 10);
+	buf[2] = ':';
+	buf[3] = (char) ('0' + part[1] / 10);
+	buf[4] = (char) ('0' + part[1] % 10);
+	buf[5] = ':';
+	buf[6] = (char) ('0' + part[2] / 10);
+	buf[7] = (char) ('0' + part[2] % 10);
+	buf[8] = '.';
+	buf[9] = (char) ('0' + part[3] / 100);
+	buf[10] = (char) ('0' + part[3] / 10 % 10);
+	buf[11] = (char) ('0' + part[3] % 10);
+	buf[12] = 0;
+	return buf;
+}
+
 static char *
 time_text (gint64 ms)
 {
-	if (ms < 0)
-		ms = 0;
-	return g_strdup_printf ("%02d:%02d:%02d.%03d", (int) (ms / 3600000 % 24),
-				(int) (ms / 60000 % 60), (int) (ms / 1000 % 60),
-				(int) (ms % 1000));
+	char buf[13];
+
+	return g_strdup (time_into (buf, ms));
+}
+
+/* A JSON line (§5) is written into r->line, reused from line to line
+ * (json-line.h: no JsonNode tree per action), then handed to r->out. */
+static GString *
+line_begin (RrecReplay *r, gint64 time_ms, const char *action)
+{
+	static const char time_key[] = "{\"time\":\"";
+	static const char action_key[] = "\",\"action\":\"";
+	char t[13];
+
+	/* what rrec_json_str() writes for both: the time is digits, the
+	 * action's name (rrec_action_kind_name() or this file's) plain ASCII */
+	g_string_truncate (r->line, 0);
+	rrec_json_put (r->line, time_key, sizeof time_key - 1);
+	rrec_json_put (r->line, time_into (t, time_ms), 12);
+	rrec_json_put (r->line, action_key, sizeof action_key - 1);
+	rrec_json_put (r->line, action, strlen (action));
+	g_string_append_c (r->line, '"');
+	return r->line;
 }
 
 static void
-add_kv (JsonBuilder *b, const RrecKvList *l)
+line_end (RrecReplay *r)
 {
-	json_builder_begin_object (b);
-	for (guint i = 0; i < rrec_kv_list_length (l); i++) {
-		json_builder_set_member_name (b, rrec_kv_list_key (l, i));
-		switch (rrec_kv_list_kind (l, i)) {
-		case RREC_KV_STRING:
-			json_builder_add_string_value (b, rrec_kv_list_string (l, i));
-			break;
-		case RREC_KV_INT:
-			json_builder_add_int_value (b, rrec_kv_list_int (l, i));
-			break;
-		case RREC_KV_LIST:
-			add_kv (b, rrec_kv_list_sublist (l, i));
-			break;
-		}
-	}
-	json_builder_end_object (b);
-}
-
-static void
-member_str (JsonBuilder *b, const char *name, const char *value)
-{
-	if (value == NULL)
-		return;
-	json_builder_set_member_name (b, name);
-	json_builder_add_string_value (b, value);
-}
-
-static void
-member_int (JsonBuilder *b, const char *name, gint64 value)
-{
-	json_builder_set_member_name (b, name);
-	json_builder_add_int_value (b, value);
-}
-
-static void
-print_json (RrecReplay *r, JsonBuilder *b)
-{
-	g_autoptr (JsonNode) root = json_builder_get_root (b);
-	g_autofree char *text = rrec_json_line (root);
-
-	fprintf (r->out, "%s\n", text);
+	rrec_json_end (r->line);
+	g_string_append_c (r->line, '\n');
+	fwrite (r->line->str, 1, r->line->len, r->out);
 }
 
 static void
 action_json (RrecReplay *r, const RrecAction *a)
 {
-	g_autoptr (JsonBuilder) b = json_builder_new ();
-	g_autofree char *t = time_text (a->time_ms);
+	GString *b = line_begin (r, a->time_ms, rrec_action_kind_name (a->kind));
 
-	json_builder_begin_object (b);
-	member_str (b, "time", t);
-	member_str (b, "action", rrec_action_kind_name (a->kind));
 	switch (a->kind) {
 	case RREC_ACTION_DIAL_LEG:
-		member_str (b, "call", a->call);
-		member_str (b, "port", a->port);
-		member_str (b, "uri", a->uri);
-		member_str (b, "dn", a->dn);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_str (b, "port", a->port);
+		rrec_json_str (b, "uri", a->uri);
+		rrec_json_str (b, "dn", a->dn);
 		break;
 	case RREC_ACTION_RECORD:
-		member_str (b, "call", a->call);
-		member_str (b, "op", rrec_gsip_op_name (a->op));
-		member_str (b, "port", a->port);
-		member_int (b, "refid", a->refid);
-		member_str (b, "reasons", a->reason);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_str (b, "op", rrec_gsip_op_name (a->op));
+		rrec_json_str (b, "port", a->port);
+		rrec_json_int (b, "refid", a->refid);
+		rrec_json_str (b, "reasons", a->reason);
 		if (a->data) {
 			/* R34: START's AttributeExtensions */
-			json_builder_set_member_name (b, "ext");
-			add_kv (b, a->data);
+			rrec_json_name (b, "ext");
+			rrec_json_kv (b, a->data);
 		}
 		break;
 	case RREC_ACTION_RELEASE_LEG:
-		member_str (b, "call", a->call);
-		member_str (b, "port", a->port);
-		member_str (b, "leg", a->leg);
-		member_str (b, "reason", a->reason);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_str (b, "port", a->port);
+		rrec_json_str (b, "leg", a->leg);
+		rrec_json_str (b, "reason", a->reason);
 		break;
 	case RREC_ACTION_LEG_USERDATA:
-		member_str (b, "call", a->call);
-		json_builder_set_member_name (b, "data");
-		add_kv (b, a->data);
-		member_int (b, "refid", a->refid);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_name (b, "data");
+		rrec_json_kv (b, a->data);
+		rrec_json_int (b, "refid", a->refid);
 		break;
 	case RREC_ACTION_CALL_USERDATA:
-		member_str (b, "call", a->call);
-		json_builder_set_member_name (b, "data");
-		add_kv (b, a->data);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_name (b, "data");
+		rrec_json_kv (b, a->data);
 		break;
 	case RREC_ACTION_CLIENT_REPLY:
-		member_str (b, "event", a->event);
-		member_int (b, "refid", a->refid);
-		member_str (b, "dn", a->dn);
-		member_str (b, "call", a->call);
-		member_str (b, "error", a->error);
-		member_str (b, "reason", a->reason);
+		rrec_json_str (b, "event", a->event);
+		rrec_json_int (b, "refid", a->refid);
+		rrec_json_str (b, "dn", a->dn);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_str (b, "error", a->error);
+		rrec_json_str (b, "reason", a->reason);
 		break;
 	case RREC_ACTION_ALARM:
-		member_str (b, "name", a->name);
-		json_builder_set_member_name (b, "raised");
-		json_builder_add_boolean_value (b, a->raised);
-		member_str (b, "text", a->text);
+		rrec_json_str (b, "name", a->name);
+		rrec_json_bool (b, "raised", a->raised);
+		rrec_json_str (b, "text", a->text);
 		break;
 	case RREC_ACTION_LINK:
-		member_str (b, "op", rrec_link_op_name (a->op));
+		rrec_json_str (b, "op", rrec_link_op_name (a->op));
 		break;
 	case RREC_ACTION_STATE:
-		member_str (b, "call", a->call);
-		member_str (b, "machine", a->machine);
-		member_str (b, "from", a->from);
-		member_str (b, "to", a->to);
-		member_str (b, "event", a->event);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_str (b, "machine", a->machine);
+		rrec_json_str (b, "from", a->from);
+		rrec_json_str (b, "to", a->to);
+		rrec_json_str (b, "event", a->event);
 		break;
 	case RREC_ACTION_GAP: {
-		g_autofree char *start = time_text (a->start_ms);
-		g_autofree char *end = time_text (a->end_ms);
+		char start[13], end[13];
 
-		member_str (b, "call", a->call);
-		member_str (b, "start", start);
-		member_str (b, "end", end);
-		member_str (b, "cause", a->reason);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_str (b, "start", time_into (start, a->start_ms));
+		rrec_json_str (b, "end", time_into (end, a->end_ms));
+		rrec_json_str (b, "cause", a->reason);
 		break;
 	}
 	case RREC_ACTION_RECONCILE:
-		member_str (b, "call", a->call);
-		member_str (b, "port", a->port);
-		member_str (b, "leg", a->leg);
-		member_str (b, "reason", a->reason);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_str (b, "port", a->port);
+		rrec_json_str (b, "leg", a->leg);
+		rrec_json_str (b, "reason", a->reason);
 		break;
 	case RREC_ACTION_CALL_RENAMED:
-		member_str (b, "call", a->call);
-		member_str (b, "from", a->from);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_str (b, "from", a->from);
 		break;
 	case RREC_ACTION_QUERY_LEG:
-		member_str (b, "call", a->call);
-		member_str (b, "port", a->port);
-		member_str (b, "leg", a->leg);
-		member_int (b, "refid", a->refid);
+		rrec_json_str (b, "call", a->call);
+		rrec_json_str (b, "port", a->port);
+		rrec_json_str (b, "leg", a->leg);
+		rrec_json_int (b, "refid", a->refid);
 		break;
 	case RREC_N_ACTIONS:
 		break;
 	}
-	member_str (b, "rule", a->rule);
-	json_builder_end_object (b);
-	print_json (r, b);
+	rrec_json_str (b, "rule", a->rule);
+	line_end (r);
 }
 
 static char *
@@ -389,11 +419,15 @@ account (RrecReplay *r, const RrecAction *a)
 	 * written when it changes) would not tell. */
 	if (a->kind == RREC_ACTION_CALL_RENAMED) {
 		/* R32: the time accounts move to the new ConnID */
-		gpointer key, value;
+		CallTime *old = g_hash_table_lookup (r->times, a->from);
 
-		if (g_hash_table_steal_extended (r->times, a->from, &key, &value)) {
-			g_free (key);
-			g_hash_table_insert (r->times, g_strdup (a->call), value);
+		if (old) {
+			CallTime *moved = call_time_new (a->call);
+
+			moved->since = old->since;
+			moved->state = old->state;
+			g_hash_table_remove (r->times, a->from);
+			g_hash_table_replace (r->times, moved->call, moved);
 		}
 		return;
 	}
@@ -408,8 +442,10 @@ account (RrecReplay *r, const RrecAction *a)
 		next = 0;
 	ct = g_hash_table_lookup (r->times, a->call);
 	if (ct == NULL) {
-		ct = g_new0 (CallTime, 1);
-		g_hash_table_insert (r->times, g_strdup (a->call), ct);
+		if (next == 0)
+			return;	/* off, and it stays off: nothing to count */
+		ct = call_time_new (a->call);
+		g_hash_table_replace (r->times, ct->call, ct);
 	}
 	if (ct->state == 1)
 		r->recorded_ms += a->time_ms - ct->since;
@@ -438,14 +474,19 @@ on_action (const RrecAction *a, gpointer user_data)
 		};
 		gboolean tells = FALSE;
 
+		if (r->flags & RREC_REPLAY_JSON || strcmp (a->machine, "session") != 0)
+			return;
 		for (guint i = 0; telling[i]; i++)
 			tells = tells || strcmp (a->to, telling[i]) == 0;
-		if (r->flags & RREC_REPLAY_JSON || strcmp (a->machine, "session") != 0 ||
-		    !tells)
+		if (!tells)
 			return;
 	}
 	r->actions++;
-	if (a->kind == RREC_ACTION_GAP) {
+	if (a->kind == RREC_ACTION_GAP && r->flags & RREC_REPLAY_JSON) {
+		/* --json has its gap lines, not a ledger in the summary */
+		r->n_gaps++;
+		r->gap_ms += a->end_ms - a->start_ms;
+	} else if (a->kind == RREC_ACTION_GAP) {
 		g_autofree char *start = time_text (a->start_ms);
 		g_autofree char *end = time_text (a->end_ms);
 
@@ -583,14 +624,8 @@ restart_text (RrecReplay *r, gint64 t, const char *why)
 	g_autofree char *time = time_text (t);
 
 	if (r->flags & RREC_REPLAY_JSON) {
-		g_autoptr (JsonBuilder) b = json_builder_new ();
-
-		json_builder_begin_object (b);
-		member_str (b, "time", time);
-		member_str (b, "action", "restart");
-		member_str (b, "reason", why);
-		json_builder_end_object (b);
-		print_json (r, b);
+		rrec_json_str (line_begin (r, t, "restart"), "reason", why);
+		line_end (r);
 	} else {
 		fprintf (r->out, "%s  %-16s  restart: the engine is dropped and "
 			 "a new one opened on the store\n", time, "");
@@ -609,12 +644,8 @@ resume_text (RrecReplay *r, gint64 t)
 	g_autofree char *time = time_text (t);
 
 	if (r->flags & RREC_REPLAY_JSON) {
-		g_autoptr (JsonBuilder) b = json_builder_new ();
-		json_builder_begin_object (b);
-		member_str (b, "time", time);
-		member_str (b, "action", "resume");
-		json_builder_end_object (b);
-		print_json (r, b);
+		line_begin (r, t, "resume");
+		line_end (r);
 	} else {
 		fprintf (r->out, "%s  %-16s  resume: the engine goes on from its "
 			 "store\n", time, "");
@@ -786,12 +817,6 @@ on_error (const char *file, guint64 line, const char *message, gpointer user_dat
 
 /* ---- life ---------------------------------------------------------------------- */
 
-static void
-call_time_free (gpointer p)
-{
-	g_free (p);
-}
-
 RrecReplay *
 rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err)
 {
@@ -808,8 +833,8 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 				   0x5e00000000000000ULL, TRUE);
 	rrec_sip_sim_set_healthy (r->sim, !(flags & RREC_REPLAY_NO_SIM));
 	r->resume_after = -1;
-	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-					  call_time_free);
+	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+	r->line = g_string_sized_new (1024);
 	r->gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
 	g_array_set_clear_func (r->gaps, gap_clear);
 	r->engine = rrec_engine_new (config, &cb, r);
@@ -827,6 +852,9 @@ rrec_replay_free (RrecReplay *r)
 	rrec_sip_sim_free (r->sim);
 	g_hash_table_destroy (r->times);
 	g_array_unref (r->gaps);
+	if (r->gap_file)
+		fclose (r->gap_file);
+	g_string_free (r->line, TRUE);
 	if (r->restart_times)
 		g_array_unref (r->restart_times);
 	if (r->temp_dir) {
@@ -1033,6 +1061,26 @@ rrec_replay_end_file (RrecReplay *r)
 	r->file_ended = TRUE;
 }
 
+/* --gaps: the ledger's lines from their temporary file to the output */
+static void
+copy_gap_file (RrecReplay *r)
+{
+	char buf[64 * 1024];
+	size_t n;
+
+	if (fflush (r->gap_file) != 0 || fseek (r->gap_file, 0, SEEK_SET) != 0) {
+		fprintf (r->err, "rrec replay: --gaps: the temporary file of the "
+			 "gap ledger: %s\n", g_strerror (errno));
+		return;
+	}
+	while ((n = fread (buf, 1, sizeof buf, r->gap_file)) > 0)
+		fwrite (buf, 1, n, r->out);
+	if (ferror (r->gap_file))
+		fprintf (r->err, "rrec replay: --gaps: the temporary file of the "
+			 "gap ledger could not be read back: %s\n",
+			 g_strerror (errno));
+}
+
 int
 rrec_replay_finish (RrecReplay *r)
 {
@@ -1068,24 +1116,20 @@ rrec_replay_finish (RrecReplay *r)
 	g_autofree char *t = time_text (r->last_time);
 
 	if (r->flags & RREC_REPLAY_JSON) {
-		g_autoptr (JsonBuilder) b = json_builder_new ();
+		GString *b = line_begin (r, r->last_time, "summary");
 
-		json_builder_begin_object (b);
-		member_str (b, "time", t);
-		member_str (b, "action", "summary");
-		member_int (b, "calls", k.calls);
-		member_int (b, "sessions", k.sessions);
-		member_int (b, "orphans", k.orphans);
-		member_int (b, "errors", k.client_errors);
-		member_int (b, "skipped", r->skipped);
-		member_int (b, "pending_timers", pending);
-		member_int (b, "ignored", k.ignored);
-		member_int (b, "rejected", k.rejected);
-		member_int (b, "recorded_ms", r->recorded_ms);
-		member_int (b, "paused_ms", r->paused_ms);
-		member_int (b, "ports_peak", r->ports_peak);
-		json_builder_end_object (b);
-		print_json (r, b);
+		rrec_json_int (b, "calls", k.calls);
+		rrec_json_int (b, "sessions", k.sessions);
+		rrec_json_int (b, "orphans", k.orphans);
+		rrec_json_int (b, "errors", k.client_errors);
+		rrec_json_int (b, "skipped", r->skipped);
+		rrec_json_int (b, "pending_timers", pending);
+		rrec_json_int (b, "ignored", k.ignored);
+		rrec_json_int (b, "rejected", k.rejected);
+		rrec_json_int (b, "recorded_ms", r->recorded_ms);
+		rrec_json_int (b, "paused_ms", r->paused_ms);
+		rrec_json_int (b, "ports_peak", r->ports_peak);
+		line_end (r);
 	} else {
 		fprintf (r->out,
 			 "\nSummary at %s\n"
@@ -1109,10 +1153,12 @@ rrec_replay_finish (RrecReplay *r)
 		for (guint i = 0; i < r->gaps->len; i++)
 			fprintf (r->out, "    %s\n",
 				 g_array_index (r->gaps, Gap, i).line);
-		if (r->n_gaps > r->gaps->len)
+		if (r->gap_file)
+			copy_gap_file (r);
+		if (r->n_gaps > r->gaps->len + r->gaps_on_file)
 			fprintf (r->out, "    (%" G_GUINT64_FORMAT " shorter gaps "
 				 "not listed: --gaps lists them all)\n",
-				 r->n_gaps - r->gaps->len);
+				 r->n_gaps - r->gaps->len - r->gaps_on_file);
 	}
 	fflush (r->out);
 	if (r->store_failed)

@@ -9,13 +9,22 @@ typedef struct {
 	gboolean leg_up;	/* else an EventACK */
 	gboolean query;		/* a leg query (R33) */
 	gint64 refid;
-	char *port;
+	gssize port;		/* its offset in RrecSipSim.ports; -1: none */
 } Answer;
 
+/* One block per leg: the port, then the leg's ConnID (NULL: none); the
+ * legs table's key is the port without its '+', inside the block. */
 typedef struct {
-	char *port;
+	RrecSipSim *sim;
 	char *leg;
+	char port[];
 } Leg;
+
+/* How many legs have a ConnID (in any case); its key inside. */
+typedef struct {
+	guint legs;
+	char name[];
+} Name;
 
 struct _RrecSipSim {
 	char *trunk_dn;
@@ -23,24 +32,47 @@ struct _RrecSipSim {
 	guint64 next_leg;
 	gboolean healthy;
 	gboolean link_up;
-	/* a FIFO read from @head: no allocation per answer but the port's */
+	/* a FIFO read from @head, and the ports of its answers one after
+	 * the other: both emptied whenever the last answer is taken, so no
+	 * allocation per answer once they have grown (issue #14) */
 	GArray *answers;	/* Answer */
 	guint head;
+	GString *ports;
 	GHashTable *legs;	/* port without '+' -> Leg*; NULL: not kept */
+	GHashTable *names;	/* Name.name -> Name*: a release looks for
+				 * legs by ConnID only when one has it */
 	GHashTable *lost;	/* ports whose legs a failover lost (R33) */
 	GArray *view;		/* RrecLiveLeg, rebuilt by rrec_sip_sim_legs() */
 	/* the answer handed out last */
 	char leg[17];
-	char *port;
+	GString *port;
 };
+
+/* ConnIDs compare without case (leg_named()) */
+static guint
+name_hash (gconstpointer p)
+{
+	guint h = 5381;
+
+	for (const char *c = p; *c; c++)
+		h = h * 33 + (guchar) g_ascii_tolower (*c);
+	return h;
+}
+
+static gboolean
+name_equal (gconstpointer a, gconstpointer b)
+{
+	return g_ascii_strcasecmp (a, b) == 0;
+}
 
 static void
 leg_free (gpointer p)
 {
 	Leg *l = p;
+	Name *n = l->leg ? g_hash_table_lookup (l->sim->names, l->leg) : NULL;
 
-	g_free (l->port);
-	g_free (l->leg);
+	if (n && --n->legs == 0)
+		g_hash_table_remove (l->sim->names, n->name);
 	g_free (l);
 }
 
@@ -55,9 +87,14 @@ rrec_sip_sim_new (const char *trunk_dn, guint64 leg_base, gboolean track_legs)
 	sim->link_up = TRUE;
 	/* sized once: `rrec bench` measures memory around it */
 	sim->answers = g_array_sized_new (FALSE, FALSE, sizeof (Answer), 4096);
-	if (track_legs)
+	sim->ports = g_string_sized_new (4096);
+	sim->port = g_string_sized_new (32);
+	if (track_legs) {
 		sim->legs = g_hash_table_new_full (g_str_hash, g_str_equal,
-						   g_free, leg_free);
+						   NULL, leg_free);
+		sim->names = g_hash_table_new_full (name_hash, name_equal,
+						    NULL, g_free);
+	}
 	sim->view = g_array_new (FALSE, FALSE, sizeof (RrecLiveLeg));
 	sim->lost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	return sim;
@@ -66,10 +103,9 @@ rrec_sip_sim_new (const char *trunk_dn, guint64 leg_base, gboolean track_legs)
 void
 rrec_sip_sim_forget (RrecSipSim *sim)
 {
-	for (guint i = sim->head; i < sim->answers->len; i++)
-		g_free (g_array_index (sim->answers, Answer, i).port);
 	sim->head = 0;
 	g_array_set_size (sim->answers, 0);
+	g_string_truncate (sim->ports, 0);
 }
 
 void
@@ -79,12 +115,15 @@ rrec_sip_sim_free (RrecSipSim *sim)
 		return;
 	rrec_sip_sim_forget (sim);
 	g_array_unref (sim->answers);
-	if (sim->legs)
+	g_string_free (sim->ports, TRUE);
+	if (sim->legs) {
 		g_hash_table_unref (sim->legs);
+		g_hash_table_unref (sim->names);
+	}
 	g_array_unref (sim->view);
 	g_hash_table_unref (sim->lost);
 	g_free (sim->trunk_dn);
-	g_free (sim->port);
+	g_string_free (sim->port, TRUE);
 	g_free (sim);
 }
 
@@ -115,16 +154,30 @@ port_key (const char *port)
 static void
 leg_up (RrecSipSim *sim, const char *port, const char *leg)
 {
-	Leg *l;
-
-	if (port)
+	if (port && g_hash_table_size (sim->lost) > 0)
 		g_hash_table_remove (sim->lost, port_key (port));
 	if (sim->legs == NULL || port == NULL)
 		return;
-	l = g_new0 (Leg, 1);
-	l->port = g_strdup (port);
-	l->leg = g_strdup (leg);
-	g_hash_table_replace (sim->legs, g_strdup (port_key (port)), l);
+
+	gsize port_len = strlen (port) + 1;
+	gsize leg_len = leg ? strlen (leg) + 1 : 0;
+	Leg *l = g_malloc (sizeof *l + port_len + leg_len);
+
+	l->sim = sim;
+	memcpy (l->port, port, port_len);
+	l->leg = leg ? memcpy (l->port + port_len, leg, leg_len) : NULL;
+	Name *n = leg ? g_hash_table_lookup (sim->names, leg) : NULL;
+
+	if (leg && n == NULL) {
+		n = g_malloc (sizeof *n + leg_len);
+		n->legs = 0;
+		memcpy (n->name, leg, leg_len);
+		g_hash_table_insert (sim->names, n->name, n);
+	}
+	if (n)
+		n->legs++;
+	/* replace: the key is the new block's, the old block goes */
+	g_hash_table_replace (sim->legs, (char *) port_key (l->port), l);
 }
 
 static gboolean
@@ -142,7 +195,8 @@ leg_gone (RrecSipSim *sim, const char *port, const char *leg)
 		return;
 	if (port)
 		g_hash_table_remove (sim->legs, port_key (port));
-	if (leg)
+	/* only when a leg has that name: no walk over all legs per release */
+	if (leg && g_hash_table_contains (sim->names, leg))
 		g_hash_table_foreach_remove (sim->legs, leg_named, (gpointer) leg);
 }
 
@@ -157,14 +211,12 @@ rrec_sip_sim_hear (RrecSipSim *sim, const RrecAction *a)
 		return;
 	case RREC_ACTION_DIAL_LEG:
 		an.leg_up = TRUE;
-		an.port = g_strdup (a->port);
 		break;
 	case RREC_ACTION_RECORD:
 	case RREC_ACTION_LEG_USERDATA:
 	case RREC_ACTION_QUERY_LEG:
 		an.refid = a->refid;
 		an.query = a->kind == RREC_ACTION_QUERY_LEG;
-		an.port = g_strdup (a->port);
 		break;
 	case RREC_ACTION_CLIENT_REPLY:
 	case RREC_ACTION_CALL_USERDATA:
@@ -177,9 +229,12 @@ rrec_sip_sim_hear (RrecSipSim *sim, const RrecAction *a)
 	case RREC_N_ACTIONS:
 		return;
 	}
-	if (!sim->healthy || !sim->link_up) {
-		g_free (an.port);
+	if (!sim->healthy || !sim->link_up)
 		return;
+	an.port = -1;
+	if (a->port) {
+		an.port = sim->ports->len;
+		g_string_append_len (sim->ports, a->port, strlen (a->port) + 1);
 	}
 	g_array_append_val (sim->answers, an);
 }
@@ -225,40 +280,55 @@ rrec_sip_sim_saw (RrecSipSim *sim, const RrecMessage *m)
 		leg_gone (sim, m->dnis, m->conn_id);
 }
 
+/* @n as 16 lower-case hex digits, as "%016" G_GINT64_MODIFIER "x" */
+static void
+leg_name (char out[static 17], guint64 n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (int i = 15; i >= 0; i--, n >>= 4)
+		out[i] = hex[n & 15];
+	out[16] = 0;
+}
+
 gboolean
 rrec_sip_sim_next (RrecSipSim *sim, RrecMessage *m)
 {
 	while (sim->head < sim->answers->len) {
 		Answer an = g_array_index (sim->answers, Answer, sim->head++);
+		const char *port;
 
+		/* the port is copied out: the FIFO may be emptied now, and
+		 * grows again while the engine takes this answer */
+		g_string_assign (sim->port, an.port >= 0 ?
+				 sim->ports->str + an.port : "");
+		port = an.port >= 0 ? sim->port->str : NULL;
 		if (sim->head == sim->answers->len) {
 			sim->head = 0;
 			g_array_set_size (sim->answers, 0);
+			g_string_truncate (sim->ports, 0);
 		}
-		g_free (sim->port);
-		sim->port = an.port;
 		if (an.leg_up) {
 			/* numbered as it comes up, even over a lost link */
-			g_snprintf (sim->leg, sizeof sim->leg, "%016" G_GINT64_MODIFIER "x",
-				    sim->leg_base + ++sim->next_leg);
+			leg_name (sim->leg, sim->leg_base + ++sim->next_leg);
 			if (!sim->link_up)
 				continue;
 			rrec_message_init (m, RREC_SIDE_SIP, RREC_MSG_EVENT_ESTABLISHED);
 			m->conn_id = sim->leg;
 			m->this_dn = sim->trunk_dn;
-			m->dnis = sim->port;
-			leg_up (sim, sim->port, sim->leg);
+			m->dnis = port;
+			leg_up (sim, port, sim->leg);
 		} else {
 			/* a SIP Server that failed over refuses the legs it
 			 * lost; it knows a leg it has (R33) */
-			gboolean lost = sim->port &&
-				g_hash_table_contains (sim->lost, port_key (sim->port));
+			gboolean lost = port &&
+				g_hash_table_contains (sim->lost, port_key (port));
 
 			if (!sim->link_up)
 				continue;
-			if (an.query && sim->legs && sim->port)
+			if (an.query && sim->legs && port)
 				lost = !g_hash_table_contains (sim->legs,
-							       port_key (sim->port));
+							       port_key (port));
 			rrec_message_init (m, RREC_SIDE_SIP, lost ?
 					   RREC_MSG_EVENT_ERROR : an.query ?
 					   RREC_MSG_EVENT_PARTY_INFO :

@@ -448,29 +448,40 @@ bench_replay (Bench *b)
 	g_assert_no_error (error);
 	if (null == NULL)
 		g_error ("rrec bench: /dev/null: %s", g_strerror (errno));
+	setvbuf (null, NULL, _IOFBF, 1 << 20);	/* as cmd-replay.c has stdout */
 	bench_progress (b, "replay: writing a %.0f MB log", size / 1e6);
 	GString *log = generate (w, size, 2);
 
 	bench_progress (b, "replay --json: %.0f MB", log->len / 1e6);
 	/* what `rrec replay --json` does with a file, output to /dev/null */
+	guint64 allocs0 = bench_allocs ();
 	gint64 t0 = bench_now_ns ();
+	bench_allocs_count (TRUE);
 	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON, null, null);
 
 	for (gsize off = 0; off < log->len; off += FEED_CHUNK)
 		rrec_replay_feed (r, "<bench>", log->str + off,
 				  MIN (FEED_CHUNK, log->len - off));
 	rrec_replay_end_file (r);
+	guint64 blocks = rrec_replay_get_blocks (r);
 	int status = rrec_replay_finish (r);
+	bench_allocs_count (FALSE);
 	gint64 ns = bench_now_ns () - t0;
+	guint64 allocs = bench_allocs () - allocs0;
 
 	rrec_replay_free (r);
 	if (status != 0) {
 		g_printerr ("rrec bench: replay skipped blocks of the generated log\n");
 		b->failed = TRUE;
 	}
+	g_autofree char *per_block = bench_allocs_available () ?
+		g_strdup_printf ("; %.2f calls to malloc, calloc and realloc per "
+				 "block (%" G_GUINT64_FORMAT " blocks)",
+				 allocs / (double) MAX (blocks, 1), blocks) :
+		g_strdup ("");
 	g_autofree char *note = g_strdup_printf (
 		"%.0f MB generated, replayed with the simulator, JSON actions "
-		"to /dev/null", log->len / 1e6);
+		"to /dev/null (a 1 MiB stdio buffer)%s", log->len / 1e6, per_block);
 	bench_add (b, "replay.mb_per_s", log->len / 1e6 / (ns / 1e9), "MB/s", note);
 	fclose (null);
 	g_string_free (log, TRUE);
