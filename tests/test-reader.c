@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rrec/logreader.h"
+#include "rrec/message.h"
 
 typedef struct {
 	GString *dump;		/* every block and error, in order */
@@ -966,6 +967,35 @@ test_clock (void)
 	g_assert_cmpstr (got->str, ==, want);
 }
 
+/* Every message type the engine knows is found by its exact name, and only
+ * by it: a prefix, a longer name, another case or an empty name is none. */
+static void
+test_message_names (void)
+{
+	static const char *const wrong[] = {
+		"", "Event", "EventHel", "EventHeldX", "eventheld", "EventHELD",
+		"EventAgentReady", "RequestRouteCal", "EventRelease", "EventAck",
+		"EventServerConnectedX", "RequestPrivateServic",
+	};
+	guint known = 0;
+
+	for (int type = 0; type < 1000; type++) {
+		const char *name = rrec_message_type_name (type);
+		char *copy;
+
+		if (name == NULL)
+			continue;
+		known++;
+		/* a copy: the look-up must not rely on the table's pointer */
+		copy = g_strdup (name);
+		g_assert_cmpint (rrec_message_type_from_name (copy), ==, type);
+		g_free (copy);
+	}
+	g_assert_cmpuint (known, ==, 21);
+	for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++)
+		g_assert_cmpint (rrec_message_type_from_name (wrong[i]), ==, -1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -998,6 +1028,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader/malformed/damaged-header", test_damaged_header);
 	g_test_add_func ("/reader/malformed/no-block", test_no_block);
 	g_test_add_func ("/reader/helpers", test_helpers);
+	g_test_add_func ("/reader/message-names", test_message_names);
 
 	return g_test_run ();
 }
