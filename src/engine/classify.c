@@ -758,7 +758,7 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		call = rrec_engine_call_lookup (e, r->call_id);
 		int op = r->op;
 		guint32 serial = r->serial;
-		g_hash_table_remove (e->requests, &m->reference_id);
+		rrec_core_request_drop (e, r);
 		if (op == 0 || call == NULL || call->session == NULL ||
 		    call->session->serial != serial)
 			return TRUE;	/* user data, or a session since gone */

@@ -588,13 +588,21 @@ a_lose_recording (gpointer o, gconstpointer d)
 	((Session *) o)->call->lost = TRUE;
 }
 
-static gboolean
-drop_requests (gpointer key, gpointer value, gpointer data)
+static void
+drop_requests (RrecEngine *e, const Session *s)
 {
-	Request *r = value;
-	Session *s = data;
+	GHashTableIter it;
+	gpointer v;
 
-	return r->call_id == s->call->id && r->serial == s->serial;
+	g_hash_table_iter_init (&it, e->requests);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		Request *r = v;
+
+		if (r->call_id == s->call->id && r->serial == s->serial) {
+			g_hash_table_iter_steal (&it);
+			rrec_core_request_spare (e, r);
+		}
+	}
 }
 
 /*
@@ -611,7 +619,7 @@ a_finish (gpointer o, gconstpointer d)
 	rrec_engine_timer_cancel (e, &s->setup_timer);
 	rrec_engine_timer_cancel (e, &s->redial_timer);
 	rrec_engine_timer_cancel (e, &s->query_timer);
-	g_hash_table_foreach_remove (e->requests, drop_requests, s);
+	drop_requests (e, s);
 	rrec_session_forget_leg (s);
 	if (s->has_port) {
 		rrec_id_map_remove (&e->by_port, s->port);
