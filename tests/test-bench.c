@@ -162,6 +162,10 @@ test_quick_json (void)
 			 ==, misses);
 	g_assert_cmpint (g_hash_table_contains (seen, "dispatch.session.rules.misses_per_event"),
 			 ==, misses);
+	/* and the engine's at all three sizes likewise */
+	g_assert_cmpint (g_hash_table_contains (seen, "engine.misses_per_event.1k"), ==, misses);
+	g_assert_cmpint (g_hash_table_contains (seen, "engine.misses_per_event.10k"), ==, misses);
+	g_assert_cmpint (g_hash_table_contains (seen, "engine.misses_per_event.100k"), ==, misses);
 }
 
 static void

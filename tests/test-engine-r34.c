@@ -119,6 +119,27 @@ r34_rec_id_not_sent_to_leg (Harness *h)
 	expect (h, LEGDATA (C1, "'Order':'7'"), NULL);
 }
 
+/* R34: a CallUUID first seen after the dial does not change the id the
+ * recording was given: a re-dialled leg's START names the ConnID still. */
+static void
+r34_call_uuid_after_dial_keeps_id (Harness *h)
+{
+	RrecMessage m;
+
+	harness_start (h, &geo);
+	inbound (h, C1, "7006");
+	expect (h, STARTED (C1, "000", "7006"), NULL);
+	m = skype_msg (RREC_MSG_EVENT_ATTACHED_DATA_CHANGED, C1, "7006");
+	m.call_uuid = "UUID77";
+	harness_feed (h, &m);
+	g_clear_pointer (&h->start_ext, g_free);
+	sip_drop (h, "+1555000");
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7006"), REC (C1, "start"), NULL);
+	assert_ext (h, "{'id':'" C1 "-1','recording-filename':'" C1
+		    "_7006_+1555000','geo-location':'eu-west'}");
+}
+
 static void
 add_tests (void)
 {
@@ -127,6 +148,8 @@ add_tests (void)
 	harness_add ("R34/call-uuid-no-geo-location",
 		     r34_call_uuid_no_geo_location);
 	harness_add ("R34/redial-same-ext", r34_redial_same_ext);
+	harness_add ("R34/call-uuid-after-dial-keeps-id",
+		     r34_call_uuid_after_dial_keeps_id);
 	harness_add ("R34/session-numbers", r34_session_numbers);
 	harness_add ("R34/rec-id-not-sent-to-leg", r34_rec_id_not_sent_to_leg);
 }

@@ -147,8 +147,11 @@ call_open_session (gpointer o, gconstpointer d)
 	if (call_consult_recorded (c, NULL) && c->main_id != 0) {
 		Call *main = rrec_engine_call_lookup (c->engine, c->main_id);
 
-		if (main && main->session && main->session->rec_id)
-			s->parent_id = g_strdup (main->session->rec_id);
+		char *parent = main && main->session ?
+			rrec_session_rec_id (main->session) : NULL;
+
+		if (parent)
+			rrec_session_rare (s)->parent_id = parent;
 	}
 	c->session = s;
 	/* the session reads the set itself when its START is acknowledged */

@@ -148,8 +148,11 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 		rrec_engine_call_set_dn (call, &call->ani, m->ani);
 	if (m->dnis && !call->dnis)
 		rrec_engine_call_set_dn (call, &call->dnis, m->dnis);
-	if (m->call_uuid && !call->call_uuid)
+	if (m->call_uuid && !call->call_uuid) {
+		/* R34: a recording id already given keeps its ConnID */
+		rrec_session_pin_rec_id (call->session);
 		call->call_uuid = g_strdup (m->call_uuid);
+	}
 	if (m->user_data)
 		rrec_engine_update_userdata (e, call, m->user_data);
 }
@@ -642,8 +645,7 @@ leg_ringing (RrecEngine *e, const RrecMessage *m)
 
 	if (s && s->state == RREC_SESSION_STATE_DIALING)
 		return TRUE;
-	if (s && s->leg && m->conn_id &&
-	    g_ascii_strcasecmp (s->leg, m->conn_id) == 0) {
+	if (s && rrec_session_leg_is (s, m->conn_id)) {
 		ignored (e, m, "the leg is already up");
 		return TRUE;
 	}
@@ -756,7 +758,7 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		call = rrec_engine_call_lookup (e, r->call_id);
 		int op = r->op;
 		guint32 serial = r->serial;
-		g_hash_table_remove (e->requests, &m->reference_id);
+		rrec_core_request_drop (e, r);
 		if (op == 0 || call == NULL || call->session == NULL ||
 		    call->session->serial != serial)
 			return TRUE;	/* user data, or a session since gone */

@@ -3,6 +3,8 @@
  * timers and the numbered requests to SIP Server (core.h).  Nothing here
  * knows a machine's events: the engine's hooks run them.
  */
+#include <string.h>
+
 #include "core.h"
 
 G_DEFINE_QUARK (rrec-engine-error-quark, rrec_engine_error)
@@ -236,11 +238,56 @@ rrec_core_timers_new (void)
 	return g_tree_new_full (timer_cmp, NULL, NULL, NULL);
 }
 
+/* Memory done with, kept on a list through its first word. */
+typedef struct _Spare {
+	struct _Spare *next;
+} Spare;
+
+static gpointer
+spare_take (gpointer *list, gsize size)
+{
+	Spare *s = *list;
+
+	if (s == NULL)
+		return g_malloc (size);
+	*list = s->next;
+	return s;
+}
+
+static void
+spare_put (gpointer *list, gpointer mem)
+{
+	Spare *s = mem;
+
+	s->next = *list;
+	*list = s;
+}
+
+static void
+spares_free (gpointer *list)
+{
+	while (*list) {
+		Spare *s = *list;
+
+		*list = s->next;
+		g_free (s);
+	}
+}
+
+void
+rrec_core_spares_free (RrecEngine *e)
+{
+	spares_free (&e->spare_requests);
+	spares_free (&e->spare_timers);
+}
+
 Timer *
 rrec_core_timer_add (RrecEngine *e, TimerKind kind, gint64 due, guint64 call_id,
 		     guint32 serial)
 {
-	Timer *t = g_new0 (Timer, 1);
+	Timer *t = spare_take (&e->spare_timers, sizeof *t);
+
+	memset (t, 0, sizeof *t);
 
 	t->key.due = due;
 	t->key.id = ++e->next_timer_id;
@@ -257,7 +304,7 @@ rrec_engine_timer_cancel (RrecEngine *e, Timer **timer)
 	if (*timer == NULL)
 		return;
 	g_tree_remove (e->timers, &(*timer)->key);
-	g_free (*timer);
+	spare_put (&e->spare_timers, *timer);
 	*timer = NULL;
 }
 
@@ -283,7 +330,7 @@ rrec_core_fire_due (RrecEngine *e, gint64 now_ms)
 		if (t->key.due > e->now)
 			e->now = t->key.due;
 		e->hooks->fire (e, t);
-		g_free (t);
+		spare_put (&e->spare_timers, t);
 		fired = TRUE;
 	}
 	return fired;
@@ -315,7 +362,7 @@ rrec_engine_pending_timers (RrecEngine *e)
 gint64
 rrec_core_request (RrecEngine *e, guint64 call_id, guint32 serial, int op)
 {
-	Request *r = g_new (Request, 1);
+	Request *r = spare_take (&e->spare_requests, sizeof *r);
 
 	r->refid = e->next_refid++;
 	r->call_id = call_id;
@@ -323,4 +370,30 @@ rrec_core_request (RrecEngine *e, guint64 call_id, guint32 serial, int op)
 	r->op = op;
 	g_hash_table_insert (e->requests, &r->refid, r);
 	return r->refid;
+}
+
+void
+rrec_core_request_drop (RrecEngine *e, Request *r)
+{
+	g_hash_table_steal (e->requests, &r->refid);
+	spare_put (&e->spare_requests, r);
+}
+
+void
+rrec_core_request_spare (RrecEngine *e, Request *r)
+{
+	spare_put (&e->spare_requests, r);
+}
+
+void
+rrec_core_requests_drop_all (RrecEngine *e)
+{
+	GHashTableIter it;
+	gpointer v;
+
+	g_hash_table_iter_init (&it, e->requests);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		g_hash_table_iter_steal (&it);
+		spare_put (&e->spare_requests, v);
+	}
 }

@@ -106,8 +106,10 @@ struct _RrecEngine {
 				 * (§3), those its parties name */
 	GHashTable *orphaned;	/* leg ConnIDs released as orphans (R20): not
 				 * released twice; at most 256 */
-	GHashTable *requests;	/* refid -> Request* */
+	GHashTable *requests;	/* refid -> Request* (rrec_core_request_drop()) */
 	GTree *timers;		/* TimerKey* -> Timer* */
+	gpointer spare_requests;	/* Requests and Timers done with, kept */
+	gpointer spare_timers;		/* for the next: no malloc for each */
 	GArray *posted;		/* Posted, a FIFO from posted_head on: no
 				 * allocation per event */
 	guint posted_head;
@@ -237,6 +239,14 @@ Timer *rrec_core_timer_add (RrecEngine *e, TimerKind kind, gint64 due,
 			    guint64 call_id, guint32 serial);
 void rrec_engine_timer_cancel (RrecEngine *e, Timer **timer);
 GTree *rrec_core_timers_new (void);
+/* A request answered or forgotten: out of RrecEngine.requests, its memory
+ * kept for the next (the table frees none itself). */
+void rrec_core_request_drop (RrecEngine *e, Request *r);
+void rrec_core_requests_drop_all (RrecEngine *e);
+/* The same for one already taken out of the table (an iterator's steal). */
+void rrec_core_request_spare (RrecEngine *e, Request *r);
+/* Frees the spare requests and timers (the engine's end). */
+void rrec_core_spares_free (RrecEngine *e);
 /* Fires every timer due by @now_ms in order; TRUE if one fired. */
 gboolean rrec_core_fire_due (RrecEngine *e, gint64 now_ms);
 

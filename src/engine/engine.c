@@ -112,8 +112,7 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	enter_configured_dns (e);
 	e->orphaned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					     NULL);
-	e->requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-					     g_free);
+	e->requests = g_hash_table_new (g_int64_hash, g_int64_equal);
 	e->timers = rrec_core_timers_new ();
 	e->posted = g_array_sized_new (FALSE, FALSE, sizeof (Posted), 16);
 	e->dead = g_ptr_array_new ();
@@ -162,9 +161,11 @@ rrec_engine_free (RrecEngine *e)
 	rrec_id_map_clear (&e->by_leg);
 	rrec_dn_table_clear (&e->dns);
 	g_hash_table_destroy (e->orphaned);
+	rrec_core_requests_drop_all (e);
 	g_hash_table_destroy (e->requests);
 	g_tree_foreach (e->timers, free_timer, NULL);
 	g_tree_destroy (e->timers);
+	rrec_core_spares_free (e);
 	rrec_core_drop_posted (e);
 	g_array_unref (e->posted);
 	g_ptr_array_unref (e->dead);

@@ -169,7 +169,7 @@ rrec_engine_link_as (RrecEngine *e, gboolean up)
 		g_hash_table_iter_init (&it, e->requests);
 		while (g_hash_table_iter_next (&it, NULL, &v))
 			rrec_engine_call_lookup (e, ((Request *) v)->call_id);
-		g_hash_table_remove_all (e->requests);
+		rrec_core_requests_drop_all (e);
 		rrec_link_sessions_post (e, RREC_SESSION_EVENT_LINK_DOWN);
 	}
 	rrec_engine_post (e, TARGET_LINK, up ? RREC_LINK_EVENT_UP :

@@ -279,7 +279,123 @@ rrec_engine_leg_session (RrecEngine *e, const char *leg)
 {
 	Session *s = leg ? rrec_id_map_lookup (&e->by_leg, rrec_engine_leg_key (leg)) : NULL;
 
-	return s && s->leg && g_ascii_strcasecmp (s->leg, leg) == 0 ? s : NULL;
+	return s && rrec_session_leg_is (s, leg) ? s : NULL;
+}
+
+/* A leg's ConnID that reads as exactly 16 hex digits: rrec_conn_string()
+ * writes it back as it came, once in lower case. */
+static gboolean
+leg_as_id (const char *leg, guint64 *id)
+{
+	return leg && strlen (leg) == 16 && rrec_conn_parse (leg, id);
+}
+
+const char *
+rrec_session_leg (const Session *s, char buf[17])
+{
+	switch ((LegKind) s->leg_kind) {
+	case LEG_ID:
+		rrec_conn_string (s->leg_id, buf);
+		return buf;
+	case LEG_TEXT:
+		return s->rare->leg;
+	case LEG_NONE:
+		break;
+	}
+	return NULL;
+}
+
+gboolean
+rrec_session_leg_is (const Session *s, const char *leg)
+{
+	guint64 id;
+
+	switch ((LegKind) s->leg_kind) {
+	case LEG_ID:
+		return leg_as_id (leg, &id) && id == s->leg_id;
+	case LEG_TEXT:
+		return leg && g_ascii_strcasecmp (s->rare->leg, leg) == 0;
+	case LEG_NONE:
+		break;
+	}
+	return FALSE;
+}
+
+SessionRare *
+rrec_session_rare (Session *s)
+{
+	if (s->rare == NULL)
+		s->rare = g_new0 (SessionRare, 1);
+	return s->rare;
+}
+
+void
+rrec_session_set_leg (Session *s, const char *leg)
+{
+	RrecEngine *e = s->call->engine;
+	char buf[17];
+	const char *old = rrec_session_leg (s, buf);
+
+	if (old)
+		rrec_id_map_remove (&e->by_leg, rrec_engine_leg_key (old));
+	if (s->rare)
+		g_clear_pointer (&s->rare->leg, g_free);
+	s->leg_kind = LEG_NONE;
+	if (leg == NULL)
+		return;
+	if (leg_as_id (leg, &s->leg_id)) {
+		s->leg_kind = LEG_ID;
+	} else {
+		rrec_session_rare (s)->leg = g_ascii_strdown (leg, -1);
+		s->leg_kind = LEG_TEXT;
+	}
+	rrec_id_map_insert (&e->by_leg, rrec_engine_leg_key (leg), s);
+}
+
+char *
+rrec_session_rec_id (const Session *s)
+{
+	const Call *c = s->call;
+
+	if (s->rare && s->rare->rec_id)
+		return g_strdup (s->rare->rec_id);
+	if (s->rec_no == 0)
+		return NULL;
+	return g_strdup_printf ("%s-%u", c->call_uuid ? c->call_uuid : c->conn,
+				s->rec_no);
+}
+
+void
+rrec_session_pin_rec_id (Session *s)
+{
+	if (s == NULL || s->rec_no == 0 || (s->rare && s->rare->rec_id))
+		return;
+	rrec_session_rare (s)->rec_id = rrec_session_rec_id (s);
+}
+
+void
+rrec_session_restore_rec_id (Session *s, const char *rec_id)
+{
+	const char *dash = rec_id ? strrchr (rec_id, '-') : NULL;
+	guint64 no = 0;
+
+	if (s->rare)
+		g_clear_pointer (&s->rare->rec_id, g_free);
+	s->rec_no = 0;
+	if (rec_id == NULL)
+		return;
+	if (dash && g_ascii_string_to_unsigned (dash + 1, 10, 1, G_MAXUINT32,
+						&no, NULL))
+		s->rec_no = (guint32) no;
+	g_autofree char *derived = rrec_session_rec_id (s);
+
+	if (g_strcmp0 (derived, rec_id) != 0) {
+		/* saved by another derivation (a ConnID since renamed …):
+		 * kept as it was */
+		rrec_session_rare (s)->rec_id = g_strdup (rec_id);
+		if (s->rec_no == 0)
+			s->rec_no = G_MAXUINT32;
+	}
 }
 
 void
@@ -327,10 +443,13 @@ rrec_engine_session_free (Session *s)
 		return;
 	if (s->call)
 		rrec_engine_call_set_dn (s->call, &s->owner, NULL);
-	g_free (s->leg);
-	g_free (s->rec_id);
 	g_free (s->file_name);
-	g_free (s->parent_id);
+	if (s->rare) {
+		g_free (s->rare->leg);
+		g_free (s->rare->rec_id);
+		g_free (s->rare->parent_id);
+		g_free (s->rare);
+	}
 	g_free (s);
 }
 

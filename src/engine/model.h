@@ -114,6 +114,23 @@ struct _Call {
 	GapLedger *ledger;	/* NULL until the call's first gap (gaps.c) */
 };
 
+/* What few sessions need: kept apart, so that the common session is
+ * small (memory per session). */
+typedef struct {
+	char *leg;		/* the leg's ConnID in lower case, when it is not
+				 * 16 hex digits (Session.leg_id cannot hold it) */
+	char *rec_id;		/* the recording id, when it can no longer be
+				 * derived (rrec_session_pin_rec_id()) */
+	char *parent_id;	/* R36: the main call's recording id when this
+				 * consultation's session was created */
+} SessionRare;
+
+typedef enum {
+	LEG_NONE = 0,
+	LEG_ID,			/* Session.leg_id, 16 lower-case hex digits */
+	LEG_TEXT,		/* SessionRare.leg */
+} LegKind;
+
 struct _Session {
 	Call *call;
 	guint32 serial;		/* tells this session from the call's later ones */
@@ -124,17 +141,42 @@ struct _Session {
 	guint32 port;
 	guint32 owner;		/* R13: a DN-table id (SESSION_OWNER()) */
 	guint32 redials;	/* re-dials since the last START acknowledged (R35) */
+	guint32 rec_no;		/* R34: the number of its recording id, from the
+				 * first dial on; 0: none yet.  The id is the
+				 * call's CallUUID (else ConnID), '-', this
+				 * number (rrec_session_rec_id()) */
 	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
-	char *leg;		/* the leg's ConnID once up */
-	char *rec_id;		/* R34: CallUUID (else ConnID) '-' number,
-				 * from the first dial on */
+	guint8 leg_kind;	/* LegKind: the leg's ConnID once up */
+	guint64 leg_id;		/* the leg's ConnID as a number (LEG_ID) */
 	char *file_name;	/* R29, from the first dial on */
-	char *parent_id;	/* R36: the main call's recording id when this
-				 * consultation's session was created, or NULL */
+	SessionRare *rare;	/* NULL until needed */
 	struct _Timer *setup_timer;	/* NULL = none */
 	struct _Timer *redial_timer;
 	struct _Timer *query_timer;	/* a leg query awaits its answer (R33) */
 };
+
+/* The session's leg's ConnID as text (in @buf when it is held as a number),
+ * NULL when it has none. */
+const char *rrec_session_leg (const Session *s, char buf[17]);
+/* The leg's ConnID is @leg (any case). */
+gboolean rrec_session_leg_is (const Session *s, const char *leg);
+/* Sets the leg's ConnID (kept in lower case) and finds the session by it
+ * (RrecEngine.by_leg); NULL: the session has no leg. */
+void rrec_session_set_leg (Session *s, const char *leg);
+/* R34: the recording id, newly allocated; NULL before the first dial. */
+char *rrec_session_rec_id (const Session *s);
+/* The recording id is kept as text from now on: its call's ConnID or
+ * CallUUID is about to change. */
+void rrec_session_pin_rec_id (Session *s);
+/* Sets the id from its saved text (the state store). */
+void rrec_session_restore_rec_id (Session *s, const char *rec_id);
+/* R36: the parent's recording id, or NULL. */
+static inline const char *
+rrec_session_parent_id (const Session *s)
+{
+	return s->rare ? s->rare->parent_id : NULL;
+}
+SessionRare *rrec_session_rare (Session *s);
 
 typedef enum {
 	REC_NONE = 0,

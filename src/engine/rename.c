@@ -46,6 +46,9 @@ rrec_call_rename (gpointer o, gconstpointer d)
 	char from[sizeof c->conn];
 
 	memcpy (from, c->conn, sizeof from);
+	/* R34: the recording id keeps the ConnID it was given with */
+	if (c->call_uuid == NULL)
+		rrec_session_pin_rec_id (c->session);
 	rrec_id_map_remove (&e->calls, mv.from);
 	c->id = mv.to;
 	rrec_conn_string (c->id, c->conn);

@@ -100,7 +100,7 @@ g_same_leg (gpointer o, gconstpointer d)
 	const Posted *p = d;
 	const Session *s = o;
 
-	return s->leg && p && p->leg && g_ascii_strcasecmp (s->leg, p->leg) == 0;
+	return p && rrec_session_leg_is (s, p->leg);
 }
 
 /* ---- actions ----------------------------------------------------------- */
@@ -185,10 +185,11 @@ a_write_filename (gpointer o, gconstpointer d)
 	if (s->file_name)
 		s->file_name = g_realloc (s->file_name, strlen (s->file_name) + 1);
 	/* R34: every session that dials a leg takes the next number */
-	g_free (s->rec_id);
-	s->rec_id = g_strdup_printf ("%s-%u", c->call_uuid ? c->call_uuid : c->conn,
-				     ++c->n_recordings);
-	rrec_engine_name_call (e, c, s->file_name, s->rec_id);
+	if (s->rare)
+		g_clear_pointer (&s->rare->rec_id, g_free);
+	s->rec_no = ++c->n_recordings;
+	g_autofree char *rec_id = rrec_session_rec_id (s);
+	rrec_engine_name_call (e, c, s->file_name, rec_id);
 }
 
 static void
@@ -263,10 +264,11 @@ send (Session *s, int op)
 	g_autofree char *why = op == RREC_GSIP_RECORD_PAUSE ?
 		pause_words (s->call->pause) : NULL;
 	g_autoptr (RrecKvList) ext = NULL;
+	char leg[17];
 	RrecAction a = {
 		.kind = RREC_ACTION_RECORD,
 		.call = s->call->conn,
-		.leg = s->leg,
+		.leg = rrec_session_leg (s, leg),
 		.port = port,
 		.op = op,
 		.reason = why,
@@ -278,14 +280,17 @@ send (Session *s, int op)
 								   SESSION_OWNER (s));
 
 		ext = rrec_kv_list_new ();
-		rrec_kv_list_add_string (ext, "id", s->rec_id ? s->rec_id : "");
+		g_autofree char *rec_id = rrec_session_rec_id (s);
+
+		rrec_kv_list_add_string (ext, "id", rec_id ? rec_id : "");
 		rrec_kv_list_add_string (ext, "recording-filename",
 					 s->file_name ? s->file_name : "");
 		if (geo)
 			rrec_kv_list_add_string (ext, "geo-location", geo);
 		/* R36: a consultation's recording names its main call's */
-		if (s->parent_id)
-			rrec_kv_list_add_string (ext, "parent-id", s->parent_id);
+		if (rrec_session_parent_id (s))
+			rrec_kv_list_add_string (ext, "parent-id",
+						 rrec_session_parent_id (s));
 		a.data = ext;
 	}
 	a.refid = rrec_session_request (e, s, op);
@@ -321,10 +326,11 @@ a_send_userdata (gpointer o, gconstpointer d)
 		return;
 
 	g_autofree char *port = rrec_session_port_string (s);
+	char leg[17];
 	RrecAction a = {
 		.kind = RREC_ACTION_LEG_USERDATA,
 		.call = s->call->conn,
-		.leg = s->leg,
+		.leg = rrec_session_leg (s, leg),
 		.port = port,
 		.data = data,
 	};
@@ -434,9 +440,7 @@ a_fail_no_port (gpointer o, gconstpointer d)
 void
 rrec_session_forget_leg (Session *s)
 {
-	if (s->leg)
-		rrec_id_map_remove (&E (s)->by_leg, rrec_engine_leg_key (s->leg));
-	g_clear_pointer (&s->leg, g_free);
+	rrec_session_set_leg (s, NULL);
 	s->dialled = FALSE;
 }
 
@@ -445,10 +449,11 @@ a_release_leg (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 	g_autofree char *port = rrec_session_port_string (s);
+	char leg[17];
 	RrecAction a = {
 		.kind = RREC_ACTION_RELEASE_LEG,
 		.call = s->call->conn,
-		.leg = s->leg,
+		.leg = rrec_session_leg (s, leg),
 		.port = port,
 		.reason = reason_of (d, "stopped"),
 	};
@@ -464,10 +469,11 @@ a_release_failed_leg (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 	g_autofree char *port = rrec_session_port_string (s);
+	char leg[17];
 	RrecAction a = {
 		.kind = RREC_ACTION_RELEASE_LEG,
 		.call = s->call->conn,
-		.leg = s->leg,
+		.leg = rrec_session_leg (s, leg),
 		.port = port,
 		.reason = "reestablish-failed",
 	};
@@ -491,10 +497,11 @@ a_query_leg (gpointer o, gconstpointer d)
 	Session *s = o;
 	RrecEngine *e = E (s);
 	g_autofree char *port = rrec_session_port_string (s);
+	char leg[17];
 	RrecAction a = {
 		.kind = RREC_ACTION_QUERY_LEG,
 		.call = s->call->conn,
-		.leg = s->leg,
+		.leg = rrec_session_leg (s, leg),
 		.port = port,
 	};
 
@@ -530,9 +537,7 @@ a_take_leg (gpointer o, gconstpointer d)
 
 	if (p == NULL || p->leg == NULL)
 		return;		/* a reconcile set it already */
-	g_free (s->leg);
-	s->leg = g_ascii_strdown (p->leg, -1);
-	rrec_id_map_insert (&E (s)->by_leg, rrec_engine_leg_key (s->leg), s);
+	rrec_session_set_leg (s, p->leg);
 }
 
 /* §7: the leg up again, once more: counted, and logged, as ignored. */
@@ -583,13 +588,21 @@ a_lose_recording (gpointer o, gconstpointer d)
 	((Session *) o)->call->lost = TRUE;
 }
 
-static gboolean
-drop_requests (gpointer key, gpointer value, gpointer data)
+static void
+drop_requests (RrecEngine *e, const Session *s)
 {
-	Request *r = value;
-	Session *s = data;
+	GHashTableIter it;
+	gpointer v;
 
-	return r->call_id == s->call->id && r->serial == s->serial;
+	g_hash_table_iter_init (&it, e->requests);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		Request *r = v;
+
+		if (r->call_id == s->call->id && r->serial == s->serial) {
+			g_hash_table_iter_steal (&it);
+			rrec_core_request_spare (e, r);
+		}
+	}
 }
 
 /*
@@ -606,7 +619,7 @@ a_finish (gpointer o, gconstpointer d)
 	rrec_engine_timer_cancel (e, &s->setup_timer);
 	rrec_engine_timer_cancel (e, &s->redial_timer);
 	rrec_engine_timer_cancel (e, &s->query_timer);
-	g_hash_table_foreach_remove (e->requests, drop_requests, s);
+	drop_requests (e, s);
 	rrec_session_forget_leg (s);
 	if (s->has_port) {
 		rrec_id_map_remove (&e->by_port, s->port);

@@ -162,10 +162,14 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 		state_put_u8 (b, s->dialled);
 		state_put_u32 (b, s->port);
 		state_put_str (b, SESSION_OWNER (s));
-		state_put_str (b, s->leg);
-		state_put_str (b, s->rec_id);
+		char leg[17];
+		g_autofree char *rec_id = rrec_session_rec_id (s);
+
+		/* the saved state keeps the texts (the format of before) */
+		state_put_str (b, rrec_session_leg (s, leg));
+		state_put_str (b, rec_id);
 		state_put_str (b, s->file_name);
-		state_put_str (b, s->parent_id);	/* R36 */
+		state_put_str (b, rrec_session_parent_id (s));	/* R36 */
 		state_put_u32 (b, s->redials);
 		state_put_u64 (b, s->setup_timer ? s->setup_timer->key.id : 0);
 		state_put_u64 (b, s->redial_timer ? s->redial_timer->key.id : 0);
@@ -515,10 +519,13 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		s->port = state_get_u32 (r);
 		g_autofree char *owner = state_get_str (r);
 		rrec_engine_call_set_dn (c, &s->owner, owner);
-		s->leg = state_get_str (r);
-		s->rec_id = state_get_str (r);
+		g_autofree char *leg = state_get_str (r);
+		g_autofree char *rec_id = state_get_str (r);
 		s->file_name = state_get_str (r);
-		s->parent_id = state_get_str (r);	/* R36 */
+		char *parent_id = state_get_str (r);	/* R36 */
+		if (parent_id)
+			rrec_session_rare (s)->parent_id = parent_id;
+		rrec_session_restore_rec_id (s, rec_id);
 		s->redials = state_get_u32 (r);
 		s->setup_timer = get_timer (r, by_id, TIMER_SETUP, c->id, s->serial);
 		s->redial_timer = get_timer (r, by_id, TIMER_REDIAL, c->id, s->serial);
@@ -535,8 +542,8 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 			else
 				rrec_id_map_insert (&e->by_port, s->port, s);
 		}
-		if (!r->bad && s->leg)
-			rrec_id_map_insert (&e->by_leg, rrec_engine_leg_key (s->leg), s);
+		if (!r->bad && leg)
+			rrec_session_set_leg (s, leg);
 	}
 	if (c->state == RREC_CALL_STATE_ENDED)
 		r->bad = TRUE;	/* ended calls never outlive a step */

@@ -102,8 +102,10 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 	const RrecLiveLeg *live = g_hash_table_lookup (legs, key);
 	g_autofree char *port = rrec_session_port_string (s);
 
-	if (live && s->leg && live->leg &&
-	    g_ascii_strcasecmp (live->leg, s->leg) != 0)
+	char leg[17];
+
+	if (live && s->leg_kind != LEG_NONE && live->leg &&
+	    !rrec_session_leg_is (s, live->leg))
 		live = NULL;	/* another leg on the port: not ours */
 
 	if (!audit && answers_lost && live &&
@@ -129,7 +131,8 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 			/* SIP Server still records: no new leg, no START */
 			g_hash_table_add (used, key);
 			if (!audit)
-				tell (e, c, port, s->leg, "reattached", "R18");
+				tell (e, c, port, rrec_session_leg (s, leg),
+				      "reattached", "R18");
 			/* what was in flight went to the old link: as after
 			 * a link loss, the table decides (R14, R23) */
 			if (answers_lost &&
@@ -142,7 +145,8 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 			}
 			return;
 		}
-		tell (e, c, port, s->leg, "leg-gone-redial", "R25");
+		tell (e, c, port, rrec_session_leg (s, leg), "leg-gone-redial",
+		      "R25");
 		if (!audit)
 			rrec_gaps_restart (e, c, crash);
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_GONE,
@@ -153,10 +157,7 @@ reconcile_leg (RrecEngine *e, Call *c, GHashTable *legs, GHashTable *used,
 		 * come up now (R19) */
 		g_hash_table_add (used, key);
 		tell (e, c, port, live->leg, "reattached", "R19");
-		g_free (s->leg);
-		s->leg = live->leg ? g_ascii_strdown (live->leg, -1) : NULL;
-		if (s->leg)
-			rrec_id_map_insert (&e->by_leg, rrec_engine_leg_key (s->leg), s);
+		rrec_session_set_leg (s, live->leg);
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
 				  c, -1, NULL, NULL);
 		rrec_engine_drain (e);
@@ -211,8 +212,8 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 		const RrecLiveLeg *l = key ? g_hash_table_lookup (legs, key) : NULL;
 
 		if (l && s->has_port && s->dialled &&
-		    (s->leg == NULL || l->leg == NULL ||
-		     g_ascii_strcasecmp (s->leg, l->leg) == 0))
+		    (s->leg_kind == LEG_NONE || l->leg == NULL ||
+		     rrec_session_leg_is (s, l->leg)))
 			g_hash_table_add (used, key);
 	}
 	/* an audit's clients are this process's own: they wait on */
@@ -302,7 +303,9 @@ rrec_engine_session_leg (RrecEngine *e, const char *conn_id)
 	    !g_ascii_string_to_unsigned (conn_id, 16, 0, G_MAXUINT64, &id, NULL))
 		return NULL;
 	Call *c = rrec_id_map_lookup (&e->calls, id);
-	return c && c->session && c->session->leg ? g_strdup (c->session->leg) :
+	char leg[17];
+
+	return c && c->session ? g_strdup (rrec_session_leg (c->session, leg)) :
 		NULL;
 }
 

@@ -219,16 +219,20 @@ engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
 	guint active_before = rrec_engine_active_calls (h.engine);
 	events0 = h.events;
 	guint64 allocs0 = bench_allocs ();
+	guint64 misses0 = bench_misses ();
 	while (msgs < timed_msgs && fill (k, calls, w, timed_msgs - msgs, &refid) > 0) {
 		gint64 t0 = bench_now_ns ();
 
 		bench_allocs_count (TRUE);
+		bench_misses_count (TRUE);
 		feed_chunk (&h, k);
+		bench_misses_count (FALSE);
 		bench_allocs_count (FALSE);
 		ns += bench_now_ns () - t0;
 		msgs += k->n;
 	}
 	guint64 allocs = bench_allocs () - allocs0;
+	guint64 misses = bench_misses () - misses0;
 	guint64 events = h.events - events0;
 	guint active_after = rrec_engine_active_calls (h.engine);
 	rrec_engine_get_counters (h.engine, &cnt);
@@ -249,6 +253,20 @@ engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
 			"simulator's answers'; GLib's slice magazines not seen) / "
 			"its events", allocs, name);
 		bench_add (b, aname, allocs / (double) MAX (events, 1), "allocs/event", anote);
+	}
+	/* only where the machine gives a counter (the report says why not) */
+	if (bench_misses_available (NULL)) {
+		g_autofree char *mname = g_strdup_printf ("engine.misses_per_event.%s", label);
+		g_autofree char *mnote = g_strdup_printf (
+			"%" G_GUINT64_FORMAT " hardware cache misses (perf_event_open, "
+			"as perf stat -e cache-misses) in the timed part of %s, the "
+			"simulator's answers included / its events", misses, name);
+		BenchResult *mr = bench_add (b, mname, misses / (double) MAX (events, 1),
+					     "misses/event", mnote);
+
+		/* do the misses grow with the calls in progress */
+		if (strcmp (label, "1k") != 0)
+			bench_set_baseline (b, mr, "engine.misses_per_event.1k");
 	}
 	if (h.failed > 0 || cnt.malformed > 0) {
 		g_printerr ("rrec bench: %s: the engine refused %" G_GUINT64_FORMAT
