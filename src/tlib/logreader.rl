@@ -91,6 +91,9 @@ struct _RrecLogReader {
 	guint n_lines;		/* its attribute and key-value lines */
 	GHashTable *attr_names;	/* its attribute names, past ATTR_SCAN_MAX */
 	guint32 attr_sig[ATTR_SCAN_MAX];	/* name_sig() of the first ones */
+	guint64 attr_seen;	/* a bit per name_sig() hash of those: a name
+				 * whose bit is clear is new, no scan */
+	guint attr_room;	/* pairs ATTRIBUTES holds without growing */
 	GArray *open_lists;	/* OpenList, innermost last */
 	GArray *attributes;	/* the block's attributes, kept from block to
 				 * block so that reading allocates less */
@@ -169,6 +172,7 @@ clear_block (RrecLogReader *r)
 	if (r->attr_names)
 		g_hash_table_remove_all (r->attr_names);
 	g_array_set_size (r->attributes, 0);
+	r->attr_seen = 0;
 	rrec_log_store_reset (&r->store);
 	r->n_lines = 0;
 	g_clear_pointer (&r->error, g_free);
@@ -396,9 +400,12 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
 	pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
 	guint32 sig = name_sig (b.name_start, name_len);
+	guint64 sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
 
 	if (r->attributes->len < ATTR_SCAN_MAX) {
-		for (guint i = 0; i < r->attributes->len; i++) {
+		guint n = (r->attr_seen & sig_bit) ? r->attributes->len : 0;
+
+		for (guint i = 0; i < n; i++) {
 			const char *seen = g_array_index (r->attributes,
 							  RrecLogPair, i).key;
 
@@ -425,9 +432,18 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	}
 	if (!take_value (r, &b, pair.key, &pair.value))
 		return;
-	if (r->attributes->len < ATTR_SCAN_MAX)
+	if (r->attributes->len < ATTR_SCAN_MAX) {
 		r->attr_sig[r->attributes->len] = sig;
-	g_array_append_val (r->block.attributes, pair);
+		r->attr_seen |= sig_bit;
+	}
+	if (r->attributes->len < r->attr_room) {
+		/* in the room kept from the blocks before: no call */
+		g_array_index (r->attributes, RrecLogPair, r->attributes->len) = pair;
+		r->attributes->len++;
+	} else {
+		g_array_append_val (r->attributes, pair);
+		r->attr_room = r->attributes->len;
+	}
 	if (r->attr_names && g_hash_table_size (r->attr_names) > 0)
 		g_hash_table_add (r->attr_names, pair.key);
 	added = &g_array_index (r->block.attributes, RrecLogPair,
