@@ -262,8 +262,8 @@ rrec_log_store_init (RrecLogStore *s)
 	s->lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
 }
 
-static char *
-store_alloc (RrecLogStore *s, gsize n)
+char *
+rrec_log_store_grow (RrecLogStore *s, gsize n)
 {
 	char *at;
 
@@ -277,16 +277,6 @@ store_alloc (RrecLogStore *s, gsize n)
 	at = s->chunk + s->used;
 	s->used += n;
 	return at;
-}
-
-char *
-rrec_log_store_copy (RrecLogStore *s, const uchar *text, gsize len)
-{
-	char *copy = store_alloc (s, len + 1);
-
-	memcpy (copy, text, len);
-	copy[len] = '\0';
-	return copy;
 }
 
 char *
