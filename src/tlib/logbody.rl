@@ -217,6 +217,7 @@ read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 		 * is all digits or all hex, in one pass */
 		gboolean negative = *p == '-';
 		guint8 all = C_DIGIT | C_HEX;
+		guint64 v = 0;	/* the number, if digits they are */
 		const uchar *d;
 
 		b->val_start = p;
@@ -227,10 +228,16 @@ read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 			if (c & C_WS)
 				break;
 			all &= c;
+			v = v * 10 + (guint64) (*p - '0');
 		}
 		b->val_end = p;
 		b->stage = BODY_TRAIL;
 		b->bare_int = d < p && (all & C_DIGIT);
+		if (b->bare_int && p - d <= 18) {
+			/* cannot overflow: spares rrec_log_body_value() a pass */
+			b->has_int = TRUE;
+			b->int_value = negative ? -(gint64) v : (gint64) v;
+		}
 		b->bare_hex16 = !negative && p - d == 16 && (all & C_HEX);
 		while (p < pe && is_ws (*p))
 			p++;
@@ -312,6 +319,11 @@ rrec_log_body_value (const RrecLogBody *b, const char *name, guint64 line_no,
 		char digits[32];
 		gint64 n;
 
+		if (b->has_int) {
+			value->kind = RREC_LOG_VALUE_INTEGER;
+			value->u.integer = b->int_value;
+			return NULL;
+		}
 		if (small_integer (b->val_start, len, &n)) {
 			value->kind = RREC_LOG_VALUE_INTEGER;
 			value->u.integer = n;

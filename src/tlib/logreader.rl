@@ -94,7 +94,8 @@ struct _RrecLogReader {
 	guint64 attr_seen;	/* a bit per name_sig() hash of those: a name
 				 * whose bit is clear is new, no scan */
 	guint attr_room;	/* pairs ATTRIBUTES holds without growing */
-	GArray *open_lists;	/* OpenList, innermost last */
+	OpenList open_lists[MAX_LIST_DEPTH];	/* innermost last */
+	guint n_open;	/* of OPEN_LISTS */
 	GArray *attributes;	/* the block's attributes, kept from block to
 				 * block so that reading allocates less */
 	RrecLogStore store;	/* the block's strings and lists */
@@ -141,7 +142,6 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	g_date_clear (&r->date, 1);
 	g_date_set_dmy (&r->date, 1, 1, 1970);
 	g_strlcpy (r->last_date, "1970-01-01", sizeof r->last_date);
-	r->open_lists = g_array_new (FALSE, FALSE, sizeof (OpenList));
 	r->attributes = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
 	rrec_log_store_init (&r->store);
 	r->wanted_cache = g_new0 (guint8, rrec_log_message_count ());
@@ -168,7 +168,7 @@ set_error (RrecLogReader *r, const char *format, ...)
 static void
 clear_block (RrecLogReader *r)
 {
-	g_array_set_size (r->open_lists, 0);
+	r->n_open = 0;
 	if (r->attr_names)
 		g_hash_table_remove_all (r->attr_names);
 	g_array_set_size (r->attributes, 0);
@@ -352,14 +352,14 @@ push_list (RrecLogReader *r, GArray *pairs, int opener_col)
 {
 	OpenList open = { pairs, opener_col, -1 };
 
-	if (r->open_lists->len >= MAX_LIST_DEPTH) {
+	if (r->n_open >= MAX_LIST_DEPTH) {
 		set_error (r, "line %" G_GUINT64_FORMAT
 			   ": key-value lists nested deeper than %d",
 			   r->line_no, MAX_LIST_DEPTH);
 		return NULL;
 	}
-	g_array_append_val (r->open_lists, open);
-	return &g_array_index (r->open_lists, OpenList, r->open_lists->len - 1);
+	r->open_lists[r->n_open] = open;
+	return &r->open_lists[r->n_open++];
 }
 
 /* Equal names have equal signatures: most names differ in it, which
@@ -379,8 +379,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	RrecLogBody b;
 
 	/* An attribute line ends every list opened above it. */
-	if (r->open_lists->len > 0)
-		g_array_set_size (r->open_lists, 0);
+	r->n_open = 0;
 
 	if (text[0] == '\'') {
 		set_error (r, "line %" G_GUINT64_FORMAT
@@ -457,21 +456,20 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 {
 	OpenList *top;
 
-	while (r->open_lists->len > 0) {
-		top = &g_array_index (r->open_lists, OpenList,
-				      r->open_lists->len - 1);
+	while (r->n_open > 0) {
+		top = &r->open_lists[r->n_open - 1];
 		/* Not deeper than the line that opened it: that list ended. */
-		if (top->opener_col < col || r->open_lists->len == 1)
+		if (top->opener_col < col || r->n_open == 1)
 			break;
-		g_array_set_size (r->open_lists, r->open_lists->len - 1);
+		r->n_open--;
 	}
-	if (r->open_lists->len == 0) {
+	if (r->n_open == 0) {
 		set_error (r, "line %" G_GUINT64_FORMAT
 			   " is indented below an attribute that is not a "
 			   "key-value list", r->line_no);
 		return;
 	}
-	top = &g_array_index (r->open_lists, OpenList, r->open_lists->len - 1);
+	top = &r->open_lists[r->n_open - 1];
 	if (top->entry_col < 0)
 		top->entry_col = col;
 	else if (top->entry_col != col) {
@@ -877,7 +875,6 @@ rrec_log_reader_free (RrecLogReader *reader)
 	if (reader == NULL)
 		return;
 	clear_block (reader);
-	g_array_unref (reader->open_lists);
 	if (reader->attr_names)
 		g_hash_table_destroy (reader->attr_names);
 	g_array_unref (reader->attributes);
