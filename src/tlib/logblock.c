@@ -279,29 +279,39 @@ rrec_log_store_grow (RrecLogStore *s, gsize n)
 	return at;
 }
 
+/* No byte of the eight at TEXT has its top bit set or is zero. */
+static inline gboolean
+plain_word (const uchar *text)
+{
+	guint64 w;
+
+	memcpy (&w, text, 8);
+	return (w & 0x8080808080808080ULL) == 0 &&
+	       ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) == 0;
+}
+
 char *
 rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
 {
-	gsize i = 0;
+	gboolean plain = TRUE;
 
 	/* most values are plain ASCII, which needs no validation: eight
-	 * bytes at a time, none with its top bit set nor zero */
-	for (; i + 8 <= len; i += 8) {
-		guint64 w;
+	 * bytes at a time, the last eight overlapping the ones before */
+	if (len >= 8) {
+		for (gsize i = 0; plain && i + 8 <= len; i += 8)
+			plain = plain_word (text + i);
+		if (plain && len % 8 != 0)
+			plain = plain_word (text + len - 8);
+	} else
+		for (gsize i = 0; plain && i < len; i++)
+			plain = text[i] < 0x80 && text[i] != 0;
+	if (!plain) {
+		g_autofree char *valid = g_utf8_make_valid ((const char *) text,
+							    (gssize) len);
 
-		memcpy (&w, text + i, 8);
-		if ((w & 0x8080808080808080ULL) != 0 ||
-		    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0)
-			break;
+		return rrec_log_store_copy (s, (const uchar *) valid,
+					    strlen (valid));
 	}
-	for (; i < len; i++)
-		if (text[i] >= 0x80 || text[i] == 0) {
-			g_autofree char *valid = g_utf8_make_valid ((const char *) text,
-								    (gssize) len);
-
-			return rrec_log_store_copy (s, (const uchar *) valid,
-						    strlen (valid));
-		}
 	return rrec_log_store_copy (s, text, len);
 }
 
