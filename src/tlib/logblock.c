@@ -320,9 +320,9 @@ rrec_log_store_lower (RrecLogStore *s, const uchar *text, gsize len)
 {
 	char *copy = rrec_log_store_copy (s, text, len);
 
+	/* no branch per letter: a ConnID mixes digits and letters */
 	for (gsize i = 0; i < len; i++)
-		if (copy[i] >= 'A' && copy[i] <= 'Z')
-			copy[i] += 'a' - 'A';
+		copy[i] |= (char) (((guchar) (copy[i] - 'A') < 26) << 5);
 	return copy;
 }
 

@@ -777,6 +777,13 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 		const char *nl = next_newline (&lines);
 		gsize piece = (nl ? nl : end) - data;
 
+		if (G_LIKELY (nl != NULL && reader->pending->len == 0 &&
+			      !reader->long_line && piece <= reader->max_line)) {
+			/* a whole line in the chunk: the common case */
+			read_line (reader, (const uchar *) data, piece);
+			data = nl + 1;
+			continue;
+		}
 		if (reader->long_line) {
 			/* the rest of a line past the limit: not kept */
 		} else if (reader->pending->len + piece > reader->max_line) {
