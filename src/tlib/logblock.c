@@ -333,7 +333,7 @@ rrec_log_store_list (RrecLogStore *s)
 
 	if (s->n_lists < s->lists->len) {
 		list = g_ptr_array_index (s->lists, s->n_lists);
-		g_array_set_size (list, 0);
+		list->len = 0;	/* plain pairs, nothing to free: no call */
 	} else {
 		list = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
 		g_ptr_array_add (s->lists, list);

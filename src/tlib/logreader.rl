@@ -171,7 +171,7 @@ clear_block (RrecLogReader *r)
 	r->n_open = 0;
 	if (r->attr_names)
 		g_hash_table_remove_all (r->attr_names);
-	g_array_set_size (r->attributes, 0);
+	r->attributes->len = 0;	/* its room stays: attr_room */
 	r->attr_seen = 0;
 	rrec_log_store_reset (&r->store);
 	r->n_lines = 0;
