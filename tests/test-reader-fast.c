@@ -102,6 +102,17 @@ check_line (const uchar *line, gsize len)
 	g_assert_true (hand.val_start == machine.val_start);
 	g_assert_true (hand.val_end == machine.val_end);
 	g_assert_true (hand.rest == machine.rest);
+	if (hand.has_int) {
+		/* the number read by hand is the one the text spells */
+		g_autofree char *digits = g_strndup ((const char *) hand.val_start,
+						     hand.val_end - hand.val_start);
+		gint64 n = 0;
+
+		g_assert_true (hand.bare_int && !hand.quoted);
+		g_assert_true (g_ascii_string_to_signed (digits, 10, G_MININT64,
+							 G_MAXINT64, &n, NULL));
+		g_assert_cmpint (hand.int_value, ==, n);
+	}
 }
 
 /* Every line above, and many variations of them, read alike. */

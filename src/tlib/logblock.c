@@ -262,8 +262,8 @@ rrec_log_store_init (RrecLogStore *s)
 	s->lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
 }
 
-static char *
-store_alloc (RrecLogStore *s, gsize n)
+char *
+rrec_log_store_grow (RrecLogStore *s, gsize n)
 {
 	char *at;
 
@@ -279,39 +279,39 @@ store_alloc (RrecLogStore *s, gsize n)
 	return at;
 }
 
-char *
-rrec_log_store_copy (RrecLogStore *s, const uchar *text, gsize len)
+/* No byte of the eight at TEXT has its top bit set or is zero. */
+static inline gboolean
+plain_word (const uchar *text)
 {
-	char *copy = store_alloc (s, len + 1);
+	guint64 w;
 
-	memcpy (copy, text, len);
-	copy[len] = '\0';
-	return copy;
+	memcpy (&w, text, 8);
+	return (w & 0x8080808080808080ULL) == 0 &&
+	       ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) == 0;
 }
 
 char *
 rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
 {
-	gsize i = 0;
+	gboolean plain = TRUE;
 
 	/* most values are plain ASCII, which needs no validation: eight
-	 * bytes at a time, none with its top bit set nor zero */
-	for (; i + 8 <= len; i += 8) {
-		guint64 w;
+	 * bytes at a time, the last eight overlapping the ones before */
+	if (len >= 8) {
+		for (gsize i = 0; plain && i + 8 <= len; i += 8)
+			plain = plain_word (text + i);
+		if (plain && len % 8 != 0)
+			plain = plain_word (text + len - 8);
+	} else
+		for (gsize i = 0; plain && i < len; i++)
+			plain = text[i] < 0x80 && text[i] != 0;
+	if (!plain) {
+		g_autofree char *valid = g_utf8_make_valid ((const char *) text,
+							    (gssize) len);
 
-		memcpy (&w, text + i, 8);
-		if ((w & 0x8080808080808080ULL) != 0 ||
-		    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0)
-			break;
+		return rrec_log_store_copy (s, (const uchar *) valid,
+					    strlen (valid));
 	}
-	for (; i < len; i++)
-		if (text[i] >= 0x80 || text[i] == 0) {
-			g_autofree char *valid = g_utf8_make_valid ((const char *) text,
-								    (gssize) len);
-
-			return rrec_log_store_copy (s, (const uchar *) valid,
-						    strlen (valid));
-		}
 	return rrec_log_store_copy (s, text, len);
 }
 
@@ -320,9 +320,9 @@ rrec_log_store_lower (RrecLogStore *s, const uchar *text, gsize len)
 {
 	char *copy = rrec_log_store_copy (s, text, len);
 
+	/* no branch per letter: a ConnID mixes digits and letters */
 	for (gsize i = 0; i < len; i++)
-		if (copy[i] >= 'A' && copy[i] <= 'Z')
-			copy[i] += 'a' - 'A';
+		copy[i] |= (char) (((guchar) (copy[i] - 'A') < 26) << 5);
 	return copy;
 }
 
@@ -333,7 +333,7 @@ rrec_log_store_list (RrecLogStore *s)
 
 	if (s->n_lists < s->lists->len) {
 		list = g_ptr_array_index (s->lists, s->n_lists);
-		g_array_set_size (list, 0);
+		list->len = 0;	/* plain pairs, nothing to free: no call */
 	} else {
 		list = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
 		g_ptr_array_add (s->lists, list);

@@ -84,21 +84,28 @@ rrec_log_body_read_machine (RrecLogBody *b, const uchar *line, gsize len)
  * a line the machine refuses — is left to the machine.
  */
 
-static inline gboolean
-is_ws (uchar c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
+/* What a byte can be in a line: one look-up answers each test below. */
+enum { C_WS = 1, C_DIGIT = 2, C_IDENT = 4, C_HEX = 8 };
 
-/* [A-Za-z0-9_] */
-static const guint8 ident_char[256] = {
-	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
+static const guint8 char_class[256] = {
+	[' '] = C_WS, ['\t'] = C_WS, ['\r'] = C_WS, ['\f'] = C_WS, ['\v'] = C_WS,
+	['0' ... '9'] = C_DIGIT | C_IDENT | C_HEX,
+	['A' ... 'F'] = C_IDENT | C_HEX, ['G' ... 'Z'] = C_IDENT,
+	['a' ... 'f'] = C_IDENT | C_HEX, ['g' ... 'z'] = C_IDENT,
+	['_'] = C_IDENT,
 };
 
 static inline gboolean
+is_ws (uchar c)
+{
+	return char_class[c] & C_WS;
+}
+
+/* [A-Za-z0-9_] */
+static inline gboolean
 is_ident (uchar c)
 {
-	return ident_char[c];
+	return char_class[c] & C_IDENT;
 }
 
 #ifdef __SSE2__
@@ -131,29 +138,6 @@ ident_end (const uchar *p, const uchar *pe)
 	}
 #endif
 	while (p < pe && is_ident (*p))
-		p++;
-	return p;
-}
-
-/* The first blank (ws) from P on, or PE. */
-static inline const uchar *
-blank_at (const uchar *p, const uchar *pe)
-{
-#ifdef __SSE2__
-	for (; pe - p >= 16; p += 16) {
-		__m128i x = _mm_loadu_si128 ((const __m128i *) p);
-		/* [\t-\r] but \n, and the space */
-		__m128i ws = _mm_or_si128 (
-			_mm_andnot_si128 (_mm_cmpeq_epi8 (x, _mm_set1_epi8 ('\n')),
-					  in_range (x, '\t', '\r')),
-			_mm_cmpeq_epi8 (x, _mm_set1_epi8 (' ')));
-		unsigned hits = _mm_movemask_epi8 (ws);
-
-		if (hits != 0)
-			return p + __builtin_ctz (hits);
-	}
-#endif
-	while (p < pe && !is_ws (*p))
 		p++;
 	return p;
 }
@@ -229,22 +213,32 @@ read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 		b->val_start = p + 1;
 		b->val_end = q - 1;
 	} else {
+		/* a bare value is a few characters: its end, and whether it
+		 * is all digits or all hex, in one pass */
+		gboolean negative = *p == '-';
+		guint8 all = C_DIGIT | C_HEX;
+		guint64 v = 0;	/* the number, if digits they are */
 		const uchar *d;
 
 		b->val_start = p;
-		p = blank_at (p, pe);
+		d = p + negative;
+		for (p = d; p < pe; p++) {
+			guint8 c = char_class[*p];
+
+			if (c & C_WS)
+				break;
+			all &= c;
+			v = v * 10 + (guint64) (*p - '0');
+		}
 		b->val_end = p;
 		b->stage = BODY_TRAIL;
-		d = b->val_start + (*b->val_start == '-');
-		if (d < b->val_end) {
-			b->bare_int = TRUE;
-			for (; d < b->val_end; d++)
-				if (!g_ascii_isdigit (*d)) {
-					b->bare_int = FALSE;
-					break;
-				}
+		b->bare_int = d < p && (all & C_DIGIT);
+		if (b->bare_int && p - d <= 18) {
+			/* cannot overflow: spares rrec_log_body_value() a pass */
+			b->has_int = TRUE;
+			b->int_value = negative ? -(gint64) v : (gint64) v;
 		}
-		b->bare_hex16 = is_hex16 (b->val_start, b->val_end - b->val_start);
+		b->bare_hex16 = !negative && p - d == 16 && (all & C_HEX);
 		while (p < pe && is_ws (*p))
 			p++;
 		if (p != pe)
@@ -325,6 +319,11 @@ rrec_log_body_value (const RrecLogBody *b, const char *name, guint64 line_no,
 		char digits[32];
 		gint64 n;
 
+		if (b->has_int) {
+			value->kind = RREC_LOG_VALUE_INTEGER;
+			value->u.integer = b->int_value;
+			return NULL;
+		}
 		if (small_integer (b->val_start, len, &n)) {
 			value->kind = RREC_LOG_VALUE_INTEGER;
 			value->u.integer = n;

@@ -91,7 +91,11 @@ struct _RrecLogReader {
 	guint n_lines;		/* its attribute and key-value lines */
 	GHashTable *attr_names;	/* its attribute names, past ATTR_SCAN_MAX */
 	guint32 attr_sig[ATTR_SCAN_MAX];	/* name_sig() of the first ones */
-	GArray *open_lists;	/* OpenList, innermost last */
+	guint64 attr_seen;	/* a bit per name_sig() hash of those: a name
+				 * whose bit is clear is new, no scan */
+	guint attr_room;	/* pairs ATTRIBUTES holds without growing */
+	OpenList open_lists[MAX_LIST_DEPTH];	/* innermost last */
+	guint n_open;	/* of OPEN_LISTS */
 	GArray *attributes;	/* the block's attributes, kept from block to
 				 * block so that reading allocates less */
 	RrecLogStore store;	/* the block's strings and lists */
@@ -138,7 +142,6 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	g_date_clear (&r->date, 1);
 	g_date_set_dmy (&r->date, 1, 1, 1970);
 	g_strlcpy (r->last_date, "1970-01-01", sizeof r->last_date);
-	r->open_lists = g_array_new (FALSE, FALSE, sizeof (OpenList));
 	r->attributes = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
 	rrec_log_store_init (&r->store);
 	r->wanted_cache = g_new0 (guint8, rrec_log_message_count ());
@@ -165,10 +168,11 @@ set_error (RrecLogReader *r, const char *format, ...)
 static void
 clear_block (RrecLogReader *r)
 {
-	g_array_set_size (r->open_lists, 0);
+	r->n_open = 0;
 	if (r->attr_names)
 		g_hash_table_remove_all (r->attr_names);
-	g_array_set_size (r->attributes, 0);
+	r->attributes->len = 0;	/* its room stays: attr_room */
+	r->attr_seen = 0;
 	rrec_log_store_reset (&r->store);
 	r->n_lines = 0;
 	g_clear_pointer (&r->error, g_free);
@@ -348,14 +352,14 @@ push_list (RrecLogReader *r, GArray *pairs, int opener_col)
 {
 	OpenList open = { pairs, opener_col, -1 };
 
-	if (r->open_lists->len >= MAX_LIST_DEPTH) {
+	if (r->n_open >= MAX_LIST_DEPTH) {
 		set_error (r, "line %" G_GUINT64_FORMAT
 			   ": key-value lists nested deeper than %d",
 			   r->line_no, MAX_LIST_DEPTH);
 		return NULL;
 	}
-	g_array_append_val (r->open_lists, open);
-	return &g_array_index (r->open_lists, OpenList, r->open_lists->len - 1);
+	r->open_lists[r->n_open] = open;
+	return &r->open_lists[r->n_open++];
 }
 
 /* Equal names have equal signatures: most names differ in it, which
@@ -375,8 +379,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	RrecLogBody b;
 
 	/* An attribute line ends every list opened above it. */
-	if (r->open_lists->len > 0)
-		g_array_set_size (r->open_lists, 0);
+	r->n_open = 0;
 
 	if (text[0] == '\'') {
 		set_error (r, "line %" G_GUINT64_FORMAT
@@ -396,9 +399,12 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
 	pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
 	guint32 sig = name_sig (b.name_start, name_len);
+	guint64 sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
 
 	if (r->attributes->len < ATTR_SCAN_MAX) {
-		for (guint i = 0; i < r->attributes->len; i++) {
+		guint n = (r->attr_seen & sig_bit) ? r->attributes->len : 0;
+
+		for (guint i = 0; i < n; i++) {
 			const char *seen = g_array_index (r->attributes,
 							  RrecLogPair, i).key;
 
@@ -425,9 +431,18 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	}
 	if (!take_value (r, &b, pair.key, &pair.value))
 		return;
-	if (r->attributes->len < ATTR_SCAN_MAX)
+	if (r->attributes->len < ATTR_SCAN_MAX) {
 		r->attr_sig[r->attributes->len] = sig;
-	g_array_append_val (r->block.attributes, pair);
+		r->attr_seen |= sig_bit;
+	}
+	if (r->attributes->len < r->attr_room) {
+		/* in the room kept from the blocks before: no call */
+		g_array_index (r->attributes, RrecLogPair, r->attributes->len) = pair;
+		r->attributes->len++;
+	} else {
+		g_array_append_val (r->attributes, pair);
+		r->attr_room = r->attributes->len;
+	}
 	if (r->attr_names && g_hash_table_size (r->attr_names) > 0)
 		g_hash_table_add (r->attr_names, pair.key);
 	added = &g_array_index (r->block.attributes, RrecLogPair,
@@ -441,21 +456,20 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 {
 	OpenList *top;
 
-	while (r->open_lists->len > 0) {
-		top = &g_array_index (r->open_lists, OpenList,
-				      r->open_lists->len - 1);
+	while (r->n_open > 0) {
+		top = &r->open_lists[r->n_open - 1];
 		/* Not deeper than the line that opened it: that list ended. */
-		if (top->opener_col < col || r->open_lists->len == 1)
+		if (top->opener_col < col || r->n_open == 1)
 			break;
-		g_array_set_size (r->open_lists, r->open_lists->len - 1);
+		r->n_open--;
 	}
-	if (r->open_lists->len == 0) {
+	if (r->n_open == 0) {
 		set_error (r, "line %" G_GUINT64_FORMAT
 			   " is indented below an attribute that is not a "
 			   "key-value list", r->line_no);
 		return;
 	}
-	top = &g_array_index (r->open_lists, OpenList, r->open_lists->len - 1);
+	top = &r->open_lists[r->n_open - 1];
 	if (top->entry_col < 0)
 		top->entry_col = col;
 	else if (top->entry_col != col) {
@@ -763,6 +777,13 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 		const char *nl = next_newline (&lines);
 		gsize piece = (nl ? nl : end) - data;
 
+		if (G_LIKELY (nl != NULL && reader->pending->len == 0 &&
+			      !reader->long_line && piece <= reader->max_line)) {
+			/* a whole line in the chunk: the common case */
+			read_line (reader, (const uchar *) data, piece);
+			data = nl + 1;
+			continue;
+		}
 		if (reader->long_line) {
 			/* the rest of a line past the limit: not kept */
 		} else if (reader->pending->len + piece > reader->max_line) {
@@ -861,7 +882,6 @@ rrec_log_reader_free (RrecLogReader *reader)
 	if (reader == NULL)
 		return;
 	clear_block (reader);
-	g_array_unref (reader->open_lists);
 	if (reader->attr_names)
 		g_hash_table_destroy (reader->attr_names);
 	g_array_unref (reader->attributes);

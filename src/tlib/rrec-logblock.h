@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include "rrec/logreader.h"
 
 G_BEGIN_DECLS
@@ -25,8 +27,39 @@ typedef struct {
 } RrecLogStore;
 
 void rrec_log_store_init (RrecLogStore *s);
-/* A NUL-terminated copy of LEN bytes. */
-char *rrec_log_store_copy (RrecLogStore *s, const uchar *text, gsize len);
+/* N bytes from a new chunk (the rare case of rrec_log_store_copy()). */
+char *rrec_log_store_grow (RrecLogStore *s, gsize n);
+
+/* A NUL-terminated copy of LEN bytes.  Inline: a block copies a few short
+ * strings per line, which a call to memcpy() costs more than; up to 32
+ * bytes go by two words that may overlap, never read past TEXT + LEN. */
+static inline char *
+rrec_log_store_copy (RrecLogStore *s, const uchar *text, gsize len)
+{
+	char *copy;
+
+	if (G_LIKELY (s->size - s->used > len)) {
+		copy = s->chunk + s->used;
+		s->used += len + 1;
+	} else
+		copy = rrec_log_store_grow (s, len + 1);
+	if (len >= 16 && len <= 32) {
+		memcpy (copy, text, 16);
+		memcpy (copy + len - 16, text + len - 16, 16);
+	} else if (len >= 8 && len < 16) {
+		memcpy (copy, text, 8);
+		memcpy (copy + len - 8, text + len - 8, 8);
+	} else if (len >= 4 && len < 8) {
+		memcpy (copy, text, 4);
+		memcpy (copy + len - 4, text + len - 4, 4);
+	} else if (len < 4) {
+		for (gsize i = 0; i < len; i++)
+			copy[i] = (char) text[i];
+	} else
+		memcpy (copy, text, len);
+	copy[len] = '\0';
+	return copy;
+}
 /* …made valid UTF-8. */
 char *rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len);
 /* …in lower case (ASCII). */

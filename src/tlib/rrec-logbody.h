@@ -32,6 +32,8 @@ typedef struct {
 	gboolean nested;	/* 'key'(list) */
 	gboolean bare_int;	/* -?[0-9]+ */
 	gboolean bare_hex16;	/* 16 hex digits */
+	gboolean has_int;	/* bare_int of at most 18 digits, read by hand… */
+	gint64 int_value;	/* …whose value this is */
 	const uchar *name_start, *name_end;	/* name or key */
 	const uchar *val_start, *val_end;
 	const uchar *rest;	/* after `(list)` */
