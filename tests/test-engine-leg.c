@@ -820,6 +820,41 @@ r29_default_file_name (Harness *h)
 		NULL);
 }
 
+/* R28, R29: a session started after the engine's date moved on names the
+ * new day, not the one an earlier session was named with. */
+static void
+r29_file_name_next_day (Harness *h)
+{
+	HarnessOptions o = { .filename = "$CONNID$_$DATE$_$TIME$" };
+	RrecMessage m;
+
+	harness_start (h, &o);
+	rrec_engine_set_date (h->engine, "2024-05-06");
+	advance (h, ((23 * 60 + 59) * 60 + 50) * 1000);
+	m = skype_msg (RREC_MSG_EVENT_RINGING, C1, "7001");
+	m.other_dn = CALLER;
+	harness_feed (h, &m);
+	ev_established (h, C1, "7001", CALLER);
+	expect (h,
+		"call-userdata call=" C1 " data={'GSIP_REC_FN':"
+		"'" C1 "_2024-05-06_23-59-50',"
+		"'GSIP_REC_ID':'" C1 "-1'}",
+		DIAL (C1, "000", "7001"), REC (C1, "start"), MARK (C1, "ON"),
+		NULL);
+	rrec_engine_set_date (h->engine, "2024-05-07");
+	advance (h, 20 * 1000);
+	m = skype_msg (RREC_MSG_EVENT_RINGING, C2, "7003");
+	m.other_dn = CALLER;
+	harness_feed (h, &m);
+	ev_established (h, C2, "7003", CALLER);
+	expect (h,
+		"call-userdata call=" C2 " data={'GSIP_REC_FN':"
+		"'" C2 "_2024-05-07_00-00-10',"
+		"'GSIP_REC_ID':'" C2 "-1'}",
+		DIAL (C2, "001", "7003"), REC (C2, "start"), MARK (C2, "ON"),
+		NULL);
+}
+
 /* R29: characters outside the safe set become '_'. */
 static void
 r29_unsafe_characters (Harness *h)
@@ -1040,6 +1075,8 @@ add_tests (void)
 		     r28_written_when_changed);
 	harness_add ("R29/default-file-name-on-first-dial",
 		     r29_default_file_name);
+	harness_add ("R29/file-name-next-day-on-first-dial",
+		     r29_file_name_next_day);
 	harness_add ("R29/unsafe-characters", r29_unsafe_characters);
 	harness_add ("R30/link-back-starts-waiting-calls",
 		     r30_link_back_starts_calls);

@@ -152,6 +152,40 @@ test_dn_table_many (void)
 	rrec_dn_table_clear (&t);
 }
 
+/* DNs about the length the index keeps in its slot (RREC_DN_HEAD, 16):
+ * each is told from the others that share its first bytes, and is kept
+ * whole, whether it is looked up first or entered at once. */
+static void
+test_dn_table_head (void)
+{
+	static const char *const dns[] = {
+		"", "1", "123456789012345", "1234567890123456",
+		"12345678901234567", "1234567890123456x", "1234567890123456y",
+		"12345678901234568", "123456789012345678901234567890",
+	};
+	RrecDnTable t;
+	guint32 ids[G_N_ELEMENTS (dns)];
+
+	rrec_dn_table_init (&t);
+	for (guint i = 0; i < G_N_ELEMENTS (dns); i++) {
+		if (i % 2)
+			g_assert_cmpuint (rrec_dn_table_find (&t, dns[i]), ==, 0);
+		ids[i] = rrec_dn_table_intern (&t, dns[i]);
+		rrec_dn_table_ref (&t, ids[i]);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS (dns); i++) {
+		g_assert_cmpuint (ids[i], !=, 0);
+		for (guint j = 0; j < i; j++)
+			g_assert_cmpuint (ids[i], !=, ids[j]);
+		g_assert_cmpuint (rrec_dn_table_find (&t, dns[i]), ==, ids[i]);
+		g_assert_cmpuint (rrec_dn_table_intern (&t, dns[i]), ==, ids[i]);
+		g_assert_cmpstr (rrec_dn_table_name (&t, ids[i]), ==, dns[i]);
+	}
+	g_assert_cmpuint (rrec_dn_table_find (&t, "12345678901234"), ==, 0);
+	g_assert_cmpuint (rrec_dn_table_find (&t, "123456789012345678"), ==, 0);
+	rrec_dn_table_clear (&t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -159,5 +193,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/idmap/insert-remove", test_map_insert_remove);
 	g_test_add_func ("/dntab/life", test_dn_table_life);
 	g_test_add_func ("/dntab/many", test_dn_table_many);
+	g_test_add_func ("/dntab/head", test_dn_table_head);
 	return g_test_run ();
 }

@@ -32,6 +32,17 @@ msg_dn (RrecEngine *e, const char *text)
 	return d;
 }
 
+/* Sets a DN field of @call to the message's DN @dn: by its id when the
+ * message's look-up found it, so that its text is not hashed again. */
+static void
+set_call_dn (Call *call, guint32 *field, const MsgDn *dn)
+{
+	if (dn->id)
+		rrec_engine_call_set_dn_id (call, field, dn->id);
+	else
+		rrec_engine_call_set_dn (call, field, dn->text);
+}
+
 /* Feeds a party event; returns whether the party moved. */
 static gboolean
 party_event (RrecEngine *e, Call *call, MsgDn *dn, guint event)
@@ -42,7 +53,7 @@ party_event (RrecEngine *e, Call *call, MsgDn *dn, guint event)
 	if (dn->text == NULL || *dn->text == '\0')
 		return FALSE;
 	if (p == NULL) {
-		p = rrec_engine_party_add (e, call, dn->text);
+		p = rrec_engine_party_add (e, call, dn->text, dn->id);
 		if (p == NULL)
 			return FALSE;	/* 255 parties on one call: §7 */
 		dn->id = p->dn;
@@ -268,21 +279,23 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_ROUTE_REQUEST:
 		/* R3: the caller is the route's source */
 		if (!call->originator && m->other_dn)
-			rrec_engine_call_set_dn (call, &call->originator, m->other_dn);
+			set_call_dn (call, &call->originator, &other);
 		/* R1: routed through a record=true routing point */
-		if (m->this_dn && rrec_engine_dn_records (e, m->this_dn)) {
+		if (m->this_dn && (this_dn.id ?
+				   rrec_dn_table_get (&e->dns, this_dn.id)->records :
+				   rrec_engine_dn_records (e, m->this_dn))) {
 			call->rp_trigger = TRUE;
-			rrec_engine_call_set_dn (call, &call->routing_point, m->this_dn);
+			set_call_dn (call, &call->routing_point, &this_dn);
 		}
 		break;
 	case RREC_MSG_EVENT_DIALING:
 		if (!call->originator)
-			rrec_engine_call_set_dn (call, &call->originator, m->this_dn);
+			set_call_dn (call, &call->originator, &this_dn);
 		party_event (e, call, &this_dn, RREC_PARTY_EVENT_DIALING);
 		break;
 	case RREC_MSG_EVENT_RINGING:
 		if (!call->originator && m->other_dn)
-			rrec_engine_call_set_dn (call, &call->originator, m->other_dn);
+			set_call_dn (call, &call->originator, &other);
 		party_event (e, call, &this_dn, RREC_PARTY_EVENT_RINGING);
 		break;
 	case RREC_MSG_EVENT_ESTABLISHED:

@@ -134,6 +134,10 @@ struct _RrecEngine {
 
 	gint64 now;
 	char date[11];
+	/* date as its UTC midnight, for the file names (R29): made when a
+	 * session first needs it and again only when date has changed */
+	GDateTime *day;
+	char day_of[11];	/* the date it was made from */
 	gint64 next_refid;
 	guint64 next_timer_id;
 	guint64 next_call_seq;

@@ -6,18 +6,22 @@
 
 #include "dntab.h"
 
-/* FNV-1a of @s; its length in *@len and its head in @head. */
-static guint32
+/* FNV-1a of @s; its length in *@len and its head in @head, in one pass
+ * over the text (no strlen, no separate copy). */
+static inline guint32
 dn_hash (const char *s, gsize *len, char head[RREC_DN_HEAD])
 {
 	guint32 h = 2166136261u;
-	const char *p = s;
+	gsize i = 0;
 
-	for (; *p; p++)
-		h = (h ^ (guchar) *p) * 16777619u;
-	*len = p - s;
 	memset (head, 0, RREC_DN_HEAD);
-	memcpy (head, s, MIN (*len, (gsize) RREC_DN_HEAD));
+	for (; s[i] && i < RREC_DN_HEAD; i++) {
+		head[i] = s[i];
+		h = (h ^ (guchar) s[i]) * 16777619u;
+	}
+	for (; s[i]; i++)
+		h = (h ^ (guchar) s[i]) * 16777619u;
+	*len = i;
 	return h;
 }
 
@@ -58,15 +62,11 @@ rrec_dn_table_clear (RrecDnTable *t)
 	memset (t, 0, sizeof *t);
 }
 
-guint32
-rrec_dn_table_find (const RrecDnTable *t, const char *dn)
+/* The id of @dn of hash @h, length @len and head @head; 0: not in. */
+static guint32
+find_hashed (const RrecDnTable *t, const char *dn, guint32 h, gsize len,
+	     const char head[RREC_DN_HEAD])
 {
-	if (dn == NULL)
-		return 0;
-	char head[RREC_DN_HEAD];
-	gsize len;
-	guint32 h = dn_hash (dn, &len, head);
-
 	for (guint32 i = home (t, h);; i = (i + 1) & t->mask) {
 		const RrecDnSlot *s = &t->slots[i];
 
@@ -78,6 +78,18 @@ rrec_dn_table_find (const RrecDnTable *t, const char *dn)
 		     strcmp (t->v[s->id].name + RREC_DN_HEAD, dn + RREC_DN_HEAD) == 0))
 			return s->id;
 	}
+}
+
+guint32
+rrec_dn_table_find (const RrecDnTable *t, const char *dn)
+{
+	if (dn == NULL)
+		return 0;
+	char head[RREC_DN_HEAD];
+	gsize len;
+	guint32 h = dn_hash (dn, &len, head);
+
+	return find_hashed (t, dn, h, len, head);
 }
 
 static void
@@ -107,9 +119,16 @@ grow_slots (RrecDnTable *t)
 guint32
 rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 {
-	guint32 id = rrec_dn_table_find (t, dn);
+	if (dn == NULL)
+		return 0;
+	RrecDnSlot slot = { 0, 0, { 0 } };
+	gsize len;
 
-	if (id || dn == NULL)
+	/* hashed once, whether found or entered */
+	slot.hash = dn_hash (dn, &len, slot.head);
+	guint32 id = find_hashed (t, dn, slot.hash, len, slot.head);
+
+	if (id)
 		return id;
 	if ((guint64) (t->used + 1) * 4 > (guint64) (t->mask + 1) * 3)
 		grow_slots (t);
@@ -125,11 +144,9 @@ rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 	}
 	RrecDn *d = &t->v[id];
 	memset (d, 0, sizeof *d);
-	RrecDnSlot slot = { 0, id, { 0 } };
-	gsize len;
-
-	d->name = g_strdup (dn);
-	d->hash = slot.hash = dn_hash (dn, &len, slot.head);
+	slot.id = id;
+	d->name = g_memdup2 (dn, len + 1);
+	d->hash = slot.hash;
 	put_slot (t, &slot);
 	t->used++;
 	return id;

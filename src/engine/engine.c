@@ -160,6 +160,7 @@ rrec_engine_free (RrecEngine *e)
 	rrec_id_map_clear (&e->by_port);
 	rrec_id_map_clear (&e->by_leg);
 	rrec_dn_table_clear (&e->dns);
+	g_clear_pointer (&e->day, g_date_time_unref);
 	g_hash_table_destroy (e->orphaned);
 	rrec_core_requests_drop_all (e);
 	g_hash_table_destroy (e->requests);

@@ -211,9 +211,8 @@ rrec_engine_call_lookup (RrecEngine *e, guint64 id)
  * them all keeps memory per call small.
  */
 Party *
-rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn)
+rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn, guint32 id)
 {
-	guint32 id;
 	Party *p;
 
 	if (call->n_parties == G_MAXUINT8)
@@ -223,7 +222,8 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn)
 		call->parties = g_renew (Party, call->parties, cap);
 		call->cap_parties = cap;
 	}
-	id = rrec_dn_table_intern (&e->dns, dn);
+	if (id == 0)
+		id = rrec_dn_table_intern (&e->dns, dn);
 	rrec_dn_table_ref (&e->dns, id);
 	const RrecDn *d = rrec_dn_table_get (&e->dns, id);
 	if (d->configured)
@@ -254,8 +254,14 @@ rrec_engine_party_set_peer (Call *call, Party *p, const char *dn, guint32 id)
 void
 rrec_engine_call_set_dn (Call *call, guint32 *field, const char *dn)
 {
+	rrec_engine_call_set_dn_id (call, field,
+				    dn ? rrec_dn_table_intern (&call->engine->dns, dn) : 0);
+}
+
+void
+rrec_engine_call_set_dn_id (Call *call, guint32 *field, guint32 id)
+{
 	RrecDnTable *t = &call->engine->dns;
-	guint32 id = dn ? rrec_dn_table_intern (t, dn) : 0;
 
 	if (id == *field)
 		return;

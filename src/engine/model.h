@@ -239,6 +239,8 @@ Session *rrec_engine_leg_session (RrecEngine *e, const char *leg);
 
 /* Sets a DN field of a call (&call->ani …) to @dn (NULL: none). */
 void rrec_engine_call_set_dn (Call *call, guint32 *field, const char *dn);
+/* The same with the DN's id (dntab.h), already in the table (0: none). */
+void rrec_engine_call_set_dn_id (Call *call, guint32 *field, guint32 id);
 
 /* A party's DN as text. */
 static inline const char *
@@ -275,7 +277,9 @@ GPtrArray *rrec_engine_calls_in_order (RrecEngine *e);
 GPtrArray *rrec_engine_calls_where (RrecEngine *e, gboolean (*keep) (Call *));
 /* frees the calls that ended in this step */
 void rrec_engine_sweep_dead (RrecEngine *e);
-Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn);
+/* @id: @dn's id when the caller has it (dntab.h), 0: looked up here. */
+Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn,
+			      guint32 id);
 void rrec_engine_party_remove (Call *call, Party *p);
 Party *rrec_engine_party (Call *call, const char *dn);
 /* The party of the DN of id @dn (0: none). */

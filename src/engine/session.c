@@ -157,16 +157,20 @@ a_write_filename (gpointer o, gconstpointer d)
 	Call *c = s->call;
 	g_autofree char *port = rrec_session_port_string (s);
 	gint64 secs = e->now / 1000;
-	g_autoptr (GDateTime) day = NULL;
 	g_autoptr (GDateTime) start = NULL;
-	int y = 1970, mo = 1, da = 1;
 
-	if (sscanf (e->date, "%d-%d-%d", &y, &mo, &da) != 3)
-		y = 1970, mo = 1, da = 1;
-	day = g_date_time_new_utc (y, mo, da, 0, 0, 0);
-	if (day == NULL)
-		day = g_date_time_new_utc (1970, 1, 1, 0, 0, 0);
-	start = g_date_time_add_seconds (day, (gdouble) (secs % 86400));
+	if (e->day == NULL || strcmp (e->day_of, e->date) != 0) {
+		int y = 1970, mo = 1, da = 1;
+
+		if (sscanf (e->date, "%d-%d-%d", &y, &mo, &da) != 3)
+			y = 1970, mo = 1, da = 1;
+		g_clear_pointer (&e->day, g_date_time_unref);
+		e->day = g_date_time_new_utc (y, mo, da, 0, 0, 0);
+		if (e->day == NULL)
+			e->day = g_date_time_new_utc (1970, 1, 1, 0, 0, 0);
+		g_strlcpy (e->day_of, e->date, sizeof e->day_of);
+	}
+	start = g_date_time_add_seconds (e->day, (gdouble) (secs % 86400));
 
 	RrecFilenameValues v = {
 		.call_uuid = c->call_uuid,

@@ -434,7 +434,7 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 			e->dns.v[rrec_dn_table_intern (&e->dns, dn)].seen = TRUE;
 		if (est_seq > G_MAXUINT32)
 			r->bad = TRUE;	/* no call is established that often */
-		Party *p = rrec_engine_party_add (e, c, dn);
+		Party *p = rrec_engine_party_add (e, c, dn, 0);
 		if (p == NULL) {
 			r->bad = TRUE;
 			break;
