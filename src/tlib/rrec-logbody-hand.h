@@ -82,13 +82,17 @@ ident_end (const uchar *p, const uchar *pe)
 static inline gboolean
 rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 {
-	static const RrecLogBody zero;	/* copied: cheaper than memset's rep stos */
 	const uchar *p = line;
 	const uchar *pe = line + len;
 
-	*b = zero;
 	if (p == pe)
 		return FALSE;
+	/* B is not cleared whole: what no way to TRUE below sets is set here
+	 * (the machine clears B itself when this returns FALSE). */
+	b->is_entry = b->connid_name = b->quoted = b->list = FALSE;
+	b->nested = b->bare_int = b->bare_hex16 = b->has_int = FALSE;
+	b->val_start = b->val_end = b->rest = b->stop = NULL;
+	b->int_value = 0;
 	if (*p == '\'') {
 		const uchar *q = memchr (p + 1, '\'', pe - p - 1);
 
