@@ -27,6 +27,7 @@
 
 #include "rrec-logblock.h"
 #include "rrec-logbody.h"
+#include "rrec-logbody-hand.h"
 #include "rrec-logheader.h"
 
 /* Deeper nesting than this is no log a T-Server writes; refusing it keeps
@@ -386,7 +387,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 			   ": list entry outside a key-value list", r->line_no);
 		return;
 	}
-	if (!rrec_log_body_read (&b, text, len) || b.is_entry) {
+	if (!rrec_log_body_read_inline (&b, text, len) || b.is_entry) {
 		g_autofree char *why = rrec_log_body_error (
 			&b, r->line_no, "an attribute line (TAB AttributeName TAB value)");
 
@@ -491,7 +492,7 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 				   r->line_no);
 			return;
 		}
-		if (!rrec_log_body_read (&b, text, len) || !b.is_entry) {
+		if (!rrec_log_body_read_inline (&b, text, len) || !b.is_entry) {
 			g_autofree char *why = rrec_log_body_error (
 				&b, r->line_no, "a list entry ('key' TAB value)");
 

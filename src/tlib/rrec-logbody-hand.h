@@ -1,0 +1,189 @@
+/*
+ * rrec-logbody-hand.h — the common lines of a log block read by hand, inline
+ * so that the reader (logreader.rl) calls no function for them; the rest is
+ * left to the machine of logbody.rl.  Private to the reader.
+ */
+#pragma once
+
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "rrec-logbody.h"
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------------------------
+ * The common forms by hand: `Name TAB 'quoted'`, `Name TAB bare`, the same
+ * with a quoted key, and `'key'(list) …`.  The result is the machine's
+ * (test-reader compares them line by line); anything else — a list header,
+ * a line the machine refuses — is left to the machine.
+ */
+
+/* What a byte can be in a line: one look-up answers each test below. */
+enum { C_WS = 1, C_DIGIT = 2, C_IDENT = 4, C_HEX = 8 };
+
+static const guint8 char_class[256] = {
+	[' '] = C_WS, ['\t'] = C_WS, ['\r'] = C_WS, ['\f'] = C_WS, ['\v'] = C_WS,
+	['0' ... '9'] = C_DIGIT | C_IDENT | C_HEX,
+	['A' ... 'F'] = C_IDENT | C_HEX, ['G' ... 'Z'] = C_IDENT,
+	['a' ... 'f'] = C_IDENT | C_HEX, ['g' ... 'z'] = C_IDENT,
+	['_'] = C_IDENT,
+};
+
+static inline gboolean
+is_ws (uchar c)
+{
+	return char_class[c] & C_WS;
+}
+
+/* [A-Za-z0-9_] */
+static inline gboolean
+is_ident (uchar c)
+{
+	return char_class[c] & C_IDENT;
+}
+
+#ifdef __SSE2__
+/* 0xff in each byte of X within [LO, HI] */
+static inline __m128i
+in_range (__m128i x, char lo, char hi)
+{
+	__m128i d = _mm_sub_epi8 (x, _mm_set1_epi8 (lo));
+
+	return _mm_cmpeq_epi8 (_mm_min_epu8 (d, _mm_set1_epi8 ((char) (hi - lo))), d);
+}
+#endif
+
+/* The first byte from P on that is not [A-Za-z0-9_], or PE; sixteen at a
+ * time where the line is long enough. */
+static inline const uchar *
+ident_end (const uchar *p, const uchar *pe)
+{
+#ifdef __SSE2__
+	for (; pe - p >= 16; p += 16) {
+		__m128i x = _mm_loadu_si128 ((const __m128i *) p);
+		__m128i ok = _mm_or_si128 (
+			_mm_or_si128 (in_range (x, '0', '9'), in_range (x, 'A', 'Z')),
+			_mm_or_si128 (in_range (x, 'a', 'z'),
+				      _mm_cmpeq_epi8 (x, _mm_set1_epi8 ('_'))));
+		unsigned other = ~(unsigned) _mm_movemask_epi8 (ok) & 0xffff;
+
+		if (other != 0)
+			return p + __builtin_ctz (other);
+	}
+#endif
+	while (p < pe && is_ident (*p))
+		p++;
+	return p;
+}
+
+static inline gboolean
+rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
+{
+	const uchar *p = line;
+	const uchar *pe = line + len;
+
+	if (p == pe)
+		return FALSE;
+	/* B is not cleared whole: what no way to TRUE below sets is set here
+	 * (the machine clears B itself when this returns FALSE). */
+	b->is_entry = b->connid_name = b->quoted = b->list = FALSE;
+	b->nested = b->bare_int = b->bare_hex16 = b->has_int = FALSE;
+	b->val_start = b->val_end = b->rest = b->stop = NULL;
+	b->int_value = 0;
+	if (*p == '\'') {
+		const uchar *q = memchr (p + 1, '\'', pe - p - 1);
+
+		if (q == NULL)
+			return FALSE;
+		b->is_entry = TRUE;
+		b->name_start = p + 1;
+		b->name_end = q;
+		b->stage = BODY_AFTER_KEY;
+		p = q + 1;
+		if (p < pe && *p == '(') {
+			if (pe - p < 6 || memcmp (p, "(list)", 6) != 0)
+				return FALSE;
+			b->nested = TRUE;
+			b->rest = p + 6;
+			b->end = pe;
+			return TRUE;
+		}
+	} else if (g_ascii_isalpha (*p) || *p == '_') {
+		b->name_start = p;
+		/* nearly every name starts so: its letters need no test */
+		if (pe - p > 9 && memcmp (p, "Attribute", 9) == 0)
+			p += 8;
+		p = ident_end (p + 1, pe);
+		b->name_end = p;
+		b->connid_name = p - b->name_start >= 6 &&
+				 memcmp (p - 6, "ConnID", 6) == 0;
+		b->stage = BODY_NAME;
+	} else
+		return FALSE;
+
+	if (p == pe || !is_ws (*p))
+		return FALSE;
+	while (p < pe && is_ws (*p))
+		p++;
+	if (p == pe || *p == '[')
+		return FALSE;
+	if (*p == '\'') {
+		/* to the last quote of the line, blanks only after it */
+		const uchar *q = pe;
+
+		while (q > p + 1 && is_ws (q[-1]))
+			q--;
+		if (q <= p + 1 || q[-1] != '\'')
+			return FALSE;
+		b->stage = BODY_QUOTED;
+		b->quoted = TRUE;
+		b->val_start = p + 1;
+		b->val_end = q - 1;
+	} else {
+		/* a bare value is a few characters: its end, and whether it
+		 * is all digits or all hex, in one pass */
+		gboolean negative = *p == '-';
+		guint8 all = C_DIGIT | C_HEX;
+		guint64 v = 0;	/* the number, if digits they are */
+		const uchar *d;
+
+		b->val_start = p;
+		d = p + negative;
+		for (p = d; p < pe; p++) {
+			guint8 c = char_class[*p];
+
+			if (c & C_WS)
+				break;
+			all &= c;
+			v = v * 10 + (guint64) (*p - '0');
+		}
+		b->val_end = p;
+		b->stage = BODY_TRAIL;
+		b->bare_int = d < p && (all & C_DIGIT);
+		if (b->bare_int && p - d <= 18) {
+			/* cannot overflow: spares rrec_log_body_value() a pass */
+			b->has_int = TRUE;
+			b->int_value = negative ? -(gint64) v : (gint64) v;
+		}
+		b->bare_hex16 = !negative && p - d == 16 && (all & C_HEX);
+		while (p < pe && is_ws (*p))
+			p++;
+		if (p != pe)
+			return FALSE;
+	}
+	b->end = pe;
+	return TRUE;
+}
+
+/* rrec_log_body_read(), inline. */
+static inline gboolean
+rrec_log_body_read_inline (RrecLogBody *b, const uchar *line, gsize len)
+{
+	return rrec_log_body_read_by_hand (b, line, len) ||
+	       rrec_log_body_read_machine (b, line, len);
+}
+
+G_END_DECLS
