@@ -69,6 +69,20 @@ check_same (const char *s, gint64 n, const RrecKvList *l)
 	if (g_utf8_validate (got->str, -1, NULL)) {
 		g_autoptr (JsonParser) p = json_check_line ("writer", 1, got->str);
 	}
+
+	/* the members after the first with their names put at once, as
+	 * the replay's action lines write them */
+	g_autoptr (GString) next = g_string_new ("");
+	rrec_json_begin (next);
+	rrec_json_str (next, "s", s);
+	rrec_json_next_str (next, "absent", NULL);
+	rrec_json_next_int (next, "n", n);
+	rrec_json_next_bool (next, "t", TRUE);
+	rrec_json_next_bool (next, "f", FALSE);
+	rrec_json_next_name (next, "data");
+	rrec_json_kv (next, l);
+	rrec_json_end (next);
+	g_assert_cmpstr (next->str, ==, want);
 }
 
 /* §7: every byte as a value, as a key, alone and between others */

@@ -119,6 +119,24 @@ rrec_json_name (GString *s, const char *name)
 	g_string_append_c (s, ':');
 }
 
+/*
+ * Members after the first whose name is a string literal of plain ASCII
+ * (no '"', '\\' or control character): `,"name":` is put at once, the
+ * bytes rrec_json_name() writes for such a name after another member,
+ * without scanning the name again for each line (issue #14).
+ */
+#define RREC_JSON_NEXT(name) ",\"" name "\":"
+#define rrec_json_next_name(s, name) \
+	rrec_json_put ((s), RREC_JSON_NEXT (name), sizeof RREC_JSON_NEXT (name) - 1)
+#define rrec_json_next_str(s, name, value) \
+	rrec_json_next_str_ ((s), RREC_JSON_NEXT (name), \
+			     sizeof RREC_JSON_NEXT (name) - 1, (value))
+#define rrec_json_next_int(s, name, value) \
+	(rrec_json_next_name ((s), name), rrec_json_append_int ((s), (value)))
+#define rrec_json_next_bool(s, name, value) \
+	(rrec_json_next_name ((s), name), (value) ? \
+	 rrec_json_put ((s), "true", 4) : rrec_json_put ((s), "false", 5))
+
 /* A string member; none when @value is NULL (as the replay always did). */
 static inline void
 rrec_json_str (GString *s, const char *name, const char *value)
@@ -152,6 +170,16 @@ rrec_json_int (GString *s, const char *name, gint64 value)
 	rrec_json_append_int (s, value);
 }
 
+/* rrec_json_next_str(): none when @value is NULL, as rrec_json_str(). */
+static inline void
+rrec_json_next_str_ (GString *s, const char *next, gsize n, const char *value)
+{
+	if (value == NULL)
+		return;
+	rrec_json_put (s, next, n);
+	rrec_json_append_string (s, value);
+}
+
 static inline void
 rrec_json_bool (GString *s, const char *name, gboolean value)
 {
@@ -160,6 +188,19 @@ rrec_json_bool (GString *s, const char *name, gboolean value)
 		rrec_json_put (s, "true", 4);
 	else
 		rrec_json_put (s, "false", 5);
+}
+
+/* Up to the first four bytes of KEY: keys that differ there are told
+ * apart without a strcmp(), and it costs a few instructions a key. */
+static inline guint32
+rrec_json_key_sig (const char *key)
+{
+	const guchar *k = (const guchar *) key;
+	guint32 sig = k[0];
+
+	for (guint i = 1; i < 4 && k[i - 1]; i++)
+		sig |= (guint32) k[i] << (8 * i);
+	return sig;
 }
 
 /* A key-value list as an object.  A key that comes again keeps the place
@@ -172,8 +213,8 @@ rrec_json_kv (GString *s, const RrecKvList *l)
 	guint32 stack[32];
 	guint32 *h = n <= G_N_ELEMENTS (stack) ? stack : g_new (guint32, n);
 
-	for (guint i = 0; i < n; i++)
-		h[i] = g_str_hash (rrec_kv_list_key (l, i));
+	for (guint i = 0; i < n && n > 1; i++)
+		h[i] = rrec_json_key_sig (rrec_kv_list_key (l, i));
 	rrec_json_begin (s);
 	for (guint i = 0; i < n; i++) {
 		const char *key = rrec_kv_list_key (l, i);
