@@ -55,7 +55,8 @@ struct _RrecReplay {
 	/* the simulated SIP Server (src/sim/sipsim.c) */
 	RrecSipSim *sim;
 
-	GString *line;		/* the JSON line being written */
+	GString *line;		/* the JSON line being written, after the
+				 * lines not yet handed to @out (BUFFERED) */
 	gint64 line_ms;		/* the time of the last line… */
 	char line_time[13];	/* …as hh:mm:ss.mmm: actions come in runs
 				 * at the same millisecond */
@@ -185,8 +186,23 @@ time_text (gint64 ms)
 	return g_strdup (time_into (buf, ms));
 }
 
+/* With RREC_REPLAY_BUFFERED, lines wait in r->line until this much. */
+#define OUT_BATCH (64 * 1024)
+
+/* The lines waiting in r->line to @out: before anything else is written
+ * (to @err too), at the end of each chunk fed, and at the end. */
+static void
+out_flush (RrecReplay *r)
+{
+	if (r->line->len == 0)
+		return;
+	fwrite (r->line->str, 1, r->line->len, r->out);
+	g_string_truncate (r->line, 0);
+}
+
 /* A JSON line (§5) is written into r->line, reused from line to line
- * (json-line.h: no JsonNode tree per action), then handed to r->out. */
+ * (json-line.h: no JsonNode tree per action), then handed to r->out, at
+ * once or (RREC_REPLAY_BUFFERED) with the lines after it. */
 static GString *
 line_begin (RrecReplay *r, gint64 time_ms, const char *action)
 {
@@ -198,7 +214,6 @@ line_begin (RrecReplay *r, gint64 time_ms, const char *action)
 		time_into (r->line_time, time_ms);
 		r->line_ms = time_ms;
 	}
-	g_string_truncate (r->line, 0);
 	rrec_json_put (r->line, time_key, sizeof time_key - 1);
 	rrec_json_put (r->line, r->line_time, 12);
 	rrec_json_put (r->line, action_key, sizeof action_key - 1);
@@ -212,7 +227,8 @@ line_end (RrecReplay *r)
 {
 	rrec_json_end (r->line);
 	g_string_append_c (r->line, '\n');
-	fwrite (r->line->str, 1, r->line->len, r->out);
+	if (!(r->flags & RREC_REPLAY_BUFFERED) || r->line->len >= OUT_BATCH)
+		out_flush (r);
 }
 
 static void
@@ -438,15 +454,23 @@ account (RrecReplay *r, const RrecAction *a)
 		}
 		return;
 	}
+	/* the first letter tells most machines and states apart before a
+	 * whole compare: every step of every machine comes here */
 	if (a->call == NULL || a->kind != RREC_ACTION_STATE ||
-	    strcmp (a->machine, "session") != 0)
+	    a->machine[0] != 's' || strcmp (a->machine, "session") != 0)
 		return;
-	if (strcmp (a->to, "recording") == 0 || strcmp (a->to, "pausing") == 0)
-		next = 1;
-	else if (strcmp (a->to, "paused") == 0 || strcmp (a->to, "resuming") == 0)
-		next = 2;
-	else
-		next = 0;
+	next = 0;
+	if (a->to[0] == 'r') {
+		if (strcmp (a->to, "recording") == 0)
+			next = 1;
+		else if (strcmp (a->to, "resuming") == 0)
+			next = 2;
+	} else if (a->to[0] == 'p') {
+		if (strcmp (a->to, "pausing") == 0)
+			next = 1;
+		else if (strcmp (a->to, "paused") == 0)
+			next = 2;
+	}
 	ct = g_hash_table_lookup (r->times, a->call);
 	if (ct == NULL) {
 		if (next == 0)
@@ -620,6 +644,7 @@ skip (RrecReplay *r, const char *file, guint64 line, const char *what)
 	g_autofree char *w = shown (what);
 
 	r->skipped++;
+	out_flush (r);
 	fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": %s\n", f, line, w);
 	if (r->flags & RREC_REPLAY_STRICT) {
 		r->stopped = TRUE;
@@ -737,8 +762,10 @@ restart (RrecReplay *r, gint64 t, const char *why)
 	r->engine = rrec_engine_open (r->config, &cb, r, r->state_path,
 				      r->state_sync, &restored, &error);
 	engine_changed (r);
-	if (error)
+	if (error) {
+		out_flush (r);
 		fprintf (r->err, "rrec replay: %s\n", error->message);
+	}
 	if (!rrec_engine_has_store (r->engine))
 		r->store_failed = TRUE;
 	set_date_at (r, t);
@@ -781,6 +808,7 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 						    "<stdin>");
 
 			r->clock_back++;
+			out_flush (r);
 			fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": clock goes back "
 				 "from %s to %s\n", f, b->line, from, to);
 		} else {
@@ -862,7 +890,8 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	rrec_sip_sim_set_healthy (r->sim, !(flags & RREC_REPLAY_NO_SIM));
 	r->resume_after = -1;
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-	r->line = g_string_sized_new (1024);
+	r->line = g_string_sized_new (flags & RREC_REPLAY_BUFFERED ?
+				      OUT_BATCH + 1024 : 1024);
 	r->line_ms = G_MININT64;
 	time_into (r->line_time, r->line_ms);
 	r->gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
@@ -1082,6 +1111,7 @@ rrec_replay_feed (RrecReplay *r, const char *name, const char *data, gsize len)
 		r->file_ended = FALSE;
 	}
 	rrec_log_reader_feed (r->reader, data, len);
+	out_flush (r);
 	r->bytes += len;
 	return !r->stopped;
 }
@@ -1092,6 +1122,7 @@ rrec_replay_end_file (RrecReplay *r)
 	if (r->reader == NULL)
 		return;
 	rrec_log_reader_finish (r->reader);
+	out_flush (r);
 	r->file_ended = TRUE;
 }
 
@@ -1164,6 +1195,7 @@ rrec_replay_finish (RrecReplay *r)
 		rrec_json_int (b, "paused_ms", r->paused_ms);
 		rrec_json_int (b, "ports_peak", r->ports_peak);
 		line_end (r);
+		out_flush (r);
 	} else {
 		fprintf (r->out,
 			 "\nSummary at %s\n"

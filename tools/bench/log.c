@@ -457,7 +457,8 @@ bench_replay (Bench *b)
 	guint64 allocs0 = bench_allocs ();
 	gint64 t0 = bench_now_ns ();
 	bench_allocs_count (TRUE);
-	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON, null, null);
+	RrecReplay *r = rrec_replay_new (config, RREC_REPLAY_JSON |
+					 RREC_REPLAY_BUFFERED, null, null);
 
 	for (gsize off = 0; off < log->len; off += FEED_CHUNK)
 		rrec_replay_feed (r, "<bench>", log->str + off,
