@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rrec-logblock.h"
+#include "rrec/message.h"
 
 /* Every message type of T-Library (genesys-facts §4.1), sorted by strcmp()
  * so that it can be searched with bsearch().  A header naming anything else
@@ -243,6 +244,23 @@ rrec_log_message_at (guint index)
 	g_return_val_if_fail (index < G_N_ELEMENTS (message_names), NULL);
 
 	return message_names[index];
+}
+
+int
+rrec_log_message_type_at (guint index)
+{
+	/* the engine's type of each name, asked once per process */
+	static gint16 types[G_N_ELEMENTS (message_names)];
+	static gsize made = 0;
+
+	g_return_val_if_fail (index < G_N_ELEMENTS (message_names), -1);
+
+	if (g_once_init_enter (&made)) {
+		for (gsize i = 0; i < G_N_ELEMENTS (message_names); i++)
+			types[i] = (gint16) rrec_message_type_from_name (message_names[i]);
+		g_once_init_leave (&made, 1);
+	}
+	return types[index];
 }
 
 /* ------------------------------------------------------------------------

@@ -297,7 +297,9 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 	r->block.message = known >= 0 ? rrec_log_message_at (known) :
 			   rrec_log_store_copy (&r->store, tail.name_start,
 						name_len);
-	r->block.is_request = g_str_has_prefix (r->block.message, "Request");
+	/* rrec_log_read_tail(): the name starts Event or Request */
+	r->block.is_request = r->block.message[0] == 'R';
+	r->block.message_type = known >= 0 ? rrec_log_message_type_at (known) : -1;
 	r->block.attributes = r->attributes;
 	if (known >= 0 && r->wanted != NULL) {
 		if (r->wanted_cache[known] == 0)

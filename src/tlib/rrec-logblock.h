@@ -76,6 +76,9 @@ void rrec_log_store_clear (RrecLogStore *s);
 guint rrec_log_message_count (void);
 int rrec_log_message_index (const uchar *name, gsize len);
 const char *rrec_log_message_at (guint index);
+/* The engine's type of the name at INDEX (rrec_message_type_from_name()),
+ * -1 for one it does not follow. */
+int rrec_log_message_type_at (guint index);
 
 /* Lines longer than MAX_LINE bytes are not read (§7: 1 MiB); the fuzz
  * target sets a small limit to reach that path with small inputs. */
