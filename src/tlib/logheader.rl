@@ -65,6 +65,76 @@ rrec_log_read_stamp (RrecLogStamp *s, const uchar *line, gsize len)
 		s->ms *= 10;
 }
 
+gboolean
+rrec_log_stamp_is_valid (const RrecLogStamp *s)
+{
+	return s->hour <= 23 && s->min <= 59 && s->sec <= 59 &&
+	       (!s->has_date || g_date_valid_dmy (s->day, s->month, s->year));
+}
+
+/* ------------------------------------------------------------------------
+ * The log clock.
+ */
+
+static void
+clock_show (RrecLogClock *c)
+{
+	c->year = g_date_get_year (&c->date);
+	c->month = g_date_get_month (&c->date);
+	c->mday = g_date_get_day (&c->date);
+	g_snprintf (c->text, sizeof c->text, "%04d-%02d-%02d", c->year,
+		    c->month, c->mday);
+}
+
+void
+rrec_log_clock_init (RrecLogClock *c)
+{
+	memset (c, 0, sizeof *c);
+	c->ref_time_ms = -1;
+	g_date_clear (&c->date, 1);
+	g_date_set_dmy (&c->date, 1, 1, 1970);
+	clock_show (c);
+}
+
+/* A time of day more than 12 hours before the last one is on the next day;
+ * an ISO stamp sets the date (the first one names the day the clock is on,
+ * later ones move the day by as many days as their date moved). */
+gint64
+rrec_log_clock_take (RrecLogClock *c, const RrecLogStamp *stamp)
+{
+	gint64 tod = ((stamp->hour * 60 + stamp->min) * 60 + stamp->sec) *
+		     (gint64) 1000 + stamp->ms;
+	gboolean back = c->ref_time_ms >= 0 &&
+			tod < c->ref_time_ms - RREC_LOG_DAY_MS / 2;
+
+	if (stamp->has_date) {
+		/* most ISO stamps name the day the clock is on already */
+		if (!c->date_known || stamp->year != c->year ||
+		    stamp->month != c->month || stamp->day != c->mday) {
+			GDate d;
+
+			g_date_clear (&d, 1);
+			g_date_set_dmy (&d, stamp->day, stamp->month, stamp->year);
+			if (c->date_known)
+				c->day += (gint64) g_date_get_julian (&d) -
+					  (gint64) g_date_get_julian (&c->date);
+			else if (back)
+				c->day++;
+			c->date = d;
+			c->date_known = TRUE;
+			clock_show (c);
+		}
+	} else if (back) {
+		c->day++;
+		if (c->year < 9999) {	/* four digits */
+			g_date_add_days (&c->date, 1);
+			clock_show (c);
+		}
+	}
+	c->ref_time_ms = tod;
+	return c->day * RREC_LOG_DAY_MS + tod;
+}
+
 /* ------------------------------------------------------------------------
  * The end of a header line: `message <Name>`.
  */

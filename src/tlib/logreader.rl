@@ -74,14 +74,8 @@ struct _RrecLogReader {
 	gboolean finished;
 
 	gint64 last_time_ms;	/* time of day of the last block with a stamp */
-	char last_date[11];
-	/* The log clock (§6): the day the last stamp fell on, counted from the
-	 * log's first day, and that day's date once an ISO stamp named one. */
-	gint64 day;
+	RrecLogClock clock;	/* the log clock (§6) */
 	gint64 clock_ms;	/* of the last block with a stamp */
-	gint64 ref_time_ms;	/* time of day of the last stamp that moved it */
-	GDate date;
-	gboolean date_known;
 
 	/* The block being read. */
 	gboolean in_block;
@@ -108,8 +102,6 @@ struct _RrecLogReader {
 	guint8 *wanted_cache;
 	/* A name's index + 1 by a hash of it: a log repeats a dozen names. */
 	gint16 name_hint[64];
-	/* The date last written into last_date. */
-	int shown_year, shown_month, shown_day;
 
 	guint64 n_blocks;
 	guint64 n_skipped;
@@ -139,10 +131,7 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	r->max_line = MAX_LINE;
 	r->last_time_ms = -1;
 	r->clock_ms = -1;
-	r->ref_time_ms = -1;
-	g_date_clear (&r->date, 1);
-	g_date_set_dmy (&r->date, 1, 1, 1970);
-	g_strlcpy (r->last_date, "1970-01-01", sizeof r->last_date);
+	rrec_log_clock_init (&r->clock);
 	r->attributes = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
 	rrec_log_store_init (&r->store);
 	r->wanted_cache = g_new0 (guint8, rrec_log_message_count ());
@@ -202,60 +191,6 @@ end_block (RrecLogReader *r)
 	clear_block (r);
 }
 
-static gboolean
-stamp_is_valid (const RrecLogStamp *stamp)
-{
-	return stamp->hour <= 23 && stamp->min <= 59 && stamp->sec <= 59 &&
-	       (!stamp->has_date ||
-		g_date_valid_dmy (stamp->day, stamp->month, stamp->year));
-}
-
-#define DAY_MS (24 * 3600 * (gint64) 1000)
-
-/* Moves the log clock to a valid STAMP (§6): a time of day more than 12
- * hours before the last one is on the next day; an ISO stamp sets the date
- * (the first one names the day the clock is on, later ones move the day by
- * as many days as their date moved).  Returns the clock in milliseconds
- * since the midnight of the log's first day. */
-static gint64
-take_stamp (RrecLogReader *r, const RrecLogStamp *stamp)
-{
-	gint64 tod = ((stamp->hour * 60 + stamp->min) * 60 + stamp->sec) *
-		     (gint64) 1000 + stamp->ms;
-
-	if (stamp->has_date) {
-		GDate d;
-
-		g_date_clear (&d, 1);
-		g_date_set_dmy (&d, stamp->day, stamp->month, stamp->year);
-		if (r->date_known)
-			r->day += (gint64) g_date_get_julian (&d) -
-				  (gint64) g_date_get_julian (&r->date);
-		else if (r->ref_time_ms >= 0 && tod < r->ref_time_ms - DAY_MS / 2)
-			r->day++;
-		r->date = d;
-		r->date_known = TRUE;
-	} else if (r->ref_time_ms >= 0 && tod < r->ref_time_ms - DAY_MS / 2) {
-		r->day++;
-		if (g_date_get_year (&r->date) < 9999)	/* four digits */
-			g_date_add_days (&r->date, 1);
-	}
-	r->ref_time_ms = tod;
-	int year = g_date_get_year (&r->date);
-	int month = g_date_get_month (&r->date);
-	int day = g_date_get_day (&r->date);
-
-	if (year != r->shown_year || month != r->shown_month ||
-	    day != r->shown_day) {
-		g_snprintf (r->last_date, sizeof r->last_date, "%04d-%02d-%02d",
-			    year, month, day);
-		r->shown_year = year;
-		r->shown_month = month;
-		r->shown_day = day;
-	}
-	return r->day * DAY_MS + tod;
-}
-
 /* rrec_log_message_index(), the names seen before found first. */
 static int
 message_index (RrecLogReader *r, const uchar *name, gsize len)
@@ -313,19 +248,20 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 		if (stamp->hour > 23 || stamp->min > 59 || stamp->sec > 59)
 			set_error (r, "time stamp %02d:%02d:%02d is out of range",
 				   stamp->hour, stamp->min, stamp->sec);
-		else if (!stamp_is_valid (stamp))
+		else if (!rrec_log_stamp_is_valid (stamp))
 			set_error (r, "date %04d-%02d-%02d is out of range",
 				   stamp->year, stamp->month, stamp->day);
 		else {
 			/* Even a block skipped later moves the clock: its
 			 * time stamp was read correctly. */
-			r->clock_ms = take_stamp (r, stamp);
-			r->last_time_ms = r->clock_ms - r->day * DAY_MS;
+			r->clock_ms = rrec_log_clock_take (&r->clock, stamp);
+			r->last_time_ms = r->clock_ms -
+					  r->clock.day * RREC_LOG_DAY_MS;
 		}
 	}
 	r->block.time_ms = r->last_time_ms;
 	r->block.clock_ms = r->clock_ms;
-	memcpy (r->block.date, r->last_date, sizeof r->block.date);
+	memcpy (r->block.date, r->clock.text, sizeof r->block.date);
 
 	if (known < 0)
 		set_error (r, "unknown message name %s", r->block.message);
@@ -622,8 +558,9 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 			r->margin_damaged = FALSE;
 		else {
 			r->margin_damaged = looks_damaged (line, len);
-			if (stamp.found && stamp.has_date && stamp_is_valid (&stamp))
-				take_stamp (r, &stamp);
+			if (stamp.found && stamp.has_date &&
+			    rrec_log_stamp_is_valid (&stamp))
+				rrec_log_clock_take (&r->clock, &stamp);
 		}
 		return;
 	}
