@@ -368,7 +368,14 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 			return;
 		}
 	}
-	if (!take_value (r, &b, pair.key, &pair.value))
+	/* the common values here, the rest by rrec_log_body_value() */
+	if (!b.connid_name && b.quoted) {
+		pair.value.kind = RREC_LOG_VALUE_STRING;
+		pair.value.u.string = rrec_log_store_text (&r->store, b.val_start,
+							   b.val_end - b.val_start);
+	} else if (!b.connid_name && b.has_int) {
+		pair.value.u.integer = b.int_value;
+	} else if (!take_value (r, &b, pair.key, &pair.value))
 		return;
 	if (r->attributes->len < ATTR_SCAN_MAX) {
 		r->attr_sig[r->attributes->len] = sig;

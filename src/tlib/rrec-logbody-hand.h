@@ -79,6 +79,85 @@ ident_end (const uchar *p, const uchar *pe)
 	return p;
 }
 
+/* Eight bytes from P on (the first in the low byte). */
+static inline guint64
+load8 (const uchar *p)
+{
+	guint64 w;
+
+	memcpy (&w, p, 8);
+	return GUINT64_FROM_LE (w);
+}
+
+/* The eight bytes of W are ASCII digits. */
+static inline gboolean
+digits8 (guint64 w)
+{
+	return ((w & 0xf0f0f0f0f0f0f0f0ULL) |
+		(((w + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) >> 4)) ==
+	       0x3333333333333333ULL;
+}
+
+/* The number the eight digits of W spell, the first the highest. */
+static inline guint64
+number8 (guint64 w)
+{
+	w -= 0x3030303030303030ULL;
+	w = w * 10 + (w >> 8);
+	return (((w & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+		(((w >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+}
+
+/* The N digits (1…8) that end at END, as eight digits: the bytes before
+ * them (in the line, START at most 8 before END) read as zeros. */
+static inline guint64
+last_digits (const uchar *end, gsize n)
+{
+	guint64 w = load8 (end - 8);
+	guint64 before = n == 8 ? 0 : ((guint64) 1 << (8 * (8 - n))) - 1;
+
+	return (w & ~before) | (0x3030303030303030ULL & before);
+}
+
+/* A bare value that runs to the end of the line, D…PE (after its minus
+ * sign): digits only (1…16 of them) or 16 hex digits, read a word at a time
+ * where the line has 16 bytes before PE (LINE its start).  FALSE: another
+ * value, for the byte-by-byte loop. */
+static inline gboolean
+bare_by_words (RrecLogBody *b, const uchar *line, const uchar *d,
+	       const uchar *pe, gboolean negative)
+{
+	gsize n = pe - d;
+
+	if (n == 0 || n > 16 || pe - line < 16)
+		return FALSE;
+	guint64 lo = last_digits (pe, MIN (n, 8));
+	guint64 hi = n > 8 ? last_digits (pe - 8, n - 8) : 0x3030303030303030ULL;
+
+	if (digits8 (lo) && digits8 (hi)) {
+		guint64 v = number8 (hi) * 100000000 + number8 (lo);
+
+		b->bare_int = b->has_int = TRUE;
+		b->int_value = negative ? -(gint64) v : (gint64) v;
+		b->bare_hex16 = !negative && n == 16;
+		return TRUE;
+	}
+#ifdef __SSE2__
+	if (n == 16 && !negative) {
+		__m128i x = _mm_loadu_si128 ((const __m128i *) d);
+		__m128i hex = _mm_or_si128 (
+			_mm_or_si128 (in_range (x, '0', '9'), in_range (x, 'A', 'F')),
+			in_range (x, 'a', 'f'));
+
+		if (_mm_movemask_epi8 (hex) == 0xffff) {
+			b->bare_hex16 = TRUE;
+			return TRUE;
+		}
+	}
+#endif
+	return FALSE;
+}
+
 static inline gboolean
 rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 {
@@ -152,6 +231,12 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 
 		b->val_start = p;
 		d = p + negative;
+		if (bare_by_words (b, line, d, pe, negative)) {
+			b->val_end = pe;
+			b->stage = BODY_TRAIL;
+			b->end = pe;
+			return TRUE;
+		}
 		for (p = d; p < pe; p++) {
 			guint8 c = char_class[*p];
 
