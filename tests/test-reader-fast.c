@@ -9,6 +9,7 @@
 #include "rrec/engine.h"
 #include "rrec/logreader.h"
 #include "rrec-logbody.h"
+#include "rrec-logheader.h"
 
 /* ---- lines by hand and by the machine -------------------------------------- */
 
@@ -174,6 +175,102 @@ test_hand_equals_machine (void)
 			n++;
 		}
 	g_assert_cmpuint (n, ==, 200 * G_N_ELEMENTS (lines));
+	g_rand_free (rand);
+}
+
+/* ---- time stamps by hand and by the machine --------------------------------- */
+
+static const char *const stamps[] = {
+	"12:00:00.000 Trc 04541 message EventRinging",
+	"@12:00:00.0000 received from 7(SIPServer_SfB) message EventRinging",
+	"2024-05-13T12:00:00.000 Trc message EventRinging",
+	"2024-05-13 12:00:00,5 x",
+	"2024-05-13T12:00:00.000Z x",
+	"2024-05-13T12:00:00.000+01:00 x",
+	"2024-05-13T12:00:00-0130 x",
+	"2024-13-45T25:61:61.1234567 x",
+	"12:00:00.000: Sending",
+	"12:00:00:\tx",
+	"12:00:00::",
+	"12:00:00 x",
+	"12:00:00. x",
+	"12:00:00.x",
+	"12:00:001 x",
+	"1:02:03.4 x",
+	"123:00:00 x",
+	"@1:02:03 x",
+	"@@12:00:00 x",
+	"12:00:00.000",
+	"12:00:00",
+	"12-00:00:00 x",
+	"2024-5-13T12:00:00 x",
+	"2024-05-13X12:00:00 x",
+	"@2024-05-13T12:00:00 x",
+	"99:99:99.999999 x",
+	"",
+	"x",
+};
+
+static const char stamp_alphabet[] = "0123456789:.,@-T Z+\tx";
+
+static void
+check_stamp (const uchar *text, gsize len)
+{
+	g_autofree uchar *line = g_memdup2 (text, MAX (len, 1));
+	RrecLogStamp hand, machine;
+
+	rrec_log_read_stamp (&hand, line, len);
+	rrec_log_read_stamp_machine (&machine, line, len);
+	g_assert_cmpint (hand.found, ==, machine.found);
+	if (!machine.found)
+		return;
+	g_assert_cmpint (hand.has_date, ==, machine.has_date);
+	if (machine.has_date) {
+		/* (without one, the machine leaves in YEAR the digits it read
+		 * while a date was still possible; the reader reads no date) */
+		g_assert_cmpint (hand.year, ==, machine.year);
+		g_assert_cmpint (hand.month, ==, machine.month);
+		g_assert_cmpint (hand.day, ==, machine.day);
+	}
+	g_assert_cmpint (hand.hour, ==, machine.hour);
+	g_assert_cmpint (hand.min, ==, machine.min);
+	g_assert_cmpint (hand.sec, ==, machine.sec);
+	g_assert_cmpint (hand.ms, ==, machine.ms);
+	g_assert_cmpint (hand.frac_digits, ==, machine.frac_digits);
+}
+
+/* Every stamp above, and many variations of them, read alike. */
+static void
+test_stamp_hand_equals_machine (void)
+{
+	GRand *rand = g_rand_new_with_seed (14);
+	guint found = 0;
+
+	for (gsize i = 0; i < G_N_ELEMENTS (stamps); i++)
+		check_stamp ((const uchar *) stamps[i], strlen (stamps[i]));
+	for (guint round = 0; round < 300; round++)
+		for (gsize i = 0; i < G_N_ELEMENTS (stamps); i++) {
+			GString *s = g_string_new (stamps[i]);
+			guint edits = g_rand_int_range (rand, 1, 3);
+			RrecLogStamp st;
+
+			for (guint e = 0; e < edits; e++) {
+				gsize at = s->len ? g_rand_int_range (rand, 0, MIN (s->len, 30) + 1) : 0;
+				char c = stamp_alphabet[g_rand_int_range (rand, 0, sizeof stamp_alphabet - 1)];
+
+				if (at < s->len && g_rand_boolean (rand))
+					s->str[at] = c;
+				else
+					g_string_insert_c (s, at, c);
+			}
+			check_stamp ((const uchar *) s->str, s->len);
+			rrec_log_read_stamp_machine (&st, (const uchar *) s->str, s->len);
+			found += st.found;
+			g_string_free (s, TRUE);
+		}
+	/* the variations reach both outcomes */
+	g_assert_cmpuint (found, >, 1000);
+	g_assert_cmpuint (found, <, 300 * G_N_ELEMENTS (stamps) - 1000);
 	g_rand_free (rand);
 }
 
@@ -400,6 +497,8 @@ main (int argc, char **argv)
 	g_test_init (&argc, &argv, NULL);
 	g_test_add_func ("/reader-fast/body/hand-equals-machine",
 			 test_hand_equals_machine);
+	g_test_add_func ("/reader-fast/header/stamp-hand-equals-machine",
+			 test_stamp_hand_equals_machine);
 	g_test_add_func ("/reader-fast/filter/skips-attributes", test_filter);
 	g_test_add_func ("/reader-fast/filter/engine", test_engine_filter);
 	g_test_add_func ("/reader-fast/header/names-seen", test_names_seen);

@@ -47,8 +47,87 @@
 
 %% write data noerror nofinal noentry;
 
+/* The two digits at P as a number, or -1. */
+static inline int
+two_digits (const uchar *p)
+{
+	unsigned tens = p[0] - '0', ones = p[1] - '0';
+
+	return tens < 10 && ones < 10 ? (int) (tens * 10 + ones) : -1;
+}
+
+/* The common stamps by hand: `[@]hh:mm:ss[.f…]` and `YYYY-MM-DD[T ]hh:mm:ss
+ * [.f…]` before `:`? and a blank, as the machine reads them; FALSE leaves
+ * the line to the machine (another form, a zone, no stamp). */
+static gboolean
+read_stamp_by_hand (RrecLogStamp *s, const uchar *line, gsize len)
+{
+	const uchar *p = line;
+	const uchar *pe = line + len;
+	int hi, lo;
+
+	memset (s, 0, sizeof *s);
+	if (len >= 11 && p[4] == '-') {
+		if ((hi = two_digits (p)) < 0 || (lo = two_digits (p + 2)) < 0 ||
+		    (s->month = two_digits (p + 5)) < 0 || p[7] != '-' ||
+		    (s->day = two_digits (p + 8)) < 0 || (p[10] != 'T' && p[10] != ' '))
+			return FALSE;
+		s->year = hi * 100 + lo;
+		s->has_date = TRUE;
+		p += 11;
+	} else if (len > 0 && *p == '@')
+		p++;
+	if (pe - p < 9)
+		return FALSE;
+
+	/* hh:mm:ss as one word: the colons as zeros, then eight digits */
+	const guint64 colons = 0x0000ff0000ff0000ULL;
+	guint64 w;
+
+	memcpy (&w, p, 8);
+	w = GUINT64_FROM_LE (w);
+	if ((w & colons) != 0x00003a00003a0000ULL)
+		return FALSE;
+	w = (w & ~colons) | (0x3030303030303030ULL & colons);
+	if (((w & 0xf0f0f0f0f0f0f0f0ULL) |
+	     (((w + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) >> 4)) !=
+	    0x3333333333333333ULL)
+		return FALSE;
+	w -= 0x3030303030303030ULL;
+	s->hour = (int) (w & 0xff) * 10 + (int) (w >> 8 & 0xff);
+	s->min = (int) (w >> 24 & 0xff) * 10 + (int) (w >> 32 & 0xff);
+	s->sec = (int) (w >> 48 & 0xff) * 10 + (int) (w >> 56);
+	p += 8;
+	if (*p == '.' || *p == ',') {
+		/* milliseconds: the first three digits, the rest counted */
+		const uchar *f = ++p;
+
+		while (p < pe && (unsigned) (*p - '0') < 10)
+			p++;
+		if (p == f)
+			return FALSE;
+		s->frac_digits = (int) MAX (p - f, 3);
+		s->ms = (f[0] - '0') * 100 + (p - f > 1 ? (f[1] - '0') * 10 : 0) +
+			(p - f > 2 ? f[2] - '0' : 0);
+	} else
+		s->frac_digits = 3;
+	if (p < pe && *p == ':')
+		p++;
+	if (p == pe || (*p != ' ' && *p != '\t'))
+		return FALSE;
+	s->found = TRUE;
+	return TRUE;
+}
+
 void
 rrec_log_read_stamp (RrecLogStamp *s, const uchar *line, gsize len)
+{
+	if (!read_stamp_by_hand (s, line, len))
+		rrec_log_read_stamp_machine (s, line, len);
+}
+
+void
+rrec_log_read_stamp_machine (RrecLogStamp *s, const uchar *line, gsize len)
 {
 	const uchar *p = line;
 	const uchar *pe = line + len;

@@ -17,8 +17,12 @@ typedef struct {
 	int frac_digits;
 } RrecLogStamp;
 
-/* Reads the stamp at the start of LINE (S->found: there is one). */
+/* Reads the stamp at the start of LINE (S->found: there is one); the
+ * common forms by hand, with the machine's result. */
 void rrec_log_read_stamp (RrecLogStamp *s, const uchar *line, gsize len);
+/* The same by the machine alone (for the tests: both must agree). */
+void rrec_log_read_stamp_machine (RrecLogStamp *s, const uchar *line,
+				  gsize len);
 
 /* The stamp's fields are in range, its date (if any) a real one. */
 gboolean rrec_log_stamp_is_valid (const RrecLogStamp *s);
