@@ -491,6 +491,41 @@ test_store_reuse (void)
 	g_string_free (log, TRUE);
 }
 
+/* A text copied into the store is the text made valid UTF-8, whatever its
+ * length (the short ones are checked a word at a time) and wherever a byte
+ * that is no plain ASCII sits. */
+static void
+test_store_text (void)
+{
+	static const char *const odd[] = { "\x80", "\xff", "\xc3\xa9", "\x00" };
+	RrecLogStore store;
+	guint n = 0;
+
+	rrec_log_store_init (&store);
+	for (gsize len = 0; len <= 40; len++)
+		for (gsize at = 0; at <= len; at++)
+			for (gsize k = 0; k < G_N_ELEMENTS (odd); k++) {
+				GString *text = g_string_new (NULL);
+
+				for (gsize i = 0; i < len; i++)
+					g_string_append_c (text, 'a' + i % 26);
+				/* at == len: plain text */
+				if (at < len)
+					g_string_overwrite_len (text, at, odd[k],
+								MAX (strlen (odd[k]), 1));
+				gsize size = MIN (text->len, len);
+				g_autofree uchar *exact = g_memdup2 (text->str, MAX (size, 1));
+				g_autofree char *want = g_utf8_make_valid (text->str, size);
+				const char *got = rrec_log_store_text (&store, exact, size);
+
+				g_assert_cmpstr (got, ==, want);
+				g_string_free (text, TRUE);
+				n++;
+			}
+	rrec_log_store_clear (&store);
+	g_assert_cmpuint (n, ==, 4 * (41 * 42 / 2));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -503,5 +538,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader-fast/filter/engine", test_engine_filter);
 	g_test_add_func ("/reader-fast/header/names-seen", test_names_seen);
 	g_test_add_func ("/reader-fast/store/reuse", test_store_reuse);
+	g_test_add_func ("/reader-fast/store/text", test_store_text);
 	return g_test_run ();
 }

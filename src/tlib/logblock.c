@@ -297,19 +297,8 @@ rrec_log_store_grow (RrecLogStore *s, gsize n)
 	return at;
 }
 
-/* No byte of the eight at TEXT has its top bit set or is zero. */
-static inline gboolean
-plain_word (const uchar *text)
-{
-	guint64 w;
-
-	memcpy (&w, text, 8);
-	return (w & 0x8080808080808080ULL) == 0 &&
-	       ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) == 0;
-}
-
 char *
-rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
+rrec_log_store_text_any (RrecLogStore *s, const uchar *text, gsize len)
 {
 	gboolean plain = TRUE;
 
@@ -317,9 +306,9 @@ rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
 	 * bytes at a time, the last eight overlapping the ones before */
 	if (len >= 8) {
 		for (gsize i = 0; plain && i + 8 <= len; i += 8)
-			plain = plain_word (text + i);
+			plain = rrec_log_plain8 (text + i);
 		if (plain && len % 8 != 0)
-			plain = plain_word (text + len - 8);
+			plain = rrec_log_plain8 (text + len - 8);
 	} else
 		for (gsize i = 0; plain && i < len; i++)
 			plain = text[i] < 0x80 && text[i] != 0;

@@ -7,6 +7,9 @@
 #pragma once
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "rrec/logreader.h"
 
@@ -60,8 +63,52 @@ rrec_log_store_copy (RrecLogStore *s, const uchar *text, gsize len)
 	copy[len] = '\0';
 	return copy;
 }
-/* …made valid UTF-8. */
-char *rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len);
+/* …made valid UTF-8 (any text: rrec_log_store_text() is the same). */
+char *rrec_log_store_text_any (RrecLogStore *s, const uchar *text, gsize len);
+
+/* No byte of the eight at TEXT has its top bit set or is zero. */
+static inline gboolean
+rrec_log_plain8 (const uchar *text)
+{
+	guint64 w;
+
+	memcpy (&w, text, 8);
+	return (w & 0x8080808080808080ULL) == 0 &&
+	       ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) == 0;
+}
+
+/* …of plain ASCII (no byte above 0x7f, no NUL), which needs no
+ * validation: checked a word at a time inline for up to 32 bytes. */
+static inline char *
+rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
+{
+	gboolean plain;
+
+	if (len >= 16 && len <= 32) {
+#ifdef __SSE2__
+		__m128i a = _mm_loadu_si128 ((const __m128i *) text);
+		__m128i b = _mm_loadu_si128 ((const __m128i *) (text + len - 16));
+		__m128i zero = _mm_setzero_si128 ();
+
+		plain = (_mm_movemask_epi8 (_mm_or_si128 (a, b)) |
+			 _mm_movemask_epi8 (_mm_or_si128 (_mm_cmpeq_epi8 (a, zero),
+							  _mm_cmpeq_epi8 (b, zero)))) == 0;
+#else
+		plain = rrec_log_plain8 (text) && rrec_log_plain8 (text + 8) &&
+			rrec_log_plain8 (text + len - 16) &&
+			rrec_log_plain8 (text + len - 8);
+#endif
+	} else if (len >= 8 && len < 16)
+		plain = rrec_log_plain8 (text) && rrec_log_plain8 (text + len - 8);
+	else if (len < 8) {
+		plain = TRUE;
+		for (gsize i = 0; i < len; i++)
+			plain &= text[i] < 0x80 && text[i] != 0;
+	} else
+		return rrec_log_store_text_any (s, text, len);
+	return plain ? rrec_log_store_copy (s, text, len) :
+		       rrec_log_store_text_any (s, text, len);
+}
 /* …in lower case (ASCII). */
 char *rrec_log_store_lower (RrecLogStore *s, const uchar *text, gsize len);
 /* A new, empty key-value list. */
