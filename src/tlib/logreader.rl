@@ -29,6 +29,7 @@
 #include "rrec-logbody.h"
 #include "rrec-logbody-hand.h"
 #include "rrec-logheader.h"
+#include "rrec-lognames.h"
 
 /* Deeper nesting than this is no log a T-Server writes; refusing it keeps
  * a hostile input from driving the recursion of the hosts that walk a
@@ -94,6 +95,7 @@ struct _RrecLogReader {
 	GArray *attributes;	/* the block's attributes, kept from block to
 				 * block so that reading allocates less */
 	RrecLogStore store;	/* the block's strings and lists */
+	RrecLogNames names;	/* the attribute names met so far */
 
 	/* The host's filter, and its answer per known message name (by
 	 * rrec_log_message_index(): 0 not asked yet, 1 wanted, 2 not). */
@@ -336,9 +338,18 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 
 	/* A block has a dozen attributes or so: a scan beats a hash set,
 	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
-	pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
 	guint32 sig = name_sig (b.name_start, name_len);
-	guint64 sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
+	const RrecLogName *kept = rrec_log_names_find (&r->names, b.name_start,
+						       name_len, sig);
+	guint64 sig_bit;
+
+	if (G_LIKELY (kept != NULL)) {
+		pair.key = kept->name;
+		sig_bit = kept->sig_bit;
+	} else {
+		pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
+		sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
+	}
 
 	if (r->attributes->len < ATTR_SCAN_MAX) {
 		guint n = (r->attr_seen & sig_bit) ? r->attributes->len : 0;
@@ -833,6 +844,7 @@ rrec_log_reader_free (RrecLogReader *reader)
 		g_hash_table_destroy (reader->attr_names);
 	g_array_unref (reader->attributes);
 	rrec_log_store_clear (&reader->store);
+	rrec_log_names_clear (&reader->names);
 	g_free (reader->wanted_cache);
 	g_string_free (reader->pending, TRUE);
 	g_free (reader->file_name);
