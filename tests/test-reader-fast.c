@@ -491,6 +491,86 @@ test_store_reuse (void)
 	g_string_free (log, TRUE);
 }
 
+static void
+dump_names (const RrecLogBlock *b, gpointer user_data)
+{
+	GString *out = user_data;
+
+	for (guint i = 0; i < b->attributes->len; i++) {
+		const RrecLogPair *p = &g_array_index (b->attributes, RrecLogPair, i);
+
+		g_string_append_printf (out, "%s=%" G_GINT64_FORMAT " ", p->key,
+					p->value.u.integer);
+	}
+	g_string_append_c (out, '\n');
+}
+
+static void
+dump_name_error (const char *file, guint64 line, const char *message,
+		 gpointer user_data)
+{
+	g_string_append_printf (user_data, "%" G_GUINT64_FORMAT ": %s\n", line,
+				message);
+}
+
+/* The names a reader keeps (rrec-lognames.h) change nothing, however many
+ * and however long the names of a log are: more names than it keeps, names
+ * longer than it keeps, names that share a slot, each read back as written
+ * and each repeated name a malformed block (§7). */
+static void
+test_names_kept (void)
+{
+	GRand *rand = g_rand_new_with_seed (14);
+	g_autoptr (GString) log = g_string_new (NULL);
+	g_autoptr (GString) want = g_string_new (NULL);
+	g_autoptr (GString) got = g_string_new (NULL);
+	guint64 line = 0;
+
+	for (guint blk = 0; blk < 300; blk++) {
+		guint n = g_rand_int_range (rand, 1, 12);
+		guint twice = blk % 7 == 0 ? g_rand_int_range (rand, 1, n + 1) : 0;
+		g_autoptr (GString) names = g_string_new (NULL);
+		g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+		gboolean bad = FALSE;
+		guint64 header = ++line;
+
+		g_string_append (log, "message EventRinging\n");
+		for (guint i = 0; i < n + (twice > 0); i++) {
+			/* 400 names, some long; a repeat of the TWICE-th */
+			guint id = i == n ? G_MAXUINT : (guint) g_rand_int_range (rand, 0, 400);
+			char *name = i == n ? g_strdup (g_ptr_array_index (seen, twice - 1)) :
+				     g_strdup_printf ("Attribute%s%u%s",
+						      id % 5 ? "" : "Long_Name_Of_A_Custom_Field_",
+						      id, id % 3 ? "" : "DN");
+			gboolean dup = FALSE;
+
+			for (guint k = 0; k < seen->len; k++)
+				dup |= strcmp (g_ptr_array_index (seen, k), name) == 0;
+			line++;
+			g_string_append_printf (log, "\t%s\t%u\n", name, i);
+			if (dup && !bad) {
+				g_string_append_printf (want, "%" G_GUINT64_FORMAT
+							": %s appears twice (line %"
+							G_GUINT64_FORMAT ")\n",
+							header, name, line);
+				bad = TRUE;
+			}
+			g_string_append_printf (names, "%s=%u ", name, i);
+			g_ptr_array_add (seen, name);
+		}
+		if (!bad)
+			g_string_append_printf (want, "%s\n", names->str);
+	}
+	RrecLogReader *r = rrec_log_reader_new ("t.log", dump_names,
+						dump_name_error, got);
+
+	rrec_log_reader_feed (r, log->str, log->len);
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	g_assert_cmpstr (got->str, ==, want->str);
+	g_rand_free (rand);
+}
+
 /* A text copied into the store is the text made valid UTF-8, whatever its
  * length (the short ones are checked a word at a time) and wherever a byte
  * that is no plain ASCII sits. */
@@ -539,5 +619,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader-fast/header/names-seen", test_names_seen);
 	g_test_add_func ("/reader-fast/store/reuse", test_store_reuse);
 	g_test_add_func ("/reader-fast/store/text", test_store_text);
+	g_test_add_func ("/reader-fast/names/kept", test_names_kept);
 	return g_test_run ();
 }
