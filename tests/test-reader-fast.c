@@ -274,6 +274,78 @@ test_stamp_hand_equals_machine (void)
 	g_rand_free (rand);
 }
 
+/* ---- the message name at a header's end ----------------------------------- */
+
+/* rrec_log_read_tail() one byte at a time, as it was before it read
+ * sixteen at a time: the name's start, or NULL for no header. */
+static const uchar *
+tail_bytewise (const uchar *line, gsize len)
+{
+	gsize end = len, start, at;
+
+	while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+		end--;
+	for (start = end; start > 0 && (g_ascii_isalnum (line[start - 1]) ||
+					line[start - 1] == '_'); start--)
+		;
+	if (!((end - start >= 5 && memcmp (line + start, "Event", 5) == 0) ||
+	      (end - start >= 7 && memcmp (line + start, "Request", 7) == 0)))
+		return NULL;
+	at = start;
+	if (at == 0 || (line[at - 1] != ' ' && line[at - 1] != '\t'))
+		return NULL;
+	while (at > 0 && (line[at - 1] == ' ' || line[at - 1] == '\t'))
+		at--;
+	if (at < 7 || memcmp (line + at - 6, "essage", 6) != 0 ||
+	    (line[at - 7] != 'M' && line[at - 7] != 'm'))
+		return NULL;
+	at -= 7;
+	if (at > 0 && line[at - 1] != ' ' && line[at - 1] != '\t' &&
+	    line[at - 1] != ':')
+		return NULL;
+	return line + start;
+}
+
+/* Headers with names of every length and what may stand before them. */
+static void
+test_tail (void)
+{
+	static const char word[] = "aZ09_\xc3\xa9 \t:-.";
+	GRand *rand = g_rand_new_with_seed (14);
+	guint headers = 0;
+
+	for (guint i = 0; i < 20000; i++) {
+		GString *s = g_string_new (NULL);
+		guint pre = g_rand_int_range (rand, 0, 40);
+
+		for (guint k = 0; k < pre; k++)
+			g_string_append_c (s, word[g_rand_int_range (rand, 0, sizeof word - 1)]);
+		g_string_append (s, g_rand_boolean (rand) ? " message " : ":Message\t");
+		g_string_append (s, g_rand_boolean (rand) ? "Event" : "Request");
+		for (guint k = g_rand_int_range (rand, 0, 45); k > 0; k--)
+			g_string_append_c (s, word[g_rand_int_range (rand, 0, 5)]);
+		if (g_rand_int_range (rand, 0, 4) == 0)
+			g_string_insert_c (s, g_rand_int_range (rand, 0, s->len + 1),
+					   word[g_rand_int_range (rand, 0, sizeof word - 1)]);
+		if (g_rand_boolean (rand))
+			g_string_append (s, " \t");
+
+		g_autofree uchar *line = g_memdup2 (s->str, s->len);
+		RrecLogTail tail;
+		const uchar *want = tail_bytewise (line, s->len);
+		gboolean ok = rrec_log_read_tail (&tail, line, s->len);
+
+		g_assert_cmpint (ok, ==, want != NULL);
+		if (ok) {
+			g_assert_true (tail.name_start == want);
+			headers++;
+		}
+		g_string_free (s, TRUE);
+	}
+	g_assert_cmpuint (headers, >, 10000);
+	g_rand_free (rand);
+}
+
 /* ---- the filter ---------------------------------------------------------- */
 
 typedef struct {
@@ -614,6 +686,7 @@ main (int argc, char **argv)
 			 test_hand_equals_machine);
 	g_test_add_func ("/reader-fast/header/stamp-hand-equals-machine",
 			 test_stamp_hand_equals_machine);
+	g_test_add_func ("/reader-fast/header/tail", test_tail);
 	g_test_add_func ("/reader-fast/filter/skips-attributes", test_filter);
 	g_test_add_func ("/reader-fast/filter/engine", test_engine_filter);
 	g_test_add_func ("/reader-fast/header/names-seen", test_names_seen);

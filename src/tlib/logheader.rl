@@ -241,8 +241,20 @@ rrec_log_read_tail (RrecLogTail *t, const uchar *line, gsize len)
 	while (end > 0 && is_blank (line[end - 1]))
 		end--;
 	start = end;
-	while (start > 0 && name_char[line[start - 1]])
-		start--;
+#ifdef __SSE2__
+	/* sixteen bytes at a time, back from the end */
+	for (; start >= 16; start -= 16) {
+		unsigned other = ~rrec_log_ident_bits (line + start - 16) & 0xffff;
+
+		if (other != 0) {
+			start -= 16 - (gsize) (32 - __builtin_clz (other));
+			break;
+		}
+	}
+	if (start < 16)
+#endif
+		while (start > 0 && name_char[line[start - 1]])
+			start--;
 	if (!((end - start >= 5 && memcmp (line + start, "Event", 5) == 0) ||
 	      (end - start >= 7 && memcmp (line + start, "Request", 7) == 0)))
 		return FALSE;

@@ -17,6 +17,31 @@ G_BEGIN_DECLS
 
 typedef unsigned char uchar;
 
+#ifdef __SSE2__
+/* 0xff in each byte of X within [LO, HI] */
+static inline __m128i
+rrec_log_in_range (__m128i x, char lo, char hi)
+{
+	__m128i d = _mm_sub_epi8 (x, _mm_set1_epi8 (lo));
+
+	return _mm_cmpeq_epi8 (_mm_min_epu8 (d, _mm_set1_epi8 ((char) (hi - lo))), d);
+}
+
+/* A bit per byte of the sixteen at P that is [A-Za-z0-9_]. */
+static inline unsigned
+rrec_log_ident_bits (const uchar *p)
+{
+	__m128i x = _mm_loadu_si128 ((const __m128i *) p);
+	__m128i ok = _mm_or_si128 (
+		_mm_or_si128 (rrec_log_in_range (x, '0', '9'),
+			      rrec_log_in_range (x, 'A', 'Z')),
+		_mm_or_si128 (rrec_log_in_range (x, 'a', 'z'),
+			      _mm_cmpeq_epi8 (x, _mm_set1_epi8 ('_'))));
+
+	return (unsigned) _mm_movemask_epi8 (ok);
+}
+#endif
+
 /* The memory of the block being read: its strings and key-value lists
  * (GArrays of RrecLogPair), kept from block to block so that reading a
  * block allocates next to nothing once the first blocks are read.  What

@@ -46,14 +46,7 @@ is_ident (uchar c)
 }
 
 #ifdef __SSE2__
-/* 0xff in each byte of X within [LO, HI] */
-static inline __m128i
-in_range (__m128i x, char lo, char hi)
-{
-	__m128i d = _mm_sub_epi8 (x, _mm_set1_epi8 (lo));
-
-	return _mm_cmpeq_epi8 (_mm_min_epu8 (d, _mm_set1_epi8 ((char) (hi - lo))), d);
-}
+#define in_range rrec_log_in_range
 #endif
 
 /* The first byte from P on that is not [A-Za-z0-9_], or PE; sixteen at a
@@ -63,12 +56,7 @@ ident_end (const uchar *p, const uchar *pe)
 {
 #ifdef __SSE2__
 	for (; pe - p >= 16; p += 16) {
-		__m128i x = _mm_loadu_si128 ((const __m128i *) p);
-		__m128i ok = _mm_or_si128 (
-			_mm_or_si128 (in_range (x, '0', '9'), in_range (x, 'A', 'Z')),
-			_mm_or_si128 (in_range (x, 'a', 'z'),
-				      _mm_cmpeq_epi8 (x, _mm_set1_epi8 ('_'))));
-		unsigned other = ~(unsigned) _mm_movemask_epi8 (ok) & 0xffff;
+		unsigned other = ~rrec_log_ident_bits (p) & 0xffff;
 
 		if (other != 0)
 			return p + __builtin_ctz (other);
