@@ -102,8 +102,13 @@ struct _RrecLogReader {
 	RrecLogWantFunc wanted;
 	gpointer wanted_data;
 	guint8 *wanted_cache;
-	/* A name's index + 1 by a hash of it: a log repeats a dozen names. */
-	gint16 name_hint[64];
+	/* The names seen, by a hash of them: a log repeats a dozen names. */
+	struct {
+		const char *name;	/* rrec_log_message_at (index), NULL: none */
+		gsize len;
+		int index;
+		int type;		/* rrec_log_message_type_at (index) */
+	} name_hint[64];
 
 	guint64 n_blocks;
 	guint64 n_skipped;
@@ -193,23 +198,27 @@ end_block (RrecLogReader *r)
 	clear_block (r);
 }
 
-/* rrec_log_message_index(), the names seen before found first. */
+/* rrec_log_message_index(), the names seen before found first; *TYPE is
+ * its rrec_log_message_type_at(). */
 static int
-message_index (RrecLogReader *r, const uchar *name, gsize len)
+message_index (RrecLogReader *r, const uchar *name, gsize len, int *type)
 {
 	guint h = (guint) (len * 7 + name[len - 1] * 3 + name[len / 2]) % 64;
-	int known = r->name_hint[h] - 1;
+	int known;
 
-	if (known >= 0) {
-		const char *at = rrec_log_message_at (known);
-
-		/* strncmp(): stops at the end of a shorter AT */
-		if (strncmp (at, (const char *) name, len) == 0 && at[len] == '\0')
-			return known;
+	if (r->name_hint[h].len == len &&
+	    rrec_log_same_bytes ((const uchar *) r->name_hint[h].name, name, len)) {
+		*type = r->name_hint[h].type;
+		return r->name_hint[h].index;
 	}
 	known = rrec_log_message_index (name, len);
-	if (known >= 0)
-		r->name_hint[h] = (gint16) (known + 1);
+	*type = known >= 0 ? rrec_log_message_type_at (known) : -1;
+	if (known >= 0) {
+		r->name_hint[h].name = rrec_log_message_at (known);
+		r->name_hint[h].len = len;
+		r->name_hint[h].index = known;
+		r->name_hint[h].type = *type;
+	}
 	return known;
 }
 
@@ -225,7 +234,8 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 		return FALSE;
 
 	gsize name_len = tail.name_end - tail.name_start;
-	int known = message_index (r, tail.name_start, name_len);
+	int type;
+	int known = message_index (r, tail.name_start, name_len, &type);
 
 	r->in_block = TRUE;
 	r->attr_col = -1;
@@ -236,7 +246,7 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 						name_len);
 	/* rrec_log_read_tail(): the name starts Event or Request */
 	r->block.is_request = r->block.message[0] == 'R';
-	r->block.message_type = known >= 0 ? rrec_log_message_type_at (known) : -1;
+	r->block.message_type = type;
 	r->block.attributes = r->attributes;
 	if (known >= 0 && r->wanted != NULL) {
 		if (r->wanted_cache[known] == 0)
@@ -272,6 +282,28 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 	if (sender.app != NULL)
 		r->block.sender = rrec_log_store_text (&r->store, sender.app,
 						       sender.app_len);
+	return TRUE;
+}
+
+/* The common values without rrec_log_body_value(): a ConnID of 16 hex
+ * digits, a quoted string, a number read by hand.  FALSE: another value. */
+static inline gboolean
+common_value (RrecLogReader *r, const RrecLogBody *b, RrecLogValue *value)
+{
+	if (b->connid_name) {
+		if (!b->bare_hex16)
+			return FALSE;
+		value->kind = RREC_LOG_VALUE_CONNID;
+		value->u.string = rrec_log_store_lower16 (&r->store, b->val_start);
+	} else if (b->quoted) {
+		value->kind = RREC_LOG_VALUE_STRING;
+		value->u.string = rrec_log_store_text (&r->store, b->val_start,
+						       b->val_end - b->val_start);
+	} else if (b->has_int) {
+		value->kind = RREC_LOG_VALUE_INTEGER;
+		value->u.integer = b->int_value;
+	} else
+		return FALSE;
 	return TRUE;
 }
 
@@ -379,14 +411,8 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 			return;
 		}
 	}
-	/* the common values here, the rest by rrec_log_body_value() */
-	if (!b.connid_name && b.quoted) {
-		pair.value.kind = RREC_LOG_VALUE_STRING;
-		pair.value.u.string = rrec_log_store_text (&r->store, b.val_start,
-							   b.val_end - b.val_start);
-	} else if (!b.connid_name && b.has_int) {
-		pair.value.u.integer = b.int_value;
-	} else if (!take_value (r, &b, pair.key, &pair.value))
+	if (!common_value (r, &b, &pair.value) &&
+	    !take_value (r, &b, pair.key, &pair.value))
 		return;
 	if (r->attributes->len < ATTR_SCAN_MAX) {
 		r->attr_sig[r->attributes->len] = sig;
@@ -458,7 +484,8 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 		pair.key = rrec_log_store_text (&r->store, b.name_start,
 						b.name_end - b.name_start);
 		if (!b.nested) {
-			if (!take_value (r, &b, pair.key, &pair.value))
+			if (!common_value (r, &b, &pair.value) &&
+			    !take_value (r, &b, pair.key, &pair.value))
 				return;
 			g_array_append_val (top->pairs, pair);
 			return;

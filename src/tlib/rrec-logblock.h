@@ -136,6 +136,26 @@ rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
 }
 /* …in lower case (ASCII). */
 char *rrec_log_store_lower (RrecLogStore *s, const uchar *text, gsize len);
+
+/* The same for 16 bytes (a ConnID), inline. */
+static inline char *
+rrec_log_store_lower16 (RrecLogStore *s, const uchar *text)
+{
+#ifdef __SSE2__
+	if (G_LIKELY (s->size - s->used > 16)) {
+		char *copy = s->chunk + s->used;
+		__m128i x = _mm_loadu_si128 ((const __m128i *) text);
+		__m128i upper = rrec_log_in_range (x, 'A', 'Z');
+
+		x = _mm_or_si128 (x, _mm_and_si128 (upper, _mm_set1_epi8 (0x20)));
+		_mm_storeu_si128 ((__m128i *) copy, x);
+		copy[16] = '\0';
+		s->used += 17;
+		return copy;
+	}
+#endif
+	return rrec_log_store_lower (s, text, 16);
+}
 /* A new, empty key-value list. */
 GArray *rrec_log_store_list (RrecLogStore *s);
 /* Everything handed out is given back (memory beyond a block's worth is
