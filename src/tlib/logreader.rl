@@ -580,6 +580,9 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 
+	while (off < len && line[off] == '\t')	/* the usual indentation */
+		off++;
+	col = (int) off * 8;
 	for (; off < len && (line[off] == ' ' || line[off] == '\t'); off++)
 		col = line[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
 
@@ -764,10 +767,21 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 
 		if (G_LIKELY (nl != NULL && reader->pending->len == 0 &&
 			      !reader->long_line && piece <= reader->max_line)) {
-			/* a whole line in the chunk: the common case */
-			read_line (reader, (const uchar *) data, piece);
-			data = nl + 1;
-			continue;
+			/* whole lines in the chunk: the common case, the
+			 * only one from here to the chunk's last line end */
+			do {
+				read_line (reader, (const uchar *) data, piece);
+				data = nl + 1;
+				if (G_UNLIKELY (reader->stopped))
+					return;
+				nl = next_newline (&lines);
+				piece = nl - data;
+			} while (nl != NULL && piece <= reader->max_line);
+			/* then a long line, or the chunk's last piece: below */
+			if (nl == NULL)
+				piece = end - data;
+			if (data == end)
+				return;
 		}
 		if (reader->long_line) {
 			/* the rest of a line past the limit: not kept */
