@@ -272,6 +272,8 @@ rrec_log_message_type_at (guint index)
 #define STORE_KEEP (64 * 1024)
 /* Lists kept for the next block beyond those (a hostile block's). */
 #define STORE_KEEP_LISTS 256
+/* The pairs a new list holds before it grows. */
+#define STORE_LIST_ROOM 8
 
 void
 rrec_log_store_init (RrecLogStore *s)
@@ -342,8 +344,14 @@ rrec_log_store_list (RrecLogStore *s)
 		list = g_ptr_array_index (s->lists, s->n_lists);
 		list->len = 0;	/* plain pairs, nothing to free: no call */
 	} else {
-		list = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
+		list = g_array_sized_new (FALSE, FALSE, sizeof (RrecLogPair),
+					  STORE_LIST_ROOM);
 		g_ptr_array_add (s->lists, list);
+		if (s->lists->len > s->n_rooms) {
+			s->n_rooms = MAX (s->n_rooms * 2, 16);
+			s->rooms = g_renew (guint, s->rooms, s->n_rooms);
+		}
+		s->rooms[s->lists->len - 1] = STORE_LIST_ROOM;
 	}
 	s->n_lists++;
 	return list;
@@ -370,6 +378,8 @@ rrec_log_store_clear (RrecLogStore *s)
 	rrec_log_store_reset (s);
 	g_clear_pointer (&s->chunk, g_free);
 	g_clear_pointer (&s->lists, g_ptr_array_unref);
+	g_clear_pointer (&s->rooms, g_free);
+	s->n_rooms = 0;
 }
 
 static const RrecLogValue *

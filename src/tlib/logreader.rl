@@ -29,6 +29,7 @@
 #include "rrec-logbody.h"
 #include "rrec-logbody-hand.h"
 #include "rrec-logheader.h"
+#include "rrec-loglines.h"
 #include "rrec-lognames.h"
 
 /* Deeper nesting than this is no log a T-Server writes; refusing it keeps
@@ -56,6 +57,7 @@
 /* A key-value list still open for entries. */
 typedef struct {
 	GArray *pairs;
+	guint index;	/* of PAIRS in the store (rrec_log_store_append()) */
 	int opener_col;	/* indentation of the line that opened it */
 	int entry_col;	/* indentation of its entries, -1 until one is seen */
 } OpenList;
@@ -323,7 +325,10 @@ take_value (RrecLogReader *r, const RrecLogBody *b, const char *name,
 static OpenList *
 push_list (RrecLogReader *r, GArray *pairs, int opener_col)
 {
-	OpenList open = { pairs, opener_col, -1 };
+	/* the store's last list (rrec_log_store_list()) */
+	OpenList open = { pairs, r->store.n_lists - 1, opener_col, -1 };
+
+	g_assert (g_ptr_array_index (r->store.lists, open.index) == pairs);
 
 	if (r->n_open >= MAX_LIST_DEPTH) {
 		set_error (r, "line %" G_GUINT64_FORMAT
@@ -487,13 +492,13 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 			if (!common_value (r, &b, &pair.value) &&
 			    !take_value (r, &b, pair.key, &pair.value))
 				return;
-			g_array_append_val (top->pairs, pair);
+			rrec_log_store_append (&r->store, top->index, top->pairs, &pair);
 			return;
 		}
 
 		pair.value.kind = RREC_LOG_VALUE_LIST;
 		pair.value.u.list = rrec_log_store_list (&r->store);
-		g_array_append_val (top->pairs, pair);
+		rrec_log_store_append (&r->store, top->index, top->pairs, &pair);
 		top = push_list (r, pair.value.u.list, col);
 		if (top == NULL)
 			return;
@@ -699,55 +704,6 @@ rrec_log_reader_set_max_line (RrecLogReader *reader, gsize max_line)
 	g_return_if_fail (reader != NULL && max_line > 0);
 
 	reader->max_line = max_line;
-}
-
-/* The line ends of a chunk, found 64 bytes at a time (a bit per '\n'):
- * lines are a few dozen bytes, a call to memchr() per line costs more
- * than the scan. */
-typedef struct {
-	const char *data;
-	gsize len;
-	gsize base;	/* the 64 bytes BITS stands for start here */
-	guint64 bits;	/* their line ends not taken yet */
-} Newlines;
-
-static inline guint64
-newline_bits (const char *p, gsize n)
-{
-	guint64 bits = 0;
-#ifdef __SSE2__
-	if (n == 64) {
-		const __m128i nl = _mm_set1_epi8 ('\n');
-
-		for (int i = 0; i < 4; i++) {
-			__m128i bytes = _mm_loadu_si128 ((const __m128i *) (p + 16 * i));
-
-			bits |= (guint64) (guint32) _mm_movemask_epi8 (
-				_mm_cmpeq_epi8 (bytes, nl)) << (16 * i);
-		}
-		return bits;
-	}
-#endif
-	for (gsize i = 0; i < n; i++)
-		if (p[i] == '\n')
-			bits |= (guint64) 1 << i;
-	return bits;
-}
-
-/* The next line end, or NULL: every one is handed out once, in order. */
-static inline const char *
-next_newline (Newlines *s)
-{
-	while (s->bits == 0) {
-		if (s->base + 64 >= s->len)
-			return NULL;
-		s->base += 64;
-		s->bits = newline_bits (s->data + s->base, MIN (64, s->len - s->base));
-	}
-	int at = __builtin_ctzll (s->bits);
-
-	s->bits &= s->bits - 1;
-	return s->data + s->base + at;
 }
 
 void

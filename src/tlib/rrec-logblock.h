@@ -52,6 +52,10 @@ typedef struct {
 	GSList *full;		/* earlier chunks of this block */
 	GPtrArray *lists;	/* every list made so far */
 	guint n_lists;		/* those this block uses */
+	/* Pairs each list (by its index in LISTS) holds without growing,
+	 * and the size of ROOMS. */
+	guint *rooms;
+	guint n_rooms;
 } RrecLogStore;
 
 void rrec_log_store_init (RrecLogStore *s);
@@ -156,8 +160,23 @@ rrec_log_store_lower16 (RrecLogStore *s, const uchar *text)
 #endif
 	return rrec_log_store_lower (s, text, 16);
 }
-/* A new, empty key-value list. */
+/* A new, empty key-value list (the store's list n_lists - 1). */
 GArray *rrec_log_store_list (RrecLogStore *s);
+
+/* Appends PAIR to the store's list INDEX, LIST; in the room the list kept
+ * from the blocks before, without a call. */
+static inline void
+rrec_log_store_append (RrecLogStore *s, guint index, GArray *list,
+		       const RrecLogPair *pair)
+{
+	if (list->len < s->rooms[index]) {
+		g_array_index (list, RrecLogPair, list->len) = *pair;
+		list->len++;
+	} else {
+		g_array_append_vals (list, pair, 1);
+		s->rooms[index] = list->len;
+	}
+}
 /* Everything handed out is given back (memory beyond a block's worth is
  * freed: it stays bounded by the largest block). */
 void rrec_log_store_reset (RrecLogStore *s);
