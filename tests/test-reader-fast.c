@@ -346,6 +346,41 @@ test_tail (void)
 	g_rand_free (rand);
 }
 
+/* ---- the sender a header names ------------------------------------------ */
+
+/* Headers built from the pieces of a sender, read back from each `)` and by
+ * the machine forward, name the same sender. */
+static void
+test_sender (void)
+{
+	static const char *const piece[] = {
+		"received", "request", "from", " ", "\t", "(", ")", "65200",
+		"SIPS", "x", "to", "message EventRinging", "fd=3", ":",
+		"received from ", "request from 3(", "App)", "(WDE_7001)",
+	};
+	GRand *rand = g_rand_new_with_seed (14);
+	guint named = 0;
+
+	for (guint i = 0; i < 30000; i++) {
+		GString *s = g_string_new (NULL);
+
+		for (guint k = g_rand_int_range (rand, 1, 14); k > 0; k--)
+			g_string_append (s, piece[g_rand_int_range (rand, 0, G_N_ELEMENTS (piece))]);
+
+		g_autofree uchar *line = g_memdup2 (s->str, MAX (s->len, 1));
+		RrecLogSender hand, machine;
+
+		rrec_log_read_sender (&hand, line, s->len);
+		rrec_log_read_sender_machine (&machine, line, s->len);
+		g_assert_true (hand.app == machine.app);
+		g_assert_cmpuint (hand.app_len, ==, machine.app_len);
+		named += machine.app != NULL;
+		g_string_free (s, TRUE);
+	}
+	g_assert_cmpuint (named, >, 1000);
+	g_rand_free (rand);
+}
+
 /* ---- the filter ---------------------------------------------------------- */
 
 typedef struct {
@@ -687,6 +722,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader-fast/header/stamp-hand-equals-machine",
 			 test_stamp_hand_equals_machine);
 	g_test_add_func ("/reader-fast/header/tail", test_tail);
+	g_test_add_func ("/reader-fast/header/sender", test_sender);
 	g_test_add_func ("/reader-fast/filter/skips-attributes", test_filter);
 	g_test_add_func ("/reader-fast/filter/engine", test_engine_filter);
 	g_test_add_func ("/reader-fast/header/names-seen", test_names_seen);

@@ -300,8 +300,57 @@ rrec_log_read_tail (RrecLogTail *t, const uchar *line, gsize len)
 
 %% write data noerror nofinal noentry;
 
+/* Whether the `)` at C ends a sender: read back from it, `received` or
+ * `request`, blanks, `from`, blanks, a word, `(`, the AppName, as the
+ * machine reads them forward. */
+static gboolean
+sender_ends_at (RrecLogSender *s, const uchar *line, gsize c)
+{
+	gsize i = c, j;
+
+	while (i > 0 && line[i - 1] != '(' && line[i - 1] != ')')
+		i--;
+	if (i == 0 || line[i - 1] != '(' || i == c)
+		return FALSE;
+	j = i - 1;	/* the word before `(` */
+	while (j > 0 && !is_blank (line[j - 1]) && line[j - 1] != '(' &&
+	       line[j - 1] != ')')
+		j--;
+	if (j == i - 1 || j == 0 || !is_blank (line[j - 1]))
+		return FALSE;
+	while (j > 0 && is_blank (line[j - 1]))
+		j--;
+	if (j < 4 || memcmp (line + j - 4, "from", 4) != 0)
+		return FALSE;
+	j -= 4;
+	if (j == 0 || !is_blank (line[j - 1]))
+		return FALSE;
+	while (j > 0 && is_blank (line[j - 1]))
+		j--;
+	if (!(j >= 8 && memcmp (line + j - 8, "received", 8) == 0) &&
+	    !(j >= 7 && memcmp (line + j - 7, "request", 7) == 0))
+		return FALSE;
+	s->app_start = s->app = line + i;
+	s->app_len = c - i;
+	return TRUE;
+}
+
+/* The first `)` that ends a sender names it. */
 void
 rrec_log_read_sender (RrecLogSender *s, const uchar *line, gsize len)
+{
+	const uchar *c = line;
+
+	memset (s, 0, sizeof *s);
+	while ((c = memchr (c, ')', len - (c - line))) != NULL) {
+		if (sender_ends_at (s, line, c - line))
+			return;
+		c++;
+	}
+}
+
+void
+rrec_log_read_sender_machine (RrecLogSender *s, const uchar *line, gsize len)
 {
 	const uchar *p = line;
 	const uchar *pe = line + len;

@@ -63,7 +63,11 @@ typedef struct {
 	gsize app_len;
 } RrecLogSender;
 
-/* S->app is NULL when LINE names no sender. */
+/* S->app is NULL when LINE names no sender.  Read back from each `)`;
+ * the machine's result. */
 void rrec_log_read_sender (RrecLogSender *s, const uchar *line, gsize len);
+/* The same by the machine alone (for the tests: both must agree). */
+void rrec_log_read_sender_machine (RrecLogSender *s, const uchar *line,
+				   gsize len);
 
 G_END_DECLS
