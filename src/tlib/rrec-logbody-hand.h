@@ -146,7 +146,8 @@ bare_by_words (RrecLogBody *b, const uchar *line, const uchar *d,
 	return FALSE;
 }
 
-static inline gboolean
+/* Inline wherever it is called: the caller's B then lives in registers. */
+G_ALWAYS_INLINE static inline gboolean
 rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 {
 	const uchar *p = line;
@@ -252,7 +253,7 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 }
 
 /* rrec_log_body_read(), inline. */
-static inline gboolean
+G_ALWAYS_INLINE static inline gboolean
 rrec_log_body_read_inline (RrecLogBody *b, const uchar *line, gsize len)
 {
 	return rrec_log_body_read_by_hand (b, line, len) ||
