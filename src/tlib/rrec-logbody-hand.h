@@ -50,9 +50,10 @@ is_ident (uchar c)
 #endif
 
 /* The first byte from P on that is not [A-Za-z0-9_], or PE; sixteen at a
- * time where the line is long enough. */
+ * time, the last sixteen those that end at PE where the line (from LINE)
+ * holds them. */
 static inline const uchar *
-ident_end (const uchar *p, const uchar *pe)
+ident_end (const uchar *line, const uchar *p, const uchar *pe)
 {
 #ifdef __SSE2__
 	for (; pe - p >= 16; p += 16) {
@@ -60,6 +61,12 @@ ident_end (const uchar *p, const uchar *pe)
 
 		if (other != 0)
 			return p + __builtin_ctz (other);
+	}
+	if (p < pe && pe - line >= 16) {
+		unsigned other = (~rrec_log_ident_bits (pe - 16) & 0xffff) >>
+				 (16 - (pe - p));
+
+		return other != 0 ? p + __builtin_ctz (other) : pe;
 	}
 #endif
 	while (p < pe && is_ident (*p))
@@ -120,10 +127,11 @@ bare_by_words (RrecLogBody *b, const uchar *line, const uchar *d,
 	if (n == 0 || n > 16 || pe - line < 16)
 		return FALSE;
 	guint64 lo = last_digits (pe, MIN (n, 8));
-	guint64 hi = n > 8 ? last_digits (pe - 8, n - 8) : 0x3030303030303030ULL;
+	guint64 hi = n > 8 ? last_digits (pe - 8, n - 8) : 0;
 
-	if (digits8 (lo) && digits8 (hi)) {
-		guint64 v = number8 (hi) * 100000000 + number8 (lo);
+	if (digits8 (lo) && (n <= 8 || digits8 (hi))) {
+		guint64 v = n <= 8 ? number8 (lo) :
+			    number8 (hi) * 100000000 + number8 (lo);
 
 		b->bare_int = b->has_int = TRUE;
 		b->int_value = negative ? -(gint64) v : (gint64) v;
@@ -184,7 +192,7 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 		/* nearly every name starts so: its letters need no test */
 		if (pe - p > 9 && memcmp (p, "Attribute", 9) == 0)
 			p += 8;
-		p = ident_end (p + 1, pe);
+		p = ident_end (line, p + 1, pe);
 		b->name_end = p;
 		b->connid_name = p - b->name_start >= 6 &&
 				 memcmp (p - 6, "ConnID", 6) == 0;
@@ -194,6 +202,7 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 
 	if (p == pe || !is_ws (*p))
 		return FALSE;
+	p++;	/* the blank, then any more */
 	while (p < pe && is_ws (*p))
 		p++;
 	if (p == pe || *p == '[')
