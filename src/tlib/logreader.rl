@@ -353,7 +353,6 @@ static void
 read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 {
 	RrecLogPair pair = { NULL, { RREC_LOG_VALUE_INTEGER, { NULL } } };
-	RrecLogPair *added;
 	RrecLogBody b;
 
 	/* An attribute line ends every list opened above it. */
@@ -433,10 +432,8 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	}
 	if (r->attr_names && g_hash_table_size (r->attr_names) > 0)
 		g_hash_table_add (r->attr_names, pair.key);
-	added = &g_array_index (r->block.attributes, RrecLogPair,
-				r->block.attributes->len - 1);
-	if (added->value.kind == RREC_LOG_VALUE_LIST)
-		push_list (r, added->value.u.list, col);
+	if (pair.value.kind == RREC_LOG_VALUE_LIST)
+		push_list (r, pair.value.u.list, col);
 }
 
 static void
@@ -585,11 +582,20 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 
-	while (off < len && line[off] == '\t')	/* the usual indentation */
+	if (len >= 8) {
+		/* the usual indentation, tabs: counted as one word */
+		guint64 w;
+
+		memcpy (&w, line, 8);
+		w = GUINT64_FROM_LE (w) ^ 0x0909090909090909ULL;
+		off = w != 0 ? (gsize) __builtin_ctzll (w) / 8 : 8;
+	}
+	while (off < len && line[off] == '\t')
 		off++;
 	col = (int) off * 8;
-	for (; off < len && (line[off] == ' ' || line[off] == '\t'); off++)
-		col = line[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+	if (off < len && line[off] == ' ')
+		for (; off < len && (line[off] == ' ' || line[off] == '\t'); off++)
+			col = line[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
 
 	if (r->line_no == 1 && memchr (line, '\r', len) != NULL)
 		r->first_line_cr = TRUE;
