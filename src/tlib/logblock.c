@@ -360,8 +360,10 @@ rrec_log_store_list (RrecLogStore *s)
 void
 rrec_log_store_reset (RrecLogStore *s)
 {
-	g_slist_free_full (s->full, g_free);
-	s->full = NULL;
+	if (s->full != NULL) {	/* a block bigger than the chunk: rare */
+		g_slist_free_full (s->full, g_free);
+		s->full = NULL;
+	}
 	s->used = 0;
 	if (s->size > STORE_KEEP) {
 		g_clear_pointer (&s->chunk, g_free);
