@@ -110,7 +110,7 @@ struct _RrecLogReader {
 		gsize len;
 		int index;
 		int type;		/* rrec_log_message_type_at (index) */
-	} name_hint[64];
+	} name_hint[256];
 
 	guint64 n_blocks;
 	guint64 n_skipped;
@@ -205,8 +205,11 @@ end_block (RrecLogReader *r)
 static int
 message_index (RrecLogReader *r, const uchar *name, gsize len, int *type)
 {
-	guint h = (guint) (len * 7 + name[len - 1] * 3 + name[len / 2]) % 64;
+	guint32 last;	/* the name's last four letters (it has five or more) */
 	int known;
+
+	memcpy (&last, name + len - 4, 4);
+	guint h = ((last ^ (guint32) len) * 0x9e3779b1u) >> 24;
 
 	if (r->name_hint[h].len == len &&
 	    rrec_log_same_bytes ((const uchar *) r->name_hint[h].name, name, len)) {
