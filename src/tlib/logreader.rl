@@ -348,6 +348,12 @@ push_list (RrecLogReader *r, GArray *pairs, int opener_col)
 static inline guint32
 name_sig (const uchar *name, gsize len)
 {
+	if (len >= 8) {	/* its last eight letters, mixed, and its length */
+		guint64 w;
+
+		memcpy (&w, name + len - 8, 8);
+		return (guint32) ((w * 0x9e3779b97f4a7c15ULL) >> 32) ^ (guint32) len;
+	}
 	return (guint32) (len & 0xff) | (guint32) name[len - 1] << 8 |
 	       (guint32) name[len / 2] << 16 | (guint32) name[len * 3 / 4] << 24;
 }
@@ -390,8 +396,10 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 		sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
 	}
 
-	if (r->attributes->len < ATTR_SCAN_MAX) {
-		guint n = (r->attr_seen & sig_bit) ? r->attributes->len : 0;
+	guint n_attr = r->attributes->len;
+
+	if (n_attr < ATTR_SCAN_MAX) {
+		guint n = (r->attr_seen & sig_bit) ? n_attr : 0;
 
 		for (guint i = 0; i < n; i++) {
 			const char *seen = g_array_index (r->attributes,
@@ -408,7 +416,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 		if (r->attr_names == NULL)
 			r->attr_names = g_hash_table_new (g_str_hash, g_str_equal);
 		if (g_hash_table_size (r->attr_names) == 0)
-			for (guint i = 0; i < r->attributes->len; i++)
+			for (guint i = 0; i < n_attr; i++)
 				g_hash_table_add (r->attr_names,
 						  g_array_index (r->attributes,
 								 RrecLogPair, i).key);
@@ -421,14 +429,14 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 	if (!common_value (r, &b, &pair.value) &&
 	    !take_value (r, &b, pair.key, &pair.value))
 		return;
-	if (r->attributes->len < ATTR_SCAN_MAX) {
-		r->attr_sig[r->attributes->len] = sig;
+	if (n_attr < ATTR_SCAN_MAX) {
+		r->attr_sig[n_attr] = sig;
 		r->attr_seen |= sig_bit;
 	}
-	if (r->attributes->len < r->attr_room) {
+	if (n_attr < r->attr_room) {
 		/* in the room kept from the blocks before: no call */
-		g_array_index (r->attributes, RrecLogPair, r->attributes->len) = pair;
-		r->attributes->len++;
+		g_array_index (r->attributes, RrecLogPair, n_attr) = pair;
+		r->attributes->len = n_attr + 1;
 	} else {
 		g_array_append_val (r->attributes, pair);
 		r->attr_room = r->attributes->len;
