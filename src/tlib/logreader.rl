@@ -15,10 +15,14 @@
  * 10,000 lines), whose strings and lists are kept for the next block
  * (RrecLogStore) and freed beyond a block's worth.
  *
- * Speed: line ends are found 64 bytes at a time (next_newline()); the
- * common attribute and entry lines are read by hand (logbody.rl), the
- * machines read the rest and say what is wrong.  A host's filter spares the attributes of the blocks it
- * does not want (rrec_log_reader_set_filter()).
+ * Speed: line ends are found 64 bytes at a time (rrec-loglines.h), a
+ * chunk's whole lines read in one loop; the common attribute and entry
+ * lines, time stamps and senders are read by hand (rrec-logbody-hand.h,
+ * logheader.rl), the machines read the rest and say what is wrong.
+ * Attribute names are kept once per reader (rrec-lognames.h), message
+ * names seen before are matched with their type.  A host's filter spares
+ * the attributes of the blocks it does not want
+ * (rrec_log_reader_set_filter()).
  */
 #include <string.h>
 #ifdef __SSE2__
@@ -748,8 +752,7 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 				if (G_UNLIKELY (reader->stopped))
 					return;
 				nl = next_newline (&lines);
-				piece = nl - data;
-			} while (nl != NULL && piece <= reader->max_line);
+			} while (nl != NULL && (piece = nl - data) <= reader->max_line);
 			/* then a long line, or the chunk's last piece: below */
 			if (nl == NULL)
 				piece = end - data;
