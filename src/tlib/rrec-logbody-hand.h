@@ -104,7 +104,7 @@ number8 (guint64 w)
 }
 
 /* The N digits (1…8) that end at END, as eight digits: the bytes before
- * them (in the line, START at most 8 before END) read as zeros. */
+ * them read as zeros (the eight bytes before END are in the line). */
 static inline guint64
 last_digits (const uchar *end, gsize n)
 {
@@ -154,7 +154,8 @@ bare_by_words (RrecLogBody *b, const uchar *line, const uchar *d,
 	return FALSE;
 }
 
-/* Inline wherever it is called: the caller's B then lives in registers. */
+/* Inline wherever it is called (no call per line), whatever the size the
+ * compiler sees. */
 G_ALWAYS_INLINE static inline gboolean
 rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 {
