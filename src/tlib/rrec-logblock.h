@@ -129,7 +129,15 @@ rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
 #endif
 	} else if (len >= 8 && len < 16)
 		plain = rrec_log_plain8 (text) && rrec_log_plain8 (text + len - 8);
-	else if (len < 8) {
+	else if (len >= 4 && len < 8) {
+		guint32 a, z;
+
+		memcpy (&a, text, 4);
+		memcpy (&z, text + len - 4, 4);
+		plain = ((a | z) & 0x80808080u) == 0 &&
+			((a - 0x01010101u) & ~a & 0x80808080u) == 0 &&
+			((z - 0x01010101u) & ~z & 0x80808080u) == 0;
+	} else if (len < 4) {
 		plain = TRUE;
 		for (gsize i = 0; i < len; i++)
 			plain &= text[i] < 0x80 && text[i] != 0;
