@@ -109,7 +109,7 @@ static inline guint64
 last_digits (const uchar *end, gsize n)
 {
 	guint64 w = load8 (end - 8);
-	guint64 before = n == 8 ? 0 : ((guint64) 1 << (8 * (8 - n))) - 1;
+	guint64 before = ((guint64) 1 << (8 * (8 - n))) - 1;	/* 0 for 8 */
 
 	return (w & ~before) | (0x3030303030303030ULL & before);
 }
@@ -195,8 +195,17 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 			p += 8;
 		p = ident_end (line, p + 1, pe);
 		b->name_end = p;
-		b->connid_name = p - b->name_start >= 6 &&
-				 memcmp (p - 6, "ConnID", 6) == 0;
+		if (G_LIKELY (p - b->name_start >= 6)) {
+			/* without a branch: a name ends so or not */
+			guint32 conn;
+			guint16 id;
+
+			memcpy (&conn, p - 6, 4);
+			memcpy (&id, p - 2, 2);
+			b->connid_name = ((conn ^ GUINT32_FROM_LE (0x6e6e6f43u)) |
+					  (id ^ GUINT16_FROM_LE (0x4449u))) == 0;
+		} else
+			b->connid_name = FALSE;
 		b->stage = BODY_NAME;
 	} else
 		return FALSE;
