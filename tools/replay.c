@@ -780,7 +780,7 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 {
 	RrecReplay *r = user_data;
 	const char *server = rrec_config_get_server_application (r->config);
-	int type = rrec_message_type_from_name (b->message);
+	int type = b->message_type;
 	RrecSide side;
 	RrecLogMessage c = { 0 };
 	g_autoptr (GError) error = NULL;
