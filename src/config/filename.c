@@ -77,6 +77,19 @@ rrec_filename_template_validate (const char *template_, GError **error)
 	return TRUE;
 }
 
+/* "YYYY-MM-DD" or "hh-mm-ss" (g_string_append_printf() would allocate). */
+static void
+append_clock (GString *out, gboolean date, int a, int b, int c)
+{
+	char buf[48];
+
+	if (date)
+		g_snprintf (buf, sizeof buf, "%04d-%02d-%02d", a, b, c);
+	else
+		g_snprintf (buf, sizeof buf, "%02d-%02d-%02d", a, b, c);
+	g_string_append (out, buf);
+}
+
 static void
 append_var (GString *out, Var var, const RrecFilenameValues *values)
 {
@@ -102,22 +115,26 @@ append_var (GString *out, Var var, const RrecFilenameValues *values)
 		s = values->port;
 		break;
 	case VAR_DATE:
-		if (values->start == NULL)
+		if (values->start == NULL && values->clock_set)
+			append_clock (out, TRUE, values->clock[0],
+			              values->clock[1], values->clock[2]);
+		else if (values->start == NULL)
 			g_string_append (out, "1970-01-01");
 		else
-			g_string_append_printf (out, "%04d-%02d-%02d",
-			                        g_date_time_get_year (values->start),
-			                        g_date_time_get_month (values->start),
-			                        g_date_time_get_day_of_month (values->start));
+			append_clock (out, TRUE, g_date_time_get_year (values->start),
+			              g_date_time_get_month (values->start),
+			              g_date_time_get_day_of_month (values->start));
 		return;
 	case VAR_TIME:
-		if (values->start == NULL)
+		if (values->start == NULL && values->clock_set)
+			append_clock (out, FALSE, values->clock[3],
+			              values->clock[4], values->clock[5]);
+		else if (values->start == NULL)
 			g_string_append (out, "00-00-00");
 		else
-			g_string_append_printf (out, "%02d-%02d-%02d",
-			                        g_date_time_get_hour (values->start),
-			                        g_date_time_get_minute (values->start),
-			                        g_date_time_get_second (values->start));
+			append_clock (out, FALSE, g_date_time_get_hour (values->start),
+			              g_date_time_get_minute (values->start),
+			              g_date_time_get_second (values->start));
 		return;
 	case N_VARS:
 		g_assert_not_reached ();
@@ -137,8 +154,19 @@ char *
 rrec_filename_expand (const char *template_, const RrecFilenameValues *values)
 {
 	GString *out = g_string_new (NULL);
+
+	if (!rrec_filename_expand_into (template_, values, out))
+		return g_string_free (out, TRUE);
+	return g_string_free (out, FALSE);
+}
+
+gboolean
+rrec_filename_expand_into (const char *template_,
+                           const RrecFilenameValues *values, GString *out)
+{
 	const char *p;
 
+	g_string_truncate (out, 0);
 	if (template_ == NULL || *template_ == '\0')
 		template_ = RREC_FILENAME_DEFAULT_TEMPLATE;
 
@@ -153,7 +181,7 @@ rrec_filename_expand (const char *template_, const RrecFilenameValues *values)
 		end = strchr (p + 1, '$');
 		var = end != NULL ? lookup_var (p + 1, end - p - 1) : N_VARS;
 		/* Validation makes this unreachable; keep the text if not. */
-		g_return_val_if_fail (var != N_VARS, g_string_free (out, TRUE));
+		g_return_val_if_fail (var != N_VARS, FALSE);
 		append_var (out, var, values);
 		p = end + 1;
 	}
@@ -168,6 +196,5 @@ rrec_filename_expand (const char *template_, const RrecFilenameValues *values)
 		out->str[0] = '_';
 	if (out->len > RREC_FILENAME_MAX_LEN)
 		g_string_truncate (out, RREC_FILENAME_MAX_LEN);
-
-	return g_string_free (out, FALSE);
+	return TRUE;
 }

@@ -247,6 +247,29 @@ rrec_uri_pattern_port_string (const RrecUriPattern *pattern, guint32 index)
 	                        (int) pattern->width, index);
 }
 
+gsize
+rrec_uri_pattern_write_port (const RrecUriPattern *pattern, guint32 index,
+                             char *buf, gsize size)
+{
+	g_return_val_if_fail (index < pattern->n_ports, 0);
+
+	return (gsize) g_snprintf (buf, size, "%s%0*" G_GUINT32_FORMAT,
+	                           pattern->prefix, (int) pattern->width, index);
+}
+
+gsize
+rrec_uri_pattern_write_dial_uri (const RrecUriPattern *pattern, guint32 index,
+                                 char *buf, gsize size)
+{
+	g_return_val_if_fail (index < pattern->n_ports, 0);
+
+	return (gsize) g_snprintf (buf, size, "%s:%s%0*" G_GUINT32_FORMAT "%s%s",
+	                           pattern->scheme, pattern->prefix,
+	                           (int) pattern->width, index,
+	                           pattern->host != NULL ? "@" : "",
+	                           pattern->host != NULL ? pattern->host : "");
+}
+
 char *
 rrec_uri_pattern_dial_uri (const RrecUriPattern *pattern, guint32 index)
 {

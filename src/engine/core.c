@@ -279,6 +279,47 @@ rrec_core_spares_free (RrecEngine *e)
 {
 	spares_free (&e->spare_requests);
 	spares_free (&e->spare_timers);
+	g_clear_pointer (&e->spare_kv, g_ptr_array_unref);
+	if (e->name_scratch)
+		g_string_free (g_steal_pointer (&e->name_scratch), TRUE);
+}
+
+RrecKvList *
+rrec_core_kv_take (RrecEngine *e)
+{
+	if (e->spare_kv && e->spare_kv->len > 0)
+		return g_ptr_array_steal_index_fast (e->spare_kv, e->spare_kv->len - 1);
+	return rrec_kv_list_new ();
+}
+
+void
+rrec_core_kv_give (RrecEngine *e, RrecKvList *list)
+{
+	if (list == NULL)
+		return;
+	rrec_kv_list_clear (list);
+	if (e->spare_kv == NULL)
+		e->spare_kv = g_ptr_array_new_with_free_func (
+			(GDestroyNotify) rrec_kv_list_free);
+	g_ptr_array_add (e->spare_kv, list);
+}
+
+const char *
+rrec_text_printf (RrecText *t, const char *format, ...)
+{
+	va_list ap;
+	int n;
+
+	rrec_text_clear (t);
+	va_start (ap, format);
+	n = g_vsnprintf (t->buf, sizeof t->buf, format, ap);
+	va_end (ap);
+	if (n >= 0 && (gsize) n < sizeof t->buf)
+		return t->buf;
+	va_start (ap, format);
+	t->heap = g_strdup_vprintf (format, ap);
+	va_end (ap);
+	return t->heap;
 }
 
 Timer *

@@ -116,6 +116,9 @@ struct _RrecEngine {
 	GPtrArray *dead;	/* Call* ended, freed after the step */
 	GByteArray *kv_scratch;	/* an event's user data packed, to compare
 				 * with the call's: kept between events */
+	GPtrArray *spare_kv;	/* RrecKvLists emptied, for the next action's
+				 * data (rrec_core_kv_take()); NULL at first */
+	GString *name_scratch;	/* a file name being made (R29): kept */
 
 	guint8 link_state;	/* RrecLinkState */
 	guint link_attempts;
@@ -154,6 +157,29 @@ struct _RrecEngine {
 };
 
 #define LEN(a) ((a) ? (a)->len : 0u)
+
+/*
+ * A short text made for one action: on the stack, on the heap only when it
+ * is longer than the buffer (a port's prefix, a CallUUID of unusual
+ * length).  Declare it `g_auto (RrecText) t = RREC_TEXT_INIT;`.
+ */
+typedef struct {
+	char *heap;
+	char buf[96];
+} RrecText;
+
+#define RREC_TEXT_INIT { NULL, { 0 } }
+
+static inline void
+rrec_text_clear (RrecText *t)
+{
+	g_clear_pointer (&t->heap, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RrecText, rrec_text_clear)
+
+/* @t printed with @format (any earlier text of @t replaced). */
+const char *rrec_text_printf (RrecText *t, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static inline GPtrArray *
 lazy_array (GPtrArray **a, GDestroyNotify free_func)
@@ -249,7 +275,13 @@ void rrec_core_request_drop (RrecEngine *e, Request *r);
 void rrec_core_requests_drop_all (RrecEngine *e);
 /* The same for one already taken out of the table (an iterator's steal). */
 void rrec_core_request_spare (RrecEngine *e, Request *r);
-/* Frees the spare requests and timers (the engine's end). */
+/* An empty list for an action's data, and back once the action is
+ * emitted: lists are used again, emptied (rrec_kv_list_clear()), so that
+ * the data of actions costs no allocation once they have held as much.  A
+ * held action (the store) copies its data. */
+RrecKvList *rrec_core_kv_take (RrecEngine *e);
+void rrec_core_kv_give (RrecEngine *e, RrecKvList *list);
+/* Frees the spare requests, timers and lists (the engine's end). */
 void rrec_core_spares_free (RrecEngine *e);
 /* Fires every timer due by @now_ms in order; TRUE if one fired. */
 gboolean rrec_core_fire_due (RrecEngine *e, gint64 now_ms);

@@ -58,7 +58,7 @@ static void
 emit_call_userdata (RrecEngine *e, Call *call, const char *key,
 		    const char *value)
 {
-	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+	RrecKvList *data = rrec_core_kv_take (e);
 
 	rrec_kv_list_add_string (data, key, value);
 	RrecAction a = {
@@ -67,6 +67,7 @@ emit_call_userdata (RrecEngine *e, Call *call, const char *key,
 		.data = data,
 	};
 	rrec_engine_emit (e, &a);
+	rrec_core_kv_give (e, data);
 }
 
 /* R21: the keys the engine writes itself (R28, the gap ledger) are never
@@ -110,7 +111,7 @@ void
 rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
 		       const char *rec_id)
 {
-	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+	RrecKvList *data = rrec_core_kv_take (e);
 	guint64 h = fnv1a (name);
 
 	if (call->rec_fn_hash != h) {
@@ -124,6 +125,7 @@ rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
 		.data = data,
 	};
 	rrec_engine_emit (e, &a);
+	rrec_core_kv_give (e, data);
 }
 
 /* R30: the client starts answered EventACK so far stay triggers when a
