@@ -538,7 +538,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 	rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CLIENT_START, call,
 			  m->reference_id, m->this_dn, NULL);
 	Posted *last = rrec_core_last_posted (e);
-	last->scope = g_strdup (start_scope (call, m, record));
+	last->scope = rrec_core_post_text (e, start_scope (call, m, record));
 	rrec_call_evaluate (e, call);
 	rrec_engine_drain (e);
 }
@@ -739,8 +739,8 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
 				  s->call, -1, NULL, NULL);
 		Posted *p = rrec_core_last_posted (e);
-		p->leg = g_strdup (m->conn_id);
-		p->port = g_strdup (m->dnis);
+		p->leg = rrec_core_post_text (e, m->conn_id);
+		p->port = rrec_core_post_text (e, m->dnis);
 		rrec_engine_drain (e);
 		return TRUE;
 	case RREC_MSG_EVENT_RELEASED: {

@@ -98,11 +98,27 @@ rrec_core_post (RrecEngine *e, Target target, guint event, guint64 call_id,
 		.call_id = call_id,
 		.serial = serial,
 		.refid = refid,
-		.dn = g_strdup (dn),
+		.dn = rrec_core_post_text (e, dn),
 		.reason = reason,
 	};
 
 	g_array_append_val (e->posted, p);
+}
+
+/* The strings are kept as the values of a key-value list: its text lives
+ * in blocks that never move, and its clear keeps them. */
+const char *
+rrec_core_post_text (RrecEngine *e, const char *text)
+{
+	RrecKvList *l;
+
+	if (text == NULL)
+		return NULL;
+	if (e->posted_text == NULL)
+		e->posted_text = rrec_kv_list_new ();
+	l = e->posted_text;
+	rrec_kv_list_add_string_len (l, "", 0, text, strlen (text));
+	return rrec_kv_list_string (l, rrec_kv_list_length (l) - 1);
 }
 
 Posted *
@@ -119,6 +135,9 @@ posted_pop (RrecEngine *e, Posted *p)
 	if (e->posted_head == e->posted->len) {
 		g_array_set_size (e->posted, 0);
 		e->posted_head = 0;
+		/* no posted event is left to name its strings */
+		if (e->posted_text)
+			rrec_kv_list_clear (e->posted_text);
 		return FALSE;
 	}
 	*p = g_array_index (e->posted, Posted, e->posted_head++);
@@ -130,12 +149,9 @@ rrec_core_drop_posted (RrecEngine *e)
 {
 	Posted p;
 
-	while (posted_pop (e, &p)) {
-		g_free (p.dn);
-		g_free (p.scope);
-		g_free (p.leg);
-		g_free (p.port);
-	}
+	while (posted_pop (e, &p))
+		;
+	g_clear_pointer (&e->posted_text, rrec_kv_list_free);
 }
 
 void
@@ -171,13 +187,8 @@ rrec_engine_drain (RrecEngine *e)
 		return;
 	e->draining = TRUE;
 	do {
-		while (posted_pop (e, &p)) {
+		while (posted_pop (e, &p))
 			e->hooks->run (e, &p);
-			g_free (p.dn);
-			g_free (p.scope);
-			g_free (p.leg);
-			g_free (p.port);
-		}
 	} while (e->hooks->settle (e));
 	e->draining = FALSE;
 	e->drain_gen++;

@@ -70,12 +70,13 @@ typedef struct {
 	guint64 call_id;
 	guint32 serial;
 	gint64 refid;		/* a client request's ReferenceID, or -1 */
-	char *dn;		/* the requesting DN */
-	char *scope;		/* a client START's scope DN (R4, R5), or NULL */
+	/* the strings are the queue's (rrec_core_post_text()) */
+	const char *dn;		/* the requesting DN */
+	const char *scope;	/* a client START's scope DN (R4, R5), or NULL */
 	const char *reason;	/* why, for release-leg */
 	guint64 new_id;		/* RENAMED: the call's new ConnID (R32) */
-	char *leg;		/* a SIP-side leg event's ConnID and DNIS, as */
-	char *port;		/* the message gave them, or NULL */
+	const char *leg;	/* a SIP-side leg event's ConnID and DNIS, as */
+	const char *port;	/* the message gave them, or NULL */
 } Posted;
 
 /* What the core calls but does not know: given by engine.c. */
@@ -113,6 +114,8 @@ struct _RrecEngine {
 	GArray *posted;		/* Posted, a FIFO from posted_head on: no
 				 * allocation per event */
 	guint posted_head;
+	RrecKvList *posted_text;	/* the posted events' strings, emptied
+					 * with the queue (core.c) */
 	GPtrArray *dead;	/* Call* ended, freed after the step */
 	GByteArray *kv_scratch;	/* an event's user data packed, to compare
 				 * with the call's: kept between events */
@@ -248,6 +251,9 @@ void rrec_engine_deliver (RrecEngine *e, const RrecAction *a);
 void rrec_core_post (RrecEngine *e, Target target, guint event,
 		     guint64 call_id, guint32 serial, gint64 refid,
 		     const char *dn, const char *reason);
+/* A copy of @text (NULL: NULL) for a posted event's field, valid until the
+ * queue has been run empty: strings of posted events cost no allocation. */
+const char *rrec_core_post_text (RrecEngine *e, const char *text);
 /* The event posted last (to add a client START's scope). */
 Posted *rrec_core_last_posted (RrecEngine *e);
 /* Posts an event that waits until the queue is empty: the settle hook
