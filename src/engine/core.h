@@ -121,7 +121,8 @@ struct _RrecEngine {
 				 * with the call's: kept between events */
 	GPtrArray *spare_kv;	/* RrecKvLists emptied, for the next action's
 				 * data (rrec_core_kv_take()); NULL at first */
-	GString *name_scratch;	/* a file name being made (R29): kept */
+	GString *name_scratch;	/* a file name (R29) or gap ledger text
+				 * (R28) being made: kept */
 
 	guint8 link_state;	/* RrecLinkState */
 	guint link_attempts;

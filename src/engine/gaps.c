@@ -243,20 +243,31 @@ rrec_gaps_add (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
  * seconds since the log's midnight), e.g. "12.500-20.000:hold;31.000-
  * 36.250:re-establishing".  At most 64 entries (merged as above).
  */
+void
+rrec_gaps_encode_into (const Call *c, GString *s)
+{
+	g_string_truncate (s, 0);
+	for (guint i = 0; i < rrec_gaps_count (c); i++) {
+		const Gap *g = &c->ledger->gaps[i];
+		char entry[128];
+
+		/* g_snprintf into the stack: g_string_append_printf allocates */
+		g_snprintf (entry, sizeof entry, "%s%" G_GINT64_FORMAT ".%03d-%"
+			    G_GINT64_FORMAT ".%03d:%s",
+			    i ? ";" : "",
+			    g->start / 1000, (int) (g->start % 1000),
+			    g->end / 1000, (int) (g->end % 1000),
+			    rrec_gap_cause_name (g->cause));
+		g_string_append (s, entry);
+	}
+}
+
 char *
 rrec_gaps_encode (const Call *c)
 {
 	GString *s = g_string_new (NULL);
 
-	for (guint i = 0; i < rrec_gaps_count (c); i++) {
-		const Gap *g = &c->ledger->gaps[i];
-		g_string_append_printf (s, "%s%" G_GINT64_FORMAT ".%03d-%"
-					G_GINT64_FORMAT ".%03d:%s",
-					i ? ";" : "",
-					g->start / 1000, (int) (g->start % 1000),
-					g->end / 1000, (int) (g->end % 1000),
-					rrec_gap_cause_name (g->cause));
-	}
+	rrec_gaps_encode_into (c, s);
 	return g_string_free (s, FALSE);
 }
 
@@ -265,10 +276,13 @@ rrec_gaps_encode (const Call *c)
 static void
 write_userdata (RrecEngine *e, Call *c)
 {
-	g_autofree char *text = rrec_gaps_encode (c);
-	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+	RrecKvList *data = rrec_core_kv_take (e);
 
-	rrec_kv_list_add_string (data, "GSIP_REC_GAPS", text);
+	/* the text is made in the engine's kept buffer */
+	if (e->name_scratch == NULL)
+		e->name_scratch = g_string_sized_new (256);
+	rrec_gaps_encode_into (c, e->name_scratch);
+	rrec_kv_list_add_string (data, "GSIP_REC_GAPS", e->name_scratch->str);
 	RrecAction a = {
 		.kind = RREC_ACTION_CALL_USERDATA,
 		.rule = "R28",
@@ -277,6 +291,7 @@ write_userdata (RrecEngine *e, Call *c)
 	};
 	c->gaps_dirty = FALSE;
 	rrec_engine_emit (e, &a);
+	rrec_core_kv_give (e, data);
 }
 
 void
