@@ -135,7 +135,7 @@ static void
 call_open_session (gpointer o, gconstpointer d)
 {
 	Call *c = o;
-	Session *s = g_new0 (Session, 1);
+	Session *s = rrec_core_mem_take0 (c->engine, sizeof (Session));
 
 	s->call = c;
 	s->serial = ++c->next_serial;

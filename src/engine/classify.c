@@ -162,7 +162,7 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 	if (m->call_uuid && !call->call_uuid) {
 		/* R34: a recording id already given keeps its ConnID */
 		rrec_session_pin_rec_id (call->session);
-		call->call_uuid = g_strdup (m->call_uuid);
+		call->call_uuid = rrec_core_strdup (e, m->call_uuid);
 	}
 	if (m->user_data)
 		rrec_engine_update_userdata (e, call, m->user_data);

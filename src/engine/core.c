@@ -4,6 +4,21 @@
  * knows a machine's events: the engine's hooks run them.
  */
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#define HAVE_USABLE_SIZE 1
+#else
+#define HAVE_USABLE_SIZE 0
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION ((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION ((p), (n))
+#else
+#define POISON(p, n) do { } while (0)
+#define UNPOISON(p, n) do { } while (0)
+#endif
 
 #include "core.h"
 
@@ -291,8 +306,95 @@ rrec_core_spares_free (RrecEngine *e)
 	spares_free (&e->spare_requests);
 	spares_free (&e->spare_timers);
 	g_clear_pointer (&e->spare_kv, g_ptr_array_unref);
+	for (guint i = 0; i < RREC_CORE_MEM_CLASSES; i++) {
+		while (e->spare_mem[i]) {
+			Spare *s = e->spare_mem[i];
+
+			UNPOISON (s, malloc_usable_size (s));
+			e->spare_mem[i] = s->next;
+			g_free (s);
+		}
+		e->n_spare_mem[i] = 0;
+	}
 	if (e->name_scratch)
 		g_string_free (g_steal_pointer (&e->name_scratch), TRUE);
+}
+
+/* ---- blocks kept from ended calls ------------------------------------- */
+
+/*
+ * Class i holds blocks of at least 24 + 16 i usable bytes: the sizes glibc's
+ * malloc hands out (a request of n bytes gets a chunk of n + 8 rounded up
+ * to 16, at least 32), so a block taken fresh for a class costs the chunk
+ * malloc (n) would have cost: memory per call does not grow.  A block given
+ * back goes to the largest class its usable size covers: it is never handed
+ * out for more than it holds, whoever allocated it.
+ */
+#define MEM_CLASS_MIN 24
+#define MEM_CLASS_STEP 16
+#define MEM_CLASS_MAX (MEM_CLASS_MIN + MEM_CLASS_STEP * (RREC_CORE_MEM_CLASSES - 1))
+/* blocks kept per class at most: memory kept after a peak stays bounded */
+#define MEM_KEEP_MAX 4096
+
+gpointer
+rrec_core_mem_take (RrecEngine *e, gsize size)
+{
+	if (!HAVE_USABLE_SIZE || size > MEM_CLASS_MAX)
+		return g_malloc (size);
+
+	guint i = size <= MEM_CLASS_MIN ? 0 :
+		(guint) ((size - MEM_CLASS_MIN + MEM_CLASS_STEP - 1) / MEM_CLASS_STEP);
+	Spare *s = e->spare_mem[i];
+
+	if (s == NULL)
+		return g_malloc (MEM_CLASS_MIN + (gsize) i * MEM_CLASS_STEP);
+	/* under AddressSanitizer a kept block is poisoned: a use after its
+	 * give() is reported as after a free */
+	UNPOISON (s, malloc_usable_size (s));
+	e->spare_mem[i] = s->next;
+	e->n_spare_mem[i]--;
+	return s;
+}
+
+gpointer
+rrec_core_mem_take0 (RrecEngine *e, gsize size)
+{
+	return memset (rrec_core_mem_take (e, size), 0, size);
+}
+
+void
+rrec_core_mem_give (RrecEngine *e, gpointer mem)
+{
+	if (mem == NULL)
+		return;
+#if HAVE_USABLE_SIZE
+	gsize usable = malloc_usable_size (mem);
+
+	if (usable >= MEM_CLASS_MIN) {
+		guint i = (guint) MIN ((usable - MEM_CLASS_MIN) / MEM_CLASS_STEP,
+				       RREC_CORE_MEM_CLASSES - 1);
+
+		if (e->n_spare_mem[i] < MEM_KEEP_MAX) {
+			spare_put (&e->spare_mem[i], mem);
+			e->n_spare_mem[i]++;
+			POISON (mem, usable);
+			return;
+		}
+	}
+#endif
+	g_free (mem);
+}
+
+gpointer
+rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size)
+{
+	return size ? memcpy (rrec_core_mem_take (e, size), mem, size) : NULL;
+}
+
+char *
+rrec_core_strdup (RrecEngine *e, const char *text)
+{
+	return text ? rrec_core_memdup (e, text, strlen (text) + 1) : NULL;
 }
 
 RrecKvList *

@@ -23,6 +23,9 @@
 #include "idmap.h"
 
 typedef struct _Call Call;
+
+/* rrec_core_mem_take(): blocks up to this size are kept for reuse */
+#define RREC_CORE_MEM_CLASSES 64
 typedef struct _Session Session;
 
 typedef enum {
@@ -121,6 +124,10 @@ struct _RrecEngine {
 				 * with the call's: kept between events */
 	GPtrArray *spare_kv;	/* RrecKvLists emptied, for the next action's
 				 * data (rrec_core_kv_take()); NULL at first */
+	/* blocks of ended calls kept for new ones, by size class
+	 * (rrec_core_mem_take()); each list through the blocks' first word */
+	gpointer spare_mem[RREC_CORE_MEM_CLASSES];
+	guint32 n_spare_mem[RREC_CORE_MEM_CLASSES];
 	GString *name_scratch;	/* a file name (R29) or gap ledger text
 				 * (R28) being made: kept */
 
@@ -288,7 +295,20 @@ void rrec_core_request_spare (RrecEngine *e, Request *r);
  * held action (the store) copies its data. */
 RrecKvList *rrec_core_kv_take (RrecEngine *e);
 void rrec_core_kv_give (RrecEngine *e, RrecKvList *list);
-/* Frees the spare requests, timers and lists (the engine's end). */
+/*
+ * Memory for what lives as long as a call (the Call, its parties, its
+ * strings and packed user data): a block of at least @size bytes, taken
+ * from the blocks given back before when one fits (as g_malloc otherwise).
+ * A block given back (any g_malloc'd block: give() reads its usable size)
+ * is kept for the next taker of that size, up to a bound: a call that ends
+ * and one that begins cost no allocation.  give() of NULL does nothing.
+ */
+gpointer rrec_core_mem_take (RrecEngine *e, gsize size);
+gpointer rrec_core_mem_take0 (RrecEngine *e, gsize size);
+void rrec_core_mem_give (RrecEngine *e, gpointer mem);
+char *rrec_core_strdup (RrecEngine *e, const char *text);
+gpointer rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size);
+/* Frees the spare requests, timers, lists and blocks (the engine's end). */
 void rrec_core_spares_free (RrecEngine *e);
 /* Fires every timer due by @now_ms in order; TRUE if one fired. */
 gboolean rrec_core_fire_due (RrecEngine *e, gint64 now_ms);

@@ -221,7 +221,13 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn, guint32 id)
 		return NULL;
 	if (call->n_parties == call->cap_parties) {
 		guint cap = MIN (G_MAXUINT8, MAX (2u, call->cap_parties * 2u));
-		call->parties = g_renew (Party, call->parties, cap);
+		/* blocks of ended calls' parties used again (core.c) */
+		Party *grown = rrec_core_mem_take (e, cap * sizeof (Party));
+
+		if (call->n_parties)
+			memcpy (grown, call->parties, call->n_parties * sizeof (Party));
+		rrec_core_mem_give (e, call->parties);
+		call->parties = grown;
 		call->cap_parties = cap;
 	}
 	if (id == 0)
@@ -430,7 +436,7 @@ rrec_engine_scope_free (gpointer p)
 Call *
 rrec_engine_call_new (RrecEngine *e, guint64 id)
 {
-	Call *c = g_new0 (Call, 1);
+	Call *c = rrec_core_mem_take0 (e, sizeof (Call));
 
 	c->engine = e;
 	c->id = id;
@@ -451,6 +457,11 @@ rrec_engine_session_free (Session *s)
 		return;
 	if (s->call)
 		rrec_engine_call_set_dn (s->call, &s->owner, NULL);
+	if (s->call) {
+		/* kept for the next session (core.c) */
+		rrec_core_mem_give (s->call->engine, s->file_name);
+		s->file_name = NULL;
+	}
 	g_free (s->file_name);
 	if (s->rare) {
 		g_free (s->rare->leg);
@@ -458,7 +469,10 @@ rrec_engine_session_free (Session *s)
 		g_free (s->rare->parent_id);
 		g_free (s->rare);
 	}
-	g_free (s);
+	if (s->call)
+		rrec_core_mem_give (s->call->engine, s);
+	else
+		g_free (s);
 }
 
 void
@@ -469,22 +483,22 @@ rrec_engine_call_free (Call *c)
 		rrec_dn_table_unref (&c->engine->dns, c->parties[i].dn);
 		rrec_dn_table_unref (&c->engine->dns, c->parties[i].peer);
 	}
-	g_free (c->parties);
+	rrec_core_mem_give (c->engine, c->parties);
 	if (c->scopes)
 		g_ptr_array_unref (c->scopes);
 	if (c->vetoes)
 		g_ptr_array_unref (c->vetoes);
 	if (c->waiters)
 		g_ptr_array_unref (c->waiters);
-	g_free (c->user_data);
-	g_free (c->call_uuid);
+	rrec_core_mem_give (c->engine, c->user_data);
+	rrec_core_mem_give (c->engine, c->call_uuid);
 	rrec_engine_call_set_dn (c, &c->ani, NULL);
 	rrec_engine_call_set_dn (c, &c->dnis, NULL);
 	rrec_engine_call_set_dn (c, &c->originator, NULL);
 	rrec_engine_call_set_dn (c, &c->routing_point, NULL);
 	rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
 	g_free (c->ledger);
-	g_free (c);
+	rrec_core_mem_give (c->engine, c);
 }
 
 Party *

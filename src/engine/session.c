@@ -242,8 +242,8 @@ a_write_filename (gpointer o, gconstpointer d)
 	} else if (s->file_name && strlen (s->file_name) == name->len) {
 		memcpy (s->file_name, name->str, name->len);
 	} else {
-		g_free (s->file_name);
-		s->file_name = g_strndup (name->str, name->len);
+		rrec_core_mem_give (e, s->file_name);
+		s->file_name = rrec_core_memdup (e, name->str, name->len + 1);
 	}
 	/* R34: every session that dials a leg takes the next number */
 	if (s->rare)
