@@ -157,8 +157,8 @@ gap_cause_now (Call *c)
 static GapLedger *
 ledger (Call *c)
 {
-	if (c->ledger == NULL)
-		c->ledger = g_malloc0 (sizeof (GapLedger));
+	if (c->ledger == NULL)	/* a block of an ended call's, when kept */
+		c->ledger = rrec_core_mem_take0 (c->engine, sizeof (GapLedger));
 	return c->ledger;
 }
 
@@ -230,8 +230,12 @@ rrec_gaps_add (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
 	}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? MIN (l->cap * 2, GAP_LEDGER_MAX) : 2;
-		c->ledger = l = g_realloc (l, sizeof (GapLedger) +
-					   l->cap * sizeof (Gap));
+		GapLedger *grown = rrec_core_mem_take (
+			c->engine, sizeof (GapLedger) + l->cap * sizeof (Gap));
+
+		memcpy (grown, l, sizeof (GapLedger) + l->n * sizeof (Gap));
+		rrec_core_mem_give (c->engine, l);
+		c->ledger = l = grown;
 	}
 	l->gaps[l->n++] = (Gap) { start, end, cause };
 	c->gaps_dirty = TRUE;

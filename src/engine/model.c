@@ -497,7 +497,7 @@ rrec_engine_call_free (Call *c)
 	rrec_engine_call_set_dn (c, &c->originator, NULL);
 	rrec_engine_call_set_dn (c, &c->routing_point, NULL);
 	rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
-	g_free (c->ledger);
+	rrec_core_mem_give (c->engine, c->ledger);
 	rrec_core_mem_give (c->engine, c);
 }
 
