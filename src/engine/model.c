@@ -166,10 +166,12 @@ waiter_free (gpointer p)
 void
 rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
 {
-	Waiter *w = g_new (Waiter, 1);
+	/* blocks kept from ended calls' waiters (core.c); any path that does
+	 * not give them back frees them as usual */
+	Waiter *w = rrec_core_mem_take (call->engine, sizeof (Waiter));
 
 	w->refid = refid;
-	w->dn = g_strdup (dn);
+	w->dn = rrec_core_strdup (call->engine, dn);
 	w->op = op;
 	g_ptr_array_add (lazy_array (&call->waiters, waiter_free), w);
 }
@@ -190,7 +192,8 @@ rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
 		}
 		g_ptr_array_steal_index (call->waiters, i);
 		rrec_engine_reply (e, call, w->refid, w->dn, error);
-		waiter_free (w);
+		rrec_core_mem_give (e, w->dn);
+		rrec_core_mem_give (e, w);
 	}
 }
 
@@ -484,6 +487,12 @@ rrec_engine_call_free (Call *c)
 		rrec_dn_table_unref (&c->engine->dns, c->parties[i].peer);
 	}
 	rrec_core_mem_give (c->engine, c->parties);
+	for (guint i = LEN (c->scopes); i > 0; i--) {
+		Scope *s = g_ptr_array_steal_index (c->scopes, i - 1);
+
+		rrec_core_mem_give (c->engine, s->dn);
+		rrec_core_mem_give (c->engine, s);
+	}
 	if (c->scopes)
 		g_ptr_array_unref (c->scopes);
 	if (c->vetoes)
@@ -660,8 +669,8 @@ rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind)
 		if (s->kind == kind && strcmp (s->dn, dn) == 0)
 			return;
 	}
-	Scope *s = g_new0 (Scope, 1);
-	s->dn = g_strdup (dn);
+	Scope *s = rrec_core_mem_take0 (call->engine, sizeof (Scope));
+	s->dn = rrec_core_strdup (call->engine, dn);
 	s->kind = kind;
 	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
 }
