@@ -306,6 +306,7 @@ rrec_core_spares_free (RrecEngine *e)
 	spares_free (&e->spare_requests);
 	spares_free (&e->spare_timers);
 	g_clear_pointer (&e->spare_kv, g_ptr_array_unref);
+	g_clear_pointer (&e->spare_arrays, g_ptr_array_unref);
 	for (guint i = 0; i < RREC_CORE_MEM_CLASSES; i++) {
 		while (e->spare_mem[i]) {
 			Spare *s = e->spare_mem[i];
@@ -395,6 +396,36 @@ char *
 rrec_core_strdup (RrecEngine *e, const char *text)
 {
 	return text ? rrec_core_memdup (e, text, strlen (text) + 1) : NULL;
+}
+
+GPtrArray *
+rrec_core_lazy_array (RrecEngine *e, GPtrArray **a, GDestroyNotify free_func)
+{
+	if (*a == NULL && e->spare_arrays && e->spare_arrays->len > 0) {
+		*a = g_ptr_array_steal_index_fast (e->spare_arrays,
+						   e->spare_arrays->len - 1);
+		g_ptr_array_set_free_func (*a, free_func);
+	}
+	return lazy_array (a, free_func);
+}
+
+void
+rrec_core_array_give (RrecEngine *e, GPtrArray **a)
+{
+	GPtrArray *array = g_steal_pointer (a);
+
+	if (array == NULL)
+		return;
+	g_ptr_array_set_size (array, 0);
+	g_ptr_array_set_free_func (array, NULL);
+	if (e->spare_arrays == NULL)
+		e->spare_arrays = g_ptr_array_new_with_free_func (
+			(GDestroyNotify) g_ptr_array_unref);
+	if (e->spare_arrays->len >= MEM_KEEP_MAX) {
+		g_ptr_array_unref (array);
+		return;
+	}
+	g_ptr_array_add (e->spare_arrays, array);
 }
 
 RrecKvList *

@@ -122,6 +122,8 @@ struct _RrecEngine {
 	GPtrArray *dead;	/* Call* ended, freed after the step */
 	GByteArray *kv_scratch;	/* an event's user data packed, to compare
 				 * with the call's: kept between events */
+	GPtrArray *spare_arrays;	/* GPtrArrays of ended calls, emptied
+					 * (rrec_core_lazy_array()) */
 	GPtrArray *spare_kv;	/* RrecKvLists emptied, for the next action's
 				 * data (rrec_core_kv_take()); NULL at first */
 	/* blocks of ended calls kept for new ones, by size class
@@ -308,6 +310,11 @@ gpointer rrec_core_mem_take0 (RrecEngine *e, gsize size);
 void rrec_core_mem_give (RrecEngine *e, gpointer mem);
 char *rrec_core_strdup (RrecEngine *e, const char *text);
 gpointer rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size);
+/* lazy_array() with the arrays of ended calls used again, and back: the
+ * array emptied (its free function on each element) and kept; *a NULL. */
+GPtrArray *rrec_core_lazy_array (RrecEngine *e, GPtrArray **a,
+				 GDestroyNotify free_func);
+void rrec_core_array_give (RrecEngine *e, GPtrArray **a);
 /* Frees the spare requests, timers, lists and blocks (the engine's end). */
 void rrec_core_spares_free (RrecEngine *e);
 /* Fires every timer due by @now_ms in order; TRUE if one fired. */

@@ -173,7 +173,8 @@ rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
 	w->refid = refid;
 	w->dn = rrec_core_strdup (call->engine, dn);
 	w->op = op;
-	g_ptr_array_add (lazy_array (&call->waiters, waiter_free), w);
+	g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->waiters,
+					       waiter_free), w);
 }
 
 /*
@@ -493,12 +494,13 @@ rrec_engine_call_free (Call *c)
 		rrec_core_mem_give (c->engine, s->dn);
 		rrec_core_mem_give (c->engine, s);
 	}
-	if (c->scopes)
-		g_ptr_array_unref (c->scopes);
-	if (c->vetoes)
-		g_ptr_array_unref (c->vetoes);
-	if (c->waiters)
-		g_ptr_array_unref (c->waiters);
+	for (guint i = LEN (c->vetoes); i > 0; i--)
+		rrec_core_mem_give (c->engine,
+				    g_ptr_array_steal_index (c->vetoes, i - 1));
+	/* the arrays are kept for the next calls (core.c) */
+	rrec_core_array_give (c->engine, &c->scopes);
+	rrec_core_array_give (c->engine, &c->vetoes);
+	rrec_core_array_give (c->engine, &c->waiters);
 	rrec_core_mem_give (c->engine, c->user_data);
 	rrec_core_mem_give (c->engine, c->call_uuid);
 	rrec_engine_call_set_dn (c, &c->ani, NULL);
@@ -672,14 +674,17 @@ rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind)
 	Scope *s = rrec_core_mem_take0 (call->engine, sizeof (Scope));
 	s->dn = rrec_core_strdup (call->engine, dn);
 	s->kind = kind;
-	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+	g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->scopes,
+					       rrec_engine_scope_free), s);
 }
 
 void
 rrec_engine_add_veto (Call *call, const char *dn)
 {
 	if (!vetoed (call, dn))
-		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (dn));
+		g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->vetoes,
+						       g_free),
+				 rrec_core_strdup (call->engine, dn));
 }
 
 gboolean
