@@ -494,6 +494,12 @@ rrec_engine_call_free (Call *c)
 		rrec_core_mem_give (c->engine, s->dn);
 		rrec_core_mem_give (c->engine, s);
 	}
+	for (guint i = LEN (c->waiters); i > 0; i--) {
+		Waiter *w = g_ptr_array_steal_index (c->waiters, i - 1);
+
+		rrec_core_mem_give (c->engine, w->dn);
+		rrec_core_mem_give (c->engine, w);
+	}
 	for (guint i = LEN (c->vetoes); i > 0; i--)
 		rrec_core_mem_give (c->engine,
 				    g_ptr_array_steal_index (c->vetoes, i - 1));

@@ -470,8 +470,12 @@ fail (Session *s, const char *error)
 	rrec_engine_answer (E (s), c, RREC_GSIP_RECORD_START, error);
 	for (guint i = LEN (c->scopes); i > 0; i--) {
 		Scope *sc = g_ptr_array_index (c->scopes, i - 1);
-		if (sc->kind == SCOPE_CLIENT && !sc->acked)
-			g_ptr_array_remove_index (c->scopes, i - 1);
+		if (sc->kind == SCOPE_CLIENT && !sc->acked) {
+			/* kept for the next scope (core.c) */
+			g_ptr_array_steal_index (c->scopes, i - 1);
+			rrec_core_mem_give (E (s), sc->dn);
+			rrec_core_mem_give (E (s), sc);
+		}
 	}
 	rrec_engine_post (E (s), TARGET_CALL, RREC_CALL_EVENT_START_FAILED, c,
 			  -1, NULL, NULL);
