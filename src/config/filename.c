@@ -77,17 +77,37 @@ rrec_filename_template_validate (const char *template_, GError **error)
 	return TRUE;
 }
 
-/* "YYYY-MM-DD" or "hh-mm-ss" (g_string_append_printf() would allocate). */
+/* "YYYY-MM-DD" or "hh-mm-ss", as "%04d-%02d-%02d" and "%02d-%02d-%02d"
+ * print them; the common values (a year of 0 … 9999, the others 0 … 99)
+ * written by hand, no printf per file name. */
 static void
 append_clock (GString *out, gboolean date, int a, int b, int c)
 {
 	char buf[48];
 
-	if (date)
-		g_snprintf (buf, sizeof buf, "%04d-%02d-%02d", a, b, c);
-	else
-		g_snprintf (buf, sizeof buf, "%02d-%02d-%02d", a, b, c);
-	g_string_append (out, buf);
+	if (a < 0 || a > (date ? 9999 : 99) || b < 0 || b > 99 || c < 0 || c > 99) {
+		if (date)
+			g_snprintf (buf, sizeof buf, "%04d-%02d-%02d", a, b, c);
+		else
+			g_snprintf (buf, sizeof buf, "%02d-%02d-%02d", a, b, c);
+		g_string_append (out, buf);
+		return;
+	}
+	char *p = buf;
+
+	if (date) {
+		*p++ = (char) ('0' + a / 1000);
+		*p++ = (char) ('0' + a / 100 % 10);
+	}
+	*p++ = (char) ('0' + a / 10 % 10);
+	*p++ = (char) ('0' + a % 10);
+	*p++ = '-';
+	*p++ = (char) ('0' + b / 10);
+	*p++ = (char) ('0' + b % 10);
+	*p++ = '-';
+	*p++ = (char) ('0' + c / 10);
+	*p++ = (char) ('0' + c % 10);
+	g_string_append_len (out, buf, p - buf);
 }
 
 static void
@@ -175,7 +195,12 @@ rrec_filename_expand_into (const char *template_,
 		Var var;
 
 		if (*p != '$') {
-			g_string_append_c (out, *p++);
+			/* the literal text up to the next variable, at once */
+			const char *dollar = strchr (p, '$');
+			gsize n = dollar ? (gsize) (dollar - p) : strlen (p);
+
+			g_string_append_len (out, p, n);
+			p += n;
 			continue;
 		}
 		end = strchr (p + 1, '$');
