@@ -39,6 +39,7 @@ struct _RrecReplay {
 	FILE *out, *err;
 
 	RrecLogReader *reader;
+	RrecLogMessage conv;	/* the block being fed, its memory kept */
 	gboolean file_ended;	/* the reader waits for the next file */
 	char *file;
 	gboolean stopped;
@@ -782,7 +783,7 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 	const char *server = rrec_config_get_server_application (r->config);
 	int type = b->message_type;
 	RrecSide side;
-	RrecLogMessage c = { 0 };
+	RrecLogMessage *c = &r->conv;
 	g_autoptr (GError) error = NULL;
 
 	if (r->stopped)
@@ -845,20 +846,20 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 		else if (type == RREC_MSG_EVENT_SERVER_CONNECTED)
 			rrec_sip_sim_set_link (r->sim, TRUE);
 	}
-	if (!rrec_log_message_convert (&c, b, side, type)) {
-		skip (r, b->file_name, b->line, c.error);
+	rrec_log_message_reset (c);
+	if (!rrec_log_message_convert (c, b, side, type)) {
+		skip (r, b->file_name, b->line, c->error);
 	} else {
 		/* the legs SIP Server has, for the view at a restart: one
 		 * comes up with the block, goes once the engine took it */
 		if (type == RREC_MSG_EVENT_ESTABLISHED ||
 		    type == RREC_MSG_EVENT_SERVER_CONNECTED)
-			rrec_sip_sim_saw (r->sim, &c.msg);	/* R33: a failover */
-		if (!rrec_engine_feed (r->engine, &c.msg, &error))
+			rrec_sip_sim_saw (r->sim, &c->msg);	/* R33: a failover */
+		if (!rrec_engine_feed (r->engine, &c->msg, &error))
 			skip (r, b->file_name, b->line, error->message);
 		else if (type == RREC_MSG_EVENT_RELEASED)
-			rrec_sip_sim_saw (r->sim, &c.msg);
+			rrec_sip_sim_saw (r->sim, &c->msg);
 	}
-	rrec_log_message_clear (&c);
 	sim_answer (r);
 	guint ports = rrec_engine_ports_in_use (r->engine);
 	if (ports > r->ports_peak)
@@ -910,6 +911,7 @@ rrec_replay_free (RrecReplay *r)
 	rrec_engine_free (r->engine);
 	rrec_engine_free (r->resumed);
 	rrec_sip_sim_free (r->sim);
+	rrec_log_message_clear (&r->conv);
 	g_hash_table_destroy (r->times);
 	g_array_unref (r->gaps);
 	if (r->gap_file)

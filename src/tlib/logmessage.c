@@ -15,11 +15,10 @@ rrec_log_block_side (const RrecLogBlock *b, const char *server)
 	return RREC_SIDE_SKYPE;
 }
 
-static RrecKvList *
-kv_from_log (const GArray *list)
+/* Fills @l (empty) with @list's pairs; sub-lists are @l's own. */
+static void
+kv_from_log (RrecKvList *l, const GArray *list)
 {
-	RrecKvList *l = rrec_kv_list_new ();
-
 	for (guint i = 0; i < list->len; i++) {
 		const RrecLogPair *p = &g_array_index (list, RrecLogPair, i);
 
@@ -32,11 +31,22 @@ kv_from_log (const GArray *list)
 			rrec_kv_list_add_int (l, p->key, p->value.u.integer);
 			break;
 		case RREC_LOG_VALUE_LIST:
-			rrec_kv_list_add_list (l, p->key, kv_from_log (p->value.u.list));
+			kv_from_log (rrec_kv_list_add_new_list (l, p->key),
+				     p->value.u.list);
 			break;
 		}
 	}
-	return l;
+}
+
+/* The list kept in *@slot, emptied; made the first time. */
+static RrecKvList *
+kept_list (RrecKvList **slot)
+{
+	if (*slot == NULL)
+		*slot = rrec_kv_list_new ();
+	else
+		rrec_kv_list_clear (*slot);
+	return *slot;
 }
 
 static const char *
@@ -205,14 +215,26 @@ rrec_log_message_convert (RrecLogMessage *c, const RrecLogBlock *b, RrecSide sid
 							    "was expected", k);
 				break;
 			}
-			RrecKvList *l = kv_from_log (p->value.u.list);
+			RrecKvList *l = kept_list (f == FIELD_EXTENSIONS ?
+						   &c->extensions : &c->user_data);
+
+			kv_from_log (l, p->value.u.list);
 			if (f == FIELD_EXTENSIONS)
-				m->extensions = c->extensions = l;
+				m->extensions = l;
 			else
-				m->user_data = c->user_data = l;
+				m->user_data = l;
 		}
 	}
 	return c->error == NULL;
+}
+
+void
+rrec_log_message_reset (RrecLogMessage *c)
+{
+	if (c->strings)
+		g_ptr_array_set_size (c->strings, 0);
+	g_clear_pointer (&c->error, g_free);
+	/* the lists are emptied when next used */
 }
 
 void

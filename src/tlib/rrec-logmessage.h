@@ -24,8 +24,10 @@ typedef struct {
 RrecSide rrec_log_block_side (const RrecLogBlock *b, const char *server);
 
 /* Converts @b (of @side, of the known message @type) into @c, zeroed
- * before; FALSE with c->error set when an attribute has the wrong kind of
- * value.  Clear @c afterwards either way. */
+ * before or reset; FALSE with c->error set when an attribute has the
+ * wrong kind of value.  Reset @c before the next block (its lists' memory
+ * is used again) and clear it when done. */
 gboolean rrec_log_message_convert (RrecLogMessage *c, const RrecLogBlock *b,
 				   RrecSide side, int type);
+void rrec_log_message_reset (RrecLogMessage *c);
 void rrec_log_message_clear (RrecLogMessage *c);
