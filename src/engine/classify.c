@@ -228,7 +228,8 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 				  "AttributeConnID is missing");
 	if (m->this_dn && *m->this_dn) {	/* §3: a DN of this T-Server */
 		this_dn.id = rrec_dn_table_intern (&e->dns, m->this_dn);
-		e->dns.v[this_dn.id].seen = TRUE;
+		if (!e->dns.v[this_dn.id].seen)	/* its line stays clean */
+			e->dns.v[this_dn.id].seen = TRUE;
 	}
 
 	call = rrec_engine_call_lookup (e, id);

@@ -1,6 +1,7 @@
 /*
  * dntab.c — the engine's DNs by id (dntab.h): an open-addressing table of
- * (hash, id) pairs over an array of entries.
+ * (hash, id) pairs over an array of entries.  A look-up reads one slot
+ * (8 bytes) and the entry it names (32 bytes, aligned): two cache lines.
  */
 #include <string.h>
 
@@ -38,12 +39,26 @@ home (const RrecDnTable *t, guint32 hash)
 	return hash & t->mask;
 }
 
+/* Entries at a 64-byte boundary: at 32 bytes each, none straddles two
+ * cache lines. */
+#define ALIGN 64
+
+static RrecDn *
+entries_new (guint32 cap)
+{
+	RrecDn *v = g_aligned_alloc0 (cap, sizeof (RrecDn), ALIGN);
+
+	return v;
+}
+
+G_STATIC_ASSERT (sizeof (RrecDn) == 32);
+
 void
 rrec_dn_table_init (RrecDnTable *t)
 {
 	memset (t, 0, sizeof *t);
 	t->cap = 16;
-	t->v = g_new0 (RrecDn, t->cap);
+	t->v = entries_new (t->cap);
 	t->n = 1;
 	t->mask = 31;
 	t->slots = g_new0 (RrecDnSlot, t->mask + 1);
@@ -55,7 +70,7 @@ rrec_dn_table_clear (RrecDnTable *t)
 {
 	for (guint32 i = 1; i < t->n; i++)
 		g_free (t->v[i].name);
-	g_free (t->v);
+	g_aligned_free (t->v);
 	g_free (t->slots);
 	if (t->dying)
 		g_array_unref (t->dying);
@@ -72,10 +87,13 @@ find_hashed (const RrecDnTable *t, const char *dn, guint32 h, gsize len,
 
 		if (s->id == 0)
 			return 0;
+		if (s->hash != h)
+			continue;
 		/* a DN shorter than the head is all in it, NUL included */
-		if (s->hash == h && memcmp (s->head, head, RREC_DN_HEAD) == 0 &&
+		const RrecDn *d = &t->v[s->id];
+		if (memcmp (d->head, head, RREC_DN_HEAD) == 0 &&
 		    (len < RREC_DN_HEAD ||
-		     strcmp (t->v[s->id].name + RREC_DN_HEAD, dn + RREC_DN_HEAD) == 0))
+		     strcmp (d->name + RREC_DN_HEAD, dn + RREC_DN_HEAD) == 0))
 			return s->id;
 	}
 }
@@ -121,12 +139,13 @@ rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 {
 	if (dn == NULL)
 		return 0;
-	RrecDnSlot slot = { 0, 0, { 0 } };
+	RrecDnSlot slot = { 0, 0 };
+	char head[RREC_DN_HEAD];
 	gsize len;
 
 	/* hashed once, whether found or entered */
-	slot.hash = dn_hash (dn, &len, slot.head);
-	guint32 id = find_hashed (t, dn, slot.hash, len, slot.head);
+	slot.hash = dn_hash (dn, &len, head);
+	guint32 id = find_hashed (t, dn, slot.hash, len, head);
 
 	if (id)
 		return id;
@@ -137,8 +156,12 @@ rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 		t->free_id = t->v[id].hash;
 	} else {
 		if (t->n == t->cap) {
+			RrecDn *old = t->v;
+
+			t->v = entries_new (t->cap * 2);
+			memcpy (t->v, old, t->cap * sizeof *old);
+			g_aligned_free (old);
 			t->cap *= 2;
-			t->v = g_renew (RrecDn, t->v, t->cap);
 		}
 		id = t->n++;
 	}
@@ -147,6 +170,7 @@ rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 	slot.id = id;
 	d->name = g_memdup2 (dn, len + 1);
 	d->hash = slot.hash;
+	memcpy (d->head, head, RREC_DN_HEAD);
 	put_slot (t, &slot);
 	t->used++;
 	return id;
@@ -155,8 +179,10 @@ rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 void
 rrec_dn_table_ref (RrecDnTable *t, guint32 id)
 {
-	if (id)
+	if (id) {
+		g_assert (t->v[id].refs < RREC_DN_MAX_REFS);
 		t->v[id].refs++;
+	}
 }
 
 static void
@@ -210,4 +236,37 @@ rrec_dn_table_sweep (RrecDnTable *t)
 		t->used--;
 	}
 	g_array_set_size (t->dying, 0);
+}
+
+/* dn_hash()'s hash alone */
+guint32
+rrec_dn_table_hash (const char *dn)
+{
+	guint32 h = 2166136261u;
+
+	for (; dn && *dn; dn++)
+		h = (h ^ (guchar) *dn) * 16777619u;
+	return h;
+}
+
+void
+rrec_dn_table_prefetch (const RrecDnTable *t, guint32 hash, gboolean entry)
+{
+	guint32 i = home (t, hash);
+
+	if (!entry) {
+		__builtin_prefetch (&t->slots[i]);
+		return;
+	}
+	/* the slot was asked for earlier: reading it now costs little */
+	for (guint32 probes = 0; probes < 4; probes++, i = (i + 1) & t->mask) {
+		const RrecDnSlot *s = &t->slots[i];
+
+		if (s->id == 0)
+			return;
+		if (s->hash == hash) {
+			__builtin_prefetch (&t->v[s->id]);
+			return;
+		}
+	}
 }

@@ -226,7 +226,7 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn, guint32 id)
 		id = rrec_dn_table_intern (&e->dns, dn);
 	rrec_dn_table_ref (&e->dns, id);
 	const RrecDn *d = rrec_dn_table_get (&e->dns, id);
-	if (d->configured)
+	if (d->configured && !d->seen)
 		e->dns.v[id].seen = TRUE;	/* a local DN from now on */
 	p = &call->parties[call->n_parties++];
 	memset (p, 0, sizeof *p);
@@ -671,9 +671,11 @@ void
 rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
 		  gint64 refid, const char *dn, const char *reason)
 {
+	/* only a session's event is checked against its serial (run_posted):
+	 * a call's event does not read the session (a cache line less) */
 	rrec_core_post (e, target, event, call ? call->id : 0,
-			call && call->session ? call->session->serial : 0,
-			refid, dn, reason);
+			target == TARGET_SESSION && call && call->session ?
+			call->session->serial : 0, refid, dn, reason);
 }
 
 Timer *
