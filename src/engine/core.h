@@ -151,6 +151,8 @@ struct _RrecEngine {
 	gboolean draining;
 	const char *rule;	/* the rule of the row action running now
 				 * (RrecFsmBinding.rule), NULL between rows */
+	struct _RrecLookahead *lookahead;	/* rrec_engine_prefetch()'s
+						 * (engine.c), NULL until used */
 };
 
 #define LEN(a) ((a) ? (a)->len : 0u)
