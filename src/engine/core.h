@@ -153,6 +153,8 @@ struct _RrecEngine {
 				 * (RrecFsmBinding.rule), NULL between rows */
 	struct _RrecLookahead *lookahead;	/* rrec_engine_prefetch()'s
 						 * (engine.c), NULL until used */
+	struct _CallBlocks *call_blocks;	/* the calls' memory (model.c),
+						 * NULL until the first call */
 };
 
 #define LEN(a) ((a) ? (a)->len : 0u)

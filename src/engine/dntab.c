@@ -3,6 +3,7 @@
  * (hash, id) pairs over an array of entries.  A look-up reads one slot
  * (8 bytes) and the entry it names (32 bytes, aligned): two cache lines.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dntab.h"
@@ -46,8 +47,13 @@ home (const RrecDnTable *t, guint32 hash)
 static RrecDn *
 entries_new (guint32 cap)
 {
-	RrecDn *v = g_aligned_alloc0 (cap, sizeof (RrecDn), ALIGN);
+	void *v = NULL;
+	gsize bytes = (gsize) cap * sizeof (RrecDn);
 
+	/* posix_memalign: g_aligned_alloc() is newer than the GLib required */
+	if (posix_memalign (&v, ALIGN, bytes) != 0)
+		g_error ("out of memory: %" G_GSIZE_FORMAT " bytes of DN entries", bytes);
+	memset (v, 0, bytes);
 	return v;
 }
 
@@ -70,7 +76,7 @@ rrec_dn_table_clear (RrecDnTable *t)
 {
 	for (guint32 i = 1; i < t->n; i++)
 		g_free (t->v[i].name);
-	g_aligned_free (t->v);
+	free (t->v);
 	g_free (t->slots);
 	if (t->dying)
 		g_array_unref (t->dying);
@@ -160,7 +166,7 @@ rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 
 			t->v = entries_new (t->cap * 2);
 			memcpy (t->v, old, t->cap * sizeof *old);
-			g_aligned_free (old);
+			free (old);
 			t->cap *= 2;
 		}
 		id = t->n++;

@@ -156,6 +156,7 @@ rrec_engine_free (RrecEngine *e)
 	/* Frees without a goodbye: no action reaches the host. */
 	for (guint i = 0; rrec_id_map_next (&e->calls, &i, NULL, &v);)
 		rrec_engine_call_free (v);
+	rrec_engine_calls_memory_free (e);
 	rrec_id_map_clear (&e->calls);
 	rrec_id_map_clear (&e->by_port);
 	rrec_id_map_clear (&e->by_leg);
@@ -283,10 +284,10 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
  * that what one stage reads was asked for by the one before and is in
  * the cache by then:
  *   0 (at the hint): the index slots of its ConnID and DNs are asked for;
- *   1 (STAGE1 hints later): those slots are read, and the Call and the DN
- *     entries they name asked for;
- *   2 (STAGE2 hints later): the Call is read, and its parties, session
- *     and user data asked for.
+ *   1 (STAGE1 hints later): those slots are read, and the Call (with its
+ *     first parties) and the DN entries they name asked for;
+ *   2 (STAGE2 hints later): the Call is read, and its other parties, its
+ *     session and user data asked for.
  * Only keys are kept (a ConnID, hashes), never a pointer or the message's
  * strings: each stage looks up afresh in the tables as they are.
  */
@@ -348,8 +349,8 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		const Hint *h1 = &la->ring[(la->next - STAGE1) % RING];
 		Call *c = h1->conn ? rrec_id_map_lookup (&e->calls, h1->conn) : NULL;
 
-		if (c)
-			prefetch_lines (c, sizeof *c);
+		if (c)	/* its first three lines (model.h): the fourth is cold */
+			prefetch_lines (c, G_STRUCT_OFFSET (Call, conn));
 		for (guint i = 0; i < h1->n_dns; i++)
 			rrec_dn_table_prefetch (&e->dns, h1->dn_hash[i], TRUE);
 	}
@@ -360,7 +361,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		const Call *c = h2->conn ? rrec_id_map_lookup (&e->calls, h2->conn) : NULL;
 
 		if (c) {
-			if (c->parties)
+			if (c->parties != c->first_parties)
 				prefetch_lines (c->parties, c->n_parties * sizeof (Party));
 			if (c->session)
 				prefetch_lines (c->session, sizeof (Session));
