@@ -22,3 +22,8 @@ guint8 *rrec_kv_pack (const RrecKvList *list, guint32 *len);
  * *ok TRUE for "no list". */
 RrecKvList *rrec_kv_unpack (const guint8 *data, gsize len, gsize *used,
 			    gboolean *ok);
+
+/* Whether @data (@len bytes) is exactly what rrec_kv_pack() makes of
+ * @list (an empty or NULL list: @len is 0), found without packing it. */
+gboolean rrec_kv_pack_equal (const guint8 *data, gsize len,
+			     const RrecKvList *list);
