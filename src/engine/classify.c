@@ -89,13 +89,13 @@ any_local_present (RrecEngine *e, Call *call)
  * this message posts have run; until then the classifier reads it here. */
 typedef struct {
 	gboolean on;
-	const char *from;	/* the transferring party's DN */
+	guint32 from;		/* the transferring party's DN's id, 0: none */
 } TransferView;
 
 static TransferView
 transfer_view (const Call *call)
 {
-	TransferView tv = { call->transfer, CALL_DN (call, transfer_from) };
+	TransferView tv = { call->transfer, call->transfer_from };
 
 	return tv;
 }
@@ -111,9 +111,9 @@ check_transfer_done (RrecEngine *e, Call *call, TransferView *tv)
 		const Party *p = &call->parties[i];
 
 		if (rrec_party_established (p) && PARTY_IS_LOCAL (e, p) &&
-		    g_strcmp0 (rrec_party_dn (call, p), tv->from) != 0) {
+		    p->dn != tv->from) {
 			tv->on = FALSE;
-			tv->from = NULL;
+			tv->from = 0;
 			rrec_engine_post (e, TARGET_CALL,
 					  RREC_CALL_EVENT_TRANSFER_DONE, call, -1,
 					  NULL, NULL);
@@ -207,8 +207,10 @@ note_peer (Call *call, const MsgDn *this_dn, const MsgDn *other)
 {
 	Party *p;
 
+	/* the same text is the same id; a DN not in the table (id 0) is
+	 * not ThisDN, which is */
 	if (other->text == NULL || *other->text == '\0' ||
-	    g_strcmp0 (other->text, this_dn->text) == 0)
+	    (other->id != 0 && other->id == this_dn->id))
 		return;
 	p = rrec_engine_party_by_id (call, this_dn->id);
 	if (p)
@@ -313,7 +315,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		if (party_event (e, call, &this_dn, RREC_PARTY_EVENT_RETRIEVED)) {
 			/* R8: a retrieve abandons the transfer */
 			tv.on = FALSE;
-			tv.from = NULL;
+			tv.from = 0;
 			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_RETRIEVED,
 					  call, -1, NULL, NULL);
 		}
@@ -327,7 +329,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 
 		if (moved && transferred && !tv.on) {
 			tv.on = TRUE;
-			tv.from = m->this_dn;
+			tv.from = this_dn.id;	/* moved: it is a party, interned */
 			rrec_engine_post (e, TARGET_CALL,
 					  RREC_CALL_EVENT_TRANSFER_STARTED, call,
 					  -1, m->this_dn, NULL);

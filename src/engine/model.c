@@ -626,16 +626,18 @@ vetoed (Call *call, const char *dn)
 	return FALSE;
 }
 
-/* R3, R2: a DN whose `record` option is on, not vetoed by a route, and
- * not the one that dialled this call to the outside. */
+/* R3, R2: a DN (its id) whose `record` option is on, not vetoed by a
+ * route, and not the one that dialled this call to the outside.  DN ids
+ * are compared, and a DN's text is read only when the call has vetoes:
+ * no DN entry is read for most calls. */
 static gboolean
-dn_triggers (Call *call, const char *dn)
+dn_triggers (Call *call, guint32 dn)
 {
-	if (vetoed (call, dn))
+	if (call->vetoes && vetoed (call, rrec_dn_table_name (&call->engine->dns, dn)))
 		return FALSE;
-	/* R2: not for a call the DN dialled directly to the outside */
-	if (call->call_type == RREC_CALL_TYPE_OUTBOUND &&
-	    g_strcmp0 (CALL_DN (call, originator), dn) == 0)
+	/* R2: not for a call the DN dialled directly to the outside (one DN
+	 * has one id: the same text is the same id) */
+	if (call->call_type == RREC_CALL_TYPE_OUTBOUND && call->originator == dn)
 		return FALSE;
 	return TRUE;
 }
@@ -646,7 +648,7 @@ rrec_engine_party_triggers (Call *call, const Party *p)
 {
 	if (p->supervisor || p->spent || !p->records)
 		return FALSE;
-	return dn_triggers (call, rrec_party_dn (call, p));
+	return dn_triggers (call, p->dn);
 }
 
 static gboolean
@@ -670,7 +672,7 @@ rrec_engine_trigger_holds (Call *call)
 		if (!rrec_party_present (p) || p->supervisor)
 			continue;
 		if (rrec_engine_party_triggers (call, p) ||
-		    dn_is_scoped (call, rrec_party_dn (call, p)))
+		    (call->scopes && dn_is_scoped (call, rrec_party_dn (call, p))))
 			return TRUE;
 	}
 	/* R8: the trigger of the party that left by a transfer holds until
@@ -682,7 +684,7 @@ rrec_engine_trigger_holds (Call *call)
 		if (dn_is_scoped (call, from->name))
 			return TRUE;
 		if (from->configured && from->records &&
-		    dn_triggers (call, from->name))
+		    dn_triggers (call, call->transfer_from))
 			return TRUE;
 	}
 	return FALSE;
