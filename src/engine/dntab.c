@@ -250,7 +250,9 @@ rrec_dn_table_hash (const char *dn)
 {
 	guint32 h = 2166136261u;
 
-	for (; dn && *dn; dn++)
+	if (dn == NULL)
+		return h;
+	for (; *dn; dn++)
 		h = (h ^ (guchar) *dn) * 16777619u;
 	return h;
 }
