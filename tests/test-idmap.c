@@ -99,6 +99,18 @@ test_dn_table_life (void)
 	/* a longer DN with the same first 16 bytes is another DN */
 	g_assert_cmpuint (rrec_dn_table_find (&t, "sip:someone.far.away@example.org"), ==, 0);
 	g_assert_cmpuint (rrec_dn_table_find (&t, "700"), ==, 0);
+	/* a DN's key matches its entry alone, text for text (a message's DN
+	 * found among its call's parties) */
+	RrecDnKey k;
+	rrec_dn_key_init (&k, "7001");
+	g_assert_true (rrec_dn_table_matches (&t, agent, &k));
+	g_assert_false (rrec_dn_table_matches (&t, caller, &k));
+	rrec_dn_key_init (&k, "sip:someone.far.away@example.com");
+	g_assert_true (rrec_dn_table_matches (&t, long_dn, &k));
+	rrec_dn_key_init (&k, "sip:someone.far.away@example.org");
+	g_assert_false (rrec_dn_table_matches (&t, long_dn, &k));
+	rrec_dn_key_init (&k, "+1425555012");
+	g_assert_false (rrec_dn_table_matches (&t, caller, &k));
 	g_assert_cmpuint (rrec_dn_table_find (&t, NULL), ==, 0);
 	g_assert_cmpstr (rrec_dn_table_name (&t, caller), ==, "+14255550123");
 	g_assert_true (rrec_dn_table_is_local (&t, agent));

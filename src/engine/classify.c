@@ -32,6 +32,22 @@ msg_dn (RrecEngine *e, const char *text)
 	return d;
 }
 
+/* msg_dn(), looking among @call's parties before the index. */
+static MsgDn
+msg_dn_of (RrecEngine *e, const Call *call, const char *text)
+{
+	MsgDn d = { text, 0 };
+	RrecDnKey k;
+
+	if (text == NULL)
+		return d;
+	rrec_dn_key_init (&k, text);
+	d.id = rrec_engine_party_dn (call, &k);
+	if (d.id == 0)
+		d.id = rrec_dn_table_find_key (&e->dns, &k);
+	return d;
+}
+
 /* Sets a DN field of @call to the message's DN @dn: by its id when the
  * message's look-up found it, so that its text is not hashed again. */
 static void
@@ -228,13 +244,18 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		return malformed (error, m, m->conn_id ?
 				  "AttributeConnID is not a ConnID" :
 				  "AttributeConnID is missing");
+	call = rrec_engine_call_lookup (e, id);
 	if (m->this_dn && *m->this_dn) {	/* §3: a DN of this T-Server */
-		this_dn.id = rrec_dn_table_intern (&e->dns, m->this_dn);
+		RrecDnKey k;
+
+		rrec_dn_key_init (&k, m->this_dn);
+		this_dn.id = rrec_engine_party_dn (call, &k);
+		if (this_dn.id == 0)
+			this_dn.id = rrec_dn_table_intern_key (&e->dns, &k);
 		if (!e->dns.v[this_dn.id].seen)	/* its line stays clean */
 			e->dns.v[this_dn.id].seen = TRUE;
 	}
 
-	call = rrec_engine_call_lookup (e, id);
 	switch ((RrecMessageType) m->type) {
 	case RREC_MSG_EVENT_RINGING:
 	case RREC_MSG_EVENT_DIALING:
@@ -275,8 +296,8 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	}
 	note_attributes (e, call, m);
 	TransferView tv = transfer_view (call);
-	MsgDn other = msg_dn (e, m->other_dn);
-	MsgDn third = msg_dn (e, m->third_party_dn);
+	MsgDn other = msg_dn_of (e, call, m->other_dn);
+	MsgDn third = msg_dn_of (e, call, m->third_party_dn);
 
 	switch ((RrecMessageType) m->type) {
 	case RREC_MSG_EVENT_ROUTE_REQUEST:

@@ -83,25 +83,32 @@ rrec_dn_table_clear (RrecDnTable *t)
 	memset (t, 0, sizeof *t);
 }
 
-/* The id of @dn of hash @h, length @len and head @head; 0: not in. */
+/* The id of @k's DN; 0: not in. */
 static guint32
-find_hashed (const RrecDnTable *t, const char *dn, guint32 h, gsize len,
-	     const char head[RREC_DN_HEAD])
+find_hashed (const RrecDnTable *t, const RrecDnKey *k)
 {
-	for (guint32 i = home (t, h);; i = (i + 1) & t->mask) {
+	for (guint32 i = home (t, k->hash);; i = (i + 1) & t->mask) {
 		const RrecDnSlot *s = &t->slots[i];
 
 		if (s->id == 0)
 			return 0;
-		if (s->hash != h)
-			continue;
 		/* a DN shorter than the head is all in it, NUL included */
-		const RrecDn *d = &t->v[s->id];
-		if (memcmp (d->head, head, RREC_DN_HEAD) == 0 &&
-		    (len < RREC_DN_HEAD ||
-		     strcmp (d->name + RREC_DN_HEAD, dn + RREC_DN_HEAD) == 0))
+		if (s->hash == k->hash && rrec_dn_table_matches (t, s->id, k))
 			return s->id;
 	}
+}
+
+void
+rrec_dn_key_init (RrecDnKey *k, const char *dn)
+{
+	k->text = dn;
+	k->hash = dn_hash (dn, &k->len, k->head);
+}
+
+guint32
+rrec_dn_table_find_key (const RrecDnTable *t, const RrecDnKey *k)
+{
+	return find_hashed (t, k);
 }
 
 guint32
@@ -109,11 +116,10 @@ rrec_dn_table_find (const RrecDnTable *t, const char *dn)
 {
 	if (dn == NULL)
 		return 0;
-	char head[RREC_DN_HEAD];
-	gsize len;
-	guint32 h = dn_hash (dn, &len, head);
+	RrecDnKey k;
 
-	return find_hashed (t, dn, h, len, head);
+	rrec_dn_key_init (&k, dn);
+	return find_hashed (t, &k);
 }
 
 static void
@@ -141,17 +147,11 @@ grow_slots (RrecDnTable *t)
 }
 
 guint32
-rrec_dn_table_intern (RrecDnTable *t, const char *dn)
+rrec_dn_table_intern_key (RrecDnTable *t, const RrecDnKey *k)
 {
-	if (dn == NULL)
-		return 0;
-	RrecDnSlot slot = { 0, 0 };
-	char head[RREC_DN_HEAD];
-	gsize len;
-
 	/* hashed once, whether found or entered */
-	slot.hash = dn_hash (dn, &len, head);
-	guint32 id = find_hashed (t, dn, slot.hash, len, head);
+	guint32 id = find_hashed (t, k);
+	RrecDnSlot slot = { k->hash, 0 };
 
 	if (id)
 		return id;
@@ -174,12 +174,23 @@ rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 	RrecDn *d = &t->v[id];
 	memset (d, 0, sizeof *d);
 	slot.id = id;
-	d->name = g_memdup2 (dn, len + 1);
-	d->hash = slot.hash;
-	memcpy (d->head, head, RREC_DN_HEAD);
+	d->name = g_memdup2 (k->text, k->len + 1);
+	d->hash = k->hash;
+	memcpy (d->head, k->head, RREC_DN_HEAD);
 	put_slot (t, &slot);
 	t->used++;
 	return id;
+}
+
+guint32
+rrec_dn_table_intern (RrecDnTable *t, const char *dn)
+{
+	if (dn == NULL)
+		return 0;
+	RrecDnKey k;
+
+	rrec_dn_key_init (&k, dn);
+	return rrec_dn_table_intern_key (t, &k);
 }
 
 void

@@ -10,6 +10,8 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include <glib.h>
 
 #define RREC_DN_HEAD 16
@@ -68,6 +70,32 @@ void rrec_dn_table_ref (RrecDnTable *t, guint32 id);
  * step): ids stay valid for the whole of a message. */
 void rrec_dn_table_unref (RrecDnTable *t, guint32 id);
 void rrec_dn_table_sweep (RrecDnTable *t);
+
+/* A DN's text hashed once, to be looked for in several places (a call's
+ * parties first, then the index). */
+typedef struct {
+	const char *text;
+	gsize len;
+	guint32 hash;
+	char head[RREC_DN_HEAD];
+} RrecDnKey;
+
+/* Fills @k for @dn (not NULL). */
+void rrec_dn_key_init (RrecDnKey *k, const char *dn);
+/* The DN of id @id (a live one) is @k's: its entry alone is read. */
+static inline gboolean
+rrec_dn_table_matches (const RrecDnTable *t, guint32 id, const RrecDnKey *k)
+{
+	const RrecDn *d = &t->v[id];
+
+	return d->hash == k->hash &&
+	       memcmp (d->head, k->head, RREC_DN_HEAD) == 0 &&
+	       (k->len < RREC_DN_HEAD ||
+		strcmp (d->name + RREC_DN_HEAD, k->text + RREC_DN_HEAD) == 0);
+}
+/* rrec_dn_table_find() and rrec_dn_table_intern() of a key. */
+guint32 rrec_dn_table_find_key (const RrecDnTable *t, const RrecDnKey *k);
+guint32 rrec_dn_table_intern_key (RrecDnTable *t, const RrecDnKey *k);
 
 /* The hash of @dn as the index uses it (rrec_dn_table_prefetch()). */
 guint32 rrec_dn_table_hash (const char *dn);

@@ -592,6 +592,18 @@ rrec_engine_party_by_id (Call *call, guint32 dn)
 	return NULL;
 }
 
+/* The DNs of a message are mostly its call's parties, whose DN entries
+ * the message reads anyway (R26's "local" flags), while the DN index is
+ * a line elsewhere in memory: a party's entry alone tells. */
+guint32
+rrec_engine_party_dn (const Call *call, const RrecDnKey *k)
+{
+	for (guint i = 0; call && i < call->n_parties; i++)
+		if (rrec_dn_table_matches (&call->engine->dns, call->parties[i].dn, k))
+			return call->parties[i].dn;
+	return 0;
+}
+
 Party *
 rrec_engine_party (Call *call, const char *dn)
 {

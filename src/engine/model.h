@@ -305,6 +305,9 @@ Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn,
 			      guint32 id);
 void rrec_engine_party_remove (Call *call, Party *p);
 Party *rrec_engine_party (Call *call, const char *dn);
+/* The id of @k's DN when it is a party of @call (NULL: none), 0 when
+ * not: found by reading the parties' DN entries only. */
+guint32 rrec_engine_party_dn (const Call *call, const RrecDnKey *k);
 /* The party of the DN of id @dn (0: none). */
 Party *rrec_engine_party_by_id (Call *call, guint32 dn);
 /* R4: the party's peer is now @dn (NULL: none), of id @id when known
