@@ -164,6 +164,38 @@ test_unknown_variable (void)
 	g_assert_no_error (error);
 }
 
+/* R29: the start given as clock fields (the engine's way, no GDateTime
+ * per session) names the file as the same start given as a GDateTime, and
+ * into a kept buffer as into a new string. */
+static void
+test_clock_fields (void)
+{
+	static const int clocks[][6] = {
+		{ 2024, 3, 9, 7, 5, 3 }, { 1, 1, 1, 0, 0, 0 }, { 999, 12, 31, 23, 59, 59 },
+		{ 9999, 12, 31, 10, 0, 9 }, { 1970, 1, 1, 0, 0, 0 },
+	};
+	g_autoptr (GString) kept = g_string_new ("text of an earlier name");
+
+	for (guint i = 0; i < G_N_ELEMENTS (clocks); i++) {
+		const int *k = clocks[i];
+		g_autoptr (GDateTime) start =
+			g_date_time_new_utc (k[0], k[1], k[2], k[3], k[4], k[5]);
+		RrecFilenameValues by_time = example_values (start);
+		RrecFilenameValues by_fields = example_values (NULL);
+
+		g_assert_nonnull (start);
+		by_fields.clock_set = TRUE;
+		memcpy (by_fields.clock, k, sizeof by_fields.clock);
+		g_autofree char *want = rrec_filename_expand ("x$DATE$y$TIME$z$DN$", &by_time);
+		g_autofree char *got = rrec_filename_expand ("x$DATE$y$TIME$z$DN$", &by_fields);
+
+		g_assert_cmpstr (got, ==, want);
+		g_assert_true (rrec_filename_expand_into ("x$DATE$y$TIME$z$DN$",
+		                                          &by_fields, kept));
+		g_assert_cmpstr (kept->str, ==, want);
+	}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -172,6 +204,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/filename/R29/default-template", test_default_template);
 	g_test_add_func ("/filename/R29/every-variable", test_every_variable);
 	g_test_add_func ("/filename/R29/no-date", test_no_date);
+	g_test_add_func ("/filename/R29/clock-fields", test_clock_fields);
 	g_test_add_func ("/filename/R29/absent-values", test_absent_values);
 	g_test_add_func ("/filename/R29/unsafe-characters",
 	                 test_unsafe_characters);

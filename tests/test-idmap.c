@@ -267,6 +267,40 @@ test_kv_pack_equal (void)
 	g_assert_cmpuint (differ, >, 2000);
 }
 
+/* Outside numbers come and go with their calls: names of entries gone are
+ * used again for new ones, shorter, as long or longer, and every name read
+ * back is the one entered, none of the old ones found. */
+static void
+test_dn_table_reuse (void)
+{
+	RrecDnTable t;
+
+	rrec_dn_table_init (&t);
+	for (guint round = 0; round < 40; round++) {
+		guint32 ids[64];
+		char dn[64][48];
+
+		for (guint i = 0; i < 64; i++) {
+			/* lengths from 1 to 40, changing with the round */
+			guint len = 1 + (i * 13 + round * 7) % 40;
+
+			for (guint k = 0; k < len; k++)
+				dn[i][k] = (char) ('0' + (i + k + round) % 10);
+			g_snprintf (dn[i] + len, sizeof dn[i] - len, "r%ui%u", round, i);
+			ids[i] = rrec_dn_table_intern (&t, dn[i]);
+			rrec_dn_table_ref (&t, ids[i]);
+		}
+		for (guint i = 0; i < 64; i++)
+			g_assert_cmpstr (rrec_dn_table_name (&t, ids[i]), ==, dn[i]);
+		for (guint i = 0; i < 64; i++)
+			rrec_dn_table_unref (&t, ids[i]);
+		rrec_dn_table_sweep (&t);
+		for (guint i = 0; i < 64; i++)
+			g_assert_cmpuint (rrec_dn_table_find (&t, dn[i]), ==, 0);
+	}
+	rrec_dn_table_clear (&t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -276,5 +310,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/dntab/many", test_dn_table_many);
 	g_test_add_func ("/dntab/head", test_dn_table_head);
 	g_test_add_func ("/kvpack/R21-equal", test_kv_pack_equal);
+	g_test_add_func ("/dntab/reuse", test_dn_table_reuse);
 	return g_test_run ();
 }

@@ -69,6 +69,20 @@ check_same (const char *s, gint64 n, const RrecKvList *l)
 	if (g_utf8_validate (got->str, -1, NULL)) {
 		g_autoptr (JsonParser) p = json_check_line ("writer", 1, got->str);
 	}
+
+	/* the members after the first with their names put at once, as
+	 * the replay's action lines write them */
+	g_autoptr (GString) next = g_string_new ("");
+	rrec_json_begin (next);
+	rrec_json_str (next, "s", s);
+	rrec_json_next_str (next, "absent", NULL);
+	rrec_json_next_int (next, "n", n);
+	rrec_json_next_bool (next, "t", TRUE);
+	rrec_json_next_bool (next, "f", FALSE);
+	rrec_json_next_name (next, "data");
+	rrec_json_kv (next, l);
+	rrec_json_end (next);
+	g_assert_cmpstr (next->str, ==, want);
 }
 
 /* §7: every byte as a value, as a key, alone and between others */
@@ -84,6 +98,42 @@ test_every_byte (void)
 		rrec_kv_list_add_string (l, mid, one);
 		check_same (one, c, l);
 		check_same (mid, -(gint64) c, l);
+	}
+}
+
+/* Strings long enough for the writer's 8- and 16-byte scans: a byte to
+ * escape at every place of strings of 1 to 40 bytes, alone or with a
+ * second one later; every byte value in the middle of a 37-byte string. */
+static void
+test_long_strings (void)
+{
+	static const guchar odd[] = {
+		0x01, '\b', '\t', '\n', '\f', '\r', 0x1f, 0x20, '"', '\\',
+		0x7e, 0x7f, 0x80, 0x9f, 0xc2, 0xff,
+	};
+	g_autoptr (RrecKvList) l = rrec_kv_list_new ();
+
+	for (guint len = 1; len <= 40; len++) {
+		for (guint at = 0; at < len; at++) {
+			for (guint o = 0; o < G_N_ELEMENTS (odd); o++) {
+				char s[48];
+
+				for (guint i = 0; i < len; i++)
+					s[i] = (char) ('a' + i % 26);
+				s[len] = 0;
+				s[at] = (char) odd[o];
+				check_same (s, len, l);
+				s[(at + 7 + o) % len] = (char) odd[(o + 9) % G_N_ELEMENTS (odd)];
+				check_same (s, at, l);
+			}
+		}
+	}
+	for (guint c = 1; c < 256; c++) {
+		g_autofree char *s = g_strdup_printf ("0123456789abcdef%c0123456789abcdefgh", c);
+		g_autoptr (RrecKvList) kv = rrec_kv_list_new ();
+
+		rrec_kv_list_add_string (kv, s, s);
+		check_same (s, c, kv);
 	}
 }
 
@@ -188,6 +238,7 @@ main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
 	g_test_add_func ("/json-line/S7/every-byte", test_every_byte);
+	g_test_add_func ("/json-line/S7/long-strings", test_long_strings);
 	g_test_add_func ("/json-line/numbers", test_numbers);
 	g_test_add_func ("/json-line/lists", test_lists);
 	g_test_add_func ("/json-line/random", test_random);

@@ -9,6 +9,7 @@
 #include "rrec/engine.h"
 #include "rrec/logreader.h"
 #include "rrec-logbody.h"
+#include "rrec-logheader.h"
 
 /* ---- lines by hand and by the machine -------------------------------------- */
 
@@ -76,13 +77,44 @@ static const char *const lines[] = {
 	"\t1",
 	"'key'\t'a'b",
 	"'ConnID'\t12",
+	/* bare numbers of every length, read a word at a time */
+	"AttributeReferenceID\t1",
+	"AttributeReferenceID\t-1",
+	"AttributeReferenceID\t12345678",
+	"AttributeReferenceID\t123456789",
+	"AttributeReferenceID\t-123456789012345",
+	"AttributeReferenceID\t9999999999999999",
+	"AttributeReferenceID\t-9999999999999999",
+	"AttributeReferenceID\t99999999999999999",
+	"AttributeReferenceID\t999999999999999999",
+	"AttributeReferenceID\t9223372036854775807",
+	"AttributeReferenceID\t92233720368547758070",
+	"AttributeReferenceID\t0000000000000000",
+	"AttributeReferenceID\t00000000/0000000",
+	"AttributeReferenceID\t0000000:00000000",
+	"AttributeReferenceID\t1234 ",
+	"AttributeReferenceID\t1234\t",
+	"AttributeReferenceID\t12 34",
+	"AttributeTimeinSecs\t1715558400",
+	"AttributeConnID\t006B02a5c9A1e0f3",
+	"AttributeConnID\t006b02a5c9a1e0g3",
+	"AttributeConnID\t-006b02a5c9a1e0f",
+	"AttributeConnID\t006b02a5c9a1e0f3a",
+	"AttributeX\t006b02a5c9a1e0f3",
+	"AttributeX\t0123456789012345",
+	"A\t12",
+	"AB\t1234567890123",
+	"'key'\t1234567890123456",
+	"'key'\t006b02a5c9a1e0f3",
 };
 
-static const char alphabet[] = "'\t \r[]()-0123456789abcdefABCDEF_xX.:\xc3\xff";
+static const char alphabet[] = "'\t \r[]()-0123456789abcdefABCDEF_xX.:/\xc3\xff";
 
 static void
-check_line (const uchar *line, gsize len)
+check_line (const uchar *text, gsize len)
 {
+	/* a copy of its exact size: under ASan, a read outside the line fails */
+	g_autofree uchar *line = g_memdup2 (text, MAX (len, 1));
 	RrecLogBody hand, machine;
 	gboolean hand_ok = rrec_log_body_read (&hand, line, len);
 	gboolean machine_ok = rrec_log_body_read_machine (&machine, line, len);
@@ -143,6 +175,209 @@ test_hand_equals_machine (void)
 			n++;
 		}
 	g_assert_cmpuint (n, ==, 200 * G_N_ELEMENTS (lines));
+	g_rand_free (rand);
+}
+
+/* ---- time stamps by hand and by the machine --------------------------------- */
+
+static const char *const stamps[] = {
+	"12:00:00.000 Trc 04541 message EventRinging",
+	"@12:00:00.0000 received from 7(SIPServer_SfB) message EventRinging",
+	"2024-05-13T12:00:00.000 Trc message EventRinging",
+	"2024-05-13 12:00:00,5 x",
+	"2024-05-13T12:00:00.000Z x",
+	"2024-05-13T12:00:00.000+01:00 x",
+	"2024-05-13T12:00:00-0130 x",
+	"2024-13-45T25:61:61.1234567 x",
+	"12:00:00.000: Sending",
+	"12:00:00:\tx",
+	"12:00:00::",
+	"12:00:00 x",
+	"12:00:00. x",
+	"12:00:00.x",
+	"12:00:001 x",
+	"1:02:03.4 x",
+	"123:00:00 x",
+	"@1:02:03 x",
+	"@@12:00:00 x",
+	"12:00:00.000",
+	"12:00:00",
+	"12-00:00:00 x",
+	"2024-5-13T12:00:00 x",
+	"2024-05-13X12:00:00 x",
+	"@2024-05-13T12:00:00 x",
+	"99:99:99.999999 x",
+	"",
+	"x",
+};
+
+static const char stamp_alphabet[] = "0123456789:.,@-T Z+\tx";
+
+static void
+check_stamp (const uchar *text, gsize len)
+{
+	g_autofree uchar *line = g_memdup2 (text, MAX (len, 1));
+	RrecLogStamp hand, machine;
+
+	rrec_log_read_stamp (&hand, line, len);
+	rrec_log_read_stamp_machine (&machine, line, len);
+	g_assert_cmpint (hand.found, ==, machine.found);
+	if (!machine.found)
+		return;
+	g_assert_cmpint (hand.has_date, ==, machine.has_date);
+	if (machine.has_date) {
+		/* (without one, the machine leaves in YEAR the digits it read
+		 * while a date was still possible; the reader reads no date) */
+		g_assert_cmpint (hand.year, ==, machine.year);
+		g_assert_cmpint (hand.month, ==, machine.month);
+		g_assert_cmpint (hand.day, ==, machine.day);
+	}
+	g_assert_cmpint (hand.hour, ==, machine.hour);
+	g_assert_cmpint (hand.min, ==, machine.min);
+	g_assert_cmpint (hand.sec, ==, machine.sec);
+	g_assert_cmpint (hand.ms, ==, machine.ms);
+	g_assert_cmpint (hand.frac_digits, ==, machine.frac_digits);
+}
+
+/* Every stamp above, and many variations of them, read alike. */
+static void
+test_stamp_hand_equals_machine (void)
+{
+	GRand *rand = g_rand_new_with_seed (14);
+	guint found = 0;
+
+	for (gsize i = 0; i < G_N_ELEMENTS (stamps); i++)
+		check_stamp ((const uchar *) stamps[i], strlen (stamps[i]));
+	for (guint round = 0; round < 300; round++)
+		for (gsize i = 0; i < G_N_ELEMENTS (stamps); i++) {
+			GString *s = g_string_new (stamps[i]);
+			guint edits = g_rand_int_range (rand, 1, 3);
+			RrecLogStamp st;
+
+			for (guint e = 0; e < edits; e++) {
+				gsize at = s->len ? g_rand_int_range (rand, 0, MIN (s->len, 30) + 1) : 0;
+				char c = stamp_alphabet[g_rand_int_range (rand, 0, sizeof stamp_alphabet - 1)];
+
+				if (at < s->len && g_rand_boolean (rand))
+					s->str[at] = c;
+				else
+					g_string_insert_c (s, at, c);
+			}
+			check_stamp ((const uchar *) s->str, s->len);
+			rrec_log_read_stamp_machine (&st, (const uchar *) s->str, s->len);
+			found += st.found;
+			g_string_free (s, TRUE);
+		}
+	/* the variations reach both outcomes */
+	g_assert_cmpuint (found, >, 1000);
+	g_assert_cmpuint (found, <, 300 * G_N_ELEMENTS (stamps) - 1000);
+	g_rand_free (rand);
+}
+
+/* ---- the message name at a header's end ----------------------------------- */
+
+/* rrec_log_read_tail() one byte at a time, as it was before it read
+ * sixteen at a time: the name's start, or NULL for no header. */
+static const uchar *
+tail_bytewise (const uchar *line, gsize len)
+{
+	gsize end = len, start, at;
+
+	while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+		end--;
+	for (start = end; start > 0 && (g_ascii_isalnum (line[start - 1]) ||
+					line[start - 1] == '_'); start--)
+		;
+	if (!((end - start >= 5 && memcmp (line + start, "Event", 5) == 0) ||
+	      (end - start >= 7 && memcmp (line + start, "Request", 7) == 0)))
+		return NULL;
+	at = start;
+	if (at == 0 || (line[at - 1] != ' ' && line[at - 1] != '\t'))
+		return NULL;
+	while (at > 0 && (line[at - 1] == ' ' || line[at - 1] == '\t'))
+		at--;
+	if (at < 7 || memcmp (line + at - 6, "essage", 6) != 0 ||
+	    (line[at - 7] != 'M' && line[at - 7] != 'm'))
+		return NULL;
+	at -= 7;
+	if (at > 0 && line[at - 1] != ' ' && line[at - 1] != '\t' &&
+	    line[at - 1] != ':')
+		return NULL;
+	return line + start;
+}
+
+/* Headers with names of every length and what may stand before them. */
+static void
+test_tail (void)
+{
+	static const char word[] = "aZ09_\xc3\xa9 \t:-.";
+	GRand *rand = g_rand_new_with_seed (14);
+	guint headers = 0;
+
+	for (guint i = 0; i < 20000; i++) {
+		GString *s = g_string_new (NULL);
+		guint pre = g_rand_int_range (rand, 0, 40);
+
+		for (guint k = 0; k < pre; k++)
+			g_string_append_c (s, word[g_rand_int_range (rand, 0, sizeof word - 1)]);
+		g_string_append (s, g_rand_boolean (rand) ? " message " : ":Message\t");
+		g_string_append (s, g_rand_boolean (rand) ? "Event" : "Request");
+		for (guint k = g_rand_int_range (rand, 0, 45); k > 0; k--)
+			g_string_append_c (s, word[g_rand_int_range (rand, 0, 5)]);
+		if (g_rand_int_range (rand, 0, 4) == 0)
+			g_string_insert_c (s, g_rand_int_range (rand, 0, s->len + 1),
+					   word[g_rand_int_range (rand, 0, sizeof word - 1)]);
+		if (g_rand_boolean (rand))
+			g_string_append (s, " \t");
+
+		g_autofree uchar *line = g_memdup2 (s->str, s->len);
+		RrecLogTail tail;
+		const uchar *want = tail_bytewise (line, s->len);
+		gboolean ok = rrec_log_read_tail (&tail, line, s->len);
+
+		g_assert_cmpint (ok, ==, want != NULL);
+		if (ok) {
+			g_assert_true (tail.name_start == want);
+			headers++;
+		}
+		g_string_free (s, TRUE);
+	}
+	g_assert_cmpuint (headers, >, 10000);
+	g_rand_free (rand);
+}
+
+/* ---- the sender a header names ------------------------------------------ */
+
+/* Headers built from the pieces of a sender, read back from each `)` and by
+ * the machine forward, name the same sender. */
+static void
+test_sender (void)
+{
+	static const char *const piece[] = {
+		"received", "request", "from", " ", "\t", "(", ")", "65200",
+		"SIPS", "x", "to", "message EventRinging", "fd=3", ":",
+		"received from ", "request from 3(", "App)", "(WDE_7001)",
+	};
+	GRand *rand = g_rand_new_with_seed (14);
+	guint named = 0;
+
+	for (guint i = 0; i < 30000; i++) {
+		GString *s = g_string_new (NULL);
+
+		for (guint k = g_rand_int_range (rand, 1, 14); k > 0; k--)
+			g_string_append (s, piece[g_rand_int_range (rand, 0, G_N_ELEMENTS (piece))]);
+
+		g_autofree uchar *line = g_memdup2 (s->str, MAX (s->len, 1));
+		RrecLogSender hand, machine;
+
+		rrec_log_read_sender (&hand, line, s->len);
+		rrec_log_read_sender_machine (&machine, line, s->len);
+		g_assert_true (hand.app == machine.app);
+		g_assert_cmpuint (hand.app_len, ==, machine.app_len);
+		named += machine.app != NULL;
+		g_string_free (s, TRUE);
+	}
+	g_assert_cmpuint (named, >, 1000);
 	g_rand_free (rand);
 }
 
@@ -363,15 +598,136 @@ test_store_reuse (void)
 	g_string_free (log, TRUE);
 }
 
+static void
+dump_names (const RrecLogBlock *b, gpointer user_data)
+{
+	GString *out = user_data;
+
+	for (guint i = 0; i < b->attributes->len; i++) {
+		const RrecLogPair *p = &g_array_index (b->attributes, RrecLogPair, i);
+
+		g_string_append_printf (out, "%s=%" G_GINT64_FORMAT " ", p->key,
+					p->value.u.integer);
+	}
+	g_string_append_c (out, '\n');
+}
+
+static void
+dump_name_error (const char *file, guint64 line, const char *message,
+		 gpointer user_data)
+{
+	g_string_append_printf (user_data, "%" G_GUINT64_FORMAT ": %s\n", line,
+				message);
+}
+
+/* The names a reader keeps (rrec-lognames.h) change nothing, however many
+ * and however long the names of a log are: more names than it keeps, names
+ * longer than it keeps, names that share a slot, each read back as written
+ * and each repeated name a malformed block (§7). */
+static void
+test_names_kept (void)
+{
+	GRand *rand = g_rand_new_with_seed (14);
+	g_autoptr (GString) log = g_string_new (NULL);
+	g_autoptr (GString) want = g_string_new (NULL);
+	g_autoptr (GString) got = g_string_new (NULL);
+	guint64 line = 0;
+
+	for (guint blk = 0; blk < 300; blk++) {
+		guint n = g_rand_int_range (rand, 1, 12);
+		guint twice = blk % 7 == 0 ? g_rand_int_range (rand, 1, n + 1) : 0;
+		g_autoptr (GString) names = g_string_new (NULL);
+		g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+		gboolean bad = FALSE;
+		guint64 header = ++line;
+
+		g_string_append (log, "message EventRinging\n");
+		for (guint i = 0; i < n + (twice > 0); i++) {
+			/* 400 names, some long; a repeat of the TWICE-th */
+			guint id = i == n ? G_MAXUINT : (guint) g_rand_int_range (rand, 0, 400);
+			char *name = i == n ? g_strdup (g_ptr_array_index (seen, twice - 1)) :
+				     g_strdup_printf ("Attribute%s%u%s",
+						      id % 5 ? "" : "Long_Name_Of_A_Custom_Field_",
+						      id, id % 3 ? "" : "DN");
+			gboolean dup = FALSE;
+
+			for (guint k = 0; k < seen->len; k++)
+				dup |= strcmp (g_ptr_array_index (seen, k), name) == 0;
+			line++;
+			g_string_append_printf (log, "\t%s\t%u\n", name, i);
+			if (dup && !bad) {
+				g_string_append_printf (want, "%" G_GUINT64_FORMAT
+							": %s appears twice (line %"
+							G_GUINT64_FORMAT ")\n",
+							header, name, line);
+				bad = TRUE;
+			}
+			g_string_append_printf (names, "%s=%u ", name, i);
+			g_ptr_array_add (seen, name);
+		}
+		if (!bad)
+			g_string_append_printf (want, "%s\n", names->str);
+	}
+	RrecLogReader *r = rrec_log_reader_new ("t.log", dump_names,
+						dump_name_error, got);
+
+	rrec_log_reader_feed (r, log->str, log->len);
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	g_assert_cmpstr (got->str, ==, want->str);
+	g_rand_free (rand);
+}
+
+/* A text copied into the store is the text made valid UTF-8, whatever its
+ * length (the short ones are checked a word at a time) and wherever a byte
+ * that is no plain ASCII sits. */
+static void
+test_store_text (void)
+{
+	static const char *const odd[] = { "\x80", "\xff", "\xc3\xa9", "\x00" };
+	RrecLogStore store;
+	guint n = 0;
+
+	rrec_log_store_init (&store);
+	for (gsize len = 0; len <= 40; len++)
+		for (gsize at = 0; at <= len; at++)
+			for (gsize k = 0; k < G_N_ELEMENTS (odd); k++) {
+				GString *text = g_string_new (NULL);
+
+				for (gsize i = 0; i < len; i++)
+					g_string_append_c (text, 'a' + i % 26);
+				/* at == len: plain text */
+				if (at < len)
+					g_string_overwrite_len (text, at, odd[k],
+								MAX (strlen (odd[k]), 1));
+				gsize size = MIN (text->len, len);
+				g_autofree uchar *exact = g_memdup2 (text->str, MAX (size, 1));
+				g_autofree char *want = g_utf8_make_valid (text->str, size);
+				const char *got = rrec_log_store_text (&store, exact, size);
+
+				g_assert_cmpstr (got, ==, want);
+				g_string_free (text, TRUE);
+				n++;
+			}
+	rrec_log_store_clear (&store);
+	g_assert_cmpuint (n, ==, 4 * (41 * 42 / 2));
+}
+
 int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
 	g_test_add_func ("/reader-fast/body/hand-equals-machine",
 			 test_hand_equals_machine);
+	g_test_add_func ("/reader-fast/header/stamp-hand-equals-machine",
+			 test_stamp_hand_equals_machine);
+	g_test_add_func ("/reader-fast/header/tail", test_tail);
+	g_test_add_func ("/reader-fast/header/sender", test_sender);
 	g_test_add_func ("/reader-fast/filter/skips-attributes", test_filter);
 	g_test_add_func ("/reader-fast/filter/engine", test_engine_filter);
 	g_test_add_func ("/reader-fast/header/names-seen", test_names_seen);
 	g_test_add_func ("/reader-fast/store/reuse", test_store_reuse);
+	g_test_add_func ("/reader-fast/store/text", test_store_text);
+	g_test_add_func ("/reader-fast/names/kept", test_names_kept);
 	return g_test_run ();
 }

@@ -410,6 +410,63 @@ test_senders (void)
 		"t.log:5 EventServerDisconnected time=43201000 date=1970-01-01 sender=SIPServer_SfB\n");
 }
 
+static void
+on_block_type (const RrecLogBlock *block, gpointer user_data)
+{
+	GString *out = user_data;
+
+	g_string_append_printf (out, "%s %d%s\n", block->message,
+				block->message_type,
+				block->is_request ? " request" : "");
+}
+
+/* A block carries the engine's type of its message, the one
+ * rrec_message_type_from_name() gives its name, and -1 for a message the
+ * engine does not follow, whatever the header's form. */
+static void
+test_message_type (void)
+{
+	static const char *const others[] = {
+		"EventAgentReady", "RequestAgentLogin", "EventACK",
+		"RequestUpdateUserData", "EventReserved_7",
+	};
+	g_autoptr (GString) log = g_string_new (NULL);
+	g_autoptr (GString) want = g_string_new (NULL);
+	g_autoptr (GString) got = g_string_new (NULL);
+	g_autoptr (RrecLogReader) r = rrec_log_reader_new ("t.log", on_block_type,
+							   NULL, got);
+	guint n = 0;
+
+	for (int type = 0; type < 1000; type++) {
+		const char *name = rrec_message_type_name (type);
+
+		if (name == NULL)
+			continue;
+		/* the header forms, in turn; each name twice (seen before) */
+		for (int twice = 0; twice < 2; twice++) {
+			g_string_append_printf (log, "%smessage %s\n\tAttributeThisDN\t'7001'\n",
+						n % 3 == 0 ? "@12:00:00.0000 Trc 04541 " :
+						n % 3 == 1 ? "request from 3(WDE) " : "", name);
+			g_string_append_printf (want, "%s %d%s\n", name, type,
+						g_str_has_prefix (name, "Request") ? " request" : "");
+			n++;
+		}
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS (others); i++) {
+		int type = rrec_message_type_from_name (others[i]);
+
+		g_string_append_printf (log, "message %s\n", others[i]);
+		g_string_append_printf (want, "%s %d%s\n", others[i], type,
+					others[i][0] == 'R' ? " request" : "");
+	}
+	rrec_log_reader_feed (r, log->str, log->len);
+	rrec_log_reader_finish (r);
+	g_assert_cmpuint (n, ==, 42);
+	g_assert_cmpstr (got->str, ==, want->str);
+	g_assert_cmpint (rrec_message_type_from_name ("EventAgentReady"), ==, -1);
+	g_assert_cmpint (rrec_message_type_from_name ("EventACK"), ==, RREC_MSG_EVENT_ACK);
+}
+
 /* Lines between blocks are other log records, whatever they look like. */
 static void
 test_skip_between (void)
@@ -1014,6 +1071,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader/header/previous-time", test_previous_time);
 	g_test_add_func ("/reader/header/clock", test_clock);
 	g_test_add_func ("/reader/header/senders", test_senders);
+	g_test_add_func ("/reader/header/message-type", test_message_type);
 	g_test_add_func ("/reader/stream/split-everywhere", test_split_everywhere);
 	g_test_add_func ("/reader/stream/stop", test_stop);
 	for (guint i = 0; i < G_N_ELEMENTS (malformed); i++) {

@@ -257,6 +257,16 @@ test_case (gconstpointer data)
 	test_assert_same_text (json_name, want, "rrec replay --json", out);
 	g_assert_cmpint (status, ==, c->status);
 	check_stderr (c, err);
+
+	/* issue #14: the lines handed over in batches (`rrec replay` off a
+	 * terminal), the same bytes */
+	g_autofree char *batched = NULL, *batched_err = NULL;
+	int batched_status = replay (config, c->flags | RREC_REPLAY_BUFFERED,
+				     log_name, log_text, &batched, &batched_err);
+	test_assert_same_text (json_name, want, "rrec replay --json, batched",
+			       batched);
+	g_assert_cmpstr (batched_err, ==, err);
+	g_assert_cmpint (batched_status, ==, status);
 }
 
 static JsonObject *

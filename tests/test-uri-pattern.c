@@ -213,6 +213,52 @@ test_match_no_plus (void)
 	g_assert_cmpint (rrec_uri_pattern_match (p, "5501"), ==, -1);
 }
 
+/* The texts written into a caller's buffer (no allocation, the engine's
+ * per-dial path) are those of rrec_uri_pattern_port_string() and
+ * rrec_uri_pattern_dial_uri(), for every buffer size: whole when it fits,
+ * else cut as g_snprintf() cuts, the whole length returned either way. */
+static void
+test_write_into_buffer (void)
+{
+	static const char *const patterns[] = {
+		"sip:{+1555{DDD}}{@sip.example.com}", "{{DDDD}}", "sips:{*#9{D}}",
+		"SIP:{+{DDDDDDDDD}}{@[2001:db8::1]:5061}",
+	};
+	static const guint32 indices[] = { 0, 1, 7, 9, 42, 999, 123456789 };
+
+	for (guint i = 0; i < G_N_ELEMENTS (patterns); i++) {
+		g_autoptr (GError) error = NULL;
+		g_autoptr (RrecUriPattern) p = rrec_uri_pattern_parse (patterns[i], &error);
+
+		g_assert_no_error (error);
+		for (guint j = 0; j < G_N_ELEMENTS (indices); j++) {
+			if (indices[j] >= rrec_uri_pattern_get_n_ports (p))
+				continue;
+			g_autofree char *port = rrec_uri_pattern_port_string (p, indices[j]);
+			g_autofree char *uri = rrec_uri_pattern_dial_uri (p, indices[j]);
+
+			for (gsize size = 0; size <= strlen (uri) + 2; size++) {
+				char buf[128];
+				g_autofree char *want_port = g_strndup (port, size ? size - 1 : 0);
+				g_autofree char *want_uri = g_strndup (uri, size ? size - 1 : 0);
+
+				memset (buf, 'x', sizeof buf);
+				g_assert_cmpuint (rrec_uri_pattern_write_port (p, indices[j], buf, size),
+						  ==, strlen (port));
+				if (size)
+					g_assert_cmpstr (buf, ==, want_port);
+				else
+					g_assert_cmpint (buf[0], ==, 'x');
+				memset (buf, 'x', sizeof buf);
+				g_assert_cmpuint (rrec_uri_pattern_write_dial_uri (p, indices[j], buf, size),
+						  ==, strlen (uri));
+				if (size)
+					g_assert_cmpstr (buf, ==, want_uri);
+			}
+		}
+	}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -237,6 +283,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/uri-pattern/R19/match-dnis", test_match);
 	g_test_add_func ("/uri-pattern/R19/match-without-plus-prefix",
 	                 test_match_no_plus);
+	g_test_add_func ("/uri-pattern/write-into-buffer", test_write_into_buffer);
 
 	return g_test_run ();
 }

@@ -212,9 +212,12 @@ rrec_cmd_replay (int argc, char **argv)
 	}
 
 	/* one write per megabyte of output, not per line or per 4 KiB (issue
-	 * #14); a terminal keeps its line buffering */
-	if (!isatty (STDOUT_FILENO))
+	 * #14), and the JSON lines handed to stdio in batches; a terminal
+	 * keeps its line buffering, one line at a time */
+	if (!isatty (STDOUT_FILENO)) {
 		setvbuf (stdout, NULL, _IOFBF, 1 << 20);
+		flags |= RREC_REPLAY_BUFFERED;
+	}
 	RrecReplay *r = rrec_replay_new (config, flags, stdout, stderr);
 	guint64 total = 0;
 	gboolean read_ok = TRUE;

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <json-glib/json-glib.h>
 
@@ -55,16 +58,70 @@ rrec_json_put (GString *s, const char *bytes, gsize n)
 	}
 }
 
-/* The bytes a string cannot hold as they are, and NUL, its end. */
+/* The bytes a string cannot hold as they are (NUL, its end, is never
+ * met: the writer goes by the string's length). */
 static const guint8 rrec_json_stop[256] = {
 	[0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
 };
+
+#ifdef __SSE2__
+/* The bytes of X that rrec_json_stop[] stops at (NUL aside), as bits. */
+static inline unsigned
+rrec_json_stop_bits (__m128i x)
+{
+	/* unsigned x <= 0x1f where min (x, 0x1f) is x */
+	__m128i ctl = _mm_cmpeq_epi8 (_mm_min_epu8 (x, _mm_set1_epi8 (0x1f)), x);
+	__m128i q = _mm_cmpeq_epi8 (x, _mm_set1_epi8 ('"'));
+	__m128i b = _mm_cmpeq_epi8 (x, _mm_set1_epi8 ('\\'));
+	__m128i d = _mm_cmpeq_epi8 (x, _mm_set1_epi8 (0x7f));
+
+	return (unsigned) _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (ctl, q),
+							   _mm_or_si128 (b, d)));
+}
+#endif
+
+/* The first byte from P on, before END, that a string cannot hold as it
+ * is; END when none.  16 or 8 bytes at a time where the string has them,
+ * its last ones read again from END back rather than past END (the
+ * bytes before P are known to be plain). */
+static inline const guchar *
+rrec_json_plain_end (const guchar *p, const guchar *end)
+{
+#ifdef __SSE2__
+	if (end - p >= 16) {
+		unsigned bits;
+
+		for (; end - p > 16; p += 16) {
+			bits = rrec_json_stop_bits (_mm_loadu_si128 ((const __m128i *) p));
+			if (bits)
+				return p + __builtin_ctz (bits);
+		}
+		p = end - 16;
+		bits = rrec_json_stop_bits (_mm_loadu_si128 ((const __m128i *) p));
+		return bits ? p + __builtin_ctz (bits) : end;
+	}
+	if (end - p >= 8) {
+		unsigned bits = rrec_json_stop_bits (
+			_mm_loadl_epi64 ((const __m128i *) p)) & 0xff;
+
+		if (bits)
+			return p + __builtin_ctz (bits);
+		p = end - 8;
+		bits = rrec_json_stop_bits (_mm_loadl_epi64 ((const __m128i *) p)) & 0xff;
+		return bits ? p + __builtin_ctz (bits) : end;
+	}
+#endif
+	while (p < end && !rrec_json_stop[*p])
+		p++;
+	return p;
+}
 
 static inline void
 rrec_json_append_string (GString *s, const char *text)
 {
 	static const char hex[] = "0123456789abcdef";
 	const guchar *p = (const guchar *) text;
+	const guchar *end = p + strlen (text);
 
 	g_string_append_c (s, '"');
 	for (;;) {
@@ -72,11 +129,10 @@ rrec_json_append_string (GString *s, const char *text)
 		char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
 		gsize n = 2;
 
-		while (!rrec_json_stop[*p])
-			p++;
+		p = rrec_json_plain_end (p, end);
 		if (p > run)
 			rrec_json_put (s, (const char *) run, p - run);
-		if (*p == 0)
+		if (p == end)
 			break;
 		switch (*p) {
 		case '"': case '\\': esc[1] = (char) *p; break;
@@ -119,6 +175,24 @@ rrec_json_name (GString *s, const char *name)
 	g_string_append_c (s, ':');
 }
 
+/*
+ * Members after the first whose name is a string literal of plain ASCII
+ * (no '"', '\\' or control character): `,"name":` is put at once, the
+ * bytes rrec_json_name() writes for such a name after another member,
+ * without scanning the name again for each line (issue #14).
+ */
+#define RREC_JSON_NEXT(name) ",\"" name "\":"
+#define rrec_json_next_name(s, name) \
+	rrec_json_put ((s), RREC_JSON_NEXT (name), sizeof RREC_JSON_NEXT (name) - 1)
+#define rrec_json_next_str(s, name, value) \
+	rrec_json_next_str_ ((s), RREC_JSON_NEXT (name), \
+			     sizeof RREC_JSON_NEXT (name) - 1, (value))
+#define rrec_json_next_int(s, name, value) \
+	(rrec_json_next_name ((s), name), rrec_json_append_int ((s), (value)))
+#define rrec_json_next_bool(s, name, value) \
+	(rrec_json_next_name ((s), name), (value) ? \
+	 rrec_json_put ((s), "true", 4) : rrec_json_put ((s), "false", 5))
+
 /* A string member; none when @value is NULL (as the replay always did). */
 static inline void
 rrec_json_str (GString *s, const char *name, const char *value)
@@ -152,6 +226,16 @@ rrec_json_int (GString *s, const char *name, gint64 value)
 	rrec_json_append_int (s, value);
 }
 
+/* rrec_json_next_str(): none when @value is NULL, as rrec_json_str(). */
+static inline void
+rrec_json_next_str_ (GString *s, const char *next, gsize n, const char *value)
+{
+	if (value == NULL)
+		return;
+	rrec_json_put (s, next, n);
+	rrec_json_append_string (s, value);
+}
+
 static inline void
 rrec_json_bool (GString *s, const char *name, gboolean value)
 {
@@ -160,6 +244,19 @@ rrec_json_bool (GString *s, const char *name, gboolean value)
 		rrec_json_put (s, "true", 4);
 	else
 		rrec_json_put (s, "false", 5);
+}
+
+/* Up to the first four bytes of KEY: keys that differ there are told
+ * apart without a strcmp(), and it costs a few instructions a key. */
+static inline guint32
+rrec_json_key_sig (const char *key)
+{
+	const guchar *k = (const guchar *) key;
+	guint32 sig = k[0];
+
+	for (guint i = 1; i < 4 && k[i - 1]; i++)
+		sig |= (guint32) k[i] << (8 * i);
+	return sig;
 }
 
 /* A key-value list as an object.  A key that comes again keeps the place
@@ -172,8 +269,8 @@ rrec_json_kv (GString *s, const RrecKvList *l)
 	guint32 stack[32];
 	guint32 *h = n <= G_N_ELEMENTS (stack) ? stack : g_new (guint32, n);
 
-	for (guint i = 0; i < n; i++)
-		h[i] = g_str_hash (rrec_kv_list_key (l, i));
+	for (guint i = 0; i < n && n > 1; i++)
+		h[i] = rrec_json_key_sig (rrec_kv_list_key (l, i));
 	rrec_json_begin (s);
 	for (guint i = 0; i < n; i++) {
 		const char *key = rrec_kv_list_key (l, i);

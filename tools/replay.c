@@ -47,13 +47,19 @@ struct _RrecReplay {
 	gint64 last_time;	/* the log clock (§6): ms since the log's first midnight */
 	gboolean have_time;
 	char date[11];		/* the date of the last block with a time… */
+	char date_given[11];	/* what the engine was last given as its
+				 * date ("": nothing since it was made) */
 	gint64 date_day;	/* …and its day on the log clock */
 	guint64 clock_back;	/* blocks whose time went back (§6) */
 
 	/* the simulated SIP Server (src/sim/sipsim.c) */
 	RrecSipSim *sim;
 
-	GString *line;		/* the JSON line being written */
+	GString *line;		/* the JSON line being written, after the
+				 * lines not yet handed to @out (BUFFERED) */
+	gint64 line_ms;		/* the time of the last line… */
+	char line_time[13];	/* …as hh:mm:ss.mmm: actions come in runs
+				 * at the same millisecond */
 
 	/* the summary */
 	GHashTable *times;	/* CallTime.call -> CallTime*: only the calls
@@ -180,20 +186,36 @@ time_text (gint64 ms)
 	return g_strdup (time_into (buf, ms));
 }
 
+/* With RREC_REPLAY_BUFFERED, lines wait in r->line until this much. */
+#define OUT_BATCH (64 * 1024)
+
+/* The lines waiting in r->line to @out: before anything else is written
+ * (to @err too), at the end of each chunk fed, and at the end. */
+static void
+out_flush (RrecReplay *r)
+{
+	if (r->line->len == 0)
+		return;
+	fwrite (r->line->str, 1, r->line->len, r->out);
+	g_string_truncate (r->line, 0);
+}
+
 /* A JSON line (§5) is written into r->line, reused from line to line
- * (json-line.h: no JsonNode tree per action), then handed to r->out. */
+ * (json-line.h: no JsonNode tree per action), then handed to r->out, at
+ * once or (RREC_REPLAY_BUFFERED) with the lines after it. */
 static GString *
 line_begin (RrecReplay *r, gint64 time_ms, const char *action)
 {
 	static const char time_key[] = "{\"time\":\"";
 	static const char action_key[] = "\",\"action\":\"";
-	char t[13];
-
 	/* what rrec_json_str() writes for both: the time is digits, the
 	 * action's name (rrec_action_kind_name() or this file's) plain ASCII */
-	g_string_truncate (r->line, 0);
+	if (time_ms != r->line_ms) {
+		time_into (r->line_time, time_ms);
+		r->line_ms = time_ms;
+	}
 	rrec_json_put (r->line, time_key, sizeof time_key - 1);
-	rrec_json_put (r->line, time_into (t, time_ms), 12);
+	rrec_json_put (r->line, r->line_time, 12);
 	rrec_json_put (r->line, action_key, sizeof action_key - 1);
 	rrec_json_put (r->line, action, strlen (action));
 	g_string_append_c (r->line, '"');
@@ -205,7 +227,8 @@ line_end (RrecReplay *r)
 {
 	rrec_json_end (r->line);
 	g_string_append_c (r->line, '\n');
-	fwrite (r->line->str, 1, r->line->len, r->out);
+	if (!(r->flags & RREC_REPLAY_BUFFERED) || r->line->len >= OUT_BATCH)
+		out_flush (r);
 }
 
 static void
@@ -215,92 +238,92 @@ action_json (RrecReplay *r, const RrecAction *a)
 
 	switch (a->kind) {
 	case RREC_ACTION_DIAL_LEG:
-		rrec_json_str (b, "call", a->call);
-		rrec_json_str (b, "port", a->port);
-		rrec_json_str (b, "uri", a->uri);
-		rrec_json_str (b, "dn", a->dn);
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_str (b, "port", a->port);
+		rrec_json_next_str (b, "uri", a->uri);
+		rrec_json_next_str (b, "dn", a->dn);
 		break;
 	case RREC_ACTION_RECORD:
-		rrec_json_str (b, "call", a->call);
-		rrec_json_str (b, "op", rrec_gsip_op_name (a->op));
-		rrec_json_str (b, "port", a->port);
-		rrec_json_int (b, "refid", a->refid);
-		rrec_json_str (b, "reasons", a->reason);
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_str (b, "op", rrec_gsip_op_name (a->op));
+		rrec_json_next_str (b, "port", a->port);
+		rrec_json_next_int (b, "refid", a->refid);
+		rrec_json_next_str (b, "reasons", a->reason);
 		if (a->data) {
 			/* R34: START's AttributeExtensions */
-			rrec_json_name (b, "ext");
+			rrec_json_next_name (b, "ext");
 			rrec_json_kv (b, a->data);
 		}
 		break;
 	case RREC_ACTION_RELEASE_LEG:
-		rrec_json_str (b, "call", a->call);
-		rrec_json_str (b, "port", a->port);
-		rrec_json_str (b, "leg", a->leg);
-		rrec_json_str (b, "reason", a->reason);
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_str (b, "port", a->port);
+		rrec_json_next_str (b, "leg", a->leg);
+		rrec_json_next_str (b, "reason", a->reason);
 		break;
 	case RREC_ACTION_LEG_USERDATA:
-		rrec_json_str (b, "call", a->call);
-		rrec_json_name (b, "data");
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_name (b, "data");
 		rrec_json_kv (b, a->data);
-		rrec_json_int (b, "refid", a->refid);
+		rrec_json_next_int (b, "refid", a->refid);
 		break;
 	case RREC_ACTION_CALL_USERDATA:
-		rrec_json_str (b, "call", a->call);
-		rrec_json_name (b, "data");
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_name (b, "data");
 		rrec_json_kv (b, a->data);
 		break;
 	case RREC_ACTION_CLIENT_REPLY:
-		rrec_json_str (b, "event", a->event);
-		rrec_json_int (b, "refid", a->refid);
-		rrec_json_str (b, "dn", a->dn);
-		rrec_json_str (b, "call", a->call);
-		rrec_json_str (b, "error", a->error);
-		rrec_json_str (b, "reason", a->reason);
+		rrec_json_next_str (b, "event", a->event);
+		rrec_json_next_int (b, "refid", a->refid);
+		rrec_json_next_str (b, "dn", a->dn);
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_str (b, "error", a->error);
+		rrec_json_next_str (b, "reason", a->reason);
 		break;
 	case RREC_ACTION_ALARM:
-		rrec_json_str (b, "name", a->name);
-		rrec_json_bool (b, "raised", a->raised);
-		rrec_json_str (b, "text", a->text);
+		rrec_json_next_str (b, "name", a->name);
+		rrec_json_next_bool (b, "raised", a->raised);
+		rrec_json_next_str (b, "text", a->text);
 		break;
 	case RREC_ACTION_LINK:
-		rrec_json_str (b, "op", rrec_link_op_name (a->op));
+		rrec_json_next_str (b, "op", rrec_link_op_name (a->op));
 		break;
 	case RREC_ACTION_STATE:
-		rrec_json_str (b, "call", a->call);
-		rrec_json_str (b, "machine", a->machine);
-		rrec_json_str (b, "from", a->from);
-		rrec_json_str (b, "to", a->to);
-		rrec_json_str (b, "event", a->event);
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_str (b, "machine", a->machine);
+		rrec_json_next_str (b, "from", a->from);
+		rrec_json_next_str (b, "to", a->to);
+		rrec_json_next_str (b, "event", a->event);
 		break;
 	case RREC_ACTION_GAP: {
 		char start[13], end[13];
 
-		rrec_json_str (b, "call", a->call);
-		rrec_json_str (b, "start", time_into (start, a->start_ms));
-		rrec_json_str (b, "end", time_into (end, a->end_ms));
-		rrec_json_str (b, "cause", a->reason);
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_str (b, "start", time_into (start, a->start_ms));
+		rrec_json_next_str (b, "end", time_into (end, a->end_ms));
+		rrec_json_next_str (b, "cause", a->reason);
 		break;
 	}
 	case RREC_ACTION_RECONCILE:
-		rrec_json_str (b, "call", a->call);
-		rrec_json_str (b, "port", a->port);
-		rrec_json_str (b, "leg", a->leg);
-		rrec_json_str (b, "reason", a->reason);
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_str (b, "port", a->port);
+		rrec_json_next_str (b, "leg", a->leg);
+		rrec_json_next_str (b, "reason", a->reason);
 		break;
 	case RREC_ACTION_CALL_RENAMED:
-		rrec_json_str (b, "call", a->call);
-		rrec_json_str (b, "from", a->from);
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_str (b, "from", a->from);
 		break;
 	case RREC_ACTION_QUERY_LEG:
-		rrec_json_str (b, "call", a->call);
-		rrec_json_str (b, "port", a->port);
-		rrec_json_str (b, "leg", a->leg);
-		rrec_json_int (b, "refid", a->refid);
+		rrec_json_next_str (b, "call", a->call);
+		rrec_json_next_str (b, "port", a->port);
+		rrec_json_next_str (b, "leg", a->leg);
+		rrec_json_next_int (b, "refid", a->refid);
 		break;
 	case RREC_N_ACTIONS:
 		break;
 	}
-	rrec_json_str (b, "rule", a->rule);
+	rrec_json_next_str (b, "rule", a->rule);
 	line_end (r);
 }
 
@@ -431,15 +454,23 @@ account (RrecReplay *r, const RrecAction *a)
 		}
 		return;
 	}
+	/* the first letter tells most machines and states apart before a
+	 * whole compare: every step of every machine comes here */
 	if (a->call == NULL || a->kind != RREC_ACTION_STATE ||
-	    strcmp (a->machine, "session") != 0)
+	    a->machine[0] != 's' || strcmp (a->machine, "session") != 0)
 		return;
-	if (strcmp (a->to, "recording") == 0 || strcmp (a->to, "pausing") == 0)
-		next = 1;
-	else if (strcmp (a->to, "paused") == 0 || strcmp (a->to, "resuming") == 0)
-		next = 2;
-	else
-		next = 0;
+	next = 0;
+	if (a->to[0] == 'r') {
+		if (strcmp (a->to, "recording") == 0)
+			next = 1;
+		else if (strcmp (a->to, "resuming") == 0)
+			next = 2;
+	} else if (a->to[0] == 'p') {
+		if (strcmp (a->to, "pausing") == 0)
+			next = 1;
+		else if (strcmp (a->to, "paused") == 0)
+			next = 2;
+	}
 	ct = g_hash_table_lookup (r->times, a->call);
 	if (ct == NULL) {
 		if (next == 0)
@@ -520,6 +551,24 @@ sim_answer (RrecReplay *r)
  * at the same time; the simulator answers at that time too. */
 #define DAY_MS (24 * 3600 * (gint64) 1000)
 
+/* The engine's date, given only when it changes: a replay asks for it
+ * before every block (issue #14). */
+static void
+give_date (RrecReplay *r, const char *date)
+{
+	if (strcmp (date, r->date_given) == 0)
+		return;
+	rrec_engine_set_date (r->engine, date);
+	g_strlcpy (r->date_given, date, sizeof r->date_given);
+}
+
+/* r->engine is another engine: it has its own date (its store's). */
+static void
+engine_changed (RrecReplay *r)
+{
+	r->date_given[0] = 0;
+}
+
 /* The engine's date at T on the log clock: that of the last block with a
  * time, moved by the midnights between (R29's date). */
 static void
@@ -531,7 +580,7 @@ set_date_at (RrecReplay *r, gint64 t)
 	if (!r->have_time || t / DAY_MS == r->date_day ||
 	    sscanf (r->date, "%d-%d-%d", &y, &m, &d) != 3 ||
 	    !g_date_valid_dmy (d, m, y)) {
-		rrec_engine_set_date (r->engine, r->date);
+		give_date (r, r->date);
 		return;
 	}
 	g_date_clear (&date, 1);
@@ -544,7 +593,7 @@ set_date_at (RrecReplay *r, gint64 t)
 	char text[11];
 	g_snprintf (text, sizeof text, "%04d-%02d-%02d", g_date_get_year (&date),
 		    g_date_get_month (&date), g_date_get_day (&date));
-	rrec_engine_set_date (r->engine, text);
+	give_date (r, text);
 }
 
 static void
@@ -595,6 +644,7 @@ skip (RrecReplay *r, const char *file, guint64 line, const char *what)
 	g_autofree char *w = shown (what);
 
 	r->skipped++;
+	out_flush (r);
 	fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": %s\n", f, line, w);
 	if (r->flags & RREC_REPLAY_STRICT) {
 		r->stopped = TRUE;
@@ -711,8 +761,11 @@ restart (RrecReplay *r, gint64 t, const char *why)
 	rrec_engine_free (r->engine);
 	r->engine = rrec_engine_open (r->config, &cb, r, r->state_path,
 				      r->state_sync, &restored, &error);
-	if (error)
+	engine_changed (r);
+	if (error) {
+		out_flush (r);
 		fprintf (r->err, "rrec replay: %s\n", error->message);
+	}
 	if (!rrec_engine_has_store (r->engine))
 		r->store_failed = TRUE;
 	set_date_at (r, t);
@@ -727,7 +780,7 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 {
 	RrecReplay *r = user_data;
 	const char *server = rrec_config_get_server_application (r->config);
-	int type = rrec_message_type_from_name (b->message);
+	int type = b->message_type;
 	RrecSide side;
 	RrecLogMessage c = { 0 };
 	g_autoptr (GError) error = NULL;
@@ -755,11 +808,14 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 						    "<stdin>");
 
 			r->clock_back++;
+			out_flush (r);
 			fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": clock goes back "
 				 "from %s to %s\n", f, b->line, from, to);
 		} else {
 			next = b->clock_ms;
-			g_strlcpy (r->date, b->date, sizeof r->date);
+			/* the reader's date is 10 characters and NUL */
+			memcpy (r->date, b->date, sizeof r->date);
+			r->date[sizeof r->date - 1] = 0;
 			r->date_day = b->clock_ms / DAY_MS;
 			r->have_time = TRUE;
 		}
@@ -834,10 +890,14 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	rrec_sip_sim_set_healthy (r->sim, !(flags & RREC_REPLAY_NO_SIM));
 	r->resume_after = -1;
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-	r->line = g_string_sized_new (1024);
+	r->line = g_string_sized_new (flags & RREC_REPLAY_BUFFERED ?
+				      OUT_BATCH + 1024 : 1024);
+	r->line_ms = G_MININT64;
+	time_into (r->line_time, r->line_ms);
 	r->gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
 	g_array_set_clear_func (r->gaps, gap_clear);
 	r->engine = rrec_engine_new (config, &cb, r);
+	engine_changed (r);
 	return r;
 }
 
@@ -898,6 +958,7 @@ open_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 	r->opening_store = TRUE;
 	r->engine = rrec_engine_open_full (r->config, &cb, r, path, sync, flags,
 					   restored, error);
+	engine_changed (r);
 	r->opening_store = FALSE;
 	if (!rrec_engine_has_store (r->engine)) {
 		r->store_failed = TRUE;
@@ -941,6 +1002,7 @@ rrec_replay_resume_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 	r->resumed = r->engine;
 	r->resume_after = rrec_engine_get_time (r->resumed);
 	r->engine = rrec_engine_new (r->config, &cb, r);
+	engine_changed (r);
 	return TRUE;
 }
 
@@ -960,6 +1022,7 @@ resume_switch (RrecReplay *r)
 	rrec_engine_get_counters (r->engine, &scratch);
 	rrec_engine_free (r->engine);
 	r->engine = g_steal_pointer (&r->resumed);
+	engine_changed (r);
 	set_date_at (r, t);
 	rrec_engine_get_counters (r->engine, &now);
 	carry (r, &scratch, &now);
@@ -1048,6 +1111,7 @@ rrec_replay_feed (RrecReplay *r, const char *name, const char *data, gsize len)
 		r->file_ended = FALSE;
 	}
 	rrec_log_reader_feed (r->reader, data, len);
+	out_flush (r);
 	r->bytes += len;
 	return !r->stopped;
 }
@@ -1058,6 +1122,7 @@ rrec_replay_end_file (RrecReplay *r)
 	if (r->reader == NULL)
 		return;
 	rrec_log_reader_finish (r->reader);
+	out_flush (r);
 	r->file_ended = TRUE;
 }
 
@@ -1130,6 +1195,7 @@ rrec_replay_finish (RrecReplay *r)
 		rrec_json_int (b, "paused_ms", r->paused_ms);
 		rrec_json_int (b, "ports_peak", r->ports_peak);
 		line_end (r);
+		out_flush (r);
 	} else {
 		fprintf (r->out,
 			 "\nSummary at %s\n"

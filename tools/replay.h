@@ -24,6 +24,9 @@ typedef enum {
 	RREC_REPLAY_ALL_GAPS = 1 << 4,	/* the summary lists every gap, not
 					 * only the RREC_REPLAY_GAPS_SHOWN
 					 * longest */
+	RREC_REPLAY_BUFFERED = 1 << 5,	/* @out is block-buffered anyway: JSON
+					 * lines go to it in batches of
+					 * about 64 KiB (issue #14) */
 } RrecReplayFlags;
 
 /* Output goes to @out, diagnostics to @err. */

@@ -20,6 +20,10 @@ typedef struct _RrecKvList RrecKvList;
 RREC_API RrecKvList *rrec_kv_list_new (void);
 RREC_API RrecKvList *rrec_kv_list_copy (const RrecKvList *list);
 RREC_API void rrec_kv_list_free (RrecKvList *list);
+/* Removes every pair but keeps the memory: filled again with no more than
+ * it held, the list allocates nothing.  Strings and sub-lists taken from it
+ * before are no longer valid. */
+RREC_API void rrec_kv_list_clear (RrecKvList *list);
 
 RREC_API void rrec_kv_list_add_string (RrecKvList *list, const char *key,
 				       const char *value);
@@ -28,6 +32,15 @@ RREC_API void rrec_kv_list_add_int (RrecKvList *list, const char *key,
 /* Takes ownership of @sub. */
 RREC_API void rrec_kv_list_add_list (RrecKvList *list, const char *key,
 				     RrecKvList *sub);
+/* The same as add_string with lengths: the bytes need no NUL after them
+ * (and hold none). */
+RREC_API void rrec_kv_list_add_string_len (RrecKvList *list, const char *key,
+					   gsize key_len, const char *value,
+					   gsize value_len);
+/* Appends an empty sub-list under @key and returns it (the list owns it;
+ * one that a clear emptied is used again). */
+RREC_API RrecKvList *rrec_kv_list_add_new_list (RrecKvList *list,
+						const char *key);
 /* Replaces the value of the first pair with @key, or appends one. */
 RREC_API void rrec_kv_list_set_string (RrecKvList *list, const char *key,
 				       const char *value);

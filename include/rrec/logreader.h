@@ -73,6 +73,11 @@ struct _RrecLogBlock {
 	/* The host's filter did not want this message's attributes
 	 * (rrec_log_reader_set_filter()): ATTRIBUTES is empty, unread. */
 	gboolean attributes_skipped;
+	/* MESSAGE's type as the engine knows it (rrec/message.h's
+	 * RrecMessageType, what rrec_message_type_from_name() answers), -1
+	 * for a message the engine does not follow: found with the name, so
+	 * that a host need not look the name up again. */
+	int message_type;
 };
 
 /* A block read whole.  It and everything it points to live until the

@@ -77,6 +77,39 @@ rrec_filename_template_validate (const char *template_, GError **error)
 	return TRUE;
 }
 
+/* "YYYY-MM-DD" or "hh-mm-ss", as "%04d-%02d-%02d" and "%02d-%02d-%02d"
+ * print them; the common values (a year of 0 … 9999, the others 0 … 99)
+ * written by hand, no printf per file name. */
+static void
+append_clock (GString *out, gboolean date, int a, int b, int c)
+{
+	char buf[48];
+
+	if (a < 0 || a > (date ? 9999 : 99) || b < 0 || b > 99 || c < 0 || c > 99) {
+		if (date)
+			g_snprintf (buf, sizeof buf, "%04d-%02d-%02d", a, b, c);
+		else
+			g_snprintf (buf, sizeof buf, "%02d-%02d-%02d", a, b, c);
+		g_string_append (out, buf);
+		return;
+	}
+	char *p = buf;
+
+	if (date) {
+		*p++ = (char) ('0' + a / 1000);
+		*p++ = (char) ('0' + a / 100 % 10);
+	}
+	*p++ = (char) ('0' + a / 10 % 10);
+	*p++ = (char) ('0' + a % 10);
+	*p++ = '-';
+	*p++ = (char) ('0' + b / 10);
+	*p++ = (char) ('0' + b % 10);
+	*p++ = '-';
+	*p++ = (char) ('0' + c / 10);
+	*p++ = (char) ('0' + c % 10);
+	g_string_append_len (out, buf, p - buf);
+}
+
 static void
 append_var (GString *out, Var var, const RrecFilenameValues *values)
 {
@@ -102,22 +135,26 @@ append_var (GString *out, Var var, const RrecFilenameValues *values)
 		s = values->port;
 		break;
 	case VAR_DATE:
-		if (values->start == NULL)
+		if (values->start == NULL && values->clock_set)
+			append_clock (out, TRUE, values->clock[0],
+			              values->clock[1], values->clock[2]);
+		else if (values->start == NULL)
 			g_string_append (out, "1970-01-01");
 		else
-			g_string_append_printf (out, "%04d-%02d-%02d",
-			                        g_date_time_get_year (values->start),
-			                        g_date_time_get_month (values->start),
-			                        g_date_time_get_day_of_month (values->start));
+			append_clock (out, TRUE, g_date_time_get_year (values->start),
+			              g_date_time_get_month (values->start),
+			              g_date_time_get_day_of_month (values->start));
 		return;
 	case VAR_TIME:
-		if (values->start == NULL)
+		if (values->start == NULL && values->clock_set)
+			append_clock (out, FALSE, values->clock[3],
+			              values->clock[4], values->clock[5]);
+		else if (values->start == NULL)
 			g_string_append (out, "00-00-00");
 		else
-			g_string_append_printf (out, "%02d-%02d-%02d",
-			                        g_date_time_get_hour (values->start),
-			                        g_date_time_get_minute (values->start),
-			                        g_date_time_get_second (values->start));
+			append_clock (out, FALSE, g_date_time_get_hour (values->start),
+			              g_date_time_get_minute (values->start),
+			              g_date_time_get_second (values->start));
 		return;
 	case N_VARS:
 		g_assert_not_reached ();
@@ -137,8 +174,19 @@ char *
 rrec_filename_expand (const char *template_, const RrecFilenameValues *values)
 {
 	GString *out = g_string_new (NULL);
+
+	if (!rrec_filename_expand_into (template_, values, out))
+		return g_string_free (out, TRUE);
+	return g_string_free (out, FALSE);
+}
+
+gboolean
+rrec_filename_expand_into (const char *template_,
+                           const RrecFilenameValues *values, GString *out)
+{
 	const char *p;
 
+	g_string_truncate (out, 0);
 	if (template_ == NULL || *template_ == '\0')
 		template_ = RREC_FILENAME_DEFAULT_TEMPLATE;
 
@@ -147,13 +195,18 @@ rrec_filename_expand (const char *template_, const RrecFilenameValues *values)
 		Var var;
 
 		if (*p != '$') {
-			g_string_append_c (out, *p++);
+			/* the literal text up to the next variable, at once */
+			const char *dollar = strchr (p, '$');
+			gsize n = dollar ? (gsize) (dollar - p) : strlen (p);
+
+			g_string_append_len (out, p, n);
+			p += n;
 			continue;
 		}
 		end = strchr (p + 1, '$');
 		var = end != NULL ? lookup_var (p + 1, end - p - 1) : N_VARS;
 		/* Validation makes this unreachable; keep the text if not. */
-		g_return_val_if_fail (var != N_VARS, g_string_free (out, TRUE));
+		g_return_val_if_fail (var != N_VARS, FALSE);
 		append_var (out, var, values);
 		p = end + 1;
 	}
@@ -168,6 +221,5 @@ rrec_filename_expand (const char *template_, const RrecFilenameValues *values)
 		out->str[0] = '_';
 	if (out->len > RREC_FILENAME_MAX_LEN)
 		g_string_truncate (out, RREC_FILENAME_MAX_LEN);
-
-	return g_string_free (out, FALSE);
+	return TRUE;
 }

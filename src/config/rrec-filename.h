@@ -43,8 +43,13 @@ typedef struct {
 	const char *ani;
 	const char *dnis;
 	const char *port;
-	/* The session's start; NULL stands for 1970-01-01 00:00:00. */
+	/* The session's start; NULL stands for clock when clock_set, else
+	 * for 1970-01-01 00:00:00. */
 	GDateTime *start;
+	/* the start as year, month, day, hour, minute, second (no GDateTime
+	 * to make per session) */
+	gboolean clock_set;
+	int clock[6];
 } RrecFilenameValues;
 
 /*
@@ -62,5 +67,11 @@ gboolean rrec_filename_template_validate (const char *template_,
  */
 char *rrec_filename_expand (const char *template_,
                             const RrecFilenameValues *values);
+/* The same into OUT (its text replaced; a GString kept from name to name
+ * allocates nothing once it has held as long a name).  FALSE, and OUT
+ * unspecified, for a template that did not pass validation. */
+gboolean rrec_filename_expand_into (const char *template_,
+                                    const RrecFilenameValues *values,
+                                    GString *out);
 
 G_END_DECLS

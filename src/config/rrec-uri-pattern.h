@@ -73,6 +73,14 @@ char *rrec_uri_pattern_port_string (const RrecUriPattern *pattern,
 char *rrec_uri_pattern_dial_uri (const RrecUriPattern *pattern,
                                  guint32 index);
 
+/* The same two written into BUF (at most SIZE bytes, NUL included, as
+ * g_snprintf()): the length of the whole text, which did not fit when it
+ * is SIZE or more.  No allocation. */
+gsize rrec_uri_pattern_write_port (const RrecUriPattern *pattern,
+                                   guint32 index, char *buf, gsize size);
+gsize rrec_uri_pattern_write_dial_uri (const RrecUriPattern *pattern,
+                                       guint32 index, char *buf, gsize size);
+
 /*
  * R19: the index of the port that DNIS names, or -1 when it names none.
  * DNIS matches a port when it is the port string exactly, or the port

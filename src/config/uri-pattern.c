@@ -247,6 +247,66 @@ rrec_uri_pattern_port_string (const RrecUriPattern *pattern, guint32 index)
 	                        (int) pattern->width, index);
 }
 
+/* The port's text, written by hand (a printf costs more than the rest of
+ * a dial): "scheme:" when @uri, the prefix, the width digits, "@host" when
+ * @uri.  The whole length; written only when it fits, else as g_snprintf()
+ * would (cut, NUL-terminated). */
+static gsize
+write_text (const RrecUriPattern *pattern, guint32 index, gboolean uri,
+            char *buf, gsize size)
+{
+	gsize scheme = uri ? strlen (pattern->scheme) + 1 : 0;
+	gsize prefix = strlen (pattern->prefix);
+	gsize host = uri && pattern->host ? strlen (pattern->host) + 1 : 0;
+	gsize total = scheme + prefix + pattern->width + host;
+	char digits[RREC_URI_PATTERN_MAX_WIDTH];
+	char *at = buf;
+
+	for (guint i = pattern->width; i > 0; i--, index /= 10)
+		digits[i - 1] = (char) ('0' + index % 10);
+	if (total < size) {
+		if (uri) {
+			memcpy (at, pattern->scheme, scheme - 1);
+			at += scheme - 1;
+			*at++ = ':';
+		}
+		memcpy (at, pattern->prefix, prefix);
+		at += prefix;
+		memcpy (at, digits, pattern->width);
+		at += pattern->width;
+		if (host) {
+			*at++ = '@';
+			memcpy (at, pattern->host, host - 1);
+			at += host - 1;
+		}
+		*at = '\0';
+		return total;
+	}
+	/* does not fit: cut as g_snprintf() cuts */
+	return (gsize) g_snprintf (buf, size, "%s%s%s%.*s%s%s",
+	                           uri ? pattern->scheme : "", uri ? ":" : "",
+	                           pattern->prefix, (int) pattern->width, digits,
+	                           host ? "@" : "", host ? pattern->host : "");
+}
+
+gsize
+rrec_uri_pattern_write_port (const RrecUriPattern *pattern, guint32 index,
+                             char *buf, gsize size)
+{
+	g_return_val_if_fail (index < pattern->n_ports, 0);
+
+	return write_text (pattern, index, FALSE, buf, size);
+}
+
+gsize
+rrec_uri_pattern_write_dial_uri (const RrecUriPattern *pattern, guint32 index,
+                                 char *buf, gsize size)
+{
+	g_return_val_if_fail (index < pattern->n_ports, 0);
+
+	return write_text (pattern, index, TRUE, buf, size);
+}
+
 char *
 rrec_uri_pattern_dial_uri (const RrecUriPattern *pattern, guint32 index)
 {

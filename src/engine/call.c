@@ -94,7 +94,7 @@ call_client_paused (gpointer o, gconstpointer d)
 
 /* R13: the owner is the scoped DN of a client start, else of a route, else
  * the first record=true party established, else the routing point. */
-static char *
+static const char *
 choose_owner (Call *c)
 {
 	for (guint kind = SCOPE_CLIENT; kind <= SCOPE_ROUTE; kind++) {
@@ -103,7 +103,7 @@ choose_owner (Call *c)
 			Party *p = rrec_engine_party (c, s->dn);
 
 			if (s->kind == kind && p && rrec_party_present (p))
-				return g_strdup (s->dn);
+				return s->dn;
 		}
 	}
 	const Party *first = NULL;
@@ -123,25 +123,25 @@ choose_owner (Call *c)
 			first = p;
 	}
 	if (first)
-		return g_strdup (rrec_party_dn (c, first));
+		return rrec_party_dn (c, first);
 	if (c->rp_trigger && c->routing_point)
-		return g_strdup (CALL_DN (c, routing_point));
+		return CALL_DN (c, routing_point);
 	if (c->transfer_from)
-		return g_strdup (CALL_DN (c, transfer_from));
-	return g_strdup ("");
+		return CALL_DN (c, transfer_from);
+	return "";
 }
 
 static void
 call_open_session (gpointer o, gconstpointer d)
 {
 	Call *c = o;
-	Session *s = g_new0 (Session, 1);
+	Session *s = rrec_core_mem_take0 (c->engine, sizeof (Session));
 
 	s->call = c;
 	s->serial = ++c->next_serial;
 	s->state = rrec_session_machine.initial;
-	g_autofree char *owner = choose_owner (c);
-	rrec_engine_call_set_dn (c, &s->owner, owner);
+	/* the owner's text is the call's (a scope's, a DN's): no copy */
+	rrec_engine_call_set_dn (c, &s->owner, choose_owner (c));
 	/* R36: a consultation's recording names the one then running on its
 	 * main call */
 	if (call_consult_recorded (c, NULL) && c->main_id != 0) {
@@ -526,6 +526,9 @@ static void
 offer (RrecEngine *e, guint event)
 {
 	gboolean port = event == RREC_CALL_EVENT_PORT_FREED;
+
+	if (e->waiting->len == 0)
+		return;		/* nobody waits: no list to make */
 	g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
 
 	for (guint i = 0; i < e->waiting->len; i++) {

@@ -178,7 +178,7 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 	if (m->call_uuid && !call->call_uuid) {
 		/* R34: a recording id already given keeps its ConnID */
 		rrec_session_pin_rec_id (call->session);
-		call->call_uuid = g_strdup (m->call_uuid);
+		call->call_uuid = rrec_core_strdup (e, m->call_uuid);
 	}
 	if (m->user_data)
 		rrec_engine_update_userdata (e, call, m->user_data);
@@ -562,7 +562,7 @@ private_service (RrecEngine *e, const RrecMessage *m)
 	rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CLIENT_START, call,
 			  m->reference_id, m->this_dn, NULL);
 	Posted *last = rrec_core_last_posted (e);
-	last->scope = g_strdup (start_scope (call, m, record));
+	last->scope = rrec_core_post_text (e, start_scope (call, m, record));
 	rrec_call_evaluate (e, call);
 	rrec_engine_drain (e);
 }
@@ -763,8 +763,8 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_UP,
 				  s->call, -1, NULL, NULL);
 		Posted *p = rrec_core_last_posted (e);
-		p->leg = g_strdup (m->conn_id);
-		p->port = g_strdup (m->dnis);
+		p->leg = rrec_core_post_text (e, m->conn_id);
+		p->port = rrec_core_post_text (e, m->dnis);
 		rrec_engine_drain (e);
 		return TRUE;
 	case RREC_MSG_EVENT_RELEASED: {

@@ -4,6 +4,21 @@
  * knows a machine's events: the engine's hooks run them.
  */
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#define HAVE_USABLE_SIZE 1
+#else
+#define HAVE_USABLE_SIZE 0
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION ((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION ((p), (n))
+#else
+#define POISON(p, n) do { } while (0)
+#define UNPOISON(p, n) do { } while (0)
+#endif
 
 #include "core.h"
 
@@ -98,11 +113,27 @@ rrec_core_post (RrecEngine *e, Target target, guint event, guint64 call_id,
 		.call_id = call_id,
 		.serial = serial,
 		.refid = refid,
-		.dn = g_strdup (dn),
+		.dn = rrec_core_post_text (e, dn),
 		.reason = reason,
 	};
 
 	g_array_append_val (e->posted, p);
+}
+
+/* The strings are kept as the values of a key-value list: its text lives
+ * in blocks that never move, and its clear keeps them. */
+const char *
+rrec_core_post_text (RrecEngine *e, const char *text)
+{
+	RrecKvList *l;
+
+	if (text == NULL)
+		return NULL;
+	if (e->posted_text == NULL)
+		e->posted_text = rrec_kv_list_new ();
+	l = e->posted_text;
+	rrec_kv_list_add_string_len (l, "", 0, text, strlen (text));
+	return rrec_kv_list_string (l, rrec_kv_list_length (l) - 1);
 }
 
 Posted *
@@ -119,6 +150,9 @@ posted_pop (RrecEngine *e, Posted *p)
 	if (e->posted_head == e->posted->len) {
 		g_array_set_size (e->posted, 0);
 		e->posted_head = 0;
+		/* no posted event is left to name its strings */
+		if (e->posted_text)
+			rrec_kv_list_clear (e->posted_text);
 		return FALSE;
 	}
 	*p = g_array_index (e->posted, Posted, e->posted_head++);
@@ -130,12 +164,9 @@ rrec_core_drop_posted (RrecEngine *e)
 {
 	Posted p;
 
-	while (posted_pop (e, &p)) {
-		g_free (p.dn);
-		g_free (p.scope);
-		g_free (p.leg);
-		g_free (p.port);
-	}
+	while (posted_pop (e, &p))
+		;
+	g_clear_pointer (&e->posted_text, rrec_kv_list_free);
 }
 
 void
@@ -171,13 +202,8 @@ rrec_engine_drain (RrecEngine *e)
 		return;
 	e->draining = TRUE;
 	do {
-		while (posted_pop (e, &p)) {
+		while (posted_pop (e, &p))
 			e->hooks->run (e, &p);
-			g_free (p.dn);
-			g_free (p.scope);
-			g_free (p.leg);
-			g_free (p.port);
-		}
 	} while (e->hooks->settle (e));
 	e->draining = FALSE;
 	e->drain_gen++;
@@ -279,6 +305,165 @@ rrec_core_spares_free (RrecEngine *e)
 {
 	spares_free (&e->spare_requests);
 	spares_free (&e->spare_timers);
+	g_clear_pointer (&e->spare_kv, g_ptr_array_unref);
+	g_clear_pointer (&e->spare_arrays, g_ptr_array_unref);
+	for (guint i = 0; i < RREC_CORE_MEM_CLASSES; i++) {
+		while (e->spare_mem[i]) {
+			Spare *s = e->spare_mem[i];
+
+			UNPOISON (s, malloc_usable_size (s));
+			e->spare_mem[i] = s->next;
+			g_free (s);
+		}
+		e->n_spare_mem[i] = 0;
+	}
+	if (e->name_scratch)
+		g_string_free (g_steal_pointer (&e->name_scratch), TRUE);
+}
+
+/* ---- blocks kept from ended calls ------------------------------------- */
+
+/*
+ * Class i holds blocks of at least 24 + 16 i usable bytes: the sizes glibc's
+ * malloc hands out (a request of n bytes gets a chunk of n + 8 rounded up
+ * to 16, at least 32), so a block taken fresh for a class costs the chunk
+ * malloc (n) would have cost: memory per call does not grow.  A block given
+ * back goes to the largest class its usable size covers: it is never handed
+ * out for more than it holds, whoever allocated it.
+ */
+#define MEM_CLASS_MIN 24
+#define MEM_CLASS_STEP 16
+#define MEM_CLASS_MAX (MEM_CLASS_MIN + MEM_CLASS_STEP * (RREC_CORE_MEM_CLASSES - 1))
+/* blocks kept per class at most: memory kept after a peak stays bounded */
+#define MEM_KEEP_MAX 4096
+
+gpointer
+rrec_core_mem_take (RrecEngine *e, gsize size)
+{
+	if (!HAVE_USABLE_SIZE || size > MEM_CLASS_MAX)
+		return g_malloc (size);
+
+	guint i = size <= MEM_CLASS_MIN ? 0 :
+		(guint) ((size - MEM_CLASS_MIN + MEM_CLASS_STEP - 1) / MEM_CLASS_STEP);
+	Spare *s = e->spare_mem[i];
+
+	if (s == NULL)
+		return g_malloc (MEM_CLASS_MIN + (gsize) i * MEM_CLASS_STEP);
+	/* under AddressSanitizer a kept block is poisoned: a use after its
+	 * give() is reported as after a free */
+	UNPOISON (s, malloc_usable_size (s));
+	e->spare_mem[i] = s->next;
+	e->n_spare_mem[i]--;
+	return s;
+}
+
+gpointer
+rrec_core_mem_take0 (RrecEngine *e, gsize size)
+{
+	return memset (rrec_core_mem_take (e, size), 0, size);
+}
+
+void
+rrec_core_mem_give (RrecEngine *e, gpointer mem)
+{
+	if (mem == NULL)
+		return;
+#if HAVE_USABLE_SIZE
+	gsize usable = malloc_usable_size (mem);
+
+	if (usable >= MEM_CLASS_MIN) {
+		guint i = (guint) MIN ((usable - MEM_CLASS_MIN) / MEM_CLASS_STEP,
+				       RREC_CORE_MEM_CLASSES - 1);
+
+		if (e->n_spare_mem[i] < MEM_KEEP_MAX) {
+			spare_put (&e->spare_mem[i], mem);
+			e->n_spare_mem[i]++;
+			POISON (mem, usable);
+			return;
+		}
+	}
+#endif
+	g_free (mem);
+}
+
+gpointer
+rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size)
+{
+	return size ? memcpy (rrec_core_mem_take (e, size), mem, size) : NULL;
+}
+
+char *
+rrec_core_strdup (RrecEngine *e, const char *text)
+{
+	return text ? rrec_core_memdup (e, text, strlen (text) + 1) : NULL;
+}
+
+GPtrArray *
+rrec_core_lazy_array (RrecEngine *e, GPtrArray **a, GDestroyNotify free_func)
+{
+	if (*a == NULL && e->spare_arrays && e->spare_arrays->len > 0) {
+		*a = g_ptr_array_steal_index_fast (e->spare_arrays,
+						   e->spare_arrays->len - 1);
+		g_ptr_array_set_free_func (*a, free_func);
+	}
+	return lazy_array (a, free_func);
+}
+
+void
+rrec_core_array_give (RrecEngine *e, GPtrArray **a)
+{
+	GPtrArray *array = g_steal_pointer (a);
+
+	if (array == NULL)
+		return;
+	g_ptr_array_set_size (array, 0);
+	g_ptr_array_set_free_func (array, NULL);
+	if (e->spare_arrays == NULL)
+		e->spare_arrays = g_ptr_array_new_with_free_func (
+			(GDestroyNotify) g_ptr_array_unref);
+	if (e->spare_arrays->len >= MEM_KEEP_MAX) {
+		g_ptr_array_unref (array);
+		return;
+	}
+	g_ptr_array_add (e->spare_arrays, array);
+}
+
+RrecKvList *
+rrec_core_kv_take (RrecEngine *e)
+{
+	if (e->spare_kv && e->spare_kv->len > 0)
+		return g_ptr_array_steal_index_fast (e->spare_kv, e->spare_kv->len - 1);
+	return rrec_kv_list_new ();
+}
+
+void
+rrec_core_kv_give (RrecEngine *e, RrecKvList *list)
+{
+	if (list == NULL)
+		return;
+	rrec_kv_list_clear (list);
+	if (e->spare_kv == NULL)
+		e->spare_kv = g_ptr_array_new_with_free_func (
+			(GDestroyNotify) rrec_kv_list_free);
+	g_ptr_array_add (e->spare_kv, list);
+}
+
+const char *
+rrec_text_printf (RrecText *t, const char *format, ...)
+{
+	va_list ap;
+	int n;
+
+	rrec_text_clear (t);
+	va_start (ap, format);
+	n = g_vsnprintf (t->buf, sizeof t->buf, format, ap);
+	va_end (ap);
+	if (n >= 0 && (gsize) n < sizeof t->buf)
+		return t->buf;
+	va_start (ap, format);
+	t->heap = g_strdup_vprintf (format, ap);
+	va_end (ap);
+	return t->heap;
 }
 
 Timer *

@@ -23,6 +23,9 @@
 #include "idmap.h"
 
 typedef struct _Call Call;
+
+/* rrec_core_mem_take(): blocks up to this size are kept for reuse */
+#define RREC_CORE_MEM_CLASSES 64
 typedef struct _Session Session;
 
 typedef enum {
@@ -70,12 +73,13 @@ typedef struct {
 	guint64 call_id;
 	guint32 serial;
 	gint64 refid;		/* a client request's ReferenceID, or -1 */
-	char *dn;		/* the requesting DN */
-	char *scope;		/* a client START's scope DN (R4, R5), or NULL */
+	/* the strings are the queue's (rrec_core_post_text()) */
+	const char *dn;		/* the requesting DN */
+	const char *scope;	/* a client START's scope DN (R4, R5), or NULL */
 	const char *reason;	/* why, for release-leg */
 	guint64 new_id;		/* RENAMED: the call's new ConnID (R32) */
-	char *leg;		/* a SIP-side leg event's ConnID and DNIS, as */
-	char *port;		/* the message gave them, or NULL */
+	const char *leg;	/* a SIP-side leg event's ConnID and DNIS, as */
+	const char *port;	/* the message gave them, or NULL */
 } Posted;
 
 /* What the core calls but does not know: given by engine.c. */
@@ -113,9 +117,21 @@ struct _RrecEngine {
 	GArray *posted;		/* Posted, a FIFO from posted_head on: no
 				 * allocation per event */
 	guint posted_head;
+	RrecKvList *posted_text;	/* the posted events' strings, emptied
+					 * with the queue (core.c) */
 	GPtrArray *dead;	/* Call* ended, freed after the step */
 	GByteArray *kv_scratch;	/* an event's user data packed, to compare
 				 * with the call's: kept between events */
+	GPtrArray *spare_arrays;	/* GPtrArrays of ended calls, emptied
+					 * (rrec_core_lazy_array()) */
+	GPtrArray *spare_kv;	/* RrecKvLists emptied, for the next action's
+				 * data (rrec_core_kv_take()); NULL at first */
+	/* blocks of ended calls kept for new ones, by size class
+	 * (rrec_core_mem_take()); each list through the blocks' first word */
+	gpointer spare_mem[RREC_CORE_MEM_CLASSES];
+	guint32 n_spare_mem[RREC_CORE_MEM_CLASSES];
+	GString *name_scratch;	/* a file name (R29) or gap ledger text
+				 * (R28) being made: kept */
 
 	guint8 link_state;	/* RrecLinkState */
 	guint link_attempts;
@@ -158,6 +174,29 @@ struct _RrecEngine {
 };
 
 #define LEN(a) ((a) ? (a)->len : 0u)
+
+/*
+ * A short text made for one action: on the stack, on the heap only when it
+ * is longer than the buffer (a port's prefix, a CallUUID of unusual
+ * length).  Declare it `g_auto (RrecText) t = RREC_TEXT_INIT;`.
+ */
+typedef struct {
+	char *heap;
+	char buf[96];
+} RrecText;
+
+#define RREC_TEXT_INIT { NULL, { 0 } }
+
+static inline void
+rrec_text_clear (RrecText *t)
+{
+	g_clear_pointer (&t->heap, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RrecText, rrec_text_clear)
+
+/* @t printed with @format (any earlier text of @t replaced). */
+const char *rrec_text_printf (RrecText *t, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static inline GPtrArray *
 lazy_array (GPtrArray **a, GDestroyNotify free_func)
@@ -226,6 +265,9 @@ void rrec_engine_deliver (RrecEngine *e, const RrecAction *a);
 void rrec_core_post (RrecEngine *e, Target target, guint event,
 		     guint64 call_id, guint32 serial, gint64 refid,
 		     const char *dn, const char *reason);
+/* A copy of @text (NULL: NULL) for a posted event's field, valid until the
+ * queue has been run empty: strings of posted events cost no allocation. */
+const char *rrec_core_post_text (RrecEngine *e, const char *text);
 /* The event posted last (to add a client START's scope). */
 Posted *rrec_core_last_posted (RrecEngine *e);
 /* Posts an event that waits until the queue is empty: the settle hook
@@ -253,7 +295,31 @@ void rrec_core_request_drop (RrecEngine *e, Request *r);
 void rrec_core_requests_drop_all (RrecEngine *e);
 /* The same for one already taken out of the table (an iterator's steal). */
 void rrec_core_request_spare (RrecEngine *e, Request *r);
-/* Frees the spare requests and timers (the engine's end). */
+/* An empty list for an action's data, and back once the action is
+ * emitted: lists are used again, emptied (rrec_kv_list_clear()), so that
+ * the data of actions costs no allocation once they have held as much.  A
+ * held action (the store) copies its data. */
+RrecKvList *rrec_core_kv_take (RrecEngine *e);
+void rrec_core_kv_give (RrecEngine *e, RrecKvList *list);
+/*
+ * Memory for what lives as long as a call (the Call, its parties, its
+ * strings and packed user data): a block of at least @size bytes, taken
+ * from the blocks given back before when one fits (as g_malloc otherwise).
+ * A block given back (any g_malloc'd block: give() reads its usable size)
+ * is kept for the next taker of that size, up to a bound: a call that ends
+ * and one that begins cost no allocation.  give() of NULL does nothing.
+ */
+gpointer rrec_core_mem_take (RrecEngine *e, gsize size);
+gpointer rrec_core_mem_take0 (RrecEngine *e, gsize size);
+void rrec_core_mem_give (RrecEngine *e, gpointer mem);
+char *rrec_core_strdup (RrecEngine *e, const char *text);
+gpointer rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size);
+/* lazy_array() with the arrays of ended calls used again, and back: the
+ * array emptied (its free function on each element) and kept; *a NULL. */
+GPtrArray *rrec_core_lazy_array (RrecEngine *e, GPtrArray **a,
+				 GDestroyNotify free_func);
+void rrec_core_array_give (RrecEngine *e, GPtrArray **a);
+/* Frees the spare requests, timers, lists and blocks (the engine's end). */
 void rrec_core_spares_free (RrecEngine *e);
 /* Fires every timer due by @now_ms in order; TRUE if one fired. */
 gboolean rrec_core_fire_due (RrecEngine *e, gint64 now_ms);

@@ -5,6 +5,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "dntab.h"
 
@@ -69,6 +72,7 @@ rrec_dn_table_init (RrecDnTable *t)
 	t->mask = 31;
 	t->slots = g_new0 (RrecDnSlot, t->mask + 1);
 	t->dying = g_array_new (FALSE, FALSE, sizeof (guint32));
+	t->spare_names = g_ptr_array_new_with_free_func (g_free);
 }
 
 void
@@ -80,6 +84,8 @@ rrec_dn_table_clear (RrecDnTable *t)
 	g_free (t->slots);
 	if (t->dying)
 		g_array_unref (t->dying);
+	if (t->spare_names)
+		g_ptr_array_unref (t->spare_names);
 	memset (t, 0, sizeof *t);
 }
 
@@ -146,6 +152,26 @@ grow_slots (RrecDnTable *t)
 	g_free (old);
 }
 
+/* A block for a name of @size bytes: the name of an entry gone when it
+ * holds as much (outside numbers come and go with their calls; most are
+ * the same length), else a new one. */
+#define SPARE_NAMES_MAX 4096
+
+static char *
+name_block (RrecDnTable *t, gsize size)
+{
+#if defined(__GLIBC__)
+	if (t->spare_names->len > 0) {
+		char *last = g_ptr_array_index (t->spare_names, t->spare_names->len - 1);
+
+		if (malloc_usable_size (last) >= size)
+			return g_ptr_array_steal_index (t->spare_names,
+							t->spare_names->len - 1);
+	}
+#endif
+	return g_malloc (size);
+}
+
 guint32
 rrec_dn_table_intern_key (RrecDnTable *t, const RrecDnKey *k)
 {
@@ -174,7 +200,7 @@ rrec_dn_table_intern_key (RrecDnTable *t, const RrecDnKey *k)
 	RrecDn *d = &t->v[id];
 	memset (d, 0, sizeof *d);
 	slot.id = id;
-	d->name = g_memdup2 (k->text, k->len + 1);
+	d->name = memcpy (name_block (t, k->len + 1), k->text, k->len + 1);
 	d->hash = k->hash;
 	memcpy (d->head, k->head, RREC_DN_HEAD);
 	put_slot (t, &slot);
@@ -247,7 +273,10 @@ rrec_dn_table_sweep (RrecDnTable *t)
 		if (d->refs > 0 || d->configured || d->seen)
 			continue;
 		remove_slot (t, id);
-		g_clear_pointer (&d->name, g_free);
+		if (t->spare_names->len < SPARE_NAMES_MAX)
+			g_ptr_array_add (t->spare_names, g_steal_pointer (&d->name));
+		else
+			g_clear_pointer (&d->name, g_free);
 		d->hash = t->free_id;
 		t->free_id = id;
 		t->used--;

@@ -55,6 +55,8 @@ typedef struct {
 	guint32 mask;
 	guint32 used;		/* live entries */
 	GArray *dying;		/* guint32 ids whose last reference went */
+	GPtrArray *spare_names;	/* names of entries gone, kept for new ones
+				 * (no allocation per outside number) */
 } RrecDnTable;
 
 void rrec_dn_table_init (RrecDnTable *t);

@@ -157,8 +157,8 @@ gap_cause_now (Call *c)
 static GapLedger *
 ledger (Call *c)
 {
-	if (c->ledger == NULL)
-		c->ledger = g_malloc0 (sizeof (GapLedger));
+	if (c->ledger == NULL)	/* a block of an ended call's, when kept */
+		c->ledger = rrec_core_mem_take0 (c->engine, sizeof (GapLedger));
 	return c->ledger;
 }
 
@@ -230,8 +230,12 @@ rrec_gaps_add (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
 	}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? MIN (l->cap * 2, GAP_LEDGER_MAX) : 2;
-		c->ledger = l = g_realloc (l, sizeof (GapLedger) +
-					   l->cap * sizeof (Gap));
+		GapLedger *grown = rrec_core_mem_take (
+			c->engine, sizeof (GapLedger) + l->cap * sizeof (Gap));
+
+		memcpy (grown, l, sizeof (GapLedger) + l->n * sizeof (Gap));
+		rrec_core_mem_give (c->engine, l);
+		c->ledger = l = grown;
 	}
 	l->gaps[l->n++] = (Gap) { start, end, cause };
 	c->gaps_dirty = TRUE;
@@ -243,20 +247,31 @@ rrec_gaps_add (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
  * seconds since the log's midnight), e.g. "12.500-20.000:hold;31.000-
  * 36.250:re-establishing".  At most 64 entries (merged as above).
  */
+void
+rrec_gaps_encode_into (const Call *c, GString *s)
+{
+	g_string_truncate (s, 0);
+	for (guint i = 0; i < rrec_gaps_count (c); i++) {
+		const Gap *g = &c->ledger->gaps[i];
+		char entry[128];
+
+		/* g_snprintf into the stack: g_string_append_printf allocates */
+		g_snprintf (entry, sizeof entry, "%s%" G_GINT64_FORMAT ".%03d-%"
+			    G_GINT64_FORMAT ".%03d:%s",
+			    i ? ";" : "",
+			    g->start / 1000, (int) (g->start % 1000),
+			    g->end / 1000, (int) (g->end % 1000),
+			    rrec_gap_cause_name (g->cause));
+		g_string_append (s, entry);
+	}
+}
+
 char *
 rrec_gaps_encode (const Call *c)
 {
 	GString *s = g_string_new (NULL);
 
-	for (guint i = 0; i < rrec_gaps_count (c); i++) {
-		const Gap *g = &c->ledger->gaps[i];
-		g_string_append_printf (s, "%s%" G_GINT64_FORMAT ".%03d-%"
-					G_GINT64_FORMAT ".%03d:%s",
-					i ? ";" : "",
-					g->start / 1000, (int) (g->start % 1000),
-					g->end / 1000, (int) (g->end % 1000),
-					rrec_gap_cause_name (g->cause));
-	}
+	rrec_gaps_encode_into (c, s);
 	return g_string_free (s, FALSE);
 }
 
@@ -265,10 +280,13 @@ rrec_gaps_encode (const Call *c)
 static void
 write_userdata (RrecEngine *e, Call *c)
 {
-	g_autofree char *text = rrec_gaps_encode (c);
-	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+	RrecKvList *data = rrec_core_kv_take (e);
 
-	rrec_kv_list_add_string (data, "GSIP_REC_GAPS", text);
+	/* the text is made in the engine's kept buffer */
+	if (e->name_scratch == NULL)
+		e->name_scratch = g_string_sized_new (256);
+	rrec_gaps_encode_into (c, e->name_scratch);
+	rrec_kv_list_add_string (data, "GSIP_REC_GAPS", e->name_scratch->str);
 	RrecAction a = {
 		.kind = RREC_ACTION_CALL_USERDATA,
 		.rule = "R28",
@@ -277,6 +295,7 @@ write_userdata (RrecEngine *e, Call *c)
 	};
 	c->gaps_dirty = FALSE;
 	rrec_engine_emit (e, &a);
+	rrec_core_kv_give (e, data);
 }
 
 void

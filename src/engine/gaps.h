@@ -31,6 +31,8 @@ void rrec_gaps_update (RrecEngine *e, Call *call);
 void rrec_gaps_add (RrecEngine *e, Call *call, gint64 start, gint64 end,
 		    guint cause);
 char *rrec_gaps_encode (const Call *call);
+/* The same into @out (its text replaced). */
+void rrec_gaps_encode_into (const Call *call, GString *out);
 void rrec_gaps_failover (RrecEngine *e, Call *call, gint64 since);
 void rrec_gaps_restart (RrecEngine *e, Call *call, gint64 since);
 void rrec_gaps_open (Call *call, guint cause, gint64 start);

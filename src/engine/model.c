@@ -59,7 +59,7 @@ static void
 emit_call_userdata (RrecEngine *e, Call *call, const char *key,
 		    const char *value)
 {
-	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+	RrecKvList *data = rrec_core_kv_take (e);
 
 	rrec_kv_list_add_string (data, key, value);
 	RrecAction a = {
@@ -68,6 +68,7 @@ emit_call_userdata (RrecEngine *e, Call *call, const char *key,
 		.data = data,
 	};
 	rrec_engine_emit (e, &a);
+	rrec_core_kv_give (e, data);
 }
 
 /* R21: the keys the engine writes itself (R28, the gap ledger) are never
@@ -111,7 +112,7 @@ void
 rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
 		       const char *rec_id)
 {
-	g_autoptr (RrecKvList) data = rrec_kv_list_new ();
+	RrecKvList *data = rrec_core_kv_take (e);
 	guint64 h = fnv1a (name);
 
 	if (call->rec_fn_hash != h) {
@@ -125,6 +126,7 @@ rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
 		.data = data,
 	};
 	rrec_engine_emit (e, &a);
+	rrec_core_kv_give (e, data);
 }
 
 /* R30: the client starts answered EventACK so far stay triggers when a
@@ -165,12 +167,15 @@ waiter_free (gpointer p)
 void
 rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
 {
-	Waiter *w = g_new (Waiter, 1);
+	/* blocks kept from ended calls' waiters (core.c); any path that does
+	 * not give them back frees them as usual */
+	Waiter *w = rrec_core_mem_take (call->engine, sizeof (Waiter));
 
 	w->refid = refid;
-	w->dn = g_strdup (dn);
+	w->dn = rrec_core_strdup (call->engine, dn);
 	w->op = op;
-	g_ptr_array_add (lazy_array (&call->waiters, waiter_free), w);
+	g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->waiters,
+					       waiter_free), w);
 }
 
 /*
@@ -189,7 +194,8 @@ rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
 		}
 		g_ptr_array_steal_index (call->waiters, i);
 		rrec_engine_reply (e, call, w->refid, w->dn, error);
-		waiter_free (w);
+		rrec_core_mem_give (e, w->dn);
+		rrec_core_mem_give (e, w);
 	}
 }
 
@@ -220,15 +226,14 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn, guint32 id)
 		return NULL;
 	if (call->n_parties == call->cap_parties) {
 		guint cap = MIN (G_MAXUINT8, call->cap_parties * 2u);
+		/* out of the call's own block; blocks of ended calls'
+		 * parties used again (core.c) */
+		Party *grown = rrec_core_mem_take (e, cap * sizeof (Party));
 
-		if (call->parties == call->first_parties) {
-			/* out of the call's own block */
-			call->parties = g_new (Party, cap);
-			memcpy (call->parties, call->first_parties,
-				sizeof call->first_parties);
-		} else {
-			call->parties = g_renew (Party, call->parties, cap);
-		}
+		memcpy (grown, call->parties, call->n_parties * sizeof (Party));
+		if (call->parties != call->first_parties)
+			rrec_core_mem_give (e, call->parties);
+		call->parties = grown;
 		call->cap_parties = cap;
 	}
 	if (id == 0)
@@ -546,6 +551,11 @@ rrec_engine_session_free (Session *s)
 		return;
 	if (s->call)
 		rrec_engine_call_set_dn (s->call, &s->owner, NULL);
+	if (s->call) {
+		/* kept for the next session (core.c) */
+		rrec_core_mem_give (s->call->engine, s->file_name);
+		s->file_name = NULL;
+	}
 	g_free (s->file_name);
 	if (s->rare) {
 		g_free (s->rare->leg);
@@ -553,7 +563,10 @@ rrec_engine_session_free (Session *s)
 		g_free (s->rare->parent_id);
 		g_free (s->rare);
 	}
-	g_free (s);
+	if (s->call)
+		rrec_core_mem_give (s->call->engine, s);
+	else
+		g_free (s);
 }
 
 void
@@ -565,21 +578,34 @@ rrec_engine_call_free (Call *c)
 		rrec_dn_table_unref (&c->engine->dns, c->parties[i].peer);
 	}
 	if (c->parties != c->first_parties)
-		g_free (c->parties);
-	if (c->scopes)
-		g_ptr_array_unref (c->scopes);
-	if (c->vetoes)
-		g_ptr_array_unref (c->vetoes);
-	if (c->waiters)
-		g_ptr_array_unref (c->waiters);
-	g_free (c->user_data);
-	g_free (c->call_uuid);
+		rrec_core_mem_give (c->engine, c->parties);
+	for (guint i = LEN (c->scopes); i > 0; i--) {
+		Scope *s = g_ptr_array_steal_index (c->scopes, i - 1);
+
+		rrec_core_mem_give (c->engine, s->dn);
+		rrec_core_mem_give (c->engine, s);
+	}
+	for (guint i = LEN (c->waiters); i > 0; i--) {
+		Waiter *w = g_ptr_array_steal_index (c->waiters, i - 1);
+
+		rrec_core_mem_give (c->engine, w->dn);
+		rrec_core_mem_give (c->engine, w);
+	}
+	for (guint i = LEN (c->vetoes); i > 0; i--)
+		rrec_core_mem_give (c->engine,
+				    g_ptr_array_steal_index (c->vetoes, i - 1));
+	/* the arrays are kept for the next calls (core.c) */
+	rrec_core_array_give (c->engine, &c->scopes);
+	rrec_core_array_give (c->engine, &c->vetoes);
+	rrec_core_array_give (c->engine, &c->waiters);
+	rrec_core_mem_give (c->engine, c->user_data);
+	rrec_core_mem_give (c->engine, c->call_uuid);
 	rrec_engine_call_set_dn (c, &c->ani, NULL);
 	rrec_engine_call_set_dn (c, &c->dnis, NULL);
 	rrec_engine_call_set_dn (c, &c->originator, NULL);
 	rrec_engine_call_set_dn (c, &c->routing_point, NULL);
 	rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
-	g_free (c->ledger);
+	rrec_core_mem_give (c->engine, c->ledger);
 	call_release (c->engine, c);
 }
 
@@ -756,17 +782,20 @@ rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind)
 		if (s->kind == kind && strcmp (s->dn, dn) == 0)
 			return;
 	}
-	Scope *s = g_new0 (Scope, 1);
-	s->dn = g_strdup (dn);
+	Scope *s = rrec_core_mem_take0 (call->engine, sizeof (Scope));
+	s->dn = rrec_core_strdup (call->engine, dn);
 	s->kind = kind;
-	g_ptr_array_add (lazy_array (&call->scopes, rrec_engine_scope_free), s);
+	g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->scopes,
+					       rrec_engine_scope_free), s);
 }
 
 void
 rrec_engine_add_veto (Call *call, const char *dn)
 {
 	if (!vetoed (call, dn))
-		g_ptr_array_add (lazy_array (&call->vetoes, g_free), g_strdup (dn));
+		g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->vetoes,
+						       g_free),
+				 rrec_core_strdup (call->engine, dn));
 }
 
 gboolean

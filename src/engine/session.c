@@ -12,6 +12,7 @@
 #include "gaps.h"
 #include "rrec-config-private.h"
 #include "rrec-filename.h"
+#include "rrec-kvpack.h"
 
 #define E(s) ((s)->call->engine)
 
@@ -19,6 +20,42 @@ char *
 rrec_session_port_string (Session *s)
 {
 	return rrec_uri_pattern_port_string (E (s)->pattern, s->port);
+}
+
+const char *
+rrec_session_port_text (Session *s, RrecText *t)
+{
+	const RrecUriPattern *p = E (s)->pattern;
+
+	rrec_text_clear (t);
+	if (rrec_uri_pattern_write_port (p, s->port, t->buf, sizeof t->buf) < sizeof t->buf)
+		return t->buf;
+	return t->heap = rrec_uri_pattern_port_string (p, s->port);
+}
+
+static const char *
+dial_uri_text (Session *s, RrecText *t)
+{
+	const RrecUriPattern *p = E (s)->pattern;
+
+	rrec_text_clear (t);
+	if (rrec_uri_pattern_write_dial_uri (p, s->port, t->buf, sizeof t->buf) < sizeof t->buf)
+		return t->buf;
+	return t->heap = rrec_uri_pattern_dial_uri (p, s->port);
+}
+
+/* rrec_session_rec_id() without a copy: the pinned text, or made in @t */
+const char *
+rrec_session_rec_id_text (const Session *s, RrecText *t)
+{
+	const Call *c = s->call;
+
+	if (s->rare && s->rare->rec_id)
+		return s->rare->rec_id;
+	if (s->rec_no == 0)
+		return NULL;
+	return rrec_text_printf (t, "%s-%u", c->call_uuid ? c->call_uuid : c->conn,
+				 s->rec_no);
 }
 
 gint64
@@ -155,9 +192,12 @@ a_write_filename (gpointer o, gconstpointer d)
 	Session *s = o;
 	RrecEngine *e = E (s);
 	Call *c = s->call;
-	g_autofree char *port = rrec_session_port_string (s);
+	g_auto (RrecText) port = RREC_TEXT_INIT;
+	g_auto (RrecText) rec_id = RREC_TEXT_INIT;
 	gint64 secs = e->now / 1000;
+	gint64 sod = secs % 86400;
 	g_autoptr (GDateTime) start = NULL;
+	GString *name;
 
 	if (e->day == NULL || strcmp (e->day_of, e->date) != 0) {
 		int y = 1970, mo = 1, da = 1;
@@ -170,7 +210,6 @@ a_write_filename (gpointer o, gconstpointer d)
 			e->day = g_date_time_new_utc (1970, 1, 1, 0, 0, 0);
 		g_strlcpy (e->day_of, e->date, sizeof e->day_of);
 	}
-	start = g_date_time_add_seconds (e->day, (gdouble) (secs % 86400));
 
 	RrecFilenameValues v = {
 		.call_uuid = c->call_uuid,
@@ -178,22 +217,39 @@ a_write_filename (gpointer o, gconstpointer d)
 		.dn = SESSION_OWNER (s),
 		.ani = CALL_DN (c, ani),
 		.dnis = CALL_DN (c, dnis),
-		.port = port,
-		.start = start,
+		.port = rrec_session_port_text (s, &port),
 	};
-	g_free (s->file_name);
-	s->file_name = rrec_filename_expand (
-		rrec_config_get_recording_filename (e->config), &v);
+	if (sod >= 0) {
+		/* the day's date and the time of day, with no GDateTime made */
+		v.clock_set = TRUE;
+		g_date_time_get_ymd (e->day, &v.clock[0], &v.clock[1], &v.clock[2]);
+		v.clock[3] = (int) (sod / 3600);
+		v.clock[4] = (int) (sod / 60 % 60);
+		v.clock[5] = (int) (sod % 60);
+	} else {
+		start = g_date_time_add_seconds (e->day, (gdouble) sod);
+		v.start = start;
+	}
+	if (e->name_scratch == NULL)
+		e->name_scratch = g_string_sized_new (RREC_FILENAME_MAX_LEN + 1);
+	name = e->name_scratch;
 	/* kept as long as the session: its exact size, not the capacity the
-	 * expansion grew to (memory per session) */
-	if (s->file_name)
-		s->file_name = g_realloc (s->file_name, strlen (s->file_name) + 1);
+	 * expansion grew to (memory per session); a re-dial's name of the
+	 * same length goes into the same block */
+	if (!rrec_filename_expand_into (rrec_config_get_recording_filename (e->config),
+					&v, name)) {
+		g_clear_pointer (&s->file_name, g_free);
+	} else if (s->file_name && strlen (s->file_name) == name->len) {
+		memcpy (s->file_name, name->str, name->len);
+	} else {
+		rrec_core_mem_give (e, s->file_name);
+		s->file_name = rrec_core_memdup (e, name->str, name->len + 1);
+	}
 	/* R34: every session that dials a leg takes the next number */
 	if (s->rare)
 		g_clear_pointer (&s->rare->rec_id, g_free);
 	s->rec_no = ++c->n_recordings;
-	g_autofree char *rec_id = rrec_session_rec_id (s);
-	rrec_engine_name_call (e, c, s->file_name, rec_id);
+	rrec_engine_name_call (e, c, s->file_name, rrec_session_rec_id_text (s, &rec_id));
 }
 
 static void
@@ -201,13 +257,13 @@ a_dial_leg (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 	RrecEngine *e = E (s);
-	g_autofree char *port = rrec_session_port_string (s);
-	g_autofree char *uri = rrec_uri_pattern_dial_uri (e->pattern, s->port);
+	g_auto (RrecText) port = RREC_TEXT_INIT;
+	g_auto (RrecText) uri = RREC_TEXT_INIT;
 	RrecAction a = {
 		.kind = RREC_ACTION_DIAL_LEG,
 		.call = s->call->conn,
-		.port = port,
-		.uri = uri,
+		.port = rrec_session_port_text (s, &port),
+		.uri = dial_uri_text (s, &uri),
 		.dn = SESSION_OWNER (s),
 	};
 
@@ -246,36 +302,34 @@ a_cancel_setup_timer (gpointer o, gconstpointer d)
 }
 
 /* The pause reasons as words, for the record of a PAUSE (R14). */
-static char *
+static const char *
 pause_words (guint pause)
 {
-	GString *w = g_string_new (NULL);
+	static const char *const words[8] = {
+		"", "client", "hold", "client,hold", "transfer",
+		"client,transfer", "hold,transfer", "client,hold,transfer",
+	};
 
-	if (pause & RREC_PAUSE_CLIENT)
-		g_string_append (w, "client");
-	if (pause & RREC_PAUSE_HOLD)
-		g_string_append (w, w->len ? ",hold" : "hold");
-	if (pause & RREC_PAUSE_TRANSFER)
-		g_string_append (w, w->len ? ",transfer" : "transfer");
-	return g_string_free (w, FALSE);
+	G_STATIC_ASSERT (RREC_PAUSE_CLIENT == 1 && RREC_PAUSE_HOLD == 2 &&
+			 RREC_PAUSE_TRANSFER == 4);
+	return words[pause & 7];
 }
 
 static void
 send (Session *s, int op)
 {
 	RrecEngine *e = E (s);
-	g_autofree char *port = rrec_session_port_string (s);
-	g_autofree char *why = op == RREC_GSIP_RECORD_PAUSE ?
-		pause_words (s->call->pause) : NULL;
-	g_autoptr (RrecKvList) ext = NULL;
+	g_auto (RrecText) port = RREC_TEXT_INIT;
+	RrecKvList *ext = NULL;
 	char leg[17];
 	RrecAction a = {
 		.kind = RREC_ACTION_RECORD,
 		.call = s->call->conn,
 		.leg = rrec_session_leg (s, leg),
-		.port = port,
+		.port = rrec_session_port_text (s, &port),
 		.op = op,
-		.reason = why,
+		.reason = op == RREC_GSIP_RECORD_PAUSE ?
+			pause_words (s->call->pause) : NULL,
 	};
 
 	if (op == RREC_GSIP_RECORD_START) {
@@ -283,9 +337,10 @@ send (Session *s, int op)
 		const char *geo = rrec_config_get_dn_geo_location (e->config,
 								   SESSION_OWNER (s));
 
-		ext = rrec_kv_list_new ();
-		g_autofree char *rec_id = rrec_session_rec_id (s);
+		g_auto (RrecText) rec_id_text = RREC_TEXT_INIT;
+		const char *rec_id = rrec_session_rec_id_text (s, &rec_id_text);
 
+		ext = rrec_core_kv_take (e);
 		rrec_kv_list_add_string (ext, "id", rec_id ? rec_id : "");
 		rrec_kv_list_add_string (ext, "recording-filename",
 					 s->file_name ? s->file_name : "");
@@ -299,6 +354,7 @@ send (Session *s, int op)
 	}
 	a.refid = rrec_session_request (e, s, op);
 	rrec_engine_emit (e, &a);
+	rrec_core_kv_give (e, ext);
 }
 
 static void a_send_start (gpointer o, gconstpointer d) { send (o, RREC_GSIP_RECORD_START); }
@@ -312,34 +368,38 @@ a_send_userdata (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 	RrecEngine *e = E (s);
-	g_autoptr (RrecKvList) ud = rrec_engine_call_userdata (s->call);
-	g_autoptr (RrecKvList) filtered = NULL;
+	RrecKvList *ud = rrec_core_kv_take (e);
+	RrecKvList *filtered = NULL;
 	const RrecKvList *data = ud;
 
+	/* damaged bytes are sent as no data, as they were never unpacked */
+	if (!rrec_kv_unpack_into (ud, s->call->user_data, s->call->user_data_len))
+		rrec_kv_list_clear (ud);
 	/* the engine's own keys stay out (R21): a copy only when there are */
 	for (guint i = 0; i < rrec_kv_list_length (ud); i++)
 		if (rrec_engine_own_key (rrec_kv_list_key (ud, i))) {
-			filtered = rrec_kv_list_new ();
+			filtered = rrec_core_kv_take (e);
 			for (guint j = 0; j < rrec_kv_list_length (ud); j++)
 				if (!rrec_engine_own_key (rrec_kv_list_key (ud, j)))
 					rrec_kv_list_append_pair (filtered, ud, j);
 			data = filtered;
 			break;
 		}
-	if (rrec_kv_list_length (data) == 0)
-		return;
-
-	g_autofree char *port = rrec_session_port_string (s);
-	char leg[17];
-	RrecAction a = {
-		.kind = RREC_ACTION_LEG_USERDATA,
-		.call = s->call->conn,
-		.leg = rrec_session_leg (s, leg),
-		.port = port,
-		.data = data,
-	};
-	a.refid = rrec_session_request (e, s, 0);
-	rrec_engine_emit (e, &a);
+	if (rrec_kv_list_length (data) > 0) {
+		g_auto (RrecText) port = RREC_TEXT_INIT;
+		char leg[17];
+		RrecAction a = {
+			.kind = RREC_ACTION_LEG_USERDATA,
+			.call = s->call->conn,
+			.leg = rrec_session_leg (s, leg),
+			.port = rrec_session_port_text (s, &port),
+			.data = data,
+		};
+		a.refid = rrec_session_request (e, s, 0);
+		rrec_engine_emit (e, &a);
+	}
+	rrec_core_kv_give (e, filtered);
+	rrec_core_kv_give (e, ud);
 }
 
 static void
@@ -410,8 +470,12 @@ fail (Session *s, const char *error)
 	rrec_engine_answer (E (s), c, RREC_GSIP_RECORD_START, error);
 	for (guint i = LEN (c->scopes); i > 0; i--) {
 		Scope *sc = g_ptr_array_index (c->scopes, i - 1);
-		if (sc->kind == SCOPE_CLIENT && !sc->acked)
-			g_ptr_array_remove_index (c->scopes, i - 1);
+		if (sc->kind == SCOPE_CLIENT && !sc->acked) {
+			/* kept for the next scope (core.c) */
+			g_ptr_array_steal_index (c->scopes, i - 1);
+			rrec_core_mem_give (E (s), sc->dn);
+			rrec_core_mem_give (E (s), sc);
+		}
 	}
 	rrec_engine_post (E (s), TARGET_CALL, RREC_CALL_EVENT_START_FAILED, c,
 			  -1, NULL, NULL);
@@ -452,13 +516,13 @@ static void
 a_release_leg (gpointer o, gconstpointer d)
 {
 	Session *s = o;
-	g_autofree char *port = rrec_session_port_string (s);
+	g_auto (RrecText) port = RREC_TEXT_INIT;
 	char leg[17];
 	RrecAction a = {
 		.kind = RREC_ACTION_RELEASE_LEG,
 		.call = s->call->conn,
 		.leg = rrec_session_leg (s, leg),
-		.port = port,
+		.port = rrec_session_port_text (s, &port),
 		.reason = reason_of (d, "stopped"),
 	};
 
@@ -472,13 +536,13 @@ static void
 a_release_failed_leg (gpointer o, gconstpointer d)
 {
 	Session *s = o;
-	g_autofree char *port = rrec_session_port_string (s);
+	g_auto (RrecText) port = RREC_TEXT_INIT;
 	char leg[17];
 	RrecAction a = {
 		.kind = RREC_ACTION_RELEASE_LEG,
 		.call = s->call->conn,
 		.leg = rrec_session_leg (s, leg),
-		.port = port,
+		.port = rrec_session_port_text (s, &port),
 		.reason = "reestablish-failed",
 	};
 
@@ -500,13 +564,13 @@ a_query_leg (gpointer o, gconstpointer d)
 {
 	Session *s = o;
 	RrecEngine *e = E (s);
-	g_autofree char *port = rrec_session_port_string (s);
+	g_auto (RrecText) port = RREC_TEXT_INIT;
 	char leg[17];
 	RrecAction a = {
 		.kind = RREC_ACTION_QUERY_LEG,
 		.call = s->call->conn,
 		.leg = rrec_session_leg (s, leg),
-		.port = port,
+		.port = rrec_session_port_text (s, &port),
 	};
 
 	arm (s, &s->query_timer, TIMER_QUERY,

@@ -9,11 +9,9 @@
 #include "rrec-kvpack.h"
 
 /* R21: the keys that are new or changed, without the engine's own (R28). */
-static RrecKvList *
-userdata_delta (const RrecKvList *old, const RrecKvList *now)
+static void
+userdata_delta (RrecKvList *delta, const RrecKvList *old, const RrecKvList *now)
 {
-	RrecKvList *delta = rrec_kv_list_new ();
-
 	for (guint i = 0; i < rrec_kv_list_length (now); i++) {
 		const char *key = rrec_kv_list_key (now, i);
 
@@ -23,7 +21,6 @@ userdata_delta (const RrecKvList *old, const RrecKvList *now)
 		if (j < 0 || !rrec_kv_list_value_equal (now, i, old, j))
 			rrec_kv_list_append_pair (delta, now, i);
 	}
-	return delta;
 }
 
 /* R21.  Most events repeat the call's user data as it was: compared with
@@ -36,7 +33,7 @@ void
 rrec_engine_update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 {
 	GByteArray *packed = e->kv_scratch;
-	g_autoptr (RrecKvList) old = NULL;
+	RrecKvList *old = NULL, *delta;
 
 	if (rrec_kv_pack_equal (call->user_data, call->user_data_len, ud))
 		return;
@@ -47,30 +44,36 @@ rrec_engine_update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 	if (rrec_kv_list_length (ud) > 0)	/* as rrec_kv_pack(): empty is none */
 		rrec_kv_pack_into (packed, ud);
 
-	if (tell)
-		old = rrec_engine_call_userdata (call);
+	/* the lists are the engine's, emptied and used again */
+	if (tell) {
+		old = rrec_core_kv_take (e);
+		if (!rrec_kv_unpack_into (old, call->user_data, call->user_data_len))
+			rrec_kv_list_clear (old);
+	}
 	if (packed->len == call->user_data_len) {
 		memcpy (call->user_data, packed->data, packed->len);
 	} else {
-		g_free (call->user_data);
-		call->user_data = packed->len ? g_memdup2 (packed->data, packed->len) : NULL;
+		rrec_core_mem_give (e, call->user_data);
+		call->user_data = rrec_core_memdup (e, packed->data, packed->len);
 		call->user_data_len = packed->len;
 	}
 	if (!tell)
 		return;
 
-	g_autoptr (RrecKvList) delta = userdata_delta (old, ud);
-
-	if (rrec_kv_list_length (delta) == 0)
-		return;
-	RrecAction a = {
-		.kind = RREC_ACTION_LEG_USERDATA,
-		.rule = "R21",
-		.call = call->conn,
-		.data = delta,
-	};
-	g_autofree char *port = rrec_session_port_string (call->session);
-	a.port = port;
-	a.refid = rrec_session_request (e, call->session, 0);
-	rrec_engine_emit (e, &a);
+	delta = rrec_core_kv_take (e);
+	userdata_delta (delta, old, ud);
+	if (rrec_kv_list_length (delta) > 0) {
+		g_auto (RrecText) port = RREC_TEXT_INIT;
+		RrecAction a = {
+			.kind = RREC_ACTION_LEG_USERDATA,
+			.rule = "R21",
+			.call = call->conn,
+			.data = delta,
+		};
+		a.port = rrec_session_port_text (call->session, &port);
+		a.refid = rrec_session_request (e, call->session, 0);
+		rrec_engine_emit (e, &a);
+	}
+	rrec_core_kv_give (e, delta);
+	rrec_core_kv_give (e, old);
 }

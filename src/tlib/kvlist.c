@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rrec/kvlist.h"
+#include "rrec-kvlist-private.h"
 
 typedef struct {
 	char *key;
@@ -15,8 +16,24 @@ typedef struct {
 	} v;
 } Pair;
 
+/* A block of the list's text: keys and string values are copied into
+ * blocks that never move, so a pointer handed out stays valid until the
+ * list is cleared or freed. */
+typedef struct _Block {
+	struct _Block *next;
+	gsize size, used;
+	char data[];
+} Block;
+
 struct _RrecKvList {
 	GArray *pairs;		/* Pair */
+	Block *blocks;		/* the first block of text */
+	Block *cur;		/* the one being filled: those after it are
+				 * empty (after a clear) */
+	/* sub-lists of a cleared list, emptied, for rrec_kv_list_add_new_list():
+	 * a list cleared and filled again allocates nothing once it has held
+	 * as much (NULL until the first clear that had some) */
+	GPtrArray *spare;
 	/* key -> index + 1 of its last pair, built by the first look-up in
 	 * a list longer than FIND_SCAN_MAX and kept up to date by appends:
 	 * a look-up per key of a 10,000-key user data stays linear (§7) */
@@ -24,17 +41,55 @@ struct _RrecKvList {
 };
 
 #define FIND_SCAN_MAX 16
+#define BLOCK_MIN 128
 
 static void
-pair_clear (gpointer p)
+pair_clear (Pair *pair)
 {
-	Pair *pair = p;
-
-	g_free (pair->key);
-	if (pair->kind == RREC_KV_STRING)
-		g_free (pair->v.s);
-	else if (pair->kind == RREC_KV_LIST)
+	if (pair->kind == RREC_KV_LIST)
 		rrec_kv_list_free (pair->v.list);
+}
+
+/* @n bytes of @text, and a NUL, copied into the list's blocks. */
+static char *
+text_copy (RrecKvList *l, const char *text, gsize n)
+{
+	Block *b = l->cur;
+
+	while (b == NULL || b->size - b->used < n + 1) {
+		if (b != NULL && b->next != NULL) {
+			b = b->next;	/* empty: a clear left it */
+			continue;
+		}
+		gsize size = MAX (BLOCK_MIN, b ? b->size * 2 : 0);
+		Block *nb;
+
+		while (size < n + 1)
+			size *= 2;
+		nb = g_malloc (sizeof (Block) + size);
+		nb->next = NULL;
+		nb->size = size;
+		nb->used = 0;
+		if (b)
+			b->next = nb;
+		else
+			l->blocks = nb;
+		b = nb;
+	}
+	l->cur = b;
+
+	char *s = b->data + b->used;
+
+	memcpy (s, text, n);
+	s[n] = '\0';
+	b->used += n + 1;
+	return s;
+}
+
+static char *
+text_dup (RrecKvList *l, const char *text)
+{
+	return text_copy (l, text, strlen (text));
 }
 
 RrecKvList *
@@ -43,7 +98,6 @@ rrec_kv_list_new (void)
 	RrecKvList *l = g_new0 (RrecKvList, 1);
 
 	l->pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
-	g_array_set_clear_func (l->pairs, pair_clear);
 	return l;
 }
 
@@ -54,8 +108,58 @@ rrec_kv_list_free (RrecKvList *list)
 		return;
 	if (list->index)
 		g_hash_table_destroy (list->index);
+	for (guint i = 0; i < list->pairs->len; i++)
+		pair_clear (&g_array_index (list->pairs, Pair, i));
 	g_array_free (list->pairs, TRUE);
+	if (list->spare)
+		g_ptr_array_free (list->spare, TRUE);
+	while (list->blocks) {
+		Block *b = list->blocks;
+
+		list->blocks = b->next;
+		g_free (b);
+	}
 	g_free (list);
+}
+
+void
+rrec_kv_list_clear (RrecKvList *list)
+{
+	gsize total = 0;
+
+	if (list->index)
+		g_hash_table_remove_all (list->index);
+	for (guint i = 0; i < list->pairs->len; i++) {
+		Pair *p = &g_array_index (list->pairs, Pair, i);
+
+		if (p->kind != RREC_KV_LIST)
+			continue;
+		rrec_kv_list_clear (p->v.list);
+		if (list->spare == NULL)
+			list->spare = g_ptr_array_new_with_free_func (
+				(GDestroyNotify) rrec_kv_list_free);
+		g_ptr_array_add (list->spare, p->v.list);
+	}
+	g_array_set_size (list->pairs, 0);
+	for (Block *b = list->blocks; b; b = b->next) {
+		total += b->size;
+		b->used = 0;
+	}
+	/* text that needed several blocks gets one that holds it all: the
+	 * next fill of the same size takes no new block */
+	if (list->blocks && list->blocks->next) {
+		while (list->blocks) {
+			Block *b = list->blocks;
+
+			list->blocks = b->next;
+			g_free (b);
+		}
+		list->blocks = g_malloc (sizeof (Block) + total);
+		list->blocks->next = NULL;
+		list->blocks->size = total;
+		list->blocks->used = 0;
+	}
+	list->cur = list->blocks;
 }
 
 static Pair *
@@ -85,9 +189,13 @@ rrec_kv_list_append_pair (RrecKvList *to, const RrecKvList *from, guint i)
 	case RREC_KV_INT:
 		rrec_kv_list_add_int (to, p->key, p->v.i);
 		break;
-	case RREC_KV_LIST:
-		rrec_kv_list_add_list (to, p->key, rrec_kv_list_copy (p->v.list));
+	case RREC_KV_LIST: {
+		RrecKvList *sub = rrec_kv_list_add_new_list (to, p->key);
+
+		for (guint j = 0; j < p->v.list->pairs->len; j++)
+			rrec_kv_list_append_pair (sub, p->v.list, j);
 		break;
+	}
 	}
 }
 
@@ -102,9 +210,29 @@ rrec_kv_list_copy (const RrecKvList *list)
 }
 
 void
+rrec_kv_list_add_string_len (RrecKvList *list, const char *key, gsize key_len,
+			     const char *value, gsize value_len)
+{
+	Pair p = { NULL, RREC_KV_STRING, { .s = NULL } };
+
+	p.key = text_copy (list, key, key_len);
+	p.v.s = text_copy (list, value, value_len);
+	append (list, &p);
+}
+
+void
 rrec_kv_list_add_string (RrecKvList *list, const char *key, const char *value)
 {
-	Pair p = { g_strdup (key), RREC_KV_STRING, { .s = g_strdup (value ? value : "") } };
+	if (value == NULL)
+		value = "";
+	rrec_kv_list_add_string_len (list, key, strlen (key), value, strlen (value));
+}
+
+void
+rrec_kv_list_add_int_len (RrecKvList *list, const char *key, gsize key_len,
+			  gint64 value)
+{
+	Pair p = { text_copy (list, key, key_len), RREC_KV_INT, { .i = value } };
 
 	append (list, &p);
 }
@@ -112,17 +240,34 @@ rrec_kv_list_add_string (RrecKvList *list, const char *key, const char *value)
 void
 rrec_kv_list_add_int (RrecKvList *list, const char *key, gint64 value)
 {
-	Pair p = { g_strdup (key), RREC_KV_INT, { .i = value } };
-
-	append (list, &p);
+	rrec_kv_list_add_int_len (list, key, strlen (key), value);
 }
 
 void
 rrec_kv_list_add_list (RrecKvList *list, const char *key, RrecKvList *sub)
 {
-	Pair p = { g_strdup (key), RREC_KV_LIST, { .list = sub } };
+	Pair p = { text_dup (list, key), RREC_KV_LIST, { .list = sub } };
 
 	append (list, &p);
+}
+
+RrecKvList *
+rrec_kv_list_add_new_list_len (RrecKvList *list, const char *key, gsize key_len)
+{
+	Pair p = { text_copy (list, key, key_len), RREC_KV_LIST, { .list = NULL } };
+
+	if (list->spare && list->spare->len > 0)
+		p.v.list = g_ptr_array_steal_index_fast (list->spare, list->spare->len - 1);
+	else
+		p.v.list = rrec_kv_list_new ();
+	append (list, &p);
+	return p.v.list;
+}
+
+RrecKvList *
+rrec_kv_list_add_new_list (RrecKvList *list, const char *key)
+{
+	return rrec_kv_list_add_new_list_len (list, key, strlen (key));
 }
 
 void
@@ -133,13 +278,10 @@ rrec_kv_list_set_string (RrecKvList *list, const char *key, const char *value)
 
 		if (strcmp (p->key, key) != 0)
 			continue;
-		char *key_copy = g_strdup (key);
-		if (list->index)	/* it points at the old key */
-			g_clear_pointer (&list->index, g_hash_table_destroy);
+		/* the key stays where it is: the index still points at it */
 		pair_clear (p);
-		p->key = key_copy;
 		p->kind = RREC_KV_STRING;
-		p->v.s = g_strdup (value);
+		p->v.s = text_dup (list, value ? value : "");
 		return;
 	}
 	rrec_kv_list_add_string (list, key, value);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rrec-kvpack.h"
+#include "rrec-kvlist-private.h"
 
 #define NONE 0xffffffffu
 #define MAX_DEPTH 32
@@ -88,72 +89,85 @@ get_u32 (Reader *r)
 	return v;
 }
 
-static char *
-get_text (Reader *r)
+/* A string's bytes, in place: no copy.  FALSE (and r->bad) when they are
+ * not there or hold a NUL. */
+static gboolean
+get_text (Reader *r, const char **text, gsize *n)
 {
-	guint32 n = get_u32 (r);
+	guint32 len = get_u32 (r);
 
-	if (r->bad || (gsize) (r->end - r->p) < n || memchr (r->p, '\0', n)) {
+	if (r->bad || (gsize) (r->end - r->p) < len || memchr (r->p, '\0', len)) {
 		r->bad = TRUE;
-		return NULL;
+		return FALSE;
 	}
-	char *s = g_strndup ((const char *) r->p, n);
-	r->p += n;
-	return s;
+	*text = (const char *) r->p;
+	*n = len;
+	r->p += len;
+	return TRUE;
 }
 
-static RrecKvList *
-get_list (Reader *r, guint depth)
+/* A pair count: FALSE for "no list" or damage (r->bad). */
+static gboolean
+get_count (Reader *r, guint depth, guint32 *n)
 {
-	guint32 n = get_u32 (r);
-
-	if (r->bad || n == NONE)
-		return NULL;
+	*n = get_u32 (r);
+	if (r->bad || *n == NONE)
+		return FALSE;
 	/* each pair takes at least 9 bytes: a count beyond that is damage */
-	if (depth > MAX_DEPTH || (gsize) n * 9 > (gsize) (r->end - r->p)) {
+	if (depth > MAX_DEPTH || (gsize) *n * 9 > (gsize) (r->end - r->p)) {
 		r->bad = TRUE;
-		return NULL;
+		return FALSE;
 	}
-	RrecKvList *l = rrec_kv_list_new ();
-	for (guint32 i = 0; i < n && !r->bad; i++) {
-		g_autofree char *key = get_text (r);
-		guint8 kind = 0xff;
+	return TRUE;
+}
 
-		if (!r->bad && r->p < r->end)
-			kind = *r->p++;
-		if (r->bad || key == NULL)
+/* @n pairs appended to @l, the strings copied into it. */
+static void
+get_pairs (Reader *r, RrecKvList *l, guint32 n, guint depth)
+{
+	for (guint32 i = 0; i < n && !r->bad; i++) {
+		const char *key, *v;
+		gsize key_len, v_len;
+		guint8 kind = 0xff;
+		guint32 sub_n;
+
+		if (!get_text (r, &key, &key_len))
 			break;
+		if (r->p < r->end)
+			kind = *r->p++;
 		if (kind == RREC_KV_STRING) {
-			g_autofree char *v = get_text (r);
-			if (v)
-				rrec_kv_list_add_string (l, key, v);
+			if (get_text (r, &v, &v_len))
+				rrec_kv_list_add_string_len (l, key, key_len, v, v_len);
 		} else if (kind == RREC_KV_INT) {
 			guint64 lo = get_u32 (r);
-			guint64 v = lo | (guint64) get_u32 (r) << 32;
-			rrec_kv_list_add_int (l, key, (gint64) v);
+			guint64 x = lo | (guint64) get_u32 (r) << 32;
+			if (!r->bad)
+				rrec_kv_list_add_int_len (l, key, key_len, (gint64) x);
 		} else if (kind == RREC_KV_LIST) {
-			RrecKvList *sub = get_list (r, depth + 1);
-			if (sub)
-				rrec_kv_list_add_list (l, key, sub);
+			if (get_count (r, depth + 1, &sub_n))
+				get_pairs (r, rrec_kv_list_add_new_list_len (l, key, key_len),
+					   sub_n, depth + 1);
 			else
 				r->bad = TRUE;
 		} else {
 			r->bad = TRUE;
 		}
 	}
-	return l;
 }
 
 RrecKvList *
 rrec_kv_unpack (const guint8 *data, gsize len, gsize *used, gboolean *ok)
 {
 	Reader r = { data, data + len, FALSE };
-	RrecKvList *l = get_list (&r, 0);
+	RrecKvList *l = NULL;
+	guint32 n;
 
-	if (r.bad) {
-		rrec_kv_list_free (l);
-		l = NULL;
+	if (get_count (&r, 0, &n)) {
+		l = rrec_kv_list_new ();
+		get_pairs (&r, l, n, 0);
 	}
+	if (r.bad)
+		g_clear_pointer (&l, rrec_kv_list_free);
 	*ok = !r.bad;
 	if (used)
 		*used = r.p - data;
@@ -228,4 +242,17 @@ rrec_kv_pack_equal (const guint8 *data, gsize len, const RrecKvList *list)
 	if (rrec_kv_list_length (list) == 0)
 		return len == 0;
 	return same_list (&r, list) && r.p == r.end;
+}
+
+gboolean
+rrec_kv_unpack_into (RrecKvList *into, const guint8 *data, gsize len)
+{
+	Reader r = { data, data + len, FALSE };
+	guint32 n;
+
+	if (len == 0)
+		return TRUE;
+	if (get_count (&r, 0, &n))
+		get_pairs (&r, into, n, 0);
+	return !r.bad;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rrec-logblock.h"
+#include "rrec/message.h"
 
 /* Every message type of T-Library (genesys-facts §4.1), sorted by strcmp()
  * so that it can be searched with bsearch().  A header naming anything else
@@ -245,6 +246,23 @@ rrec_log_message_at (guint index)
 	return message_names[index];
 }
 
+int
+rrec_log_message_type_at (guint index)
+{
+	/* the engine's type of each name, asked once per process */
+	static gint16 types[G_N_ELEMENTS (message_names)];
+	static gsize made = 0;
+
+	g_return_val_if_fail (index < G_N_ELEMENTS (message_names), -1);
+
+	if (g_once_init_enter (&made)) {
+		for (gsize i = 0; i < G_N_ELEMENTS (message_names); i++)
+			types[i] = (gint16) rrec_message_type_from_name (message_names[i]);
+		g_once_init_leave (&made, 1);
+	}
+	return types[index];
+}
+
 /* ------------------------------------------------------------------------
  * The memory of the block being read.
  */
@@ -254,6 +272,8 @@ rrec_log_message_at (guint index)
 #define STORE_KEEP (64 * 1024)
 /* Lists kept for the next block beyond those (a hostile block's). */
 #define STORE_KEEP_LISTS 256
+/* The pairs a new list holds before it grows. */
+#define STORE_LIST_ROOM 8
 
 void
 rrec_log_store_init (RrecLogStore *s)
@@ -279,19 +299,8 @@ rrec_log_store_grow (RrecLogStore *s, gsize n)
 	return at;
 }
 
-/* No byte of the eight at TEXT has its top bit set or is zero. */
-static inline gboolean
-plain_word (const uchar *text)
-{
-	guint64 w;
-
-	memcpy (&w, text, 8);
-	return (w & 0x8080808080808080ULL) == 0 &&
-	       ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) == 0;
-}
-
 char *
-rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
+rrec_log_store_text_any (RrecLogStore *s, const uchar *text, gsize len)
 {
 	gboolean plain = TRUE;
 
@@ -299,9 +308,9 @@ rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
 	 * bytes at a time, the last eight overlapping the ones before */
 	if (len >= 8) {
 		for (gsize i = 0; plain && i + 8 <= len; i += 8)
-			plain = plain_word (text + i);
+			plain = rrec_log_plain8 (text + i);
 		if (plain && len % 8 != 0)
-			plain = plain_word (text + len - 8);
+			plain = rrec_log_plain8 (text + len - 8);
 	} else
 		for (gsize i = 0; plain && i < len; i++)
 			plain = text[i] < 0x80 && text[i] != 0;
@@ -335,8 +344,14 @@ rrec_log_store_list (RrecLogStore *s)
 		list = g_ptr_array_index (s->lists, s->n_lists);
 		list->len = 0;	/* plain pairs, nothing to free: no call */
 	} else {
-		list = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
+		list = g_array_sized_new (FALSE, FALSE, sizeof (RrecLogPair),
+					  STORE_LIST_ROOM);
 		g_ptr_array_add (s->lists, list);
+		if (s->lists->len > s->n_rooms) {
+			s->n_rooms = MAX (s->n_rooms * 2, 16);
+			s->rooms = g_renew (guint, s->rooms, s->n_rooms);
+		}
+		s->rooms[s->lists->len - 1] = STORE_LIST_ROOM;
 	}
 	s->n_lists++;
 	return list;
@@ -345,8 +360,10 @@ rrec_log_store_list (RrecLogStore *s)
 void
 rrec_log_store_reset (RrecLogStore *s)
 {
-	g_slist_free_full (s->full, g_free);
-	s->full = NULL;
+	if (s->full != NULL) {	/* a block bigger than the chunk: rare */
+		g_slist_free_full (s->full, g_free);
+		s->full = NULL;
+	}
 	s->used = 0;
 	if (s->size > STORE_KEEP) {
 		g_clear_pointer (&s->chunk, g_free);
@@ -363,6 +380,8 @@ rrec_log_store_clear (RrecLogStore *s)
 	rrec_log_store_reset (s);
 	g_clear_pointer (&s->chunk, g_free);
 	g_clear_pointer (&s->lists, g_ptr_array_unref);
+	g_clear_pointer (&s->rooms, g_free);
+	s->n_rooms = 0;
 }
 
 static const RrecLogValue *

@@ -114,38 +114,99 @@ static const Field fields[] = {
 #undef S
 #undef I
 
+/* The two lists the engine reads, beside the fields. */
+enum { FIELD_EXTENSIONS = G_N_ELEMENTS (fields), FIELD_USER_DATA, N_NAMES };
+
+static const char *
+field_name (guint f)
+{
+	return f == FIELD_EXTENSIONS ? "AttributeExtensions" :
+	       f == FIELD_USER_DATA ? "AttributeUserData" : fields[f].name;
+}
+
+/* Every name above is told apart by its length, its tenth letter (the
+ * first after "Attribute") and its last: a slot of 128 found from those
+ * three, then one memcmp, instead of a walk over the names.  The slots
+ * are filled once; two names in one slot is a fault of this file, caught
+ * by the first conversion of any test. */
+#define N_SLOTS 128
+static guint8 slots[N_SLOTS];	/* a name's index + 1, 0: none */
+static guint8 name_len[N_NAMES];
+
+static inline guint
+slot_of (const char *k, gsize len)
+{
+	return ((guint) len + (guchar) k[9] * 7u + (guchar) k[len - 1]) & (N_SLOTS - 1);
+}
+
+static void
+slots_init (void)
+{
+	static gsize done;
+
+	if (!g_once_init_enter (&done))
+		return;
+	for (guint f = 0; f < N_NAMES; f++) {
+		const char *name = field_name (f);
+		guint s = slot_of (name, strlen (name));
+
+		if (slots[s] != 0)
+			g_error ("logmessage.c: %s and %s share a slot", name,
+				 field_name (slots[s] - 1u));
+		slots[s] = (guint8) (f + 1);
+		name_len[f] = (guint8) strlen (name);
+	}
+	g_once_init_leave (&done, 1);
+}
+
+/* The index of the name @k (fields[], FIELD_EXTENSIONS, FIELD_USER_DATA),
+ * or -1 for any other attribute. */
+static inline int
+name_index (const char *k)
+{
+	gsize len = strlen (k);
+	guint f;
+	const char *name;
+
+	if (len < 10)	/* every name is longer: "Attribute" and more */
+		return -1;
+	f = slots[slot_of (k, len)];
+	if (f == 0)
+		return -1;
+	f--;
+	name = field_name (f);
+	return name_len[f] == len && memcmp (name, k, len) == 0 ? (int) f : -1;
+}
+
 gboolean
 rrec_log_message_convert (RrecLogMessage *c, const RrecLogBlock *b, RrecSide side, int type)
 {
 	RrecMessage *m = &c->msg;
 
+	slots_init ();
 	rrec_message_init (m, side, type);
 	for (guint i = 0; i < b->attributes->len && !c->error; i++) {
 		const RrecLogPair *p = &g_array_index (b->attributes, RrecLogPair, i);
 		const char *k = p->key;
-		gsize len = strlen (k);
-		gsize f;
+		int f = name_index (k);
 
-		/* the length first: most names are told apart by it */
-		for (f = 0; f < G_N_ELEMENTS (fields); f++)
-			if (fields[f].len == len && memcmp (fields[f].name, k, len) == 0)
-				break;
-		if (f < G_N_ELEMENTS (fields)) {
+		if (f < 0)
+			continue;
+		if (f < (int) G_N_ELEMENTS (fields)) {
 			char *at = (char *) m + fields[f].offset;
 
 			if (fields[f].is_int)
 				*(gint64 *) at = conv_int (c, p);
 			else
 				*(const char **) at = conv_string (c, p);
-		} else if (strcmp (k, "AttributeExtensions") == 0 ||
-			   strcmp (k, "AttributeUserData") == 0) {
+		} else {
 			if (p->value.kind != RREC_LOG_VALUE_LIST) {
 				c->error = g_strdup_printf ("%s: a key-value list "
 							    "was expected", k);
 				break;
 			}
 			RrecKvList *l = kv_from_log (p->value.u.list);
-			if (k[9] == 'E')
+			if (f == FIELD_EXTENSIONS)
 				m->extensions = c->extensions = l;
 			else
 				m->user_data = c->user_data = l;

@@ -15,10 +15,14 @@
  * 10,000 lines), whose strings and lists are kept for the next block
  * (RrecLogStore) and freed beyond a block's worth.
  *
- * Speed: line ends are found 64 bytes at a time (next_newline()); the
- * common attribute and entry lines are read by hand (logbody.rl), the
- * machines read the rest and say what is wrong.  A host's filter spares the attributes of the blocks it
- * does not want (rrec_log_reader_set_filter()).
+ * Speed: line ends are found 64 bytes at a time (rrec-loglines.h), a
+ * chunk's whole lines read in one loop; the common attribute and entry
+ * lines, time stamps and senders are read by hand (rrec-logbody-hand.h,
+ * logheader.rl), the machines read the rest and say what is wrong.
+ * Attribute names are kept once per reader (rrec-lognames.h), message
+ * names seen before are matched with their type.  A host's filter spares
+ * the attributes of the blocks it does not want
+ * (rrec_log_reader_set_filter()).
  */
 #include <string.h>
 #ifdef __SSE2__
@@ -29,6 +33,8 @@
 #include "rrec-logbody.h"
 #include "rrec-logbody-hand.h"
 #include "rrec-logheader.h"
+#include "rrec-loglines.h"
+#include "rrec-lognames.h"
 
 /* Deeper nesting than this is no log a T-Server writes; refusing it keeps
  * a hostile input from driving the recursion of the hosts that walk a
@@ -55,6 +61,7 @@
 /* A key-value list still open for entries. */
 typedef struct {
 	GArray *pairs;
+	guint index;	/* of PAIRS in the store (rrec_log_store_append()) */
 	int opener_col;	/* indentation of the line that opened it */
 	int entry_col;	/* indentation of its entries, -1 until one is seen */
 } OpenList;
@@ -74,14 +81,8 @@ struct _RrecLogReader {
 	gboolean finished;
 
 	gint64 last_time_ms;	/* time of day of the last block with a stamp */
-	char last_date[11];
-	/* The log clock (§6): the day the last stamp fell on, counted from the
-	 * log's first day, and that day's date once an ISO stamp named one. */
-	gint64 day;
+	RrecLogClock clock;	/* the log clock (§6) */
 	gint64 clock_ms;	/* of the last block with a stamp */
-	gint64 ref_time_ms;	/* time of day of the last stamp that moved it */
-	GDate date;
-	gboolean date_known;
 
 	/* The block being read. */
 	gboolean in_block;
@@ -100,16 +101,20 @@ struct _RrecLogReader {
 	GArray *attributes;	/* the block's attributes, kept from block to
 				 * block so that reading allocates less */
 	RrecLogStore store;	/* the block's strings and lists */
+	RrecLogNames names;	/* the attribute names met so far */
 
 	/* The host's filter, and its answer per known message name (by
 	 * rrec_log_message_index(): 0 not asked yet, 1 wanted, 2 not). */
 	RrecLogWantFunc wanted;
 	gpointer wanted_data;
 	guint8 *wanted_cache;
-	/* A name's index + 1 by a hash of it: a log repeats a dozen names. */
-	gint16 name_hint[64];
-	/* The date last written into last_date. */
-	int shown_year, shown_month, shown_day;
+	/* The names seen, by a hash of them: a log repeats a dozen names. */
+	struct {
+		const char *name;	/* rrec_log_message_at (index), NULL: none */
+		gsize len;
+		int index;
+		int type;		/* rrec_log_message_type_at (index) */
+	} name_hint[256];
 
 	guint64 n_blocks;
 	guint64 n_skipped;
@@ -139,10 +144,7 @@ rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
 	r->max_line = MAX_LINE;
 	r->last_time_ms = -1;
 	r->clock_ms = -1;
-	r->ref_time_ms = -1;
-	g_date_clear (&r->date, 1);
-	g_date_set_dmy (&r->date, 1, 1, 1970);
-	g_strlcpy (r->last_date, "1970-01-01", sizeof r->last_date);
+	rrec_log_clock_init (&r->clock);
 	r->attributes = g_array_new (FALSE, FALSE, sizeof (RrecLogPair));
 	rrec_log_store_init (&r->store);
 	r->wanted_cache = g_new0 (guint8, rrec_log_message_count ());
@@ -202,77 +204,30 @@ end_block (RrecLogReader *r)
 	clear_block (r);
 }
 
-static gboolean
-stamp_is_valid (const RrecLogStamp *stamp)
-{
-	return stamp->hour <= 23 && stamp->min <= 59 && stamp->sec <= 59 &&
-	       (!stamp->has_date ||
-		g_date_valid_dmy (stamp->day, stamp->month, stamp->year));
-}
-
-#define DAY_MS (24 * 3600 * (gint64) 1000)
-
-/* Moves the log clock to a valid STAMP (§6): a time of day more than 12
- * hours before the last one is on the next day; an ISO stamp sets the date
- * (the first one names the day the clock is on, later ones move the day by
- * as many days as their date moved).  Returns the clock in milliseconds
- * since the midnight of the log's first day. */
-static gint64
-take_stamp (RrecLogReader *r, const RrecLogStamp *stamp)
-{
-	gint64 tod = ((stamp->hour * 60 + stamp->min) * 60 + stamp->sec) *
-		     (gint64) 1000 + stamp->ms;
-
-	if (stamp->has_date) {
-		GDate d;
-
-		g_date_clear (&d, 1);
-		g_date_set_dmy (&d, stamp->day, stamp->month, stamp->year);
-		if (r->date_known)
-			r->day += (gint64) g_date_get_julian (&d) -
-				  (gint64) g_date_get_julian (&r->date);
-		else if (r->ref_time_ms >= 0 && tod < r->ref_time_ms - DAY_MS / 2)
-			r->day++;
-		r->date = d;
-		r->date_known = TRUE;
-	} else if (r->ref_time_ms >= 0 && tod < r->ref_time_ms - DAY_MS / 2) {
-		r->day++;
-		if (g_date_get_year (&r->date) < 9999)	/* four digits */
-			g_date_add_days (&r->date, 1);
-	}
-	r->ref_time_ms = tod;
-	int year = g_date_get_year (&r->date);
-	int month = g_date_get_month (&r->date);
-	int day = g_date_get_day (&r->date);
-
-	if (year != r->shown_year || month != r->shown_month ||
-	    day != r->shown_day) {
-		g_snprintf (r->last_date, sizeof r->last_date, "%04d-%02d-%02d",
-			    year, month, day);
-		r->shown_year = year;
-		r->shown_month = month;
-		r->shown_day = day;
-	}
-	return r->day * DAY_MS + tod;
-}
-
-/* rrec_log_message_index(), the names seen before found first. */
+/* rrec_log_message_index(), the names seen before found first; *TYPE is
+ * its rrec_log_message_type_at(). */
 static int
-message_index (RrecLogReader *r, const uchar *name, gsize len)
+message_index (RrecLogReader *r, const uchar *name, gsize len, int *type)
 {
-	guint h = (guint) (len * 7 + name[len - 1] * 3 + name[len / 2]) % 64;
-	int known = r->name_hint[h] - 1;
+	guint32 last;	/* the name's last four letters (it has five or more) */
+	int known;
 
-	if (known >= 0) {
-		const char *at = rrec_log_message_at (known);
+	memcpy (&last, name + len - 4, 4);
+	guint h = ((last ^ (guint32) len) * 0x9e3779b1u) >> 24;
 
-		/* strncmp(): stops at the end of a shorter AT */
-		if (strncmp (at, (const char *) name, len) == 0 && at[len] == '\0')
-			return known;
+	if (r->name_hint[h].len == len &&
+	    rrec_log_same_bytes ((const uchar *) r->name_hint[h].name, name, len)) {
+		*type = r->name_hint[h].type;
+		return r->name_hint[h].index;
 	}
 	known = rrec_log_message_index (name, len);
-	if (known >= 0)
-		r->name_hint[h] = (gint16) (known + 1);
+	*type = known >= 0 ? rrec_log_message_type_at (known) : -1;
+	if (known >= 0) {
+		r->name_hint[h].name = rrec_log_message_at (known);
+		r->name_hint[h].len = len;
+		r->name_hint[h].index = known;
+		r->name_hint[h].type = *type;
+	}
 	return known;
 }
 
@@ -288,7 +243,8 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 		return FALSE;
 
 	gsize name_len = tail.name_end - tail.name_start;
-	int known = message_index (r, tail.name_start, name_len);
+	int type;
+	int known = message_index (r, tail.name_start, name_len, &type);
 
 	r->in_block = TRUE;
 	r->attr_col = -1;
@@ -297,7 +253,9 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 	r->block.message = known >= 0 ? rrec_log_message_at (known) :
 			   rrec_log_store_copy (&r->store, tail.name_start,
 						name_len);
-	r->block.is_request = g_str_has_prefix (r->block.message, "Request");
+	/* rrec_log_read_tail(): the name starts Event or Request */
+	r->block.is_request = r->block.message[0] == 'R';
+	r->block.message_type = type;
 	r->block.attributes = r->attributes;
 	if (known >= 0 && r->wanted != NULL) {
 		if (r->wanted_cache[known] == 0)
@@ -311,19 +269,20 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 		if (stamp->hour > 23 || stamp->min > 59 || stamp->sec > 59)
 			set_error (r, "time stamp %02d:%02d:%02d is out of range",
 				   stamp->hour, stamp->min, stamp->sec);
-		else if (!stamp_is_valid (stamp))
+		else if (!rrec_log_stamp_is_valid (stamp))
 			set_error (r, "date %04d-%02d-%02d is out of range",
 				   stamp->year, stamp->month, stamp->day);
 		else {
 			/* Even a block skipped later moves the clock: its
 			 * time stamp was read correctly. */
-			r->clock_ms = take_stamp (r, stamp);
-			r->last_time_ms = r->clock_ms - r->day * DAY_MS;
+			r->clock_ms = rrec_log_clock_take (&r->clock, stamp);
+			r->last_time_ms = r->clock_ms -
+					  r->clock.day * RREC_LOG_DAY_MS;
 		}
 	}
 	r->block.time_ms = r->last_time_ms;
 	r->block.clock_ms = r->clock_ms;
-	memcpy (r->block.date, r->last_date, sizeof r->block.date);
+	memcpy (r->block.date, r->clock.text, sizeof r->block.date);
 
 	if (known < 0)
 		set_error (r, "unknown message name %s", r->block.message);
@@ -332,6 +291,28 @@ read_header (RrecLogReader *r, const uchar *line, gsize len,
 	if (sender.app != NULL)
 		r->block.sender = rrec_log_store_text (&r->store, sender.app,
 						       sender.app_len);
+	return TRUE;
+}
+
+/* The common values without rrec_log_body_value(): a ConnID of 16 hex
+ * digits, a quoted string, a number read by hand.  FALSE: another value. */
+static inline gboolean
+common_value (RrecLogReader *r, const RrecLogBody *b, RrecLogValue *value)
+{
+	if (b->connid_name) {
+		if (!b->bare_hex16)
+			return FALSE;
+		value->kind = RREC_LOG_VALUE_CONNID;
+		value->u.string = rrec_log_store_lower16 (&r->store, b->val_start);
+	} else if (b->quoted) {
+		value->kind = RREC_LOG_VALUE_STRING;
+		value->u.string = rrec_log_store_text (&r->store, b->val_start,
+						       b->val_end - b->val_start);
+	} else if (b->has_int) {
+		value->kind = RREC_LOG_VALUE_INTEGER;
+		value->u.integer = b->int_value;
+	} else
+		return FALSE;
 	return TRUE;
 }
 
@@ -351,7 +332,10 @@ take_value (RrecLogReader *r, const RrecLogBody *b, const char *name,
 static OpenList *
 push_list (RrecLogReader *r, GArray *pairs, int opener_col)
 {
-	OpenList open = { pairs, opener_col, -1 };
+	/* the store's last list (rrec_log_store_list()) */
+	OpenList open = { pairs, r->store.n_lists - 1, opener_col, -1 };
+
+	g_assert (g_ptr_array_index (r->store.lists, open.index) == pairs);
 
 	if (r->n_open >= MAX_LIST_DEPTH) {
 		set_error (r, "line %" G_GUINT64_FORMAT
@@ -368,6 +352,12 @@ push_list (RrecLogReader *r, GArray *pairs, int opener_col)
 static inline guint32
 name_sig (const uchar *name, gsize len)
 {
+	if (len >= 8) {	/* its last eight letters, mixed, and its length */
+		guint64 w;
+
+		memcpy (&w, name + len - 8, 8);
+		return (guint32) ((w * 0x9e3779b97f4a7c15ULL) >> 32) ^ (guint32) len;
+	}
 	return (guint32) (len & 0xff) | (guint32) name[len - 1] << 8 |
 	       (guint32) name[len / 2] << 16 | (guint32) name[len * 3 / 4] << 24;
 }
@@ -376,7 +366,6 @@ static void
 read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 {
 	RrecLogPair pair = { NULL, { RREC_LOG_VALUE_INTEGER, { NULL } } };
-	RrecLogPair *added;
 	RrecLogBody b;
 
 	/* An attribute line ends every list opened above it. */
@@ -398,12 +387,23 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 
 	/* A block has a dozen attributes or so: a scan beats a hash set,
 	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
-	pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
 	guint32 sig = name_sig (b.name_start, name_len);
-	guint64 sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
+	const RrecLogName *kept = rrec_log_names_find (&r->names, b.name_start,
+						       name_len, sig);
+	guint64 sig_bit;
 
-	if (r->attributes->len < ATTR_SCAN_MAX) {
-		guint n = (r->attr_seen & sig_bit) ? r->attributes->len : 0;
+	if (G_LIKELY (kept != NULL)) {
+		pair.key = kept->name;
+		sig_bit = kept->sig_bit;
+	} else {
+		pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
+		sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
+	}
+
+	guint n_attr = r->attributes->len;
+
+	if (n_attr < ATTR_SCAN_MAX) {
+		guint n = (r->attr_seen & sig_bit) ? n_attr : 0;
 
 		for (guint i = 0; i < n; i++) {
 			const char *seen = g_array_index (r->attributes,
@@ -420,7 +420,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 		if (r->attr_names == NULL)
 			r->attr_names = g_hash_table_new (g_str_hash, g_str_equal);
 		if (g_hash_table_size (r->attr_names) == 0)
-			for (guint i = 0; i < r->attributes->len; i++)
+			for (guint i = 0; i < n_attr; i++)
 				g_hash_table_add (r->attr_names,
 						  g_array_index (r->attributes,
 								 RrecLogPair, i).key);
@@ -430,26 +430,25 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 			return;
 		}
 	}
-	if (!take_value (r, &b, pair.key, &pair.value))
+	if (!common_value (r, &b, &pair.value) &&
+	    !take_value (r, &b, pair.key, &pair.value))
 		return;
-	if (r->attributes->len < ATTR_SCAN_MAX) {
-		r->attr_sig[r->attributes->len] = sig;
+	if (n_attr < ATTR_SCAN_MAX) {
+		r->attr_sig[n_attr] = sig;
 		r->attr_seen |= sig_bit;
 	}
-	if (r->attributes->len < r->attr_room) {
+	if (n_attr < r->attr_room) {
 		/* in the room kept from the blocks before: no call */
-		g_array_index (r->attributes, RrecLogPair, r->attributes->len) = pair;
-		r->attributes->len++;
+		g_array_index (r->attributes, RrecLogPair, n_attr) = pair;
+		r->attributes->len = n_attr + 1;
 	} else {
 		g_array_append_val (r->attributes, pair);
 		r->attr_room = r->attributes->len;
 	}
 	if (r->attr_names && g_hash_table_size (r->attr_names) > 0)
 		g_hash_table_add (r->attr_names, pair.key);
-	added = &g_array_index (r->block.attributes, RrecLogPair,
-				r->block.attributes->len - 1);
-	if (added->value.kind == RREC_LOG_VALUE_LIST)
-		push_list (r, added->value.u.list, col);
+	if (pair.value.kind == RREC_LOG_VALUE_LIST)
+		push_list (r, pair.value.u.list, col);
 }
 
 static void
@@ -502,15 +501,16 @@ read_entry (RrecLogReader *r, int col, const uchar *text, gsize len)
 		pair.key = rrec_log_store_text (&r->store, b.name_start,
 						b.name_end - b.name_start);
 		if (!b.nested) {
-			if (!take_value (r, &b, pair.key, &pair.value))
+			if (!common_value (r, &b, &pair.value) &&
+			    !take_value (r, &b, pair.key, &pair.value))
 				return;
-			g_array_append_val (top->pairs, pair);
+			rrec_log_store_append (&r->store, top->index, top->pairs, &pair);
 			return;
 		}
 
 		pair.value.kind = RREC_LOG_VALUE_LIST;
 		pair.value.u.list = rrec_log_store_list (&r->store);
-		g_array_append_val (top->pairs, pair);
+		rrec_log_store_append (&r->store, top->index, top->pairs, &pair);
 		top = push_list (r, pair.value.u.list, col);
 		if (top == NULL)
 			return;
@@ -597,8 +597,20 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 
-	for (; off < len && (line[off] == ' ' || line[off] == '\t'); off++)
-		col = line[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+	if (len >= 8) {
+		/* the usual indentation, tabs: counted as one word */
+		guint64 w;
+
+		memcpy (&w, line, 8);
+		w = GUINT64_FROM_LE (w) ^ 0x0909090909090909ULL;
+		off = w != 0 ? (gsize) __builtin_ctzll (w) / 8 : 8;
+	}
+	while (off < len && line[off] == '\t')
+		off++;
+	col = (int) off * 8;
+	if (off < len && line[off] == ' ')
+		for (; off < len && (line[off] == ' ' || line[off] == '\t'); off++)
+			col = line[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
 
 	if (r->line_no == 1 && memchr (line, '\r', len) != NULL)
 		r->first_line_cr = TRUE;
@@ -620,8 +632,9 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 			r->margin_damaged = FALSE;
 		else {
 			r->margin_damaged = looks_damaged (line, len);
-			if (stamp.found && stamp.has_date && stamp_is_valid (&stamp))
-				take_stamp (r, &stamp);
+			if (stamp.found && stamp.has_date &&
+			    rrec_log_stamp_is_valid (&stamp))
+				rrec_log_clock_take (&r->clock, &stamp);
 		}
 		return;
 	}
@@ -714,55 +727,6 @@ rrec_log_reader_set_max_line (RrecLogReader *reader, gsize max_line)
 	reader->max_line = max_line;
 }
 
-/* The line ends of a chunk, found 64 bytes at a time (a bit per '\n'):
- * lines are a few dozen bytes, a call to memchr() per line costs more
- * than the scan. */
-typedef struct {
-	const char *data;
-	gsize len;
-	gsize base;	/* the 64 bytes BITS stands for start here */
-	guint64 bits;	/* their line ends not taken yet */
-} Newlines;
-
-static inline guint64
-newline_bits (const char *p, gsize n)
-{
-	guint64 bits = 0;
-#ifdef __SSE2__
-	if (n == 64) {
-		const __m128i nl = _mm_set1_epi8 ('\n');
-
-		for (int i = 0; i < 4; i++) {
-			__m128i bytes = _mm_loadu_si128 ((const __m128i *) (p + 16 * i));
-
-			bits |= (guint64) (guint32) _mm_movemask_epi8 (
-				_mm_cmpeq_epi8 (bytes, nl)) << (16 * i);
-		}
-		return bits;
-	}
-#endif
-	for (gsize i = 0; i < n; i++)
-		if (p[i] == '\n')
-			bits |= (guint64) 1 << i;
-	return bits;
-}
-
-/* The next line end, or NULL: every one is handed out once, in order. */
-static inline const char *
-next_newline (Newlines *s)
-{
-	while (s->bits == 0) {
-		if (s->base + 64 >= s->len)
-			return NULL;
-		s->base += 64;
-		s->bits = newline_bits (s->data + s->base, MIN (64, s->len - s->base));
-	}
-	int at = __builtin_ctzll (s->bits);
-
-	s->bits &= s->bits - 1;
-	return s->data + s->base + at;
-}
-
 void
 rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 {
@@ -780,10 +744,20 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 
 		if (G_LIKELY (nl != NULL && reader->pending->len == 0 &&
 			      !reader->long_line && piece <= reader->max_line)) {
-			/* a whole line in the chunk: the common case */
-			read_line (reader, (const uchar *) data, piece);
-			data = nl + 1;
-			continue;
+			/* whole lines in the chunk: the common case, the
+			 * only one from here to the chunk's last line end */
+			do {
+				read_line (reader, (const uchar *) data, piece);
+				data = nl + 1;
+				if (G_UNLIKELY (reader->stopped))
+					return;
+				nl = next_newline (&lines);
+			} while (nl != NULL && (piece = nl - data) <= reader->max_line);
+			/* then a long line, or the chunk's last piece: below */
+			if (nl == NULL)
+				piece = end - data;
+			if (data == end)
+				return;
 		}
 		if (reader->long_line) {
 			/* the rest of a line past the limit: not kept */
@@ -887,6 +861,7 @@ rrec_log_reader_free (RrecLogReader *reader)
 		g_hash_table_destroy (reader->attr_names);
 	g_array_unref (reader->attributes);
 	rrec_log_store_clear (&reader->store);
+	rrec_log_names_clear (&reader->names);
 	g_free (reader->wanted_cache);
 	g_string_free (reader->pending, TRUE);
 	g_free (reader->file_name);

@@ -27,3 +27,10 @@ RrecKvList *rrec_kv_unpack (const guint8 *data, gsize len, gsize *used,
  * @list (an empty or NULL list: @len is 0), found without packing it. */
 gboolean rrec_kv_pack_equal (const guint8 *data, gsize len,
 			     const RrecKvList *list);
+
+/* The pairs of the packed list in @data appended to @into, which must be
+ * empty; nothing for "no list" or @len 0.  FALSE for bytes that are not a
+ * packed list (@into then holds a part).  Into a list cleared and used again
+ * (rrec_kv_list_clear()) this allocates nothing once the list has held as
+ * much. */
+gboolean rrec_kv_unpack_into (RrecKvList *into, const guint8 *data, gsize len);

@@ -46,32 +46,27 @@ is_ident (uchar c)
 }
 
 #ifdef __SSE2__
-/* 0xff in each byte of X within [LO, HI] */
-static inline __m128i
-in_range (__m128i x, char lo, char hi)
-{
-	__m128i d = _mm_sub_epi8 (x, _mm_set1_epi8 (lo));
-
-	return _mm_cmpeq_epi8 (_mm_min_epu8 (d, _mm_set1_epi8 ((char) (hi - lo))), d);
-}
+#define in_range rrec_log_in_range
 #endif
 
 /* The first byte from P on that is not [A-Za-z0-9_], or PE; sixteen at a
- * time where the line is long enough. */
+ * time, the last sixteen those that end at PE where the line (from LINE)
+ * holds them. */
 static inline const uchar *
-ident_end (const uchar *p, const uchar *pe)
+ident_end (const uchar *line, const uchar *p, const uchar *pe)
 {
 #ifdef __SSE2__
 	for (; pe - p >= 16; p += 16) {
-		__m128i x = _mm_loadu_si128 ((const __m128i *) p);
-		__m128i ok = _mm_or_si128 (
-			_mm_or_si128 (in_range (x, '0', '9'), in_range (x, 'A', 'Z')),
-			_mm_or_si128 (in_range (x, 'a', 'z'),
-				      _mm_cmpeq_epi8 (x, _mm_set1_epi8 ('_'))));
-		unsigned other = ~(unsigned) _mm_movemask_epi8 (ok) & 0xffff;
+		unsigned other = ~rrec_log_ident_bits (p) & 0xffff;
 
 		if (other != 0)
 			return p + __builtin_ctz (other);
+	}
+	if (p < pe && pe - line >= 16) {
+		unsigned other = (~rrec_log_ident_bits (pe - 16) & 0xffff) >>
+				 (16 - (pe - p));
+
+		return other != 0 ? p + __builtin_ctz (other) : pe;
 	}
 #endif
 	while (p < pe && is_ident (*p))
@@ -79,7 +74,89 @@ ident_end (const uchar *p, const uchar *pe)
 	return p;
 }
 
+/* Eight bytes from P on (the first in the low byte). */
+static inline guint64
+load8 (const uchar *p)
+{
+	guint64 w;
+
+	memcpy (&w, p, 8);
+	return GUINT64_FROM_LE (w);
+}
+
+/* The eight bytes of W are ASCII digits. */
 static inline gboolean
+digits8 (guint64 w)
+{
+	return ((w & 0xf0f0f0f0f0f0f0f0ULL) |
+		(((w + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) >> 4)) ==
+	       0x3333333333333333ULL;
+}
+
+/* The number the eight digits of W spell, the first the highest. */
+static inline guint64
+number8 (guint64 w)
+{
+	w -= 0x3030303030303030ULL;
+	w = w * 10 + (w >> 8);
+	return (((w & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+		(((w >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+}
+
+/* The N digits (1…8) that end at END, as eight digits: the bytes before
+ * them read as zeros (the eight bytes before END are in the line). */
+static inline guint64
+last_digits (const uchar *end, gsize n)
+{
+	guint64 w = load8 (end - 8);
+	guint64 before = ((guint64) 1 << (8 * (8 - n))) - 1;	/* 0 for 8 */
+
+	return (w & ~before) | (0x3030303030303030ULL & before);
+}
+
+/* A bare value that runs to the end of the line, D…PE (after its minus
+ * sign): digits only (1…16 of them) or 16 hex digits, read a word at a time
+ * where the line has 16 bytes before PE (LINE its start).  FALSE: another
+ * value, for the byte-by-byte loop. */
+static inline gboolean
+bare_by_words (RrecLogBody *b, const uchar *line, const uchar *d,
+	       const uchar *pe, gboolean negative)
+{
+	gsize n = pe - d;
+
+	if (n == 0 || n > 16 || pe - line < 16)
+		return FALSE;
+	guint64 lo = last_digits (pe, MIN (n, 8));
+	guint64 hi = n > 8 ? last_digits (pe - 8, n - 8) : 0;
+
+	if (digits8 (lo) && (n <= 8 || digits8 (hi))) {
+		guint64 v = n <= 8 ? number8 (lo) :
+			    number8 (hi) * 100000000 + number8 (lo);
+
+		b->bare_int = b->has_int = TRUE;
+		b->int_value = negative ? -(gint64) v : (gint64) v;
+		b->bare_hex16 = !negative && n == 16;
+		return TRUE;
+	}
+#ifdef __SSE2__
+	if (n == 16 && !negative) {
+		__m128i x = _mm_loadu_si128 ((const __m128i *) d);
+		__m128i hex = _mm_or_si128 (
+			_mm_or_si128 (in_range (x, '0', '9'), in_range (x, 'A', 'F')),
+			in_range (x, 'a', 'f'));
+
+		if (_mm_movemask_epi8 (hex) == 0xffff) {
+			b->bare_hex16 = TRUE;
+			return TRUE;
+		}
+	}
+#endif
+	return FALSE;
+}
+
+/* Inline wherever it is called (no call per line), whatever the size the
+ * compiler sees. */
+G_ALWAYS_INLINE static inline gboolean
 rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 {
 	const uchar *p = line;
@@ -116,16 +193,26 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 		/* nearly every name starts so: its letters need no test */
 		if (pe - p > 9 && memcmp (p, "Attribute", 9) == 0)
 			p += 8;
-		p = ident_end (p + 1, pe);
+		p = ident_end (line, p + 1, pe);
 		b->name_end = p;
-		b->connid_name = p - b->name_start >= 6 &&
-				 memcmp (p - 6, "ConnID", 6) == 0;
+		if (G_LIKELY (p - b->name_start >= 6)) {
+			/* without a branch: a name ends so or not */
+			guint32 conn;
+			guint16 id;
+
+			memcpy (&conn, p - 6, 4);
+			memcpy (&id, p - 2, 2);
+			b->connid_name = ((conn ^ GUINT32_FROM_LE (0x6e6e6f43u)) |
+					  (id ^ GUINT16_FROM_LE (0x4449u))) == 0;
+		} else
+			b->connid_name = FALSE;
 		b->stage = BODY_NAME;
 	} else
 		return FALSE;
 
 	if (p == pe || !is_ws (*p))
 		return FALSE;
+	p++;	/* the blank, then any more */
 	while (p < pe && is_ws (*p))
 		p++;
 	if (p == pe || *p == '[')
@@ -152,6 +239,12 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 
 		b->val_start = p;
 		d = p + negative;
+		if (bare_by_words (b, line, d, pe, negative)) {
+			b->val_end = pe;
+			b->stage = BODY_TRAIL;
+			b->end = pe;
+			return TRUE;
+		}
 		for (p = d; p < pe; p++) {
 			guint8 c = char_class[*p];
 
@@ -179,7 +272,7 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 }
 
 /* rrec_log_body_read(), inline. */
-static inline gboolean
+G_ALWAYS_INLINE static inline gboolean
 rrec_log_body_read_inline (RrecLogBody *b, const uchar *line, gsize len)
 {
 	return rrec_log_body_read_by_hand (b, line, len) ||
