@@ -1,11 +1,15 @@
 /*
  * test-idmap.c — the engine's integer-keyed map (idmap.c) and its table of
  * DNs by id (dntab.c): what the hot path relies on when calls come and go
- * by the hundred thousand.
+ * by the hundred thousand; and the comparison of an event's user data with
+ * a call's packed copy (rrec_kv_pack_equal(), R21), which must say what
+ * packing and comparing the bytes would.
  */
+#include <string.h>
 
 #include "idmap.h"
 #include "dntab.h"
+#include "rrec-kvpack.h"
 
 /* A key whose entries crowd one run of slots: keys that differ only above
  * the bits the map hashes into would all land together without mixing. */
@@ -95,6 +99,18 @@ test_dn_table_life (void)
 	/* a longer DN with the same first 16 bytes is another DN */
 	g_assert_cmpuint (rrec_dn_table_find (&t, "sip:someone.far.away@example.org"), ==, 0);
 	g_assert_cmpuint (rrec_dn_table_find (&t, "700"), ==, 0);
+	/* a DN's key matches its entry alone, text for text (a message's DN
+	 * found among its call's parties) */
+	RrecDnKey k;
+	rrec_dn_key_init (&k, "7001");
+	g_assert_true (rrec_dn_table_matches (&t, agent, &k));
+	g_assert_false (rrec_dn_table_matches (&t, caller, &k));
+	rrec_dn_key_init (&k, "sip:someone.far.away@example.com");
+	g_assert_true (rrec_dn_table_matches (&t, long_dn, &k));
+	rrec_dn_key_init (&k, "sip:someone.far.away@example.org");
+	g_assert_false (rrec_dn_table_matches (&t, long_dn, &k));
+	rrec_dn_key_init (&k, "+1425555012");
+	g_assert_false (rrec_dn_table_matches (&t, caller, &k));
 	g_assert_cmpuint (rrec_dn_table_find (&t, NULL), ==, 0);
 	g_assert_cmpstr (rrec_dn_table_name (&t, caller), ==, "+14255550123");
 	g_assert_true (rrec_dn_table_is_local (&t, agent));
@@ -186,6 +202,71 @@ test_dn_table_head (void)
 	rrec_dn_table_clear (&t);
 }
 
+/* A small random list: strings (some empty, some alike), integers (some
+ * beyond 32 bits), sublists (some empty). */
+static RrecKvList *
+random_list (GRand *r, guint depth)
+{
+	static const char *const words[] = { "", "a", "b", "ab", "CustomerID", "7001", "x\ty" };
+	RrecKvList *l = rrec_kv_list_new ();
+	guint n = g_rand_int_range (r, 0, 5);
+
+	for (guint i = 0; i < n; i++) {
+		const char *key = words[g_rand_int_range (r, 0, G_N_ELEMENTS (words))];
+
+		switch (g_rand_int_range (r, 0, depth < 2 ? 3 : 2)) {
+		case 0:
+			rrec_kv_list_add_string (l, key, words[g_rand_int_range (r, 0, G_N_ELEMENTS (words))]);
+			break;
+		case 1:
+			rrec_kv_list_add_int (l, key, g_rand_boolean (r) ?
+					      g_rand_int_range (r, -2, 3) :
+					      (gint64) g_rand_int (r) << 31);
+			break;
+		default:
+			rrec_kv_list_add_list (l, key, random_list (r, depth + 1));
+			break;
+		}
+	}
+	return l;
+}
+
+/* R21: rrec_kv_pack_equal() is packing, then comparing the bytes, for
+ * lists equal, alike, shorter, longer, or of another kind. */
+static void
+test_kv_pack_equal (void)
+{
+	g_autoptr (GRand) r = g_rand_new_with_seed (14);
+	guint equal = 0, differ = 0;
+
+	g_assert_true (rrec_kv_pack_equal (NULL, 0, NULL));
+	for (guint i = 0; i < 20000; i++) {
+		RrecKvList *a = random_list (r, 0);
+		RrecKvList *b = g_rand_int_range (r, 0, 4) == 0 ? rrec_kv_list_copy (a) :
+			random_list (r, 0);
+		guint32 la, lb;
+		g_autofree guint8 *pa = rrec_kv_pack (a, &la);
+		g_autofree guint8 *pb = rrec_kv_pack (b, &lb);
+		gboolean same = la == lb && (la == 0 || memcmp (pa, pb, la) == 0);
+
+		g_assert_true (rrec_kv_pack_equal (pa, la, a));
+		g_assert_cmpint (rrec_kv_pack_equal (pa, la, b), ==, same);
+		g_assert_cmpint (rrec_kv_pack_equal (pb, lb, a), ==, same);
+		/* a copy cut short is never equal */
+		if (la > 0)
+			g_assert_false (rrec_kv_pack_equal (pa, la - 1, a));
+		if (same)
+			equal++;
+		else
+			differ++;
+		rrec_kv_list_free (a);
+		rrec_kv_list_free (b);
+	}
+	/* both outcomes were seen often */
+	g_assert_cmpuint (equal, >, 2000);
+	g_assert_cmpuint (differ, >, 2000);
+}
+
 /* Outside numbers come and go with their calls: names of entries gone are
  * used again for new ones, shorter, as long or longer, and every name read
  * back is the one entered, none of the old ones found. */
@@ -228,6 +309,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/dntab/life", test_dn_table_life);
 	g_test_add_func ("/dntab/many", test_dn_table_many);
 	g_test_add_func ("/dntab/head", test_dn_table_head);
+	g_test_add_func ("/kvpack/R21-equal", test_kv_pack_equal);
 	g_test_add_func ("/dntab/reuse", test_dn_table_reuse);
 	return g_test_run ();
 }

@@ -32,6 +32,22 @@ msg_dn (RrecEngine *e, const char *text)
 	return d;
 }
 
+/* msg_dn(), looking among @call's parties before the index. */
+static MsgDn
+msg_dn_of (RrecEngine *e, const Call *call, const char *text)
+{
+	MsgDn d = { text, 0 };
+	RrecDnKey k;
+
+	if (text == NULL)
+		return d;
+	rrec_dn_key_init (&k, text);
+	d.id = rrec_engine_party_dn (call, &k);
+	if (d.id == 0)
+		d.id = rrec_dn_table_find_key (&e->dns, &k);
+	return d;
+}
+
 /* Sets a DN field of @call to the message's DN @dn: by its id when the
  * message's look-up found it, so that its text is not hashed again. */
 static void
@@ -89,13 +105,13 @@ any_local_present (RrecEngine *e, Call *call)
  * this message posts have run; until then the classifier reads it here. */
 typedef struct {
 	gboolean on;
-	const char *from;	/* the transferring party's DN */
+	guint32 from;		/* the transferring party's DN's id, 0: none */
 } TransferView;
 
 static TransferView
 transfer_view (const Call *call)
 {
-	TransferView tv = { call->transfer, CALL_DN (call, transfer_from) };
+	TransferView tv = { call->transfer, call->transfer_from };
 
 	return tv;
 }
@@ -111,9 +127,9 @@ check_transfer_done (RrecEngine *e, Call *call, TransferView *tv)
 		const Party *p = &call->parties[i];
 
 		if (rrec_party_established (p) && PARTY_IS_LOCAL (e, p) &&
-		    g_strcmp0 (rrec_party_dn (call, p), tv->from) != 0) {
+		    p->dn != tv->from) {
 			tv->on = FALSE;
-			tv->from = NULL;
+			tv->from = 0;
 			rrec_engine_post (e, TARGET_CALL,
 					  RREC_CALL_EVENT_TRANSFER_DONE, call, -1,
 					  NULL, NULL);
@@ -207,8 +223,10 @@ note_peer (Call *call, const MsgDn *this_dn, const MsgDn *other)
 {
 	Party *p;
 
+	/* the same text is the same id; a DN not in the table (id 0) is
+	 * not ThisDN, which is */
 	if (other->text == NULL || *other->text == '\0' ||
-	    g_strcmp0 (other->text, this_dn->text) == 0)
+	    (other->id != 0 && other->id == this_dn->id))
 		return;
 	p = rrec_engine_party_by_id (call, this_dn->id);
 	if (p)
@@ -226,12 +244,18 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		return malformed (error, m, m->conn_id ?
 				  "AttributeConnID is not a ConnID" :
 				  "AttributeConnID is missing");
+	call = rrec_engine_call_lookup (e, id);
 	if (m->this_dn && *m->this_dn) {	/* §3: a DN of this T-Server */
-		this_dn.id = rrec_dn_table_intern (&e->dns, m->this_dn);
-		e->dns.v[this_dn.id].seen = TRUE;
+		RrecDnKey k;
+
+		rrec_dn_key_init (&k, m->this_dn);
+		this_dn.id = rrec_engine_party_dn (call, &k);
+		if (this_dn.id == 0)
+			this_dn.id = rrec_dn_table_intern_key (&e->dns, &k);
+		if (!e->dns.v[this_dn.id].seen)	/* its line stays clean */
+			e->dns.v[this_dn.id].seen = TRUE;
 	}
 
-	call = rrec_engine_call_lookup (e, id);
 	switch ((RrecMessageType) m->type) {
 	case RREC_MSG_EVENT_RINGING:
 	case RREC_MSG_EVENT_DIALING:
@@ -272,8 +296,8 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	}
 	note_attributes (e, call, m);
 	TransferView tv = transfer_view (call);
-	MsgDn other = msg_dn (e, m->other_dn);
-	MsgDn third = msg_dn (e, m->third_party_dn);
+	MsgDn other = msg_dn_of (e, call, m->other_dn);
+	MsgDn third = msg_dn_of (e, call, m->third_party_dn);
 
 	switch ((RrecMessageType) m->type) {
 	case RREC_MSG_EVENT_ROUTE_REQUEST:
@@ -312,7 +336,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		if (party_event (e, call, &this_dn, RREC_PARTY_EVENT_RETRIEVED)) {
 			/* R8: a retrieve abandons the transfer */
 			tv.on = FALSE;
-			tv.from = NULL;
+			tv.from = 0;
 			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_RETRIEVED,
 					  call, -1, NULL, NULL);
 		}
@@ -326,7 +350,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 
 		if (moved && transferred && !tv.on) {
 			tv.on = TRUE;
-			tv.from = m->this_dn;
+			tv.from = this_dn.id;	/* moved: it is a party, interned */
 			rrec_engine_post (e, TARGET_CALL,
 					  RREC_CALL_EVENT_TRANSFER_STARTED, call,
 					  -1, m->this_dn, NULL);

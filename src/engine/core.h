@@ -167,6 +167,10 @@ struct _RrecEngine {
 	gboolean draining;
 	const char *rule;	/* the rule of the row action running now
 				 * (RrecFsmBinding.rule), NULL between rows */
+	struct _RrecLookahead *lookahead;	/* rrec_engine_prefetch()'s
+						 * (engine.c), NULL until used */
+	struct _CallBlocks *call_blocks;	/* the calls' memory (model.c),
+						 * NULL until the first call */
 };
 
 #define LEN(a) ((a) ? (a)->len : 0u)

@@ -1,7 +1,9 @@
 /*
  * dntab.c — the engine's DNs by id (dntab.h): an open-addressing table of
- * (hash, id) pairs over an array of entries.
+ * (hash, id) pairs over an array of entries.  A look-up reads one slot
+ * (8 bytes) and the entry it names (32 bytes, aligned): two cache lines.
  */
+#include <stdlib.h>
 #include <string.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -41,12 +43,31 @@ home (const RrecDnTable *t, guint32 hash)
 	return hash & t->mask;
 }
 
+/* Entries at a 64-byte boundary: at 32 bytes each, none straddles two
+ * cache lines. */
+#define ALIGN 64
+
+static RrecDn *
+entries_new (guint32 cap)
+{
+	void *v = NULL;
+	gsize bytes = (gsize) cap * sizeof (RrecDn);
+
+	/* posix_memalign: g_aligned_alloc() is newer than the GLib required */
+	if (posix_memalign (&v, ALIGN, bytes) != 0)
+		g_error ("out of memory: %" G_GSIZE_FORMAT " bytes of DN entries", bytes);
+	memset (v, 0, bytes);
+	return v;
+}
+
+G_STATIC_ASSERT (sizeof (RrecDn) == 32);
+
 void
 rrec_dn_table_init (RrecDnTable *t)
 {
 	memset (t, 0, sizeof *t);
 	t->cap = 16;
-	t->v = g_new0 (RrecDn, t->cap);
+	t->v = entries_new (t->cap);
 	t->n = 1;
 	t->mask = 31;
 	t->slots = g_new0 (RrecDnSlot, t->mask + 1);
@@ -59,7 +80,7 @@ rrec_dn_table_clear (RrecDnTable *t)
 {
 	for (guint32 i = 1; i < t->n; i++)
 		g_free (t->v[i].name);
-	g_free (t->v);
+	free (t->v);
 	g_free (t->slots);
 	if (t->dying)
 		g_array_unref (t->dying);
@@ -68,22 +89,32 @@ rrec_dn_table_clear (RrecDnTable *t)
 	memset (t, 0, sizeof *t);
 }
 
-/* The id of @dn of hash @h, length @len and head @head; 0: not in. */
+/* The id of @k's DN; 0: not in. */
 static guint32
-find_hashed (const RrecDnTable *t, const char *dn, guint32 h, gsize len,
-	     const char head[RREC_DN_HEAD])
+find_hashed (const RrecDnTable *t, const RrecDnKey *k)
 {
-	for (guint32 i = home (t, h);; i = (i + 1) & t->mask) {
+	for (guint32 i = home (t, k->hash);; i = (i + 1) & t->mask) {
 		const RrecDnSlot *s = &t->slots[i];
 
 		if (s->id == 0)
 			return 0;
 		/* a DN shorter than the head is all in it, NUL included */
-		if (s->hash == h && memcmp (s->head, head, RREC_DN_HEAD) == 0 &&
-		    (len < RREC_DN_HEAD ||
-		     strcmp (t->v[s->id].name + RREC_DN_HEAD, dn + RREC_DN_HEAD) == 0))
+		if (s->hash == k->hash && rrec_dn_table_matches (t, s->id, k))
 			return s->id;
 	}
+}
+
+void
+rrec_dn_key_init (RrecDnKey *k, const char *dn)
+{
+	k->text = dn;
+	k->hash = dn_hash (dn, &k->len, k->head);
+}
+
+guint32
+rrec_dn_table_find_key (const RrecDnTable *t, const RrecDnKey *k)
+{
+	return find_hashed (t, k);
 }
 
 guint32
@@ -91,11 +122,10 @@ rrec_dn_table_find (const RrecDnTable *t, const char *dn)
 {
 	if (dn == NULL)
 		return 0;
-	char head[RREC_DN_HEAD];
-	gsize len;
-	guint32 h = dn_hash (dn, &len, head);
+	RrecDnKey k;
 
-	return find_hashed (t, dn, h, len, head);
+	rrec_dn_key_init (&k, dn);
+	return find_hashed (t, &k);
 }
 
 static void
@@ -143,16 +173,11 @@ name_block (RrecDnTable *t, gsize size)
 }
 
 guint32
-rrec_dn_table_intern (RrecDnTable *t, const char *dn)
+rrec_dn_table_intern_key (RrecDnTable *t, const RrecDnKey *k)
 {
-	if (dn == NULL)
-		return 0;
-	RrecDnSlot slot = { 0, 0, { 0 } };
-	gsize len;
-
 	/* hashed once, whether found or entered */
-	slot.hash = dn_hash (dn, &len, slot.head);
-	guint32 id = find_hashed (t, dn, slot.hash, len, slot.head);
+	guint32 id = find_hashed (t, k);
+	RrecDnSlot slot = { k->hash, 0 };
 
 	if (id)
 		return id;
@@ -163,26 +188,44 @@ rrec_dn_table_intern (RrecDnTable *t, const char *dn)
 		t->free_id = t->v[id].hash;
 	} else {
 		if (t->n == t->cap) {
+			RrecDn *old = t->v;
+
+			t->v = entries_new (t->cap * 2);
+			memcpy (t->v, old, t->cap * sizeof *old);
+			free (old);
 			t->cap *= 2;
-			t->v = g_renew (RrecDn, t->v, t->cap);
 		}
 		id = t->n++;
 	}
 	RrecDn *d = &t->v[id];
 	memset (d, 0, sizeof *d);
 	slot.id = id;
-	d->name = memcpy (name_block (t, len + 1), dn, len + 1);
-	d->hash = slot.hash;
+	d->name = memcpy (name_block (t, k->len + 1), k->text, k->len + 1);
+	d->hash = k->hash;
+	memcpy (d->head, k->head, RREC_DN_HEAD);
 	put_slot (t, &slot);
 	t->used++;
 	return id;
 }
 
+guint32
+rrec_dn_table_intern (RrecDnTable *t, const char *dn)
+{
+	if (dn == NULL)
+		return 0;
+	RrecDnKey k;
+
+	rrec_dn_key_init (&k, dn);
+	return rrec_dn_table_intern_key (t, &k);
+}
+
 void
 rrec_dn_table_ref (RrecDnTable *t, guint32 id)
 {
-	if (id)
+	if (id) {
+		g_assert (t->v[id].refs < RREC_DN_MAX_REFS);
 		t->v[id].refs++;
+	}
 }
 
 static void
@@ -239,4 +282,39 @@ rrec_dn_table_sweep (RrecDnTable *t)
 		t->used--;
 	}
 	g_array_set_size (t->dying, 0);
+}
+
+/* dn_hash()'s hash alone */
+guint32
+rrec_dn_table_hash (const char *dn)
+{
+	guint32 h = 2166136261u;
+
+	if (dn == NULL)
+		return h;
+	for (; *dn; dn++)
+		h = (h ^ (guchar) *dn) * 16777619u;
+	return h;
+}
+
+void
+rrec_dn_table_prefetch (const RrecDnTable *t, guint32 hash, gboolean entry)
+{
+	guint32 i = home (t, hash);
+
+	if (!entry) {
+		__builtin_prefetch (&t->slots[i]);
+		return;
+	}
+	/* the slot was asked for earlier: reading it now costs little */
+	for (guint32 probes = 0; probes < 4; probes++, i = (i + 1) & t->mask) {
+		const RrecDnSlot *s = &t->slots[i];
+
+		if (s->id == 0)
+			return;
+		if (s->hash == hash) {
+			__builtin_prefetch (&t->v[s->id]);
+			return;
+		}
+	}
 }

@@ -10,34 +10,44 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include <glib.h>
 
+#define RREC_DN_HEAD 16
+
+/* An entry, 32 bytes at a 32-byte boundary (RrecDnTable.v is aligned):
+ * it never straddles two cache lines.  The index's slot gives its id; the
+ * entry's head tells whether it is the DN sought, and its flags what the
+ * engine asks of a DN, all in the one line. */
 typedef struct {
 	char *name;		/* NULL: a free id */
 	guint32 hash;
-	guint32 refs;		/* the parties (DN or peer) that name it */
-	guint8 configured;	/* a DN of the configuration */
-	guint8 records;		/* its `record` option (R1) */
-	guint8 seen;		/* a DN of this T-Server: seen as ThisDN, or
+	guint32 refs : 28;	/* the parties (DN or peer) that name it */
+	guint32 configured : 1;	/* a DN of the configuration */
+	guint32 records : 1;	/* its `record` option (R1) */
+	guint32 seen : 1;	/* a DN of this T-Server: seen as ThisDN, or
 				 * configured and on a call (the saved
 				 * state's list of local DNs) */
-	guint8 dying;		/* no reference left: leaves at the next
+	guint32 dying : 1;	/* no reference left: leaves at the next
 				 * rrec_dn_table_sweep() unless taken again */
+	char head[RREC_DN_HEAD];	/* the DN's first bytes, NUL-padded: a DN
+				 * shorter than that is compared here, without
+				 * reading its name */
 } RrecDn;
 
-/* The first bytes of a DN are kept in its slot of the open-addressing
- * index: a DN shorter than that is found (or not) without reading its
- * entry, one cache line per look-up. */
-#define RREC_DN_HEAD 16
+#define RREC_DN_MAX_REFS ((1u << 28) - 1)
 
+/* A slot of the open-addressing index: 8 bytes, so that the index of a
+ * few hundred thousand DNs is a few MB (it is read once per DN of a
+ * message, at a random place). */
 typedef struct {
 	guint32 hash;
 	guint32 id;		/* 0: empty */
-	char head[RREC_DN_HEAD];	/* the DN's first bytes, NUL-padded */
 } RrecDnSlot;
 
 typedef struct {
-	RrecDn *v;		/* by id; v[0] is unused */
+	RrecDn *v;		/* by id; v[0] is unused; 64-byte aligned */
 	guint32 n;		/* ids handed out: 1 .. n - 1 */
 	guint32 cap;
 	guint32 free_id;	/* a chain of free ids through .hash, 0: none */
@@ -62,6 +72,40 @@ void rrec_dn_table_ref (RrecDnTable *t, guint32 id);
  * step): ids stay valid for the whole of a message. */
 void rrec_dn_table_unref (RrecDnTable *t, guint32 id);
 void rrec_dn_table_sweep (RrecDnTable *t);
+
+/* A DN's text hashed once, to be looked for in several places (a call's
+ * parties first, then the index). */
+typedef struct {
+	const char *text;
+	gsize len;
+	guint32 hash;
+	char head[RREC_DN_HEAD];
+} RrecDnKey;
+
+/* Fills @k for @dn (not NULL). */
+void rrec_dn_key_init (RrecDnKey *k, const char *dn);
+/* The DN of id @id (a live one) is @k's: its entry alone is read. */
+static inline gboolean
+rrec_dn_table_matches (const RrecDnTable *t, guint32 id, const RrecDnKey *k)
+{
+	const RrecDn *d = &t->v[id];
+
+	return d->hash == k->hash &&
+	       memcmp (d->head, k->head, RREC_DN_HEAD) == 0 &&
+	       (k->len < RREC_DN_HEAD ||
+		strcmp (d->name + RREC_DN_HEAD, k->text + RREC_DN_HEAD) == 0);
+}
+/* rrec_dn_table_find() and rrec_dn_table_intern() of a key. */
+guint32 rrec_dn_table_find_key (const RrecDnTable *t, const RrecDnKey *k);
+guint32 rrec_dn_table_intern_key (RrecDnTable *t, const RrecDnKey *k);
+
+/* The hash of @dn as the index uses it (rrec_dn_table_prefetch()). */
+guint32 rrec_dn_table_hash (const char *dn);
+/* Look-ahead (rrec_engine_prefetch()): asks the CPU to load the index's
+ * slot of @hash (rrec_dn_table_hash()); with @entry, it reads that slot
+ * (loaded by an earlier call) and asks for the entry of the first DN of
+ * that hash.  Changes nothing. */
+void rrec_dn_table_prefetch (const RrecDnTable *t, guint32 hash, gboolean entry);
 
 static inline const RrecDn *
 rrec_dn_table_get (const RrecDnTable *t, guint32 id)

@@ -156,6 +156,7 @@ rrec_engine_free (RrecEngine *e)
 	/* Frees without a goodbye: no action reaches the host. */
 	for (guint i = 0; rrec_id_map_next (&e->calls, &i, NULL, &v);)
 		rrec_engine_call_free (v);
+	rrec_engine_calls_memory_free (e);
 	rrec_id_map_clear (&e->calls);
 	rrec_id_map_clear (&e->by_port);
 	rrec_id_map_clear (&e->by_leg);
@@ -176,6 +177,7 @@ rrec_engine_free (RrecEngine *e)
 	rrec_port_pool_free (e->pool);
 	rrec_store_close (e->store);	/* nothing more written: no goodbye */
 	rrec_config_unref (e->config);
+	g_free (e->lookahead);
 	g_free (e);
 }
 
@@ -273,6 +275,106 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
 		e->counters.malformed++;
 	rrec_engine_store_step (e);
 	return ok;
+}
+
+/* ---- look-ahead (rrec_engine_prefetch) ----------------------------------------- */
+
+/*
+ * Each hinted message goes through three stages, a few hints apart, so
+ * that what one stage reads was asked for by the one before and is in
+ * the cache by then:
+ *   0 (at the hint): the index slots of its ConnID and DNs are asked for;
+ *   1 (STAGE1 hints later): those slots are read, and the Call (with its
+ *     first parties) and the DN entries they name asked for;
+ *   2 (STAGE2 hints later): the Call is read, and its other parties, its
+ *     parties' DN entries, its session and user data asked for.
+ * Only keys are kept (a ConnID, hashes), never a pointer or the message's
+ * strings: each stage looks up afresh in the tables as they are.
+ */
+#define RING 8			/* a power of two, > STAGE2 */
+#define STAGE1 2
+#define STAGE2 4
+#define HINT_DNS 3
+
+typedef struct {
+	guint64 conn;		/* 0: none */
+	guint32 dn_hash[HINT_DNS];
+	guint8 n_dns;
+} Hint;
+
+struct _RrecLookahead {
+	Hint ring[RING];
+	guint32 next;		/* hints so far */
+};
+
+static void
+prefetch_lines (const void *p, gsize bytes)
+{
+	const char *c = p;
+
+	for (gsize off = 0; off < bytes; off += 64)
+		__builtin_prefetch (c + off);
+}
+
+void
+rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
+{
+	struct _RrecLookahead *la = e->lookahead;
+	Hint *h;
+
+	if (la == NULL)
+		la = e->lookahead = g_new0 (struct _RrecLookahead, 1);
+
+	/* stage 0: this message's slots */
+	h = &la->ring[la->next % RING];
+	memset (h, 0, sizeof *h);
+	if (m->side != RREC_SIDE_SIP && rrec_conn_parse (m->conn_id, &h->conn)) {
+		__builtin_prefetch (&e->calls.slots[rrec_id_map_home (&e->calls, h->conn)]);
+		if (m->side == RREC_SIDE_SKYPE) {
+			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
+						      m->third_party_dn };
+
+			for (guint i = 0; i < HINT_DNS; i++)
+				if (dns[i] && *dns[i]) {
+					guint32 hash = rrec_dn_table_hash (dns[i]);
+
+					h->dn_hash[h->n_dns++] = hash;
+					rrec_dn_table_prefetch (&e->dns, hash, FALSE);
+				}
+		}
+	}
+
+	/* stage 1: the message hinted STAGE1 ago */
+	if (la->next >= STAGE1) {
+		const Hint *h1 = &la->ring[(la->next - STAGE1) % RING];
+		Call *c = h1->conn ? rrec_id_map_lookup (&e->calls, h1->conn) : NULL;
+
+		if (c)	/* its first three lines (model.h): the fourth is cold */
+			prefetch_lines (c, G_STRUCT_OFFSET (Call, conn));
+		for (guint i = 0; i < h1->n_dns; i++)
+			rrec_dn_table_prefetch (&e->dns, h1->dn_hash[i], TRUE);
+	}
+
+	/* stage 2: the message hinted STAGE2 ago */
+	if (la->next >= STAGE2) {
+		const Hint *h2 = &la->ring[(la->next - STAGE2) % RING];
+		const Call *c = h2->conn ? rrec_id_map_lookup (&e->calls, h2->conn) : NULL;
+
+		if (c) {
+			if (c->parties != c->first_parties)
+				prefetch_lines (c->parties, c->n_parties * sizeof (Party));
+			/* the parties' DN entries: whether each is local is
+			 * asked of most messages (R26, R8) */
+			for (guint i = 0; c->parties == c->first_parties &&
+				     i < c->n_parties; i++)
+				__builtin_prefetch (&e->dns.v[c->first_parties[i].dn]);
+			if (c->session)
+				prefetch_lines (c->session, sizeof (Session));
+			if (c->user_data)
+				prefetch_lines (c->user_data, MIN (c->user_data_len, 256u));
+		}
+	}
+	la->next++;
 }
 
 /* The classifier (classify.c) takes every RrecMessageType, on each side,

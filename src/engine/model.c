@@ -1,6 +1,7 @@
 /*
  * model.c — calls, parties and sessions as data (model.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
@@ -224,13 +225,14 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn, guint32 id)
 	if (call->n_parties == G_MAXUINT8)
 		return NULL;
 	if (call->n_parties == call->cap_parties) {
-		guint cap = MIN (G_MAXUINT8, MAX (2u, call->cap_parties * 2u));
-		/* blocks of ended calls' parties used again (core.c) */
+		guint cap = MIN (G_MAXUINT8, call->cap_parties * 2u);
+		/* out of the call's own block; blocks of ended calls'
+		 * parties used again (core.c) */
 		Party *grown = rrec_core_mem_take (e, cap * sizeof (Party));
 
-		if (call->n_parties)
-			memcpy (grown, call->parties, call->n_parties * sizeof (Party));
-		rrec_core_mem_give (e, call->parties);
+		memcpy (grown, call->parties, call->n_parties * sizeof (Party));
+		if (call->parties != call->first_parties)
+			rrec_core_mem_give (e, call->parties);
 		call->parties = grown;
 		call->cap_parties = cap;
 	}
@@ -238,7 +240,7 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn, guint32 id)
 		id = rrec_dn_table_intern (&e->dns, dn);
 	rrec_dn_table_ref (&e->dns, id);
 	const RrecDn *d = rrec_dn_table_get (&e->dns, id);
-	if (d->configured)
+	if (d->configured && !d->seen)
 		e->dns.v[id].seen = TRUE;	/* a local DN from now on */
 	p = &call->parties[call->n_parties++];
 	memset (p, 0, sizeof *p);
@@ -437,13 +439,101 @@ rrec_engine_scope_free (gpointer p)
 	g_free (s);
 }
 
+/* ---- the calls' memory ---------------------------------------------------------- */
+
+/* Calls are carved from blocks of CALLS_PER_BLOCK, each call at a 64-byte
+ * boundary, so that a call's hot line is one line (model.h); a freed call
+ * waits on a list for the next one: no malloc per call in the steady
+ * state, no allocator header per call.  The blocks go with the engine. */
+#define CALL_SIZE 256
+#define CALLS_PER_BLOCK 64
+
+G_STATIC_ASSERT (sizeof (Call) <= CALL_SIZE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, first_parties) == 64);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, engine) == 128);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, conn) == 192);
+
+struct _CallBlocks {
+	GPtrArray *blocks;	/* each CALLS_PER_BLOCK calls */
+	gpointer free;		/* a chain through the first word of each */
+};
+
+#if defined(__SANITIZE_ADDRESS__)
+#define CALL_BLOCKS 0	/* each call its own block: ASan sees a freed call */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CALL_BLOCKS 0
+#endif
+#endif
+#ifndef CALL_BLOCKS
+#define CALL_BLOCKS 1
+#endif
+
+static Call *
+call_alloc (RrecEngine *e)
+{
+	struct _CallBlocks *cb = e->call_blocks;
+	gpointer c;
+
+	if (!CALL_BLOCKS) {
+		if (posix_memalign (&c, 64, CALL_SIZE) != 0)
+			g_error ("out of memory: a call");
+		memset (c, 0, CALL_SIZE);
+		return c;
+	}
+
+	if (cb == NULL) {
+		cb = e->call_blocks = g_new0 (struct _CallBlocks, 1);
+		cb->blocks = g_ptr_array_new_with_free_func (free);
+	}
+	if (cb->free == NULL) {
+		char *block = NULL;
+
+		if (posix_memalign ((void **) &block, 64, CALL_SIZE * CALLS_PER_BLOCK) != 0)
+			g_error ("out of memory: a block of calls");
+		g_ptr_array_add (cb->blocks, block);
+		for (guint i = CALLS_PER_BLOCK; i > 0; i--) {
+			gpointer *slot = (gpointer *) (block + (i - 1) * CALL_SIZE);
+
+			*slot = cb->free;
+			cb->free = slot;
+		}
+	}
+	c = cb->free;
+	cb->free = *(gpointer *) c;
+	memset (c, 0, CALL_SIZE);
+	return c;
+}
+
+static void
+call_release (RrecEngine *e, Call *c)
+{
+	if (!CALL_BLOCKS) {
+		free (c);
+		return;
+	}
+	*(gpointer *) c = e->call_blocks->free;
+	e->call_blocks->free = c;
+}
+
+void
+rrec_engine_calls_memory_free (RrecEngine *e)
+{
+	if (e->call_blocks == NULL)
+		return;
+	g_ptr_array_unref (e->call_blocks->blocks);
+	g_clear_pointer (&e->call_blocks, g_free);
+}
+
 Call *
 rrec_engine_call_new (RrecEngine *e, guint64 id)
 {
-	Call *c = rrec_core_mem_take0 (e, sizeof (Call));
+	Call *c = call_alloc (e);
 
 	c->engine = e;
 	c->id = id;
+	c->parties = c->first_parties;
+	c->cap_parties = CALL_INLINE_PARTIES;
 	rrec_conn_string (id, c->conn);
 	c->seq = ++e->next_call_seq;
 	c->state = rrec_call_machine.initial;
@@ -487,7 +577,8 @@ rrec_engine_call_free (Call *c)
 		rrec_dn_table_unref (&c->engine->dns, c->parties[i].dn);
 		rrec_dn_table_unref (&c->engine->dns, c->parties[i].peer);
 	}
-	rrec_core_mem_give (c->engine, c->parties);
+	if (c->parties != c->first_parties)
+		rrec_core_mem_give (c->engine, c->parties);
 	for (guint i = LEN (c->scopes); i > 0; i--) {
 		Scope *s = g_ptr_array_steal_index (c->scopes, i - 1);
 
@@ -515,7 +606,7 @@ rrec_engine_call_free (Call *c)
 	rrec_engine_call_set_dn (c, &c->routing_point, NULL);
 	rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
 	rrec_core_mem_give (c->engine, c->ledger);
-	rrec_core_mem_give (c->engine, c);
+	call_release (c->engine, c);
 }
 
 Party *
@@ -525,6 +616,18 @@ rrec_engine_party_by_id (Call *call, guint32 dn)
 		if (call->parties[i].dn == dn)
 			return &call->parties[i];
 	return NULL;
+}
+
+/* The DNs of a message are mostly its call's parties, whose DN entries
+ * the message reads anyway (R26's "local" flags), while the DN index is
+ * a line elsewhere in memory: a party's entry alone tells. */
+guint32
+rrec_engine_party_dn (const Call *call, const RrecDnKey *k)
+{
+	for (guint i = 0; call && i < call->n_parties; i++)
+		if (rrec_dn_table_matches (&call->engine->dns, call->parties[i].dn, k))
+			return call->parties[i].dn;
+	return 0;
 }
 
 Party *
@@ -561,16 +664,18 @@ vetoed (Call *call, const char *dn)
 	return FALSE;
 }
 
-/* R3, R2: a DN whose `record` option is on, not vetoed by a route, and
- * not the one that dialled this call to the outside. */
+/* R3, R2: a DN (its id) whose `record` option is on, not vetoed by a
+ * route, and not the one that dialled this call to the outside.  DN ids
+ * are compared, and a DN's text is read only when the call has vetoes:
+ * no DN entry is read for most calls. */
 static gboolean
-dn_triggers (Call *call, const char *dn)
+dn_triggers (Call *call, guint32 dn)
 {
-	if (vetoed (call, dn))
+	if (call->vetoes && vetoed (call, rrec_dn_table_name (&call->engine->dns, dn)))
 		return FALSE;
-	/* R2: not for a call the DN dialled directly to the outside */
-	if (call->call_type == RREC_CALL_TYPE_OUTBOUND &&
-	    g_strcmp0 (CALL_DN (call, originator), dn) == 0)
+	/* R2: not for a call the DN dialled directly to the outside (one DN
+	 * has one id: the same text is the same id) */
+	if (call->call_type == RREC_CALL_TYPE_OUTBOUND && call->originator == dn)
 		return FALSE;
 	return TRUE;
 }
@@ -581,7 +686,7 @@ rrec_engine_party_triggers (Call *call, const Party *p)
 {
 	if (p->supervisor || p->spent || !p->records)
 		return FALSE;
-	return dn_triggers (call, rrec_party_dn (call, p));
+	return dn_triggers (call, p->dn);
 }
 
 static gboolean
@@ -605,7 +710,7 @@ rrec_engine_trigger_holds (Call *call)
 		if (!rrec_party_present (p) || p->supervisor)
 			continue;
 		if (rrec_engine_party_triggers (call, p) ||
-		    dn_is_scoped (call, rrec_party_dn (call, p)))
+		    (call->scopes && dn_is_scoped (call, rrec_party_dn (call, p))))
 			return TRUE;
 	}
 	/* R8: the trigger of the party that left by a transfer holds until
@@ -617,7 +722,7 @@ rrec_engine_trigger_holds (Call *call)
 		if (dn_is_scoped (call, from->name))
 			return TRUE;
 		if (from->configured && from->records &&
-		    dn_triggers (call, from->name))
+		    dn_triggers (call, call->transfer_from))
 			return TRUE;
 	}
 	return FALSE;
@@ -707,9 +812,11 @@ void
 rrec_engine_post (RrecEngine *e, Target target, guint event, Call *call,
 		  gint64 refid, const char *dn, const char *reason)
 {
+	/* only a session's event is checked against its serial (run_posted):
+	 * a call's event does not read the session (a cache line less) */
 	rrec_core_post (e, target, event, call ? call->id : 0,
-			call && call->session ? call->session->serial : 0,
-			refid, dn, reason);
+			target == TARGET_SESSION && call && call->session ?
+			call->session->serial : 0, refid, dn, reason);
 }
 
 Timer *

@@ -62,11 +62,25 @@ typedef struct {
 	int op;			/* RrecGsipOp */
 } Waiter;
 
+/* The parties a call keeps in its own block (most have two or three):
+ * more move to an array of their own. */
+#define CALL_INLINE_PARTIES 3
+
+/*
+ * A call, 256 bytes at a 64-byte boundary (model.c keeps them in blocks):
+ * four cache lines, in the order a message needs them.  Line 0 holds what
+ * nearly every message reads (state, flags, the pointers to the rest),
+ * line 1 the first parties, line 2 what some messages read, line 3 what
+ * few do (the ConnID as text, the order of creation, the ledger).
+ */
 struct _Call {
-	RrecEngine *engine;
+	/* line 0 */
 	guint64 id;		/* the ConnID as a number */
-	char conn[17];		/* the ConnID, 16 lower-case hex digits */
-	guint64 seq;		/* order of creation: R30's "oldest first" */
+	Party *parties;		/* in the order they joined, by value: the
+				 * call's own first_parties, or an array */
+	Session *session;
+	guint8 *user_data;	/* as the call's events last carried it (R21),
+				 * packed (rrec-kvpack.h); NULL: none */
 	guint8 state;		/* RrecCallState */
 	gint8 call_type;	/* AttributeCallType, -1 unknown */
 	guint8 pause;		/* RrecPauseReason bits (R14) */
@@ -84,34 +98,40 @@ struct _Call {
 				 * gap until a new leg is up and started */
 	guint8 failing_over;	/* the leg was lost in a failover: a
 				 * `server-failover` gap likewise (R33) */
-	guint8 n_parties;	/* the fields are ordered so that no padding */
-	guint8 cap_parties;	/* is left: memory per call */
-	guint64 main_id;	/* a consultation's main call, its
-				 * TransferConnID; 0 = none (R36) */
-	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
-	char *call_uuid;
+	guint8 n_parties;
+	guint8 cap_parties;
+	guint32 user_data_len;
 	/* Numbers and DNs are ids of the engine's DN table (0: none), each
 	 * holding a reference: no string per call (CALL_DN() reads one). */
-	guint32 ani, dnis;
 	guint32 originator;	/* the DN the call came from (R3 source) */
 	guint32 routing_point;	/* the record=true routing point (R13) */
 	guint32 transfer_from;	/* the DN that transferred (R8) */
-	guint32 user_data_len;
+
+	/* line 1 */
+	Party first_parties[CALL_INLINE_PARTIES];
+	guint32 next_serial;
+
+	/* line 2 */
+	RrecEngine *engine;
 	/* Arrays are NULL until the call needs them: most calls have no
 	 * scopes, vetoes or waiters, and memory per call matters. */
-	Party *parties;		/* in the order they joined, by value */
 	GPtrArray *scopes;	/* Scope* */
 	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	GPtrArray *waiters;	/* Waiter* */
-	guint8 *user_data;	/* as the call's events last carried it (R21),
-				 * packed (rrec-kvpack.h); NULL: none */
-	Session *session;
-	guint32 next_serial;
+	guint64 main_id;	/* a consultation's main call, its
+				 * TransferConnID; 0 = none (R36) */
+	char *call_uuid;
+	guint64 next_est_seq;
+	guint32 ani, dnis;
+
+	/* line 3 */
+	char conn[17];		/* the ConnID, 16 lower-case hex digits */
+	guint64 seq;		/* order of creation: R30's "oldest first" */
+	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
+	GapLedger *ledger;	/* NULL until the call's first gap (gaps.c) */
 	guint32 n_recordings;	/* sessions that dialled a leg (R34) */
 	guint32 failed_gen;	/* the drain in which its start last failed
 				 * (RrecEngine.drain_gen, R30) */
-	guint64 next_est_seq;
-	GapLedger *ledger;	/* NULL until the call's first gap (gaps.c) */
 };
 
 /* What few sessions need: kept apart, so that the common session is
@@ -270,6 +290,9 @@ rrec_engine_touch (RrecEngine *e, const Call *c)
 
 /* calls and parties */
 Call *rrec_engine_call_new (RrecEngine *e, guint64 id);
+/* The memory of the calls (blocks of them, model.c): after the last call
+ * was freed (the engine's end). */
+void rrec_engine_calls_memory_free (RrecEngine *e);
 Call *rrec_engine_call_lookup (RrecEngine *e, guint64 id);
 void rrec_engine_call_free (Call *call);
 void rrec_engine_session_free (Session *s);
@@ -282,6 +305,9 @@ Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn,
 			      guint32 id);
 void rrec_engine_party_remove (Call *call, Party *p);
 Party *rrec_engine_party (Call *call, const char *dn);
+/* The id of @k's DN when it is a party of @call (NULL: none), 0 when
+ * not: found by reading the parties' DN entries only. */
+guint32 rrec_engine_party_dn (const Call *call, const RrecDnKey *k);
 /* The party of the DN of id @dn (0: none). */
 Party *rrec_engine_party_by_id (Call *call, guint32 dn);
 /* R4: the party's peer is now @dn (NULL: none), of id @id when known

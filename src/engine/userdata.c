@@ -23,25 +23,26 @@ userdata_delta (RrecKvList *delta, const RrecKvList *old, const RrecKvList *now)
 	}
 }
 
-/* R21.  Most events repeat the call's user data as it was: packed into
- * the engine's scratch block, it compares equal to the call's own, and
- * nothing is allocated, unpacked or sent.  Otherwise the call keeps the new
- * data packed (exactly its size, in its block when the size is the same)
- * and, when its leg is up, the leg hears the keys that changed: only then
- * is the old data unpacked to find them. */
+/* R21.  Most events repeat the call's user data as it was: compared with
+ * the call's packed copy as it stands (rrec_kv_pack_equal()), it is equal,
+ * and nothing is packed, allocated, unpacked or sent.  Otherwise the call
+ * keeps the new data packed (exactly its size, in its block when the size
+ * is the same) and, when its leg is up, the leg hears the keys that
+ * changed: only then is the old data unpacked to find them. */
 void
 rrec_engine_update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 {
 	GByteArray *packed = e->kv_scratch;
 	RrecKvList *old = NULL, *delta;
+
+	if (rrec_kv_pack_equal (call->user_data, call->user_data_len, ud))
+		return;
+
 	gboolean tell = call->session && rrec_session_leg_is_up (call->session);
 
 	g_byte_array_set_size (packed, 0);
 	if (rrec_kv_list_length (ud) > 0)	/* as rrec_kv_pack(): empty is none */
 		rrec_kv_pack_into (packed, ud);
-	if (packed->len == call->user_data_len &&
-	    (packed->len == 0 || memcmp (packed->data, call->user_data, packed->len) == 0))
-		return;
 
 	/* the lists are the engine's, emptied and used again */
 	if (tell) {

@@ -174,6 +174,76 @@ rrec_kv_unpack (const guint8 *data, gsize len, gsize *used, gboolean *ok)
 	return l;
 }
 
+/* ---- comparing a list with packed bytes, without packing it ---------------- */
+
+static gboolean
+same_u32 (Reader *r, guint32 v)
+{
+	if (r->end - r->p < 4 ||
+	    (r->p[0] | r->p[1] << 8 | r->p[2] << 16 | (guint32) r->p[3] << 24) != v)
+		return FALSE;
+	r->p += 4;
+	return TRUE;
+}
+
+static gboolean
+same_text (Reader *r, const char *s)
+{
+	gsize n = strlen (s);
+
+	if (!same_u32 (r, (guint32) n) || (gsize) (r->end - r->p) < n ||
+	    memcmp (r->p, s, n) != 0)
+		return FALSE;
+	r->p += n;
+	return TRUE;
+}
+
+/* What rrec_kv_pack_into() would append for @l is next in @r. */
+static gboolean
+same_list (Reader *r, const RrecKvList *l)
+{
+	if (l == NULL)
+		return same_u32 (r, NONE);
+	if (!same_u32 (r, rrec_kv_list_length (l)))
+		return FALSE;
+	for (guint i = 0; i < rrec_kv_list_length (l); i++) {
+		guint8 kind = rrec_kv_list_kind (l, i);
+		guint64 v;
+
+		if (!same_text (r, rrec_kv_list_key (l, i)) || r->p == r->end ||
+		    *r->p++ != kind)
+			return FALSE;
+		switch (kind) {
+		case RREC_KV_STRING:
+			if (!same_text (r, rrec_kv_list_string (l, i)))
+				return FALSE;
+			break;
+		case RREC_KV_INT:
+			v = (guint64) rrec_kv_list_int (l, i);
+			if (!same_u32 (r, (guint32) v) || !same_u32 (r, (guint32) (v >> 32)))
+				return FALSE;
+			break;
+		case RREC_KV_LIST:
+			if (!same_list (r, rrec_kv_list_sublist (l, i)))
+				return FALSE;
+			break;
+		default:
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+gboolean
+rrec_kv_pack_equal (const guint8 *data, gsize len, const RrecKvList *list)
+{
+	Reader r = { data, data + len, FALSE };
+
+	if (rrec_kv_list_length (list) == 0)
+		return len == 0;
+	return same_list (&r, list) && r.p == r.end;
+}
+
 gboolean
 rrec_kv_unpack_into (RrecKvList *into, const guint8 *data, gsize len)
 {

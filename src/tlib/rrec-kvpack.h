@@ -23,6 +23,11 @@ guint8 *rrec_kv_pack (const RrecKvList *list, guint32 *len);
 RrecKvList *rrec_kv_unpack (const guint8 *data, gsize len, gsize *used,
 			    gboolean *ok);
 
+/* Whether @data (@len bytes) is exactly what rrec_kv_pack() makes of
+ * @list (an empty or NULL list: @len is 0), found without packing it. */
+gboolean rrec_kv_pack_equal (const guint8 *data, gsize len,
+			     const RrecKvList *list);
+
 /* The pairs of the packed list in @data appended to @into, which must be
  * empty; nothing for "no list" or @len 0.  FALSE for bytes that are not a
  * packed list (@into then holds a part).  Into a list cleared and used again

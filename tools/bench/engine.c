@@ -22,6 +22,7 @@ typedef struct {
 	guint64 events;		/* rrec_engine_feed() calls */
 	guint64 failed;		/* feeds the engine refused */
 	gint64 now;
+	GPtrArray *seen;	/* NULL, or every action as text (the check) */
 } Host;
 
 static void
@@ -30,6 +31,8 @@ on_action (const RrecAction *a, gpointer user_data)
 	Host *h = user_data;
 
 	h->actions++;
+	if (h->seen)
+		g_ptr_array_add (h->seen, rrec_action_to_string (a));
 	rrec_sip_sim_hear (h->sim, a);
 }
 
@@ -170,19 +173,56 @@ fill (Chunk *k, BenchCalls *calls, const BenchWorld *w, guint64 max,
 	return k->n;
 }
 
+/* How many messages ahead the host hints the engine (rrec_engine_prefetch()),
+ * as a host with a queue of messages would; 0: no hints. */
+#define LOOKAHEAD 8
+
 /* Feeds a chunk as a host would: the clock moves 1 ms per message, the
- * simulator answers after each. */
+ * simulator answers after each; with @ahead > 0, each message is hinted
+ * @ahead messages before it is fed. */
 static void
-feed_chunk (Host *h, const Chunk *k)
+feed_chunk_ahead (Host *h, const Chunk *k, guint ahead)
 {
+	for (guint j = 0; j < MIN (ahead, k->n); j++)
+		rrec_engine_prefetch (h->engine, &k->msg[j]);
 	for (guint i = 0; i < k->n; i++) {
+		if (ahead && i + ahead < k->n)
+			rrec_engine_prefetch (h->engine, &k->msg[i + ahead]);
 		rrec_engine_advance (h->engine, ++h->now);
 		feed (h, &k->msg[i]);
 		sim_answer (h);
 	}
 }
 
+static void
+feed_chunk (Host *h, const Chunk *k, gboolean lookahead)
+{
+	feed_chunk_ahead (h, k, lookahead ? LOOKAHEAD : 0);
+}
+
+/* The timed part, kept out of line so that a profiler can be told to
+ * count inside it alone (`valgrind --tool=callgrind
+ * --toggle-collect=bench_engine_timed`). */
+G_GNUC_NO_INLINE void bench_engine_timed (Host *h, const Chunk *k, gboolean lookahead);
+
+void
+bench_engine_timed (Host *h, const Chunk *k, gboolean lookahead)
+{
+	feed_chunk (h, k, lookahead);
+}
+
 /* ---- events per second --------------------------------------------------------- */
+
+/* @name was measured in this run (RREC_BENCH_ENGINE_SIZES may leave a
+ * baseline out: the figure then shows none). */
+static gboolean
+bench_has (Bench *b, const char *name)
+{
+	for (guint i = 0; i < b->results->len; i++)
+		if (strcmp (((BenchResult *) g_ptr_array_index (b->results, i))->name, name) == 0)
+			return TRUE;
+	return FALSE;
+}
 
 static BenchResult *
 engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
@@ -197,8 +237,8 @@ engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
 	BenchCalls *calls;
 	Chunk *k = g_new (Chunk, 1);
 	Host h;
-	gint64 refid = 0, ns = 0;
-	guint64 warm, events0, msgs = 0;
+	gint64 refid = 0;
+	guint64 warm, events0;
 	RrecEngineCounters cnt;
 
 	g_assert_no_error (error);
@@ -214,26 +254,39 @@ engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
 	warm = (guint64) concurrency * 4;
 	while (warm > 0 && fill (k, calls, w, warm, &refid) > 0) {
 		warm -= k->n;
-		feed_chunk (&h, k);
+		feed_chunk (&h, k, TRUE);
 	}
 	guint active_before = rrec_engine_active_calls (h.engine);
-	events0 = h.events;
 	guint64 allocs0 = bench_allocs ();
 	guint64 misses0 = bench_misses ();
-	while (msgs < timed_msgs && fill (k, calls, w, timed_msgs - msgs, &refid) > 0) {
+	/* Chunks alternate, with the host's look-ahead and without: the two
+	 * figures come from the same traffic, the same engine, the same load
+	 * on the machine.  [0]: without, [1]: with. */
+	gint64 ns[2] = { 0, 0 };
+	guint64 msgs[2] = { 0, 0 }, evs[2] = { 0, 0 }, all_events = 0;
+	for (guint chunk = 0; msgs[0] < timed_msgs || msgs[1] < timed_msgs; chunk++) {
+		guint la = chunk % 2 == 0;
+
+		if (msgs[la] >= timed_msgs)
+			la = !la;
+		if (fill (k, calls, w, timed_msgs - msgs[la], &refid) == 0)
+			break;
+		events0 = h.events;
 		gint64 t0 = bench_now_ns ();
 
 		bench_allocs_count (TRUE);
 		bench_misses_count (TRUE);
-		feed_chunk (&h, k);
+		bench_engine_timed (&h, k, la);
 		bench_misses_count (FALSE);
 		bench_allocs_count (FALSE);
-		ns += bench_now_ns () - t0;
-		msgs += k->n;
+		ns[la] += bench_now_ns () - t0;
+		msgs[la] += k->n;
+		evs[la] += h.events - events0;
+		all_events += h.events - events0;
 	}
 	guint64 allocs = bench_allocs () - allocs0;
 	guint64 misses = bench_misses () - misses0;
-	guint64 events = h.events - events0;
+	guint64 events = evs[1];
 	guint active_after = rrec_engine_active_calls (h.engine);
 	rrec_engine_get_counters (h.engine, &cnt);
 
@@ -241,17 +294,29 @@ engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
 	g_autofree char *note = g_strdup_printf (
 		"%u calls in progress (engine: %u before, %u after), %" G_GUINT64_FORMAT
 		" events timed (%" G_GUINT64_FORMAT " messages + simulator answers), "
-		"%.0f ns/event, %" G_GUINT64_FORMAT " sessions of %" G_GUINT64_FORMAT
-		" calls so far", concurrency, active_before, active_after, events,
-		msgs, ns / (double) MAX (events, 1), cnt.sessions, cnt.calls);
-	BenchResult *r = bench_add (b, name, events / (ns / 1e9), "events/s", note);
+		"%.0f ns/event, the host hinting each message %d messages ahead "
+		"(rrec_engine_prefetch()); %" G_GUINT64_FORMAT " sessions of %"
+		G_GUINT64_FORMAT " calls so far", concurrency, active_before,
+		active_after, events, msgs[1], ns[1] / (double) MAX (events, 1),
+		LOOKAHEAD, cnt.sessions, cnt.calls);
+	BenchResult *r = bench_add (b, name, events / (ns[1] / 1e9), "events/s", note);
+	g_autofree char *nname = g_strdup_printf ("%s.no_lookahead", name);
+	g_autofree char *nnote = g_strdup_printf (
+		"the same without the host's hints: %" G_GUINT64_FORMAT " events "
+		"(%" G_GUINT64_FORMAT " messages), %.0f ns/event, in chunks of %d "
+		"messages alternating with those of %s", evs[0], msgs[0],
+		ns[0] / (double) MAX (evs[0], 1), CHUNK, name);
+	BenchResult *nr = bench_add (b, nname, evs[0] / (ns[0] / 1e9), "events/s", nnote);
+	if (strcmp (label, "1k") != 0 && bench_has (b, "engine.events_per_s.1k.no_lookahead"))
+		bench_set_baseline (b, nr, "engine.events_per_s.1k.no_lookahead");
+	events = all_events;
 	if (bench_allocs_available ()) {
 		g_autofree char *aname = g_strdup_printf ("engine.allocs_per_event.%s", label);
 		g_autofree char *anote = g_strdup_printf (
 			"%" G_GUINT64_FORMAT " calls to malloc, calloc and realloc "
-			"in the timed part of %s (the engine's, GLib's and the "
-			"simulator's answers'; GLib's slice magazines not seen) / "
-			"its events", allocs, name);
+			"in the timed part of %s and %s.no_lookahead (the "
+			"engine's, GLib's and the simulator's answers'; GLib's slice "
+			"magazines not seen) / their events", allocs, name, name);
 		bench_add (b, aname, allocs / (double) MAX (events, 1), "allocs/event", anote);
 	}
 	/* only where the machine gives a counter (the report says why not) */
@@ -281,19 +346,110 @@ engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
 	return r;
 }
 
+/*
+ * The hint changes nothing (engine.h): engines fed the same traffic, one
+ * without hints and others hinted at several distances (one beyond the
+ * engine's own pipeline), must emit the same actions, in the same order,
+ * with the same texts.  Untimed; a difference fails the run.
+ */
+static void
+check_prefetch (Bench *b)
+{
+	static const guint aheads[] = { 0, 1, LOOKAHEAD, 40 };
+	enum { N = G_N_ELEMENTS (aheads) };
+	guint concurrency = b->quick ? 200 : 2000;
+	guint64 msgs = b->quick ? 6000 : 60000;
+	guint n_record = concurrency * 4 / 10 + 16;
+	guint n_plain = concurrency * 2 + 64;
+	BenchWorld *w = bench_world_new (n_plain, n_record, 1000000, FALSE);
+	g_autofree char *ini = bench_world_config (w, 6);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (RrecConfig) config = rrec_config_new_from_data (ini, strlen (ini),
+								    "<bench>", &error);
+	Chunk *k = g_new (Chunk, 1);
+	Host h[N];
+	BenchCalls *calls;
+	gint64 refid = 0;
+	guint64 done = 0, compared = 0;
+	gboolean same = TRUE;
+
+	g_assert_no_error (error);
+	bench_progress (b, "engine: actions with and without look-ahead hints");
+	for (guint i = 0; i < N; i++) {
+		host_init (&h[i], config);
+		h[i].seen = g_ptr_array_new_with_free_func (g_free);
+	}
+	calls = bench_calls_new (concurrency, concurrency, n_plain, n_record, 0.27);
+	while (same && done < msgs && fill (k, calls, w, msgs - done, &refid) > 0) {
+		done += k->n;
+		for (guint i = 0; i < N; i++)
+			feed_chunk_ahead (&h[i], k, aheads[i]);
+		for (guint i = 1; i < N && same; i++) {
+			guint n = MAX (h[0].seen->len, h[i].seen->len);
+
+			for (guint j = 0; j < n; j++) {
+				const char *x = j < h[0].seen->len ? g_ptr_array_index (h[0].seen, j) : "(none)";
+				const char *y = j < h[i].seen->len ? g_ptr_array_index (h[i].seen, j) : "(none)";
+
+				if (strcmp (x, y) != 0) {
+					g_printerr ("rrec bench: engine: action %" G_GUINT64_FORMAT
+						    " differs with hints %u messages ahead:\n"
+						    "  without: %s\n  with:    %s\n",
+						    compared + j, aheads[i], x, y);
+					same = FALSE;
+					break;
+				}
+			}
+		}
+		compared += h[0].seen->len;
+		for (guint i = 0; i < N; i++)
+			g_ptr_array_set_size (h[i].seen, 0);
+	}
+	if (!same || compared == 0) {
+		if (compared == 0)
+			g_printerr ("rrec bench: engine: the look-ahead check saw no action\n");
+		b->failed = TRUE;
+	}
+	for (guint i = 0; i < N; i++) {
+		g_ptr_array_unref (h[i].seen);
+		host_clear (&h[i]);
+	}
+	bench_calls_free (calls);
+	bench_world_free (w);
+	g_free (k);
+}
+
 void
 bench_engine (Bench *b)
 {
+	check_prefetch (b);
+
 	/* --quick keeps the names but runs 1/100 of the calls */
 	guint scale = b->quick ? 100 : 1;
 	guint64 timed = b->quick ? 20000 : b->full ? 2000000 : 300000;
 
-	engine_rate (b, "1k", 1000 / scale, timed);
+	/* RREC_BENCH_ENGINE_SIZES=100k (a comma-separated list): only those
+	 * sizes, for a profiler; their baselines are then missing */
+	const char *sizes = g_getenv ("RREC_BENCH_ENGINE_SIZES");
+	g_auto (GStrv) only = sizes ? g_strsplit (sizes, ",", -1) : NULL;
+#define SIZE_WANTED(label) (only == NULL || g_strv_contains ((const char *const *) only, label))
+
+	if (SIZE_WANTED ("1k"))
+		engine_rate (b, "1k", 1000 / scale, timed);
 	/* the cost per event should not grow with the calls in progress */
-	bench_set_baseline (b, engine_rate (b, "10k", 10000 / scale, timed),
-			    "engine.events_per_s.1k");
-	bench_set_baseline (b, engine_rate (b, "100k", 100000 / scale, timed),
-			    "engine.events_per_s.1k");
+	if (SIZE_WANTED ("10k")) {
+		BenchResult *r = engine_rate (b, "10k", 10000 / scale, timed);
+
+		if (bench_has (b, "engine.events_per_s.1k"))
+			bench_set_baseline (b, r, "engine.events_per_s.1k");
+	}
+	if (SIZE_WANTED ("100k")) {
+		BenchResult *r = engine_rate (b, "100k", 100000 / scale, timed);
+
+		if (bench_has (b, "engine.events_per_s.1k"))
+			bench_set_baseline (b, r, "engine.events_per_s.1k");
+	}
+#undef SIZE_WANTED
 }
 
 /* ---- memory -------------------------------------------------------------------- */
