@@ -224,29 +224,50 @@ bench_has (Bench *b, const char *name)
 	return FALSE;
 }
 
+/* The agents of the traffic at @c calls in progress: plain ones for twice
+ * the calls, record = true ones for 40 % of them. */
+#define PLAIN_AGENTS(c) ((c) * 2 + 64)
+#define RECORD_AGENTS(c) ((c) * 4 / 10 + 16)
+
+/* The world of that traffic, and its configuration. */
+static RrecConfig *
+traffic_world (guint concurrency, BenchWorld **w)
+{
+	g_autoptr (GError) error = NULL;
+
+	*w = bench_world_new (PLAIN_AGENTS (concurrency),
+			      RECORD_AGENTS (concurrency), 1000000, FALSE);
+	g_autofree char *ini = bench_world_config (*w, 6);
+	RrecConfig *config = rrec_config_new_from_data (ini, strlen (ini),
+							"<bench>", &error);
+
+	g_assert_no_error (error);
+	return config;
+}
+
+/* About a third of the calls are recorded: 27 % start on a record = true
+ * agent, 6 % are routed through the record = true routing point; client
+ * STARTs (on a few others), PAUSEs and RESUMEs come on top. */
+static BenchCalls *
+traffic_calls (guint concurrency)
+{
+	return bench_calls_new (concurrency, concurrency, PLAIN_AGENTS (concurrency),
+				RECORD_AGENTS (concurrency), 0.27);
+}
+
 static BenchResult *
 engine_rate (Bench *b, const char *label, guint concurrency, guint64 timed_msgs)
 {
-	guint n_record = concurrency * 4 / 10 + 16;
-	guint n_plain = concurrency * 2 + 64;
-	BenchWorld *w = bench_world_new (n_plain, n_record, 1000000, FALSE);
-	g_autofree char *ini = bench_world_config (w, 6);
-	g_autoptr (GError) error = NULL;
-	g_autoptr (RrecConfig) config = rrec_config_new_from_data (ini, strlen (ini),
-								    "<bench>", &error);
-	BenchCalls *calls;
+	BenchWorld *w;
+	g_autoptr (RrecConfig) config = traffic_world (concurrency, &w);
+	BenchCalls *calls = traffic_calls (concurrency);
 	Chunk *k = g_new (Chunk, 1);
 	Host h;
 	gint64 refid = 0;
 	guint64 warm, events0;
 	RrecEngineCounters cnt;
 
-	g_assert_no_error (error);
 	host_init (&h, config);
-	/* about a third of the calls are recorded: 27 % start on a record =
-	 * true agent, 6 % are routed through the record = true routing point;
-	 * client STARTs (on a few others), PAUSEs and RESUMEs come on top */
-	calls = bench_calls_new (concurrency, concurrency, n_plain, n_record, 0.27);
 
 	/* Warm-up, untimed: every call in progress has begun, most are
 	 * established, so the engine holds @concurrency calls; and calls have
@@ -363,27 +384,20 @@ check_prefetch (Bench *b)
 	enum { N = G_N_ELEMENTS (aheads) };
 	guint concurrency = b->quick ? 200 : 2000;
 	guint64 msgs = b->quick ? 6000 : 60000;
-	guint n_record = concurrency * 4 / 10 + 16;
-	guint n_plain = concurrency * 2 + 64;
-	BenchWorld *w = bench_world_new (n_plain, n_record, 1000000, FALSE);
-	g_autofree char *ini = bench_world_config (w, 6);
-	g_autoptr (GError) error = NULL;
-	g_autoptr (RrecConfig) config = rrec_config_new_from_data (ini, strlen (ini),
-								    "<bench>", &error);
+	BenchWorld *w;
+	g_autoptr (RrecConfig) config = traffic_world (concurrency, &w);
+	BenchCalls *calls = traffic_calls (concurrency);
 	Chunk *k = g_new (Chunk, 1);
 	Host h[N];
-	BenchCalls *calls;
 	gint64 refid = 0;
 	guint64 done = 0, compared = 0;
 	gboolean same = TRUE;
 
-	g_assert_no_error (error);
 	bench_progress (b, "engine: actions with and without look-ahead hints");
 	for (guint i = 0; i < N; i++) {
 		host_init (&h[i], config);
 		h[i].seen = g_ptr_array_new_with_free_func (g_free);
 	}
-	calls = bench_calls_new (concurrency, concurrency, n_plain, n_record, 0.27);
 	while (same && done < msgs && fill (k, calls, w, msgs - done, &refid) > 0) {
 		done += k->n;
 		for (guint i = 0; i < N; i++)
