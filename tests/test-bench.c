@@ -75,11 +75,39 @@ is_number (JsonObject *o, const char *member)
 	return t == G_TYPE_DOUBLE || t == G_TYPE_INT64;
 }
 
+/* Runs `rrec ARGS…` (the rrec of RREC_BIN), checks it exited with
+ * @status and returns its stderr; its stdout in *@out when @out is given,
+ * thrown away otherwise. */
+static char *
+run_rrec (const char *const *args, int status, char **out)
+{
+	const char *bin = g_getenv ("RREC_BIN");
+	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+	g_autoptr (GError) error = NULL;
+	char *err = NULL;
+	int wait_status = 0;
+
+	if (bin == NULL)
+		g_error ("RREC_BIN is not set: run this test with meson test");
+	g_ptr_array_add (argv, (gpointer) bin);
+	for (guint i = 0; args[i]; i++)
+		g_ptr_array_add (argv, (gpointer) args[i]);
+	g_ptr_array_add (argv, NULL);
+	g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+		      out ? G_SPAWN_DEFAULT : G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+		      NULL, out, &err, &wait_status, &error);
+	g_assert_no_error (error);
+	g_test_message ("--- stdout\n%s--- stderr\n%s", out ? *out : "", err);
+	g_assert_true (WIFEXITED (wait_status));
+	g_assert_cmpint (WEXITSTATUS (wait_status), ==, status);
+	return err;
+}
+
 static void
 test_quick_json (void)
 {
-	const char *bin = g_getenv ("RREC_BIN");
-	const char *argv[] = { bin, "bench", "--json", "--quick", "--quiet", NULL };
+	static const char *const args[] = { "bench", "--json", "--quick",
+					     "--quiet", NULL };
 	g_autofree char *out = NULL, *err = NULL;
 	g_autoptr (GError) error = NULL;
 	g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal,
@@ -89,17 +117,8 @@ test_quick_json (void)
 								 g_free, NULL);
 	g_autoptr (GHashTable) based = g_hash_table_new_full (g_str_hash, g_str_equal,
 							      g_free, NULL);
-	int status = 0;
 
-	if (bin == NULL)
-		g_error ("RREC_BIN is not set: run this test with meson test");
-	g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-		      &out, &err, &status, &error);
-	g_assert_no_error (error);
-	g_test_message ("--- stdout\n%s--- stderr\n%s", out, err);
-	g_assert_true (WIFEXITED (status));
-	g_assert_cmpint (WEXITSTATUS (status), ==, 0);
-
+	err = run_rrec (args, 0, &out);
 	g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
 	for (guint i = 0; lines[i]; i++) {
 		g_autoptr (JsonParser) p = json_parser_new ();
@@ -176,19 +195,9 @@ test_quick_json (void)
 static void
 test_bad_usage (void)
 {
-	const char *bin = g_getenv ("RREC_BIN");
-	const char *argv[] = { bin, "bench", "--only", "nothing", NULL };
-	g_autoptr (GError) error = NULL;
-	g_autofree char *err = NULL;
-	int status = 0;
+	static const char *const args[] = { "bench", "--only", "nothing", NULL };
+	g_autofree char *err = run_rrec (args, 2, NULL);
 
-	if (bin == NULL)
-		g_error ("RREC_BIN is not set: run this test with meson test");
-	g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-		      NULL, NULL, &err, &status, &error);
-	g_assert_no_error (error);
-	g_assert_true (WIFEXITED (status));
-	g_assert_cmpint (WEXITSTATUS (status), ==, 2);
 	g_assert_nonnull (strstr (err, "no part named 'nothing'"));
 }
 
@@ -197,22 +206,12 @@ test_bad_usage (void)
 static void
 test_markdown (void)
 {
-	const char *bin = g_getenv ("RREC_BIN");
-	const char *argv[] = { bin, "bench", "--markdown", "--quick", "--quiet",
-			       "--only", "dispatch", NULL };
-	const char *both[] = { bin, "bench", "--markdown", "--json", NULL };
+	static const char *const args[] = { "bench", "--markdown", "--quick",
+					     "--quiet", "--only", "dispatch", NULL };
+	static const char *const both[] = { "bench", "--markdown", "--json", NULL };
 	g_autofree char *out = NULL, *err = NULL;
-	g_autoptr (GError) error = NULL;
-	int status = 0;
 
-	if (bin == NULL)
-		g_error ("RREC_BIN is not set: run this test with meson test");
-	g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-		      &out, &err, &status, &error);
-	g_assert_no_error (error);
-	g_test_message ("--- stdout\n%s--- stderr\n%s", out, err);
-	g_assert_true (WIFEXITED (status));
-	g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+	err = run_rrec (args, 0, &out);
 	g_assert_true (g_str_has_prefix (out, "| measurement | value | unit | "
 					 "vs baseline (same run) | target (issue #14) |\n"
 					 "|---|---:|---|---|---|\n"));
@@ -223,11 +222,7 @@ test_markdown (void)
 	g_assert_nonnull (strstr (out, "\n| dispatch.session.switch | "));
 
 	g_clear_pointer (&err, g_free);
-	g_spawn_sync (NULL, (char **) both, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-		      NULL, NULL, &err, &status, &error);
-	g_assert_no_error (error);
-	g_assert_true (WIFEXITED (status));
-	g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+	err = run_rrec (both, 2, NULL);
 	g_assert_nonnull (strstr (err, "exclude each other"));
 }
 
