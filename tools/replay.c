@@ -907,6 +907,9 @@ rrec_replay_free (RrecReplay *r)
 {
 	if (r == NULL)
 		return;
+	/* lines already decided and still batched (RREC_REPLAY_BUFFERED) are
+	 * written, not lost, when a caller frees without finishing */
+	out_flush (r);
 	rrec_log_reader_free (r->reader);
 	rrec_engine_free (r->engine);
 	rrec_engine_free (r->resumed);
