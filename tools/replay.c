@@ -539,13 +539,48 @@ on_action (const RrecAction *a, gpointer user_data)
 
 /* ---- the simulator ---------------------------------------------------------- */
 
+/*
+ * Group commit (engine.h: rrec_engine_more_queued()).  The replay has its
+ * input in hand — the chunk of log being read, and the simulator's
+ * answers — so it hints before every message it feeds, and the engine
+ * commits several steps in one transaction.  But the simulator plays SIP
+ * Server, and answers each request at its time, before the next block
+ * (§6): a step that sends SIP Server something is committed at once (the
+ * simulator must not hear a request before it is stored, as SIP Server
+ * must not), and its answer comes before the next block, as without a
+ * store.  What the batches hold is the rest: the steps of SIP Server's
+ * answers, of client replies and user data to T-Server, of ignored
+ * messages.  The replay flushes whenever it stops feeding: at the end of
+ * each chunk of input, before a restart, before it reports a skipped
+ * block.
+ */
+#define SIM_HEARS ((1u << RREC_ACTION_DIAL_LEG) | (1u << RREC_ACTION_RECORD) | \
+		   (1u << RREC_ACTION_RELEASE_LEG) |                         \
+		   (1u << RREC_ACTION_LEG_USERDATA) |                        \
+		   (1u << RREC_ACTION_QUERY_LEG))
+
+static gboolean
+feed (RrecReplay *r, const RrecMessage *m, GError **error)
+{
+	rrec_engine_more_queued (r->engine, SIM_HEARS);
+	return rrec_engine_feed (r->engine, m, error);
+}
+
+/* The replay stops feeding: what the engine took is committed, its actions
+ * delivered. */
+static void
+settle (RrecReplay *r)
+{
+	rrec_engine_flush (r->engine);
+}
+
 static void
 sim_answer (RrecReplay *r)
 {
 	RrecMessage m;
 
 	while (rrec_sip_sim_next (r->sim, &m))
-		rrec_engine_feed (r->engine, &m, NULL);
+		feed (r, &m, NULL);
 }
 
 /* Timers fire at their due time, before the first block that is later or
@@ -645,6 +680,7 @@ skip (RrecReplay *r, const char *file, guint64 line, const char *what)
 	g_autofree char *w = shown (what);
 
 	r->skipped++;
+	settle (r);
 	out_flush (r);
 	fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": %s\n", f, line, w);
 	if (r->flags & RREC_REPLAY_STRICT) {
@@ -756,6 +792,7 @@ restart (RrecReplay *r, gint64 t, const char *why)
 	gboolean restored = FALSE;
 	RrecEngineCounters old, now;
 
+	settle (r);	/* the steps before the restart are stored */
 	restart_text (r, t, why);
 	r->restarts++;
 	rrec_engine_get_counters (r->engine, &old);
@@ -809,6 +846,7 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 						    "<stdin>");
 
 			r->clock_back++;
+			settle (r);
 			out_flush (r);
 			fprintf (r->err, "%s:%" G_GUINT64_FORMAT ": clock goes back "
 				 "from %s to %s\n", f, b->line, from, to);
@@ -855,7 +893,7 @@ on_block (const RrecLogBlock *b, gpointer user_data)
 		if (type == RREC_MSG_EVENT_ESTABLISHED ||
 		    type == RREC_MSG_EVENT_SERVER_CONNECTED)
 			rrec_sip_sim_saw (r->sim, &c->msg);	/* R33: a failover */
-		if (!rrec_engine_feed (r->engine, &c->msg, &error))
+		if (!feed (r, &c->msg, &error))
 			skip (r, b->file_name, b->line, error->message);
 		else if (type == RREC_MSG_EVENT_RELEASED)
 			rrec_sip_sim_saw (r->sim, &c->msg);
@@ -1116,6 +1154,7 @@ rrec_replay_feed (RrecReplay *r, const char *name, const char *data, gsize len)
 		r->file_ended = FALSE;
 	}
 	rrec_log_reader_feed (r->reader, data, len);
+	settle (r);
 	out_flush (r);
 	r->bytes += len;
 	return !r->stopped;
@@ -1127,6 +1166,7 @@ rrec_replay_end_file (RrecReplay *r)
 	if (r->reader == NULL)
 		return;
 	rrec_log_reader_finish (r->reader);
+	settle (r);
 	out_flush (r);
 	r->file_ended = TRUE;
 }
@@ -1162,6 +1202,7 @@ rrec_replay_finish (RrecReplay *r)
 	g_clear_pointer (&r->reader, rrec_log_reader_free);
 	if (r->resumed)
 		resume_switch (r);	/* no block after the stored time */
+	settle (r);
 	/* At the end of the input time stops: recorded time runs to here. */
 	g_hash_table_iter_init (&it, r->times);
 	while (g_hash_table_iter_next (&it, NULL, &v)) {

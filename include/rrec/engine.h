@@ -233,6 +233,49 @@ RREC_API RrecEngine *rrec_engine_open_full (RrecConfig *config,
  * without one, or the store could not be used). */
 RREC_API gboolean rrec_engine_has_store (RrecEngine *engine);
 
+/* ---- group commit: several steps in one transaction (issue #14) -------- */
+
+/*
+ * A hint from a host that holds more input than the message it is about
+ * to feed (a queue of events, a log replayed): the step of the next
+ * rrec_engine_feed() need not be committed on its own.  The step is
+ * taken in full; its rows and its actions are kept pending, and the next
+ * commit writes every step pending, in one transaction, and only then
+ * delivers all their actions, in the order decided.  No action ever
+ * reaches the host before the commit that covers its step.
+ *
+ * A batch is committed (and its actions delivered, before the call
+ * returns) by the first rrec_engine_feed() not hinted; a step of
+ * rrec_engine_advance() (timers fired) or rrec_engine_reconcile(); a
+ * hinted step that decides an action of a kind in @commit_kinds (bits
+ * 1 << RrecActionKind: what the host must see before it can tell what it
+ * feeds next — a simulated SIP Server that answers at once; a T-Server
+ * whose answers come over the network passes 0); the 64th step of a
+ * batch; and rrec_engine_flush().
+ *
+ * What a host that hints must do: feed the message it has in hand at
+ * once, and call rrec_engine_flush() as soon as its queue runs empty
+ * (before it waits for more input), before rrec_engine_free(), and before
+ * it acts on anything but the engine's actions: a step waiting in a
+ * batch has told the host nothing yet.  A crash before the commit loses
+ * the batch as it would lose one step (engine.h's contract of
+ * rrec_engine_open(): the host saw none of its actions, the store holds
+ * the state before it); the host must give the batch's messages again,
+ * or count them lost.  The stored clock is that of the batch's last step.
+ * rrec_engine_free() writes nothing: a batch still pending is dropped
+ * as by a crash.
+ *
+ * Queries (rrec_engine_session_state(), …) see the steps taken, pending
+ * or not.  Without a store, or without the hint, nothing changes: each
+ * step is committed before its call returns, as always.
+ */
+RREC_API void rrec_engine_more_queued (RrecEngine *engine, guint commit_kinds);
+/* Commits the steps pending and delivers their actions (nothing pending:
+ * nothing happens). */
+RREC_API void rrec_engine_flush (RrecEngine *engine);
+/* Steps taken and not yet committed (0 without a store). */
+RREC_API guint rrec_engine_pending_steps (RrecEngine *engine);
+
 /* ---- reconciling after a restart ---------------------------------------- */
 
 /* A call the host (T-Server) still has.  @parties: the DNs present on it,

@@ -15,20 +15,24 @@
 #include "session.h"
 #include "classify.h"
 
-/* engine.c: the end of a step that changed the state goes to the store */
+/* engine.c: the end of a step goes to the store — a fed step may wait
+ * with a batch the host hinted (rrec_engine_more_queued()); a step of
+ * advance or reconcile is committed with it (store.c: group commit) */
 void rrec_engine_store_step (RrecEngine *e);
+void rrec_engine_store_step_now (RrecEngine *e);
 
 /* engine-state.c */
 GBytes *rrec_engine_state_save (RrecEngine *e);
 guint32 rrec_engine_state_version (void);
 gboolean rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error);
 /* the store's rows (store-rows.c) */
-gsize rrec_engine_state_put_engine_row (RrecEngine *e, GByteArray *b);
+gsize rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock,
+					 GByteArray *b);
 void rrec_engine_state_put_ports_row (RrecEngine *e, GByteArray *b);
 void rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
 				     GByteArray *b);
 gint rrec_engine_state_request_cmp (gconstpointer a, gconstpointer b);
-void rrec_engine_state_put_row_clock (RrecEngine *e, GByteArray *b);
+void rrec_engine_state_put_row_clock (gint64 clock, GByteArray *b);
 typedef struct _RrecStateLoad RrecStateLoad;
 RrecStateLoad *rrec_engine_state_load_new (RrecEngine *e);
 gboolean rrec_engine_state_load_row (RrecStateLoad *l, const RrecStoreRow *row,

@@ -207,24 +207,25 @@ deliver_held (gpointer data, const RrecAction *a)
 }
 
 /*
- * The end of an engine step: the rows the step changed go to the store
- * in one transaction, and only then do the step's actions (held by the
- * store) reach the host.  A failed write raises `state-store` and the
- * engine goes on; the next good write clears it.  On a local store the
- * actions go out anyway (recording matters more than its record), the
- * alarm says they are not stored; on a store shared with a standby
- * (backend.h: shared, PostgreSQL) they wait for the next good write —
- * the standby would take over without the step — which the next feed or
- * advance tries.
+ * The end of a batch (store.c: group commit; a batch is one step unless
+ * the host hinted): the rows its steps changed go to the store in one
+ * transaction, and only then do their actions (held by the store) reach
+ * the host.  A failed write raises `state-store` and the engine goes on;
+ * the next good write clears it.  On a local store the actions go out
+ * anyway (recording matters more than its record), the alarm says they
+ * are not stored; on a store shared with a standby (backend.h: shared,
+ * PostgreSQL) they wait for the next good write — the standby would take
+ * over without the step — which the next feed or advance tries.
  */
-void
-rrec_engine_store_step (RrecEngine *e)
+static void
+store_commit (RrecEngine *e)
 {
 	g_autoptr (GError) error = NULL;
+	gboolean ok = rrec_store_write (e->store, e, rrec_store_clock (e->store),
+					&error);
 
-	if (e->store == NULL)
-		return;
-	if (rrec_store_write (e->store, e, &error)) {
+	rrec_store_committed (e->store, ok);
+	if (ok) {
 		rrec_store_release (e->store, deliver_held, e);
 		store_alarm (e, FALSE, "the state store is written again");
 	} else {
@@ -236,6 +237,23 @@ rrec_engine_store_step (RrecEngine *e)
 	}
 }
 
+/* The end of a fed step: committed, or left with the batch when the host
+ * said more input is in hand (rrec_engine_more_queued()). */
+void
+rrec_engine_store_step (RrecEngine *e)
+{
+	if (e->store && !rrec_store_step_ends (e->store, e->now, TRUE))
+		store_commit (e);
+}
+
+/* The end of a step of advance or reconcile: committed, with the batch. */
+void
+rrec_engine_store_step_now (RrecEngine *e)
+{
+	if (e->store && !rrec_store_step_ends (e->store, e->now, FALSE))
+		store_commit (e);
+}
+
 void
 rrec_engine_advance (RrecEngine *e, gint64 now_ms)
 {
@@ -244,10 +262,36 @@ rrec_engine_advance (RrecEngine *e, gint64 now_ms)
 	if (now_ms > e->now)
 		e->now = now_ms;
 	/* the clock alone is not worth a transaction: a restart reads the
-	 * time from the host again; but actions held back by a failed write
-	 * try again */
-	if (fired || (e->store && rrec_store_has_held (e->store)))
-		rrec_engine_store_step (e);
+	 * time from the host again (a batch in progress stays so); but
+	 * actions held back by a failed write try again */
+	if (fired)
+		rrec_engine_store_step_now (e);
+	else if (e->store && rrec_store_held_back (e->store))
+		store_commit (e);
+}
+
+void
+rrec_engine_more_queued (RrecEngine *e, guint commit_kinds)
+{
+	g_return_if_fail (e != NULL);
+	if (e->store)
+		rrec_store_set_queued (e->store, commit_kinds);
+}
+
+void
+rrec_engine_flush (RrecEngine *e)
+{
+	g_return_if_fail (e != NULL);
+	if (e->store && (rrec_store_pending (e->store) > 0 ||
+			 rrec_store_held_back (e->store)))
+		store_commit (e);
+}
+
+guint
+rrec_engine_pending_steps (RrecEngine *e)
+{
+	g_return_val_if_fail (e != NULL, 0);
+	return e->store ? rrec_store_pending (e->store) : 0;
 }
 
 void

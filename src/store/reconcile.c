@@ -276,7 +276,7 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 	    e->link_state != RREC_LINK_STATE_UP)
 		rrec_engine_link_as (e, TRUE);
 	e->restored = FALSE;
-	rrec_engine_store_step (e);
+	rrec_engine_store_step_now (e);
 }
 
 char **

@@ -23,6 +23,17 @@ struct _RrecStore {
 	GArray *held;		/* RrecAction: the step's actions, copied */
 	GStringChunk *strings;	/* their strings */
 	gboolean releasing;
+
+	/* group commit (store.c) */
+	gboolean queued;	/* the host has more input in hand: the next
+				 * fed step may stay uncommitted */
+	guint32 commit_kinds;	/* with the hint, 1 << RrecActionKind: the
+				 * step is committed if it decides one */
+	gboolean urgent;	/* the step decided one */
+	guint pending;		/* steps ended since the last commit */
+	gint64 clock;		/* the engine clock of the last of them */
+	gboolean held_back;	/* a write failed on a shared store: the held
+				 * actions wait for the next good one */
 };
 
 
@@ -40,9 +51,9 @@ gboolean rrec_store_restore (RrecStore *store, RrecEngine *engine,
 			     gboolean *restored, gboolean *damaged,
 			     GError **error);
 
-/* store-rows.c: the end of one engine step, what it changed in one
- * transaction. */
-gboolean rrec_store_write (RrecStore *store, RrecEngine *engine,
+/* store-rows.c: what the steps since the last commit changed, in one
+ * transaction, with the clock of the last of them (@clock). */
+gboolean rrec_store_write (RrecStore *store, RrecEngine *engine, gint64 clock,
 			   GError **error);
 void rrec_store_close (RrecStore *store);
 
@@ -54,9 +65,32 @@ typedef void (*RrecStoreDeliver) (gpointer data, const RrecAction *action);
 void rrec_store_release (RrecStore *store, RrecStoreDeliver deliver,
 			 gpointer data);
 /* Whether a step that failed to be stored keeps its actions back
- * (backend.h: shared), and whether actions are waiting now. */
+ * (backend.h: shared). */
 gboolean rrec_store_holds_back (RrecStore *store);
-gboolean rrec_store_has_held (RrecStore *store);
+
+/* ---- group commit (store.c) ---- */
+
+/* Steps per batch at most: the step that makes this many is committed
+ * with those before it, hinted or not. */
+#define RREC_STORE_BATCH_MAX 64
+
+/* The host's hint (rrec_engine_more_queued()): the next fed step may be
+ * left uncommitted, unless it decides an action of @commit_kinds (bits
+ * 1 << RrecActionKind). */
+void rrec_store_set_queued (RrecStore *store, guint32 commit_kinds);
+/* The end of a step at @clock.  @may_wait: a fed step, which the hint may
+ * leave uncommitted.  TRUE: the step stays pending with the batch; FALSE:
+ * commit now (rrec_store_write() then rrec_store_committed()). */
+gboolean rrec_store_step_ends (RrecStore *store, gint64 clock,
+			       gboolean may_wait);
+/* Steps ended and not committed (a batch in progress). */
+guint rrec_store_pending (RrecStore *store);
+/* The clock of the last step ended: the clock the commit writes. */
+gint64 rrec_store_clock (RrecStore *store);
+/* After a commit was tried: @ok, or it failed (the held actions then wait
+ * when the store holds back, rrec_store_held_back()). */
+void rrec_store_committed (RrecStore *store, gboolean ok);
+gboolean rrec_store_held_back (RrecStore *store);
 
 /* The step may change the call @call_id: the write looks at it. */
 void rrec_store_touch (RrecStore *store, guint64 call_id);

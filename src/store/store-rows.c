@@ -87,8 +87,10 @@ put_orphans (RrecEngine *e, GByteArray *b)
 /* Bytes at the end of the ENGINE row that are not compared. */
 #define ENGINE_VOLATILE (8u + 8u * 8u)
 
+/* @clock: the engine clock of the step written (store.c: the last step of
+ * a batch, which may be earlier than the engine's clock by now). */
 gsize
-rrec_engine_state_put_engine_row (RrecEngine *e, GByteArray *b)
+rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock, GByteArray *b)
 {
 	gsize stable;
 
@@ -110,7 +112,7 @@ rrec_engine_state_put_engine_row (RrecEngine *e, GByteArray *b)
 	state_put_u64 (b, (guint64) e->link_down_at);
 	put_orphans (e, b);
 	stable = b->len;
-	state_put_u64 (b, (guint64) e->now);
+	state_put_u64 (b, (guint64) clock);
 	state_put_u64 (b, e->counters.messages);
 	state_put_u64 (b, e->counters.malformed);
 	state_put_u64 (b, e->counters.ignored);
@@ -167,9 +169,9 @@ rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
 }
 
 void
-rrec_engine_state_put_row_clock (RrecEngine *e, GByteArray *b)
+rrec_engine_state_put_row_clock (gint64 clock, GByteArray *b)
 {
-	state_put_u64 (b, (guint64) e->now);
+	state_put_u64 (b, (guint64) clock);
 }
 
 gint
@@ -496,7 +498,8 @@ rrec_store_restore (RrecStore *s, RrecEngine *e, gboolean *restored,
 	}
 	/* what is stored now, so that the first step writes only changes */
 	g_byte_array_set_size (s->engine_row, 0);
-	s->engine_stable = rrec_engine_state_put_engine_row (e, s->engine_row);
+	s->engine_stable = rrec_engine_state_put_engine_row (e, e->now,
+							      s->engine_row);
 	s->pool_changes = rrec_port_pool_get_changes (e->pool);
 	s->written = TRUE;
 	*restored = TRUE;
@@ -546,12 +549,15 @@ typedef struct {
 } Change;
 
 /*
- * One engine step: the rows it changed, in one transaction (see the top
- * of the file).  A failed write leaves its calls marked, so the next step
- * writes them again.
+ * One engine step, or the steps of a batch (store.c: group commit): the
+ * rows they changed, in one transaction (see the top of the file), with
+ * the clock of the last of them (@clock).  The calls touched by every step
+ * since the last commit are marked: each is written once, as it is now.
+ * A failed write leaves its calls marked, so the next commit writes them
+ * again.
  */
 gboolean
-rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
+rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 {
 	const RrecStoreBackendOps *ops = s->backend->ops;
 	g_autoptr (GByteArray) engine_row = g_byte_array_new ();
@@ -562,7 +568,7 @@ rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
 	GHashTableIter it;
 	gpointer k;
 
-	stable = rrec_engine_state_put_engine_row (e, engine_row);
+	stable = rrec_engine_state_put_engine_row (e, clock, engine_row);
 	engine_changed = !s->written || stable != s->engine_stable ||
 		memcmp (engine_row->data, s->engine_row->data, stable) != 0;
 	pool_changed = !s->written ||
@@ -595,7 +601,7 @@ rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
 		}
 		/* the clock at the write, outside the hash: a restore takes
 		 * the latest of the rows' clocks */
-		rrec_engine_state_put_row_clock (e, s->buf);
+		rrec_engine_state_put_row_clock (clock, s->buf);
 		ch.len = s->buf->len - ch.start;
 		g_array_append_val (changes, ch);
 	}
@@ -614,7 +620,7 @@ rrec_store_write (RrecStore *s, RrecEngine *e, GError **error)
 	RrecStoreRow row = {
 		.kind = RREC_STORE_ROW_ENGINE,
 		.version = rrec_engine_state_version (),
-		.order = e->now,
+		.order = clock,
 		.bytes = engine_row->data,
 		.len = engine_row->len,
 	};

@@ -135,6 +135,8 @@ rrec_store_hold (RrecStore *s, const RrecAction *action)
 
 	if (s->releasing)
 		return FALSE;
+	if ((guint) a.kind < 32 && (s->commit_kinds >> a.kind) & 1)
+		s->urgent = TRUE;
 	KEEP (rule);
 	KEEP (call);
 	KEEP (leg);
@@ -160,12 +162,6 @@ rrec_store_holds_back (RrecStore *s)
 	return s->backend->ops->shared;
 }
 
-gboolean
-rrec_store_has_held (RrecStore *s)
-{
-	return s->held->len > 0;
-}
-
 void
 rrec_store_release (RrecStore *s, RrecStoreDeliver deliver, gpointer data)
 {
@@ -181,6 +177,75 @@ rrec_store_release (RrecStore *s, RrecStoreDeliver deliver, gpointer data)
 	g_array_set_size (s->held, 0);
 	g_string_chunk_clear (s->strings);
 	s->releasing = FALSE;
+}
+
+/*
+ * Group commit.  A host that has more input in hand says so before it
+ * feeds a message (rrec_engine_more_queued()); the step that message
+ * causes then ends without a transaction: its calls stay marked, its
+ * actions held, and the next step that is committed writes every call
+ * the batch touched, as it is then, in one transaction, and only after
+ * that delivers all the batch's actions in the order decided.  The rows
+ * of the intermediate steps are never written; nobody saw their actions
+ * either, so a crash before the commit loses only steps the host never
+ * acted on (engine.h: the host gives their messages again).
+ *
+ * A batch ends (is committed) at the first step that is not hinted, a
+ * step of rrec_engine_advance() or rrec_engine_reconcile(), a step that
+ * decides an action of a kind the host named with its hint (a host that
+ * must see such an action before it knows what it feeds next), the
+ * RREC_STORE_BATCH_MAX-th step, rrec_engine_flush(), or a store that holds
+ * back the actions of a failed write.  The rows carry the clock of the
+ * batch's last step, not a later one the engine was advanced to meanwhile:
+ * a restart takes the stored clock as "everything up to here was
+ * processed" (rrec replay --resume skips the log's blocks up to it).
+ */
+void
+rrec_store_set_queued (RrecStore *s, guint32 commit_kinds)
+{
+	s->queued = TRUE;
+	s->commit_kinds = commit_kinds;
+}
+
+gboolean
+rrec_store_step_ends (RrecStore *s, gint64 clock, gboolean may_wait)
+{
+	gboolean queued = may_wait && s->queued;
+
+	if (may_wait) {
+		s->queued = FALSE;
+		s->commit_kinds = 0;
+	}
+	s->clock = clock;
+	s->pending++;
+	return queued && !s->urgent && !s->held_back &&
+		s->pending < RREC_STORE_BATCH_MAX;
+}
+
+guint
+rrec_store_pending (RrecStore *s)
+{
+	return s->pending;
+}
+
+gint64
+rrec_store_clock (RrecStore *s)
+{
+	return s->clock;
+}
+
+void
+rrec_store_committed (RrecStore *s, gboolean ok)
+{
+	s->pending = 0;
+	s->urgent = FALSE;
+	s->held_back = !ok && rrec_store_holds_back (s);
+}
+
+gboolean
+rrec_store_held_back (RrecStore *s)
+{
+	return s->held_back;
 }
 
 void
