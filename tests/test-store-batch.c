@@ -17,6 +17,7 @@
  */
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -449,6 +450,92 @@ batch_killed_at_every_action (Harness *h)
 	g_test_message ("%u crash points", total);
 }
 
+/* ---- the WAL written once per commit (src/store/sqlite-wal.c) -------------- */
+
+/*
+ * A write of the WAL that fails after SQLite took the commit as done (here
+ * the process's file size limit reached): the alarm is raised, it
+ * stays raised once writing would work again (nothing more is written:
+ * the file never holds a commit after a missing one), and a restart
+ * restores the last commit that reached the file.
+ */
+static void
+wal_write_fails_keeps_last_commit (Harness *h)
+{
+	g_autofree char *path = temp_store ();
+	g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+	int fds[2];
+	int status;
+
+	harness_start (h, NULL);
+	g_assert_cmpint (pipe (fds), ==, 0);
+	pid_t pid = fork ();
+	g_assert_cmpint (pid, >=, 0);
+	if (pid == 0) {
+		g_autofree char *good = NULL;
+		struct rlimit lim;
+		GStatBuf st;
+		guint i;
+
+		close (fds[0]);
+		/* the failed write is reported (a warning): expected here */
+		g_log_set_always_fatal (G_LOG_FATAL_MASK);
+		open_new (h, path);
+		inbound (h, C1, "7001");
+		ev_held (h, C1, "7001");
+		ev_retrieved (h, C1, "7001");
+		if (g_stat (wal, &st) != 0)
+			_exit (5);
+		signal (SIGXFSZ, SIG_IGN);
+		getrlimit (RLIMIT_FSIZE, &lim);
+		lim.rlim_cur = st.st_size + 8192;
+		setrlimit (RLIMIT_FSIZE, &lim);
+		for (i = 0; i < 100; i++) {
+			if (rrec_engine_alarm_is_raised (h->engine, "state-store"))
+				break;
+			g_free (good);
+			good = fingerprint (h->engine);
+			if (i % 2)
+				ev_retrieved (h, C1, "7001");
+			else
+				ev_held (h, C1, "7001");
+		}
+		if (i == 100 || good == NULL)
+			_exit (6);	/* the limit was never reached */
+		lim.rlim_cur = lim.rlim_max;
+		setrlimit (RLIMIT_FSIZE, &lim);
+		ev_held (h, C1, "7001");
+		ev_retrieved (h, C1, "7001");
+		if (!rrec_engine_alarm_is_raised (h->engine, "state-store"))
+			_exit (7);	/* it wrote again after a lost commit */
+		if (write (fds[1], good, strlen (good)) != (ssize_t) strlen (good))
+			_exit (3);
+		close (fds[1]);
+		kill (getpid (), SIGKILL);
+	}
+	close (fds[1]);
+	g_autoptr (GString) got = g_string_new (NULL);
+	char buf[1024];
+	ssize_t n;
+	while ((n = read (fds[0], buf, sizeof buf)) > 0)
+		g_string_append_len (got, buf, n);
+	close (fds[0]);
+	g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+	if (WIFEXITED (status))
+		g_test_message ("the child exited %d", WEXITSTATUS (status));
+	g_assert_true (WIFSIGNALED (status));
+
+	g_autoptr (GError) error = NULL;
+	gboolean restored = FALSE;
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	g_autofree char *stored = fingerprint (h->engine);
+	g_assert_cmpstr (stored, ==, got->str);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	remove_store (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -463,5 +550,7 @@ main (int argc, char **argv)
 			  batch_clock_of_last_step);
 	harness_add_once ("store/batch/killed-at-every-action", FALSE,
 			  batch_killed_at_every_action);
+	harness_add_once ("store/wal/write-fails-keeps-last-commit", FALSE,
+			  wal_write_fails_keeps_last_commit);
 	return g_test_run ();
 }

@@ -53,6 +53,7 @@
 
 #include "rrec/version.h"
 #include "store/backend.h"
+#include "store/sqlite-wal.h"
 
 #define APPLICATION_ID 0x72726563	/* "rrec" */
 #define PAGE_SIZE 1024
@@ -361,7 +362,9 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	*status = RREC_STORE_OPEN_OK;
 	if (!check_file (s, status, error))
 		goto out;
-	rc = sqlite3_open_v2 (s->path, &s->db, SQLITE_OPEN_READWRITE, NULL);
+	/* the WAL written in one system call per commit (sqlite-wal.c) */
+	rc = sqlite3_open_v2 (s->path, &s->db, SQLITE_OPEN_READWRITE,
+			      rrec_sqlite_wal_vfs ());
 	if (rc != SQLITE_OK) {
 		*status = status_of (rc);
 		fail (error, s, "cannot open");
@@ -408,6 +411,14 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	}
 	if (!quick_check (s, status, error))
 		goto out;
+	/* the schema, or the rows removed (@fresh), in the OS before the
+	 * first step: a replay killed before it must not resume the old
+	 * store */
+	if ((rc = rrec_sqlite_wal_flush (s->db)) != SQLITE_OK) {
+		*status = status_of (rc);
+		fail (error, s, "writing the new store");
+		goto out;
+	}
 	/* an rrec store others may read: reported once per open, left as
 	 * its owner set it */
 	if (s->mode & (S_IRWXG | S_IRWXO))
@@ -566,12 +577,25 @@ sqlite_remove (RrecStoreBackend *b, RrecStoreRowKind kind, guint64 key,
 	return step_done (s, s->del_call, error);
 }
 
+/* COMMIT, then the transaction's WAL frames to the OS in one write
+ * (sqlite-wal.c): a commit is done only once they are there. */
 static gboolean
 sqlite_commit (RrecStoreBackend *b, GError **error)
 {
 	Sqlite *s = (Sqlite *) b;
+	int rc;
 
-	return step_done (s, s->commit, error);
+	if (!step_done (s, s->commit, error))
+		return FALSE;
+	rc = rrec_sqlite_wal_flush (s->db);
+	if (rc != SQLITE_OK) {
+		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STORE,
+			     "state store %s: writing the state: %s (the store "
+			     "keeps its last complete commit; nothing more is "
+			     "written to it)", s->path, sqlite3_errstr (rc));
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static void
