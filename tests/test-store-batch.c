@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "engine-harness.h"
 
@@ -536,6 +537,33 @@ wal_write_fails_keeps_last_commit (Harness *h)
 	remove_store (path);
 }
 
+/* A new store has 1 KiB pages: a step writes a page per row it changes,
+ * and each page is a WAL frame (SQLite's default of 4 KiB made each step
+ * write four times the bytes: the pages' size is fixed by the first
+ * transaction, so it is asked for before). */
+static void
+wal_small_pages (Harness *h)
+{
+	g_autofree char *path = temp_store ();
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+
+	harness_start (h, NULL);
+	open_new (h, path);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL),
+			 ==, SQLITE_OK);
+	g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_size", -1, &st,
+					     NULL), ==, SQLITE_OK);
+	g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+	g_assert_cmpint (sqlite3_column_int (st, 0), ==, 1024);
+	sqlite3_finalize (st);
+	sqlite3_close (db);
+	remove_store (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -552,5 +580,6 @@ main (int argc, char **argv)
 			  batch_killed_at_every_action);
 	harness_add_once ("store/wal/write-fails-keeps-last-commit", FALSE,
 			  wal_write_fails_keeps_last_commit);
+	harness_add_once ("store/wal/small-pages", FALSE, wal_small_pages);
 	return g_test_run ();
 }

@@ -19,10 +19,22 @@
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* @n bytes at the end of @b: each store commit encodes the calls it
+ * touched field by field, a few hundred fields a block (issue #14: one
+ * length change and an inlined copy each, rather than an append call). */
+static inline void
+put_raw (GByteArray *b, const void *p, guint n)
+{
+	guint at = b->len;
+
+	g_byte_array_set_size (b, at + n);
+	memcpy (b->data + at, p, n);
+}
+
 void
 state_put_u8 (GByteArray *b, guint8 v)
 {
-	g_byte_array_append (b, &v, 1);
+	put_raw (b, &v, 1);
 }
 
 void
@@ -30,14 +42,16 @@ state_put_u32 (GByteArray *b, guint32 v)
 {
 	guint8 x[4] = { v, v >> 8, v >> 16, v >> 24 };
 
-	g_byte_array_append (b, x, 4);
+	put_raw (b, x, 4);
 }
 
 void
 state_put_u64 (GByteArray *b, guint64 v)
 {
-	state_put_u32 (b, (guint32) v);
-	state_put_u32 (b, (guint32) (v >> 32));
+	guint8 x[8] = { v, v >> 8, v >> 16, v >> 24,
+			v >> 32, v >> 40, v >> 48, v >> 56 };
+
+	put_raw (b, x, 8);
 }
 
 void
@@ -48,8 +62,14 @@ state_put_str (GByteArray *b, const char *s)
 		return;
 	}
 	gsize n = strlen (s);
-	state_put_u32 (b, (guint32) n);
-	g_byte_array_append (b, (const guint8 *) s, n);
+	guint at = b->len;
+
+	g_byte_array_set_size (b, at + 4 + (guint) n);
+	b->data[at] = (guint8) n;
+	b->data[at + 1] = (guint8) (n >> 8);
+	b->data[at + 2] = (guint8) (n >> 16);
+	b->data[at + 3] = (guint8) (n >> 24);
+	memcpy (b->data + at + 4, s, n);
 }
 
 static gint

@@ -376,7 +376,13 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	 * transaction.  Set before WAL, so that no shared memory is used.
 	 * The schema is checked before anything is written: another
 	 * program's database is never changed. */
+	/* Small pages for a new store (a step writes a page or two: the
+	 * fewer bytes, the cheaper), asked for before any transaction: the
+	 * first one fixes the page size (a store made before issue #14 got
+	 * SQLite's 4096 this way).  An existing database keeps its own: the
+	 * pragma writes nothing, and changes nothing without a VACUUM. */
 	if (!exec (s, "PRAGMA locking_mode = EXCLUSIVE", &rc, error) ||
+	    !exec (s, "PRAGMA page_size = " G_STRINGIFY (PAGE_SIZE), &rc, error) ||
 	    !exec (s, "BEGIN IMMEDIATE", &rc, error)) {
 		*status = status_of (rc);
 		goto out;
@@ -386,12 +392,9 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 		sqlite3_exec (s->db, "ROLLBACK", NULL, NULL, NULL);
 		goto out;
 	}
-	/* only now, known to be empty or an rrec store, is it written; a
-	 * new one gets small pages (a step writes a page or two: the fewer
-	 * bytes, the cheaper) and checkpoints rarely (each one syncs) */
+	/* only now, known to be empty or an rrec store, is it written; it
+	 * checkpoints rarely (each one syncs) */
 	if (!exec (s, "ROLLBACK", &rc, error) ||
-	    (empty && !exec (s, "PRAGMA page_size = " G_STRINGIFY (PAGE_SIZE),
-			     &rc, error)) ||
 	    !exec (s, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (CHECKPOINT_PAGES),
 		   &rc, error) ||
 	    !exec (s, sync_sql[CLAMP (sync, RREC_STORE_SYNC_NORMAL,
