@@ -258,10 +258,10 @@ RREC_API gboolean rrec_engine_has_store (RrecEngine *engine);
  * (before it waits for more input), before rrec_engine_free(), and before
  * it acts on anything but the engine's actions: a step waiting in a
  * batch has told the host nothing yet.  A crash before the commit loses
- * the batch as it would lose one step (engine.h's contract of
- * rrec_engine_open(): the host saw none of its actions, the store holds
- * the state before it); the host must give the batch's messages again,
- * or count them lost.  The stored clock is that of the batch's last step.
+ * the batch as it would lose one step (the contract of rrec_engine_open()
+ * above: the host saw none of its actions, the store holds the state
+ * before it); the host must give the batch's messages again, or count
+ * them lost.  The stored clock is that of the batch's last step.
  * rrec_engine_free() writes nothing: a batch still pending is dropped
  * as by a crash.
  *
