@@ -3,6 +3,7 @@
  * timers and the numbered requests to SIP Server (core.h).  Nothing here
  * knows a machine's events: the engine's hooks run them.
  */
+#include <stdlib.h>
 #include <string.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -248,20 +249,171 @@ rrec_engine_step (RrecEngine *e, const RrecFsmBinding *b, guint8 *state,
 
 /* ---- timers --------------------------------------------------------------- */
 
-static gint
-timer_cmp (gconstpointer a, gconstpointer b, gpointer u)
+/* (due, id): ids are unique and given in order, so equal due times fire in
+ * the order the timers were set. */
+static inline gboolean
+key_before (const TimerKey *x, const TimerKey *y)
 {
-	const TimerKey *x = a, *y = b;
-
-	if (x->due != y->due)
-		return x->due < y->due ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return x->due != y->due ? x->due < y->due : x->id < y->id;
 }
 
-GTree *
+static gint
+key_cmp (const TimerKey *x, const TimerKey *y)
+{
+	if (key_before (x, y))
+		return -1;
+	return key_before (y, x);
+}
+
+RrecTimers *
 rrec_core_timers_new (void)
 {
-	return g_tree_new_full (timer_cmp, NULL, NULL, NULL);
+	return g_new0 (RrecTimers, 1);
+}
+
+void
+rrec_core_timers_free (RrecTimers *h)
+{
+	if (h == NULL)
+		return;
+	for (guint i = 0; i < h->len; i++)
+		g_free (h->v[i]);
+	g_free (h->v);
+	g_free (h);
+}
+
+static inline void
+heap_set (RrecTimers *h, guint i, Timer *t)
+{
+	h->v[i] = t;
+	t->at = i;
+}
+
+/* Moves the timer at @i up to its place; the rest is a heap. */
+static void
+heap_up (RrecTimers *h, guint i)
+{
+	Timer *t = h->v[i];
+
+	while (i > 0) {
+		guint parent = (i - 1) / 2;
+
+		if (!key_before (&t->key, &h->v[parent]->key))
+			break;
+		heap_set (h, i, h->v[parent]);
+		i = parent;
+	}
+	heap_set (h, i, t);
+}
+
+/* Moves the timer at @i down to its place; the rest is a heap. */
+static void
+heap_down (RrecTimers *h, guint i)
+{
+	Timer *t = h->v[i];
+
+	for (;;) {
+		guint child = 2 * i + 1;
+
+		if (child >= h->len)
+			break;
+		if (child + 1 < h->len &&
+		    key_before (&h->v[child + 1]->key, &h->v[child]->key))
+			child++;
+		if (!key_before (&h->v[child]->key, &t->key))
+			break;
+		heap_set (h, i, h->v[child]);
+		i = child;
+	}
+	heap_set (h, i, t);
+}
+
+static void
+heap_push (RrecTimers *h, Timer *t)
+{
+	if (h->len == h->cap) {
+		h->cap = MAX (16u, h->cap * 2);
+		h->v = g_renew (Timer *, h->v, h->cap);
+	}
+	if (h->len == 0 || key_before (&h->top, &t->key))
+		h->top = t->key;
+	h->v[h->len++] = t;
+	heap_up (h, h->len - 1);
+}
+
+static void
+heap_remove (RrecTimers *h, Timer *t)
+{
+	guint i = t->at;
+	Timer *last;
+
+	g_assert (i < h->len && h->v[i] == t);
+	last = h->v[--h->len];
+	if (i == h->len)
+		return;
+	heap_set (h, i, last);
+	if (i > 0 && key_before (&last->key, &h->v[(i - 1) / 2]->key))
+		heap_up (h, i);
+	else
+		heap_down (h, i);
+}
+
+/* TRUE when a pending timer's key is @key: only keys at most @key are
+ * looked at (the heap's order prunes the rest). */
+static gboolean
+heap_has (const RrecTimers *h, const TimerKey *key, guint i)
+{
+	while (i < h->len) {
+		gint c = key_cmp (&h->v[i]->key, key);
+
+		if (c == 0)
+			return TRUE;
+		if (c > 0)
+			return FALSE;
+		if (heap_has (h, key, 2 * i + 1))
+			return TRUE;
+		i = 2 * i + 2;
+	}
+	return FALSE;
+}
+
+gboolean
+rrec_core_timer_insert (RrecEngine *e, Timer *t)
+{
+	RrecTimers *h = e->timers;
+
+	/* a saved state lists its timers in order: each above the last */
+	if (h->len > 0 && !key_before (&h->top, &t->key) &&
+	    heap_has (h, &t->key, 0))
+		return FALSE;
+	heap_push (h, t);
+	return TRUE;
+}
+
+static int
+timer_order (const void *a, const void *b)
+{
+	const Timer *x = *(Timer *const *) a, *y = *(Timer *const *) b;
+
+	return key_cmp (&x->key, &y->key);
+}
+
+void
+rrec_core_timers_foreach (RrecEngine *e, GTraverseFunc func, gpointer data)
+{
+	RrecTimers *h = e->timers;
+	g_autofree Timer **sorted = NULL;
+	guint n = h->len;
+
+	if (n == 0)
+		return;
+	sorted = g_memdup2 (h->v, n * sizeof (Timer *));
+	qsort (sorted, n, sizeof (Timer *), timer_order);
+	for (guint i = 0; i < n; i++)
+		if (func (&sorted[i]->key, sorted[i], data))
+			break;
+	/* keys may have changed, in order: the last is the highest */
+	h->top = sorted[n - 1]->key;
 }
 
 /* Memory done with, kept on a list through its first word. */
@@ -479,7 +631,7 @@ rrec_core_timer_add (RrecEngine *e, TimerKind kind, gint64 due, guint64 call_id,
 	t->kind = kind;
 	t->call_id = call_id;
 	t->serial = serial;
-	g_tree_insert (e->timers, &t->key, t);
+	heap_push (e->timers, t);
 	return t;
 }
 
@@ -488,30 +640,21 @@ rrec_engine_timer_cancel (RrecEngine *e, Timer **timer)
 {
 	if (*timer == NULL)
 		return;
-	g_tree_remove (e->timers, &(*timer)->key);
+	heap_remove (e->timers, *timer);
 	spare_put (&e->spare_timers, *timer);
 	*timer = NULL;
-}
-
-static gboolean
-first_timer (gpointer key, gpointer value, gpointer data)
-{
-	*(Timer **) data = value;
-	return TRUE;
 }
 
 gboolean
 rrec_core_fire_due (RrecEngine *e, gint64 now_ms)
 {
+	RrecTimers *h = e->timers;
 	gboolean fired = FALSE;
 
-	for (;;) {
-		Timer *t = NULL;
+	while (h->len > 0 && h->v[0]->key.due <= now_ms) {
+		Timer *t = h->v[0];
 
-		g_tree_foreach (e->timers, first_timer, &t);
-		if (t == NULL || t->key.due > now_ms)
-			break;
-		g_tree_remove (e->timers, &t->key);
+		heap_remove (h, t);
 		if (t->key.due > e->now)
 			e->now = t->key.due;
 		e->hooks->fire (e, t);
@@ -530,16 +673,13 @@ rrec_engine_get_time (RrecEngine *e)
 gint64
 rrec_engine_next_due (RrecEngine *e)
 {
-	Timer *t = NULL;
-
-	g_tree_foreach (e->timers, first_timer, &t);
-	return t ? t->key.due : -1;
+	return e->timers->len > 0 ? e->timers->v[0]->key.due : -1;
 }
 
 guint
 rrec_engine_pending_timers (RrecEngine *e)
 {
-	return g_tree_nnodes (e->timers);
+	return e->timers->len;
 }
 
 /* ---- requests to SIP Server ----------------------------------------------- */
