@@ -459,6 +459,57 @@ test_timers_insert (void)
 	timer_engine_clear (&e);
 }
 
+/* ---- the core's free lists ------------------------------------------------ */
+
+/* A block given back serves a later request that fits it, its own size or
+ * somewhat smaller (sizes of strings drift from call to call), never one
+ * larger than it holds, nor one far smaller (the memory would rest idle in
+ * it); arrays given back come back emptied, with the room they had. */
+static void
+test_mem_reuse (void)
+{
+	RrecEngine e;
+
+#if !defined(__GLIBC__)
+	g_test_skip ("blocks are kept by their malloc_usable_size(): glibc only");
+	return;
+#endif
+	memset (&e, 0, sizeof e);
+	gpointer b40 = g_malloc (40);
+	rrec_core_mem_give (&e, b40);
+	/* larger than it holds: not this block */
+	gpointer big = rrec_core_mem_take (&e, 48);
+	g_assert_true (big != b40);
+	/* far smaller (a quarter of 1000 is more than 40 - 8): not it */
+	gpointer b1000 = g_malloc (1000);
+	rrec_core_mem_give (&e, b1000);
+	gpointer small = rrec_core_mem_take (&e, 700);
+	g_assert_true (small != b1000);
+	/* its own size, then smaller: the block given back */
+	gpointer again = rrec_core_mem_take (&e, 33);
+	g_assert_true (again == b40);
+	rrec_core_mem_give (&e, again);
+	gpointer smaller = rrec_core_mem_take (&e, 8);
+	g_assert_true (smaller == b40);
+	memset (smaller, 0x5a, 8);
+	rrec_core_mem_give (&e, smaller);
+	rrec_core_mem_give (&e, big);
+	rrec_core_mem_give (&e, small);
+
+	GPtrArray *a = NULL;
+	rrec_core_lazy_array (&e, &a, NULL);
+	for (guint i = 0; i < 9; i++)
+		g_ptr_array_add (a, GUINT_TO_POINTER (i + 1));
+	GPtrArray *kept = a;
+	rrec_core_array_give (&e, &a);
+	g_assert_null (a);
+	g_assert_true (rrec_core_lazy_array (&e, &a, g_free) == kept);
+	g_assert_cmpuint (a->len, ==, 0);
+	g_ptr_array_add (a, g_strdup ("x"));
+	rrec_core_array_give (&e, &a);
+	rrec_core_spares_free (&e);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -471,5 +522,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/dntab/reuse", test_dn_table_reuse);
 	g_test_add_func ("/timers/R25-order", test_timers_order);
 	g_test_add_func ("/timers/insert", test_timers_insert);
+	g_test_add_func ("/core/mem-reuse", test_mem_reuse);
 	return g_test_run ();
 }

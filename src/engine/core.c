@@ -469,6 +469,7 @@ rrec_core_spares_free (RrecEngine *e)
 		}
 		e->n_spare_mem[i] = 0;
 	}
+	e->spare_mem_held = 0;
 	if (e->name_scratch)
 		g_string_free (g_steal_pointer (&e->name_scratch), TRUE);
 }
@@ -482,12 +483,34 @@ rrec_core_spares_free (RrecEngine *e)
  * malloc (n) would have cost: memory per call does not grow.  A block given
  * back goes to the largest class its usable size covers: it is never handed
  * out for more than it holds, whoever allocated it.
+ *
+ * A request whose own class is empty takes a block of a class above it, up
+ * to a quarter larger (at least two classes): the sizes of strings and user
+ * data drift from call to call, and a block freed for 40 bytes then serves
+ * a request for 24 instead of resting while malloc serves the 24.  It goes
+ * back to its own class when given back.  A bit per class says which lists
+ * hold a block: the search is one word, not a walk over empty lists.
  */
 #define MEM_CLASS_MIN 24
 #define MEM_CLASS_STEP 16
 #define MEM_CLASS_MAX (MEM_CLASS_MIN + MEM_CLASS_STEP * (RREC_CORE_MEM_CLASSES - 1))
 /* blocks kept per class at most: memory kept after a peak stays bounded */
 #define MEM_KEEP_MAX 4096
+
+G_STATIC_ASSERT (RREC_CORE_MEM_CLASSES <= 64);
+
+static inline gsize
+mem_class_size (guint i)
+{
+	return MEM_CLASS_MIN + (gsize) i * MEM_CLASS_STEP;
+}
+
+/* The classes above @i a request of class @i may take a block from. */
+static inline guint
+mem_class_reach (guint i)
+{
+	return MAX (2u, (guint) (mem_class_size (i) / 4 / MEM_CLASS_STEP));
+}
 
 gpointer
 rrec_core_mem_take (RrecEngine *e, gsize size)
@@ -497,15 +520,24 @@ rrec_core_mem_take (RrecEngine *e, gsize size)
 
 	guint i = size <= MEM_CLASS_MIN ? 0 :
 		(guint) ((size - MEM_CLASS_MIN + MEM_CLASS_STEP - 1) / MEM_CLASS_STEP);
+	guint64 near = e->spare_mem_held >> i;
+
+	if (near & 1)
+		;		/* its own class */
+	else if (near != 0 &&
+		 (guint) __builtin_ctzll (near) <= mem_class_reach (i))
+		i += (guint) __builtin_ctzll (near);
+	else
+		return g_malloc (mem_class_size (i));
+
 	Spare *s = e->spare_mem[i];
 
-	if (s == NULL)
-		return g_malloc (MEM_CLASS_MIN + (gsize) i * MEM_CLASS_STEP);
 	/* under AddressSanitizer a kept block is poisoned: a use after its
 	 * give() is reported as after a free */
 	UNPOISON (s, malloc_usable_size (s));
 	e->spare_mem[i] = s->next;
-	e->n_spare_mem[i]--;
+	if (--e->n_spare_mem[i] == 0)
+		e->spare_mem_held &= ~(G_GUINT64_CONSTANT (1) << i);
 	return s;
 }
 
@@ -530,6 +562,7 @@ rrec_core_mem_give (RrecEngine *e, gpointer mem)
 		if (e->n_spare_mem[i] < MEM_KEEP_MAX) {
 			spare_put (&e->spare_mem[i], mem);
 			e->n_spare_mem[i]++;
+			e->spare_mem_held |= G_GUINT64_CONSTANT (1) << i;
 			POISON (mem, usable);
 			return;
 		}
@@ -550,15 +583,32 @@ rrec_core_strdup (RrecEngine *e, const char *text)
 	return text ? rrec_core_memdup (e, text, strlen (text) + 1) : NULL;
 }
 
+/* Slots an array of a call (scopes, vetoes, waiters) is made with: a call
+ * rarely needs more, so a kept array does not grow again when used. */
+#define ARRAY_RESERVE 4
+
+static GPtrArray *
+array_new (void)
+{
+	return g_ptr_array_sized_new (ARRAY_RESERVE);
+}
+
 GPtrArray *
 rrec_core_lazy_array (RrecEngine *e, GPtrArray **a, GDestroyNotify free_func)
 {
-	if (*a == NULL && e->spare_arrays && e->spare_arrays->len > 0) {
+	if (*a != NULL)
+		return *a;
+	if (e->spare_arrays == NULL)
+		e->spare_arrays = g_ptr_array_new_with_free_func (
+			(GDestroyNotify) g_ptr_array_unref);
+	if (e->spare_arrays->len == 0)
+		*a = array_new ();
+	else
 		*a = g_ptr_array_steal_index_fast (e->spare_arrays,
 						   e->spare_arrays->len - 1);
-		g_ptr_array_set_free_func (*a, free_func);
-	}
-	return lazy_array (a, free_func);
+	g_ptr_array_set_free_func (*a, free_func);
+	e->n_live_arrays++;
+	return *a;
 }
 
 void
@@ -568,12 +618,15 @@ rrec_core_array_give (RrecEngine *e, GPtrArray **a)
 
 	if (array == NULL)
 		return;
+	if (e->n_live_arrays > 0)
+		e->n_live_arrays--;
 	g_ptr_array_set_size (array, 0);
 	g_ptr_array_set_free_func (array, NULL);
 	if (e->spare_arrays == NULL)
 		e->spare_arrays = g_ptr_array_new_with_free_func (
 			(GDestroyNotify) g_ptr_array_unref);
-	if (e->spare_arrays->len >= MEM_KEEP_MAX) {
+	/* at most an eighth of those in use (and 4096) kept after a peak */
+	if (e->spare_arrays->len >= MAX (MEM_KEEP_MAX, e->n_live_arrays / 8)) {
 		g_ptr_array_unref (array);
 		return;
 	}

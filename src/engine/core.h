@@ -141,12 +141,14 @@ struct _RrecEngine {
 				 * with the call's: kept between events */
 	GPtrArray *spare_arrays;	/* GPtrArrays of ended calls, emptied
 					 * (rrec_core_lazy_array()) */
+	guint n_live_arrays;	/* taken by rrec_core_lazy_array(), not given */
 	GPtrArray *spare_kv;	/* RrecKvLists emptied, for the next action's
 				 * data (rrec_core_kv_take()); NULL at first */
 	/* blocks of ended calls kept for new ones, by size class
 	 * (rrec_core_mem_take()); each list through the blocks' first word */
 	gpointer spare_mem[RREC_CORE_MEM_CLASSES];
 	guint32 n_spare_mem[RREC_CORE_MEM_CLASSES];
+	guint64 spare_mem_held;	/* bit i: spare_mem[i] holds a block */
 	GString *name_scratch;	/* a file name (R29) or gap ledger text
 				 * (R28) being made: kept */
 
