@@ -7,6 +7,9 @@
  * (core.c), a heap that must fire in (due, order set) as a sorted tree did.
  */
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "idmap.h"
 #include "dntab.h"
@@ -495,6 +498,21 @@ test_mem_reuse (void)
 	rrec_core_mem_give (&e, smaller);
 	rrec_core_mem_give (&e, big);
 	rrec_core_mem_give (&e, small);
+
+	/* given back with the size it was malloc'd for, unread: whatever the
+	 * malloc (glibc's, valgrind's, AddressSanitizer's), a block handed
+	 * out later holds what is asked */
+	for (gsize n = 1; n <= 300; n++) {
+		rrec_core_mem_give_size (&e, g_malloc (n), n);
+		rrec_core_str_give (&e, g_strnfill (n, 'x'));
+	}
+	for (gsize n = 1; n <= 330; n++) {
+		gpointer p = rrec_core_mem_take (&e, n);
+
+		g_assert_cmpuint (malloc_usable_size (p), >=, n);
+		memset (p, 0x5a, n);
+		g_free (p);
+	}
 
 	GPtrArray *a = NULL;
 	rrec_core_lazy_array (&e, &a, NULL);

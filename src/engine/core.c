@@ -512,14 +512,22 @@ mem_class_reach (guint i)
 	return MAX (2u, (guint) (mem_class_size (i) / 4 / MEM_CLASS_STEP));
 }
 
+/* The class of a request of @size bytes (above the last class for more
+ * than MEM_CLASS_MAX). */
+static inline guint
+mem_class_of (gsize size)
+{
+	return size <= MEM_CLASS_MIN ? 0 :
+		(guint) ((size - MEM_CLASS_MIN + MEM_CLASS_STEP - 1) / MEM_CLASS_STEP);
+}
+
 gpointer
 rrec_core_mem_take (RrecEngine *e, gsize size)
 {
 	if (!HAVE_USABLE_SIZE || size > MEM_CLASS_MAX)
 		return g_malloc (size);
 
-	guint i = size <= MEM_CLASS_MIN ? 0 :
-		(guint) ((size - MEM_CLASS_MIN + MEM_CLASS_STEP - 1) / MEM_CLASS_STEP);
+	guint i = mem_class_of (size);
 	guint64 near = e->spare_mem_held >> i;
 
 	if (near & 1)
@@ -569,6 +577,63 @@ rrec_core_mem_give (RrecEngine *e, gpointer mem)
 	}
 #endif
 	g_free (mem);
+}
+
+/*
+ * TRUE when malloc hands out exactly the class sizes: a block malloc'd for
+ * n bytes holds the size of n's class (glibc's malloc: n + 8 rounded up to
+ * 16, less 8).  Then a block given back with the size it was taken or
+ * malloc'd for goes to that size's class without reading it.  Not so under
+ * AddressSanitizer or valgrind (a block holds exactly what was asked) or
+ * another malloc: give_size() then asks malloc_usable_size() as give().
+ */
+static gboolean
+mem_exact_classes (void)
+{
+	static gsize probed;
+	static gboolean exact;
+
+	if (g_once_init_enter (&probed)) {
+		static const gsize sizes[] = { 1, 24, 25, 37, 40, 41, 100, 1000, MEM_CLASS_MAX };
+
+		exact = HAVE_USABLE_SIZE;
+		for (guint k = 0; exact && k < G_N_ELEMENTS (sizes); k++) {
+			gpointer p = malloc (sizes[k]);
+
+			exact = p && malloc_usable_size (p) == mem_class_size (mem_class_of (sizes[k]));
+			free (p);
+		}
+		g_once_init_leave (&probed, 1);
+	}
+	return exact;
+}
+
+void
+rrec_core_mem_give_size (RrecEngine *e, gpointer mem, gsize size)
+{
+	if (mem == NULL)
+		return;
+	if (!mem_exact_classes ()) {
+		rrec_core_mem_give (e, mem);
+		return;
+	}
+
+	guint i = MIN (mem_class_of (size), RREC_CORE_MEM_CLASSES - 1);
+
+	if (e->n_spare_mem[i] < MEM_KEEP_MAX) {
+		spare_put (&e->spare_mem[i], mem);
+		e->n_spare_mem[i]++;
+		e->spare_mem_held |= G_GUINT64_CONSTANT (1) << i;
+		return;
+	}
+	g_free (mem);
+}
+
+void
+rrec_core_str_give (RrecEngine *e, char *text)
+{
+	if (text)
+		rrec_core_mem_give_size (e, text, strlen (text) + 1);
 }
 
 gpointer

@@ -344,6 +344,13 @@ void rrec_core_kv_give (RrecEngine *e, RrecKvList *list);
 gpointer rrec_core_mem_take (RrecEngine *e, gsize size);
 gpointer rrec_core_mem_take0 (RrecEngine *e, gsize size);
 void rrec_core_mem_give (RrecEngine *e, gpointer mem);
+/* give() of a block known to hold at least @size bytes (taken for @size,
+ * or g_malloc'd for @size or more): with glibc's malloc it goes to its
+ * list without being read (give() reads the block's malloc header and the
+ * next one's, two cache lines of a block that has gone cold). */
+void rrec_core_mem_give_size (RrecEngine *e, gpointer mem, gsize size);
+/* The same for a string (its length read, not malloc's headers). */
+void rrec_core_str_give (RrecEngine *e, char *text);
 char *rrec_core_strdup (RrecEngine *e, const char *text);
 gpointer rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size);
 /* lazy_array() with the arrays of ended calls used again, and back: the
