@@ -197,6 +197,9 @@ rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
 		rrec_core_str_give (e, w->dn);
 		rrec_core_mem_give_size (e, w, sizeof *w);
 	}
+	/* none left: the array serves the next call that waits (core.c) */
+	if (call->waiters && call->waiters->len == 0)
+		rrec_core_array_give (e, &call->waiters);
 }
 
 /* ---- calls, parties, sessions ---------------------------------------------- */

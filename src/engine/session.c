@@ -477,6 +477,8 @@ fail (Session *s, const char *error)
 			rrec_core_mem_give_size (E (s), sc, sizeof *sc);
 		}
 	}
+	if (c->scopes && c->scopes->len == 0)
+		rrec_core_array_give (E (s), &c->scopes);
 	rrec_engine_post (E (s), TARGET_CALL, RREC_CALL_EVENT_START_FAILED, c,
 			  -1, NULL, NULL);
 }
