@@ -909,7 +909,7 @@ check (World *w)
 						 g_array_index (w->client, ClientReq, i).refid,
 						 op_name (g_array_index (w->client, ClientReq, i).op));
 			guint64 probe = id;
-			g_tree_foreach (e->timers, timer_of, &probe);
+			rrec_core_timers_foreach (e, timer_of, &probe);
 			if (probe == 0)
 				violate (w, "I4", "call %s is over but a timer of "
 					 "it is still pending", conns[c]);
@@ -1313,11 +1313,11 @@ canonicalize (World *w)
 
 	/* the clock: only durations from now matter */
 	gint64 shift = e->now;
-	g_tree_foreach (e->timers, collect, timers);
+	rrec_core_timers_foreach (e, collect, timers);
 	for (guint i = 0; i < timers->len; i++) {
 		Timer *t = g_ptr_array_index (timers, i);
 		t->key.due -= shift;
-		t->key.id = i + 1;	/* in tree order: the order stays */
+		t->key.id = i + 1;	/* in timer order: the order stays */
 	}
 	e->now = 0;
 	e->next_timer_id = timers->len;

@@ -3,13 +3,18 @@
  * DNs by id (dntab.c): what the hot path relies on when calls come and go
  * by the hundred thousand; and the comparison of an event's user data with
  * a call's packed copy (rrec_kv_pack_equal(), R21), which must say what
- * packing and comparing the bytes would.
+ * packing and comparing the bytes would; and the engine's pending timers
+ * (core.c), a heap that must fire in (due, order set) as a sorted tree did.
  */
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "idmap.h"
 #include "dntab.h"
 #include "rrec-kvpack.h"
+#include "core.h"
 
 /* A key whose entries crowd one run of slots: keys that differ only above
  * the bits the map hashes into would all land together without mixing. */
@@ -301,6 +306,228 @@ test_dn_table_reuse (void)
 	rrec_dn_table_clear (&t);
 }
 
+/* ---- the timers' heap (core.c) ------------------------------------------ */
+
+typedef struct {
+	GArray *fired;		/* TimerKey, in the order fired */
+} FireLog;
+
+static FireLog fire_log;
+
+static void
+log_fire (RrecEngine *e, Timer *t)
+{
+	g_assert_cmpuint (t->key.due, <=, (guint64) e->now);
+	g_array_append_val (fire_log.fired, t->key);
+}
+
+static void
+no_run (RrecEngine *e, Posted *p)
+{
+}
+
+static gboolean
+no_settle (RrecEngine *e)
+{
+	return FALSE;
+}
+
+static void
+no_finish (RrecEngine *e)
+{
+}
+
+static const RrecEngineHooks timer_hooks = {
+	.run = no_run,
+	.settle = no_settle,
+	.finish = no_finish,
+	.fire = log_fire,
+};
+
+static gboolean
+collect_key (gpointer key, gpointer value, gpointer data)
+{
+	g_assert_true (key == &((Timer *) value)->key);
+	g_array_append_val (data, ((Timer *) value)->key);
+	return FALSE;
+}
+
+static void
+timer_engine_init (RrecEngine *e)
+{
+	memset (e, 0, sizeof *e);
+	e->hooks = &timer_hooks;
+	e->timers = rrec_core_timers_new ();
+	fire_log.fired = g_array_new (FALSE, FALSE, sizeof (TimerKey));
+}
+
+static void
+timer_engine_clear (RrecEngine *e)
+{
+	rrec_core_timers_free (e->timers);
+	rrec_core_spares_free (e);
+	g_array_unref (fire_log.fired);
+}
+
+/* R25: timers due at the same time fire in the order they were set, every
+ * due one and only those, whatever was cancelled in between; the ordered
+ * walk (the saved state's order) is the same order. */
+static void
+test_timers_order (void)
+{
+	RrecEngine e;
+	GRand *r = g_rand_new_with_seed (25);
+	const guint n = 3000;
+	Timer **all = g_new0 (Timer *, n);
+	g_autoptr (GArray) walked = g_array_new (FALSE, FALSE, sizeof (TimerKey));
+	guint pending = n;
+
+	timer_engine_init (&e);
+	/* few distinct due times: most keys are ordered by their id */
+	for (guint i = 0; i < n; i++)
+		all[i] = rrec_core_timer_add (&e, TIMER_SETUP,
+					      g_rand_int_range (r, 0, 40) * 1000,
+					      i, 0);
+	for (guint i = 0; i < n; i += 1 + g_rand_int_range (r, 0, 3)) {
+		rrec_engine_timer_cancel (&e, &all[i]);
+		g_assert_null (all[i]);
+		pending--;
+	}
+	g_assert_cmpuint (rrec_engine_pending_timers (&e), ==, pending);
+	rrec_core_timers_foreach (&e, collect_key, walked);
+	g_assert_cmpuint (walked->len, ==, pending);
+
+	/* fired in steps of time, with new timers set among the due ones */
+	for (gint64 now = 0; rrec_engine_pending_timers (&e) > 0; now += 1500) {
+		e.now = now;
+		rrec_core_fire_due (&e, now);
+		g_assert_true (rrec_engine_next_due (&e) == -1 ||
+			       rrec_engine_next_due (&e) > now);
+	}
+	g_assert_cmpuint (fire_log.fired->len, ==, pending);
+	for (guint i = 0; i < pending; i++) {
+		const TimerKey *a = &g_array_index (fire_log.fired, TimerKey, i);
+		const TimerKey *w = &g_array_index (walked, TimerKey, i);
+
+		g_assert_cmpint (a->due, ==, w->due);
+		g_assert_cmpuint (a->id, ==, w->id);
+		if (i > 0) {
+			const TimerKey *b = a - 1;
+			g_assert_true (b->due < a->due ||
+				       (b->due == a->due && b->id < a->id));
+		}
+	}
+	g_assert_cmpint (rrec_engine_next_due (&e), ==, -1);
+	timer_engine_clear (&e);
+	g_free (all);
+	g_rand_free (r);
+}
+
+/* A saved state's timers come back in any order; one whose key is pending
+ * already is refused (the state is bad), and the heap's order holds. */
+static void
+test_timers_insert (void)
+{
+	RrecEngine e;
+	const gint64 dues[] = { 5000, 1000, 9000, 1000, 7000, 3000 };
+
+	timer_engine_init (&e);
+	e.next_timer_id = 100;
+	for (guint i = 0; i < G_N_ELEMENTS (dues); i++) {
+		Timer *t = g_new0 (Timer, 1);
+		t->key.due = dues[i];
+		t->key.id = 10 + i;
+		g_assert_true (rrec_core_timer_insert (&e, t));
+	}
+	for (guint i = 0; i < G_N_ELEMENTS (dues); i++) {
+		Timer dup = { .key = { dues[i], 10 + i } };
+		Timer *t = g_memdup2 (&dup, sizeof dup);
+		g_assert_false (rrec_core_timer_insert (&e, t));
+		g_free (t);
+	}
+	/* the same id with another due time is another key */
+	Timer *other = g_new0 (Timer, 1);
+	other->key.due = 2000;
+	other->key.id = 11;
+	g_assert_true (rrec_core_timer_insert (&e, other));
+	g_assert_cmpuint (rrec_engine_pending_timers (&e), ==, 7);
+	g_assert_cmpint (rrec_engine_next_due (&e), ==, 1000);
+	e.now = 10000;
+	rrec_core_fire_due (&e, 10000);
+	const guint64 order[] = { 11, 13, 11, 15, 10, 14, 12 };
+	g_assert_cmpuint (fire_log.fired->len, ==, G_N_ELEMENTS (order));
+	for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+		g_assert_cmpuint (g_array_index (fire_log.fired, TimerKey, i).id,
+				  ==, order[i]);
+	timer_engine_clear (&e);
+}
+
+/* ---- the core's free lists ------------------------------------------------ */
+
+/* A block given back serves a later request that fits it, its own size or
+ * somewhat smaller (sizes of strings drift from call to call), never one
+ * larger than it holds, nor one far smaller (the memory would rest idle in
+ * it); arrays given back come back emptied, with the room they had. */
+static void
+test_mem_reuse (void)
+{
+	RrecEngine e;
+
+#if !defined(__GLIBC__)
+	g_test_skip ("blocks are kept by their malloc_usable_size(): glibc only");
+	return;
+#endif
+	memset (&e, 0, sizeof e);
+	gpointer b40 = g_malloc (40);
+	rrec_core_mem_give (&e, b40);
+	/* larger than it holds: not this block */
+	gpointer big = rrec_core_mem_take (&e, 48);
+	g_assert_true (big != b40);
+	/* far smaller (a quarter of 1000 is more than 40 - 8): not it */
+	gpointer b1000 = g_malloc (1000);
+	rrec_core_mem_give (&e, b1000);
+	gpointer small = rrec_core_mem_take (&e, 700);
+	g_assert_true (small != b1000);
+	/* its own size, then smaller: the block given back */
+	gpointer again = rrec_core_mem_take (&e, 33);
+	g_assert_true (again == b40);
+	rrec_core_mem_give (&e, again);
+	gpointer smaller = rrec_core_mem_take (&e, 8);
+	g_assert_true (smaller == b40);
+	memset (smaller, 0x5a, 8);
+	rrec_core_mem_give (&e, smaller);
+	rrec_core_mem_give (&e, big);
+	rrec_core_mem_give (&e, small);
+
+	/* given back with the size it was malloc'd for, unread: whatever the
+	 * malloc (glibc's, valgrind's, AddressSanitizer's), a block handed
+	 * out later holds what is asked */
+	for (gsize n = 1; n <= 300; n++) {
+		rrec_core_mem_give_size (&e, g_malloc (n), n);
+		rrec_core_str_give (&e, g_strnfill (n, 'x'));
+	}
+	for (gsize n = 1; n <= 330; n++) {
+		gpointer p = rrec_core_mem_take (&e, n);
+
+		g_assert_cmpuint (malloc_usable_size (p), >=, n);
+		memset (p, 0x5a, n);
+		g_free (p);
+	}
+
+	GPtrArray *a = NULL;
+	rrec_core_lazy_array (&e, &a, NULL);
+	for (guint i = 0; i < 9; i++)
+		g_ptr_array_add (a, GUINT_TO_POINTER (i + 1));
+	GPtrArray *kept = a;
+	rrec_core_array_give (&e, &a);
+	g_assert_null (a);
+	g_assert_true (rrec_core_lazy_array (&e, &a, g_free) == kept);
+	g_assert_cmpuint (a->len, ==, 0);
+	g_ptr_array_add (a, g_strdup ("x"));
+	rrec_core_array_give (&e, &a);
+	rrec_core_spares_free (&e);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -311,5 +538,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/dntab/head", test_dn_table_head);
 	g_test_add_func ("/kvpack/R21-equal", test_kv_pack_equal);
 	g_test_add_func ("/dntab/reuse", test_dn_table_reuse);
+	g_test_add_func ("/timers/R25-order", test_timers_order);
+	g_test_add_func ("/timers/insert", test_timers_insert);
+	g_test_add_func ("/core/mem-reuse", test_mem_reuse);
 	return g_test_run ();
 }

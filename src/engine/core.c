@@ -3,6 +3,7 @@
  * timers and the numbered requests to SIP Server (core.h).  Nothing here
  * knows a machine's events: the engine's hooks run them.
  */
+#include <stdlib.h>
 #include <string.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -248,20 +249,171 @@ rrec_engine_step (RrecEngine *e, const RrecFsmBinding *b, guint8 *state,
 
 /* ---- timers --------------------------------------------------------------- */
 
-static gint
-timer_cmp (gconstpointer a, gconstpointer b, gpointer u)
+/* (due, id): ids are unique and given in order, so equal due times fire in
+ * the order the timers were set. */
+static inline gboolean
+key_before (const TimerKey *x, const TimerKey *y)
 {
-	const TimerKey *x = a, *y = b;
-
-	if (x->due != y->due)
-		return x->due < y->due ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return x->due != y->due ? x->due < y->due : x->id < y->id;
 }
 
-GTree *
+static gint
+key_cmp (const TimerKey *x, const TimerKey *y)
+{
+	if (key_before (x, y))
+		return -1;
+	return key_before (y, x);
+}
+
+RrecTimers *
 rrec_core_timers_new (void)
 {
-	return g_tree_new_full (timer_cmp, NULL, NULL, NULL);
+	return g_new0 (RrecTimers, 1);
+}
+
+void
+rrec_core_timers_free (RrecTimers *h)
+{
+	if (h == NULL)
+		return;
+	for (guint i = 0; i < h->len; i++)
+		g_free (h->v[i]);
+	g_free (h->v);
+	g_free (h);
+}
+
+static inline void
+heap_set (RrecTimers *h, guint i, Timer *t)
+{
+	h->v[i] = t;
+	t->at = i;
+}
+
+/* Moves the timer at @i up to its place; the rest is a heap. */
+static void
+heap_up (RrecTimers *h, guint i)
+{
+	Timer *t = h->v[i];
+
+	while (i > 0) {
+		guint parent = (i - 1) / 2;
+
+		if (!key_before (&t->key, &h->v[parent]->key))
+			break;
+		heap_set (h, i, h->v[parent]);
+		i = parent;
+	}
+	heap_set (h, i, t);
+}
+
+/* Moves the timer at @i down to its place; the rest is a heap. */
+static void
+heap_down (RrecTimers *h, guint i)
+{
+	Timer *t = h->v[i];
+
+	for (;;) {
+		guint child = 2 * i + 1;
+
+		if (child >= h->len)
+			break;
+		if (child + 1 < h->len &&
+		    key_before (&h->v[child + 1]->key, &h->v[child]->key))
+			child++;
+		if (!key_before (&h->v[child]->key, &t->key))
+			break;
+		heap_set (h, i, h->v[child]);
+		i = child;
+	}
+	heap_set (h, i, t);
+}
+
+static void
+heap_push (RrecTimers *h, Timer *t)
+{
+	if (h->len == h->cap) {
+		h->cap = MAX (16u, h->cap * 2);
+		h->v = g_renew (Timer *, h->v, h->cap);
+	}
+	if (h->len == 0 || key_before (&h->top, &t->key))
+		h->top = t->key;
+	h->v[h->len++] = t;
+	heap_up (h, h->len - 1);
+}
+
+static void
+heap_remove (RrecTimers *h, Timer *t)
+{
+	guint i = t->at;
+	Timer *last;
+
+	g_assert (i < h->len && h->v[i] == t);
+	last = h->v[--h->len];
+	if (i == h->len)
+		return;
+	heap_set (h, i, last);
+	if (i > 0 && key_before (&last->key, &h->v[(i - 1) / 2]->key))
+		heap_up (h, i);
+	else
+		heap_down (h, i);
+}
+
+/* TRUE when a pending timer's key is @key: only keys at most @key are
+ * looked at (the heap's order prunes the rest). */
+static gboolean
+heap_has (const RrecTimers *h, const TimerKey *key, guint i)
+{
+	while (i < h->len) {
+		gint c = key_cmp (&h->v[i]->key, key);
+
+		if (c == 0)
+			return TRUE;
+		if (c > 0)
+			return FALSE;
+		if (heap_has (h, key, 2 * i + 1))
+			return TRUE;
+		i = 2 * i + 2;
+	}
+	return FALSE;
+}
+
+gboolean
+rrec_core_timer_insert (RrecEngine *e, Timer *t)
+{
+	RrecTimers *h = e->timers;
+
+	/* a saved state lists its timers in order: each above the last */
+	if (h->len > 0 && !key_before (&h->top, &t->key) &&
+	    heap_has (h, &t->key, 0))
+		return FALSE;
+	heap_push (h, t);
+	return TRUE;
+}
+
+static int
+timer_order (const void *a, const void *b)
+{
+	const Timer *x = *(Timer *const *) a, *y = *(Timer *const *) b;
+
+	return key_cmp (&x->key, &y->key);
+}
+
+void
+rrec_core_timers_foreach (RrecEngine *e, GTraverseFunc func, gpointer data)
+{
+	RrecTimers *h = e->timers;
+	g_autofree Timer **sorted = NULL;
+	guint n = h->len;
+
+	if (n == 0)
+		return;
+	sorted = g_memdup2 (h->v, n * sizeof (Timer *));
+	qsort (sorted, n, sizeof (Timer *), timer_order);
+	for (guint i = 0; i < n; i++)
+		if (func (&sorted[i]->key, sorted[i], data))
+			break;
+	/* keys may have changed, in order: the last is the highest */
+	h->top = sorted[n - 1]->key;
 }
 
 /* Memory done with, kept on a list through its first word. */
@@ -317,6 +469,7 @@ rrec_core_spares_free (RrecEngine *e)
 		}
 		e->n_spare_mem[i] = 0;
 	}
+	e->spare_mem_held = 0;
 	if (e->name_scratch)
 		g_string_free (g_steal_pointer (&e->name_scratch), TRUE);
 }
@@ -330,6 +483,13 @@ rrec_core_spares_free (RrecEngine *e)
  * malloc (n) would have cost: memory per call does not grow.  A block given
  * back goes to the largest class its usable size covers: it is never handed
  * out for more than it holds, whoever allocated it.
+ *
+ * A request whose own class is empty takes a block of a class above it, up
+ * to a quarter larger (at least two classes): the sizes of strings and user
+ * data drift from call to call, and a block freed for 40 bytes then serves
+ * a request for 24 instead of resting while malloc serves the 24.  It goes
+ * back to its own class when given back.  A bit per class says which lists
+ * hold a block: the search is one word, not a walk over empty lists.
  */
 #define MEM_CLASS_MIN 24
 #define MEM_CLASS_STEP 16
@@ -337,23 +497,55 @@ rrec_core_spares_free (RrecEngine *e)
 /* blocks kept per class at most: memory kept after a peak stays bounded */
 #define MEM_KEEP_MAX 4096
 
+G_STATIC_ASSERT (RREC_CORE_MEM_CLASSES <= 64);
+
+static inline gsize
+mem_class_size (guint i)
+{
+	return MEM_CLASS_MIN + (gsize) i * MEM_CLASS_STEP;
+}
+
+/* The classes above @i a request of class @i may take a block from. */
+static inline guint
+mem_class_reach (guint i)
+{
+	return MAX (2u, (guint) (mem_class_size (i) / 4 / MEM_CLASS_STEP));
+}
+
+/* The class of a request of @size bytes (above the last class for more
+ * than MEM_CLASS_MAX). */
+static inline guint
+mem_class_of (gsize size)
+{
+	return size <= MEM_CLASS_MIN ? 0 :
+		(guint) ((size - MEM_CLASS_MIN + MEM_CLASS_STEP - 1) / MEM_CLASS_STEP);
+}
+
 gpointer
 rrec_core_mem_take (RrecEngine *e, gsize size)
 {
 	if (!HAVE_USABLE_SIZE || size > MEM_CLASS_MAX)
 		return g_malloc (size);
 
-	guint i = size <= MEM_CLASS_MIN ? 0 :
-		(guint) ((size - MEM_CLASS_MIN + MEM_CLASS_STEP - 1) / MEM_CLASS_STEP);
+	guint i = mem_class_of (size);
+	guint64 near = e->spare_mem_held >> i;
+
+	if (near & 1)
+		;		/* its own class */
+	else if (near != 0 &&
+		 (guint) __builtin_ctzll (near) <= mem_class_reach (i))
+		i += (guint) __builtin_ctzll (near);
+	else
+		return g_malloc (mem_class_size (i));
+
 	Spare *s = e->spare_mem[i];
 
-	if (s == NULL)
-		return g_malloc (MEM_CLASS_MIN + (gsize) i * MEM_CLASS_STEP);
 	/* under AddressSanitizer a kept block is poisoned: a use after its
 	 * give() is reported as after a free */
 	UNPOISON (s, malloc_usable_size (s));
 	e->spare_mem[i] = s->next;
-	e->n_spare_mem[i]--;
+	if (--e->n_spare_mem[i] == 0)
+		e->spare_mem_held &= ~(G_GUINT64_CONSTANT (1) << i);
 	return s;
 }
 
@@ -378,12 +570,70 @@ rrec_core_mem_give (RrecEngine *e, gpointer mem)
 		if (e->n_spare_mem[i] < MEM_KEEP_MAX) {
 			spare_put (&e->spare_mem[i], mem);
 			e->n_spare_mem[i]++;
+			e->spare_mem_held |= G_GUINT64_CONSTANT (1) << i;
 			POISON (mem, usable);
 			return;
 		}
 	}
 #endif
 	g_free (mem);
+}
+
+/*
+ * TRUE when malloc hands out exactly the class sizes: a block malloc'd for
+ * n bytes holds the size of n's class (glibc's malloc: n + 8 rounded up to
+ * 16, less 8).  Then a block given back with the size it was taken or
+ * malloc'd for goes to that size's class without reading it.  Not so under
+ * AddressSanitizer or valgrind (a block holds exactly what was asked) or
+ * another malloc: give_size() then asks malloc_usable_size() as give().
+ */
+static gboolean
+mem_exact_classes (void)
+{
+	static gsize probed;
+	static gboolean exact;
+
+	if (g_once_init_enter (&probed)) {
+		static const gsize sizes[] = { 1, 24, 25, 37, 40, 41, 100, 1000, MEM_CLASS_MAX };
+
+		exact = HAVE_USABLE_SIZE;
+		for (guint k = 0; exact && k < G_N_ELEMENTS (sizes); k++) {
+			gpointer p = malloc (sizes[k]);
+
+			exact = p && malloc_usable_size (p) == mem_class_size (mem_class_of (sizes[k]));
+			free (p);
+		}
+		g_once_init_leave (&probed, 1);
+	}
+	return exact;
+}
+
+void
+rrec_core_mem_give_size (RrecEngine *e, gpointer mem, gsize size)
+{
+	if (mem == NULL)
+		return;
+	if (!mem_exact_classes ()) {
+		rrec_core_mem_give (e, mem);
+		return;
+	}
+
+	guint i = MIN (mem_class_of (size), RREC_CORE_MEM_CLASSES - 1);
+
+	if (e->n_spare_mem[i] < MEM_KEEP_MAX) {
+		spare_put (&e->spare_mem[i], mem);
+		e->n_spare_mem[i]++;
+		e->spare_mem_held |= G_GUINT64_CONSTANT (1) << i;
+		return;
+	}
+	g_free (mem);
+}
+
+void
+rrec_core_str_give (RrecEngine *e, char *text)
+{
+	if (text)
+		rrec_core_mem_give_size (e, text, strlen (text) + 1);
 }
 
 gpointer
@@ -398,15 +648,32 @@ rrec_core_strdup (RrecEngine *e, const char *text)
 	return text ? rrec_core_memdup (e, text, strlen (text) + 1) : NULL;
 }
 
+/* Slots an array of a call (scopes, vetoes, waiters) is made with: a call
+ * rarely needs more, so a kept array does not grow again when used. */
+#define ARRAY_RESERVE 4
+
+static GPtrArray *
+array_new (void)
+{
+	return g_ptr_array_sized_new (ARRAY_RESERVE);
+}
+
 GPtrArray *
 rrec_core_lazy_array (RrecEngine *e, GPtrArray **a, GDestroyNotify free_func)
 {
-	if (*a == NULL && e->spare_arrays && e->spare_arrays->len > 0) {
+	if (*a != NULL)
+		return *a;
+	if (e->spare_arrays == NULL)
+		e->spare_arrays = g_ptr_array_new_with_free_func (
+			(GDestroyNotify) g_ptr_array_unref);
+	if (e->spare_arrays->len == 0)
+		*a = array_new ();
+	else
 		*a = g_ptr_array_steal_index_fast (e->spare_arrays,
 						   e->spare_arrays->len - 1);
-		g_ptr_array_set_free_func (*a, free_func);
-	}
-	return lazy_array (a, free_func);
+	g_ptr_array_set_free_func (*a, free_func);
+	e->n_live_arrays++;
+	return *a;
 }
 
 void
@@ -416,12 +683,15 @@ rrec_core_array_give (RrecEngine *e, GPtrArray **a)
 
 	if (array == NULL)
 		return;
+	if (e->n_live_arrays > 0)
+		e->n_live_arrays--;
 	g_ptr_array_set_size (array, 0);
 	g_ptr_array_set_free_func (array, NULL);
 	if (e->spare_arrays == NULL)
 		e->spare_arrays = g_ptr_array_new_with_free_func (
 			(GDestroyNotify) g_ptr_array_unref);
-	if (e->spare_arrays->len >= MEM_KEEP_MAX) {
+	/* at most an eighth of those in use (and 4096) kept after a peak */
+	if (e->spare_arrays->len >= MAX (MEM_KEEP_MAX, e->n_live_arrays / 8)) {
 		g_ptr_array_unref (array);
 		return;
 	}
@@ -479,7 +749,7 @@ rrec_core_timer_add (RrecEngine *e, TimerKind kind, gint64 due, guint64 call_id,
 	t->kind = kind;
 	t->call_id = call_id;
 	t->serial = serial;
-	g_tree_insert (e->timers, &t->key, t);
+	heap_push (e->timers, t);
 	return t;
 }
 
@@ -488,30 +758,21 @@ rrec_engine_timer_cancel (RrecEngine *e, Timer **timer)
 {
 	if (*timer == NULL)
 		return;
-	g_tree_remove (e->timers, &(*timer)->key);
+	heap_remove (e->timers, *timer);
 	spare_put (&e->spare_timers, *timer);
 	*timer = NULL;
-}
-
-static gboolean
-first_timer (gpointer key, gpointer value, gpointer data)
-{
-	*(Timer **) data = value;
-	return TRUE;
 }
 
 gboolean
 rrec_core_fire_due (RrecEngine *e, gint64 now_ms)
 {
+	RrecTimers *h = e->timers;
 	gboolean fired = FALSE;
 
-	for (;;) {
-		Timer *t = NULL;
+	while (h->len > 0 && h->v[0]->key.due <= now_ms) {
+		Timer *t = h->v[0];
 
-		g_tree_foreach (e->timers, first_timer, &t);
-		if (t == NULL || t->key.due > now_ms)
-			break;
-		g_tree_remove (e->timers, &t->key);
+		heap_remove (h, t);
 		if (t->key.due > e->now)
 			e->now = t->key.due;
 		e->hooks->fire (e, t);
@@ -530,16 +791,13 @@ rrec_engine_get_time (RrecEngine *e)
 gint64
 rrec_engine_next_due (RrecEngine *e)
 {
-	Timer *t = NULL;
-
-	g_tree_foreach (e->timers, first_timer, &t);
-	return t ? t->key.due : -1;
+	return e->timers->len > 0 ? e->timers->v[0]->key.due : -1;
 }
 
 guint
 rrec_engine_pending_timers (RrecEngine *e)
 {
-	return g_tree_nnodes (e->timers);
+	return e->timers->len;
 }
 
 /* ---- requests to SIP Server ----------------------------------------------- */

@@ -46,9 +46,26 @@ typedef struct {
 typedef struct _Timer {
 	TimerKey key;
 	guint8 kind;
+	guint32 at;		/* its place in RrecTimers.v while pending */
 	guint64 call_id;
 	guint32 serial;
 } Timer;
+
+/*
+ * The pending timers: a binary heap in an array, the earliest (due, id)
+ * first, so that timers due at the same time fire in the order they were
+ * set (ids are given in order).  Each timer knows its place (Timer.at):
+ * a cancel is O(log n), a timer set or fired costs no allocation once the
+ * array has held as many (the Timers themselves come from a free list).
+ */
+typedef struct {
+	Timer **v;
+	guint len;
+	guint cap;
+	TimerKey top;		/* no pending timer's key is above it (the
+				 * last set, or a restored one): a restored
+				 * timer above it needs no duplicate search */
+} RrecTimers;
 
 /* A GSIP request to SIP Server awaiting its answer. */
 typedef struct {
@@ -111,7 +128,7 @@ struct _RrecEngine {
 	GHashTable *orphaned;	/* leg ConnIDs released as orphans (R20): not
 				 * released twice; at most 256 */
 	GHashTable *requests;	/* refid -> Request* (rrec_core_request_drop()) */
-	GTree *timers;		/* TimerKey* -> Timer* */
+	RrecTimers *timers;	/* pending, earliest first (core.c) */
 	gpointer spare_requests;	/* Requests and Timers done with, kept */
 	gpointer spare_timers;		/* for the next: no malloc for each */
 	GArray *posted;		/* Posted, a FIFO from posted_head on: no
@@ -124,12 +141,14 @@ struct _RrecEngine {
 				 * with the call's: kept between events */
 	GPtrArray *spare_arrays;	/* GPtrArrays of ended calls, emptied
 					 * (rrec_core_lazy_array()) */
+	guint n_live_arrays;	/* taken by rrec_core_lazy_array(), not given */
 	GPtrArray *spare_kv;	/* RrecKvLists emptied, for the next action's
 				 * data (rrec_core_kv_take()); NULL at first */
 	/* blocks of ended calls kept for new ones, by size class
 	 * (rrec_core_mem_take()); each list through the blocks' first word */
 	gpointer spare_mem[RREC_CORE_MEM_CLASSES];
 	guint32 n_spare_mem[RREC_CORE_MEM_CLASSES];
+	guint64 spare_mem_held;	/* bit i: spare_mem[i] holds a block */
 	GString *name_scratch;	/* a file name (R29) or gap ledger text
 				 * (R28) being made: kept */
 
@@ -288,7 +307,20 @@ RrecFsmResult rrec_engine_step (RrecEngine *e, const RrecFsmBinding *b,
 Timer *rrec_core_timer_add (RrecEngine *e, TimerKind kind, gint64 due,
 			    guint64 call_id, guint32 serial);
 void rrec_engine_timer_cancel (RrecEngine *e, Timer **timer);
-GTree *rrec_core_timers_new (void);
+RrecTimers *rrec_core_timers_new (void);
+/* Frees the pending timers and @timers (the engine's end). */
+void rrec_core_timers_free (RrecTimers *timers);
+/* A timer read back from a saved state (g_malloc'd, key, kind, call and
+ * serial set) made pending; FALSE, and nothing done, when a timer of the
+ * same key is pending already. */
+gboolean rrec_core_timer_insert (RrecEngine *e, Timer *t);
+/* Calls @func (&t->key, t, @data) for each pending timer in (due, id)
+ * order, as g_tree_foreach() does, until it returns TRUE.  @func may
+ * change what it is given but not the timers' order, and must not set or
+ * cancel a timer.  Allocates a copy of the order: not for a path run per
+ * event (walk RrecTimers.v for an unordered pass). */
+void rrec_core_timers_foreach (RrecEngine *e, GTraverseFunc func,
+			       gpointer data);
 /* A request answered or forgotten: out of RrecEngine.requests, its memory
  * kept for the next (the table frees none itself). */
 void rrec_core_request_drop (RrecEngine *e, Request *r);
@@ -312,6 +344,13 @@ void rrec_core_kv_give (RrecEngine *e, RrecKvList *list);
 gpointer rrec_core_mem_take (RrecEngine *e, gsize size);
 gpointer rrec_core_mem_take0 (RrecEngine *e, gsize size);
 void rrec_core_mem_give (RrecEngine *e, gpointer mem);
+/* give() of a block known to hold at least @size bytes (taken for @size,
+ * or g_malloc'd for @size or more): with glibc's malloc it goes to its
+ * list without being read (give() reads the block's malloc header and the
+ * next one's, two cache lines of a block that has gone cold). */
+void rrec_core_mem_give_size (RrecEngine *e, gpointer mem, gsize size);
+/* The same for a string (its length read, not malloc's headers). */
+void rrec_core_str_give (RrecEngine *e, char *text);
 char *rrec_core_strdup (RrecEngine *e, const char *text);
 gpointer rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size);
 /* lazy_array() with the arrays of ended calls used again, and back: the

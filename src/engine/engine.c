@@ -139,13 +139,6 @@ rrec_engine_new (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	return e;
 }
 
-static gboolean
-free_timer (gpointer key, gpointer value, gpointer data)
-{
-	g_free (value);
-	return FALSE;
-}
-
 void
 rrec_engine_free (RrecEngine *e)
 {
@@ -165,8 +158,7 @@ rrec_engine_free (RrecEngine *e)
 	g_hash_table_destroy (e->orphaned);
 	rrec_core_requests_drop_all (e);
 	g_hash_table_destroy (e->requests);
-	g_tree_foreach (e->timers, free_timer, NULL);
-	g_tree_destroy (e->timers);
+	rrec_core_timers_free (e->timers);
 	rrec_core_spares_free (e);
 	rrec_core_drop_posted (e);
 	g_array_unref (e->posted);

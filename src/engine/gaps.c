@@ -234,7 +234,9 @@ rrec_gaps_add (RrecEngine *e, Call *c, gint64 start, gint64 end, guint cause)
 			c->engine, sizeof (GapLedger) + l->cap * sizeof (Gap));
 
 		memcpy (grown, l, sizeof (GapLedger) + l->n * sizeof (Gap));
-		rrec_core_mem_give (c->engine, l);
+		/* the old block held the l->n gaps it had room for */
+		rrec_core_mem_give_size (c->engine, l, sizeof (GapLedger) +
+					 l->n * sizeof (Gap));
 		c->ledger = l = grown;
 	}
 	l->gaps[l->n++] = (Gap) { start, end, cause };

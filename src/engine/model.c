@@ -194,9 +194,12 @@ rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
 		}
 		g_ptr_array_steal_index (call->waiters, i);
 		rrec_engine_reply (e, call, w->refid, w->dn, error);
-		rrec_core_mem_give (e, w->dn);
-		rrec_core_mem_give (e, w);
+		rrec_core_str_give (e, w->dn);
+		rrec_core_mem_give_size (e, w, sizeof *w);
 	}
+	/* none left: the array serves the next call that waits (core.c) */
+	if (call->waiters && call->waiters->len == 0)
+		rrec_core_array_give (e, &call->waiters);
 }
 
 /* ---- calls, parties, sessions ---------------------------------------------- */
@@ -232,7 +235,8 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn, guint32 id)
 
 		memcpy (grown, call->parties, call->n_parties * sizeof (Party));
 		if (call->parties != call->first_parties)
-			rrec_core_mem_give (e, call->parties);
+			rrec_core_mem_give_size (e, call->parties,
+						 call->cap_parties * sizeof (Party));
 		call->parties = grown;
 		call->cap_parties = cap;
 	}
@@ -553,7 +557,7 @@ rrec_engine_session_free (Session *s)
 		rrec_engine_call_set_dn (s->call, &s->owner, NULL);
 	if (s->call) {
 		/* kept for the next session (core.c) */
-		rrec_core_mem_give (s->call->engine, s->file_name);
+		rrec_core_str_give (s->call->engine, s->file_name);
 		s->file_name = NULL;
 	}
 	g_free (s->file_name);
@@ -564,7 +568,7 @@ rrec_engine_session_free (Session *s)
 		g_free (s->rare);
 	}
 	if (s->call)
-		rrec_core_mem_give (s->call->engine, s);
+		rrec_core_mem_give_size (s->call->engine, s, sizeof *s);
 	else
 		g_free (s);
 }
@@ -578,28 +582,29 @@ rrec_engine_call_free (Call *c)
 		rrec_dn_table_unref (&c->engine->dns, c->parties[i].peer);
 	}
 	if (c->parties != c->first_parties)
-		rrec_core_mem_give (c->engine, c->parties);
+		rrec_core_mem_give_size (c->engine, c->parties,
+					 c->cap_parties * sizeof (Party));
 	for (guint i = LEN (c->scopes); i > 0; i--) {
 		Scope *s = g_ptr_array_steal_index (c->scopes, i - 1);
 
-		rrec_core_mem_give (c->engine, s->dn);
-		rrec_core_mem_give (c->engine, s);
+		rrec_core_str_give (c->engine, s->dn);
+		rrec_core_mem_give_size (c->engine, s, sizeof *s);
 	}
 	for (guint i = LEN (c->waiters); i > 0; i--) {
 		Waiter *w = g_ptr_array_steal_index (c->waiters, i - 1);
 
-		rrec_core_mem_give (c->engine, w->dn);
-		rrec_core_mem_give (c->engine, w);
+		rrec_core_str_give (c->engine, w->dn);
+		rrec_core_mem_give_size (c->engine, w, sizeof *w);
 	}
 	for (guint i = LEN (c->vetoes); i > 0; i--)
-		rrec_core_mem_give (c->engine,
+		rrec_core_str_give (c->engine,
 				    g_ptr_array_steal_index (c->vetoes, i - 1));
 	/* the arrays are kept for the next calls (core.c) */
 	rrec_core_array_give (c->engine, &c->scopes);
 	rrec_core_array_give (c->engine, &c->vetoes);
 	rrec_core_array_give (c->engine, &c->waiters);
-	rrec_core_mem_give (c->engine, c->user_data);
-	rrec_core_mem_give (c->engine, c->call_uuid);
+	rrec_core_mem_give_size (c->engine, c->user_data, c->user_data_len);
+	rrec_core_str_give (c->engine, c->call_uuid);
 	rrec_engine_call_set_dn (c, &c->ani, NULL);
 	rrec_engine_call_set_dn (c, &c->dnis, NULL);
 	rrec_engine_call_set_dn (c, &c->originator, NULL);

@@ -56,7 +56,8 @@ rrec_call_rename (gpointer o, gconstpointer d)
 	/* the store: the old ConnID's row goes (touched by the look-up that
 	 * found the call), the new one is written */
 	rrec_engine_touch (e, c);
-	g_tree_foreach (e->timers, move_timer, &mv);
+	for (guint i = 0; i < e->timers->len; i++)
+		move_timer (NULL, e->timers->v[i], &mv);
 	g_hash_table_foreach (e->requests, move_request, &mv);
 	for (guint i = e->posted_head; i < e->posted->len; i++) {
 		Posted *q = &g_array_index (e->posted, Posted, i);

@@ -242,7 +242,7 @@ a_write_filename (gpointer o, gconstpointer d)
 	} else if (s->file_name && strlen (s->file_name) == name->len) {
 		memcpy (s->file_name, name->str, name->len);
 	} else {
-		rrec_core_mem_give (e, s->file_name);
+		rrec_core_str_give (e, s->file_name);
 		s->file_name = rrec_core_memdup (e, name->str, name->len + 1);
 	}
 	/* R34: every session that dials a leg takes the next number */
@@ -473,10 +473,12 @@ fail (Session *s, const char *error)
 		if (sc->kind == SCOPE_CLIENT && !sc->acked) {
 			/* kept for the next scope (core.c) */
 			g_ptr_array_steal_index (c->scopes, i - 1);
-			rrec_core_mem_give (E (s), sc->dn);
-			rrec_core_mem_give (E (s), sc);
+			rrec_core_str_give (E (s), sc->dn);
+			rrec_core_mem_give_size (E (s), sc, sizeof *sc);
 		}
 	}
+	if (c->scopes && c->scopes->len == 0)
+		rrec_core_array_give (E (s), &c->scopes);
 	rrec_engine_post (E (s), TARGET_CALL, RREC_CALL_EVENT_START_FAILED, c,
 			  -1, NULL, NULL);
 }

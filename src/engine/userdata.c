@@ -53,7 +53,8 @@ rrec_engine_update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 	if (packed->len == call->user_data_len) {
 		memcpy (call->user_data, packed->data, packed->len);
 	} else {
-		rrec_core_mem_give (e, call->user_data);
+		rrec_core_mem_give_size (e, call->user_data,
+					 call->user_data_len);
 		call->user_data = rrec_core_memdup (e, packed->data, packed->len);
 		call->user_data_len = packed->len;
 	}

@@ -274,7 +274,7 @@ rrec_engine_state_save (RrecEngine *e)
 	}
 
 	g_autoptr (GPtrArray) timers = g_ptr_array_new ();
-	g_tree_foreach (e->timers, collect_timer, timers);
+	rrec_core_timers_foreach (e, collect_timer, timers);
 	state_put_u32 (b, timers->len);
 	for (guint i = 0; i < timers->len; i++) {
 		const Timer *t = g_ptr_array_index (timers, i);
@@ -705,16 +705,14 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 		t->serial = state_get_u32 (&r);
 		if (t->kind > TIMER_QUERY || t->key.id == 0 ||
 		    t->key.id > e->next_timer_id ||
-		    g_tree_lookup (e->timers, &t->key)) {
+		    !rrec_core_timer_insert (e, t)) {
 			g_free (t);
 			r.bad = TRUE;
-		} else {
-			g_tree_insert (e->timers, &t->key, t);
 		}
 	}
 	g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
 	g_autoptr (GPtrArray) all = g_ptr_array_new ();
-	g_tree_foreach (e->timers, collect_timer, all);
+	rrec_core_timers_foreach (e, collect_timer, all);
 	for (guint i = 0; i < all->len; i++) {
 		Timer *t = g_ptr_array_index (all, i);
 		g_hash_table_insert (by_id, &t->key.id, t);

@@ -209,12 +209,11 @@ get_timer_entry (StateReader *r, RrecEngine *e)
 	t->call_id = state_get_u64 (r);
 	t->serial = state_get_u32 (r);
 	if (r->bad || t->kind > TIMER_QUERY || t->key.id == 0 ||
-	    t->key.id > e->next_timer_id || g_tree_lookup (e->timers, &t->key)) {
+	    t->key.id > e->next_timer_id || !rrec_core_timer_insert (e, t)) {
 		g_free (t);
 		r->bad = TRUE;
 		return NULL;
 	}
-	g_tree_insert (e->timers, &t->key, t);
 	return t;
 }
 
@@ -276,11 +275,11 @@ load_engine_row (RrecStateLoad *l, StateReader *r, GError **error)
 		t->key.id = link_timer;
 		t->key.due = (gint64) state_get_u64 (r);
 		t->kind = TIMER_LINK_RETRY;
-		if (r->bad || link_timer > e->next_timer_id) {
+		if (r->bad || link_timer > e->next_timer_id ||
+		    !rrec_core_timer_insert (e, t)) {
 			g_free (t);
 			r->bad = TRUE;
 		} else {
-			g_tree_insert (e->timers, &t->key, t);
 			e->link_timer = t;
 		}
 	}
