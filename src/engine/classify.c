@@ -42,7 +42,7 @@ msg_dn_of (RrecEngine *e, const Call *call, const char *text)
 	if (text == NULL)
 		return d;
 	rrec_dn_key_init (&k, text);
-	d.id = rrec_engine_party_dn (call, &k);
+	d.id = rrec_engine_party_dn (&e->dns, call, &k);
 	if (d.id == 0)
 		d.id = rrec_dn_table_find_key (&e->dns, &k);
 	return d;
@@ -249,7 +249,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		RrecDnKey k;
 
 		rrec_dn_key_init (&k, m->this_dn);
-		this_dn.id = rrec_engine_party_dn (call, &k);
+		this_dn.id = rrec_engine_party_dn (&e->dns, call, &k);
 		if (this_dn.id == 0)
 			this_dn.id = rrec_dn_table_intern_key (&e->dns, &k);
 		if (!e->dns.v[this_dn.id].seen)	/* its line stays clean */

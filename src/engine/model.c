@@ -245,6 +245,7 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn, guint32 id)
 	p = &call->parties[call->n_parties++];
 	memset (p, 0, sizeof *p);
 	p->dn = id;
+	p->hash = d->hash;
 	p->local_at_add = d->seen;
 	p->records = d->configured && d->records;
 	p->state = rrec_party_machine.initial;
@@ -448,6 +449,7 @@ rrec_engine_scope_free (gpointer p)
 #define CALL_SIZE 256
 #define CALLS_PER_BLOCK 64
 
+G_STATIC_ASSERT (sizeof (Party) == 20);
 G_STATIC_ASSERT (sizeof (Call) <= CALL_SIZE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, first_parties) == 64);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, engine) == 128);
@@ -618,25 +620,35 @@ rrec_engine_party_by_id (Call *call, guint32 dn)
 	return NULL;
 }
 
-/* The DNs of a message are mostly its call's parties, whose DN entries
- * the message reads anyway (R26's "local" flags), while the DN index is
- * a line elsewhere in memory: a party's entry alone tells. */
+/* The DNs of a message are mostly its call's parties, while the DN index
+ * is a line elsewhere in memory: the parties' hashes (in the call's line
+ * 1) tell which party it may be, and that party's entry alone whether it
+ * is.  No other party's entry is read. */
 guint32
-rrec_engine_party_dn (const Call *call, const RrecDnKey *k)
+rrec_engine_party_dn (const RrecDnTable *t, const Call *call, const RrecDnKey *k)
 {
-	for (guint i = 0; call && i < call->n_parties; i++)
-		if (rrec_dn_table_matches (&call->engine->dns, call->parties[i].dn, k))
-			return call->parties[i].dn;
+	for (guint i = 0; call && i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
+
+		if (p->hash == k->hash && rrec_dn_table_matches (t, p->dn, k))
+			return p->dn;
+	}
 	return 0;
 }
 
+/* Found by the parties' hashes: a DN that is no party's is not looked
+ * for in the index. */
 Party *
 rrec_engine_party (Call *call, const char *dn)
 {
+	RrecDnKey k;
+
 	if (dn == NULL || call->n_parties == 0)
 		return NULL;
+	rrec_dn_key_init (&k, dn);
 	return rrec_engine_party_by_id (call,
-					rrec_dn_table_find (&call->engine->dns, dn));
+					rrec_engine_party_dn (&call->engine->dns,
+							      call, &k));
 }
 
 /* ---- triggers (R1-R5, R8, R10, R12) ------------------------------------------ */
