@@ -850,11 +850,11 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 static guint
 kv_depth (const RrecKvList *l, guint level)
 {
-	guint depth = 0;
+	guint depth = 0, n = rrec_kv_list_length (l);
 
 	if (level > MAX_KV_DEPTH)
 		return 1;
-	for (guint i = 0; i < rrec_kv_list_length (l) && depth <= MAX_KV_DEPTH; i++)
+	for (guint i = 0; i < n && depth <= MAX_KV_DEPTH; i++)
 		if (rrec_kv_list_kind (l, i) == RREC_KV_LIST) {
 			guint d = kv_depth (rrec_kv_list_sublist (l, i), level + 1);
 
