@@ -701,12 +701,23 @@ rrec_engine_party_triggers (Call *call, const Party *p)
 	return dn_triggers (call, p->dn);
 }
 
+/* The DN of id @dn, of hash @hash, is a scope's: a scope of another hash
+ * is not, and the DN's text is read only for one of the same hash. */
 static gboolean
-dn_is_scoped (Call *call, const char *dn)
+dn_is_scoped (Call *call, guint32 dn, guint32 hash)
 {
-	for (guint i = 0; i < LEN (call->scopes); i++)
-		if (strcmp (((Scope *) g_ptr_array_index (call->scopes, i))->dn, dn) == 0)
+	const char *text = NULL;
+
+	for (guint i = 0; i < LEN (call->scopes); i++) {
+		const Scope *s = g_ptr_array_index (call->scopes, i);
+
+		if (s->hashed && s->hash != hash)
+			continue;
+		if (text == NULL)
+			text = rrec_dn_table_name (&call->engine->dns, dn);
+		if (strcmp (s->dn, text) == 0)
 			return TRUE;
+	}
 	return FALSE;
 }
 
@@ -722,7 +733,7 @@ rrec_engine_trigger_holds (Call *call)
 		if (!rrec_party_present (p) || p->supervisor)
 			continue;
 		if (rrec_engine_party_triggers (call, p) ||
-		    (call->scopes && dn_is_scoped (call, rrec_party_dn (call, p))))
+		    (call->scopes && dn_is_scoped (call, p->dn, p->hash)))
 			return TRUE;
 	}
 	/* R8: the trigger of the party that left by a transfer holds until
@@ -731,7 +742,7 @@ rrec_engine_trigger_holds (Call *call)
 		const RrecDn *from = rrec_dn_table_get (&call->engine->dns,
 							call->transfer_from);
 
-		if (dn_is_scoped (call, from->name))
+		if (dn_is_scoped (call, call->transfer_from, from->hash))
 			return TRUE;
 		if (from->configured && from->records &&
 		    dn_triggers (call, call->transfer_from))
@@ -797,6 +808,8 @@ rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind)
 	Scope *s = rrec_core_mem_take0 (call->engine, sizeof (Scope));
 	s->dn = rrec_core_strdup (call->engine, dn);
 	s->kind = kind;
+	s->hash = rrec_dn_table_hash (dn);
+	s->hashed = TRUE;
 	g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->scopes,
 					       rrec_engine_scope_free), s);
 }

@@ -59,6 +59,9 @@ typedef struct {
 	guint8 kind;		/* ScopeKind */
 	guint8 acked;		/* a client START for it was answered EventACK:
 				 * a later failed start keeps it (R30) */
+	guint8 hashed;		/* .hash is the DN's (rrec_engine_add_scope()) */
+	guint32 hash;		/* rrec_dn_table_hash (dn): a party whose DN
+				 * hashes otherwise is not it, its text unread */
 } Scope;
 
 /* A client request waiting for its one reply (R27). */
