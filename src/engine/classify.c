@@ -168,8 +168,9 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 	if (call->call_type < 0 && m->call_type != RREC_ABSENT &&
 	    m->call_type >= 0 && m->call_type < 100)
 		call->call_type = (gint8) m->call_type;
-	/* R36: M5's call Y names its main call X */
-	if (call->main_id == 0 && m->transfer_conn_id)
+	/* R36: M5's call Y names its main call X (the message asked first:
+	 * most carry none, and main_id is in the call's line 2) */
+	if (m->transfer_conn_id && call->main_id == 0)
 		(void) rrec_conn_parse (m->transfer_conn_id, &call->main_id);
 	if (m->ani && !call->ani)
 		rrec_engine_call_set_dn (call, &call->ani, m->ani);
