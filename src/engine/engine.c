@@ -288,11 +288,9 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
  *     three lines (its fourth too for a message that may end it) and the
  *     DN entries of the message's DNs asked for;
  *   2 (STAGE2 hints later): the Call is read, and its parties beyond the
- *     first three, its session and user data asked for; for a message
- *     that may end the call, its parties' DN entries too (freeing the
- *     call drops their references).
- * A message's DNs are found among its call's parties by their hashes
- * (model.c): no other party's DN entry is read, so none is asked for.
+ *     first three, its parties' DN entries (a party that did not join
+ *     local is asked whether it is now, R26; freeing the call drops their
+ *     references), its session and user data asked for.
  * Only keys are kept (a ConnID, hashes), never a pointer or the message's
  * strings: each stage looks up afresh in the tables as they are.
  */
@@ -438,7 +436,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		if (c) {
 			if (c->parties != c->first_parties)
 				prefetch_lines (c->parties, c->n_parties * sizeof (Party));
-			for (guint i = 0; h2->ends && c->parties == c->first_parties &&
+			for (guint i = 0; c->parties == c->first_parties &&
 				     i < c->n_parties; i++)
 				RREC_PREFETCH (&e->dns.v[c->first_parties[i].dn]);
 			if (c->session)
