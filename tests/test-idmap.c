@@ -116,6 +116,28 @@ test_dn_table_life (void)
 	g_assert_false (rrec_dn_table_matches (&t, long_dn, &k));
 	rrec_dn_key_init (&k, "+1425555012");
 	g_assert_false (rrec_dn_table_matches (&t, caller, &k));
+	/* the hint's hash (rrec_engine_prefetch()) is the index's, and
+	 * every byte of a DN counts, whatever its length (the hash takes
+	 * words, the last ones overlapping) */
+	char text[41];
+	for (guint n = 1; n < sizeof text; n++) {
+		for (guint i = 0; i < n; i++)
+			text[i] = (char) ('0' + (i * 7 + n) % 10);
+		text[n] = '\0';
+		rrec_dn_key_init (&k, text);
+		guint32 h = k.hash;
+		g_assert_cmpuint (rrec_dn_table_hash (text), ==, h);
+		g_assert_cmpuint (k.len, ==, n);
+		for (guint i = 0; i < n; i++) {
+			char was = text[i];
+
+			text[i] = 'x';
+			g_assert_cmpuint (rrec_dn_table_hash (text), !=, h);
+			text[i] = was;
+		}
+		text[n - 1] = '\0';	/* one byte shorter */
+		g_assert_cmpuint (rrec_dn_table_hash (text), !=, h);
+	}
 	g_assert_cmpuint (rrec_dn_table_find (&t, NULL), ==, 0);
 	g_assert_cmpstr (rrec_dn_table_name (&t, caller), ==, "+14255550123");
 	g_assert_true (rrec_dn_table_is_local (&t, agent));

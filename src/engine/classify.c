@@ -42,7 +42,7 @@ msg_dn_of (RrecEngine *e, const Call *call, const char *text)
 	if (text == NULL)
 		return d;
 	rrec_dn_key_init (&k, text);
-	d.id = rrec_engine_party_dn (call, &k);
+	d.id = rrec_engine_party_dn (&e->dns, call, &k);
 	if (d.id == 0)
 		d.id = rrec_dn_table_find_key (&e->dns, &k);
 	return d;
@@ -168,8 +168,9 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 	if (call->call_type < 0 && m->call_type != RREC_ABSENT &&
 	    m->call_type >= 0 && m->call_type < 100)
 		call->call_type = (gint8) m->call_type;
-	/* R36: M5's call Y names its main call X */
-	if (call->main_id == 0 && m->transfer_conn_id)
+	/* R36: M5's call Y names its main call X (the message asked first:
+	 * most carry none, and main_id is in the call's line 2) */
+	if (m->transfer_conn_id && call->main_id == 0)
 		(void) rrec_conn_parse (m->transfer_conn_id, &call->main_id);
 	if (m->ani && !call->ani)
 		rrec_engine_call_set_dn (call, &call->ani, m->ani);
@@ -249,7 +250,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		RrecDnKey k;
 
 		rrec_dn_key_init (&k, m->this_dn);
-		this_dn.id = rrec_engine_party_dn (call, &k);
+		this_dn.id = rrec_engine_party_dn (&e->dns, call, &k);
 		if (this_dn.id == 0)
 			this_dn.id = rrec_dn_table_intern_key (&e->dns, &k);
 		if (!e->dns.v[this_dn.id].seen)	/* its line stays clean */
@@ -850,11 +851,11 @@ rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error)
 static guint
 kv_depth (const RrecKvList *l, guint level)
 {
-	guint depth = 0;
+	guint depth = 0, n = rrec_kv_list_length (l);
 
 	if (level > MAX_KV_DEPTH)
 		return 1;
-	for (guint i = 0; i < rrec_kv_list_length (l) && depth <= MAX_KV_DEPTH; i++)
+	for (guint i = 0; i < n && depth <= MAX_KV_DEPTH; i++)
 		if (rrec_kv_list_kind (l, i) == RREC_KV_LIST) {
 			guint d = kv_depth (rrec_kv_list_sublist (l, i), level + 1);
 

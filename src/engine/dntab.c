@@ -11,23 +11,69 @@
 
 #include "dntab.h"
 
-/* FNV-1a of @s; its length in *@len and its head in @head, in one pass
- * over the text (no strlen, no separate copy). */
+/* A DN's hash: its bytes eight at a time (the last word overlapping the
+ * one before, a short DN in two overlapping halves), mixed with its
+ * length.  A message's DNs are hashed when hinted and again when fed:
+ * word steps instead of a multiply per byte (FNV-1a, earlier) keep the
+ * chain of dependent multiplies short.  Only the engine's index uses it
+ * (never saved). */
+static inline guint64
+load64 (const char *p)
+{
+	guint64 w;
+
+	memcpy (&w, p, sizeof w);
+	return w;
+}
+
+static inline guint64
+load32 (const char *p)
+{
+	guint32 w;
+
+	memcpy (&w, p, sizeof w);
+	return w;
+}
+
+#define MIX1 0xff51afd7ed558ccdULL
+#define MIX2 0xc4ceb9fe1a85ec53ULL
+
+static inline guint32
+hash_bytes (const char *s, gsize n)
+{
+	guint64 h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	gsize i = 0;
+
+	for (; i + 8 < n; i += 8) {
+		h = (h ^ load64 (s + i)) * MIX1;
+		h ^= h >> 32;
+	}
+	if (n >= 8)
+		w = load64 (s + n - 8);
+	else if (n >= 4)
+		w = load32 (s) | load32 (s + n - 4) << 32;
+	else if (n > 0)
+		w = (guchar) s[0] | (guint64) (guchar) s[n / 2] << 8 |
+		    (guint64) (guchar) s[n - 1] << 16;
+	else
+		w = 0;
+	h = (h ^ w) * MIX1;
+	h ^= h >> 29;
+	h *= MIX2;
+	h ^= h >> 32;
+	return (guint32) h;
+}
+
+/* @s's hash, its length in *@len and its first bytes in @head. */
 static inline guint32
 dn_hash (const char *s, gsize *len, char head[RREC_DN_HEAD])
 {
-	guint32 h = 2166136261u;
-	gsize i = 0;
+	gsize n = strlen (s);
 
 	memset (head, 0, RREC_DN_HEAD);
-	for (; s[i] && i < RREC_DN_HEAD; i++) {
-		head[i] = s[i];
-		h = (h ^ (guchar) s[i]) * 16777619u;
-	}
-	for (; s[i]; i++)
-		h = (h ^ (guchar) s[i]) * 16777619u;
-	*len = i;
-	return h;
+	memcpy (head, s, MIN (n, RREC_DN_HEAD));
+	*len = n;
+	return hash_bytes (s, n);
 }
 
 /* The slot a hash starts from: mixed first (a multiply alone leaves the
@@ -288,13 +334,7 @@ rrec_dn_table_sweep (RrecDnTable *t)
 guint32
 rrec_dn_table_hash (const char *dn)
 {
-	guint32 h = 2166136261u;
-
-	if (dn == NULL)
-		return h;
-	for (; *dn; dn++)
-		h = (h ^ (guchar) *dn) * 16777619u;
-	return h;
+	return hash_bytes (dn ? dn : "", dn ? strlen (dn) : 0);
 }
 
 void
@@ -303,7 +343,7 @@ rrec_dn_table_prefetch (const RrecDnTable *t, guint32 hash, gboolean entry)
 	guint32 i = home (t, hash);
 
 	if (!entry) {
-		__builtin_prefetch (&t->slots[i]);
+		RREC_PREFETCH (&t->slots[i]);
 		return;
 	}
 	/* the slot was asked for earlier: reading it now costs little */
@@ -313,7 +353,7 @@ rrec_dn_table_prefetch (const RrecDnTable *t, guint32 hash, gboolean entry)
 		if (s->id == 0)
 			return;
 		if (s->hash == hash) {
-			__builtin_prefetch (&t->v[s->id]);
+			RREC_PREFETCH (&t->v[s->id]);
 			return;
 		}
 	}

@@ -16,6 +16,16 @@
 
 #define RREC_DN_HEAD 16
 
+/* A look-ahead's request to the CPU to load the line of @p
+ * (rrec_engine_prefetch()).  A build with -DRREC_PREFETCH_AS_LOAD reads
+ * the byte instead: valgrind's cache simulation ignores prefetches, and
+ * then counts the misses the hints leave (doc/performance.md). */
+#ifdef RREC_PREFETCH_AS_LOAD
+#define RREC_PREFETCH(p) ((void) *(const volatile char *) (p))
+#else
+#define RREC_PREFETCH(p) __builtin_prefetch (p)
+#endif
+
 /* An entry, 32 bytes at a 32-byte boundary (RrecDnTable.v is aligned):
  * it never straddles two cache lines.  The index's slot gives its id; the
  * entry's head tells whether it is the DN sought, and its flags what the

@@ -320,10 +320,13 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
  * that what one stage reads was asked for by the one before and is in
  * the cache by then:
  *   0 (at the hint): the index slots of its ConnID and DNs are asked for;
- *   1 (STAGE1 hints later): those slots are read, and the Call (with its
- *     first parties) and the DN entries they name asked for;
- *   2 (STAGE2 hints later): the Call is read, and its other parties, its
- *     parties' DN entries, its session and user data asked for.
+ *   1 (STAGE1 hints later): those slots are read, and the Call's first
+ *     three lines (its fourth too for a message that may end it) and the
+ *     DN entries of the message's DNs asked for;
+ *   2 (STAGE2 hints later): the Call is read, and its parties beyond the
+ *     first three, its parties' DN entries (a party that did not join
+ *     local is asked whether it is now, R26; freeing the call drops their
+ *     references), its session and user data asked for.
  * Only keys are kept (a ConnID, hashes), never a pointer or the message's
  * strings: each stage looks up afresh in the tables as they are.
  */
@@ -336,6 +339,7 @@ typedef struct {
 	guint64 conn;		/* 0: none */
 	guint32 dn_hash[HINT_DNS];
 	guint8 n_dns;
+	guint8 ends;		/* a release: the call may end (and be freed) */
 } Hint;
 
 struct _RrecLookahead {
@@ -349,7 +353,72 @@ prefetch_lines (const void *p, gsize bytes)
 	const char *c = p;
 
 	for (gsize off = 0; off < bytes; off += 64)
-		__builtin_prefetch (c + off);
+		RREC_PREFETCH (c + off);
+}
+
+/* The ConnID of a hinted message, for a look-up only: 16 characters are
+ * read as hex digits eight at a time (rrec_conn_parse() takes a dozen
+ * instructions a digit), without checking them: a text that is not a
+ * ConnID gives a number whose look-ups find nothing or another call, and
+ * a hint changes nothing.  Other lengths, and big-endian machines, parse
+ * as the engine does. */
+static inline guint64
+hex8 (const char *p)
+{
+	guint64 w;
+
+	memcpy (&w, p, sizeof w);
+	/* a digit's low nibble is its value; a letter's (either case),
+	 * its value minus 9 */
+	w = (w & 0x0f0f0f0f0f0f0f0fULL) + ((w & 0x4040404040404040ULL) >> 6) * 9;
+	/* the first character is the highest digit (little-endian lanes) */
+	w = ((w & 0x000f000f000f000fULL) << 4) | ((w >> 8) & 0x000f000f000f000fULL);
+	w = ((w & 0x000000ff000000ffULL) << 8) | ((w >> 16) & 0x000000ff000000ffULL);
+	return ((w & 0xffffULL) << 16) | (w >> 32);
+}
+
+static gboolean
+hint_conn (const char *text, guint64 *out)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+	if (text && strlen (text) == 16) {
+		*out = hex8 (text) << 32 | hex8 (text + 8);
+		return *out != 0;
+	}
+#endif
+	return rrec_conn_parse (text, out);
+}
+
+/* A T-Library message after which its call may be over (R26, R31). */
+static gboolean
+may_end_call (const RrecMessage *m)
+{
+	switch ((RrecMessageType) m->type) {
+	case RREC_MSG_EVENT_RELEASED:
+	case RREC_MSG_EVENT_ABANDONED:
+	case RREC_MSG_EVENT_CALL_DELETED:
+	case RREC_MSG_EVENT_PARTY_DELETED:
+		return TRUE;
+	case RREC_MSG_EVENT_RINGING:
+	case RREC_MSG_EVENT_DIALING:
+	case RREC_MSG_EVENT_ESTABLISHED:
+	case RREC_MSG_EVENT_ROUTE_REQUEST:
+	case RREC_MSG_EVENT_PARTY_CHANGED:
+	case RREC_MSG_EVENT_PARTY_INFO:
+	case RREC_MSG_EVENT_HELD:
+	case RREC_MSG_EVENT_RETRIEVED:
+	case RREC_MSG_EVENT_PARTY_ADDED:
+	case RREC_MSG_EVENT_ROUTE_USED:
+	case RREC_MSG_EVENT_ATTACHED_DATA_CHANGED:
+	case RREC_MSG_REQUEST_ROUTE_CALL:
+	case RREC_MSG_EVENT_SERVER_CONNECTED:
+	case RREC_MSG_EVENT_SERVER_DISCONNECTED:
+	case RREC_MSG_EVENT_ERROR:
+	case RREC_MSG_EVENT_ACK:
+	case RREC_MSG_REQUEST_PRIVATE_SERVICE:
+		break;
+	}
+	return FALSE;
 }
 
 void
@@ -364,12 +433,13 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 	/* stage 0: this message's slots */
 	h = &la->ring[la->next % RING];
 	memset (h, 0, sizeof *h);
-	if (m->side != RREC_SIDE_SIP && rrec_conn_parse (m->conn_id, &h->conn)) {
-		__builtin_prefetch (&e->calls.slots[rrec_id_map_home (&e->calls, h->conn)]);
+	if (m->side != RREC_SIDE_SIP && hint_conn (m->conn_id, &h->conn)) {
+		RREC_PREFETCH (&e->calls.slots[rrec_id_map_home (&e->calls, h->conn)]);
 		if (m->side == RREC_SIDE_SKYPE) {
 			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
 						      m->third_party_dn };
 
+			h->ends = may_end_call (m);
 			for (guint i = 0; i < HINT_DNS; i++)
 				if (dns[i] && *dns[i]) {
 					guint32 hash = rrec_dn_table_hash (dns[i]);
@@ -385,8 +455,11 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		const Hint *h1 = &la->ring[(la->next - STAGE1) % RING];
 		Call *c = h1->conn ? rrec_id_map_lookup (&e->calls, h1->conn) : NULL;
 
-		if (c)	/* its first three lines (model.h): the fourth is cold */
-			prefetch_lines (c, G_STRUCT_OFFSET (Call, conn));
+		/* its first three lines (model.h): the fourth is cold, but
+		 * for freeing it */
+		if (c)
+			prefetch_lines (c, h1->ends ? sizeof (Call) :
+					G_STRUCT_OFFSET (Call, conn));
 		for (guint i = 0; i < h1->n_dns; i++)
 			rrec_dn_table_prefetch (&e->dns, h1->dn_hash[i], TRUE);
 	}
@@ -399,11 +472,9 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		if (c) {
 			if (c->parties != c->first_parties)
 				prefetch_lines (c->parties, c->n_parties * sizeof (Party));
-			/* the parties' DN entries: whether each is local is
-			 * asked of most messages (R26, R8) */
 			for (guint i = 0; c->parties == c->first_parties &&
 				     i < c->n_parties; i++)
-				__builtin_prefetch (&e->dns.v[c->first_parties[i].dn]);
+				RREC_PREFETCH (&e->dns.v[c->first_parties[i].dn]);
 			if (c->session)
 				prefetch_lines (c->session, sizeof (Session));
 			if (c->user_data)

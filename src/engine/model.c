@@ -249,6 +249,7 @@ rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn, guint32 id)
 	p = &call->parties[call->n_parties++];
 	memset (p, 0, sizeof *p);
 	p->dn = id;
+	p->hash = d->hash;
 	p->local_at_add = d->seen;
 	p->records = d->configured && d->records;
 	p->state = rrec_party_machine.initial;
@@ -452,6 +453,7 @@ rrec_engine_scope_free (gpointer p)
 #define CALL_SIZE 256
 #define CALLS_PER_BLOCK 64
 
+G_STATIC_ASSERT (sizeof (Party) == 20);
 G_STATIC_ASSERT (sizeof (Call) <= CALL_SIZE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, first_parties) == 64);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, engine) == 128);
@@ -623,25 +625,35 @@ rrec_engine_party_by_id (Call *call, guint32 dn)
 	return NULL;
 }
 
-/* The DNs of a message are mostly its call's parties, whose DN entries
- * the message reads anyway (R26's "local" flags), while the DN index is
- * a line elsewhere in memory: a party's entry alone tells. */
+/* The DNs of a message are mostly its call's parties, while the DN index
+ * is a line elsewhere in memory: the parties' hashes (in the call's line
+ * 1) tell which party it may be, and that party's entry alone whether it
+ * is.  No other party's entry is read. */
 guint32
-rrec_engine_party_dn (const Call *call, const RrecDnKey *k)
+rrec_engine_party_dn (const RrecDnTable *t, const Call *call, const RrecDnKey *k)
 {
-	for (guint i = 0; call && i < call->n_parties; i++)
-		if (rrec_dn_table_matches (&call->engine->dns, call->parties[i].dn, k))
-			return call->parties[i].dn;
+	for (guint i = 0; call && i < call->n_parties; i++) {
+		const Party *p = &call->parties[i];
+
+		if (p->hash == k->hash && rrec_dn_table_matches (t, p->dn, k))
+			return p->dn;
+	}
 	return 0;
 }
 
+/* Found by the parties' hashes: a DN that is no party's is not looked
+ * for in the index. */
 Party *
 rrec_engine_party (Call *call, const char *dn)
 {
+	RrecDnKey k;
+
 	if (dn == NULL || call->n_parties == 0)
 		return NULL;
+	rrec_dn_key_init (&k, dn);
 	return rrec_engine_party_by_id (call,
-					rrec_dn_table_find (&call->engine->dns, dn));
+					rrec_engine_party_dn (&call->engine->dns,
+							      call, &k));
 }
 
 /* ---- triggers (R1-R5, R8, R10, R12) ------------------------------------------ */
@@ -694,12 +706,23 @@ rrec_engine_party_triggers (Call *call, const Party *p)
 	return dn_triggers (call, p->dn);
 }
 
+/* The DN of id @dn, of hash @hash, is a scope's: a scope of another hash
+ * is not, and the DN's text is read only for one of the same hash. */
 static gboolean
-dn_is_scoped (Call *call, const char *dn)
+dn_is_scoped (Call *call, guint32 dn, guint32 hash)
 {
-	for (guint i = 0; i < LEN (call->scopes); i++)
-		if (strcmp (((Scope *) g_ptr_array_index (call->scopes, i))->dn, dn) == 0)
+	const char *text = NULL;
+
+	for (guint i = 0; i < LEN (call->scopes); i++) {
+		const Scope *s = g_ptr_array_index (call->scopes, i);
+
+		if (s->hashed && s->hash != hash)
+			continue;
+		if (text == NULL)
+			text = rrec_dn_table_name (&call->engine->dns, dn);
+		if (strcmp (s->dn, text) == 0)
 			return TRUE;
+	}
 	return FALSE;
 }
 
@@ -715,7 +738,7 @@ rrec_engine_trigger_holds (Call *call)
 		if (!rrec_party_present (p) || p->supervisor)
 			continue;
 		if (rrec_engine_party_triggers (call, p) ||
-		    (call->scopes && dn_is_scoped (call, rrec_party_dn (call, p))))
+		    (call->scopes && dn_is_scoped (call, p->dn, p->hash)))
 			return TRUE;
 	}
 	/* R8: the trigger of the party that left by a transfer holds until
@@ -724,7 +747,7 @@ rrec_engine_trigger_holds (Call *call)
 		const RrecDn *from = rrec_dn_table_get (&call->engine->dns,
 							call->transfer_from);
 
-		if (dn_is_scoped (call, from->name))
+		if (dn_is_scoped (call, call->transfer_from, from->hash))
 			return TRUE;
 		if (from->configured && from->records &&
 		    dn_triggers (call, call->transfer_from))
@@ -790,6 +813,8 @@ rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind)
 	Scope *s = rrec_core_mem_take0 (call->engine, sizeof (Scope));
 	s->dn = rrec_core_strdup (call->engine, dn);
 	s->kind = kind;
+	s->hash = rrec_dn_table_hash (dn);
+	s->hashed = TRUE;
 	g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->scopes,
 					       rrec_engine_scope_free), s);
 }

@@ -29,18 +29,24 @@ typedef enum {
 
 typedef struct _GapLedger GapLedger;
 
+/* A party, 20 bytes: three of them and a word fill the call's line 1. */
 typedef struct {
 	guint32 dn;		/* its DN's id (RrecEngine.dns) */
+	guint32 hash;		/* its DN's hash (RrecDn.hash): a message's DN
+				 * is looked for among the parties by it, and
+				 * only the entry of a party of the same hash
+				 * is read (rrec_engine_party_dn()) */
 	guint32 peer;		/* the id of the OtherDN of its latest event
 				 * that named one: the party it is connected
 				 * with (R4); 0: none */
 	guint32 est_seq;	/* when it was first established, for R13 */
-	guint8 local_at_add;	/* its DN was of this T-Server when it joined
-				 * (the store's rows keep it) */
-	guint8 records;		/* its DN's `record` option (R1), read once */
 	guint8 state;		/* RrecPartyState */
 	guint8 supervisor;	/* Observer role seen for it (R12, M7) */
 	guint8 spent;		/* its trigger was cleared by a client STOP (R10) */
+	guint8 local_at_add : 1;	/* its DN was of this T-Server when it
+				 * joined (the store's rows keep it); a DN
+				 * stays local once it is (dntab.h) */
+	guint8 records : 1;	/* its DN's `record` option (R1), read once */
 } Party;
 
 typedef enum {
@@ -53,6 +59,9 @@ typedef struct {
 	guint8 kind;		/* ScopeKind */
 	guint8 acked;		/* a client START for it was answered EventACK:
 				 * a later failed start keeps it (R30) */
+	guint8 hashed;		/* .hash is the DN's (rrec_engine_add_scope()) */
+	guint32 hash;		/* rrec_dn_table_hash (dn): a party whose DN
+				 * hashes otherwise is not it, its text unread */
 } Scope;
 
 /* A client request waiting for its one reply (R27). */
@@ -243,8 +252,11 @@ rrec_party_established (const Party *p)
 }
 
 /* A party's DN is of this T-Server: a flag of the DN's entry (a DN first
- * seen as an outside number may have shown up as a ThisDN since). */
-#define PARTY_IS_LOCAL(e, p) rrec_dn_table_is_local (&(e)->dns, (p)->dn)
+ * seen as an outside number may have shown up as a ThisDN since), read
+ * only when the DN was not local when the party joined (local_at_add):
+ * a DN never stops being local, so most parties need no entry read. */
+#define PARTY_IS_LOCAL(e, p) \
+	((p)->local_at_add || rrec_dn_table_is_local (&(e)->dns, (p)->dn))
 
 /* The session's owner as text (R13). */
 #define SESSION_OWNER(s) rrec_dn_table_name (&(s)->call->engine->dns, (s)->owner)
@@ -306,8 +318,10 @@ Party *rrec_engine_party_add (RrecEngine *e, Call *call, const char *dn,
 void rrec_engine_party_remove (Call *call, Party *p);
 Party *rrec_engine_party (Call *call, const char *dn);
 /* The id of @k's DN when it is a party of @call (NULL: none), 0 when
- * not: found by reading the parties' DN entries only. */
-guint32 rrec_engine_party_dn (const Call *call, const RrecDnKey *k);
+ * not: found by the parties' hashes, then the entry of a party of the
+ * same hash (@t: the engine's DN table). */
+guint32 rrec_engine_party_dn (const RrecDnTable *t, const Call *call,
+			      const RrecDnKey *k);
 /* The party of the DN of id @dn (0: none). */
 Party *rrec_engine_party_by_id (Call *call, guint32 dn);
 /* R4: the party's peer is now @dn (NULL: none), of id @id when known
