@@ -486,6 +486,79 @@ test_timers_insert (void)
 
 /* ---- the core's free lists ------------------------------------------------ */
 
+/* The reference a ConnID's parse must agree with: 1 to 16 hex digits of
+ * either case, read one at a time. */
+static gboolean
+conn_parse_reference (const char *text, guint64 *out)
+{
+	gsize n = strlen (text);
+	guint64 v = 0;
+
+	if (n == 0 || n > 16)
+		return FALSE;
+	for (gsize i = 0; i < n; i++) {
+		char c = text[i];
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (guint64) (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (guint64) (c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = v << 4 | (guint64) (c - 'A' + 10);
+		else
+			return FALSE;
+	}
+	*out = v;
+	return TRUE;
+}
+
+static void
+check_conn (const char *text)
+{
+	guint64 got = 0, want = 0;
+	gboolean ok = rrec_conn_parse (text, &got);
+
+	if (ok != conn_parse_reference (text, &want) || (ok && got != want))
+		g_error ("rrec_conn_parse (\"%s\"): %s %016" G_GINT64_MODIFIER
+			 "x, the reference %s %016" G_GINT64_MODIFIER "x",
+			 text, ok ? "TRUE" : "FALSE", got,
+			 ok ? "FALSE" : "TRUE", want);
+}
+
+/* A ConnID's 16 digits read eight at a time: every byte value at every
+ * position of a valid ConnID, in both cases, and random texts of 15 to 17
+ * characters drawn mostly from hex digits and their neighbours, parse as
+ * the reference does. */
+static void
+test_conn_parse (void)
+{
+	static const char near[] = "0123456789abcdefABCDEF/:@`gG\x7f\x80\xff ";
+	char text[18];
+	GRand *r = g_rand_new_with_seed (14);
+
+	for (int pos = 0; pos < 16; pos++)
+		for (int b = 1; b < 256; b++)
+			for (int upper = 0; upper < 2; upper++) {
+				memcpy (text, upper ? "0123456789ABCDEF"
+					: "fedcba9876543210", 17);
+				text[pos] = (char) b;
+				check_conn (text);
+			}
+	for (int i = 0; i < 200000; i++) {
+		int len = g_rand_int_range (r, 15, 18);
+
+		for (int k = 0; k < len; k++)
+			text[k] = near[g_rand_int_range (r, 0, sizeof near - 1)];
+		text[len] = '\0';
+		check_conn (text);
+	}
+	check_conn ("");
+	check_conn ("0");
+	check_conn ("ffffffffffffffff");
+	check_conn ("00000000000000000");
+	g_rand_free (r);
+}
+
 /* A block given back serves a later request that fits it, its own size or
  * somewhat smaller (sizes of strings drift from call to call), never one
  * larger than it holds, nor one far smaller (the memory would rest idle in
@@ -563,5 +636,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/timers/R25-order", test_timers_order);
 	g_test_add_func ("/timers/insert", test_timers_insert);
 	g_test_add_func ("/core/mem-reuse", test_mem_reuse);
+	g_test_add_func ("/core/conn-parse", test_conn_parse);
 	return g_test_run ();
 }
