@@ -177,6 +177,10 @@ value_text (const BenchResult *r)
 		return g_strdup_printf ("%.2fM", r->value / 1e6);
 	if (r->value >= 100)
 		return g_strdup_printf ("%.0f", r->value);
+	/* a small figure that is not zero (allocations per event) keeps two
+	 * significant digits, never shown as 0.00 */
+	if (r->value > 0 && r->value < 0.01)
+		return g_strdup_printf ("%.2g", r->value);
 	return g_strdup_printf ("%.2f", r->value);
 }
 
