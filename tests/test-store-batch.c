@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "engine-harness.h"
+#include "test-util.h"
 
 static char *
 temp_store (void)
@@ -413,13 +414,7 @@ batch_killed_at_every_action (Harness *h)
 			_exit (4);	/* never reached the crash */
 		}
 		close (fds[1]);
-		g_autoptr (GString) got = g_string_new (NULL);
-		char buf[4096];
-		ssize_t n;
-		while ((n = read (fds[0], buf, sizeof buf)) > 0)
-			g_string_append_len (got, buf, n);
-		close (fds[0]);
-		g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+		g_autoptr (GString) got = test_read_child (fds[0], pid, &status);
 		g_assert_true (WIFSIGNALED (status));
 		g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
 
@@ -515,13 +510,7 @@ wal_write_fails_keeps_last_commit (Harness *h)
 		kill (getpid (), SIGKILL);
 	}
 	close (fds[1]);
-	g_autoptr (GString) got = g_string_new (NULL);
-	char buf[1024];
-	ssize_t n;
-	while ((n = read (fds[0], buf, sizeof buf)) > 0)
-		g_string_append_len (got, buf, n);
-	close (fds[0]);
-	g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+	g_autoptr (GString) got = test_read_child (fds[0], pid, &status);
 	if (WIFEXITED (status))
 		g_test_message ("the child exited %d", WEXITSTATUS (status));
 	g_assert_true (WIFSIGNALED (status));

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "engine-harness.h"
+#include "test-util.h"
 
 static char *
 temp_store (const char *name)
@@ -892,13 +893,7 @@ store_crash_between_commit_and_actions (Harness *h)
 			_exit (4);	/* never reached the crash */
 		}
 		close (fds[1]);
-		g_autoptr (GString) got = g_string_new (NULL);
-		char buf[512];
-		ssize_t n;
-		while ((n = read (fds[0], buf, sizeof buf)) > 0)
-			g_string_append_len (got, buf, n);
-		close (fds[0]);
-		g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+		g_autoptr (GString) got = test_read_child (fds[0], pid, &status);
 		g_assert_true (WIFSIGNALED (status));
 
 		/* what SIP Server got and has */

@@ -8,6 +8,20 @@
 
 #include "test-util.h"
 
+GString *
+test_read_child (int fd, int pid, int *status)
+{
+	GString *got = g_string_new (NULL);
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read (fd, buf, sizeof buf)) > 0)
+		g_string_append_len (got, buf, n);
+	close (fd);
+	g_assert_cmpint (waitpid (pid, status, 0), ==, pid);
+	return got;
+}
+
 static char *
 write_temp (const char *text)
 {

@@ -11,3 +11,7 @@ void test_assert_same_text (const char *name_a, const char *a,
 
 /* Runs @argv, returning its exit status and its stderr. */
 int test_run (const char *const *argv, char **out, char **err);
+
+/* Everything a forked child writes to @fd until it closes it (then @fd is
+ * closed), and the child's wait status once it is gone. */
+GString *test_read_child (int fd, int pid, int *status);
