@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "engine-harness.h"
 
 typedef struct {
@@ -834,4 +836,32 @@ harness_crash_child (Harness *h, const char *path, guint round, int ready)
 	}
 	for (;;)
 		pause ();
+}
+
+/* ---- store files ---------------------------------------------------------- */
+
+char *
+harness_temp_store (const char *name)
+{
+	g_autofree char *dir = g_dir_make_tmp ("rrec-store-XXXXXX", NULL);
+
+	g_assert_nonnull (dir);
+	return g_build_filename (dir, name, NULL);
+}
+
+void
+harness_remove_store (const char *path)
+{
+	static const char *const ext[] = {
+		"", "-wal", "-shm", ".corrupt", ".corrupt-wal", ".corrupt-shm",
+		".corrupt.1", ".corrupt.1-wal", ".corrupt.1-shm", ".target",
+		".target-wal", ".target-shm", ".target.corrupt",
+	};
+	g_autofree char *dir = g_path_get_dirname (path);
+
+	for (guint i = 0; i < G_N_ELEMENTS (ext); i++) {
+		g_autofree char *f = g_strconcat (path, ext[i], NULL);
+		g_unlink (f);
+	}
+	g_rmdir (dir);
 }

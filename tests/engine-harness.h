@@ -288,3 +288,8 @@ void harness_crash_child (Harness *h, const char *path, guint round,
 
 /* Runs the tests; the main() of every engine test program. */
 int harness_run (int argc, char **argv, void (*add_tests) (void));
+
+/* A store's path @name in a new temporary folder, and the removal of the
+ * store, its -wal/-shm files, the copies moved aside and the folder. */
+char *harness_temp_store (const char *name);
+void harness_remove_store (const char *path);

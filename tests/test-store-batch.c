@@ -27,28 +27,6 @@
 #include "engine-harness.h"
 #include "test-util.h"
 
-static char *
-temp_store (void)
-{
-	g_autofree char *dir = g_dir_make_tmp ("rrec-batch-XXXXXX", NULL);
-
-	g_assert_nonnull (dir);
-	return g_build_filename (dir, "state.db", NULL);
-}
-
-static void
-remove_store (const char *path)
-{
-	static const char *const ext[] = { "", "-wal", "-shm" };
-	g_autofree char *dir = g_path_get_dirname (path);
-
-	for (guint i = 0; i < G_N_ELEMENTS (ext); i++) {
-		g_autofree char *f = g_strconcat (path, ext[i], NULL);
-		g_unlink (f);
-	}
-	g_rmdir (dir);
-}
-
 static void
 open_new (Harness *h, const char *path)
 {
@@ -101,7 +79,7 @@ hint (Harness *h)
 static void
 batch_holds_actions_until_commit (Harness *h)
 {
-	g_autofree char *path = temp_store ();
+	g_autofree char *path = harness_temp_store ("state.db");
 
 	harness_start (h, NULL);
 	open_new (h, path);
@@ -142,7 +120,7 @@ batch_holds_actions_until_commit (Harness *h)
 	harness_feed_answers (h);
 	expect (h, MARK (C1, "PAUSED"), NULL);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* A hinted step that decides an action of a kind named in the hint is
@@ -150,7 +128,7 @@ batch_holds_actions_until_commit (Harness *h)
 static void
 batch_commit_kinds (Harness *h)
 {
-	g_autofree char *path = temp_store ();
+	g_autofree char *path = harness_temp_store ("state.db");
 
 	harness_start (h, NULL);
 	open_new (h, path);
@@ -162,14 +140,14 @@ batch_commit_kinds (Harness *h)
 	g_assert_cmpuint (rrec_engine_pending_steps (h->engine), ==, 0);
 	expect (h, STARTED (C1, "000", "7001"), NULL);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* At most 64 steps wait: the 64th is committed with those before it. */
 static void
 batch_bound (Harness *h)
 {
-	g_autofree char *path = temp_store ();
+	g_autofree char *path = harness_temp_store ("state.db");
 
 	harness_start (h, NULL);
 	open_new (h, path);
@@ -191,7 +169,7 @@ batch_bound (Harness *h)
 	g_assert_cmpstr (g_ptr_array_index (h->actions, 0), ==, REC (C1, "pause"));
 	g_ptr_array_set_size (h->actions, 0);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* What the harness's SIP Server answers at once: a step that sends it one
@@ -257,8 +235,8 @@ take_actions (Harness *h)
 static void
 batch_same_as_steps (Harness *h)
 {
-	g_autofree char *one = temp_store ();
-	g_autofree char *two = temp_store ();
+	g_autofree char *one = harness_temp_store ("state.db");
+	g_autofree char *two = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored = FALSE;
 
@@ -295,8 +273,8 @@ batch_same_as_steps (Harness *h)
 	g_autofree char *again = fingerprint (h->engine);
 	g_assert_cmpstr (again, ==, plain_print);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (one);
-	remove_store (two);
+	harness_remove_store (one);
+	harness_remove_store (two);
 }
 
 /* The stored clock is the batch's last step's: the clock advanced past it
@@ -304,7 +282,7 @@ batch_same_as_steps (Harness *h)
 static void
 batch_clock_of_last_step (Harness *h)
 {
-	g_autofree char *path = temp_store ();
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored = FALSE;
 
@@ -324,7 +302,7 @@ batch_clock_of_last_step (Harness *h)
 	g_assert_cmpuint (rrec_engine_pause_reasons (h->engine, C1), ==,
 			  RREC_PAUSE_HOLD);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* ---- killed at every action of a batched story ----------------------------- */
@@ -368,7 +346,7 @@ count_hook (Harness *h, const RrecAction *a)
 static guint
 count_actions (Harness *h)
 {
-	g_autofree char *path = temp_store ();
+	g_autofree char *path = harness_temp_store ("state.db");
 
 	counted = 0;
 	harness_start (h, NULL);
@@ -378,7 +356,7 @@ count_actions (Harness *h)
 	h->action_hook = NULL;
 	g_ptr_array_set_size (h->actions, 0);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 	return counted;
 }
 
@@ -390,7 +368,7 @@ batch_killed_at_every_action (Harness *h)
 
 	g_assert_cmpuint (total, >=, 20);
 	for (guint at = 1; at <= total; at++) {
-		g_autofree char *path = temp_store ();
+		g_autofree char *path = harness_temp_store ("state.db");
 		int fds[2];
 		int status;
 
@@ -441,7 +419,7 @@ batch_killed_at_every_action (Harness *h)
 
 		g_ptr_array_set_size (h->actions, 0);
 		g_clear_pointer (&h->engine, rrec_engine_free);
-		remove_store (path);
+		harness_remove_store (path);
 	}
 	g_test_message ("%u crash points", total);
 }
@@ -458,7 +436,7 @@ batch_killed_at_every_action (Harness *h)
 static void
 wal_write_fails_keeps_last_commit (Harness *h)
 {
-	g_autofree char *path = temp_store ();
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autofree char *wal = g_strconcat (path, "-wal", NULL);
 	int fds[2];
 	int status;
@@ -523,7 +501,7 @@ wal_write_fails_keeps_last_commit (Harness *h)
 	g_autofree char *stored = fingerprint (h->engine);
 	g_assert_cmpstr (stored, ==, got->str);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* A new store has 1 KiB pages: a step writes a page per row it changes,
@@ -533,7 +511,7 @@ wal_write_fails_keeps_last_commit (Harness *h)
 static void
 wal_small_pages (Harness *h)
 {
-	g_autofree char *path = temp_store ();
+	g_autofree char *path = harness_temp_store ("state.db");
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 
@@ -550,7 +528,7 @@ wal_small_pages (Harness *h)
 	g_assert_cmpint (sqlite3_column_int (st, 0), ==, 1024);
 	sqlite3_finalize (st);
 	sqlite3_close (db);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 int

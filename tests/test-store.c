@@ -16,37 +16,11 @@
 #include "engine-harness.h"
 #include "test-util.h"
 
-static char *
-temp_store (const char *name)
-{
-	g_autofree char *dir = g_dir_make_tmp ("rrec-store-XXXXXX", NULL);
-
-	g_assert_nonnull (dir);
-	return g_build_filename (dir, name, NULL);
-}
-
-static void
-remove_store (const char *path)
-{
-	static const char *const ext[] = {
-		"", "-wal", "-shm", ".corrupt", ".corrupt-wal", ".corrupt-shm",
-		".corrupt.1", ".corrupt.1-wal", ".corrupt.1-shm", ".target",
-		".target-wal", ".target-shm", ".target.corrupt",
-	};
-	g_autofree char *dir = g_path_get_dirname (path);
-
-	for (guint i = 0; i < G_N_ELEMENTS (ext); i++) {
-		g_autofree char *f = g_strconcat (path, ext[i], NULL);
-		g_unlink (f);
-	}
-	g_rmdir (dir);
-}
-
 /* A restart on the store goes on exactly where the engine stopped. */
 static void
 store_round_trip (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored = TRUE;
 
@@ -74,7 +48,7 @@ store_round_trip (Harness *h)
 	ev_released (h, C1, "7001", 0, NULL);
 	expect (h, RELEASE (C1, "000"), NULL);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* A damaged store is reported, moved aside, and the engine starts empty
@@ -82,7 +56,7 @@ store_round_trip (Harness *h)
 static void
 store_corrupt (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
 	g_autoptr (GError) error = NULL;
 	gboolean restored = TRUE;
@@ -115,7 +89,7 @@ store_corrupt (Harness *h)
 	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==,
 			 "recording");
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* A store that cannot be opened at all: the engine runs without one. */
@@ -140,7 +114,7 @@ store_unreadable (Harness *h)
 static void
 store_locked (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
 	g_autoptr (GError) error = NULL;
 	gboolean restored = TRUE;
@@ -165,7 +139,7 @@ store_locked (Harness *h)
 	expect (h, RELEASE (C1, "000"), NULL);
 	g_assert_false (rrec_engine_alarm_is_raised (h->engine, "state-store"));
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* A store of another state version (an older rrec wrote it) is reported
@@ -173,7 +147,7 @@ store_locked (Harness *h)
 static void
 store_other_version (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored = TRUE;
 
@@ -198,7 +172,7 @@ store_other_version (Harness *h)
 	g_assert_false (restored);
 	expect (h, ALARM ("state-store", "true"), NULL);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 
@@ -207,7 +181,7 @@ store_other_version (Harness *h)
 static void
 store_sigkill (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
 
 	harness_start (h, NULL);
@@ -250,7 +224,7 @@ store_sigkill (Harness *h)
 		g_ptr_array_set_size (h->actions, 0);
 	}
 	g_rand_free (rand);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 
@@ -273,7 +247,7 @@ mtime_and_text (const char *path, char **text)
 static void
 store_refuses_text_file (Harness *h)
 {
-	g_autofree char *path = temp_store ("notes.txt");
+	g_autofree char *path = harness_temp_store ("notes.txt");
 	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
 	g_autofree char *before = NULL, *after = NULL;
 	g_autoptr (GError) error = NULL;
@@ -295,7 +269,7 @@ store_refuses_text_file (Harness *h)
 	mtime_and_text (path, &after);
 	g_assert_cmpstr (before, ==, after);
 	g_assert_false (g_file_test (aside, G_FILE_TEST_EXISTS));
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* Another program's SQLite database is refused and never changed: no
@@ -303,7 +277,7 @@ store_refuses_text_file (Harness *h)
 static void
 store_refuses_other_database (Harness *h)
 {
-	g_autofree char *path = temp_store ("other.db");
+	g_autofree char *path = harness_temp_store ("other.db");
 	g_autofree char *before = NULL, *after = NULL;
 	g_autoptr (GError) error = NULL;
 	gboolean restored = TRUE;
@@ -332,7 +306,7 @@ store_refuses_other_database (Harness *h)
 	mtime_and_text (path, &after);
 	g_assert_true (memcmp (before, after, 100) == 0);	/* header too */
 	g_assert_cmpstr (before + 100, ==, after + 100);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 static void
@@ -352,7 +326,7 @@ write_junk_store (const char *path)
 static void
 store_corrupt_never_overwritten (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
 	g_autofree char *aside1 = g_strconcat (path, ".corrupt.1", NULL);
 	g_autofree char *text = NULL;
@@ -372,7 +346,7 @@ store_corrupt_never_overwritten (Harness *h)
 	g_assert_cmpstr (text, ==, "earlier evidence");
 	g_assert_true (g_file_test (aside1, G_FILE_TEST_EXISTS));
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* A store that is a symbolic link stays one: used through its target,
@@ -380,7 +354,7 @@ store_corrupt_never_overwritten (Harness *h)
 static void
 store_symlink_stays_a_link (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autofree char *target = g_strconcat (path, ".target", NULL);
 	g_autofree char *target_aside = g_strconcat (target, ".corrupt", NULL);
 	g_autofree char *base = g_path_get_basename (target);
@@ -406,7 +380,7 @@ store_symlink_stays_a_link (Harness *h)
 	g_assert_true (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
 	g_clear_pointer (&h->engine, rrec_engine_free);
 	g_unlink (path);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* The log lines that report a store others can read. */
@@ -446,7 +420,7 @@ store_private_files (Harness *h)
 	};
 	harness_start (h, NULL);
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-		g_autofree char *path = temp_store ("state.db");
+		g_autofree char *path = harness_temp_store ("state.db");
 		g_autofree char *wal = g_strconcat (path, "-wal", NULL);
 		g_autoptr (GError) error = NULL;
 		gboolean restored;
@@ -469,7 +443,7 @@ store_private_files (Harness *h)
 		g_assert_true (restored);
 		g_assert_cmpuint (file_mode (path), ==, 0644);
 		g_clear_pointer (&h->engine, rrec_engine_free);
-		remove_store (path);
+		harness_remove_store (path);
 	}
 }
 
@@ -479,7 +453,7 @@ store_private_files (Harness *h)
 static void
 store_schema_1_refused (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
 	g_autoptr (GError) error = NULL;
 	gboolean restored = TRUE;
@@ -505,7 +479,7 @@ store_schema_1_refused (Harness *h)
 	g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
 	expect (h, ALARM ("state-store", "true"), NULL);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* RREC_STORE_REPLACE starts empty on an rrec store (a replay from the
@@ -513,7 +487,7 @@ store_schema_1_refused (Harness *h)
 static void
 store_replace (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored = TRUE;
 
@@ -533,7 +507,7 @@ store_replace (Harness *h)
 	g_assert_no_error (error);
 	g_assert_false (restored);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 static gint64
@@ -578,7 +552,7 @@ query_text (const char *path, const char *sql)
 static void
 store_rows_follow_the_calls (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored;
 	char conn[17];
@@ -626,7 +600,7 @@ store_rows_follow_the_calls (Harness *h)
 	g_assert_cmpstr (c1, !=, c1_after);
 	g_assert_cmpstr (c3, ==, c3_after);
 	g_assert_cmpint (query (path, "SELECT count(*) FROM calls"), ==, 29);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 
@@ -638,7 +612,7 @@ store_rows_follow_the_calls (Harness *h)
 static void
 store_r32_rename_moves_the_row (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored = FALSE;
 
@@ -675,7 +649,7 @@ store_r32_rename_moves_the_row (Harness *h)
 	ports_in_use (h, 0);
 	g_clear_pointer (&h->engine, rrec_engine_free);
 	g_assert_cmpint (query (path, "SELECT count(*) FROM calls"), ==, 0);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* ---- a crash between the commit and the actions (issue #12) ---------------- */
@@ -851,7 +825,7 @@ store_crash_between_commit_and_actions (Harness *h)
 	total = 0;
 	{
 		/* every action but traces: count them by a dry run */
-		g_autofree char *path = temp_store ("state.db");
+		g_autofree char *path = harness_temp_store ("state.db");
 		g_autoptr (GError) error = NULL;
 		gboolean restored;
 
@@ -862,12 +836,12 @@ store_crash_between_commit_and_actions (Harness *h)
 		total = h->actions->len;
 		g_ptr_array_set_size (h->actions, 0);
 		g_clear_pointer (&h->engine, rrec_engine_free);
-		remove_store (path);
+		harness_remove_store (path);
 	}
 	g_assert_cmpuint (total, >=, 10);
 
 	for (guint k = 1; k <= total; k++) {
-		g_autofree char *path = temp_store ("state.db");
+		g_autofree char *path = harness_temp_store ("state.db");
 		int fds[2];
 		int status;
 
@@ -951,7 +925,7 @@ store_crash_between_commit_and_actions (Harness *h)
 		g_ptr_array_set_size (h->actions, 0);
 		g_clear_pointer (&h->engine, rrec_engine_free);
 		h->action_hook = NULL;
-		remove_store (path);
+		harness_remove_store (path);
 	}
 	g_test_message ("%u crash points", total);
 	g_ptr_array_unref (c->sip);
@@ -964,7 +938,7 @@ store_crash_between_commit_and_actions (Harness *h)
 static char *
 crash_with_two_calls (Harness *h, const HarnessOptions *o)
 {
-	char *path = temp_store ("state.db");
+	char *path = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored = FALSE;
 
@@ -1008,7 +982,7 @@ reconcile_reattach_and_call_gone (Harness *h)
 	ev_released (h, C1, "7001", 0, NULL);
 	expect (h, RELEASE (C1, "000"), NULL);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* A leg SIP Server no longer has is dialled again at once on the same
@@ -1038,7 +1012,7 @@ reconcile_leg_gone (Harness *h)
 	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==,
 			 "recording");
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* R27: a client request waiting at the crash gets EventError setup-failed;
@@ -1047,7 +1021,7 @@ reconcile_leg_gone (Harness *h)
 static void
 reconcile_pending_orphan_party (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored = FALSE;
 	static const char *const only_caller[] = { CALLER, NULL };
@@ -1076,7 +1050,7 @@ reconcile_pending_orphan_party (Harness *h)
 		"release-leg port=+1555009 reason=orphan-at-restart", NULL);
 	g_assert_false (rrec_engine_has_call (h->engine, C2));
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* The link down as the host has it (R23, R24): a leg found gone waits for
@@ -1101,7 +1075,7 @@ reconcile_link_down (Harness *h)
 		DIAL (C1, "000", "7001"), DIAL (C2, "001", "7003"),
 		REC (C1, "start"), REC (C2, "start"), NULL);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 /* R14, R23: a PAUSE in flight at the crash, and the host's link to SIP
@@ -1110,7 +1084,7 @@ reconcile_link_down (Harness *h)
 static void
 reconcile_pause_in_flight (Harness *h)
 {
-	g_autofree char *path = temp_store ("state.db");
+	g_autofree char *path = harness_temp_store ("state.db");
 	g_autoptr (GError) error = NULL;
 	gboolean restored = FALSE;
 
@@ -1143,7 +1117,7 @@ reconcile_pause_in_flight (Harness *h)
 	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"),
 		REC (C1, "pause"), MARK (C1, "PAUSED"), NULL);
 	g_clear_pointer (&h->engine, rrec_engine_free);
-	remove_store (path);
+	harness_remove_store (path);
 }
 
 int
