@@ -26,13 +26,9 @@ GBytes *rrec_engine_state_save (RrecEngine *e);
 guint32 rrec_engine_state_version (void);
 gboolean rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error);
 /* the store's rows (store-rows.c) */
-gsize rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock,
-					 GByteArray *b);
+/* (the encoders of the rows: store/engine-state-private.h) */
 void rrec_engine_state_put_ports_row (RrecEngine *e, GByteArray *b);
-void rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
-				     GByteArray *b);
 gint rrec_engine_state_request_cmp (gconstpointer a, gconstpointer b);
-void rrec_engine_state_put_row_clock (gint64 clock, GByteArray *b);
 typedef struct _RrecStateLoad RrecStateLoad;
 RrecStateLoad *rrec_engine_state_load_new (RrecEngine *e);
 gboolean rrec_engine_state_load_row (RrecStateLoad *l, const RrecStoreRow *row,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "engine-private.h"
+#include "state-buf.h"
 
 #define STATE_MAGIC "RRES"
 #define STATE_VERSION 10u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
@@ -17,13 +18,16 @@ typedef struct {
 	gboolean bad;
 } StateReader;
 
-void state_put_u8 (GByteArray *b, guint8 v);
-void state_put_u32 (GByteArray *b, guint32 v);
-void state_put_u64 (GByteArray *b, guint64 v);
-void state_put_str (GByteArray *b, const char *s);
 /* A call as in the whole state; @with_local: each party followed by a
  * u8, 1 when its DN is local (the store's rows). */
-void state_put_call (GByteArray *b, const Call *c, gboolean with_local);
+void state_put_call (StateBuf *b, const Call *c, gboolean with_local);
+
+/* the store's rows (store-rows.c) */
+gsize rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock,
+					 StateBuf *b);
+void rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
+				     StateBuf *b);
+void rrec_engine_state_put_row_clock (gint64 clock, StateBuf *b);
 gint state_request_cmp (gconstpointer a, gconstpointer b);
 
 gboolean state_need (StateReader *r, gsize n);

@@ -15,61 +15,33 @@
 #include "rrec-kvpack.h"
 #include "engine-state-private.h"
 
-#define NO_STRING 0xffffffffu
-
 /* ---- writing ------------------------------------------------------------ */
 
-/* @n bytes at the end of @b: each store commit encodes the calls it
- * touched field by field, a few hundred fields a block (issue #14: one
- * length change and an inlined copy each, rather than an append call). */
-static inline void
-put_raw (GByteArray *b, const void *p, guint n)
+void
+state_buf_grow (StateBuf *b, gsize n)
 {
-	guint at = b->len;
+	gsize cap = MAX (b->cap, 256);
 
-	g_byte_array_set_size (b, at + n);
-	memcpy (b->data + at, p, n);
+	while (cap - b->len < n)
+		cap *= 2;
+	b->data = g_realloc (b->data, cap);
+	b->cap = cap;
 }
 
 void
-state_put_u8 (GByteArray *b, guint8 v)
+state_buf_clear (StateBuf *b)
 {
-	put_raw (b, &v, 1);
+	g_free (b->data);
+	*b = (StateBuf) { 0 };
 }
 
-void
-state_put_u32 (GByteArray *b, guint32 v)
+GBytes *
+state_buf_steal (StateBuf *b)
 {
-	guint8 x[4] = { v, v >> 8, v >> 16, v >> 24 };
+	GBytes *bytes = g_bytes_new_take (b->data, b->len);
 
-	put_raw (b, x, 4);
-}
-
-void
-state_put_u64 (GByteArray *b, guint64 v)
-{
-	guint8 x[8] = { v, v >> 8, v >> 16, v >> 24,
-			v >> 32, v >> 40, v >> 48, v >> 56 };
-
-	put_raw (b, x, 8);
-}
-
-void
-state_put_str (GByteArray *b, const char *s)
-{
-	if (s == NULL) {
-		state_put_u32 (b, NO_STRING);
-		return;
-	}
-	gsize n = strlen (s);
-	guint at = b->len;
-
-	g_byte_array_set_size (b, at + 4 + (guint) n);
-	b->data[at] = (guint8) n;
-	b->data[at + 1] = (guint8) (n >> 8);
-	b->data[at + 2] = (guint8) (n >> 16);
-	b->data[at + 3] = (guint8) (n >> 24);
-	memcpy (b->data + at + 4, s, n);
+	*b = (StateBuf) { 0 };
+	return bytes;
 }
 
 static gint
@@ -102,7 +74,7 @@ collect_timer (gpointer key, gpointer value, gpointer data)
 }
 
 void
-state_put_call (GByteArray *b, const Call *c, gboolean with_local)
+state_put_call (StateBuf *b, const Call *c, gboolean with_local)
 {
 	state_put_u64 (b, c->id);
 	state_put_u64 (b, c->seq);
@@ -157,7 +129,7 @@ state_put_call (GByteArray *b, const Call *c, gboolean with_local)
 		state_put_u32 (b, (guint32) w->op);
 	}
 	state_put_u32 (b, c->user_data_len);
-	g_byte_array_append (b, c->user_data, c->user_data_len);
+	state_put_raw (b, c->user_data, c->user_data_len);
 
 	state_put_u8 (b, c->gap_cause);
 	state_put_u8 (b, c->fail_cause);
@@ -206,11 +178,11 @@ rrec_engine_state_version (void)
 GBytes *
 rrec_engine_state_save (RrecEngine *e)
 {
-	GByteArray *b = g_byte_array_new ();
+	StateBuf buf = { 0 }, *b = &buf;
 	GHashTableIter it;
 	gpointer k, v;
 
-	g_byte_array_append (b, (const guint8 *) STATE_MAGIC, 4);
+	state_put_raw (b, STATE_MAGIC, 4);
 	state_put_u32 (b, STATE_VERSION);
 	state_put_u64 (b, (guint64) e->now);
 	state_put_str (b, e->date);
@@ -256,7 +228,7 @@ rrec_engine_state_save (RrecEngine *e)
 	GByteArray *pool = g_byte_array_new ();
 	rrec_port_pool_serialize (e->pool, pool);
 	state_put_u32 (b, pool->len);
-	g_byte_array_append (b, pool->data, pool->len);
+	state_put_raw (b, pool->data, pool->len);
 	g_byte_array_unref (pool);
 
 	g_autoptr (GPtrArray) reqs = g_ptr_array_new ();
@@ -293,7 +265,7 @@ rrec_engine_state_save (RrecEngine *e)
 	for (guint i = 0; i < calls->len; i++)
 		state_put_call (b, g_ptr_array_index (calls, i), FALSE);
 
-	return g_byte_array_free_to_bytes (b);
+	return state_buf_steal (b);
 }
 
 /* ---- reading -------------------------------------------------------------- */
@@ -337,7 +309,7 @@ state_get_str (StateReader *r)
 {
 	guint32 n = state_get_u32 (r);
 
-	if (n == NO_STRING || !state_need (r, n))
+	if (n == STATE_NO_STRING || !state_need (r, n))
 		return NULL;
 	if (memchr (r->p, '\0', n)) {
 		r->bad = TRUE;

@@ -7,6 +7,7 @@
 
 #include "rrec/engine.h"
 #include "store/backend.h"
+#include "store/state-buf.h"
 
 typedef struct _RrecStore RrecStore;
 
@@ -15,11 +16,12 @@ struct _RrecStore {
 	RrecStoreBackend *backend;
 	GHashTable *touched;	/* call ids (guint64*) marked in this step */
 	GHashTable *stored;	/* call id -> hash of its stored row */
-	GByteArray *engine_row;	/* the ENGINE row last written */
+	StateBuf engine_row;	/* the ENGINE row last written */
 	gsize engine_stable;	/* its length before the volatile fields */
 	guint64 pool_changes;	/* the pool's count at the last write */
 	gboolean written;	/* something was written since the open */
-	GByteArray *buf;
+	StateBuf buf;		/* the rows of a commit */
+	StateBuf engine_new;	/* the ENGINE row of a commit */
 	GArray *held;		/* RrecAction: the step's actions, copied */
 	GStringChunk *strings;	/* their strings */
 	gboolean releasing;

@@ -22,15 +22,29 @@ u64_equal (gconstpointer a, gconstpointer b)
 	return *(const guint64 *) a == *(const guint64 *) b;
 }
 
-/* FNV-1a, 64 bits: tells a changed row from an unchanged one. */
+/*
+ * Tells a changed row from an unchanged one: 64 bits, a word at a time
+ * (each step is a bijection of the hash for a given word, so two rows of
+ * one length that differ in one word never collide).  Kept in memory
+ * only, never stored: a restore hashes the rows it reads.
+ */
 static guint64
 row_hash (const guint8 *p, gsize n)
 {
-	guint64 h = 0xcbf29ce484222325ull;
+	const guint64 k = 0x9e3779b97f4a7c15ull;
+	guint64 h = 0xcbf29ce484222325ull ^ n, w;
+	gsize i = 0;
 
-	for (gsize i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ull;
+	for (; i + 8 <= n; i += 8) {
+		memcpy (&w, p + i, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 32;
+	}
+	if (i < n) {
+		w = 0;
+		memcpy (&w, p + i, n - i);
+		h = (h ^ w) * k;
+		h ^= h >> 32;
 	}
 	return h;
 }
@@ -69,7 +83,7 @@ str_cmp (gconstpointer a, gconstpointer b)
 
 /* R20: the legs released as orphans (at most 256), sorted */
 static void
-put_orphans (RrecEngine *e, GByteArray *b)
+put_orphans (RrecEngine *e, StateBuf *b)
 {
 	g_autoptr (GPtrArray) legs = g_ptr_array_new ();
 	GHashTableIter it;
@@ -90,11 +104,11 @@ put_orphans (RrecEngine *e, GByteArray *b)
 /* @clock: the engine clock of the step written (store.c: the last step of
  * a batch, which may be earlier than the engine's clock by now). */
 gsize
-rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock, GByteArray *b)
+rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock, StateBuf *b)
 {
 	gsize stable;
 
-	g_byte_array_append (b, (const guint8 *) STATE_MAGIC, 4);
+	state_put_raw (b, STATE_MAGIC, 4);
 	state_put_u32 (b, STATE_VERSION);
 	state_put_str (b, e->date);
 	state_put_u64 (b, (guint64) e->next_refid);
@@ -132,7 +146,7 @@ rrec_engine_state_put_ports_row (RrecEngine *e, GByteArray *b)
 }
 
 static void
-put_timer (GByteArray *b, const Timer *t)
+put_timer (StateBuf *b, const Timer *t)
 {
 	state_put_u64 (b, (guint64) t->key.due);
 	state_put_u64 (b, t->key.id);
@@ -144,7 +158,7 @@ put_timer (GByteArray *b, const Timer *t)
 /* @requests: the call's pending requests (Request*), by refid. */
 void
 rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
-				GByteArray *b)
+				StateBuf *b)
 {
 	const Session *s = c->session;
 	guint n = s ? (s->setup_timer != NULL) + (s->redial_timer != NULL) +
@@ -169,7 +183,7 @@ rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
 }
 
 void
-rrec_engine_state_put_row_clock (gint64 clock, GByteArray *b)
+rrec_engine_state_put_row_clock (gint64 clock, StateBuf *b)
 {
 	state_put_u64 (b, (guint64) clock);
 }
@@ -394,6 +408,15 @@ u32_cmp (gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
+static void
+ports_put_u32 (GByteArray *b, guint32 v)
+{
+	guint8 x[4] = { (guint8) v, (guint8) (v >> 8), (guint8) (v >> 16),
+			(guint8) (v >> 24) };
+
+	g_byte_array_append (b, x, 4);
+}
+
 /* The pool from its row and the sessions' ports, then the checks of a
  * whole state. */
 gboolean
@@ -421,9 +444,9 @@ rrec_engine_state_load_done (RrecStateLoad *l, GError **error)
 			g_array_append_val (ports, c->session->port);
 	}
 	g_array_sort (ports, u32_cmp);
-	state_put_u32 (l->ports, ports->len);
+	ports_put_u32 (l->ports, ports->len);
 	for (guint i = 0; i < ports->len; i++)
-		state_put_u32 (l->ports, g_array_index (ports, guint32, i));
+		ports_put_u32 (l->ports, g_array_index (ports, guint32, i));
 	gsize used = 0;
 	e->pool = rrec_port_pool_deserialize (l->ports->data, l->ports->len,
 					      &used, &pool_error);
@@ -496,9 +519,9 @@ rrec_store_restore (RrecStore *s, RrecEngine *e, gboolean *restored,
 		return ok;
 	}
 	/* what is stored now, so that the first step writes only changes */
-	g_byte_array_set_size (s->engine_row, 0);
+	s->engine_row.len = 0;
 	s->engine_stable = rrec_engine_state_put_engine_row (e, e->now,
-							      s->engine_row);
+							      &s->engine_row);
 	s->pool_changes = rrec_port_pool_get_changes (e->pool);
 	s->written = TRUE;
 	*restored = TRUE;
@@ -559,7 +582,7 @@ gboolean
 rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 {
 	const RrecStoreBackendOps *ops = s->backend->ops;
-	g_autoptr (GByteArray) engine_row = g_byte_array_new ();
+	StateBuf *engine_row = &s->engine_new, *buf = &s->buf;
 	g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
 	g_autoptr (GHashTable) requests = NULL;
 	gboolean engine_changed, pool_changed;
@@ -567,19 +590,20 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 	GHashTableIter it;
 	gpointer k;
 
+	engine_row->len = 0;
 	stable = rrec_engine_state_put_engine_row (e, clock, engine_row);
 	engine_changed = !s->written || stable != s->engine_stable ||
-		memcmp (engine_row->data, s->engine_row->data, stable) != 0;
+		memcmp (engine_row->data, s->engine_row.data, stable) != 0;
 	pool_changed = !s->written ||
 		rrec_port_pool_get_changes (e->pool) != s->pool_changes;
 
-	g_byte_array_set_size (s->buf, 0);
+	buf->len = 0;
 	requests = touched_requests (s, e);
 	g_hash_table_iter_init (&it, s->touched);
 	while (g_hash_table_iter_next (&it, &k, NULL)) {
 		guint64 id = *(guint64 *) k;
 		Call *c = rrec_id_map_lookup (&e->calls, id);
-		Change ch = { .id = id, .start = s->buf->len };
+		Change ch = { .id = id, .start = buf->len };
 
 		if (c == NULL) {
 			if (!g_hash_table_contains (s->stored, &id))
@@ -589,19 +613,18 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 		}
 		rrec_engine_state_put_call_row (
 			c, requests ? g_hash_table_lookup (requests, &id) : NULL,
-			s->buf);
-		ch.hash = row_hash (s->buf->data + ch.start,
-				    s->buf->len - ch.start);
+			buf);
+		ch.hash = row_hash (buf->data + ch.start, buf->len - ch.start);
 		ch.seq = (gint64) c->seq;
 		guint64 *old = g_hash_table_lookup (s->stored, &id);
 		if (old && *old == ch.hash) {
-			g_byte_array_set_size (s->buf, ch.start);
+			buf->len = ch.start;
 			continue;
 		}
 		/* the clock at the write, outside the hash: a restore takes
 		 * the latest of the rows' clocks */
-		rrec_engine_state_put_row_clock (clock, s->buf);
-		ch.len = s->buf->len - ch.start;
+		rrec_engine_state_put_row_clock (clock, buf);
+		ch.len = buf->len - ch.start;
 		g_array_append_val (changes, ch);
 	}
 	if (!engine_changed && !pool_changed && changes->len == 0) {
@@ -646,7 +669,7 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 			.key = ch->id,
 			.version = rrec_engine_state_version (),
 			.order = ch->seq,
-			.bytes = s->buf->data + ch->start,
+			.bytes = buf->data + ch->start,
 			.len = ch->len,
 		};
 		if (ch->len == 0 ?
@@ -665,9 +688,9 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 			remember (s, ch->id, ch->hash);
 	}
 	if (engine_changed) {
-		g_byte_array_set_size (s->engine_row, 0);
-		g_byte_array_append (s->engine_row, engine_row->data,
-				     engine_row->len);
+		StateBuf was = s->engine_row;	/* the two swap */
+		s->engine_row = *engine_row;
+		*engine_row = was;
 		s->engine_stable = stable;
 	}
 	s->pool_changes = rrec_port_pool_get_changes (e->pool);

@@ -92,8 +92,6 @@ rrec_store_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	s->backend = b;
 	s->touched = g_hash_table_new_full (u64_hash, u64_equal, g_free, NULL);
 	s->stored = g_hash_table_new_full (u64_hash, u64_equal, g_free, g_free);
-	s->engine_row = g_byte_array_new ();
-	s->buf = g_byte_array_new ();
 	s->held = g_array_new (FALSE, FALSE, sizeof (RrecAction));
 	s->strings = g_string_chunk_new (1024);
 	return s;
@@ -107,8 +105,9 @@ rrec_store_close (RrecStore *s)
 	s->backend->ops->close (s->backend);
 	g_hash_table_destroy (s->touched);
 	g_hash_table_destroy (s->stored);
-	g_byte_array_unref (s->engine_row);
-	g_byte_array_unref (s->buf);
+	state_buf_clear (&s->engine_row);
+	state_buf_clear (&s->engine_new);
+	state_buf_clear (&s->buf);
 	/* never delivered: the process dies without a goodbye */
 	for (guint i = 0; i < s->held->len; i++)
 		rrec_kv_list_free ((RrecKvList *) g_array_index (s->held,

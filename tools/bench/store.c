@@ -185,6 +185,30 @@ run (Bench *b, RrecConfig *config, const GString *setup, const GString *churn,
 	return ns;
 }
 
+/*
+ * RREC_BENCH_STORE_LOGS=DIR: the bench's configuration and log for @n
+ * calls written to DIR/store-N.ini and DIR/store-N.log (the set-up, then
+ * the churn), so that a profiler can run the same replay alone:
+ * `valgrind --tool=callgrind rrec replay --json --config DIR/store-20.ini
+ * --state S DIR/store-20.log > /dev/null`.
+ */
+static void
+dump_logs (guint n, const char *ini, const GString *setup, const GString *churn)
+{
+	const char *dir = g_getenv ("RREC_BENCH_STORE_LOGS");
+	g_autoptr (GError) error = NULL;
+
+	if (dir == NULL || *dir == '\0')
+		return;
+	g_autofree char *conf = g_strdup_printf ("%s/store-%u.ini", dir, n);
+	g_autofree char *log = g_strdup_printf ("%s/store-%u.log", dir, n);
+	g_autofree char *all = g_strconcat (setup->str, churn->str, NULL);
+	if (!g_file_set_contents (conf, ini, -1, &error) ||
+	    !g_file_set_contents (log, all, -1, &error))
+		g_printerr ("rrec bench: RREC_BENCH_STORE_LOGS: %s\n",
+			    error->message);
+}
+
 void
 bench_store_measure (Bench *b, guint n, const char *location, double *step_us,
 		     double *ratio, double *wall_step_us, double *wall_ratio)
@@ -199,6 +223,7 @@ bench_store_measure (Bench *b, guint n, const char *location, double *step_us,
 
 	g_assert_no_error (error);
 	bench_store_logs (n, bench_store_churn_blocks (b), &setup, &churn);
+	dump_logs (n, ini, setup, churn);
 	for (guint round = 0; round < (b->quick ? 1 : 5); round++) {
 		plain = MIN (plain, run (b, config, setup, churn, NULL, &w));
 		wplain = MIN (wplain, w);
