@@ -449,7 +449,7 @@ wal_write_fails_keeps_last_commit (Harness *h)
 		g_autofree char *good = NULL;
 		struct rlimit lim;
 		GStatBuf st;
-		guint i;
+		guint i, k;
 
 		close (fds[0]);
 		/* the failed write is reported (a warning): expected here */
@@ -464,17 +464,23 @@ wal_write_fails_keeps_last_commit (Harness *h)
 		getrlimit (RLIMIT_FSIZE, &lim);
 		lim.rlim_cur = st.st_size + 8192;
 		setrlimit (RLIMIT_FSIZE, &lim);
-		for (i = 0; i < 100; i++) {
+		/* one step (one commit) at a time: the fingerprint is that of
+		 * the commit before the one that fails */
+		for (i = 0, k = 0; i < 200; i++) {
+			RrecMessage m;
+
 			if (rrec_engine_alarm_is_raised (h->engine, "state-store"))
 				break;
 			g_free (good);
 			good = fingerprint (h->engine);
-			if (i % 2)
-				ev_retrieved (h, C1, "7001");
-			else
-				ev_held (h, C1, "7001");
+			rrec_sip_sim_set_link (h->sim, h->link_up);
+			if (!rrec_sip_sim_next (h->sim, &m))
+				m = skype_msg (k++ % 2 ? RREC_MSG_EVENT_RETRIEVED :
+					       RREC_MSG_EVENT_HELD, C1, "7001");
+			if (!rrec_engine_feed (h->engine, &m, NULL))
+				_exit (8);
 		}
-		if (i == 100 || good == NULL)
+		if (i == 200 || good == NULL)
 			_exit (6);	/* the limit was never reached */
 		lim.rlim_cur = lim.rlim_max;
 		setrlimit (RLIMIT_FSIZE, &lim);

@@ -9,8 +9,13 @@
 #include "state-buf.h"
 
 #define STATE_MAGIC "RRES"
-#define STATE_VERSION 10u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
-				 * R20 orphans; 10: R36's main call and parent-id */
+#define STATE_VERSION 11u	/* 5: the gap ledger; 6: R4 peers, R30 acked starts,
+				 * R20 orphans; 10: R36's main call and parent-id;
+				 * 11: the store's CALL rows end with the engine's
+				 * numbering (store-rows.c, issue #14) */
+/* The oldest version read: 10 differs from 11 only in the CALL rows' end
+ * (the whole state and the ENGINE row are the same bytes). */
+#define STATE_VERSION_OLDEST 10u
 
 typedef struct {
 	const guint8 *p;
@@ -24,10 +29,10 @@ void state_put_call (StateBuf *b, const Call *c, gboolean with_local);
 
 /* the store's rows (store-rows.c) */
 gsize rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock,
-					 StateBuf *b);
+					 StateBuf *b, gsize *numbering_at);
 void rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
 				     StateBuf *b);
-void rrec_engine_state_put_row_clock (gint64 clock, StateBuf *b);
+void rrec_engine_state_put_row_end (RrecEngine *e, gint64 clock, StateBuf *b);
 gint state_request_cmp (gconstpointer a, gconstpointer b);
 
 gboolean state_need (StateReader *r, gsize n);

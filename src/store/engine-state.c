@@ -593,10 +593,11 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 	}
 	r.p += 4;
 	guint32 version = state_get_u32 (&r);
-	if (version != STATE_VERSION) {
+	if (version < STATE_VERSION_OLDEST || version > STATE_VERSION) {
 		g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
 			     "saved engine state of version %u; this engine "
-			     "reads version %u", version, STATE_VERSION);
+			     "reads versions %u to %u", version,
+			     STATE_VERSION_OLDEST, STATE_VERSION);
 		return FALSE;
 	}
 

@@ -18,6 +18,7 @@ struct _RrecStore {
 	GHashTable *stored;	/* call id -> hash of its stored row */
 	StateBuf engine_row;	/* the ENGINE row last written */
 	gsize engine_stable;	/* its length before the volatile fields */
+	gsize engine_numbering;	/* where its numbering is (not compared) */
 	guint64 pool_changes;	/* the pool's count at the last write */
 	gboolean written;	/* something was written since the open */
 	StateBuf buf;		/* the rows of a commit */

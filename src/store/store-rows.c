@@ -56,14 +56,18 @@ row_hash (const guint8 *p, gsize n)
  * what it changed (store/backend.h names the rows):
  *
  *   ENGINE  "RRES", u32 STATE_VERSION, then the fields that are state —
- *           date, next_refid, next_timer_id, next_call_seq, link_state,
- *           link_attempts, the link timer (u64 id, and when not 0 its u64
- *           due time), alarm_no_port, alarm_link, alarm_failing,
- *           failures (R35), link_down_at (R33), the legs released as
- *           orphans (R20: u32 n, n strings, sorted) — and last the fields
- *           that only go along with a write (ENGINE_VOLATILE): the clock
- *           and the eight counters (statistics, not state).  A step that
- *           changed nothing but those writes nothing.
+ *           date, the numbering (next_refid, next_timer_id,
+ *           next_call_seq), link_state, link_attempts, the link timer
+ *           (u64 id, and when not 0 its u64 due time), alarm_no_port,
+ *           alarm_link, alarm_failing, failures (R35), link_down_at (R33),
+ *           the legs released as orphans (R20: u32 n, n strings, sorted) —
+ *           and last the fields that only go along with a write
+ *           (ENGINE_VOLATILE): the clock and the eight counters
+ *           (statistics, not state).  A step that changed nothing but
+ *           those writes nothing; one that changed the numbering alone
+ *           (a request sent, a timer or a call made) writes it with the
+ *           CALL rows it puts (below), and the ENGINE row only when it
+ *           puts none.
  *   PORTS   rrec_port_pool_serialize_free(): the order of reuse.  The
  *           ports in use are those of the stored sessions.
  *   CALL    u32 n, then n timers of the call (u64 due, u64 id, u8 kind,
@@ -72,7 +76,18 @@ row_hash (const guint8 *p, gsize n)
  *           as in the whole state, each party followed by a u8: 1 when
  *           its DN is local (seen as ThisDN or configured), the only way
  *           the DNs the engine knows are stored; last the engine clock at
- *           the write (u64, rrec_engine_state_put_row_clock()).
+ *           the write's numbering and clock (ROW_END: u64 next_refid,
+ *           next_timer_id, next_call_seq, then the clock;
+ *           rrec_engine_state_put_row_end()).  Version 10 rows end with
+ *           the clock alone (read as ever).
+ *
+ * The numbering only grows, and every transaction puts the ENGINE row or
+ * a CALL row (rrec_store_write()), each with the numbering of its commit:
+ * a restore takes the largest of the stored ones — that of the last
+ * commit.  So a step whose only change outside its calls is a new request
+ * number (a PAUSE, RESUME or user data sent to SIP Server: most steps of a
+ * recording) writes the rows of its calls and not the ENGINE row: a row
+ * and a page fewer per transaction.
  */
 
 static gint
@@ -100,17 +115,27 @@ put_orphans (RrecEngine *e, StateBuf *b)
 
 /* Bytes at the end of the ENGINE row that are not compared. */
 #define ENGINE_VOLATILE (8u + 8u * 8u)
+/* The numbering's bytes in the ENGINE row (at *numbering_at), compared
+ * apart: a change of theirs alone is carried by the CALL rows. */
+#define NUMBERING (3u * 8u)
+/* The end of a CALL row of version 11 (version 10: the clock alone). */
+#define ROW_END (NUMBERING + 8u)
+#define ROW_END_10 8u
 
 /* @clock: the engine clock of the step written (store.c: the last step of
- * a batch, which may be earlier than the engine's clock by now). */
+ * a batch, which may be earlier than the engine's clock by now).
+ * Returns the length of what is compared; *@numbering_at: where the
+ * numbering starts. */
 gsize
-rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock, StateBuf *b)
+rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock, StateBuf *b,
+				  gsize *numbering_at)
 {
 	gsize stable;
 
 	state_put_raw (b, STATE_MAGIC, 4);
 	state_put_u32 (b, STATE_VERSION);
 	state_put_str (b, e->date);
+	*numbering_at = b->len;
 	state_put_u64 (b, (guint64) e->next_refid);
 	state_put_u64 (b, e->next_timer_id);
 	state_put_u64 (b, e->next_call_seq);
@@ -182,10 +207,21 @@ rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
 	state_put_call (b, c, TRUE);
 }
 
+/* The end of a CALL row: the numbering and the clock at the write. */
 void
-rrec_engine_state_put_row_clock (gint64 clock, StateBuf *b)
+rrec_engine_state_put_row_end (RrecEngine *e, gint64 clock, StateBuf *b)
 {
+	state_put_u64 (b, (guint64) e->next_refid);
+	state_put_u64 (b, e->next_timer_id);
+	state_put_u64 (b, e->next_call_seq);
 	state_put_u64 (b, (guint64) clock);
+}
+
+/* The length of a CALL row's end, by its version. */
+static gsize
+row_end_len (guint32 version)
+{
+	return version >= 11 ? ROW_END : ROW_END_10;
 }
 
 gint
@@ -208,8 +244,15 @@ version_error (GError **error, guint32 version)
 {
 	g_set_error (error, RREC_ENGINE_ERROR, RREC_ENGINE_ERROR_STATE,
 		     "saved engine state of version %u; this engine reads "
-		     "version %u", version, STATE_VERSION);
+		     "versions %u to %u", version, STATE_VERSION_OLDEST,
+		     STATE_VERSION);
 	return FALSE;
+}
+
+static gboolean
+version_read (guint32 version)
+{
+	return version >= STATE_VERSION_OLDEST && version <= STATE_VERSION;
 }
 
 static Timer *
@@ -271,7 +314,7 @@ load_engine_row (RrecStateLoad *l, StateReader *r, GError **error)
 		return row_error (error, "engine", 0);
 	r->p += 4;
 	guint32 version = state_get_u32 (r);
-	if (version != STATE_VERSION)
+	if (!version_read (version))
 		return version_error (error, version);
 	g_autofree char *date = state_get_str (r);
 	if (date && strlen (date) == 10)
@@ -376,19 +419,33 @@ rrec_engine_state_load_row (RrecStateLoad *l, const RrecStoreRow *row,
 {
 	StateReader r = { row->bytes, row->bytes + row->len, FALSE };
 
-	if (row->version != STATE_VERSION)
+	if (!version_read (row->version))
 		return version_error (error, row->version);
 	switch (row->kind) {
 	case RREC_STORE_ROW_ENGINE:
 		return load_engine_row (l, &r, error);
-	case RREC_STORE_ROW_CALL:
-		if (!l->engine || row->len < 8)
+	case RREC_STORE_ROW_CALL:;
+		gsize end = row_end_len (row->version);
+		RrecEngine *e = l->e;
+
+		if (!l->engine || row->len < end)
 			return row_error (error, "call", row->key);
-		r.end -= 8;
-		StateReader clock = { r.end, r.end + 8, FALSE };
-		gint64 t = (gint64) state_get_u64 (&clock);
-		if (t > l->e->now)
-			l->e->now = t;
+		r.end -= end;
+		/* the numbering and the clock first: the largest stored is
+		 * the last commit's (the call's timers and requests are
+		 * checked against it) */
+		StateReader tail = { r.end, r.end + end, FALSE };
+		if (end == ROW_END) {
+			gint64 refid = (gint64) state_get_u64 (&tail);
+			guint64 timer = state_get_u64 (&tail);
+			guint64 seq = state_get_u64 (&tail);
+			e->next_refid = MAX (e->next_refid, refid);
+			e->next_timer_id = MAX (e->next_timer_id, timer);
+			e->next_call_seq = MAX (e->next_call_seq, seq);
+		}
+		gint64 t = (gint64) state_get_u64 (&tail);
+		if (t > e->now)
+			e->now = t;
 		return load_call_row (l, &r, row->key, error);
 	case RREC_STORE_ROW_PORTS:
 		if (!l->engine || l->ports)
@@ -490,8 +547,10 @@ load_row (const RrecStoreRow *row, gpointer data, GError **error)
 
 	if (!rrec_engine_state_load_row (l->load, row, error))
 		return FALSE;
-	if (row->kind == RREC_STORE_ROW_CALL)	/* its clock aside */
-		remember (l->store, row->key, row_hash (row->bytes, row->len - 8));
+	if (row->kind == RREC_STORE_ROW_CALL)	/* its end aside */
+		remember (l->store, row->key,
+			  row_hash (row->bytes,
+				    row->len - row_end_len (row->version)));
 	return TRUE;
 }
 
@@ -520,8 +579,8 @@ rrec_store_restore (RrecStore *s, RrecEngine *e, gboolean *restored,
 	}
 	/* what is stored now, so that the first step writes only changes */
 	s->engine_row.len = 0;
-	s->engine_stable = rrec_engine_state_put_engine_row (e, e->now,
-							      &s->engine_row);
+	s->engine_stable = rrec_engine_state_put_engine_row (
+		e, e->now, &s->engine_row, &s->engine_numbering);
 	s->pool_changes = rrec_port_pool_get_changes (e->pool);
 	s->written = TRUE;
 	*restored = TRUE;
@@ -586,14 +645,20 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 	g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
 	g_autoptr (GHashTable) requests = NULL;
 	gboolean engine_changed, pool_changed;
-	gsize stable;
+	gsize stable, numbering;
 	GHashTableIter it;
 	gpointer k;
 
 	engine_row->len = 0;
-	stable = rrec_engine_state_put_engine_row (e, clock, engine_row);
+	stable = rrec_engine_state_put_engine_row (e, clock, engine_row,
+						   &numbering);
+	/* the numbering aside: the CALL rows carry it (see the top) */
 	engine_changed = !s->written || stable != s->engine_stable ||
-		memcmp (engine_row->data, s->engine_row.data, stable) != 0;
+		numbering != s->engine_numbering ||
+		memcmp (engine_row->data, s->engine_row.data, numbering) != 0 ||
+		memcmp (engine_row->data + numbering + NUMBERING,
+			s->engine_row.data + numbering + NUMBERING,
+			stable - numbering - NUMBERING) != 0;
 	pool_changed = !s->written ||
 		rrec_port_pool_get_changes (e->pool) != s->pool_changes;
 
@@ -621,9 +686,9 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 			buf->len = ch.start;
 			continue;
 		}
-		/* the clock at the write, outside the hash: a restore takes
-		 * the latest of the rows' clocks */
-		rrec_engine_state_put_row_clock (clock, buf);
+		/* the numbering and clock at the write, outside the hash: a
+		 * restore takes the largest of the rows' */
+		rrec_engine_state_put_row_end (e, clock, buf);
 		ch.len = buf->len - ch.start;
 		g_array_append_val (changes, ch);
 	}
@@ -632,8 +697,9 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 		return TRUE;
 	}
 
-	/* the clock of the write goes with an ENGINE or a CALL row: a step
-	 * that only removes rows or changes the pool writes the ENGINE row */
+	/* the clock and numbering of the write go with an ENGINE or a CALL
+	 * row: a step that only removes rows or changes the pool writes the
+	 * ENGINE row */
 	gboolean any_put = FALSE;
 	for (guint i = 0; i < changes->len; i++)
 		any_put = any_put || g_array_index (changes, Change, i).len > 0;
@@ -692,6 +758,7 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 		s->engine_row = *engine_row;
 		*engine_row = was;
 		s->engine_stable = stable;
+		s->engine_numbering = numbering;
 	}
 	s->pool_changes = rrec_port_pool_get_changes (e->pool);
 	s->written = TRUE;
