@@ -30,8 +30,8 @@ void state_put_call (StateBuf *b, const Call *c, gboolean with_local);
 /* the store's rows (store-rows.c) */
 gsize rrec_engine_state_put_engine_row (RrecEngine *e, gint64 clock,
 					 StateBuf *b, gsize *numbering_at);
-void rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
-				     StateBuf *b);
+void rrec_engine_state_put_call_row (const Call *c, Request *const *requests,
+				     guint n_requests, StateBuf *b);
 void rrec_engine_state_put_row_end (RrecEngine *e, gint64 clock, StateBuf *b);
 gint state_request_cmp (gconstpointer a, gconstpointer b);
 

@@ -73,6 +73,31 @@ collect_timer (gpointer key, gpointer value, gpointer data)
 	return FALSE;
 }
 
+/* rrec_session_rec_id()'s text (model.c), written without making it: a
+ * store commit encodes it for every call it writes.  The same text or
+ * not, a restore keeps the stored one (rrec_session_restore_rec_id()). */
+static void
+put_rec_id (StateBuf *b, const Session *s)
+{
+	const Call *c = s->call;
+	char digits[10];
+	guint nd = 0;
+
+	if ((s->rare && s->rare->rec_id) || s->rec_no == 0) {
+		state_put_str (b, s->rare ? s->rare->rec_id : NULL);
+		return;
+	}
+	const char *base = c->call_uuid ? c->call_uuid : c->conn;
+	gsize n = strlen (base);
+	for (guint32 v = s->rec_no; v > 0; v /= 10)
+		digits[nd++] = (char) ('0' + v % 10);
+	state_put_u32 (b, (guint32) (n + 1 + nd));
+	state_put_raw (b, base, n);
+	state_put_u8 (b, '-');
+	while (nd > 0)
+		state_put_u8 (b, (guint8) digits[--nd]);
+}
+
 void
 state_put_call (StateBuf *b, const Call *c, gboolean with_local)
 {
@@ -155,11 +180,10 @@ state_put_call (StateBuf *b, const Call *c, gboolean with_local)
 		state_put_u32 (b, s->port);
 		state_put_str (b, SESSION_OWNER (s));
 		char leg[17];
-		g_autofree char *rec_id = rrec_session_rec_id (s);
 
 		/* the saved state keeps the texts (the format of before) */
 		state_put_str (b, rrec_session_leg (s, leg));
-		state_put_str (b, rec_id);
+		put_rec_id (b, s);
 		state_put_str (b, s->file_name);
 		state_put_str (b, rrec_session_parent_id (s));	/* R36 */
 		state_put_u32 (b, s->redials);

@@ -23,6 +23,8 @@ struct _RrecStore {
 	gboolean written;	/* something was written since the open */
 	StateBuf buf;		/* the rows of a commit */
 	StateBuf engine_new;	/* the ENGINE row of a commit */
+	GArray *changes;	/* a commit's rows (store-rows.c) */
+	GPtrArray *requests;	/* a commit's pending requests */
 	GArray *held;		/* RrecAction: the step's actions, copied */
 	GStringChunk *strings;	/* their strings */
 	gboolean releasing;

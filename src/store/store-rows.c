@@ -8,20 +8,6 @@
 #include "engine-state-private.h"
 #include "rrec-store.h"
 
-static guint
-u64_hash (gconstpointer v)
-{
-	guint64 x = *(const guint64 *) v;
-
-	return (guint) (x ^ (x >> 32));
-}
-
-static gboolean
-u64_equal (gconstpointer a, gconstpointer b)
-{
-	return *(const guint64 *) a == *(const guint64 *) b;
-}
-
 /*
  * Tells a changed row from an unchanged one: 64 bits, a word at a time
  * (each step is a bijection of the hash for a given word, so two rows of
@@ -180,10 +166,10 @@ put_timer (StateBuf *b, const Timer *t)
 	state_put_u32 (b, t->serial);
 }
 
-/* @requests: the call's pending requests (Request*), by refid. */
+/* @requests: the call's @n pending requests, by refid. */
 void
-rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
-				StateBuf *b)
+rrec_engine_state_put_call_row (const Call *c, Request *const *requests,
+				guint n_requests, StateBuf *b)
 {
 	const Session *s = c->session;
 	guint n = s ? (s->setup_timer != NULL) + (s->redial_timer != NULL) +
@@ -196,9 +182,9 @@ rrec_engine_state_put_call_row (const Call *c, GPtrArray *requests,
 		put_timer (b, s->redial_timer);
 	if (s && s->query_timer)
 		put_timer (b, s->query_timer);
-	state_put_u32 (b, LEN (requests));
-	for (guint i = 0; i < LEN (requests); i++) {
-		const Request *q = g_ptr_array_index (requests, i);
+	state_put_u32 (b, n_requests);
+	for (guint i = 0; i < n_requests; i++) {
+		const Request *q = requests[i];
 		state_put_u64 (b, (guint64) q->refid);
 		state_put_u64 (b, q->call_id);
 		state_put_u32 (b, q->serial);
@@ -587,39 +573,36 @@ rrec_store_restore (RrecStore *s, RrecEngine *e, gboolean *restored,
 	return TRUE;
 }
 
-/* The pending requests of the touched calls, per call, by refid. */
-static GHashTable *
-touched_requests (RrecStore *s, RrecEngine *e)
+static gint
+request_call_cmp (gconstpointer a, gconstpointer b)
 {
-	GHashTable *by_call = NULL;
+	const Request *x = *(Request *const *) a, *y = *(Request *const *) b;
+
+	if (x->call_id != y->call_id)
+		return x->call_id < y->call_id ? -1 : 1;
+	return x->refid < y->refid ? -1 : x->refid > y->refid;
+}
+
+/* The pending requests of the touched calls into @out (Request*), by call
+ * and, per call, by refid. */
+static void
+touched_requests (RrecStore *s, RrecEngine *e, GPtrArray *out)
+{
 	GHashTableIter it;
 	gpointer v;
 
+	g_ptr_array_set_size (out, 0);
 	if (g_hash_table_size (e->requests) == 0)
-		return NULL;
+		return;
 	g_hash_table_iter_init (&it, e->requests);
 	while (g_hash_table_iter_next (&it, NULL, &v)) {
 		Request *q = v;
-		GPtrArray *a;
 
-		if (!g_hash_table_contains (s->touched, &q->call_id))
-			continue;
-		if (by_call == NULL)
-			by_call = g_hash_table_new_full (u64_hash, u64_equal, NULL,
-							 (GDestroyNotify) g_ptr_array_unref);
-		a = g_hash_table_lookup (by_call, &q->call_id);
-		if (a == NULL) {
-			a = g_ptr_array_new ();
-			g_hash_table_insert (by_call, &q->call_id, a);
-		}
-		g_ptr_array_add (a, q);
+		if (g_hash_table_contains (s->touched, &q->call_id))
+			g_ptr_array_add (out, q);
 	}
-	if (by_call) {
-		g_hash_table_iter_init (&it, by_call);
-		while (g_hash_table_iter_next (&it, NULL, &v))
-			g_ptr_array_sort (v, rrec_engine_state_request_cmp);
-	}
-	return by_call;
+	if (out->len > 1)
+		g_ptr_array_sort (out, request_call_cmp);
 }
 
 typedef struct {
@@ -642,8 +625,8 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 {
 	const RrecStoreBackendOps *ops = s->backend->ops;
 	StateBuf *engine_row = &s->engine_new, *buf = &s->buf;
-	g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
-	g_autoptr (GHashTable) requests = NULL;
+	GArray *changes;
+	GPtrArray *requests = s->requests;
 	gboolean engine_changed, pool_changed;
 	gsize stable, numbering;
 	GHashTableIter it;
@@ -663,7 +646,11 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 		rrec_port_pool_get_changes (e->pool) != s->pool_changes;
 
 	buf->len = 0;
-	requests = touched_requests (s, e);
+	if (s->changes == NULL)
+		s->changes = g_array_new (FALSE, FALSE, sizeof (Change));
+	changes = s->changes;
+	g_array_set_size (changes, 0);
+	touched_requests (s, e, requests);
 	g_hash_table_iter_init (&it, s->touched);
 	while (g_hash_table_iter_next (&it, &k, NULL)) {
 		guint64 id = *(guint64 *) k;
@@ -676,9 +663,15 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 			g_array_append_val (changes, ch);
 			continue;
 		}
+		guint first = 0, n = 0;
+		while (first < requests->len &&
+		       ((Request *) requests->pdata[first])->call_id != id)
+			first++;
+		while (first + n < requests->len &&
+		       ((Request *) requests->pdata[first + n])->call_id == id)
+			n++;
 		rrec_engine_state_put_call_row (
-			c, requests ? g_hash_table_lookup (requests, &id) : NULL,
-			buf);
+			c, (Request *const *) requests->pdata + first, n, buf);
 		ch.hash = row_hash (buf->data + ch.start, buf->len - ch.start);
 		ch.seq = (gint64) c->seq;
 		guint64 *old = g_hash_table_lookup (s->stored, &id);

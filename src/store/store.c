@@ -93,6 +93,7 @@ rrec_store_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	s->touched = g_hash_table_new_full (u64_hash, u64_equal, g_free, NULL);
 	s->stored = g_hash_table_new_full (u64_hash, u64_equal, g_free, g_free);
 	s->held = g_array_new (FALSE, FALSE, sizeof (RrecAction));
+	s->requests = g_ptr_array_new ();
 	s->strings = g_string_chunk_new (1024);
 	return s;
 }
@@ -108,6 +109,9 @@ rrec_store_close (RrecStore *s)
 	state_buf_clear (&s->engine_row);
 	state_buf_clear (&s->engine_new);
 	state_buf_clear (&s->buf);
+	if (s->changes)
+		g_array_unref (s->changes);
+	g_ptr_array_unref (s->requests);
 	/* never delivered: the process dies without a goodbye */
 	for (guint i = 0; i < s->held->len; i++)
 		rrec_kv_list_free ((RrecKvList *) g_array_index (s->held,
