@@ -537,6 +537,54 @@ wal_small_pages (Harness *h)
 	harness_remove_store (path);
 }
 
+/*
+ * A call held and retrieved 70 times (its gap ledger full: 64 gaps) still
+ * has a row that fits on one 1 KiB page — 989 bytes at most, SQLite's
+ * limit before a row spills onto an overflow page, which each write of the
+ * row would add to the WAL — since a CALL row holds each gap as
+ * differences (store-rows.c); and it reads back.
+ */
+static void
+wal_call_row_fits_a_page (Harness *h)
+{
+	g_autofree char *path = harness_temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored = FALSE;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+
+	harness_start (h, NULL);
+	open_new (h, path);
+	inbound (h, C1, "7001");
+	for (guint i = 0; i < 70; i++) {
+		advance (h, 1500);
+		ev_held (h, C1, "7001");
+		advance (h, 20000);
+		ev_retrieved (h, C1, "7001");
+	}
+	g_ptr_array_set_size (h->actions, 0);
+	g_autofree char *before = fingerprint (h->engine);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL),
+			 ==, SQLITE_OK);
+	g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT length (bytes) FROM "
+					     "calls", -1, &st, NULL), ==,
+			 SQLITE_OK);
+	g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+	g_assert_cmpint (sqlite3_column_int (st, 0), <=, 989);
+	sqlite3_finalize (st);
+	sqlite3_close (db);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	g_autofree char *after = fingerprint (h->engine);
+	g_assert_cmpstr (before, ==, after);
+	ev_released (h, C1, "7001", 0, NULL);
+	g_ptr_array_set_size (h->actions, 0);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	harness_remove_store (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -554,5 +602,7 @@ main (int argc, char **argv)
 	harness_add_once ("store/wal/write-fails-keeps-last-commit", FALSE,
 			  wal_write_fails_keeps_last_commit);
 	harness_add_once ("store/wal/small-pages", FALSE, wal_small_pages);
+	harness_add_once ("store/wal/call-row-fits-a-page", FALSE,
+			  wal_call_row_fits_a_page);
 	return g_test_run ();
 }

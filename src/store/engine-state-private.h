@@ -21,6 +21,8 @@ typedef struct {
 	const guint8 *p;
 	const guint8 *end;
 	gboolean bad;
+	gboolean row11;		/* a CALL row of version 11 (its gap ledger
+				 * as differences, store-rows.c) */
 } StateReader;
 
 /* A call as in the whole state; @with_local: each party followed by a
@@ -39,6 +41,7 @@ gboolean state_need (StateReader *r, gsize n);
 guint8 state_get_u8 (StateReader *r);
 guint32 state_get_u32 (StateReader *r);
 guint64 state_get_u64 (StateReader *r);
+gint64 state_get_svarint (StateReader *r);
 char *state_get_str (StateReader *r);
 guint32 state_get_count (StateReader *r, gsize min);
 /* A call as state_put_call() wrote it; @row: with the parties' local

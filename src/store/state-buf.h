@@ -87,3 +87,23 @@ state_put_str (StateBuf *b, const char *s)
 	state_put_u32 (b, (guint32) n);
 	state_put_raw (b, s, n);
 }
+
+/* A number in 7-bit groups, least significant first (the store's rows:
+ * the gap ledger's times, as differences). */
+static inline void
+state_put_varint (StateBuf *b, guint64 v)
+{
+	do {
+		guint8 byte = v & 0x7f;
+
+		v >>= 7;
+		state_put_u8 (b, byte | (v ? 0x80 : 0));
+	} while (v);
+}
+
+/* A signed difference as a varint (0, -1, 1, -2 … as 0, 1, 2, 3 …). */
+static inline void
+state_put_svarint (StateBuf *b, gint64 v)
+{
+	state_put_varint (b, ((guint64) v << 1) ^ (guint64) (v >> 63));
+}

@@ -64,8 +64,13 @@ row_hash (const guint8 *p, gsize n)
  *           the DNs the engine knows are stored; last the engine clock at
  *           the write's numbering and clock (ROW_END: u64 next_refid,
  *           next_timer_id, next_call_seq, then the clock;
- *           rrec_engine_state_put_row_end()).  Version 10 rows end with
- *           the clock alone (read as ever).
+ *           rrec_engine_state_put_row_end()).  The call's gap ledger is
+ *           written shorter than in the whole state: per gap its start
+ *           as a signed varint difference from the gap before (the first
+ *           from 0), its length as a signed varint, its cause (u8).
+ *           Version 10 rows end with the clock alone and hold the ledger
+ *           as the whole state does (u64 start, u64 end, u8 cause): read
+ *           as ever.
  *
  * The numbering only grows, and every transaction puts the ENGINE row or
  * a CALL row (rrec_store_write()), each with the numbering of its commit:
@@ -413,6 +418,8 @@ rrec_engine_state_load_row (RrecStateLoad *l, const RrecStoreRow *row,
 	case RREC_STORE_ROW_CALL:;
 		gsize end = row_end_len (row->version);
 		RrecEngine *e = l->e;
+
+		r.row11 = row->version >= 11;
 
 		if (!l->engine || row->len < end)
 			return row_error (error, "call", row->key);
