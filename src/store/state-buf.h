@@ -93,12 +93,15 @@ state_put_str (StateBuf *b, const char *s)
 static inline void
 state_put_varint (StateBuf *b, guint64 v)
 {
+	guint8 *p = state_room (b, 10), *start = p;	/* room for the most */
+
 	do {
 		guint8 byte = v & 0x7f;
 
 		v >>= 7;
-		state_put_u8 (b, byte | (v ? 0x80 : 0));
+		*p++ = byte | (v ? 0x80 : 0);
 	} while (v);
+	b->len -= 10 - (gsize) (p - start);
 }
 
 /* A signed difference as a varint (0, -1, 1, -2 … as 0, 1, 2, 3 …). */
