@@ -23,9 +23,11 @@
  *  - the PORTS row is written when the pool has allocated or released a
  *    port since the last write;
  *  - the ENGINE row (about 140 bytes) is written when its state part
- *    changed (the link, the numbering of requests, timers and calls), or
- *    when no CALL row is written (so that the clock of every write is
- *    stored).
+ *    changed (the link, the alarms, the R35 count, the R20 orphans), or
+ *    when no CALL row is written (so that the clock and numbering of
+ *    every write are stored); the numbering of requests, timers and calls
+ *    goes with every CALL row written (store-rows.c), so a step that sent
+ *    a request writes its call's row alone.
  *    Its clock and counters go along with a write of it but never cause
  *    one (counters are statistics, not state); a CALL row carries the
  *    clock of its write too, outside what is compared.  So a step that
