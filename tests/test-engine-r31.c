@@ -260,6 +260,32 @@ r31_audit_calls_only (Harness *h)
 	g_assert_true (rrec_engine_link_is_up (h->engine));
 }
 
+/* R31: an audit's release of a call the host no longer has names R31, the
+ * rule that decided it (as EventCallDeleted's); a call that lost its last
+ * DN of this T-Server in the audit ends by R26 (its last release). */
+static void
+r31_audit_release_names_r31 (Harness *h)
+{
+	static const char *const want[] = { "call-gone R31", "call-gone R26",
+					    NULL };
+	const char *const c2_parties[] = { CALLER, NULL };
+	const RrecLiveCall calls[] = { { C2, c2_parties } };
+	RrecLiveView view = { .calls = calls, .n_calls = 1, .calls_only = TRUE };
+
+	harness_start (h, NULL);
+	watch_releases (h);
+	inbound (h, C1, "7001");
+	inbound (h, C2, "7003");
+	expect (h, STARTED (C1, "000", "7001"), STARTED (C2, "001", "7003"),
+		NULL);
+	/* C1 is not in the view; C2 is, without 7003 */
+	rrec_engine_reconcile (h->engine, h->now, &view);
+	harness_feed_answers (h);
+	expect (h, GONE (C1, "000"), GONE (C2, "001"), NULL);
+	assert_released (want);
+	h->action_hook = NULL;
+}
+
 /* R31, R20: an audit with the legs: a leg no session owns is an orphan; a
  * session whose leg SIP Server no longer has dials again on its port. */
 static void
@@ -301,6 +327,8 @@ add_tests (void)
 	harness_add_once ("R31/audit-call-gone", TRUE, r31_audit_call_gone);
 	harness_add_once ("R31/audit-calls-only", TRUE, r31_audit_calls_only);
 	harness_add_once ("R31/audit-legs", TRUE, r31_audit_legs);
+	harness_add_once ("R31/audit-release-names-r31", TRUE,
+			  r31_audit_release_names_r31);
 }
 
 int
