@@ -66,6 +66,7 @@ struct _RrecReplay {
 	GHashTable *times;	/* CallTime.call -> CallTime*: only the calls
 				 * recording or paused (constant memory) */
 	gint64 recorded_ms, paused_ms;
+	gint64 link_down_ms;	/* when the link was last lost (R33); -1 */
 	guint ports_peak;
 	guint64 actions;
 	/* the gap ledger for the summary: every gap with --gaps, otherwise
@@ -431,12 +432,13 @@ action_text (RrecReplay *r, const RrecAction *a)
 		 a->rule ? "]" : "");
 }
 
-/* Recorded and paused time per call, from GSIP_RECORD (R28). */
+/* Recorded and paused time per call, from the session's states. */
 static void
 account (RrecReplay *r, const RrecAction *a)
 {
 	CallTime *ct;
 	int next = -1;
+	gint64 until;
 
 	/* The session's own state says whether the leg records: a leg lost or
 	 * a call ended in any state is counted right, which GSIP_RECORD (only
@@ -453,6 +455,10 @@ account (RrecReplay *r, const RrecAction *a)
 			g_hash_table_remove (r->times, a->from);
 			g_hash_table_replace (r->times, moved->call, moved);
 		}
+		return;
+	}
+	if (a->kind == RREC_ACTION_LINK && a->op == RREC_LINK_DOWN) {
+		r->link_down_ms = a->time_ms;
 		return;
 	}
 	/* the first letter tells most machines and states apart before a
@@ -479,10 +485,19 @@ account (RrecReplay *r, const RrecAction *a)
 		ct = call_time_new (a->call);
 		g_hash_table_replace (r->times, ct->call, ct);
 	}
+	/* R33: a leg a query found gone after the link came back has not
+	 * recorded since the link was lost, as the gap ledger says (its
+	 * `server-failover` gap starts there, or where the pause's gap
+	 * started if that was later): the time the session's state counted
+	 * since then is not recorded, nor paused */
+	until = a->time_ms;
+	if (a->event && strcmp (a->event, "LEG_LOST") == 0 &&
+	    r->link_down_ms >= 0)
+		until = CLAMP (r->link_down_ms, ct->since, a->time_ms);
 	if (ct->state == 1)
-		r->recorded_ms += a->time_ms - ct->since;
+		r->recorded_ms += until - ct->since;
 	else if (ct->state == 2)
-		r->paused_ms += a->time_ms - ct->since;
+		r->paused_ms += until - ct->since;
 	ct->state = next;
 	ct->since = a->time_ms;
 	/* nothing to count once it is off: memory stays flat over a log */
@@ -929,6 +944,7 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	rrec_sip_sim_set_healthy (r->sim, !(flags & RREC_REPLAY_NO_SIM));
 	r->resume_after = -1;
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+	r->link_down_ms = -1;
 	r->line = g_string_sized_new (flags & RREC_REPLAY_BUFFERED ?
 				      OUT_BATCH + 1024 : 1024);
 	r->line_ms = G_MININT64;
