@@ -1087,17 +1087,22 @@ resume_switch (RrecReplay *r)
 	carry (r, &scratch, &now);
 	resume_text (r, t);
 
-	/* the answers the killed replay still owed: the simulator acknowledges
-	 * the requests the restored engine awaits (healthy, link up) */
+	/* the answers the killed replay still owed: the simulator answers the
+	 * requests the restored engine awaits as it answered them then — a
+	 * GSIP request EventACK, or EventError on a leg a failover lost; a
+	 * leg query (R33) EventPartyInfo, or EventError for a leg it no
+	 * longer has — and before the reconciliation: it sent them at the
+	 * time of the killed step, before anything a restart does */
 	guint n_refs = 0;
 	g_autofree gint64 *refs = rrec_engine_list_requests (r->engine, &n_refs);
 	for (guint i = 0; i < n_refs; i++) {
-		RrecAction owed = {
-			.kind = RREC_ACTION_RECORD,
-			.refid = refs[i],
-		};
-		rrec_sip_sim_hear (r->sim, &owed);
+		g_autofree RrecAction *owed =
+			rrec_engine_describe_request (r->engine, refs[i]);
+
+		if (owed)
+			rrec_sip_sim_hear (r->sim, owed);
 	}
+	sim_answer (r);
 	reconcile_with_sim (r, t);
 }
 
