@@ -1,16 +1,24 @@
 /*
- * test-replay-r33.c — R33's leg queries across a replay killed and resumed
- * (issue #12's --resume): a durable replay killed with SIGKILL while its
- * queries are owed (the link-up step that sent them stored, SIP Server's
- * answers not yet heard), then resumed on the same store, prints after
- * its `resume` line what the uninterrupted replay printed after those
- * queries: a failed-over SIP Server's EventError releases the legs
- * (`server-failover`) and they are dialled again, a SIP Server that kept
- * them answers EventPartyInfo and nothing changes — the same summary too.
+ * test-replay-r33.c — a durable replay killed and resumed (issue #12's
+ * --resume) gives the uninterrupted replay's output and summary, also
+ * when R33's leg queries were owed at the kill.
  *
- * The kill is deterministic: the child's output stream dies (SIGKILL) as
- * the first `query-leg` line is written, which the replay does only once
- * the step that decided it is committed to the store.
+ * /replay/R33/resume-owed-query/…: killed while its queries are owed (the
+ * link-up step that sent them stored, SIP Server's answers not yet
+ * heard), then resumed on the same store, it prints after its `resume`
+ * line what the uninterrupted replay printed after those queries: a
+ * failed-over SIP Server's EventError releases the legs
+ * (`server-failover`) and they are dialled again; a SIP Server that kept
+ * them answers EventPartyInfo and nothing changes.
+ *
+ * /replay/resume/every-line/…: killed as it prints each of its lines in
+ * turn; the resumed one prints what the uninterrupted one printed after
+ * the stored time, and the same summary (recorded and paused time
+ * included).
+ *
+ * The kills are deterministic: the child's output stream dies (SIGKILL)
+ * as it is handed the chosen line, which the replay does only once the
+ * step that decided it is committed to the store.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -115,12 +123,17 @@ replay (RrecConfig *config, const char *log, const char *state, gboolean resume)
 /* ---- the child killed as its first leg query is printed ------------------- */
 
 static GString *seen;
+static guint kill_line;		/* 0: at the first query-leg line */
+static guint lines_seen;
 
 static ssize_t
 dying_write (void *cookie, const char *data, size_t len)
 {
 	g_string_append_len (seen, data, len);
-	if (strstr (seen->str, "\"action\":\"query-leg\"")) {
+	for (size_t i = 0; i < len; i++)
+		lines_seen += data[i] == '\n';
+	if (kill_line ? lines_seen >= kill_line :
+	    strstr (seen->str, "\"action\":\"query-leg\"") != NULL) {
 		/* what the host saw is written, then the process dies */
 		g_assert_cmpint (write (GPOINTER_TO_INT (cookie), seen->str,
 					seen->len), ==, (gssize) seen->len);
@@ -129,10 +142,11 @@ dying_write (void *cookie, const char *data, size_t len)
 	return (ssize_t) len;
 }
 
-/* Runs the durable replay in a child that dies at its first query-leg
- * line; returns what it printed up to that line. */
+/* Runs the durable replay in a child that dies as it prints its @line-th
+ * line (0: its first query-leg line); returns what it printed up to it. */
 static GString *
-replay_killed (RrecConfig *config, const char *log, const char *state)
+replay_killed (RrecConfig *config, const char *log, const char *state,
+	       guint line)
 {
 	int fds[2];
 	int status;
@@ -147,6 +161,8 @@ replay_killed (RrecConfig *config, const char *log, const char *state)
 
 		close (fds[0]);
 		seen = g_string_new (NULL);
+		kill_line = line;
+		lines_seen = 0;
 		out = fopencookie (GINT_TO_POINTER (fds[1]), "w", io);
 		if (out == NULL || err == NULL)
 			_exit (5);
@@ -207,7 +223,7 @@ test_resume_owed_query (gconstpointer data)
 	g_autofree char *state = g_build_filename (dir, "state.db", NULL);
 	g_autofree char *plain = replay (config, log, NULL, FALSE);
 
-	g_autoptr (GString) killed = replay_killed (config, log, state);
+	g_autoptr (GString) killed = replay_killed (config, log, state, 0);
 	g_autofree char *resumed = replay (config, log, state, TRUE);
 
 	/* the uninterrupted replay after its queries (all of that step's) */
@@ -245,10 +261,100 @@ test_resume_owed_query (gconstpointer data)
 	remove_dir (dir);
 }
 
+/* ---- killed at every line -------------------------------------------------- */
+
+/* Golden replays without client requests (a request pending at the kill is
+ * answered `pending-at-restart`, a documented difference): holds with
+ * record-moh = false, transfers, a dropped leg, a failover. */
+static const Case every_line[] = {
+	{ "m5-transfer-moh-false", "m5-transfer-moh-false", "moh-false.ini", TRUE },
+	{ "m6-single-step-moh-false", "m6-single-step-moh-false", "moh-false.ini", TRUE },
+	{ "r25-leg-dropped-reestablished", "r25-leg-dropped-reestablished", "moh-false.ini", TRUE },
+	{ "r33-failover-moh-false", "r33-failover-moh-false", "moh-false.ini", TRUE },
+};
+
+/* Issue #12, R33: a durable replay killed as it prints each of its lines
+ * in turn, then resumed, prints after its `resume` line what the
+ * uninterrupted replay printed after the stored time (reconciliation
+ * lines aside; at that millisecond what the killed one had not printed
+ * yet, a suffix) — and the same summary: recorded and paused time,
+ * counts and ports as if it had never stopped. */
+static void
+test_resume_every_line (gconstpointer data)
+{
+	const Case *c = data;
+	g_autoptr (RrecConfig) config = case_config (c);
+	g_autofree char *log = case_log (c);
+	g_autofree char *dir = g_dir_make_tmp ("rrec-resume-XXXXXX", NULL);
+	g_autofree char *state = g_build_filename (dir, "state.db", NULL);
+	g_autofree char *plain = replay (config, log, NULL, FALSE);
+	g_auto (GStrv) want = g_strsplit (plain, "\n", -1);
+	guint n = g_strv_length (want) - 1;	/* the last is empty */
+
+	g_assert_cmpstr (want[n], ==, "");
+	for (guint k = 1; k < n; k++) {	/* not the summary */
+		g_autoptr (GString) killed = replay_killed (config, log, state, k);
+		g_autofree char *resumed = replay (config, log, state, TRUE);
+		g_auto (GStrv) got = g_strsplit (resumed, "\n", -1);
+		g_autofree char *first = json_member (got[0], "action");
+		g_autofree char *t = json_member (got[0], "time");
+		g_autoptr (GString) after = g_string_new (NULL);
+		g_autoptr (GString) expected = g_string_new (NULL);
+		g_autoptr (GPtrArray) at_t = g_ptr_array_new ();
+		guint n_t = 0;
+
+		g_assert_true (g_str_has_prefix (plain, killed->str));
+		g_assert_cmpstr (first, ==, "resume");
+		for (guint i = 1; got[i] && *got[i]; i++) {
+			g_autofree char *a = json_member (got[i], "action");
+			g_autofree char *ti = json_member (got[i], "time");
+
+			if (g_strcmp0 (a, "reconcile") == 0)
+				continue;
+			if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0)
+				g_ptr_array_add (at_t, got[i]);
+			else
+				g_string_append_printf (after, "%s\n", got[i]);
+		}
+		for (guint i = 0; i < n; i++) {
+			g_autofree char *a = json_member (want[i], "action");
+			g_autofree char *ti = json_member (want[i], "time");
+
+			if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0)
+				n_t++;
+			else if (strcmp (ti, t) > 0 || strcmp (a, "summary") == 0)
+				g_string_append_printf (expected, "%s\n", want[i]);
+		}
+		g_autofree char *what = g_strdup_printf ("resumed after line %u "
+							 "(from %s)", k, t);
+		test_assert_same_text ("uninterrupted", expected->str, what,
+				       after->str);
+		g_assert_cmpuint (at_t->len, <=, n_t);
+		for (guint i = 0, seen_t = 0, skip = 0; i < n; i++) {
+			g_autofree char *a = json_member (want[i], "action");
+			g_autofree char *ti = json_member (want[i], "time");
+
+			if (strcmp (ti, t) != 0 || strcmp (a, "summary") == 0)
+				continue;
+			if (skip++ < n_t - at_t->len)
+				continue;
+			g_assert_cmpstr (want[i], ==, g_ptr_array_index (at_t, seen_t));
+			seen_t++;
+		}
+	}
+	remove_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
+	for (guint i = 0; i < G_N_ELEMENTS (every_line); i++) {
+		g_autofree char *path = g_strconcat ("/replay/resume/every-line/",
+						     every_line[i].name, NULL);
+
+		g_test_add_data_func (path, &every_line[i], test_resume_every_line);
+	}
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autofree char *path = g_strconcat ("/replay/R33/resume-owed-query/",
 						     cases[i].name, NULL);

@@ -594,6 +594,10 @@ sim_answer (RrecReplay *r)
 {
 	RrecMessage m;
 
+	/* --resume: the answers of the latest millisecond are kept for the
+	 * restored engine (resume_owed()) */
+	if (r->resumed)
+		rrec_sip_sim_keep_at (r->sim, rrec_engine_get_time (r->engine));
 	while (rrec_sip_sim_next (r->sim, &m))
 		feed (r, &m, NULL);
 }
@@ -1071,6 +1075,67 @@ rrec_replay_resume_state (RrecReplay *r, const char *path, RrecStoreSync sync,
  * simulator has — the log's calls, its legs — and the answers the killed
  * replay still owed (requests the restored engine awaits).
  */
+static gint
+refid_cmp (gconstpointer a, gconstpointer b)
+{
+	gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The restored engine awaits the answer @m: a request of its own not yet
+ * answered, or the leg its session dialled on that port (still dialling,
+ * no leg). */
+static gboolean
+awaits (const RrecMessage *m, GHashTable *dialling, const gint64 *refs,
+	guint n_refs)
+{
+	if (m->type == RREC_MSG_EVENT_ESTABLISHED)
+		return m->dnis && g_hash_table_contains (dialling, m->dnis);
+	return bsearch (&m->reference_id, refs, n_refs, sizeof *refs,
+			refid_cmp) != NULL;
+}
+
+/*
+ * The answers the killed replay still owed: SIP Server's answers of the
+ * stored millisecond (the scratch engine took them all, the simulator
+ * kept them) that the restored engine still awaits — its requests not
+ * answered, the legs of its sessions still dialling.  They are given
+ * again as they were (an R33 leg query gets its EventPartyInfo or
+ * EventError, a leg that came up its EventEstablished), in the order SIP
+ * Server gave them, and before the reconciliation, as they came before
+ * the process died; what the restored engine sends meanwhile is answered
+ * after them, as without the kill.
+ */
+static void
+resume_owed (RrecReplay *r)
+{
+	RrecMessage m;
+	guint n_refs = 0;
+	g_autofree gint64 *refs = rrec_engine_list_requests (r->engine, &n_refs);
+	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
+	g_autoptr (GHashTable) dialling = g_hash_table_new_full (g_str_hash,
+								  g_str_equal,
+								  g_free, NULL);
+
+	for (guint i = 0; conns[i]; i++) {
+		g_autofree char *leg = rrec_engine_session_leg (r->engine, conns[i]);
+		char *port = leg ? NULL : rrec_engine_session_port (r->engine,
+								      conns[i]);
+
+		if (port && g_strcmp0 (rrec_engine_session_state (r->engine, conns[i]),
+				       "dialing") == 0)
+			g_hash_table_add (dialling, port);
+		else
+			g_free (port);
+	}
+	rrec_sip_sim_keep_stop (r->sim);
+	for (guint i = 0; rrec_sip_sim_kept (r->sim, i, &m); i++)
+		if (awaits (&m, dialling, refs, n_refs))
+			feed (r, &m, NULL);
+	sim_answer (r);
+}
+
 static void
 resume_switch (RrecReplay *r)
 {
@@ -1087,22 +1152,7 @@ resume_switch (RrecReplay *r)
 	carry (r, &scratch, &now);
 	resume_text (r, t);
 
-	/* the answers the killed replay still owed: the simulator answers the
-	 * requests the restored engine awaits as it answered them then — a
-	 * GSIP request EventACK, or EventError on a leg a failover lost; a
-	 * leg query (R33) EventPartyInfo, or EventError for a leg it no
-	 * longer has — and before the reconciliation: it sent them at the
-	 * time of the killed step, before anything a restart does */
-	guint n_refs = 0;
-	g_autofree gint64 *refs = rrec_engine_list_requests (r->engine, &n_refs);
-	for (guint i = 0; i < n_refs; i++) {
-		g_autofree RrecAction *owed =
-			rrec_engine_describe_request (r->engine, refs[i]);
-
-		if (owed)
-			rrec_sip_sim_hear (r->sim, owed);
-	}
-	sim_answer (r);
+	resume_owed (r);
 	reconcile_with_sim (r, t);
 }
 

@@ -359,17 +359,6 @@ RREC_API char *rrec_engine_session_leg (RrecEngine *engine,
  * SIP Server's answer, ascending; *@n gets their number (g_free()). */
 RREC_API gint64 *rrec_engine_list_requests (RrecEngine *engine, guint *n);
 
-/* The request awaiting SIP Server's answer under @refid, as the action
- * that sent it: kind RREC_ACTION_RECORD (with its op),
- * RREC_ACTION_LEG_USERDATA or RREC_ACTION_QUERY_LEG (R33), refid, call,
- * and the session's port and leg as they are now (NULL when the session
- * has ended or has no leg); NULL when nothing awaits @refid.  One block,
- * its strings inside: g_free() it.  A host that plays SIP Server itself
- * (`rrec replay --resume`) answers the requests a killed process still
- * awaited as SIP Server would have: a leg query is no GSIP request. */
-RREC_API RrecAction *rrec_engine_describe_request (RrecEngine *engine,
-						   gint64 refid);
-
 /* The ConnIDs of the calls the engine follows, in the order it met them,
  * NULL-terminated (g_strfreev()). */
 RREC_API char **rrec_engine_list_calls (RrecEngine *engine);

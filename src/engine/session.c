@@ -64,50 +64,6 @@ rrec_session_request (RrecEngine *e, Session *s, int op)
 	return rrec_core_request (e, s->call->id, s->serial, op);
 }
 
-/* engine.h: what the request @refid is, for a host that answers it */
-RrecAction *
-rrec_engine_describe_request (RrecEngine *e, gint64 refid)
-{
-	const Request *r = g_hash_table_lookup (e->requests, &refid);
-
-	if (r == NULL)
-		return NULL;
-
-	Call *call = rrec_engine_call_lookup (e, r->call_id);
-	Session *s = call && call->session && call->session->serial == r->serial ?
-		call->session : NULL;
-	g_auto (RrecText) port = RREC_TEXT_INIT;
-	char leg[17];
-	const char *text[3] = {
-		call ? call->conn : NULL,
-		s ? rrec_session_port_text (s, &port) : NULL,
-		s ? rrec_session_leg (s, leg) : NULL,
-	};
-	gsize len[3], size = sizeof (RrecAction);
-
-	for (guint i = 0; i < 3; i++) {
-		len[i] = text[i] ? strlen (text[i]) + 1 : 0;
-		size += len[i];
-	}
-
-	RrecAction *a = g_malloc0 (size);
-	char *at = (char *) (a + 1);
-	const char **field[3] = { &a->call, &a->port, &a->leg };
-
-	for (guint i = 0; i < 3; i++) {
-		if (text[i] == NULL)
-			continue;
-		*field[i] = memcpy (at, text[i], len[i]);
-		at += len[i];
-	}
-	a->kind = r->op == RREC_QUERY_OP ? RREC_ACTION_QUERY_LEG :
-		  r->op == 0 ? RREC_ACTION_LEG_USERDATA : RREC_ACTION_RECORD;
-	a->op = a->kind == RREC_ACTION_RECORD ? r->op : 0;
-	a->refid = refid;
-	a->time_ms = e->now;
-	return a;
-}
-
 /* R33: the query about the session's leg that awaits its answer is over:
  * an answer that comes yet is one to no request (ignored and counted, §7). */
 static void
