@@ -265,12 +265,17 @@ test_resume_owed_query (gconstpointer data)
 
 /* Golden replays without client requests (a request pending at the kill is
  * answered `pending-at-restart`, a documented difference): holds with
- * record-moh = false, transfers, a dropped leg, a failover. */
+ * record-moh = false, transfers, a conference, a consultation recorded
+ * (R36), dropped legs, the link lost, a failover. */
 static const Case every_line[] = {
 	{ "m5-transfer-moh-false", "m5-transfer-moh-false", "moh-false.ini", TRUE },
 	{ "m6-single-step-moh-false", "m6-single-step-moh-false", "moh-false.ini", TRUE },
 	{ "r25-leg-dropped-reestablished", "r25-leg-dropped-reestablished", "moh-false.ini", TRUE },
 	{ "r33-failover-moh-false", "r33-failover-moh-false", "moh-false.ini", TRUE },
+	{ "r33-failover-moh-true", "r33-failover-moh-true", "moh-true.ini", TRUE },
+	{ "m5-conference-moh-false", "m5-conference-moh-false", "moh-false.ini", TRUE },
+	{ "r36-transfer-moh-false", "r36-transfer-moh-false", "r36-moh-false.ini", TRUE },
+	{ "r25-redial-after-link-up", "r25-redial-after-link-up", "moh-true.ini", TRUE },
 };
 
 /* Issue #12, R33: a durable replay killed as it prints each of its lines
