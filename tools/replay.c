@@ -1069,20 +1069,6 @@ rrec_replay_resume_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 	return TRUE;
 }
 
-/*
- * The restored engine takes over from the scratch one: a `resume` line
- * with the stored engine time, then the reconciliation with what the
- * simulator has — the log's calls, its legs — and the answers the killed
- * replay still owed (requests the restored engine awaits).
- */
-static gint
-refid_cmp (gconstpointer a, gconstpointer b)
-{
-	gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The restored engine awaits the answer @m: a request of its own not yet
  * answered, or the leg its session dialled on that port (still dialling,
  * no leg). */
@@ -1092,8 +1078,9 @@ awaits (const RrecMessage *m, GHashTable *dialling, const gint64 *refs,
 {
 	if (m->type == RREC_MSG_EVENT_ESTABLISHED)
 		return m->dnis && g_hash_table_contains (dialling, m->dnis);
+	/* ascending (rrec_engine_list_requests()): compared as gint64s */
 	return bsearch (&m->reference_id, refs, n_refs, sizeof *refs,
-			refid_cmp) != NULL;
+			cmp_time) != NULL;
 }
 
 /*
@@ -1136,6 +1123,12 @@ resume_owed (RrecReplay *r)
 	sim_answer (r);
 }
 
+/*
+ * The restored engine takes over from the scratch one: a `resume` line
+ * with the stored engine time, the answers the killed replay still owed
+ * (resume_owed()), then the reconciliation with what the simulator has —
+ * the log's calls, its legs.
+ */
 static void
 resume_switch (RrecReplay *r)
 {
