@@ -1079,8 +1079,8 @@ awaits (const RrecMessage *m, GHashTable *dialling, const gint64 *refs,
 	if (m->type == RREC_MSG_EVENT_ESTABLISHED)
 		return m->dnis && g_hash_table_contains (dialling, m->dnis);
 	/* ascending (rrec_engine_list_requests()): compared as gint64s */
-	return bsearch (&m->reference_id, refs, n_refs, sizeof *refs,
-			cmp_time) != NULL;
+	return n_refs > 0 && bsearch (&m->reference_id, refs, n_refs,
+				      sizeof *refs, cmp_time) != NULL;
 }
 
 /*
