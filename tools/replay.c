@@ -491,8 +491,8 @@ account (RrecReplay *r, const RrecAction *a)
 	 * started if that was later): the time the session's state counted
 	 * since then is not recorded, nor paused */
 	until = a->time_ms;
-	if (a->event && strcmp (a->event, "LEG_LOST") == 0 &&
-	    r->link_down_ms >= 0)
+	if (next == 0 && ct->state != 0 && r->link_down_ms >= 0 && a->event &&
+	    strcmp (a->event, "LEG_LOST") == 0)
 		until = CLAMP (r->link_down_ms, ct->since, a->time_ms);
 	if (ct->state == 1)
 		r->recorded_ms += until - ct->since;
