@@ -111,6 +111,90 @@ r31_call_deleted_frees_port (Harness *h)
 		STARTED (C2, "000", "7003"), NULL);
 }
 
+/* ---- the rule an action names (§5: `rule` of each JSON line) ------------- */
+
+/* "reason rule" of every release-leg the engine hands over, in order. */
+static GPtrArray *released;
+
+static void
+release_hook (Harness *h, const RrecAction *a)
+{
+	if (a->kind == RREC_ACTION_RELEASE_LEG)
+		g_ptr_array_add (released, g_strdup_printf ("%s %s", a->reason,
+							    a->rule ? a->rule : "-"));
+}
+
+static void
+watch_releases (Harness *h)
+{
+	if (released == NULL)
+		released = g_ptr_array_new_with_free_func (g_free);
+	g_ptr_array_set_size (released, 0);
+	h->action_hook = release_hook;
+}
+
+static void
+assert_released (const char *const *want)
+{
+	guint n = 0;
+
+	while (want[n])
+		n++;
+	for (guint i = 0; i < MAX (n, released->len); i++)
+		if (i >= n || i >= released->len ||
+		    g_strcmp0 (want[i], g_ptr_array_index (released, i)) != 0)
+			g_error ("release %u: wanted '%s', got '%s'", i,
+				 i < n ? want[i] : "(none)",
+				 i < released->len ?
+				 (char *) g_ptr_array_index (released, i) :
+				 "(none)");
+	g_ptr_array_set_size (released, 0);
+}
+
+/* R31: the leg of a call ended by EventCallDeleted is released by R31's
+ * decision (R26 says how: no GSIP request), whatever state its session is
+ * in: the rule of the release-leg is R31, in recording, dialling, starting
+ * and paused sessions. */
+static void
+r31_release_names_r31 (Harness *h)
+{
+	static const char *const one[] = { "call-deleted R31", NULL };
+	HarnessOptions o = { .port_limit = 1 };	/* every call on +1555000 */
+
+	harness_start (h, &o);
+	watch_releases (h);
+	/* recording */
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	call_deleted (h, C1);
+	expect (h, DELETED (C1, "000"), NULL);
+	assert_released (one);
+	/* paused by a client (R17) */
+	inbound (h, C2, "7001");
+	expect (h, STARTED (C2, "000", "7001"), NULL);
+	req_private (h, 401, C2, "7001", PAUSE, NULL, NULL);
+	expect (h, REC (C2, "pause"), MARK (C2, "PAUSED"),
+		ACK ("401", "7001", C2), NULL);
+	call_deleted (h, C2);
+	expect (h, DELETED (C2, "000"), NULL);
+	assert_released (one);
+	/* dialling, then starting: SIP Server answers by hand */
+	h->healthy_sip = FALSE;
+	inbound (h, C3, "7001");
+	expect (h, FN (C3, "7001", "000"), DIAL (C3, "000", "7001"), NULL);
+	call_deleted (h, C3);
+	expect (h, DELETED (C3, "000"), NULL);
+	assert_released (one);
+	inbound (h, C4, "7001");
+	expect (h, FN (C4, "7001", "000"), DIAL (C4, "000", "7001"), NULL);
+	sip_leg_established (h, "0100000000000004", "+1555000");
+	expect (h, REC (C4, "start"), NULL);
+	call_deleted (h, C4);
+	expect (h, DELETED (C4, "000"), NULL);
+	assert_released (one);
+	h->action_hook = NULL;
+}
+
 /* ---- the audit ------------------------------------------------------------ */
 
 /* R31: reconcile at any time (not after a restart) is an audit: a call the
@@ -176,6 +260,32 @@ r31_audit_calls_only (Harness *h)
 	g_assert_true (rrec_engine_link_is_up (h->engine));
 }
 
+/* R31: an audit's release of a call the host no longer has names R31, the
+ * rule that decided it (as EventCallDeleted's); a call that lost its last
+ * DN of this T-Server in the audit ends by R26 (its last release). */
+static void
+r31_audit_release_names_r31 (Harness *h)
+{
+	static const char *const want[] = { "call-gone R31", "call-gone R26",
+					    NULL };
+	const char *const c2_parties[] = { CALLER, NULL };
+	const RrecLiveCall calls[] = { { C2, c2_parties } };
+	RrecLiveView view = { .calls = calls, .n_calls = 1, .calls_only = TRUE };
+
+	harness_start (h, NULL);
+	watch_releases (h);
+	inbound (h, C1, "7001");
+	inbound (h, C2, "7003");
+	expect (h, STARTED (C1, "000", "7001"), STARTED (C2, "001", "7003"),
+		NULL);
+	/* C1 is not in the view; C2 is, without 7003 */
+	rrec_engine_reconcile (h->engine, h->now, &view);
+	harness_feed_answers (h);
+	expect (h, GONE (C1, "000"), GONE (C2, "001"), NULL);
+	assert_released (want);
+	h->action_hook = NULL;
+}
+
 /* R31, R20: an audit with the legs: a leg no session owns is an orphan; a
  * session whose leg SIP Server no longer has dials again on its port. */
 static void
@@ -211,11 +321,14 @@ add_tests (void)
 		     r31_call_deleted_answers_waiting_start);
 	harness_add ("R31/unknown-call-ignored", r31_unknown_call_ignored);
 	harness_add ("R31/call-deleted-frees-port", r31_call_deleted_frees_port);
+	harness_add ("R31/release-names-r31", r31_release_names_r31);
 	/* an audit is a reconcile on an engine not just restored: these
 	 * scenarios call it directly, so they run without the restore run */
 	harness_add_once ("R31/audit-call-gone", TRUE, r31_audit_call_gone);
 	harness_add_once ("R31/audit-calls-only", TRUE, r31_audit_calls_only);
 	harness_add_once ("R31/audit-legs", TRUE, r31_audit_legs);
+	harness_add_once ("R31/audit-release-names-r31", TRUE,
+			  r31_audit_release_names_r31);
 }
 
 int

@@ -143,6 +143,88 @@ r33_failover_no_redial (Harness *h)
 	ports_in_use (h, 0);
 }
 
+/* ---- a query is about the leg it asked for ------------------------------ */
+
+/* R33: SIP Server answers the query (the leg is alive) while a PAUSE is in
+ * flight: nothing changes, the query's time-out included — the leg is not
+ * released as gone once the PAUSE is acknowledged. */
+static void
+r33_alive_while_pausing (Harness *h)
+{
+	gint64 query;
+
+	link_lost_and_back_answering (h, NULL, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	query = h->refid_query;
+	h->healthy_sip = FALSE;
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), NULL);
+	assert_state (h, C1, "pausing");
+	sip_ack (h, query);	/* as EventPartyInfo */
+	expect (h, NULL);
+	sip_ack (h, h->refid_pause);
+	expect (h, MARK (C1, "PAUSED"), NULL);
+	h->healthy_sip = TRUE;
+	advance (h, 20000);
+	expect (h, NULL);
+	assert_state (h, C1, "paused");
+	g_assert_cmpuint (rrec_engine_pending_timers (h->engine), ==, 0);
+}
+
+/* R33, R25: the queried leg drops before the answer and is dialled again:
+ * neither the old query's time-out nor its late answer decides anything
+ * about the new leg. */
+static void
+r33_dropped_while_query_owed (Harness *h)
+{
+	gint64 query;
+	guint64 ignored;
+
+	link_lost_and_back_answering (h, NULL, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	query = h->refid_query;
+	sip_drop (h, "+1555000");
+	expect (h, NULL);
+	assert_state (h, C1, "reestablishing");
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), NULL);
+	assert_state (h, C1, "recording");
+	advance (h, 20000);
+	expect (h, NULL);
+	assert_state (h, C1, "recording");
+	/* the answer to the old leg's query comes at last: stale (§7) */
+	ignored = counters (h).ignored;
+	sip_error (h, query);
+	expect (h, NULL);
+	assert_state (h, C1, "recording");
+	g_assert_cmpuint (counters (h).ignored, ==, ignored + 1);
+}
+
+/* R33, R31: an audit finds the queried leg gone and dials again at once:
+ * the old query decides nothing about the new leg. */
+static void
+r33_gone_while_query_owed (Harness *h)
+{
+	const char *const c1_parties[] = { "7001", CALLER, NULL };
+	const RrecLiveCall calls[] = { { C1, c1_parties } };
+	const RrecLiveView view = { .calls = calls, .n_calls = 1,
+				    .link_up = TRUE };
+
+	link_lost_and_back_answering (h, NULL, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	rrec_engine_reconcile (h->engine, h->now, &view);
+	harness_feed_answers (h);
+	expect (h, "reconcile call=" C1 " port=+1555000 reason=leg-gone-redial",
+		DIAL (C1, "000", "7001"), REC (C1, "start"), NULL);
+	assert_state (h, C1, "recording");
+	advance (h, 20000);
+	expect (h, NULL);
+	assert_state (h, C1, "recording");
+}
+
 static void
 add_tests (void)
 {
@@ -153,6 +235,10 @@ add_tests (void)
 	harness_add_moh ("R33/paused-leg-redialled-paused", FALSE,
 			 r33_paused_leg_redialled_paused);
 	harness_add ("R33/failover-no-redial", r33_failover_no_redial);
+	harness_add_moh ("R33/alive-while-pausing", FALSE, r33_alive_while_pausing);
+	harness_add ("R33/dropped-while-query-owed", r33_dropped_while_query_owed);
+	harness_add_once ("R33/gone-while-query-owed", TRUE,
+			  r33_gone_while_query_owed);
 }
 
 int

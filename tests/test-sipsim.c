@@ -2,7 +2,8 @@
  * test-sipsim.c — the legs the simulated SIP Server keeps (src/sim/sipsim.c,
  * behaviour.md §6), for a restart's view and R33's failover: a release
  * takes a leg away by its port or by its ConnID in any case, also a ConnID
- * that two ports had, and nothing else.
+ * that two ports had, and nothing else; and the answers it keeps for a
+ * replay resumed after a kill.
  */
 #include "rrec-sipsim.h"
 
@@ -139,6 +140,61 @@ test_answers_in_order (void)
 	rrec_sip_sim_free (sim);
 }
 
+/* --resume (issue #12, R33): the answers taken at the latest millisecond
+ * are kept, as they were and in order — a leg that came up, an EventACK,
+ * a leg query's EventPartyInfo and, after a failover, its EventError —
+ * a later millisecond drops them, and once keeping stops they stay
+ * readable while new answers are not kept. */
+static void
+test_keep_answers (void)
+{
+	RrecSipSim *sim = rrec_sip_sim_new ("annc", 0x5e00000000000000ULL, TRUE);
+	RrecAction start = { .kind = RREC_ACTION_RECORD, .refid = 7,
+			     .port = "+1555000" };
+	RrecAction query = { .kind = RREC_ACTION_QUERY_LEG, .refid = 8,
+			     .port = "+1555000" };
+	RrecMessage m;
+
+	rrec_sip_sim_keep_at (sim, 1000);
+	dial (sim, "+1555000", "5e00000000000001");
+	rrec_sip_sim_keep_at (sim, 2000);	/* drops the leg's */
+	dial (sim, "+1555001", "5e00000000000002");
+	rrec_sip_sim_hear (sim, &start);
+	rrec_sip_sim_hear (sim, &query);
+	while (rrec_sip_sim_next (sim, &m))
+		;
+	rrec_sip_sim_failover (sim);
+	query.refid = 9;
+	rrec_sip_sim_hear (sim, &query);
+	g_assert_true (rrec_sip_sim_next (sim, &m));
+	g_assert_cmpint (m.type, ==, RREC_MSG_EVENT_ERROR);
+	rrec_sip_sim_keep_stop (sim);
+	start.refid = 10;
+	rrec_sip_sim_hear (sim, &start);	/* not kept */
+	g_assert_true (rrec_sip_sim_next (sim, &m));
+
+	g_assert_true (rrec_sip_sim_kept (sim, 0, &m));
+	g_assert_cmpint (m.type, ==, RREC_MSG_EVENT_ESTABLISHED);
+	g_assert_cmpstr (m.conn_id, ==, "5e00000000000002");
+	g_assert_cmpstr (m.dnis, ==, "+1555001");
+	g_assert_cmpstr (m.this_dn, ==, "annc");
+	g_assert_true (rrec_sip_sim_kept (sim, 1, &m));
+	g_assert_cmpint (m.type, ==, RREC_MSG_EVENT_ACK);
+	g_assert_cmpint (m.reference_id, ==, 7);
+	g_assert_null (m.this_dn);
+	g_assert_true (rrec_sip_sim_kept (sim, 2, &m));
+	g_assert_cmpint (m.type, ==, RREC_MSG_EVENT_PARTY_INFO);
+	g_assert_cmpint (m.reference_id, ==, 8);
+	g_assert_cmpstr (m.this_dn, ==, "annc");
+	g_assert_true (rrec_sip_sim_kept (sim, 3, &m));
+	g_assert_cmpint (m.type, ==, RREC_MSG_EVENT_ERROR);
+	g_assert_cmpint (m.reference_id, ==, 9);
+	g_assert_false (rrec_sip_sim_kept (sim, 4, &m));
+	rrec_sip_sim_keep_at (sim, 3000);
+	g_assert_false (rrec_sip_sim_kept (sim, 0, &m));
+	rrec_sip_sim_free (sim);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -146,5 +202,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/sipsim/release-by-conn-id", test_release_by_conn_id);
 	g_test_add_func ("/sipsim/shared-conn-id", test_shared_conn_id);
 	g_test_add_func ("/sipsim/answers-in-order", test_answers_in_order);
+	g_test_add_func ("/sipsim/keep-answers", test_keep_answers);
 	return g_test_run ();
 }

@@ -66,6 +66,7 @@ struct _RrecReplay {
 	GHashTable *times;	/* CallTime.call -> CallTime*: only the calls
 				 * recording or paused (constant memory) */
 	gint64 recorded_ms, paused_ms;
+	gint64 link_down_ms;	/* when the link was last lost (R33); -1 */
 	guint ports_peak;
 	guint64 actions;
 	/* the gap ledger for the summary: every gap with --gaps, otherwise
@@ -431,12 +432,13 @@ action_text (RrecReplay *r, const RrecAction *a)
 		 a->rule ? "]" : "");
 }
 
-/* Recorded and paused time per call, from GSIP_RECORD (R28). */
+/* Recorded and paused time per call, from the session's states. */
 static void
 account (RrecReplay *r, const RrecAction *a)
 {
 	CallTime *ct;
 	int next = -1;
+	gint64 until;
 
 	/* The session's own state says whether the leg records: a leg lost or
 	 * a call ended in any state is counted right, which GSIP_RECORD (only
@@ -453,6 +455,10 @@ account (RrecReplay *r, const RrecAction *a)
 			g_hash_table_remove (r->times, a->from);
 			g_hash_table_replace (r->times, moved->call, moved);
 		}
+		return;
+	}
+	if (a->kind == RREC_ACTION_LINK && a->op == RREC_LINK_DOWN) {
+		r->link_down_ms = a->time_ms;
 		return;
 	}
 	/* the first letter tells most machines and states apart before a
@@ -479,10 +485,19 @@ account (RrecReplay *r, const RrecAction *a)
 		ct = call_time_new (a->call);
 		g_hash_table_replace (r->times, ct->call, ct);
 	}
+	/* R33: a leg a query found gone after the link came back has not
+	 * recorded since the link was lost, as the gap ledger says (its
+	 * `server-failover` gap starts there, or where the pause's gap
+	 * started if that was later): the time the session's state counted
+	 * since then is not recorded, nor paused */
+	until = a->time_ms;
+	if (next == 0 && ct->state != 0 && r->link_down_ms >= 0 && a->event &&
+	    strcmp (a->event, "LEG_LOST") == 0)
+		until = CLAMP (r->link_down_ms, ct->since, a->time_ms);
 	if (ct->state == 1)
-		r->recorded_ms += a->time_ms - ct->since;
+		r->recorded_ms += until - ct->since;
 	else if (ct->state == 2)
-		r->paused_ms += a->time_ms - ct->since;
+		r->paused_ms += until - ct->since;
 	ct->state = next;
 	ct->since = a->time_ms;
 	/* nothing to count once it is off: memory stays flat over a log */
@@ -579,6 +594,10 @@ sim_answer (RrecReplay *r)
 {
 	RrecMessage m;
 
+	/* --resume: the answers of the latest millisecond are kept for the
+	 * restored engine (resume_owed()) */
+	if (r->resumed)
+		rrec_sip_sim_keep_at (r->sim, rrec_engine_get_time (r->engine));
 	while (rrec_sip_sim_next (r->sim, &m))
 		feed (r, &m, NULL);
 }
@@ -929,6 +948,7 @@ rrec_replay_new (RrecConfig *config, RrecReplayFlags flags, FILE *out, FILE *err
 	rrec_sip_sim_set_healthy (r->sim, !(flags & RREC_REPLAY_NO_SIM));
 	r->resume_after = -1;
 	r->times = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+	r->link_down_ms = -1;
 	r->line = g_string_sized_new (flags & RREC_REPLAY_BUFFERED ?
 				      OUT_BATCH + 1024 : 1024);
 	r->line_ms = G_MININT64;
@@ -1049,11 +1069,65 @@ rrec_replay_resume_state (RrecReplay *r, const char *path, RrecStoreSync sync,
 	return TRUE;
 }
 
+/* The restored engine awaits the answer @m: a request of its own not yet
+ * answered, or the leg its session dialled on that port (still dialling,
+ * no leg). */
+static gboolean
+awaits (const RrecMessage *m, GHashTable *dialling, const gint64 *refs,
+	guint n_refs)
+{
+	if (m->type == RREC_MSG_EVENT_ESTABLISHED)
+		return m->dnis && g_hash_table_contains (dialling, m->dnis);
+	/* ascending (rrec_engine_list_requests()): compared as gint64s */
+	return n_refs > 0 && bsearch (&m->reference_id, refs, n_refs,
+				      sizeof *refs, cmp_time) != NULL;
+}
+
+/*
+ * The answers the killed replay still owed: SIP Server's answers of the
+ * stored millisecond (the scratch engine took them all, the simulator
+ * kept them) that the restored engine still awaits — its requests not
+ * answered, the legs of its sessions still dialling.  They are given
+ * again as they were (an R33 leg query gets its EventPartyInfo or
+ * EventError, a leg that came up its EventEstablished), in the order SIP
+ * Server gave them, and before the reconciliation, as they came before
+ * the process died; what the restored engine sends meanwhile is answered
+ * after them, as without the kill.
+ */
+static void
+resume_owed (RrecReplay *r)
+{
+	RrecMessage m;
+	guint n_refs = 0;
+	g_autofree gint64 *refs = rrec_engine_list_requests (r->engine, &n_refs);
+	g_auto (GStrv) conns = rrec_engine_list_calls (r->engine);
+	g_autoptr (GHashTable) dialling = g_hash_table_new_full (g_str_hash,
+								  g_str_equal,
+								  g_free, NULL);
+
+	for (guint i = 0; conns[i]; i++) {
+		g_autofree char *leg = rrec_engine_session_leg (r->engine, conns[i]);
+		char *port = leg ? NULL : rrec_engine_session_port (r->engine,
+								      conns[i]);
+
+		if (port && g_strcmp0 (rrec_engine_session_state (r->engine, conns[i]),
+				       "dialing") == 0)
+			g_hash_table_add (dialling, port);
+		else
+			g_free (port);
+	}
+	rrec_sip_sim_keep_stop (r->sim);
+	for (guint i = 0; rrec_sip_sim_kept (r->sim, i, &m); i++)
+		if (awaits (&m, dialling, refs, n_refs))
+			feed (r, &m, NULL);
+	sim_answer (r);
+}
+
 /*
  * The restored engine takes over from the scratch one: a `resume` line
- * with the stored engine time, then the reconciliation with what the
- * simulator has — the log's calls, its legs — and the answers the killed
- * replay still owed (requests the restored engine awaits).
+ * with the stored engine time, the answers the killed replay still owed
+ * (resume_owed()), then the reconciliation with what the simulator has —
+ * the log's calls, its legs.
  */
 static void
 resume_switch (RrecReplay *r)
@@ -1071,17 +1145,7 @@ resume_switch (RrecReplay *r)
 	carry (r, &scratch, &now);
 	resume_text (r, t);
 
-	/* the answers the killed replay still owed: the simulator acknowledges
-	 * the requests the restored engine awaits (healthy, link up) */
-	guint n_refs = 0;
-	g_autofree gint64 *refs = rrec_engine_list_requests (r->engine, &n_refs);
-	for (guint i = 0; i < n_refs; i++) {
-		RrecAction owed = {
-			.kind = RREC_ACTION_RECORD,
-			.refid = refs[i],
-		};
-		rrec_sip_sim_hear (r->sim, &owed);
-	}
+	resume_owed (r);
 	reconcile_with_sim (r, t);
 }
 

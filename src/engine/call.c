@@ -256,18 +256,28 @@ call_forget_session (gpointer o, gconstpointer d)
 }
 
 static void
-call_end_session (gpointer o, gconstpointer d)
+end_session_by (Call *c, guint event, const Posted *p)
 {
-	Call *c = o;
-
-	const Posted *p = d;
-
 	/* a reconcile names why: the host no longer has the call */
 	if (c->session)
-		rrec_engine_post (c->engine, TARGET_SESSION,
-				  RREC_SESSION_EVENT_CALL_ENDED, c, -1, NULL,
+		rrec_engine_post (c->engine, TARGET_SESSION, event, c, -1, NULL,
 				  p && p->reason ? p->reason : "call-ended");
 	g_ptr_array_add (c->engine->dead, c);
+}
+
+/* R26: the session ends with the call. */
+static void
+call_end_session (gpointer o, gconstpointer d)
+{
+	end_session_by (o, RREC_SESSION_EVENT_CALL_ENDED, d);
+}
+
+/* R31: the same, for a call EventCallDeleted ended: the session's rows
+ * name R31. */
+static void
+call_delete_session (gpointer o, gconstpointer d)
+{
+	end_session_by (o, RREC_SESSION_EVENT_CALL_DELETED, d);
 }
 
 /* R27: nobody will answer a START still waiting now */
@@ -588,6 +598,7 @@ static const RrecFsmActionFunc call_actions[RREC_CALL_N_ACTIONS] = {
 	[RREC_CALL_ACTION_CLEAR_TRIGGERS] = call_clear_triggers,
 	[RREC_CALL_ACTION_FORGET_SESSION] = call_forget_session,
 	[RREC_CALL_ACTION_END_SESSION] = call_end_session,
+	[RREC_CALL_ACTION_DELETE_SESSION] = call_delete_session,
 	[RREC_CALL_ACTION_FAIL_START] = call_fail_start,
 	[RREC_CALL_ACTION_PAUSE_HOLD] = call_pause_hold,
 	[RREC_CALL_ACTION_END_HOLD] = call_end_hold,

@@ -401,8 +401,8 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_CALL_DELETED:
 		/* R31: the call is over, whoever the engine still believes
 		 * present (the backstop for releases that were lost) */
-		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_END, call,
-				  -1, NULL, "call-deleted");
+		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_DELETED,
+				  call, -1, NULL, "call-deleted");
 		break;
 	/* nothing of the call's parties changes (its attributes, noted
 	 * above, may have) */

@@ -64,6 +64,27 @@ rrec_session_request (RrecEngine *e, Session *s, int op)
 	return rrec_core_request (e, s->call->id, s->serial, op);
 }
 
+/* R33: the query about the session's leg that awaits its answer is over:
+ * an answer that comes yet is one to no request (ignored and counted, §7). */
+static void
+drop_query_request (RrecEngine *e, Session *s)
+{
+	GHashTableIter it;
+	gpointer v;
+
+	g_hash_table_iter_init (&it, e->requests);
+	while (g_hash_table_iter_next (&it, NULL, &v)) {
+		Request *r = v;
+
+		if (r->op == RREC_QUERY_OP && r->call_id == s->call->id &&
+		    r->serial == s->serial) {
+			g_hash_table_iter_steal (&it);
+			rrec_core_request_spare (e, r);
+			return;
+		}
+	}
+}
+
 void
 rrec_session_timer_fired (RrecEngine *e, Timer *t)
 {
@@ -73,8 +94,10 @@ rrec_session_timer_fired (RrecEngine *e, Timer *t)
 	    call->session->serial != t->serial)
 		return;
 	if (t->kind == TIMER_QUERY) {
-		/* R33: no answer to the query: the leg is gone */
+		/* R33: no answer to the query: the leg is gone (and an
+		 * answer later is stale) */
 		call->session->query_timer = NULL;
+		drop_query_request (e, call->session);
 		rrec_engine_post (e, TARGET_SESSION, RREC_SESSION_EVENT_LEG_LOST,
 				  call, -1, NULL, "server-failover");
 		return;
@@ -507,9 +530,16 @@ a_fail_no_port (gpointer o, gconstpointer d)
 	fail (s, "no-free-port");
 }
 
+/* The leg is gone from the session (released, dropped, found gone): a
+ * query about it (R33) is over with it — its time-out and a late answer
+ * decide nothing about the next leg. */
 void
 rrec_session_forget_leg (Session *s)
 {
+	if (s->query_timer) {
+		rrec_engine_timer_cancel (E (s), &s->query_timer);
+		drop_query_request (E (s), s);
+	}
 	rrec_session_set_leg (s, NULL);
 	s->dialled = FALSE;
 }

@@ -43,6 +43,18 @@ gboolean rrec_sip_sim_next (RrecSipSim *sim, RrecMessage *m);
 /* Drops the answers still queued. */
 void rrec_sip_sim_forget (RrecSipSim *sim);
 
+/* A host that may have to give answers again keeps a copy of those it
+ * takes at @now_ms (`rrec replay --resume`: the killed replay may not
+ * have heard those of its last stored millisecond); a later @now_ms drops
+ * those of the earlier one.  rrec_sip_sim_keep_stop() stops keeping; the
+ * copies stay readable, in the order they were taken, until the next
+ * rrec_sip_sim_keep_at(). */
+void rrec_sip_sim_keep_at (RrecSipSim *sim, gint64 now_ms);
+void rrec_sip_sim_keep_stop (RrecSipSim *sim);
+/* The @i-th answer kept into @m, valid until the next call; FALSE when
+ * there are fewer. */
+gboolean rrec_sip_sim_kept (RrecSipSim *sim, guint i, RrecMessage *m);
+
 /* The next leg brought up is numbered @n + 1 (@leg_base + @n + 1): a
  * host that starts again over the same engine state numbers apart. */
 void rrec_sip_sim_number_legs_after (RrecSipSim *sim, guint64 n);

@@ -20,6 +20,15 @@ typedef struct {
 	char port[];
 } Leg;
 
+/* An answer taken, kept for rrec_sip_sim_kept() */
+typedef struct {
+	int type;		/* RrecMessageType */
+	gint64 refid;
+	gssize port;		/* its offset in RrecSipSim.kept_ports; -1 */
+	char leg[17];		/* an EventEstablished's ConnID; "": none */
+	gboolean this_dn;	/* ThisDN the trunk group */
+} Kept;
+
 /* How many legs have a ConnID (in any case); its key inside. */
 typedef struct {
 	guint legs;
@@ -46,6 +55,12 @@ struct _RrecSipSim {
 	/* the answer handed out last */
 	char leg[17];
 	GString *port;
+	/* rrec_sip_sim_keep_at() */
+	gboolean keeping;
+	gint64 keep_ms;		/* -1: nothing kept */
+	GArray *kept;		/* Kept, in the order taken */
+	GString *kept_ports;
+	GString *kept_port;	/* rrec_sip_sim_kept()'s */
 };
 
 /* ConnIDs compare without case (leg_named()) */
@@ -97,6 +112,7 @@ rrec_sip_sim_new (const char *trunk_dn, guint64 leg_base, gboolean track_legs)
 	}
 	sim->view = g_array_new (FALSE, FALSE, sizeof (RrecLiveLeg));
 	sim->lost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	sim->keep_ms = -1;
 	return sim;
 }
 
@@ -122,6 +138,11 @@ rrec_sip_sim_free (RrecSipSim *sim)
 	}
 	g_array_unref (sim->view);
 	g_hash_table_unref (sim->lost);
+	if (sim->kept) {
+		g_array_unref (sim->kept);
+		g_string_free (sim->kept_ports, TRUE);
+		g_string_free (sim->kept_port, TRUE);
+	}
 	g_free (sim->trunk_dn);
 	g_string_free (sim->port, TRUE);
 	g_free (sim);
@@ -291,8 +312,76 @@ leg_name (char out[static 17], guint64 n)
 	out[16] = 0;
 }
 
+void
+rrec_sip_sim_keep_at (RrecSipSim *sim, gint64 now_ms)
+{
+	if (sim->kept == NULL) {
+		sim->kept = g_array_new (FALSE, FALSE, sizeof (Kept));
+		sim->kept_ports = g_string_new (NULL);
+		sim->kept_port = g_string_new (NULL);
+	}
+	sim->keeping = TRUE;
+	if (now_ms == sim->keep_ms)
+		return;
+	sim->keep_ms = now_ms;
+	g_array_set_size (sim->kept, 0);
+	g_string_truncate (sim->kept_ports, 0);
+}
+
+void
+rrec_sip_sim_keep_stop (RrecSipSim *sim)
+{
+	sim->keeping = FALSE;
+}
+
+static void
+keep (RrecSipSim *sim, const RrecMessage *m)
+{
+	Kept k = { .type = m->type, .refid = m->reference_id, .port = -1,
+		   .this_dn = m->this_dn != NULL };
+
+	if (m->dnis) {
+		k.port = sim->kept_ports->len;
+		g_string_append_len (sim->kept_ports, m->dnis,
+				     strlen (m->dnis) + 1);
+	}
+	if (m->conn_id)
+		g_strlcpy (k.leg, m->conn_id, sizeof k.leg);
+	g_array_append_val (sim->kept, k);
+}
+
+gboolean
+rrec_sip_sim_kept (RrecSipSim *sim, guint i, RrecMessage *m)
+{
+	if (sim->kept == NULL || i >= sim->kept->len)
+		return FALSE;
+
+	const Kept *k = &g_array_index (sim->kept, Kept, i);
+
+	g_string_assign (sim->kept_port, k->port >= 0 ?
+			 sim->kept_ports->str + k->port : "");
+	rrec_message_init (m, RREC_SIDE_SIP, k->type);
+	m->reference_id = k->refid;
+	m->this_dn = k->this_dn ? sim->trunk_dn : NULL;
+	m->conn_id = k->leg[0] ? k->leg : NULL;
+	m->dnis = k->port >= 0 ? sim->kept_port->str : NULL;
+	return TRUE;
+}
+
+static gboolean next_answer (RrecSipSim *sim, RrecMessage *m);
+
 gboolean
 rrec_sip_sim_next (RrecSipSim *sim, RrecMessage *m)
+{
+	if (!next_answer (sim, m))
+		return FALSE;
+	if (sim->keeping)
+		keep (sim, m);
+	return TRUE;
+}
+
+static gboolean
+next_answer (RrecSipSim *sim, RrecMessage *m)
 {
 	while (sim->head < sim->answers->len) {
 		Answer an = g_array_index (sim->answers, Answer, sim->head++);

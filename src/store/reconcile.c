@@ -4,7 +4,8 @@
  * legs.  Any later reconcile is an audit (R31): the same comparison, but
  * the clients' requests are live and nothing restarted.  Every decision is an action with a reason.  What a decision does
  * to a call or a session goes through the tables like any other event: a
- * call that is gone ends (call.fsm CALL_END, R26), a leg that is gone is
+ * call that is gone ends (call.fsm CALL_END, R26; at an audit CALL_DELETED,
+ * R31), a leg that is gone is
  * LEG_GONE for its session (session.fsm), the link follows LINK_DOWN and
  * LINK_UP; this file only compares the two views.
  */
@@ -239,8 +240,12 @@ rrec_engine_reconcile (RrecEngine *e, gint64 now_ms, const RrecLiveView *view)
 		const RrecLiveCall *live = g_hash_table_lookup (calls, c->conn);
 
 		if (live == NULL) {
-			rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_CALL_END,
-					  c, -1, NULL, "call-gone");	/* R26, R31 */
+			/* an audit's is R31's (call.fsm CALL_DELETED), a
+			 * restart's R26's */
+			rrec_engine_post (e, TARGET_CALL, audit ?
+					  RREC_CALL_EVENT_CALL_DELETED :
+					  RREC_CALL_EVENT_CALL_END,
+					  c, -1, NULL, "call-gone");
 			rrec_engine_drain (e);
 			continue;
 		}

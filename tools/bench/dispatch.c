@@ -107,10 +107,12 @@ make_stream (Stream *s, gsize n, guint64 seed)
 			/* LEG_GONE comes only from a restart's reconcile, the
 			 * leg queries of R33 only after a lost link, never in
 			 * steady state; MERGED only with record-consult-calls
-			 * (R36, off by default): the hand-written baselines
-			 * leave them out, and so does the stream */
+			 * (R36, off by default); CALL_DELETED only for a call
+			 * whose releases were lost (R31): the hand-written
+			 * baselines leave them out, and so does the stream */
 			if (e == RREC_SESSION_EVENT_LEG_GONE ||
 			    e == RREC_SESSION_EVENT_MERGED ||
+			    e == RREC_SESSION_EVENT_CALL_DELETED ||
 			    e == RREC_SESSION_EVENT_QUERY_LEG ||
 			    e == RREC_SESSION_EVENT_LEG_ALIVE ||
 			    e == RREC_SESSION_EVENT_LEG_LOST)
