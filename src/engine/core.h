@@ -207,13 +207,18 @@ struct _RrecEngine {
  * explorer's hundreds of thousands, a short replay) maps nothing and pays
  * no mmap, page fault or munmap of its own.  NULL: malloc the block.
  */
-#define RREC_ARENA_FROM_CALLS 1024
+#ifndef RREC_ARENA_FROM_CALLS	/* -DRREC_ARENA_FROM_CALLS=0: every engine
+				 * (a build to test the arena with every test) */
+#define RREC_ARENA_FROM_CALLS 256
+#endif
 
 static inline gpointer
 rrec_core_carve (RrecEngine *e, gsize size, gsize align)
 {
+#if RREC_ARENA_FROM_CALLS > 0
 	if (e->arena.base == NULL && e->calls.n < RREC_ARENA_FROM_CALLS)
 		return NULL;
+#endif
 	return rrec_arena_carve (&e->arena, size, align);
 }
 
