@@ -573,6 +573,9 @@ test_mem_reuse (void)
 	return;
 #endif
 	memset (&e, 0, sizeof e);
+	/* the lists over malloc'd blocks, as where the arena is off
+	 * (AddressSanitizer, valgrind): /core/mem-arena tests the arena */
+	e.arena.off = TRUE;
 	gpointer b40 = g_malloc (40);
 	rrec_core_mem_give (&e, b40);
 	/* larger than it holds: not this block */
@@ -623,6 +626,179 @@ test_mem_reuse (void)
 	rrec_core_spares_free (&e);
 }
 
+/* The VmFlags of the mapping holding @p in /proc/self/smaps ("" if none). */
+static char *
+vm_flags_of (gconstpointer p)
+{
+	g_autofree char *smaps = NULL;
+	g_auto (GStrv) lines = NULL;
+	gboolean in = FALSE;
+
+	if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+		return g_strdup ("");
+	lines = g_strsplit (smaps, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		guint64 lo, hi;
+		char *end;
+
+		if (g_ascii_isxdigit (lines[i][0]) && strchr (lines[i], '-')) {
+			lo = g_ascii_strtoull (lines[i], &end, 16);
+			hi = g_ascii_strtoull (end + 1, NULL, 16);
+			in = (guintptr) p >= lo && (guintptr) p < hi;
+		} else if (in && g_str_has_prefix (lines[i], "VmFlags:")) {
+			return g_strdup (lines[i] + 8);
+		}
+	}
+	return g_strdup ("");
+}
+
+/* The arena (region.h) behind rrec_core_mem_take() and the calls: blocks
+ * carved at their class's size, none overlapping another; given back with
+ * their size they serve the next taker of that class and are never freed
+ * one by one (kept whatever the list's length: the arena holds its peak);
+ * a malloc'd block given back while the arena serves is freed, never
+ * listed; a small engine maps 64 KiB steps in 4 KiB pages, a large one 2
+ * MiB steps advised for huge pages; the figure of rrec_engine_memory_mapped()
+ * is what is made usable. */
+static void
+test_mem_arena (void)
+{
+	RrecEngine e;
+	enum { N = 6000 };
+	static gpointer blocks[N];
+	static gsize sizes[N];
+
+	if (!rrec_region_enabled ()) {
+		g_test_skip ("no arena under AddressSanitizer or valgrind");
+		return;
+	}
+	memset (&e, 0, sizeof e);
+	/* a small engine: no arena, blocks malloc'd */
+	gpointer early = rrec_core_mem_take (&e, 40);
+	g_assert_true (rrec_arena_has (&e.arena, early) == (RREC_ARENA_FROM_CALLS == 0));
+	if (RREC_ARENA_FROM_CALLS > 0)
+		g_assert_cmpuint (rrec_engine_memory_mapped (&e), ==, 0);
+	/* as many calls as an engine that uses it holds */
+	e.calls.n = RREC_ARENA_FROM_CALLS;
+	gpointer first = rrec_core_mem_take (&e, 40);
+	g_assert_true (rrec_arena_has (&e.arena, first));
+	/* a block malloc'd before goes back to malloc, not to the lists */
+	rrec_core_mem_give_size (&e, early, 40);
+	g_assert_cmpuint (e.n_spare_mem[1], ==, RREC_ARENA_FROM_CALLS == 0);
+	/* a small engine: 64 KiB usable, not advised for huge pages */
+	g_assert_cmpuint (rrec_engine_memory_mapped (&e), ==, 64 << 10);
+	g_autofree char *small_flags = vm_flags_of (first);
+	g_assert_null (strstr (small_flags, " hg"));
+	rrec_core_mem_give_size (&e, first, 40);
+
+	/* sizes of every class, each filled to its end: none overlaps */
+	for (guint i = 0; i < N; i++) {
+		sizes[i] = 1 + (i * 37) % 1032;
+		blocks[i] = rrec_core_mem_take (&e, sizes[i]);
+		g_assert_true (rrec_arena_has (&e.arena, blocks[i]));
+		g_assert_cmpuint ((guintptr) blocks[i] % 8, ==, 0);
+		memset (blocks[i], (int) (i & 0xff), sizes[i]);
+	}
+	for (guint i = 0; i < N; i++)
+		for (gsize k = 0; k < sizes[i]; k++)
+			g_assert_cmpint (((guchar *) blocks[i])[k], ==, i & 0xff);
+	/* past 2 MiB: usable in 2 MiB steps, advised for huge pages (where
+	 * the system knows the advice) */
+	gsize mapped = rrec_engine_memory_mapped (&e);
+	g_assert_cmpuint (mapped, >, 2 << 20);
+	g_assert_cmpuint (mapped % (2 << 20), ==, 0);
+	g_assert_cmpuint (mapped, >=, e.arena.used);
+	if (g_file_test ("/sys/kernel/mm/transparent_hugepage/enabled",
+			 G_FILE_TEST_EXISTS)) {
+		g_autofree char *flags = vm_flags_of (blocks[N - 1]);
+
+		g_assert_nonnull (strstr (flags, " hg"));
+	}
+
+	/* all given back, then taken again: the same blocks, no new memory
+	 * (above 4096 a class: none freed) */
+	gsize used = e.arena.used;
+	for (guint i = 0; i < N; i++)
+		rrec_core_mem_give_size (&e, blocks[i], sizes[i]);
+	for (guint i = 0; i < N; i++) {
+		blocks[i] = rrec_core_mem_take (&e, sizes[i]);
+		memset (blocks[i], 0x5a, sizes[i]);
+	}
+	g_assert_cmpuint (e.arena.used, ==, used);
+	for (guint i = 0; i < N; i++)
+		rrec_core_mem_give_size (&e, blocks[i], sizes[i]);
+	/* more blocks of one class than MEM_KEEP_MAX (4096): all kept */
+	for (guint i = 0; i < N; i++) {
+		blocks[i] = rrec_core_mem_take (&e, 24);
+		g_assert_true (rrec_arena_has (&e.arena, blocks[i]));
+	}
+	used = e.arena.used;
+	for (guint i = 0; i < N; i++)
+		rrec_core_mem_give_size (&e, blocks[i], 24);
+	for (guint i = 0; i < N; i++)
+		blocks[i] = rrec_core_mem_take (&e, 24);
+	g_assert_cmpuint (e.arena.used, ==, used);
+	for (guint i = 0; i < N; i++)
+		rrec_core_mem_give_size (&e, blocks[i], 24);
+
+	/* a malloc'd block (a restored state's) given back is freed, not
+	 * listed: the next taker of its size gets the arena's */
+	rrec_core_mem_give_size (&e, g_malloc (100), 100);
+	rrec_core_str_give (&e, g_strdup ("a restored file name"));
+	g_assert_true (rrec_arena_has (&e.arena, rrec_core_mem_take (&e, 100)));
+	/* larger than any class: malloc'd, and freed when given back */
+	gpointer big = rrec_core_mem_take (&e, 5000);
+	g_assert_false (rrec_arena_has (&e.arena, big));
+	rrec_core_mem_give_size (&e, big, 5000);
+
+	rrec_core_spares_free (&e);
+	g_assert_cmpuint (rrec_engine_memory_mapped (&e), ==, 0);
+	g_assert_false (rrec_arena_has (&e.arena, blocks[0]));
+	e.calls.n = 0;
+}
+
+/* Maps of more than 2 MiB of slots are mapped by themselves (region.h)
+ * and work as the small ones; cleared, they leave nothing mapped. */
+static void
+test_map_big (void)
+{
+	RrecIdMap m;
+	const guint n = 200000;
+
+	rrec_id_map_init (&m);
+	g_assert_cmpuint (rrec_id_map_mapped (&m), ==, 0);
+	for (guint i = 1; i <= n; i++)
+		rrec_id_map_insert (&m, key_of (i), GUINT_TO_POINTER (i));
+	if (rrec_region_enabled ())
+		g_assert_cmpuint (rrec_id_map_mapped (&m), ==,
+				  (gsize) (m.mask + 1) * sizeof (RrecIdMapSlot));
+	else
+		g_assert_cmpuint (rrec_id_map_mapped (&m), ==, 0);
+	for (guint i = 1; i <= n; i += 2)
+		g_assert_cmpuint (GPOINTER_TO_UINT (rrec_id_map_remove (&m, key_of (i))), ==, i);
+	for (guint i = 1; i <= n; i++)
+		g_assert_cmpuint (GPOINTER_TO_UINT (rrec_id_map_lookup (&m, key_of (i))), ==,
+				  i % 2 ? 0 : i);
+	rrec_id_map_clear (&m);
+	g_assert_cmpuint (rrec_id_map_mapped (&m), ==, 0);
+
+	RrecDnTable t;
+	char dn[32];
+
+	rrec_dn_table_init (&t);
+	for (guint i = 0; i < n; i++) {
+		g_snprintf (dn, sizeof dn, "+1555%07u", i);
+		g_assert_cmpuint (rrec_dn_table_intern (&t, dn), ==, i + 1);
+	}
+	g_assert_cmpuint (rrec_dn_table_mapped (&t) > 0, ==, rrec_region_enabled ());
+	for (guint i = 0; i < n; i += 997) {
+		g_snprintf (dn, sizeof dn, "+1555%07u", i);
+		g_assert_cmpuint (rrec_dn_table_find (&t, dn), ==, i + 1);
+		g_assert_cmpstr (rrec_dn_table_name (&t, i + 1), ==, dn);
+	}
+	rrec_dn_table_clear (&t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -636,6 +812,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/timers/R25-order", test_timers_order);
 	g_test_add_func ("/timers/insert", test_timers_insert);
 	g_test_add_func ("/core/mem-reuse", test_mem_reuse);
+	g_test_add_func ("/core/mem-arena", test_mem_arena);
+	g_test_add_func ("/idmap/big", test_map_big);
 	g_test_add_func ("/core/conn-parse", test_conn_parse);
 	return g_test_run ();
 }

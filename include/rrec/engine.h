@@ -124,6 +124,11 @@ RREC_API gboolean rrec_engine_alarm_is_raised (RrecEngine *engine,
 					       const char *name);
 RREC_API void rrec_engine_get_counters (RrecEngine *engine,
 					RrecEngineCounters *counters);
+/* Bytes of memory the engine has mapped itself, outside malloc: its
+ * arena of calls and call-lived blocks and its largest tables, in 2 MiB
+ * pages where the system gives them.  What malloc holds for it is not
+ * counted here (mallinfo2() sees that, and not this). */
+RREC_API gsize rrec_engine_memory_mapped (RrecEngine *engine);
 
 /* ---- saving and restoring ---------------------------------------------- */
 

@@ -462,14 +462,19 @@ rrec_core_spares_free (RrecEngine *e)
 	for (guint i = 0; i < RREC_CORE_MEM_CLASSES; i++) {
 		while (e->spare_mem[i]) {
 			Spare *s = e->spare_mem[i];
+			/* the arena's go with it */
+			gboolean own = rrec_arena_has (&e->arena, s);
 
-			UNPOISON (s, malloc_usable_size (s));
+			if (!own)
+				UNPOISON (s, malloc_usable_size (s));
 			e->spare_mem[i] = s->next;
-			g_free (s);
+			if (!own)
+				g_free (s);
 		}
 		e->n_spare_mem[i] = 0;
 	}
 	e->spare_mem_held = 0;
+	rrec_arena_clear (&e->arena);
 	if (e->name_scratch)
 		g_string_free (g_steal_pointer (&e->name_scratch), TRUE);
 }
@@ -521,6 +526,22 @@ mem_class_of (gsize size)
 		(guint) ((size - MEM_CLASS_MIN + MEM_CLASS_STEP - 1) / MEM_CLASS_STEP);
 }
 
+/* A block of class @i no list holds: carved from the engine's arena
+ * (region.h; huge pages once the engine is large) at the class's size, an
+ * 8-byte boundary, no allocator header.  Never freed one by one: given
+ * back, it goes to its class's list whatever the list's length, so the
+ * arena holds per class at most the most blocks of it ever in use at once
+ * (a block a smaller class took then counts as that class's); unmapped
+ * with the engine.  Where the arena is off (AddressSanitizer, valgrind,
+ * no room) the block is malloc'd. */
+static gpointer
+mem_fresh (RrecEngine *e, guint i)
+{
+	gpointer p = rrec_core_carve (e, mem_class_size (i), 8);
+
+	return p ? p : g_malloc (mem_class_size (i));
+}
+
 gpointer
 rrec_core_mem_take (RrecEngine *e, gsize size)
 {
@@ -536,7 +557,7 @@ rrec_core_mem_take (RrecEngine *e, gsize size)
 		 (guint) __builtin_ctzll (near) <= mem_class_reach (i))
 		i += (guint) __builtin_ctzll (near);
 	else
-		return g_malloc (mem_class_size (i));
+		return mem_fresh (e, i);
 
 	Spare *s = e->spare_mem[i];
 
@@ -555,11 +576,29 @@ rrec_core_mem_take0 (RrecEngine *e, gsize size)
 	return memset (rrec_core_mem_take (e, size), 0, size);
 }
 
+/* A block of the arena back to the list of @size's class: always kept. */
+static void
+mem_keep (RrecEngine *e, gpointer mem, gsize size)
+{
+	guint i = MIN (mem_class_of (size), RREC_CORE_MEM_CLASSES - 1);
+
+	spare_put (&e->spare_mem[i], mem);
+	e->n_spare_mem[i]++;
+	e->spare_mem_held |= G_GUINT64_CONSTANT (1) << i;
+}
+
 void
 rrec_core_mem_give (RrecEngine *e, gpointer mem)
 {
 	if (mem == NULL)
 		return;
+	/* an arena's block has no header to read its size from */
+	g_return_if_fail (!rrec_arena_has (&e->arena, mem));
+	/* while the arena serves, the lists hold its blocks only */
+	if (e->arena.base) {
+		g_free (mem);
+		return;
+	}
 #if HAVE_USABLE_SIZE
 	gsize usable = malloc_usable_size (mem);
 
@@ -613,6 +652,17 @@ rrec_core_mem_give_size (RrecEngine *e, gpointer mem, gsize size)
 {
 	if (mem == NULL)
 		return;
+	if (rrec_arena_has (&e->arena, mem)) {
+		mem_keep (e, mem, size);
+		return;
+	}
+	/* malloc'd (a restored state's, a block larger than any class, or
+	 * one made when the arena had no room): while the arena serves, the
+	 * lists hold its blocks only */
+	if (e->arena.base) {
+		g_free (mem);
+		return;
+	}
 	if (!mem_exact_classes ()) {
 		rrec_core_mem_give (e, mem);
 		return;

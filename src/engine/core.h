@@ -23,6 +23,7 @@
 #include "rrec-uri-pattern.h"
 #include "dntab.h"
 #include "idmap.h"
+#include "region.h"
 
 typedef struct _Call Call;
 
@@ -151,6 +152,8 @@ struct _RrecEngine {
 	gpointer spare_mem[RREC_CORE_MEM_CLASSES];
 	guint32 n_spare_mem[RREC_CORE_MEM_CLASSES];
 	guint64 spare_mem_held;	/* bit i: spare_mem[i] holds a block */
+	RrecArena arena;	/* where those blocks and the calls are carved
+				 * (region.h): huge pages, no malloc each */
 	GString *name_scratch;	/* a file name (R29) or gap ledger text
 				 * (R28) being made: kept */
 
@@ -195,6 +198,29 @@ struct _RrecEngine {
 };
 
 #define LEN(a) ((a) ? (a)->len : 0u)
+
+/*
+ * The engine's arena (region.h) serves an engine of many calls only: once
+ * it holds RREC_ARENA_FROM_CALLS calls at once, new calls and call-lived
+ * blocks are carved from it (blocks malloc'd before go back to malloc when
+ * given back).  An engine that never grows so large (a test's, the
+ * explorer's hundreds of thousands, a short replay) maps nothing and pays
+ * no mmap, page fault or munmap of its own.  NULL: malloc the block.
+ */
+#ifndef RREC_ARENA_FROM_CALLS	/* -DRREC_ARENA_FROM_CALLS=0: every engine
+				 * (a build to test the arena with every test) */
+#define RREC_ARENA_FROM_CALLS 256
+#endif
+
+static inline gpointer
+rrec_core_carve (RrecEngine *e, gsize size, gsize align)
+{
+#if RREC_ARENA_FROM_CALLS > 0
+	if (e->arena.base == NULL && e->calls.n < RREC_ARENA_FROM_CALLS)
+		return NULL;
+#endif
+	return rrec_arena_carve (&e->arena, size, align);
+}
 
 /*
  * A short text made for one action: on the stack, on the heap only when it
@@ -397,7 +423,8 @@ gpointer rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size);
 GPtrArray *rrec_core_lazy_array (RrecEngine *e, GPtrArray **a,
 				 GDestroyNotify free_func);
 void rrec_core_array_give (RrecEngine *e, GPtrArray **a);
-/* Frees the spare requests, timers, lists and blocks (the engine's end). */
+/* Frees the spare requests, timers, lists and blocks, and the arena (the
+ * engine's end: after the calls, whose memory is the arena's). */
 void rrec_core_spares_free (RrecEngine *e);
 /* Fires every timer due by @now_ms in order; TRUE if one fired. */
 gboolean rrec_core_fire_due (RrecEngine *e, gint64 now_ms);

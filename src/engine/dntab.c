@@ -10,6 +10,7 @@
 #endif
 
 #include "dntab.h"
+#include "region.h"
 
 /* A DN's hash: its bytes eight at a time (the last word overlapping the
  * one before, a short DN in two overlapping halves), mixed with its
@@ -93,17 +94,51 @@ home (const RrecDnTable *t, guint32 hash)
  * cache lines. */
 #define ALIGN 64
 
-static RrecDn *
-entries_new (guint32 cap)
+/* The entries and the index of a large table (10^5 DNs) are mapped by
+ * themselves, in huge pages (region.h: a look-up reads both at random);
+ * a small table's are malloc'd, and a large one's where nothing can be
+ * mapped.  *@mapped says which. */
+static gpointer
+table_alloc (gsize bytes, gboolean *mapped)
 {
-	void *v = NULL;
-	gsize bytes = (gsize) cap * sizeof (RrecDn);
+	void *v = bytes >= RREC_REGION_BIG ? rrec_region_map (bytes) : NULL;
 
+	*mapped = v != NULL;
+	if (v)
+		return v;
 	/* posix_memalign: g_aligned_alloc() is newer than the GLib required */
 	if (posix_memalign (&v, ALIGN, bytes) != 0)
-		g_error ("out of memory: %" G_GSIZE_FORMAT " bytes of DN entries", bytes);
-	memset (v, 0, bytes);
-	return v;
+		g_error ("out of memory: %" G_GSIZE_FORMAT " bytes of DNs", bytes);
+	return memset (v, 0, bytes);
+}
+
+static void
+table_free (gpointer v, gsize bytes, gboolean mapped)
+{
+	if (mapped)
+		rrec_region_unmap (v, bytes);
+	else
+		free (v);
+}
+
+static RrecDn *
+entries_new (RrecDnTable *t, guint32 cap)
+{
+	return table_alloc ((gsize) cap * sizeof (RrecDn), &t->v_mapped);
+}
+
+static RrecDnSlot *
+slots_new (RrecDnTable *t, guint32 n)
+{
+	return table_alloc ((gsize) n * sizeof (RrecDnSlot), &t->slots_mapped);
+}
+
+gsize
+rrec_dn_table_mapped (const RrecDnTable *t)
+{
+	return (t->v_mapped ? rrec_region_mapped_size ((gsize) t->cap * sizeof (RrecDn)) : 0) +
+		(t->slots_mapped ? rrec_region_mapped_size (
+			 (gsize) (t->mask + 1) * sizeof (RrecDnSlot)) : 0);
 }
 
 G_STATIC_ASSERT (sizeof (RrecDn) == 32);
@@ -113,10 +148,10 @@ rrec_dn_table_init (RrecDnTable *t)
 {
 	memset (t, 0, sizeof *t);
 	t->cap = 16;
-	t->v = entries_new (t->cap);
+	t->v = entries_new (t, t->cap);
 	t->n = 1;
 	t->mask = 31;
-	t->slots = g_new0 (RrecDnSlot, t->mask + 1);
+	t->slots = slots_new (t, t->mask + 1);
 	t->dying = g_array_new (FALSE, FALSE, sizeof (guint32));
 	t->spare_names = g_ptr_array_new_with_free_func (g_free);
 }
@@ -126,8 +161,9 @@ rrec_dn_table_clear (RrecDnTable *t)
 {
 	for (guint32 i = 1; i < t->n; i++)
 		g_free (t->v[i].name);
-	free (t->v);
-	g_free (t->slots);
+	table_free (t->v, (gsize) t->cap * sizeof (RrecDn), t->v_mapped);
+	table_free (t->slots, (gsize) (t->mask + 1) * sizeof (RrecDnSlot),
+		    t->slots_mapped);
 	if (t->dying)
 		g_array_unref (t->dying);
 	if (t->spare_names)
@@ -189,13 +225,14 @@ grow_slots (RrecDnTable *t)
 {
 	RrecDnSlot *old = t->slots;
 	guint32 n_old = t->mask + 1;
+	gboolean old_mapped = t->slots_mapped;
 
 	t->mask = n_old * 2 - 1;
-	t->slots = g_new0 (RrecDnSlot, t->mask + 1);
+	t->slots = slots_new (t, t->mask + 1);
 	for (guint32 i = 0; i < n_old; i++)
 		if (old[i].id)
 			put_slot (t, &old[i]);
-	g_free (old);
+	table_free (old, (gsize) n_old * sizeof (RrecDnSlot), old_mapped);
 }
 
 /* A block for a name of @size bytes: the name of an entry gone when it
@@ -235,10 +272,11 @@ rrec_dn_table_intern_key (RrecDnTable *t, const RrecDnKey *k)
 	} else {
 		if (t->n == t->cap) {
 			RrecDn *old = t->v;
+			gboolean old_mapped = t->v_mapped;
 
-			t->v = entries_new (t->cap * 2);
+			t->v = entries_new (t, t->cap * 2);
 			memcpy (t->v, old, t->cap * sizeof *old);
-			free (old);
+			table_free (old, (gsize) t->cap * sizeof *old, old_mapped);
 			t->cap *= 2;
 		}
 		id = t->n++;

@@ -67,10 +67,15 @@ typedef struct {
 	GArray *dying;		/* guint32 ids whose last reference went */
 	GPtrArray *spare_names;	/* names of entries gone, kept for new ones
 				 * (no allocation per outside number) */
+	gboolean v_mapped;	/* v, slots mapped by themselves (region.h) */
+	gboolean slots_mapped;
 } RrecDnTable;
 
 void rrec_dn_table_init (RrecDnTable *t);
 void rrec_dn_table_clear (RrecDnTable *t);
+/* The bytes its entries and index take in mappings of their own (those
+ * malloc'd not counted). */
+gsize rrec_dn_table_mapped (const RrecDnTable *t);
 /* The id of @dn, or 0 when the table does not have it (or @dn is NULL). */
 guint32 rrec_dn_table_find (const RrecDnTable *t, const char *dn);
 /* The id of @dn, entered if new: the caller sets a flag or takes a

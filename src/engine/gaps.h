@@ -6,24 +6,7 @@
 
 #include "model.h"
 
-/* One closed gap: [start, end) on the engine clock, in ms. */
-typedef struct {
-	gint64 start;
-	gint64 end;
-	guint8 cause;		/* GapCause */
-} Gap;
-
-/* At most this many gaps per call; the 65th merges two neighbours. */
-#define GAP_LEDGER_MAX 64
-
-/* A call's gaps, allocated at its first gap and grown as needed: most
- * calls never have one, and memory per call matters. */
-struct _GapLedger {
-	gint64 open_start;	/* when the open gap began */
-	guint8 n;
-	guint8 cap;
-	Gap gaps[];
-};
+/* Gap and GapLedger: model.h (a call frees its ledger). */
 
 const char *rrec_gap_cause_name (guint cause);
 /* Reads the call's machines after a step: opens, splits or closes a gap. */

@@ -2,16 +2,46 @@
  * idmap.c — the engine's integer-keyed map (idmap.h).
  */
 #include "idmap.h"
+#include "region.h"
 
 #define MIN_BITS 4
+
+/* Slots of a large map (the calls at 10^5) are mapped by themselves, in
+ * huge pages (region.h); a small map's are malloc'd, and a large one's
+ * where nothing can be mapped. */
+static gsize
+slots_bytes (guint32 n_slots)
+{
+	return (gsize) n_slots * sizeof (RrecIdMapSlot);
+}
+
+static void
+free_slots (RrecIdMapSlot *slots, guint32 n_slots, gboolean mapped)
+{
+	if (mapped)
+		rrec_region_unmap (slots, slots_bytes (n_slots));
+	else
+		g_free (slots);
+}
 
 static void
 alloc_slots (RrecIdMap *m, guint bits)
 {
-	m->slots = g_new0 (RrecIdMapSlot, (gsize) 1 << bits);
+	gsize bytes = slots_bytes ((guint32) 1 << bits);
+
+	m->slots = bytes >= RREC_REGION_BIG ? rrec_region_map (bytes) : NULL;
+	m->mapped = m->slots != NULL;
+	if (m->slots == NULL)
+		m->slots = g_new0 (RrecIdMapSlot, (gsize) 1 << bits);
 	m->mask = (guint32) ((1u << bits) - 1);
 	m->shift = 64 - bits;
 	m->n = 0;
+}
+
+gsize
+rrec_id_map_mapped (const RrecIdMap *m)
+{
+	return m->mapped ? rrec_region_mapped_size (slots_bytes (m->mask + 1)) : 0;
 }
 
 void
@@ -23,7 +53,9 @@ rrec_id_map_init (RrecIdMap *m)
 void
 rrec_id_map_clear (RrecIdMap *m)
 {
-	g_clear_pointer (&m->slots, g_free);
+	free_slots (m->slots, m->mask + 1, m->mapped);
+	m->slots = NULL;
+	m->mapped = FALSE;
 	m->mask = 0;
 	m->n = 0;
 }
@@ -46,13 +78,14 @@ grow (RrecIdMap *m)
 {
 	RrecIdMapSlot *old = m->slots;
 	guint32 n_old = m->mask + 1;
+	gboolean old_mapped = m->mapped;
 	guint bits = 64 - m->shift + 1;
 
 	alloc_slots (m, bits);
 	for (guint32 i = 0; i < n_old; i++)
 		if (old[i].value)
 			put (m, old[i].key, old[i].value);
-	g_free (old);
+	free_slots (old, n_old, old_mapped);
 }
 
 void

@@ -21,6 +21,7 @@ typedef struct {
 	guint32 mask;		/* slots - 1, a power of two minus one */
 	guint32 shift;		/* 64 - log2 (slots) */
 	guint32 n;
+	gboolean mapped;	/* slots mapped by themselves (region.h) */
 } RrecIdMap;
 
 void rrec_id_map_init (RrecIdMap *m);
@@ -30,6 +31,8 @@ void rrec_id_map_insert (RrecIdMap *m, guint64 key, gpointer value);
 /* The value removed, or NULL. */
 gpointer rrec_id_map_remove (RrecIdMap *m, guint64 key);
 void rrec_id_map_remove_all (RrecIdMap *m);
+/* The bytes the map's slots take in their own mapping (0: malloc'd). */
+gsize rrec_id_map_mapped (const RrecIdMap *m);
 
 static inline guint32
 rrec_id_map_home (const RrecIdMap *m, guint64 key)

@@ -449,7 +449,9 @@ rrec_engine_scope_free (gpointer p)
 /* Calls are carved from blocks of CALLS_PER_BLOCK, each call at a 64-byte
  * boundary, so that a call's hot line is one line (model.h); a freed call
  * waits on a list for the next one: no malloc per call in the steady
- * state, no allocator header per call.  The blocks go with the engine. */
+ * state, no allocator header per call.  The blocks come from the engine's
+ * arena (region.h: huge pages once the engine is large), or are
+ * malloc'd where it is off; they go with the engine. */
 #define CALL_SIZE 256
 #define CALLS_PER_BLOCK 64
 
@@ -493,11 +495,14 @@ call_alloc (RrecEngine *e)
 		cb->blocks = g_ptr_array_new_with_free_func (free);
 	}
 	if (cb->free == NULL) {
-		char *block = NULL;
+		char *block = rrec_core_carve (e, CALL_SIZE * CALLS_PER_BLOCK, 64);
 
-		if (posix_memalign ((void **) &block, 64, CALL_SIZE * CALLS_PER_BLOCK) != 0)
-			g_error ("out of memory: a block of calls");
-		g_ptr_array_add (cb->blocks, block);
+		if (block == NULL) {
+			if (posix_memalign ((void **) &block, 64,
+					    CALL_SIZE * CALLS_PER_BLOCK) != 0)
+				g_error ("out of memory: a block of calls");
+			g_ptr_array_add (cb->blocks, block);
+		}
 		for (guint i = CALLS_PER_BLOCK; i > 0; i--) {
 			gpointer *slot = (gpointer *) (block + (i - 1) * CALL_SIZE);
 
@@ -529,6 +534,14 @@ rrec_engine_calls_memory_free (RrecEngine *e)
 		return;
 	g_ptr_array_unref (e->call_blocks->blocks);
 	g_clear_pointer (&e->call_blocks, g_free);
+}
+
+gsize
+rrec_engine_memory_mapped (RrecEngine *e)
+{
+	return rrec_arena_committed (&e->arena) +
+		rrec_id_map_mapped (&e->calls) + rrec_id_map_mapped (&e->by_port) +
+		rrec_id_map_mapped (&e->by_leg) + rrec_dn_table_mapped (&e->dns);
 }
 
 Call *
@@ -612,7 +625,9 @@ rrec_engine_call_free (Call *c)
 	rrec_engine_call_set_dn (c, &c->originator, NULL);
 	rrec_engine_call_set_dn (c, &c->routing_point, NULL);
 	rrec_engine_call_set_dn (c, &c->transfer_from, NULL);
-	rrec_core_mem_give (c->engine, c->ledger);
+	if (c->ledger)
+		rrec_core_mem_give_size (c->engine, c->ledger, sizeof (GapLedger) +
+					 c->ledger->cap * sizeof (Gap));
 	call_release (c->engine, c);
 }
 

@@ -29,6 +29,25 @@ typedef enum {
 
 typedef struct _GapLedger GapLedger;
 
+/* One closed gap: [start, end) on the engine clock, in ms. */
+typedef struct {
+	gint64 start;
+	gint64 end;
+	guint8 cause;		/* GapCause */
+} Gap;
+
+/* At most this many gaps per call; the 65th merges two neighbours. */
+#define GAP_LEDGER_MAX 64
+
+/* A call's gaps, allocated at its first gap and grown as needed: most
+ * calls never have one, and memory per call matters. */
+struct _GapLedger {
+	gint64 open_start;	/* when the open gap began */
+	guint8 n;
+	guint8 cap;
+	Gap gaps[];
+};
+
 /* A party, 20 bytes: three of them and a word fill the call's line 1. */
 typedef struct {
 	guint32 dn;		/* its DN's id (RrecEngine.dns) */

@@ -261,7 +261,9 @@ a_write_filename (gpointer o, gconstpointer d)
 	 * same length goes into the same block */
 	if (!rrec_filename_expand_into (rrec_config_get_recording_filename (e->config),
 					&v, name)) {
-		g_clear_pointer (&s->file_name, g_free);
+		/* the engine's block (core.c): back to it, not to malloc */
+		rrec_core_str_give (e, s->file_name);
+		s->file_name = NULL;
 	} else if (s->file_name && strlen (s->file_name) == name->len) {
 		memcpy (s->file_name, name->str, name->len);
 	} else {

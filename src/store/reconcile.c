@@ -49,8 +49,9 @@ answer_pending (RrecEngine *e, Call *c)
 
 		e->counters.client_errors++;
 		rrec_engine_emit (e, &a);
-		g_free (w->dn);
-		g_free (w);
+		/* the engine's blocks (rrec_engine_waiter_add()): back to it */
+		rrec_core_str_give (e, w->dn);
+		rrec_core_mem_give_size (e, w, sizeof *w);
 	}
 }
 
