@@ -612,17 +612,28 @@ test_mem_reuse (void)
 		g_free (p);
 	}
 
-	GPtrArray *a = NULL;
-	rrec_core_lazy_array (&e, &a, NULL);
+	/* a call's array: grown from the engine's blocks, in order; an
+	 * element taken out keeps the order of the others; its block given
+	 * back serves the next request of its size */
+	RrecPtrs *a = NULL;
 	for (guint i = 0; i < 9; i++)
-		g_ptr_array_add (a, GUINT_TO_POINTER (i + 1));
-	GPtrArray *kept = a;
-	rrec_core_array_give (&e, &a);
+		rrec_core_ptrs_add (&e, &a, GUINT_TO_POINTER (i + 1));
+	g_assert_cmpuint (a->len, ==, 9);
+	g_assert_cmpuint (a->cap, ==, 16);
+	for (guint i = 0; i < 9; i++)
+		g_assert_true (g_ptr_array_index (a, i) == GUINT_TO_POINTER (i + 1));
+	g_assert_true (rrec_core_ptrs_steal (a, 3) == GUINT_TO_POINTER (4));
+	g_assert_true (rrec_core_ptrs_steal (a, 7) == GUINT_TO_POINTER (9));
+	g_assert_cmpuint (a->len, ==, 7);
+	for (guint i = 0; i < 7; i++)
+		g_assert_true (g_ptr_array_index (a, i) ==
+			       GUINT_TO_POINTER (i < 3 ? i + 1 : i + 2));
+	RrecPtrs *kept = a;
+	rrec_core_ptrs_give (&e, &a);
 	g_assert_null (a);
-	g_assert_true (rrec_core_lazy_array (&e, &a, g_free) == kept);
-	g_assert_cmpuint (a->len, ==, 0);
-	g_ptr_array_add (a, g_strdup ("x"));
-	rrec_core_array_give (&e, &a);
+	gpointer again16 = rrec_core_mem_take (&e, sizeof (RrecPtrs) + 16 * sizeof (gpointer));
+	g_assert_true (again16 == kept);
+	rrec_core_mem_give_size (&e, again16, sizeof (RrecPtrs) + 16 * sizeof (gpointer));
 	rrec_core_spares_free (&e);
 }
 

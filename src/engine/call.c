@@ -226,12 +226,12 @@ call_clear_triggers (gpointer o, gconstpointer d)
 
 	c->rp_trigger = FALSE;
 	for (guint i = LEN (c->scopes); i > 0; i--) {
-		Scope *sc = g_ptr_array_steal_index (c->scopes, i - 1);
+		Scope *sc = rrec_core_ptrs_steal (c->scopes, i - 1);
 
 		rrec_core_str_give (c->engine, sc->dn);
 		rrec_core_mem_give_size (c->engine, sc, sizeof *sc);
 	}
-	rrec_core_array_give (c->engine, &c->scopes);
+	rrec_core_ptrs_give (c->engine, &c->scopes);
 	for (guint i = 0; i < c->n_parties; i++) {
 		Party *p = &c->parties[i];
 		if (rrec_party_present (p))

@@ -458,7 +458,6 @@ rrec_core_spares_free (RrecEngine *e)
 	spares_free (&e->spare_requests);
 	spares_free (&e->spare_timers);
 	g_clear_pointer (&e->spare_kv, g_ptr_array_unref);
-	g_clear_pointer (&e->spare_arrays, g_ptr_array_unref);
 	for (guint i = 0; i < RREC_CORE_MEM_CLASSES; i++) {
 		while (e->spare_mem[i]) {
 			Spare *s = e->spare_mem[i];
@@ -699,53 +698,54 @@ rrec_core_strdup (RrecEngine *e, const char *text)
 }
 
 /* Slots an array of a call (scopes, vetoes, waiters) is made with: a call
- * rarely needs more, so a kept array does not grow again when used. */
+ * rarely needs more. */
 #define ARRAY_RESERVE 4
 
-static GPtrArray *
-array_new (void)
+static inline gsize
+ptrs_size (guint cap)
 {
-	return g_ptr_array_sized_new (ARRAY_RESERVE);
-}
-
-GPtrArray *
-rrec_core_lazy_array (RrecEngine *e, GPtrArray **a, GDestroyNotify free_func)
-{
-	if (*a != NULL)
-		return *a;
-	if (e->spare_arrays == NULL)
-		e->spare_arrays = g_ptr_array_new_with_free_func (
-			(GDestroyNotify) g_ptr_array_unref);
-	if (e->spare_arrays->len == 0)
-		*a = array_new ();
-	else
-		*a = g_ptr_array_steal_index_fast (e->spare_arrays,
-						   e->spare_arrays->len - 1);
-	g_ptr_array_set_free_func (*a, free_func);
-	e->n_live_arrays++;
-	return *a;
+	return sizeof (RrecPtrs) + (gsize) cap * sizeof (gpointer);
 }
 
 void
-rrec_core_array_give (RrecEngine *e, GPtrArray **a)
+rrec_core_ptrs_add (RrecEngine *e, RrecPtrs **a, gpointer p)
 {
-	GPtrArray *array = g_steal_pointer (a);
+	RrecPtrs *v = *a;
 
-	if (array == NULL)
-		return;
-	if (e->n_live_arrays > 0)
-		e->n_live_arrays--;
-	g_ptr_array_set_size (array, 0);
-	g_ptr_array_set_free_func (array, NULL);
-	if (e->spare_arrays == NULL)
-		e->spare_arrays = g_ptr_array_new_with_free_func (
-			(GDestroyNotify) g_ptr_array_unref);
-	/* at most an eighth of those in use (and 4096) kept after a peak */
-	if (e->spare_arrays->len >= MAX (MEM_KEEP_MAX, e->n_live_arrays / 8)) {
-		g_ptr_array_unref (array);
-		return;
+	if (v == NULL || v->len == v->cap) {
+		guint cap = v ? v->cap * 2 : ARRAY_RESERVE;
+		RrecPtrs *grown = rrec_core_mem_take (e, ptrs_size (cap));
+
+		grown->len = v ? v->len : 0;
+		grown->cap = cap;
+		if (v) {
+			memcpy (grown->pdata, v->pdata, v->len * sizeof (gpointer));
+			rrec_core_mem_give_size (e, v, ptrs_size (v->cap));
+		}
+		*a = v = grown;
 	}
-	g_ptr_array_add (e->spare_arrays, array);
+	v->pdata[v->len++] = p;
+}
+
+gpointer
+rrec_core_ptrs_steal (RrecPtrs *a, guint i)
+{
+	g_return_val_if_fail (a != NULL && i < a->len, NULL);
+
+	gpointer p = a->pdata[i];
+
+	memmove (&a->pdata[i], &a->pdata[i + 1], (a->len - i - 1) * sizeof (gpointer));
+	a->len--;
+	return p;
+}
+
+void
+rrec_core_ptrs_give (RrecEngine *e, RrecPtrs **a)
+{
+	RrecPtrs *v = g_steal_pointer (a);
+
+	if (v)
+		rrec_core_mem_give_size (e, v, ptrs_size (v->cap));
 }
 
 RrecKvList *

@@ -142,9 +142,6 @@ struct _RrecEngine {
 	GPtrArray *dead;	/* Call* ended, freed after the step */
 	GByteArray *kv_scratch;	/* an event's user data packed, to compare
 				 * with the call's: kept between events */
-	GPtrArray *spare_arrays;	/* GPtrArrays of ended calls, emptied
-					 * (rrec_core_lazy_array()) */
-	guint n_live_arrays;	/* taken by rrec_core_lazy_array(), not given */
 	GPtrArray *spare_kv;	/* RrecKvLists emptied, for the next action's
 				 * data (rrec_core_kv_take()); NULL at first */
 	/* blocks of ended calls kept for new ones, by size class
@@ -244,6 +241,17 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RrecText, rrec_text_clear)
 
 /* @t printed with @format (any earlier text of @t replaced). */
 const char *rrec_text_printf (RrecText *t, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/*
+ * An array of pointers of a call (its scopes, vetoes, waiters), made and
+ * grown from the engine's blocks.  Its members are named as GPtrArray's,
+ * so that g_ptr_array_index() and ->len read it as they read one.
+ */
+typedef struct {
+	guint len;
+	guint cap;
+	gpointer pdata[];
+} RrecPtrs;
 
 static inline GPtrArray *
 lazy_array (GPtrArray **a, GDestroyNotify free_func)
@@ -418,11 +426,15 @@ void rrec_core_mem_give_size (RrecEngine *e, gpointer mem, gsize size);
 void rrec_core_str_give (RrecEngine *e, char *text);
 char *rrec_core_strdup (RrecEngine *e, const char *text);
 gpointer rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size);
-/* lazy_array() with the arrays of ended calls used again, and back: the
- * array emptied (its free function on each element) and kept; *a NULL. */
-GPtrArray *rrec_core_lazy_array (RrecEngine *e, GPtrArray **a,
-				 GDestroyNotify free_func);
-void rrec_core_array_give (RrecEngine *e, GPtrArray **a);
+/* @p added at the end of *@a, an array of a call made (NULL: none yet) or
+ * grown with the engine's blocks (rrec_core_mem_take()): no malloc once
+ * the free lists or the arena hold blocks of its size.  *@a may move. */
+void rrec_core_ptrs_add (RrecEngine *e, RrecPtrs **a, gpointer p);
+/* The element at @i taken out, those after it moved down (the order
+ * kept, as g_ptr_array_steal_index()). */
+gpointer rrec_core_ptrs_steal (RrecPtrs *a, guint i);
+/* The array's block given back (its elements are the caller's); *a NULL. */
+void rrec_core_ptrs_give (RrecEngine *e, RrecPtrs **a);
 /* Frees the spare requests, timers, lists and blocks, and the arena (the
  * engine's end: after the calls, whose memory is the arena's). */
 void rrec_core_spares_free (RrecEngine *e);

@@ -239,6 +239,24 @@ grow_slots (RrecDnTable *t)
  * holds as much (outside numbers come and go with their calls; most are
  * the same length), else a new one. */
 #define SPARE_NAMES_MAX 4096
+/* A name block holds at least this much, so that one freed by any usual
+ * number serves the next (most DNs and ANIs are 4 to 16 characters)... */
+#define NAME_BLOCK_MIN 24
+/* ...and when none is kept, one per this many entries is made ahead: the
+ * number of names in use going up and down around a new high does not
+ * call malloc each time. */
+#define NAME_RESERVE_SHARE 16
+
+/* Name blocks kept ahead: at least @want (at most SPARE_NAMES_MAX). */
+static void
+names_reserve (RrecDnTable *t, guint32 want)
+{
+#if defined(__GLIBC__)
+	want = MIN (want, SPARE_NAMES_MAX);
+	while (t->spare_names->len < want)
+		g_ptr_array_add (t->spare_names, g_malloc (NAME_BLOCK_MIN));
+#endif
+}
 
 static char *
 name_block (RrecDnTable *t, gsize size)
@@ -250,9 +268,11 @@ name_block (RrecDnTable *t, gsize size)
 		if (malloc_usable_size (last) >= size)
 			return g_ptr_array_steal_index (t->spare_names,
 							t->spare_names->len - 1);
+	} else if (size <= NAME_BLOCK_MIN) {
+		names_reserve (t, t->used / NAME_RESERVE_SHARE);
 	}
 #endif
-	return g_malloc (size);
+	return g_malloc (MAX (size, NAME_BLOCK_MIN));
 }
 
 guint32
@@ -278,6 +298,7 @@ rrec_dn_table_intern_key (RrecDnTable *t, const RrecDnKey *k)
 			memcpy (t->v, old, t->cap * sizeof *old);
 			table_free (old, (gsize) t->cap * sizeof *old, old_mapped);
 			t->cap *= 2;
+			names_reserve (t, t->cap / NAME_RESERVE_SHARE);
 		}
 		id = t->n++;
 	}

@@ -155,15 +155,6 @@ rrec_engine_call_userdata (Call *call)
 
 /* ---- clients waiting for their reply (R27) -------------------------------- */
 
-static void
-waiter_free (gpointer p)
-{
-	Waiter *w = p;
-
-	g_free (w->dn);
-	g_free (w);
-}
-
 void
 rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
 {
@@ -174,8 +165,7 @@ rrec_engine_waiter_add (Call *call, gint64 refid, const char *dn, int op)
 	w->refid = refid;
 	w->dn = rrec_core_strdup (call->engine, dn);
 	w->op = op;
-	g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->waiters,
-					       waiter_free), w);
+	rrec_core_ptrs_add (call->engine, &call->waiters, w);
 }
 
 /*
@@ -192,14 +182,14 @@ rrec_engine_answer (RrecEngine *e, Call *call, int op, const char *error)
 			i++;
 			continue;
 		}
-		g_ptr_array_steal_index (call->waiters, i);
+		rrec_core_ptrs_steal (call->waiters, i);
 		rrec_engine_reply (e, call, w->refid, w->dn, error);
 		rrec_core_str_give (e, w->dn);
 		rrec_core_mem_give_size (e, w, sizeof *w);
 	}
 	/* none left: the array serves the next call that waits (core.c) */
 	if (call->waiters && call->waiters->len == 0)
-		rrec_core_array_give (e, &call->waiters);
+		rrec_core_ptrs_give (e, &call->waiters);
 }
 
 /* ---- calls, parties, sessions ---------------------------------------------- */
@@ -435,15 +425,6 @@ rrec_engine_party_remove (Call *call, Party *p)
 	call->n_parties--;
 }
 
-void
-rrec_engine_scope_free (gpointer p)
-{
-	Scope *s = p;
-
-	g_free (s->dn);
-	g_free (s);
-}
-
 /* ---- the calls' memory ---------------------------------------------------------- */
 
 /* Calls are carved from blocks of CALLS_PER_BLOCK, each call at a 64-byte
@@ -600,24 +581,24 @@ rrec_engine_call_free (Call *c)
 		rrec_core_mem_give_size (c->engine, c->parties,
 					 c->cap_parties * sizeof (Party));
 	for (guint i = LEN (c->scopes); i > 0; i--) {
-		Scope *s = g_ptr_array_steal_index (c->scopes, i - 1);
+		Scope *s = rrec_core_ptrs_steal (c->scopes, i - 1);
 
 		rrec_core_str_give (c->engine, s->dn);
 		rrec_core_mem_give_size (c->engine, s, sizeof *s);
 	}
 	for (guint i = LEN (c->waiters); i > 0; i--) {
-		Waiter *w = g_ptr_array_steal_index (c->waiters, i - 1);
+		Waiter *w = rrec_core_ptrs_steal (c->waiters, i - 1);
 
 		rrec_core_str_give (c->engine, w->dn);
 		rrec_core_mem_give_size (c->engine, w, sizeof *w);
 	}
 	for (guint i = LEN (c->vetoes); i > 0; i--)
 		rrec_core_str_give (c->engine,
-				    g_ptr_array_steal_index (c->vetoes, i - 1));
+				    rrec_core_ptrs_steal (c->vetoes, i - 1));
 	/* the arrays are kept for the next calls (core.c) */
-	rrec_core_array_give (c->engine, &c->scopes);
-	rrec_core_array_give (c->engine, &c->vetoes);
-	rrec_core_array_give (c->engine, &c->waiters);
+	rrec_core_ptrs_give (c->engine, &c->scopes);
+	rrec_core_ptrs_give (c->engine, &c->vetoes);
+	rrec_core_ptrs_give (c->engine, &c->waiters);
 	rrec_core_mem_give_size (c->engine, c->user_data, c->user_data_len);
 	rrec_core_str_give (c->engine, c->call_uuid);
 	rrec_engine_call_set_dn (c, &c->ani, NULL);
@@ -830,17 +811,15 @@ rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind)
 	s->kind = kind;
 	s->hash = rrec_dn_table_hash (dn);
 	s->hashed = TRUE;
-	g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->scopes,
-					       rrec_engine_scope_free), s);
+	rrec_core_ptrs_add (call->engine, &call->scopes, s);
 }
 
 void
 rrec_engine_add_veto (Call *call, const char *dn)
 {
 	if (!vetoed (call, dn))
-		g_ptr_array_add (rrec_core_lazy_array (call->engine, &call->vetoes,
-						       g_free),
-				 rrec_core_strdup (call->engine, dn));
+		rrec_core_ptrs_add (call->engine, &call->vetoes,
+				    rrec_core_strdup (call->engine, dn));
 }
 
 gboolean

@@ -143,9 +143,9 @@ struct _Call {
 	RrecEngine *engine;
 	/* Arrays are NULL until the call needs them: most calls have no
 	 * scopes, vetoes or waiters, and memory per call matters. */
-	GPtrArray *scopes;	/* Scope* */
-	GPtrArray *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
-	GPtrArray *waiters;	/* Waiter* */
+	RrecPtrs *scopes;	/* Scope* */
+	RrecPtrs *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
+	RrecPtrs *waiters;	/* Waiter* */
 	guint64 main_id;	/* a consultation's main call, its
 				 * TransferConnID; 0 = none (R36) */
 	char *call_uuid;
@@ -350,7 +350,6 @@ void rrec_engine_party_set_peer (Call *call, Party *p, const char *dn,
 gboolean rrec_engine_is_supervisor (Call *call, const char *dn);
 
 /* triggers (R1-R5, R8, R10, R12) */
-void rrec_engine_scope_free (gpointer p);
 void rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind);
 void rrec_engine_add_veto (Call *call, const char *dn);
 gboolean rrec_engine_trigger_holds (Call *call);

@@ -33,12 +33,23 @@ struct _RrecPortPool {
 	guint64 changes;	/* allocations and releases so far */
 };
 
+#define PRESIZE_MAX (1u << 20)
+
 RrecPortPool *
 rrec_port_pool_new (guint32 n_ports)
 {
 	RrecPortPool *pool = g_new0 (RrecPortPool, 1);
 
 	pool->size = n_ports;
+	/* A range of up to PRESIZE_MAX ports gets its bitmap and its ring of
+	 * released ports (R18) at once (~4 bytes a port): they do not grow
+	 * while the range is used for the first time. */
+	if (n_ports <= PRESIZE_MAX) {
+		pool->n_words = (n_ports + 63) / 64;
+		pool->in_use = g_new0 (guint64, MAX (pool->n_words, 1u));
+		pool->capacity = MAX (16u, n_ports);
+		pool->ring = g_new (guint32, pool->capacity);
+	}
 	return pool;
 }
 

@@ -497,13 +497,13 @@ fail (Session *s, const char *error)
 		Scope *sc = g_ptr_array_index (c->scopes, i - 1);
 		if (sc->kind == SCOPE_CLIENT && !sc->acked) {
 			/* kept for the next scope (core.c) */
-			g_ptr_array_steal_index (c->scopes, i - 1);
+			rrec_core_ptrs_steal (c->scopes, i - 1);
 			rrec_core_str_give (E (s), sc->dn);
 			rrec_core_mem_give_size (E (s), sc, sizeof *sc);
 		}
 	}
 	if (c->scopes && c->scopes->len == 0)
-		rrec_core_array_give (E (s), &c->scopes);
+		rrec_core_ptrs_give (E (s), &c->scopes);
 	rrec_engine_post (E (s), TARGET_CALL, RREC_CALL_EVENT_START_FAILED, c,
 			  -1, NULL, NULL);
 }

@@ -500,7 +500,7 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		s->dn = state_get_str (r);
 		s->kind = state_get_u8 (r);
 		s->acked = state_get_u8 (r) != 0;
-		g_ptr_array_add (lazy_array (&c->scopes, rrec_engine_scope_free), s);
+		rrec_core_ptrs_add (c->engine, &c->scopes, s);
 		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
 			r->bad = TRUE;
 	}
@@ -509,7 +509,7 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		if (dn == NULL)
 			r->bad = TRUE;
 		else
-			g_ptr_array_add (lazy_array (&c->vetoes, g_free), dn);
+			rrec_core_ptrs_add (c->engine, &c->vetoes, dn);
 	}
 	for (guint32 n = state_get_count (r, 16); n > 0 && !r->bad; n--) {
 		gint64 refid = (gint64) state_get_u64 (r);

@@ -35,7 +35,7 @@ static void
 answer_pending (RrecEngine *e, Call *c)
 {
 	while (LEN (c->waiters) > 0) {
-		Waiter *w = g_ptr_array_steal_index (c->waiters, 0);
+		Waiter *w = rrec_core_ptrs_steal (c->waiters, 0);
 		RrecAction a = {
 			.kind = RREC_ACTION_CLIENT_REPLY,
 			.rule = "R27",
