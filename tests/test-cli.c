@@ -12,6 +12,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "test-util.h"
+
 typedef struct {
 	int status;	/* the exit status; -1 when killed by a signal */
 	char *out;
@@ -475,19 +477,6 @@ temp_dir (void)
 	return dir;
 }
 
-static void
-remove_dir (const char *dir)
-{
-	g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name (d)) != NULL) {
-		g_autofree char *f = g_build_filename (dir, name, NULL);
-		g_remove (f);
-	}
-	g_rmdir (dir);
-}
-
 /* §7: --state never destroys what is not an rrec store, and a store that
  * cannot be used is exit 2. */
 static void
@@ -516,7 +505,7 @@ test_replay_state_refused (void)
 	run_rrec (&r3, "replay", "--example", "--json", "--state", dir,
 		  "--restart-at", "10:00:30.000", NULL);
 	g_assert_cmpint (r3.status, ==, 2);
-	remove_dir (dir);
+	test_remove_dir (dir);
 }
 
 /* A story long enough to be killed in the middle: 40 agents on
@@ -578,18 +567,6 @@ write_story (const char *dir, char **config, char **log)
 	*log = g_build_filename (dir, "story.log", NULL);
 	g_assert_true (g_file_set_contents (*config, c->str, c->len, NULL));
 	g_assert_true (g_file_set_contents (*log, l->str, l->len, NULL));
-}
-
-static char *
-json_member (const char *line, const char *name)
-{
-	g_autofree char *key = g_strdup_printf ("\"%s\":\"", name);
-	const char *p = strstr (line, key);
-
-	if (p == NULL)
-		return NULL;
-	p += strlen (key);
-	return g_strndup (p, strcspn (p, "\""));
 }
 
 /*
@@ -660,8 +637,8 @@ test_replay_resume_after_sigkill (void)
 		g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
 
 		g_auto (GStrv) got = g_strsplit (out, "\n", -1);
-		g_autofree char *first = json_member (got[0], "action");
-		g_autofree char *t = json_member (got[0], "time");
+		g_autofree char *first = test_json_member (got[0], "action");
+		g_autofree char *t = test_json_member (got[0], "time");
 		if (g_strcmp0 (first, "resume") != 0) {
 			/* killed before its first step was stored: nothing
 			 * to resume, the whole log again */
@@ -673,47 +650,10 @@ test_replay_resume_after_sigkill (void)
 				round, killed ? "killed" : "had finished",
 				lines_seen, t);
 
-		g_autoptr (GPtrArray) at_t = g_ptr_array_new ();
-		g_autoptr (GString) after = g_string_new (NULL);
-		g_autoptr (GString) expected = g_string_new (NULL);
-		for (guint i = 1; got[i] && *got[i]; i++) {
-			g_autofree char *a = json_member (got[i], "action");
-			g_autofree char *ti = json_member (got[i], "time");
-
-			if (g_strcmp0 (a, "reconcile") == 0)
-				continue;
-			if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0)
-				g_ptr_array_add (at_t, got[i]);
-			else
-				g_string_append_printf (after, "%s\n", got[i]);
-		}
-		guint n_t = 0;
-		for (guint i = 0; want[i] && *want[i]; i++) {
-			g_autofree char *a = json_member (want[i], "action");
-			g_autofree char *ti = json_member (want[i], "time");
-
-			if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0)
-				n_t++;
-			else if (strcmp (ti, t) > 0 || strcmp (a, "summary") == 0)
-				g_string_append_printf (expected, "%s\n", want[i]);
-		}
-		g_assert_cmpstr (after->str, ==, expected->str);
-		/* at the stored time: what the killed replay had not printed */
-		g_assert_cmpuint (at_t->len, <=, n_t);
-		guint skip = 0, seen = 0;
-		for (guint i = 0; want[i] && *want[i]; i++) {
-			g_autofree char *a = json_member (want[i], "action");
-			g_autofree char *ti = json_member (want[i], "time");
-
-			if (strcmp (ti, t) != 0 || strcmp (a, "summary") == 0)
-				continue;
-			if (skip++ < n_t - at_t->len)
-				continue;
-			g_assert_cmpstr (want[i], ==, g_ptr_array_index (at_t, seen));
-			seen++;
-		}
+		g_autofree char *what = g_strdup_printf ("resumed, round %u", round);
+		test_assert_resumed (plain, out, what, NULL);
 	}
-	remove_dir (dir);
+	test_remove_dir (dir);
 }
 
 /* ---- tools/gen-log.py ------------------------------------------------ */

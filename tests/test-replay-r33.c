@@ -183,34 +183,6 @@ replay_killed (RrecConfig *config, const char *log, const char *state,
 	return got;
 }
 
-static void
-remove_dir (const char *dir)
-{
-	GDir *d = g_dir_open (dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name (d))) {
-		g_autofree char *path = g_build_filename (dir, name, NULL);
-
-		g_assert_cmpint (g_remove (path), ==, 0);
-	}
-	if (d)
-		g_dir_close (d);
-	g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
-static char *
-json_member (const char *line, const char *name)
-{
-	g_autofree char *key = g_strdup_printf ("\"%s\":\"", name);
-	const char *p = strstr (line, key);
-
-	if (p == NULL)
-		return NULL;
-	p += strlen (key);
-	return g_strndup (p, strcspn (p, "\""));
-}
-
 /* R33 after --resume: the answers owed to the killed replay's queries are
  * those the uninterrupted replay got. */
 static void
@@ -242,13 +214,13 @@ test_resume_owed_query (gconstpointer data)
 	/* the resumed one: its `resume` line at the queries' time, the
 	 * reconciliation (documented, left out), then the rest */
 	g_auto (GStrv) got = g_strsplit (resumed, "\n", -1);
-	g_autofree char *first = json_member (got[0], "action");
-	g_autofree char *t = json_member (got[0], "time");
+	g_autofree char *first = test_json_member (got[0], "action");
+	g_autofree char *t = test_json_member (got[0], "time");
 	g_assert_cmpstr (first, ==, "resume");
 	g_assert_cmpstr (t, ==, "15:00:45.000");
 	g_autoptr (GString) rest = g_string_new (NULL);
 	for (guint i = 1; got[i]; i++) {
-		g_autofree char *a = json_member (got[i], "action");
+		g_autofree char *a = test_json_member (got[i], "action");
 
 		if (g_strcmp0 (a, "reconcile") == 0)
 			continue;
@@ -258,7 +230,7 @@ test_resume_owed_query (gconstpointer data)
 	}
 	test_assert_same_text ("uninterrupted, after the queries", expected,
 			       "resumed", rest->str);
-	remove_dir (dir);
+	test_remove_dir (dir);
 }
 
 /* ---- killed at every line -------------------------------------------------- */
@@ -300,54 +272,12 @@ test_resume_every_line (gconstpointer data)
 	for (guint k = 1; k < n; k++) {	/* not the summary */
 		g_autoptr (GString) killed = replay_killed (config, log, state, k);
 		g_autofree char *resumed = replay (config, log, state, TRUE);
-		g_auto (GStrv) got = g_strsplit (resumed, "\n", -1);
-		g_autofree char *first = json_member (got[0], "action");
-		g_autofree char *t = json_member (got[0], "time");
-		g_autoptr (GString) after = g_string_new (NULL);
-		g_autoptr (GString) expected = g_string_new (NULL);
-		g_autoptr (GPtrArray) at_t = g_ptr_array_new ();
-		guint n_t = 0;
+		g_autofree char *what = g_strdup_printf ("resumed after line %u", k);
 
 		g_assert_true (g_str_has_prefix (plain, killed->str));
-		g_assert_cmpstr (first, ==, "resume");
-		for (guint i = 1; got[i] && *got[i]; i++) {
-			g_autofree char *a = json_member (got[i], "action");
-			g_autofree char *ti = json_member (got[i], "time");
-
-			if (g_strcmp0 (a, "reconcile") == 0)
-				continue;
-			if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0)
-				g_ptr_array_add (at_t, got[i]);
-			else
-				g_string_append_printf (after, "%s\n", got[i]);
-		}
-		for (guint i = 0; i < n; i++) {
-			g_autofree char *a = json_member (want[i], "action");
-			g_autofree char *ti = json_member (want[i], "time");
-
-			if (strcmp (ti, t) == 0 && strcmp (a, "summary") != 0)
-				n_t++;
-			else if (strcmp (ti, t) > 0 || strcmp (a, "summary") == 0)
-				g_string_append_printf (expected, "%s\n", want[i]);
-		}
-		g_autofree char *what = g_strdup_printf ("resumed after line %u "
-							 "(from %s)", k, t);
-		test_assert_same_text ("uninterrupted", expected->str, what,
-				       after->str);
-		g_assert_cmpuint (at_t->len, <=, n_t);
-		for (guint i = 0, seen_t = 0, skip = 0; i < n; i++) {
-			g_autofree char *a = json_member (want[i], "action");
-			g_autofree char *ti = json_member (want[i], "time");
-
-			if (strcmp (ti, t) != 0 || strcmp (a, "summary") == 0)
-				continue;
-			if (skip++ < n_t - at_t->len)
-				continue;
-			g_assert_cmpstr (want[i], ==, g_ptr_array_index (at_t, seen_t));
-			seen_t++;
-		}
+		test_assert_resumed (plain, resumed, what, NULL);
 	}
-	remove_dir (dir);
+	test_remove_dir (dir);
 }
 
 int
