@@ -118,45 +118,38 @@ rrec_core_post (RrecEngine *e, Target target, guint event, guint64 call_id,
 		.reason = reason,
 	};
 
-	g_array_append_val (e->posted, p);
+	if (G_UNLIKELY (e->posted_len == e->posted_cap)) {
+		e->posted_cap = MAX (16u, e->posted_cap * 2);
+		e->posted = g_renew (Posted, e->posted, e->posted_cap);
+	}
+	e->posted[e->posted_len++] = p;
 }
 
-/* The strings are kept as the values of a key-value list: its text lives
- * in blocks that never move, and its clear keeps them. */
 const char *
 rrec_core_post_text (RrecEngine *e, const char *text)
 {
-	RrecKvList *l;
-
-	if (text == NULL)
-		return NULL;
-	if (e->posted_text == NULL)
-		e->posted_text = rrec_kv_list_new ();
-	l = e->posted_text;
-	rrec_kv_list_add_string_len (l, "", 0, text, strlen (text));
-	return rrec_kv_list_string (l, rrec_kv_list_length (l) - 1);
+	return rrec_text_arena_copy (&e->posted_text, text);
 }
 
 Posted *
 rrec_core_last_posted (RrecEngine *e)
 {
-	g_assert (e->posted->len > e->posted_head);
-	return &g_array_index (e->posted, Posted, e->posted->len - 1);
+	g_assert (e->posted_len > e->posted_head);
+	return &e->posted[e->posted_len - 1];
 }
 
 /* Takes the oldest posted event into *p; FALSE when there is none. */
 static gboolean
 posted_pop (RrecEngine *e, Posted *p)
 {
-	if (e->posted_head == e->posted->len) {
-		g_array_set_size (e->posted, 0);
+	if (e->posted_head == e->posted_len) {
+		e->posted_len = 0;
 		e->posted_head = 0;
 		/* no posted event is left to name its strings */
-		if (e->posted_text)
-			rrec_kv_list_clear (e->posted_text);
+		rrec_text_arena_clear (&e->posted_text);
 		return FALSE;
 	}
-	*p = g_array_index (e->posted, Posted, e->posted_head++);
+	*p = e->posted[e->posted_head++];
 	return TRUE;
 }
 
@@ -167,7 +160,7 @@ rrec_core_drop_posted (RrecEngine *e)
 
 	while (posted_pop (e, &p))
 		;
-	g_clear_pointer (&e->posted_text, rrec_kv_list_free);
+	rrec_text_arena_free (&e->posted_text);
 }
 
 void

@@ -24,6 +24,7 @@
 #include "dntab.h"
 #include "idmap.h"
 #include "region.h"
+#include "textarena.h"
 
 typedef struct _Call Call;
 
@@ -134,10 +135,11 @@ struct _RrecEngine {
 	RrecTimers *timers;	/* pending, earliest first (core.c) */
 	gpointer spare_requests;	/* Requests and Timers done with, kept */
 	gpointer spare_timers;		/* for the next: no malloc for each */
-	GArray *posted;		/* Posted, a FIFO from posted_head on: no
-				 * allocation per event */
-	guint posted_head;
-	RrecKvList *posted_text;	/* the posted events' strings, emptied
+	/* Posted, a FIFO from posted_head on, in an array that grows and is
+	 * kept: no allocation per event, and no library call per post */
+	Posted *posted;
+	guint posted_len, posted_cap, posted_head;
+	RrecTextArena posted_text;	/* the posted events' strings, emptied
 					 * with the queue (core.c) */
 	GPtrArray *dead;	/* Call* ended, freed after the step */
 	GByteArray *kv_scratch;	/* an event's user data packed, to compare

@@ -386,7 +386,9 @@ rrec_dn_table_sweep (RrecDnTable *t)
 		t->free_id = id;
 		t->used--;
 	}
-	g_array_set_size (t->dying, 0);
+	/* not zero-terminated, no clear function: emptying is this (no
+	 * library call for each sweep) */
+	t->dying->len = 0;
 }
 
 /* dn_hash()'s hash alone */

@@ -114,7 +114,6 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 					     NULL);
 	e->requests = g_hash_table_new (g_int64_hash, g_int64_equal);
 	e->timers = rrec_core_timers_new ();
-	e->posted = g_array_sized_new (FALSE, FALSE, sizeof (Posted), 16);
 	e->dead = g_ptr_array_new ();
 	e->kv_scratch = g_byte_array_new ();
 	e->later = g_array_new (FALSE, FALSE, sizeof (Posted));
@@ -161,7 +160,7 @@ rrec_engine_free (RrecEngine *e)
 	rrec_core_timers_free (e->timers);
 	rrec_core_spares_free (e);
 	rrec_core_drop_posted (e);
-	g_array_unref (e->posted);
+	g_free (e->posted);
 	g_ptr_array_unref (e->dead);
 	g_byte_array_unref (e->kv_scratch);
 	g_array_unref (e->later);

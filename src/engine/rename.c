@@ -59,8 +59,8 @@ rrec_call_rename (gpointer o, gconstpointer d)
 	for (guint i = 0; i < e->timers->len; i++)
 		move_timer (NULL, e->timers->v[i], &mv);
 	g_hash_table_foreach (e->requests, move_request, &mv);
-	for (guint i = e->posted_head; i < e->posted->len; i++) {
-		Posted *q = &g_array_index (e->posted, Posted, i);
+	for (guint i = e->posted_head; i < e->posted_len; i++) {
+		Posted *q = &e->posted[i];
 
 		if (q->target != TARGET_LINK && q->call_id == mv.from)
 			q->call_id = mv.to;
@@ -95,7 +95,7 @@ rrec_engine_rename_call (RrecEngine *e, const RrecMessage *m, guint64 new_id)
 
 	rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_RENAMED, c, -1, NULL,
 			  NULL);
-	g_array_index (e->posted, Posted, e->posted->len - 1).new_id = new_id;
+	e->posted[e->posted_len - 1].new_id = new_id;
 	rrec_engine_drain (e);
 	return rrec_engine_call_lookup (e, new_id);
 }

@@ -140,7 +140,9 @@ rrec_kv_list_clear (RrecKvList *list)
 				(GDestroyNotify) rrec_kv_list_free);
 		g_ptr_array_add (list->spare, p->v.list);
 	}
-	g_array_set_size (list->pairs, 0);
+	/* not zero-terminated, no clear function (pair_clear() ran
+	 * above): emptying is this, with no library call */
+	list->pairs->len = 0;
 	for (Block *b = list->blocks; b; b = b->next) {
 		total += b->size;
 		b->used = 0;
