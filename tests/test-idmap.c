@@ -15,6 +15,7 @@
 #include "dntab.h"
 #include "rrec-kvpack.h"
 #include "core.h"
+#include "textarena.h"
 
 /* A key whose entries crowd one run of slots: keys that differ only above
  * the bits the map hashes into would all land together without mixing. */
@@ -810,6 +811,48 @@ test_map_big (void)
 	rrec_dn_table_clear (&t);
 }
 
+/* The posted events' strings (textarena.c): a copy stays where it is while
+ * later copies fill the arena and open larger blocks, and keeps its text;
+ * a clear after a fill that took several blocks leaves one block that
+ * holds the same fill again without moving to a second one. */
+static void
+test_text_arena (void)
+{
+	RrecTextArena a = { NULL };
+	const char *copies[600];
+	char text[48];
+	const char *first_after_clear, *last_after_clear = NULL;
+
+	g_assert_null (rrec_text_arena_copy (&a, NULL));
+	for (guint i = 0; i < G_N_ELEMENTS (copies); i++) {
+		g_snprintf (text, sizeof text, "%u:%0*u", i, (int) (i % 40), i);
+		copies[i] = rrec_text_arena_copy (&a, text);
+		g_assert_true (copies[i] != text);
+	}
+	/* several blocks were needed: every copy still reads as made */
+	g_assert_nonnull (a.cur);
+	for (guint i = 0; i < G_N_ELEMENTS (copies); i++) {
+		g_snprintf (text, sizeof text, "%u:%0*u", i, (int) (i % 40), i);
+		g_assert_cmpstr (copies[i], ==, text);
+	}
+	rrec_text_arena_clear (&a);
+	/* the same fill again: one block, the copies one after another */
+	first_after_clear = NULL;
+	for (guint i = 0; i < G_N_ELEMENTS (copies); i++) {
+		g_snprintf (text, sizeof text, "%u:%0*u", i, (int) (i % 40), i);
+		copies[i] = rrec_text_arena_copy (&a, text);
+		if (first_after_clear == NULL)
+			first_after_clear = copies[i];
+		else
+			g_assert_true (copies[i] == last_after_clear +
+				       strlen (last_after_clear) + 1);
+		last_after_clear = copies[i];
+	}
+	g_assert_cmpstr (copies[0], ==, "0:0");
+	rrec_text_arena_free (&a);
+	g_assert_null (a.cur);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -826,5 +869,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/core/mem-arena", test_mem_arena);
 	g_test_add_func ("/idmap/big", test_map_big);
 	g_test_add_func ("/core/conn-parse", test_conn_parse);
+	g_test_add_func ("/core/text-arena", test_text_arena);
 	return g_test_run ();
 }

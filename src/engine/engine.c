@@ -325,13 +325,18 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
  *   2 (STAGE2 hints later): the Call is read, and its parties beyond the
  *     first three, its parties' DN entries (a party that did not join
  *     local is asked whether it is now, R26; freeing the call drops their
- *     references), its session and user data asked for.
+ *     references), its session and user data asked for;
+ *   3 (STAGE3 hints later), for a message that may end its call only:
+ *     what freeing the call and its session reads (rrec_engine_call_free())
+ *     is asked for: the DN entries whose references it drops, its
+ *     strings, and the session's slots in the leg and port maps.
  * Only keys are kept (a ConnID, hashes), never a pointer or the message's
  * strings: each stage looks up afresh in the tables as they are.
  */
-#define RING 8			/* a power of two, > STAGE2 */
+#define RING 8			/* a power of two, > STAGE3 */
 #define STAGE1 2
 #define STAGE2 4
+#define STAGE3 6
 #define HINT_DNS 3
 
 typedef struct {
@@ -386,6 +391,53 @@ hint_conn (const char *text, guint64 *out)
 	}
 #endif
 	return rrec_conn_parse (text, out);
+}
+
+/* A key's slot in @m and the line after the slot's: a removal's backward
+ * shift reads on until an empty slot, often into the next line. */
+static inline void
+prefetch_removal (const RrecIdMap *m, guint64 key)
+{
+	guint32 i = rrec_id_map_home (m, key);
+
+	RREC_PREFETCH (&m->slots[i]);
+	RREC_PREFETCH (&m->slots[((i | (64 / sizeof (RrecIdMapSlot) - 1)) + 1) & m->mask]);
+}
+
+/* What rrec_engine_call_free() reads of @c beyond its first lines, the
+ * parties and the session (asked for a stage earlier): the DN entries whose
+ * references it drops, the strings it gives back, the slots its removal
+ * from the calls map and the session's from the leg and port maps read. */
+static void
+prefetch_ending (RrecEngine *e, const Call *c)
+{
+	const guint32 dns[] = { c->ani, c->dnis, c->originator,
+				c->routing_point, c->transfer_from };
+	const Session *s = c->session;
+
+	for (guint i = 0; i < G_N_ELEMENTS (dns); i++)
+		if (dns[i])
+			RREC_PREFETCH (&e->dns.v[dns[i]]);
+	for (guint i = 0; i < c->n_parties; i++)
+		if (c->parties[i].peer)
+			RREC_PREFETCH (&e->dns.v[c->parties[i].peer]);
+	if (c->call_uuid)
+		RREC_PREFETCH (c->call_uuid);
+	prefetch_removal (&e->calls, c->id);
+	if (s == NULL)
+		return;
+	if (s->owner)
+		RREC_PREFETCH (&e->dns.v[s->owner]);
+	if (s->file_name)
+		RREC_PREFETCH (s->file_name);
+	if (s->has_port)
+		prefetch_removal (&e->by_port, s->port);
+	if (s->leg_kind == LEG_ID) {
+		char leg[17];
+
+		rrec_conn_string (s->leg_id, leg);
+		prefetch_removal (&e->by_leg, rrec_engine_leg_key (leg));
+	}
 }
 
 /* A T-Library message after which its call may be over (R26, R31). */
@@ -479,6 +531,15 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 			if (c->user_data)
 				prefetch_lines (c->user_data, MIN (c->user_data_len, 256u));
 		}
+	}
+	/* stage 3: what ending the call hinted STAGE3 ago would read */
+	if (la->next >= STAGE3) {
+		const Hint *h3 = &la->ring[(la->next - STAGE3) % RING];
+		const Call *c = h3->ends && h3->conn ?
+			rrec_id_map_lookup (&e->calls, h3->conn) : NULL;
+
+		if (c)
+			prefetch_ending (e, c);
 	}
 	la->next++;
 }
