@@ -23,16 +23,6 @@ move_timer (gpointer key, gpointer value, gpointer data)
 	return FALSE;
 }
 
-static void
-move_request (gpointer key, gpointer value, gpointer data)
-{
-	Request *r = value;
-	const Move *mv = data;
-
-	if (r->call_id == mv->from)
-		r->call_id = mv->to;
-}
-
 /* The call machine's `rename` action: the call, its session, port, leg,
  * file name, recording state, gaps, waiting clients, timers and pending
  * requests to SIP Server all move to the new ConnID; no GSIP request. */
@@ -58,7 +48,13 @@ rrec_call_rename (gpointer o, gconstpointer d)
 	rrec_engine_touch (e, c);
 	for (guint i = 0; i < e->timers->len; i++)
 		move_timer (NULL, e->timers->v[i], &mv);
-	g_hash_table_foreach (e->requests, move_request, &mv);
+	/* a call's requests in flight are its session's (a session's end
+	 * drops its own) */
+	if (c->session)
+		for (Request *r = c->session->requests; r; r = r->next) {
+			e->request_visits++;
+			r->call_id = mv.to;
+		}
 	for (guint i = e->posted_head; i < e->posted->len; i++) {
 		Posted *q = &g_array_index (e->posted, Posted, i);
 

@@ -377,7 +377,7 @@ load_call_row (RrecStateLoad *l, StateReader *r, guint64 key, GError **error)
 			g_hash_table_insert (by_id, &t->key.id, t);
 	}
 	for (guint32 n = state_get_count (r, 24); n > 0 && !r->bad; n--) {
-		Request *q = g_new (Request, 1);
+		Request *q = g_new0 (Request, 1);
 		q->refid = (gint64) state_get_u64 (r);
 		q->call_id = state_get_u64 (r);
 		q->serial = state_get_u32 (r);
