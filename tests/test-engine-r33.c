@@ -172,6 +172,59 @@ r33_alive_while_pausing (Harness *h)
 	g_assert_cmpuint (rrec_engine_pending_timers (h->engine), ==, 0);
 }
 
+/* R33: SIP Server answers the query EventError (the leg is gone) while a
+ * PAUSE is in flight: the leg counts as dropped (R25) with its
+ * `server-failover` gap from the loss of the link, as when nothing is in
+ * flight — not as a PAUSE refused, whose leg's state is unknown (R14). */
+static void
+r33_gone_while_pausing (Harness *h)
+{
+	HarnessOptions o = { .gaps = TRUE };
+	gint64 query;
+
+	link_lost_and_back_answering (h, &o, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	query = h->refid_query;
+	h->healthy_sip = FALSE;
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), NULL);
+	assert_state (h, C1, "pausing");
+	sip_error (h, query);
+	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
+	assert_state (h, C1, "reestablishing");
+	h->healthy_sip = TRUE;
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), REC (C1, "pause"),
+		GAP (C1, 1000, 16000, "server-failover"), MARK (C1, "PAUSED"),
+		NULL);
+	assert_state (h, C1, "paused");
+}
+
+/* R33: no answer to the query within recording-setup-tout while a PAUSE
+ * is in flight (and unanswered): the leg is gone all the same. */
+static void
+r33_time_out_while_pausing (Harness *h)
+{
+	HarnessOptions o = { .gaps = TRUE };
+
+	link_lost_and_back_answering (h, &o, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	h->healthy_sip = FALSE;
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), NULL);
+	advance (h, 10000);
+	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
+	assert_state (h, C1, "reestablishing");
+	h->healthy_sip = TRUE;
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), REC (C1, "pause"),
+		GAP (C1, 1000, 26000, "server-failover"), MARK (C1, "PAUSED"),
+		NULL);
+	assert_state (h, C1, "paused");
+}
+
 /* R33, R25: the queried leg drops before the answer and is dialled again:
  * neither the old query's time-out nor its late answer decides anything
  * about the new leg. */
@@ -305,6 +358,9 @@ add_tests (void)
 	harness_add ("R33/dropped-while-query-owed", r33_dropped_while_query_owed);
 	harness_add_once ("R33/gone-while-query-owed", TRUE,
 			  r33_gone_while_query_owed);
+	harness_add_moh ("R33/gone-while-pausing", FALSE, r33_gone_while_pausing);
+	harness_add_moh ("R33/time-out-while-pausing", FALSE,
+			 r33_time_out_while_pausing);
 	harness_add ("R33/time-out-reads-own-query",
 		     r33_time_out_reads_own_query);
 	/* no restore run: MANY_LEGS calls saved and restored at each of
