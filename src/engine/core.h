@@ -138,10 +138,11 @@ struct _RrecEngine {
 	GHashTable *orphaned;	/* leg ConnIDs released as orphans (R20): not
 				 * released twice; at most 256 */
 	GHashTable *requests;	/* refid -> Request* (rrec_core_request_drop()) */
-	guint64 request_visits;	/* requests read by a session's look-ups of
-				 * its own (session.c, rename.c): for the
-				 * tests that check an event reads only the
-				 * requests of its session; not saved */
+	guint64 request_visits;	/* requests read by the look-ups of a
+				 * session's own (session.c, rename.c,
+				 * store-rows.c): for the tests that check
+				 * an event reads only the requests of its
+				 * session; not saved */
 	RrecTimers *timers;	/* pending, earliest first (core.c) */
 	gpointer spare_requests;	/* Requests and Timers done with, kept */
 	gpointer spare_timers;		/* for the next: no malloc for each */
