@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "engine-harness.h"
+#include "engine-private.h"	/* RrecEngine.request_visits */
 
 typedef struct {
 	HarnessScenario fn;
@@ -693,6 +694,33 @@ void
 ports_in_use (Harness *h, guint n)
 {
 	g_assert_cmpuint (rrec_engine_ports_in_use (h->engine), ==, n);
+}
+
+guint64
+request_visits (Harness *h)
+{
+	return h->engine->request_visits;
+}
+
+guint
+requests_in_flight (Harness *h)
+{
+	guint n = 0;
+	g_autofree gint64 *refs = rrec_engine_list_requests (h->engine, &n);
+
+	return n;
+}
+
+guint
+harness_count_actions (Harness *h, const char *pattern)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < h->actions->len; i++)
+		if (g_pattern_match_simple (pattern, h->actions->pdata[i]))
+			n++;
+	g_ptr_array_set_size (h->actions, 0);
+	return n;
 }
 
 /* ---- registration -------------------------------------------------------- */

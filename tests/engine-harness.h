@@ -279,6 +279,16 @@ void supervisor_joins (Harness *h, const char *conn, const char *agent);
 void assert_state (Harness *h, const char *conn, const char *state);
 RrecEngineCounters counters (Harness *h);
 void ports_in_use (Harness *h, guint n);
+/* The requests to SIP Server in flight that the engine's look-ups of a
+ * session's own requests have read so far (RrecEngine.request_visits):
+ * a session's end, a query's time-out or a rename reads its own only. */
+guint64 request_visits (Harness *h);
+/* The requests to SIP Server in flight (rrec_engine_list_requests()). */
+guint requests_in_flight (Harness *h);
+/* For scenarios of many calls: the actions since the last check that
+ * match PATTERN (a glob), counted; every action since then is taken as
+ * checked. */
+guint harness_count_actions (Harness *h, const char *pattern);
 
 /* The SIGKILL tests' child: opens the store at PATH, then calls come and go
  * (legs numbered from ROUND) until it is killed; writes one byte to READY

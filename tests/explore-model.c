@@ -986,6 +986,27 @@ check (World *w)
 	if (in_use != live_held)
 		violate (w, "I9", "%u ports in use but live calls' sessions "
 			 "hold %u (a leaked port)", in_use, live_held);
+
+	/* I11: every request in flight is in the list of the session it is
+	 * of, and the lists hold nothing else */
+	guint linked = 0;
+	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);) {
+		const Call *lc = v;
+		if (lc->session == NULL)
+			continue;
+		for (const Request *r = lc->session->requests; r; r = r->next) {
+			linked++;
+			if (r->call_id != lc->id || r->serial != lc->session->serial ||
+			    r->prev == NULL || *r->prev != r ||
+			    g_hash_table_lookup (e->requests, &r->refid) != r)
+				violate (w, "I11", "request %" G_GINT64_FORMAT
+					 " is in the list of call %016" G_GINT64_MODIFIER
+					 "x's session but not of it", r->refid, lc->id);
+		}
+	}
+	if (linked != g_hash_table_size (e->requests))
+		violate (w, "I11", "%u requests in flight but the sessions' "
+			 "lists hold %u", g_hash_table_size (e->requests), linked);
 }
 
 /* I10 (R36): after a consultation merged into its main call, its session

@@ -30,6 +30,10 @@
  *       EventPartyChanged from A2), A2's session is stopping or gone:
  *       a consultation's session ends by the merge or by its call's end,
  *       which I4 checks (R36)
+ *   I11 every GSIP request, user-data update or leg query in flight is
+ *       in its session's list of them, which holds nothing else: a
+ *       session's end, a query's time-out (R33), a rename (R32) and the
+ *       store read a session's own requests from there (issue #14)
  *
  * The universe includes EventCallDeleted of either call (R31), A1's
  * EventPartyChanged from A2, which renames A2 when A1 is not known yet

@@ -741,6 +741,49 @@ r27_start_refused (Harness *h)
 		ERR ("284", "7002", C1, "setup-failed"), NULL);
 }
 
+/* As many calls recording as the harness has ports. */
+#define MANY_CALLS 1000
+
+/* R27, R26: MANY_CALLS calls end, each while a client's PAUSE awaits SIP
+ * Server's answer: each client gets its EventACK, and each session's end
+ * reads its own request in flight only — not every request in flight
+ * (which made the ends cost the square of the calls). */
+static void
+r27_ends_read_own_requests (Harness *h)
+{
+	char conn[17];
+	guint64 before;
+
+	harness_start (h, NULL);
+	for (guint i = 0; i < MANY_CALLS; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x1000 + i);
+		inbound (h, conn, "7001");
+	}
+	g_assert_cmpuint (harness_count_actions (h, "record call=* op=start*"),
+			  ==, MANY_CALLS);
+	h->healthy_sip = FALSE;
+	for (guint i = 0; i < MANY_CALLS; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x1000 + i);
+		req_private (h, 5000 + i, conn, "7001", PAUSE, NULL, NULL);
+	}
+	g_assert_cmpuint (harness_count_actions (h, "record call=* op=pause*"),
+			  ==, MANY_CALLS);
+	g_assert_cmpuint (requests_in_flight (h), ==, MANY_CALLS);
+	before = request_visits (h);
+	for (guint i = 0; i < MANY_CALLS; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x1000 + i);
+		ev_released (h, conn, "7001", 0, NULL);
+	}
+	h->healthy_sip = TRUE;
+	g_assert_cmpuint (harness_count_actions (h, "client-reply event=EventACK *"),
+			  ==, MANY_CALLS);
+	/* one read each: its own PAUSE */
+	g_assert_cmpuint (request_visits (h) - before, ==, MANY_CALLS);
+	g_assert_cmpuint (requests_in_flight (h), ==, 0);
+	g_assert_cmpuint (counters (h).client_errors, ==, 0);
+	ports_in_use (h, 0);
+}
+
 /* R27: the order of checks: a supervisor's START on a recorded call is
  * not-allowed, not the EventACK of R7. */
 static void
@@ -1068,6 +1111,10 @@ add_tests (void)
 	g_test_add_func ("/engine/S7/kv-find-long-list", s7_kv_find_long_list);
 	harness_add ("R27/setup-timeout-setup-failed", r27_setup_timeout);
 	harness_add ("R27/start-refused-setup-failed", r27_start_refused);
+	/* no restore run: MANY_CALLS calls saved and restored at each of
+	 * thousands of steps */
+	harness_add_once ("R27/ends-read-own-requests", TRUE,
+			  r27_ends_read_own_requests);
 	harness_add ("R27/supervisor-checked-before-session",
 		     r27_supervisor_before_session);
 	harness_add ("R27/stop-answered-on-ack", r27_stop_answered_on_ack);

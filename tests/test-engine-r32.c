@@ -104,6 +104,39 @@ r32_answers_after_rename (Harness *h)
 	assert_state (h, C2, "recording");
 }
 
+/* R32: the rename moves the call's own requests in flight, read from its
+ * session (not from every request in flight); each answer still reaches
+ * its session. */
+static void
+r32_rename_reads_own_requests (Harness *h)
+{
+	gint64 start1;
+	guint64 before;
+
+	harness_start (h, NULL);
+	h->healthy_sip = FALSE;
+	inbound (h, C1, "7001");
+	expect (h, FN (C1, "7001", "000"), DIAL (C1, "000", "7001"), NULL);
+	sip_leg_established (h, "0100000000000001", "+1555000");
+	expect (h, REC (C1, "start"), NULL);
+	start1 = h->refid_start;
+	inbound (h, C3, "7003");
+	expect (h, FN (C3, "7003", "001"), DIAL (C3, "001", "7003"), NULL);
+	sip_leg_established (h, "0100000000000002", "+1555001");
+	expect (h, REC (C3, "start"), NULL);
+	g_assert_cmpuint (requests_in_flight (h), ==, 2);
+	before = request_visits (h);
+	ev_party_changed (h, C2, "7001", C1, NULL);
+	expect (h, RENAMED (C2, C1), NULL);
+	g_assert_cmpuint (request_visits (h) - before, ==, 1);
+	sip_ack (h, h->refid_start);
+	expect (h, MARK (C3, "ON"), NULL);
+	sip_ack (h, start1);
+	expect (h, MARK (C2, "ON"), NULL);
+	assert_state (h, C2, "recording");
+	assert_state (h, C3, "recording");
+}
+
 /* R32, R11: a renamed consultation call is no consultation any more: a
  * client START is served. */
 static void
@@ -146,6 +179,8 @@ add_tests (void)
 	harness_add ("R32/waiting-start-moves", r32_waiting_start_moves);
 	harness_add ("R32/timers-move", r32_timers_move);
 	harness_add ("R32/answers-after-rename", r32_answers_after_rename);
+	harness_add ("R32/rename-reads-own-requests",
+		     r32_rename_reads_own_requests);
 	harness_add ("R32/consult-renamed", r32_consult_renamed);
 	harness_add ("R32/known-new-call-is-m5", r32_known_new_call_is_m5);
 }

@@ -172,6 +172,59 @@ r33_alive_while_pausing (Harness *h)
 	g_assert_cmpuint (rrec_engine_pending_timers (h->engine), ==, 0);
 }
 
+/* R33: SIP Server answers the query EventError (the leg is gone) while a
+ * PAUSE is in flight: the leg counts as dropped (R25) with its
+ * `server-failover` gap from the loss of the link, as when nothing is in
+ * flight — not as a PAUSE refused, whose leg's state is unknown (R14). */
+static void
+r33_gone_while_pausing (Harness *h)
+{
+	HarnessOptions o = { .gaps = TRUE };
+	gint64 query;
+
+	link_lost_and_back_answering (h, &o, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	query = h->refid_query;
+	h->healthy_sip = FALSE;
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), NULL);
+	assert_state (h, C1, "pausing");
+	sip_error (h, query);
+	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
+	assert_state (h, C1, "reestablishing");
+	h->healthy_sip = TRUE;
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), REC (C1, "pause"),
+		GAP (C1, 1000, 16000, "server-failover"), MARK (C1, "PAUSED"),
+		NULL);
+	assert_state (h, C1, "paused");
+}
+
+/* R33: no answer to the query within recording-setup-tout while a PAUSE
+ * is in flight (and unanswered): the leg is gone all the same. */
+static void
+r33_time_out_while_pausing (Harness *h)
+{
+	HarnessOptions o = { .gaps = TRUE };
+
+	link_lost_and_back_answering (h, &o, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	h->healthy_sip = FALSE;
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), NULL);
+	advance (h, 10000);
+	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
+	assert_state (h, C1, "reestablishing");
+	h->healthy_sip = TRUE;
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), REC (C1, "pause"),
+		GAP (C1, 1000, 26000, "server-failover"), MARK (C1, "PAUSED"),
+		NULL);
+	assert_state (h, C1, "paused");
+}
+
 /* R33, R25: the queried leg drops before the answer and is dialled again:
  * neither the old query's time-out nor its late answer decides anything
  * about the new leg. */
@@ -225,6 +278,72 @@ r33_gone_while_query_owed (Harness *h)
 	assert_state (h, C1, "recording");
 }
 
+/* ---- a time-out reads its own query only ---------------------------------- */
+
+/* R33: an unanswered query's time-out drops that query, found among its
+ * session's own requests (one read), and the leg counts as gone; so does
+ * a restored engine's (the restore run: the session's list of requests
+ * is not saved but rebuilt). */
+static void
+r33_time_out_reads_own_query (Harness *h)
+{
+	guint64 before;
+
+	link_lost_and_back_answering (h, NULL, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	g_assert_cmpuint (requests_in_flight (h), ==, 1);
+	advance (h, 9999);
+	expect (h, NULL);
+	before = request_visits (h);
+	advance (h, 1);
+	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
+	g_assert_cmpuint (request_visits (h) - before, ==, 1);
+	g_assert_cmpuint (requests_in_flight (h), ==, 0);
+	assert_state (h, C1, "reestablishing");
+}
+
+/* As many legs recording as the harness has ports. */
+#define MANY_LEGS 1000
+
+/* R33, R25: after a failover that answers no query, each of MANY_LEGS
+ * time-outs reads one request, its own session's query — not the other
+ * queries still in flight (which made the time-outs cost the square of
+ * the legs queried) — and every leg counts as gone. */
+static void
+r33_many_time_outs_read_own_queries (Harness *h)
+{
+	char conn[17];
+	guint64 before;
+
+	harness_start (h, NULL);
+	for (guint i = 0; i < MANY_LEGS; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x1000 + i);
+		inbound (h, conn, "7001");
+	}
+	g_assert_cmpuint (harness_count_actions (h, "record call=* op=start*"),
+			  ==, MANY_LEGS);
+	ports_in_use (h, MANY_LEGS);
+	sip_server_disconnected (h);
+	advance (h, 10000);
+	harness_count_actions (h, "*");
+	h->healthy_sip = FALSE;
+	sip_server_connected (h);
+	g_assert_cmpuint (harness_count_actions (h, "query-leg *"),
+			  ==, MANY_LEGS);
+	g_assert_cmpuint (requests_in_flight (h), ==, MANY_LEGS);
+	before = request_visits (h);
+	advance (h, 10000);
+	h->healthy_sip = TRUE;
+	g_assert_cmpuint (harness_count_actions (h, "release-leg *=server-failover"),
+			  ==, MANY_LEGS);
+	/* one read each: its own query */
+	g_assert_cmpuint (request_visits (h) - before, ==, MANY_LEGS);
+	g_assert_cmpuint (requests_in_flight (h), ==, 0);
+	g_snprintf (conn, sizeof conn, "%016x", 0x1000 + MANY_LEGS - 1);
+	assert_state (h, conn, "reestablishing");
+}
+
 static void
 add_tests (void)
 {
@@ -239,6 +358,15 @@ add_tests (void)
 	harness_add ("R33/dropped-while-query-owed", r33_dropped_while_query_owed);
 	harness_add_once ("R33/gone-while-query-owed", TRUE,
 			  r33_gone_while_query_owed);
+	harness_add_moh ("R33/gone-while-pausing", FALSE, r33_gone_while_pausing);
+	harness_add_moh ("R33/time-out-while-pausing", FALSE,
+			 r33_time_out_while_pausing);
+	harness_add ("R33/time-out-reads-own-query",
+		     r33_time_out_reads_own_query);
+	/* no restore run: MANY_LEGS calls saved and restored at each of
+	 * thousands of steps (the small scenario above covers the restore) */
+	harness_add_once ("R33/many-time-outs-read-own-queries", TRUE,
+			  r33_many_time_outs_read_own_queries);
 }
 
 int

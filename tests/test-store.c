@@ -1296,6 +1296,62 @@ reconcile_pause_in_flight (Harness *h)
 	harness_remove_store (path);
 }
 
+/* As many calls as the harness has ports, each with a PAUSE owed. */
+#define MANY_CALLS 1000
+
+/* A step's rows carry the requests in flight of the calls it changed:
+ * read from those calls' sessions, not found among every request in
+ * flight (which made each stored step cost the requests of all the
+ * calls); a restart links them to their sessions again (R27: a call that
+ * ends then reads its own). */
+static void
+store_step_reads_own_requests (Harness *h)
+{
+	g_autofree char *path = harness_temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	gboolean restored = TRUE;
+	char conn[17];
+	guint64 before;
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	for (guint i = 0; i < MANY_CALLS; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x1000 + i);
+		inbound (h, conn, "7001");
+	}
+	h->healthy_sip = FALSE;
+	for (guint i = 0; i < MANY_CALLS; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x1000 + i);
+		ev_held (h, conn, "7001");
+	}
+	g_assert_cmpuint (harness_count_actions (h, "record call=* op=pause*"),
+			  ==, MANY_CALLS);
+	g_assert_cmpuint (requests_in_flight (h), ==, MANY_CALLS);
+	/* a step that changes one call: its row, its one request */
+	before = request_visits (h);
+	ev_retrieved (h, C1, "7001");	/* no call of the engine's */
+	g_assert_cmpuint (request_visits (h) - before, ==, 0);
+	g_snprintf (conn, sizeof conn, "%016x", 0x1000);
+	ev_retrieved (h, conn, "7001");
+	expect (h, NULL);	/* the PAUSE's answer decides (R14) */
+	g_assert_cmpuint (request_visits (h) - before, ==, 1);
+
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	g_assert_cmpuint (requests_in_flight (h), ==, MANY_CALLS);
+	before = request_visits (h);
+	g_snprintf (conn, sizeof conn, "%016x", 0x1000 + MANY_CALLS - 1);
+	ev_released (h, conn, "7001", 0, NULL);
+	expect (h, RELEASE ("00000000000013e7", "999"), NULL);
+	/* the session's end drops its PAUSE, the step writes no request */
+	g_assert_cmpuint (request_visits (h) - before, ==, 1);
+	g_assert_cmpuint (requests_in_flight (h), ==, MANY_CALLS - 1);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	harness_remove_store (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1333,6 +1389,8 @@ main (int argc, char **argv)
 	harness_add_once ("reconcile/pending-orphan-party", TRUE,
 			  reconcile_pending_orphan_party);
 	harness_add_once ("reconcile/link-down", TRUE, reconcile_link_down);
+	harness_add_once ("store/step-reads-own-requests", FALSE,
+			  store_step_reads_own_requests);
 	harness_add_once ("reconcile/pause-in-flight", FALSE,
 			  reconcile_pause_in_flight);
 	return g_test_run ();

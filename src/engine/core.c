@@ -846,7 +846,8 @@ rrec_engine_pending_timers (RrecEngine *e)
 /* ---- requests to SIP Server ----------------------------------------------- */
 
 gint64
-rrec_core_request (RrecEngine *e, guint64 call_id, guint32 serial, int op)
+rrec_core_request (RrecEngine *e, guint64 call_id, guint32 serial, int op,
+		   Request **head)
 {
 	Request *r = spare_take (&e->spare_requests, sizeof *r);
 
@@ -854,6 +855,10 @@ rrec_core_request (RrecEngine *e, guint64 call_id, guint32 serial, int op)
 	r->call_id = call_id;
 	r->serial = serial;
 	r->op = op;
+	r->next = NULL;
+	r->prev = NULL;
+	if (head)
+		rrec_core_request_link (head, r);
 	g_hash_table_insert (e->requests, &r->refid, r);
 	return r->refid;
 }
@@ -861,13 +866,8 @@ rrec_core_request (RrecEngine *e, guint64 call_id, guint32 serial, int op)
 void
 rrec_core_request_drop (RrecEngine *e, Request *r)
 {
+	rrec_core_request_unlink (r);
 	g_hash_table_steal (e->requests, &r->refid);
-	spare_put (&e->spare_requests, r);
-}
-
-void
-rrec_core_request_spare (RrecEngine *e, Request *r)
-{
 	spare_put (&e->spare_requests, r);
 }
 

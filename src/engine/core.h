@@ -71,13 +71,20 @@ typedef struct {
 				 * timer above it needs no duplicate search */
 } RrecTimers;
 
-/* A GSIP request to SIP Server awaiting its answer. */
-typedef struct {
+/* A GSIP request to SIP Server awaiting its answer: in RrecEngine.requests
+ * by refid (its answer finds it), and in its session's list (the session's
+ * end and its query's time-out find it there, not by a walk of every
+ * request in flight). */
+typedef struct _Request Request;
+struct _Request {
 	gint64 refid;
 	guint64 call_id;
 	guint32 serial;
 	int op;			/* RrecGsipOp, or 0 for a user-data update */
-} Request;
+	Request *next;		/* the next in its session's list */
+	Request **prev;		/* what points to it there (the list's head or
+				 * the previous one's next); NULL: in no list */
+};
 
 /* The machine a posted event is for. */
 typedef enum {
@@ -132,6 +139,11 @@ struct _RrecEngine {
 	GHashTable *orphaned;	/* leg ConnIDs released as orphans (R20): not
 				 * released twice; at most 256 */
 	GHashTable *requests;	/* refid -> Request* (rrec_core_request_drop()) */
+	guint64 request_visits;	/* requests read by the look-ups of a
+				 * session's own (session.c, rename.c,
+				 * store-rows.c): for the tests that check
+				 * an event reads only the requests of its
+				 * session; not saved */
 	RrecTimers *timers;	/* pending, earliest first (core.c) */
 	gpointer spare_requests;	/* Requests and Timers done with, kept */
 	gpointer spare_timers;		/* for the next: no malloc for each */
@@ -396,12 +408,38 @@ gboolean rrec_core_timer_insert (RrecEngine *e, Timer *t);
  * event (walk RrecTimers.v for an unordered pass). */
 void rrec_core_timers_foreach (RrecEngine *e, GTraverseFunc func,
 			       gpointer data);
-/* A request answered or forgotten: out of RrecEngine.requests, its memory
- * kept for the next (the table frees none itself). */
+/* A request answered or forgotten: out of RrecEngine.requests and out of
+ * its session's list, its memory kept for the next (the table frees none
+ * itself). */
 void rrec_core_request_drop (RrecEngine *e, Request *r);
+/* Every request dropped at once (a link lost, the engine's end).  The
+ * sessions' lists are not read: the caller empties those of the sessions
+ * that live on (rrec_core_request_unlink(), link.c); at the engine's end
+ * the sessions are gone first. */
 void rrec_core_requests_drop_all (RrecEngine *e);
-/* The same for one already taken out of the table (an iterator's steal). */
-void rrec_core_request_spare (RrecEngine *e, Request *r);
+/* @r put first in the list at @head (a session's). */
+static inline void
+rrec_core_request_link (Request **head, Request *r)
+{
+	r->next = *head;
+	if (r->next)
+		r->next->prev = &r->next;
+	r->prev = head;
+	*head = r;
+}
+
+/* @r out of its list (nothing when in none). */
+static inline void
+rrec_core_request_unlink (Request *r)
+{
+	if (r->prev == NULL)
+		return;
+	*r->prev = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	r->next = NULL;
+	r->prev = NULL;
+}
 /* An empty list for an action's data, and back once the action is
  * emitted: lists are used again, emptied (rrec_kv_list_clear()), so that
  * the data of actions costs no allocation once they have held as much.  A
@@ -444,6 +482,7 @@ void rrec_core_spares_free (RrecEngine *e);
 gboolean rrec_core_fire_due (RrecEngine *e, gint64 now_ms);
 
 /* Numbers a request to SIP Server (1, 2, 3, … in the order sent) and
- * remembers what its answer will be for. */
+ * remembers what its answer will be for; it goes first in the list at
+ * @head (its session's requests in flight). */
 gint64 rrec_core_request (RrecEngine *e, guint64 call_id, guint32 serial,
-			  int op);
+			  int op, Request **head);

@@ -165,10 +165,13 @@ rrec_engine_link_as (RrecEngine *e, gboolean up)
 		gpointer v;
 
 		e->link_down_at = e->now;	/* R33 */
-		/* the store: the calls whose requests are lost change */
+		/* the store: the calls whose requests are lost change; the
+		 * sessions' lists of them are emptied */
 		g_hash_table_iter_init (&it, e->requests);
-		while (g_hash_table_iter_next (&it, NULL, &v))
+		while (g_hash_table_iter_next (&it, NULL, &v)) {
 			rrec_engine_call_lookup (e, ((Request *) v)->call_id);
+			rrec_core_request_unlink (v);
+		}
 		rrec_core_requests_drop_all (e);
 		rrec_link_sessions_post (e, RREC_SESSION_EVENT_LINK_DOWN);
 	}

@@ -201,6 +201,11 @@ struct _Session {
 	struct _Timer *setup_timer;	/* NULL = none */
 	struct _Timer *redial_timer;
 	struct _Timer *query_timer;	/* a leg query awaits its answer (R33) */
+	Request *requests;	/* its requests to SIP Server in flight, the
+				 * newest first (core.h): its end and its
+				 * query's time-out read these, not every
+				 * request in flight; a restore links them
+				 * again (engine-state.c) */
 };
 
 /* The session's leg's ConnID as text (in @buf when it is held as a number),

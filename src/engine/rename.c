@@ -12,27 +12,6 @@ typedef struct {
 	guint64 from, to;
 } Move;
 
-static gboolean
-move_timer (gpointer key, gpointer value, gpointer data)
-{
-	Timer *t = value;
-	const Move *mv = data;
-
-	if (t->kind != TIMER_LINK_RETRY && t->call_id == mv->from)
-		t->call_id = mv->to;
-	return FALSE;
-}
-
-static void
-move_request (gpointer key, gpointer value, gpointer data)
-{
-	Request *r = value;
-	const Move *mv = data;
-
-	if (r->call_id == mv->from)
-		r->call_id = mv->to;
-}
-
 /* The call machine's `rename` action: the call, its session, port, leg,
  * file name, recording state, gaps, waiting clients, timers and pending
  * requests to SIP Server all move to the new ConnID; no GSIP request. */
@@ -56,9 +35,21 @@ rrec_call_rename (gpointer o, gconstpointer d)
 	/* the store: the old ConnID's row goes (touched by the look-up that
 	 * found the call), the new one is written */
 	rrec_engine_touch (e, c);
-	for (guint i = 0; i < e->timers->len; i++)
-		move_timer (NULL, e->timers->v[i], &mv);
-	g_hash_table_foreach (e->requests, move_request, &mv);
+	/* a call's timers and requests in flight are its session's (a
+	 * session's end cancels and drops its own; the link's retry is no
+	 * call's): moved from there, not found among all the engine's */
+	if (c->session) {
+		Session *s = c->session;
+		Timer *timers[] = { s->setup_timer, s->redial_timer, s->query_timer };
+
+		for (guint i = 0; i < G_N_ELEMENTS (timers); i++)
+			if (timers[i])
+				timers[i]->call_id = mv.to;
+		for (Request *r = s->requests; r; r = r->next) {
+			e->request_visits++;
+			r->call_id = mv.to;
+		}
+	}
 	for (guint i = e->posted_head; i < e->posted_len; i++) {
 		Posted *q = &e->posted[i];
 

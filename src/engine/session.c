@@ -61,25 +61,20 @@ rrec_session_rec_id_text (const Session *s, RrecText *t)
 gint64
 rrec_session_request (RrecEngine *e, Session *s, int op)
 {
-	return rrec_core_request (e, s->call->id, s->serial, op);
+	return rrec_core_request (e, s->call->id, s->serial, op, &s->requests);
 }
 
 /* R33: the query about the session's leg that awaits its answer is over:
- * an answer that comes yet is one to no request (ignored and counted, §7). */
+ * an answer that comes yet is one to no request (ignored and counted, §7).
+ * Found among the session's own requests in flight (at most one query: a
+ * link lost, which a new query needs, drops every request). */
 static void
 drop_query_request (RrecEngine *e, Session *s)
 {
-	GHashTableIter it;
-	gpointer v;
-
-	g_hash_table_iter_init (&it, e->requests);
-	while (g_hash_table_iter_next (&it, NULL, &v)) {
-		Request *r = v;
-
-		if (r->op == RREC_QUERY_OP && r->call_id == s->call->id &&
-		    r->serial == s->serial) {
-			g_hash_table_iter_steal (&it);
-			rrec_core_request_spare (e, r);
+	for (Request *r = s->requests; r; r = r->next) {
+		e->request_visits++;
+		if (r->op == RREC_QUERY_OP) {
+			rrec_core_request_drop (e, r);
 			return;
 		}
 	}
@@ -690,20 +685,14 @@ a_lose_recording (gpointer o, gconstpointer d)
 	((Session *) o)->call->lost = TRUE;
 }
 
+/* The session's requests in flight are forgotten: an answer that comes
+ * yet is one to no request (§7). */
 static void
-drop_requests (RrecEngine *e, const Session *s)
+drop_requests (RrecEngine *e, Session *s)
 {
-	GHashTableIter it;
-	gpointer v;
-
-	g_hash_table_iter_init (&it, e->requests);
-	while (g_hash_table_iter_next (&it, NULL, &v)) {
-		Request *r = v;
-
-		if (r->call_id == s->call->id && r->serial == s->serial) {
-			g_hash_table_iter_steal (&it);
-			rrec_core_request_spare (e, r);
-		}
+	while (s->requests) {
+		e->request_visits++;
+		rrec_core_request_drop (e, s->requests);
 	}
 }
 

@@ -606,18 +606,20 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 	return !r->bad;
 }
 
-static gboolean
-request_is_live (gpointer key, gpointer value, gpointer data)
+/* The live session a request is of, or NULL. */
+static Session *
+request_session (RrecEngine *e, const Request *q)
 {
-	const Request *q = value;
-	RrecEngine *e = data;
 	Call *c = rrec_engine_call_lookup (e, q->call_id);
 
-	return c && c->session && c->session->serial == q->serial;
+	return c && c->session && c->session->serial == q->serial ?
+		c->session : NULL;
 }
 
 /* What the parts say of each other must agree: every timer and request
- * belongs to a live session, and the ports in use are the sessions'. */
+ * belongs to a live session, and the ports in use are the sessions'.  Each
+ * request goes to its session's list (Session.requests), which the saved
+ * state does not hold. */
 void
 state_check_consistency (StateReader *r, RrecEngine *e, GHashTable *unclaimed)
 {
@@ -628,9 +630,14 @@ state_check_consistency (StateReader *r, RrecEngine *e, GHashTable *unclaimed)
 	if (g_hash_table_size (unclaimed) > 0)
 		r->bad = TRUE;
 	g_hash_table_iter_init (&it, e->requests);
-	while (!r->bad && g_hash_table_iter_next (&it, NULL, &v))
-		if (!request_is_live (NULL, v, e))
+	while (!r->bad && g_hash_table_iter_next (&it, NULL, &v)) {
+		Session *s = request_session (e, v);
+
+		if (s == NULL)
 			r->bad = TRUE;
+		else
+			rrec_core_request_link (&s->requests, v);
+	}
 	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);) {
 		const Call *c = v;
 		if (c->session && c->session->has_port)
@@ -719,7 +726,7 @@ rrec_engine_state_load (RrecEngine *e, GBytes *bytes, GError **error)
 	}
 
 	for (guint32 n = state_get_count (&r, 24); n > 0 && !r.bad; n--) {
-		Request *q = g_new (Request, 1);
+		Request *q = g_new0 (Request, 1);
 		q->refid = (gint64) state_get_u64 (&r);
 		q->call_id = state_get_u64 (&r);
 		q->serial = state_get_u32 (&r);

@@ -377,7 +377,7 @@ load_call_row (RrecStateLoad *l, StateReader *r, guint64 key, GError **error)
 			g_hash_table_insert (by_id, &t->key.id, t);
 	}
 	for (guint32 n = state_get_count (r, 24); n > 0 && !r->bad; n--) {
-		Request *q = g_new (Request, 1);
+		Request *q = g_new0 (Request, 1);
 		q->refid = (gint64) state_get_u64 (r);
 		q->call_id = state_get_u64 (r);
 		q->serial = state_get_u32 (r);
@@ -580,36 +580,21 @@ rrec_store_restore (RrecStore *s, RrecEngine *e, gboolean *restored,
 	return TRUE;
 }
 
-static gint
-request_call_cmp (gconstpointer a, gconstpointer b)
-{
-	const Request *x = *(Request *const *) a, *y = *(Request *const *) b;
-
-	if (x->call_id != y->call_id)
-		return x->call_id < y->call_id ? -1 : 1;
-	return x->refid < y->refid ? -1 : x->refid > y->refid;
-}
-
-/* The pending requests of the touched calls into @out (Request*), by call
- * and, per call, by refid. */
+/* The requests in flight of call @c into @out (Request*), by refid: those
+ * of its session's list (a request is in it from its sending to its
+ * answer or its loss, core.h), not a walk of every request in flight. */
 static void
-touched_requests (RrecStore *s, RrecEngine *e, GPtrArray *out)
+call_requests (const Call *c, GPtrArray *out)
 {
-	GHashTableIter it;
-	gpointer v;
-
 	g_ptr_array_set_size (out, 0);
-	if (g_hash_table_size (e->requests) == 0)
+	if (c->session == NULL)
 		return;
-	g_hash_table_iter_init (&it, e->requests);
-	while (g_hash_table_iter_next (&it, NULL, &v)) {
-		Request *q = v;
-
-		if (g_hash_table_contains (s->touched, &q->call_id))
-			g_ptr_array_add (out, q);
+	for (Request *q = c->session->requests; q; q = q->next) {
+		c->engine->request_visits++;
+		g_ptr_array_add (out, q);
 	}
 	if (out->len > 1)
-		g_ptr_array_sort (out, request_call_cmp);
+		g_ptr_array_sort (out, state_request_cmp);
 }
 
 typedef struct {
@@ -657,7 +642,6 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 		s->changes = g_array_new (FALSE, FALSE, sizeof (Change));
 	changes = s->changes;
 	g_array_set_size (changes, 0);
-	touched_requests (s, e, requests);
 	g_hash_table_iter_init (&it, s->touched);
 	while (g_hash_table_iter_next (&it, &k, NULL)) {
 		guint64 id = *(guint64 *) k;
@@ -670,15 +654,9 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 			g_array_append_val (changes, ch);
 			continue;
 		}
-		guint first = 0, n = 0;
-		while (first < requests->len &&
-		       ((Request *) requests->pdata[first])->call_id != id)
-			first++;
-		while (first + n < requests->len &&
-		       ((Request *) requests->pdata[first + n])->call_id == id)
-			n++;
+		call_requests (c, requests);
 		rrec_engine_state_put_call_row (
-			c, (Request *const *) requests->pdata + first, n, buf);
+			c, (Request *const *) requests->pdata, requests->len, buf);
 		ch.hash = row_hash (buf->data + ch.start, buf->len - ch.start);
 		ch.seq = (gint64) c->seq;
 		guint64 *old = g_hash_table_lookup (s->stored, &id);
