@@ -201,6 +201,43 @@ r33_gone_while_pausing (Harness *h)
 	assert_state (h, C1, "paused");
 }
 
+/* R33, R25: the leg is found gone while a PAUSE is in flight and dialled
+ * again; the old PAUSE's EventError comes while the new leg's START is
+ * owed: it is stale (§7), not the new START refused — the new leg is not
+ * released and its START's answer decides. */
+static void
+r33_late_pause_error_after_redial (Harness *h)
+{
+	HarnessOptions o = { .gaps = TRUE };
+	gint64 query, pause;
+	guint64 ignored;
+
+	link_lost_and_back_answering (h, &o, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	query = h->refid_query;
+	h->healthy_sip = FALSE;
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), NULL);
+	pause = h->refid_pause;
+	sip_error (h, query);
+	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), NULL);
+	sip_leg_established (h, "0100000000000002", "1555000");
+	expect (h, REC (C1, "start"), NULL);
+	assert_state (h, C1, "starting");
+	ignored = counters (h).ignored;
+	sip_error (h, pause);
+	expect (h, NULL);
+	assert_state (h, C1, "starting");
+	g_assert_cmpuint (counters (h).ignored, ==, ignored + 1);
+	sip_ack (h, h->refid_start);
+	expect (h, REC (C1, "pause"),
+		GAP (C1, 1000, 16000, "server-failover"), NULL);
+	assert_state (h, C1, "pausing");
+}
+
 /* R33: no answer to the query within recording-setup-tout while a PAUSE
  * is in flight (and unanswered): the leg is gone all the same. */
 static void
@@ -359,6 +396,8 @@ add_tests (void)
 	harness_add_once ("R33/gone-while-query-owed", TRUE,
 			  r33_gone_while_query_owed);
 	harness_add_moh ("R33/gone-while-pausing", FALSE, r33_gone_while_pausing);
+	harness_add_moh ("R33/late-pause-error-after-redial", FALSE,
+			 r33_late_pause_error_after_redial);
 	harness_add_moh ("R33/time-out-while-pausing", FALSE,
 			 r33_time_out_while_pausing);
 	harness_add ("R33/time-out-reads-own-query",

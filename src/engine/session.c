@@ -80,6 +80,34 @@ drop_query_request (RrecEngine *e, Session *s)
 	}
 }
 
+/* The session's requests in flight are forgotten (its own list: no
+ * search): an answer that comes yet is one to no request (§7). */
+static void
+drop_requests (RrecEngine *e, Session *s)
+{
+	while (s->requests) {
+		e->request_visits++;
+		rrec_core_request_drop (e, s->requests);
+	}
+}
+
+/* A leg is forgotten: its query, START, PAUSE and RESUME in flight were
+ * about it, and an answer that comes later is stale — it must not be taken
+ * for the next leg's (a late EventError to a PAUSE is not the next leg's
+ * START refused, R25, R33).  A STOP stays: its session waits for it. */
+static void
+drop_leg_requests (RrecEngine *e, Session *s)
+{
+	for (Request *r = s->requests, *next; r; r = next) {
+		next = r->next;
+		e->request_visits++;
+		if (r->op == RREC_QUERY_OP || r->op == RREC_GSIP_RECORD_START ||
+		    r->op == RREC_GSIP_RECORD_PAUSE ||
+		    r->op == RREC_GSIP_RECORD_RESUME)
+			rrec_core_request_drop (e, r);
+	}
+}
+
 void
 rrec_session_timer_fired (RrecEngine *e, Timer *t)
 {
@@ -533,10 +561,8 @@ a_fail_no_port (gpointer o, gconstpointer d)
 void
 rrec_session_forget_leg (Session *s)
 {
-	if (s->query_timer) {
-		rrec_engine_timer_cancel (E (s), &s->query_timer);
-		drop_query_request (E (s), s);
-	}
+	rrec_engine_timer_cancel (E (s), &s->query_timer);
+	drop_leg_requests (E (s), s);
 	rrec_session_set_leg (s, NULL);
 	s->dialled = FALSE;
 }
@@ -683,17 +709,6 @@ static void
 a_lose_recording (gpointer o, gconstpointer d)
 {
 	((Session *) o)->call->lost = TRUE;
-}
-
-/* The session's requests in flight are forgotten: an answer that comes
- * yet is one to no request (§7). */
-static void
-drop_requests (RrecEngine *e, Session *s)
-{
-	while (s->requests) {
-		e->request_visits++;
-		rrec_core_request_drop (e, s->requests);
-	}
 }
 
 /*
