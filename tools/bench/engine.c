@@ -147,14 +147,14 @@ render (const BenchWorld *w, const BenchOp *op, RrecMessage *m,
 	}
 }
 
-/* Messages are rendered a chunk at a time, outside the timed part.  A
- * chunk is small enough to stay in the CPU's L2 cache (256 messages,
- * ~70 KB) while it is fed: a host feeds a message it has just parsed, as
- * `rrec replay` does.  With 8192 (2.2 MB) the engine's first read of each
- * message missed the cache at every size; callgrind's 1 MB L2 counted 25 %
- * of the 100k part's misses in the bench's messages.  -DCHUNK=N sets it. */
+/* Messages are rendered a chunk at a time, outside the timed part
+ * (8192 messages, 2.2 MB; -DCHUNK=N sets it).  A chunk of 256 (70 KB,
+ * which stays in L2 while it is fed) took a quarter of the 100k part's
+ * misses in callgrind's simulated 1 MB L2 away, but no wall-clock time
+ * in alternated runs (8192 as fast or faster; round 7,
+ * doc/performance.md): the rendered messages wait in L3, not in memory. */
 #ifndef CHUNK
-#define CHUNK 256
+#define CHUNK 8192
 #endif
 
 typedef struct {
