@@ -145,6 +145,24 @@ r33_failover_no_redial (Harness *h)
 
 /* ---- a query is about the leg it asked for ------------------------------ */
 
+/* The link comes back after a failover with C1's leg queried (R33), SIP
+ * Server stops answering, and C1 is held: a PAUSE is in flight (R14).
+ * Returns the query's ReferenceID. */
+static gint64
+pause_owed_while_queried (Harness *h, HarnessOptions *o)
+{
+	gint64 query;
+
+	link_lost_and_back_answering (h, o, FALSE);
+	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
+		QUERY (C1, "000"), NULL);
+	query = h->refid_query;
+	h->healthy_sip = FALSE;
+	ev_held (h, C1, "7001");
+	expect (h, REC (C1, "pause"), NULL);
+	return query;
+}
+
 /* R33: SIP Server answers the query (the leg is alive) while a PAUSE is in
  * flight: nothing changes, the query's time-out included — the leg is not
  * released as gone once the PAUSE is acknowledged. */
@@ -153,13 +171,7 @@ r33_alive_while_pausing (Harness *h)
 {
 	gint64 query;
 
-	link_lost_and_back_answering (h, NULL, FALSE);
-	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
-		QUERY (C1, "000"), NULL);
-	query = h->refid_query;
-	h->healthy_sip = FALSE;
-	ev_held (h, C1, "7001");
-	expect (h, REC (C1, "pause"), NULL);
+	query = pause_owed_while_queried (h, NULL);
 	assert_state (h, C1, "pausing");
 	sip_ack (h, query);	/* as EventPartyInfo */
 	expect (h, NULL);
@@ -182,13 +194,7 @@ r33_gone_while_pausing (Harness *h)
 	HarnessOptions o = { .gaps = TRUE };
 	gint64 query;
 
-	link_lost_and_back_answering (h, &o, FALSE);
-	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
-		QUERY (C1, "000"), NULL);
-	query = h->refid_query;
-	h->healthy_sip = FALSE;
-	ev_held (h, C1, "7001");
-	expect (h, REC (C1, "pause"), NULL);
+	query = pause_owed_while_queried (h, &o);
 	assert_state (h, C1, "pausing");
 	sip_error (h, query);
 	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
@@ -212,13 +218,7 @@ r33_late_pause_error_after_redial (Harness *h)
 	gint64 query, pause;
 	guint64 ignored;
 
-	link_lost_and_back_answering (h, &o, FALSE);
-	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
-		QUERY (C1, "000"), NULL);
-	query = h->refid_query;
-	h->healthy_sip = FALSE;
-	ev_held (h, C1, "7001");
-	expect (h, REC (C1, "pause"), NULL);
+	query = pause_owed_while_queried (h, &o);
 	pause = h->refid_pause;
 	sip_error (h, query);
 	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
@@ -245,12 +245,7 @@ r33_time_out_while_pausing (Harness *h)
 {
 	HarnessOptions o = { .gaps = TRUE };
 
-	link_lost_and_back_answering (h, &o, FALSE);
-	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
-		QUERY (C1, "000"), NULL);
-	h->healthy_sip = FALSE;
-	ev_held (h, C1, "7001");
-	expect (h, REC (C1, "pause"), NULL);
+	pause_owed_while_queried (h, &o);
 	advance (h, 10000);
 	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
 	assert_state (h, C1, "reestablishing");
