@@ -500,12 +500,21 @@ call_unblock (gpointer o, gconstpointer d)
  *
  * RrecEngine.waiting (core.h), made and freed by engine.c, holds the queue
  * as its one element, made at the first wait and freed with the array
- * (its free function).  Seqs are unique (given once, saved and restored
- * with the call); a rename (R32) keeps the Call and its seq.
+ * (its free function).  Keys are ordered by seq, then by the call's
+ * address (seqs are given once and saved with the call: only a corrupt
+ * saved state could repeat one, and both calls would still wait).  A
+ * rename (R32) keeps the Call, so its key.
  */
+typedef struct {
+	guint64 seq;
+	gconstpointer key;	/* the &Call.seq it stands for */
+} WaitPlace;
+
 typedef struct {
 	GTree *calls;		/* &Call.seq -> GSIZE_TO_POINTER (stamp) */
 	gsize joins;		/* stamps given so far */
+	WaitPlace after;	/* a search key for a place, not a call's
+				 * (the call may be gone): offer_port() */
 	guint64 visits;		/* keys compared and entries read: for the
 				 * tests (rrec_call_waiting_visits()) */
 } WaitQueue;
@@ -516,13 +525,25 @@ call_of_key (gconstpointer key)
 	return (Call *) ((const char *) key - G_STRUCT_OFFSET (Call, seq));
 }
 
+static WaitPlace
+place_of (WaitQueue *q, gconstpointer key)
+{
+	if (key == &q->after)
+		return q->after;
+	return (WaitPlace) { *(const guint64 *) key, key };
+}
+
 static gint
 seq_key_cmp (gconstpointer a, gconstpointer b, gpointer data)
 {
-	guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+	WaitQueue *q = data;
+	WaitPlace x = place_of (q, a), y = place_of (q, b);
 
-	((WaitQueue *) data)->visits++;
-	return x < y ? -1 : x > y;
+	q->visits++;
+	if (x.seq != y.seq)
+		return x.seq < y.seq ? -1 : 1;
+	return (guintptr) x.key < (guintptr) y.key ? -1 :
+		(guintptr) x.key > (guintptr) y.key;
 }
 
 static void
@@ -562,18 +583,8 @@ rrec_call_waiting_visits (RrecEngine *e)
 static void
 queue_join (WaitQueue *q, Call *c)
 {
-	gpointer key;
-
-	if (g_tree_lookup_extended (q->calls, &c->seq, &key, NULL)) {
-		/* already waiting: keeps its place; another call of the same
-		 * seq would be a corrupt saved state */
-		if (key != &c->seq)
-			g_warning ("R30: calls %s and %s have the same seq %"
-				   G_GUINT64_FORMAT ": %s does not wait in order",
-				   call_of_key (key)->conn, c->conn, c->seq,
-				   c->conn);
-		return;
-	}
+	if (g_tree_lookup_node (q->calls, &c->seq))
+		return;		/* already waiting: it keeps its place */
 	g_tree_insert (q->calls, &c->seq, GSIZE_TO_POINTER (q->joins++));
 }
 
@@ -594,11 +605,9 @@ call_stop_waiting (gpointer o, gconstpointer d)
 {
 	Call *c = o;
 	WaitQueue *q = queue_of (c->engine, FALSE);
-	gpointer key;
 
-	if (q && g_tree_lookup_extended (q->calls, &c->seq, &key, NULL) &&
-	    key == &c->seq)
-		g_tree_remove (q->calls, key);
+	if (q)
+		g_tree_remove (q->calls, &c->seq);
 }
 
 void
@@ -657,13 +666,20 @@ offer_port (RrecEngine *e, WaitQueue *q)
 {
 	guint32 gen = e->drain_gen;
 	gsize began = q->joins;
-	guint64 after = 0;
+	WaitPlace after = { 0, NULL };
 	gboolean first = TRUE;
 
 	for (;;) {
-		GTreeNode *n = first ? g_tree_node_first (q->calls) :
-			g_tree_upper_bound (q->calls, &after);
+		GTreeNode *n;
 		Call *c = NULL;
+
+		if (first) {
+			n = g_tree_node_first (q->calls);
+		} else {
+			/* set now: an offer run within the drain set it too */
+			q->after = after;
+			n = g_tree_upper_bound (q->calls, &q->after);
+		}
 
 		for (; n; n = g_tree_node_next (n)) {
 			Call *w = call_of_key (g_tree_node_key (n));
@@ -681,7 +697,7 @@ offer_port (RrecEngine *e, WaitQueue *q)
 		if (c == NULL)
 			return;
 		first = FALSE;
-		after = c->seq;
+		after = (WaitPlace) { c->seq, &c->seq };
 		rrec_engine_touch (e, c);	/* as its look-up did */
 		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_PORT_FREED, c,
 				  -1, NULL, NULL);
