@@ -616,8 +616,10 @@ rrec_call_rebuild_waiting (RrecEngine *e)
 	WaitQueue *q = queue_of (e, FALSE);
 	gpointer v;
 
-	if (q)
-		g_tree_remove_all (q->calls);
+	if (q) {	/* (g_tree_remove_all() needs GLib 2.70) */
+		g_tree_destroy (q->calls);
+		q->calls = g_tree_new_full (seq_key_cmp, q, NULL, NULL);
+	}
 	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);)
 		if (((Call *) v)->state == RREC_CALL_STATE_WAITING)
 			queue_join (queue_of (e, TRUE), v);
