@@ -702,6 +702,12 @@ request_visits (Harness *h)
 	return h->engine->request_visits;
 }
 
+guint64
+waiting_visits (Harness *h)
+{
+	return rrec_call_waiting_visits (h->engine);
+}
+
 guint
 requests_in_flight (Harness *h)
 {

@@ -283,6 +283,9 @@ void ports_in_use (Harness *h, guint n);
  * session's own requests have read so far (RrecEngine.request_visits):
  * a session's end, a query's time-out or a rename reads its own only. */
 guint64 request_visits (Harness *h);
+/* The waiting calls read so far by their joins, leaves and offers (R30,
+ * rrec_call_waiting_visits()). */
+guint64 waiting_visits (Harness *h);
 /* The requests to SIP Server in flight (rrec_engine_list_requests()). */
 guint requests_in_flight (Harness *h);
 /* For scenarios of many calls: the actions since the last check that

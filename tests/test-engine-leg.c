@@ -973,6 +973,71 @@ r30_port_freed_oldest_first (Harness *h)
 	expect (h, RELEASE (C2, "000"), STARTED (C3, "000", "7005"), NULL);
 }
 
+/* R30, R22: an older call that joins the wait after newer ones goes before
+ * them: C4 was created first but became recordable (R6) only once C2 and
+ * C3 were waiting for the port. */
+static void
+r30_port_freed_oldest_joined_late (Harness *h)
+{
+	HarnessOptions o = { .port_limit = 1 };
+
+	harness_start (h, &o);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+	ev_ringing (h, C4, "7003", CALLER, RREC_CALL_TYPE_INBOUND);
+	inbound (h, C2, "7003");
+	inbound (h, C3, "7005");
+	expect (h, ALARM ("no-free-port", "true"), NULL);
+	ev_established (h, C4, "7003", CALLER);
+	expect (h, NULL);
+	ev_released (h, C1, "7001", 0, NULL);
+	expect (h, RELEASE (C1, "000"), ALARM ("no-free-port", "false"),
+		STARTED (C4, "000", "7003"), NULL);
+	ev_released (h, C4, "7003", 0, NULL);
+	expect (h, RELEASE (C4, "000"), STARTED (C2, "000", "7003"), NULL);
+	/* a call that leaves the wait loses its place: C3 waits alone */
+	ev_released (h, C2, "7003", 0, NULL);
+	expect (h, RELEASE (C2, "000"), STARTED (C3, "000", "7005"), NULL);
+}
+
+#define MANY_WAITING 10000
+
+/* R30, R22: MANY_WAITING calls wait for the one port, and get it one by
+ * one as each recording ends, oldest first.  A call's join, its leave and
+ * each port's offer read O(log n) of the waiting calls (a tree search),
+ * not all of them: about 4 searches of log2(10^4) ~ 14 steps per call,
+ * where a list scanned each time read ~n^2 (10^8) in all. */
+static void
+r30_port_freed_reads_few_waiting (Harness *h)
+{
+	HarnessOptions o = { .port_limit = 1 };
+	char conn[17], prev[17], pattern[64];
+	guint64 before;
+
+	harness_start (h, &o);
+	before = waiting_visits (h);
+	for (guint i = 0; i <= MANY_WAITING; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x10000 + i);
+		inbound (h, conn, "7001");
+	}
+	g_assert_cmpuint (harness_count_actions (h, "dial-leg call=* port=*"),
+			  ==, 1);
+	g_assert_true (rrec_engine_alarm_is_raised (h->engine, "no-free-port"));
+	for (guint i = 0; i < MANY_WAITING; i++) {
+		g_snprintf (prev, sizeof prev, "%016x", 0x10000 + i);
+		g_snprintf (conn, sizeof conn, "%016x", 0x10000 + i + 1);
+		ev_released (h, prev, "7001", 0, NULL);
+		/* the oldest waiting call dials (one port: it alone) */
+		g_snprintf (pattern, sizeof pattern, "dial-leg call=%s port=*",
+			    conn);
+		g_assert_cmpuint (harness_count_actions (h, pattern), ==, 1);
+	}
+	ports_in_use (h, 1);
+	g_test_message ("waiting calls read: %" G_GUINT64_FORMAT " for %u calls",
+			waiting_visits (h) - before, MANY_WAITING);
+	g_assert_cmpuint (waiting_visits (h) - before, <=, 64 * MANY_WAITING);
+}
+
 /* R26 before R16: a transfer out of this T-Server with record-moh = false
  * ends the call: the leg is released, no PAUSE. */
 static void
@@ -1131,6 +1196,11 @@ add_tests (void)
 		     r30_client_start_forgotten);
 	harness_add ("R30/port-freed-oldest-first",
 		     r30_port_freed_oldest_first);
+	harness_add ("R30/port-freed-oldest-joined-late",
+		     r30_port_freed_oldest_joined_late);
+	/* no restore run: MANY_WAITING calls saved and restored at each step */
+	harness_add_once ("R30/port-freed-reads-few-waiting", TRUE,
+			  r30_port_freed_reads_few_waiting);
 	harness_add_moh ("R26/transfer-out-no-pause", FALSE,
 			 r26_transfer_out_no_pause);
 	harness_add ("R21/data-before-session", r21_data_before_session);

@@ -484,12 +484,108 @@ call_unblock (gpointer o, gconstpointer d)
 
 /* ---- R30: the calls waiting for the link or a port -------------------------- */
 
-static gint
-seq_cmp (gconstpointer a, gconstpointer b)
-{
-	const Call *x = *(Call *const *) a, *y = *(Call *const *) b;
+/*
+ * The calls in the call table's `waiting` state, oldest (lowest seq) first:
+ * a balanced tree keyed by the call's own seq (the key is &Call.seq: the
+ * call is found from its key, no node of ours).  A call joins, leaves and
+ * is found in O(log n); a freed port is offered from the oldest on without
+ * a list of every waiting call (offer()).  Each waiting call costs one
+ * GTreeNode: 40 bytes from GLib's slices (48 with malloc's header where
+ * GLib >= 2.76 takes slices from malloc), where the array of pointers
+ * before took 8 to 16; the engine, a WaitQueue and a GTree once.  The
+ * Call is not grown.
+ * The value of a call's node is the stamp of its joining (WaitQueue.joins):
+ * an offer passes over the calls that joined after it began, as it passed
+ * over those not in its list before.
+ *
+ * RrecEngine.waiting (core.h), made and freed by engine.c, holds the queue
+ * as its one element, made at the first wait and freed with the array
+ * (its free function).  Keys are ordered by seq, then by the call's
+ * address (seqs are given once and saved with the call: only a corrupt
+ * saved state could repeat one, and both calls would still wait).  A
+ * rename (R32) keeps the Call, so its key.
+ */
+typedef struct {
+	guint64 seq;
+	gconstpointer key;	/* the &Call.seq it stands for */
+} WaitPlace;
 
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+typedef struct {
+	GTree *calls;		/* &Call.seq -> GSIZE_TO_POINTER (stamp) */
+	gsize joins;		/* stamps given so far */
+	WaitPlace after;	/* a search key for a place, not a call's
+				 * (the call may be gone): offer_port() */
+	guint64 visits;		/* keys compared and entries read: for the
+				 * tests (rrec_call_waiting_visits()) */
+} WaitQueue;
+
+static Call *
+call_of_key (gconstpointer key)
+{
+	return (Call *) ((const char *) key - G_STRUCT_OFFSET (Call, seq));
+}
+
+static WaitPlace
+place_of (WaitQueue *q, gconstpointer key)
+{
+	if (key == &q->after)
+		return q->after;
+	return (WaitPlace) { *(const guint64 *) key, key };
+}
+
+static gint
+seq_key_cmp (gconstpointer a, gconstpointer b, gpointer data)
+{
+	WaitQueue *q = data;
+	WaitPlace x = place_of (q, a), y = place_of (q, b);
+
+	q->visits++;
+	if (x.seq != y.seq)
+		return x.seq < y.seq ? -1 : 1;
+	return (guintptr) x.key < (guintptr) y.key ? -1 :
+		(guintptr) x.key > (guintptr) y.key;
+}
+
+static void
+queue_free (gpointer data)
+{
+	WaitQueue *q = data;
+
+	g_tree_destroy (q->calls);
+	g_free (q);
+}
+
+/* The engine's queue; NULL when none was made and @make is FALSE. */
+static WaitQueue *
+queue_of (RrecEngine *e, gboolean make)
+{
+	WaitQueue *q;
+
+	if (e->waiting->len > 0)
+		return g_ptr_array_index (e->waiting, 0);
+	if (!make)
+		return NULL;
+	q = g_new0 (WaitQueue, 1);
+	q->calls = g_tree_new_full (seq_key_cmp, q, NULL, NULL);
+	g_ptr_array_set_free_func (e->waiting, queue_free);
+	g_ptr_array_add (e->waiting, q);
+	return q;
+}
+
+guint64
+rrec_call_waiting_visits (RrecEngine *e)
+{
+	WaitQueue *q = queue_of (e, FALSE);
+
+	return q ? q->visits : 0;
+}
+
+static void
+queue_join (WaitQueue *q, Call *c)
+{
+	if (g_tree_lookup_node (q->calls, &c->seq))
+		return;		/* already waiting: it keeps its place */
+	g_tree_insert (q->calls, &c->seq, GSIZE_TO_POINTER (q->joins++));
 }
 
 /* The call enters `waiting` (or fails again there): it joins the calls
@@ -499,70 +595,136 @@ call_start_waiting (gpointer o, gconstpointer d)
 {
 	Call *c = o;
 	RrecEngine *e = c->engine;
-	guint i;
 
 	c->failed_gen = e->drain_gen;
-	if (g_ptr_array_find (e->waiting, c, NULL))
-		return;
-	for (i = e->waiting->len; i > 0; i--)
-		if (((Call *) g_ptr_array_index (e->waiting, i - 1))->seq < c->seq)
-			break;
-	g_ptr_array_insert (e->waiting, i, c);
+	queue_join (queue_of (e, TRUE), c);
 }
 
 static void
 call_stop_waiting (gpointer o, gconstpointer d)
 {
 	Call *c = o;
+	WaitQueue *q = queue_of (c->engine, FALSE);
 
-	g_ptr_array_remove (c->engine->waiting, c);
+	if (q)
+		g_tree_remove (q->calls, &c->seq);
 }
 
 void
 rrec_call_rebuild_waiting (RrecEngine *e)
 {
+	WaitQueue *q = queue_of (e, FALSE);
 	gpointer v;
 
-	g_ptr_array_set_size (e->waiting, 0);
+	if (q) {	/* (g_tree_remove_all() needs GLib 2.70) */
+		g_tree_destroy (q->calls);
+		q->calls = g_tree_new_full (seq_key_cmp, q, NULL, NULL);
+	}
 	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);)
 		if (((Call *) v)->state == RREC_CALL_STATE_WAITING)
-			g_ptr_array_add (e->waiting, v);
-	g_ptr_array_sort (e->waiting, seq_cmp);
+			queue_join (queue_of (e, TRUE), v);
 }
 
 /*
- * Offers @event (LINK_BACK or PORT_FREED) to the waiting calls, oldest
- * first, each drained before the next hears it: the link to every one of
- * them; a port to one at a time until one takes it, passing over a call
- * whose start failed in this drain (the port its own session freed is not
- * the one it waits for).  Which call a port goes to is a choice among
- * calls, which no row of one call can see: it is made here.
+ * R30: the link back goes to every waiting call, oldest first, each
+ * drained before the next hears it: the calls waiting when it came, in a
+ * list (a call gone since is passed over).  Every one of them hears an
+ * event: the list costs no more than the events.
  */
 static void
-offer (RrecEngine *e, guint event)
+offer_link (RrecEngine *e, WaitQueue *q)
 {
-	gboolean port = event == RREC_CALL_EVENT_PORT_FREED;
-
-	if (e->waiting->len == 0)
-		return;		/* nobody waits: no list to make */
 	g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
 
-	for (guint i = 0; i < e->waiting->len; i++) {
-		Call *c = g_ptr_array_index (e->waiting, i);
-
-		if (!port || c->failed_gen != e->drain_gen)
-			g_array_append_val (ids, c->id);
+	for (GTreeNode *n = g_tree_node_first (q->calls); n;
+	     n = g_tree_node_next (n)) {
+		q->visits++;
+		g_array_append_val (ids, call_of_key (g_tree_node_key (n))->id);
 	}
 	for (guint i = 0; i < ids->len; i++) {
 		Call *c = rrec_engine_call_lookup (e, g_array_index (ids, guint64, i));
 
 		if (c == NULL)
 			continue;
-		rrec_engine_post (e, TARGET_CALL, event, c, -1, NULL, NULL);
+		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_LINK_BACK, c,
+				  -1, NULL, NULL);
 		rrec_engine_drain (e);
-		if (port && c->session && c->session->has_port)
+	}
+}
+
+/*
+ * R30: a freed port goes to one waiting call at a time, oldest first,
+ * each drained before the next is asked, until one takes it.  Offered:
+ * the calls that were waiting when the offer began and whose start did
+ * not fail in the drain then running (the port its own session freed is
+ * not the one it waits for).  No list is made: after each call the next
+ * is the first waiting call of a later seq that qualifies (the drain may
+ * have changed the calls waiting; one that joined since is passed over by
+ * its stamp).  The calls read before the one offered are those whose
+ * start failed in this drain: work this drain did.
+ */
+static void
+offer_port (RrecEngine *e, WaitQueue *q)
+{
+	guint32 gen = e->drain_gen;
+	gsize began = q->joins;
+	WaitPlace after = { 0, NULL };
+	gboolean first = TRUE;
+
+	for (;;) {
+		GTreeNode *n;
+		Call *c = NULL;
+
+		if (first) {
+			n = g_tree_node_first (q->calls);
+		} else {
+			/* set now: an offer run within the drain set it too */
+			q->after = after;
+			n = g_tree_upper_bound (q->calls, &q->after);
+		}
+
+		for (; n; n = g_tree_node_next (n)) {
+			Call *w = call_of_key (g_tree_node_key (n));
+			gsize stamp = GPOINTER_TO_SIZE (g_tree_node_value (n));
+
+			q->visits++;
+			/* joined after the offer began (stamps wrap) */
+			if (stamp - began < q->joins - began)
+				continue;
+			if (w->failed_gen != gen) {
+				c = w;
+				break;
+			}
+		}
+		if (c == NULL)
+			return;
+		first = FALSE;
+		after = (WaitPlace) { c->seq, &c->seq };
+		rrec_engine_touch (e, c);	/* as its look-up did */
+		rrec_engine_post (e, TARGET_CALL, RREC_CALL_EVENT_PORT_FREED, c,
+				  -1, NULL, NULL);
+		rrec_engine_drain (e);
+		if (c->session && c->session->has_port)
 			break;
 	}
+}
+
+/*
+ * Offers @event (LINK_BACK or PORT_FREED) to the waiting calls, oldest
+ * first.  Which call a port goes to is a choice among calls, which no row
+ * of one call can see: it is made here.
+ */
+static void
+offer (RrecEngine *e, guint event)
+{
+	WaitQueue *q = queue_of (e, FALSE);
+
+	if (q == NULL || g_tree_nnodes (q->calls) == 0)
+		return;		/* nobody waits */
+	if (event == RREC_CALL_EVENT_PORT_FREED)
+		offer_port (e, q);
+	else
+		offer_link (e, q);
 }
 
 static void

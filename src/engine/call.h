@@ -24,6 +24,9 @@ gboolean rrec_call_recordable (Call *c);
 void rrec_call_evaluate (RrecEngine *e, Call *call);
 /* After a restore: the waiting calls, from their states (R30). */
 void rrec_call_rebuild_waiting (RrecEngine *e);
+/* For the tests: the waiting calls' keys compared and entries read so far
+ * (joins, leaves, offers: R30).  Not saved. */
+guint64 rrec_call_waiting_visits (RrecEngine *e);
 /* The core's settle and finish hooks (R30; ended calls freed). */
 gboolean rrec_call_settle (RrecEngine *e);
 void rrec_call_finish (RrecEngine *e);
