@@ -498,9 +498,9 @@ call_unblock (gpointer o, gconstpointer d)
  * an offer passes over the calls that joined after it began, as it passed
  * over those not in its list before.
  *
- * RrecEngine.waiting (core.h), made and freed by engine.c, holds the queue
- * as its one element, made at the first wait and freed with the array
- * (its free function).  Keys are ordered by seq, then by the call's
+ * RrecEngine.waiting (core.h) is the queue, made at the first wait and
+ * freed with the engine (rrec_call_waiting_free()).  Keys are ordered by
+ * seq, then by the call's
  * address (seqs are given once and saved with the call: only a corrupt
  * saved state could repeat one, and both calls would still wait).  A
  * rename (R32) keeps the Call, so its key.
@@ -510,14 +510,15 @@ typedef struct {
 	gconstpointer key;	/* the &Call.seq it stands for */
 } WaitPlace;
 
-typedef struct {
+struct _RrecWaitQueue {
 	GTree *calls;		/* &Call.seq -> GSIZE_TO_POINTER (stamp) */
 	gsize joins;		/* stamps given so far */
 	WaitPlace after;	/* a search key for a place, not a call's
 				 * (the call may be gone): offer_port() */
 	guint64 visits;		/* keys compared and entries read: for the
 				 * tests (rrec_call_waiting_visits()) */
-} WaitQueue;
+};
+typedef struct _RrecWaitQueue WaitQueue;
 
 static Call *
 call_of_key (gconstpointer key)
@@ -546,13 +547,16 @@ seq_key_cmp (gconstpointer a, gconstpointer b, gpointer data)
 		(guintptr) x.key > (guintptr) y.key;
 }
 
-static void
-queue_free (gpointer data)
+void
+rrec_call_waiting_free (RrecEngine *e)
 {
-	WaitQueue *q = data;
+	WaitQueue *q = e->waiting;
 
+	if (q == NULL)
+		return;
 	g_tree_destroy (q->calls);
 	g_free (q);
+	e->waiting = NULL;
 }
 
 /* The engine's queue; NULL when none was made and @make is FALSE. */
@@ -561,14 +565,11 @@ queue_of (RrecEngine *e, gboolean make)
 {
 	WaitQueue *q;
 
-	if (e->waiting->len > 0)
-		return g_ptr_array_index (e->waiting, 0);
-	if (!make)
-		return NULL;
+	if (e->waiting || !make)
+		return e->waiting;
 	q = g_new0 (WaitQueue, 1);
 	q->calls = g_tree_new_full (seq_key_cmp, q, NULL, NULL);
-	g_ptr_array_set_free_func (e->waiting, queue_free);
-	g_ptr_array_add (e->waiting, q);
+	e->waiting = q;
 	return q;
 }
 

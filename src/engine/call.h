@@ -27,6 +27,8 @@ void rrec_call_rebuild_waiting (RrecEngine *e);
 /* For the tests: the waiting calls' keys compared and entries read so far
  * (joins, leaves, offers: R30).  Not saved. */
 guint64 rrec_call_waiting_visits (RrecEngine *e);
+/* Frees the queue of waiting calls (with the engine). */
+void rrec_call_waiting_free (RrecEngine *e);
 /* The core's settle and finish hooks (R30; ended calls freed). */
 gboolean rrec_call_settle (RrecEngine *e);
 void rrec_call_finish (RrecEngine *e);

@@ -194,8 +194,9 @@ struct _RrecEngine {
 	guint64 next_call_seq;
 	GArray *later;		/* Posted: events that wait for the queue
 				 * to be empty (R30), in order */
-	GPtrArray *waiting;	/* Call* in the call table's `waiting`
-				 * state, oldest first (R30) */
+	struct _RrecWaitQueue *waiting;	/* the calls in the call table's
+				 * `waiting` state, oldest first (R30;
+				 * call.c), NULL until the first waits */
 	guint32 drain_gen;	/* counts the drains done (from 1): a call
 				 * whose start failed in this one has it */
 	RrecEngineCounters counters;

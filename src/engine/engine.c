@@ -117,7 +117,6 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 	e->dead = g_ptr_array_new ();
 	e->kv_scratch = g_byte_array_new ();
 	e->later = g_array_new (FALSE, FALSE, sizeof (Posted));
-	e->waiting = g_ptr_array_new ();
 	e->drain_gen = 1;
 	e->link_state = rrec_link_machine.initial;
 	e->next_refid = 1;
@@ -164,7 +163,7 @@ rrec_engine_free (RrecEngine *e)
 	g_ptr_array_unref (e->dead);
 	g_byte_array_unref (e->kv_scratch);
 	g_array_unref (e->later);
-	g_ptr_array_unref (e->waiting);
+	rrec_call_waiting_free (e);
 	rrec_port_pool_free (e->pool);
 	rrec_store_close (e->store);	/* nothing more written: no goodbye */
 	rrec_config_unref (e->config);
