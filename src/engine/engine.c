@@ -324,8 +324,8 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
  *   2 (STAGE2 hints later): the Call is read, and its parties beyond the
  *     first three, its parties' DN entries (a party that did not join
  *     local is asked whether it is now, R26; freeing the call drops their
- *     references), its session and user data asked for, and its fourth
- *     line when it has a session or an open gap;
+ *     references), its session, user data and, in a gap, its gap ledger
+ *     asked for;
  *   3 (STAGE3 hints later), for a message that may end its call only:
  *     what freeing the call and its session reads (rrec_engine_call_free())
  *     is asked for: the DN entries whose references it drops, its
@@ -357,13 +357,16 @@ struct _RrecLookahead {
 	guint32 next;		/* hints so far */
 };
 
+/* Every line that [@p, @p + @bytes) touches: a block need not start on a
+ * line (a session, 96 bytes at a 16-byte boundary, may touch three). */
 static void
 prefetch_lines (const void *p, gsize bytes)
 {
-	const char *c = p;
+	const char *c = (const char *) ((guintptr) p & ~(guintptr) 63);
+	const char *end = (const char *) p + bytes;
 
-	for (gsize off = 0; off < bytes; off += 64)
-		RREC_PREFETCH (c + off);
+	for (; c < end; c += 64)
+		RREC_PREFETCH (c);
 }
 
 /* The ConnID of a hinted message, for a look-up only: 16 characters are
@@ -448,6 +451,8 @@ prefetch_ending (RrecEngine *e, const Call *c)
 			RREC_PREFETCH (&e->dns.v[c->parties[i].peer]);
 	if (c->call_uuid)
 		RREC_PREFETCH (c->call_uuid);
+	if (c->ledger)		/* its size is read to give it back */
+		RREC_PREFETCH (c->ledger);
 	prefetch_removal (&e->calls, c->id);
 	if (c->session)
 		prefetch_session_end (e, c->session);
@@ -546,11 +551,9 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 				RREC_PREFETCH (&e->dns.v[c->first_parties[i].dn]);
 			if (c->session)
 				prefetch_lines (c->session, sizeof (Session));
-			/* line 3 (asked for at stage 1 for an ending call):
-			 * a recorded call's dials, gap ledger and recording
-			 * state's hash (R28-R30, R34) are read there */
-			if ((c->session || c->gap_cause != GAP_NONE) && !h2->ends)
-				RREC_PREFETCH ((const char *) c + G_STRUCT_OFFSET (Call, conn));
+			/* a call in a gap: closing it reads its ledger */
+			if (c->gap_cause != GAP_NONE && c->ledger)
+				RREC_PREFETCH (c->ledger);
 			if (c->user_data)
 				prefetch_lines (c->user_data, MIN (c->user_data_len, 256u));
 		}
