@@ -135,7 +135,7 @@ void
 rrec_engine_ack_client_scopes (Call *call)
 {
 	for (guint i = 0; i < LEN (call->scopes); i++) {
-		Scope *s = g_ptr_array_index (call->scopes, i);
+		Scope *s = &call->scopes->v[i];
 
 		if (s->kind == SCOPE_CLIENT)
 			s->acked = TRUE;
@@ -580,12 +580,7 @@ rrec_engine_call_free (Call *c)
 	if (c->parties != c->first_parties)
 		rrec_core_mem_give_size (c->engine, c->parties,
 					 c->cap_parties * sizeof (Party));
-	for (guint i = LEN (c->scopes); i > 0; i--) {
-		Scope *s = rrec_core_ptrs_steal (c->scopes, i - 1);
-
-		rrec_core_str_give (c->engine, s->dn);
-		rrec_core_mem_give_size (c->engine, s, sizeof *s);
-	}
+	rrec_engine_scopes_clear (c);
 	for (guint i = LEN (c->waiters); i > 0; i--) {
 		Waiter *w = rrec_core_ptrs_steal (c->waiters, i - 1);
 
@@ -596,7 +591,6 @@ rrec_engine_call_free (Call *c)
 		rrec_core_str_give (c->engine,
 				    rrec_core_ptrs_steal (c->vetoes, i - 1));
 	/* the arrays are kept for the next calls (core.c) */
-	rrec_core_ptrs_give (c->engine, &c->scopes);
 	rrec_core_ptrs_give (c->engine, &c->vetoes);
 	rrec_core_ptrs_give (c->engine, &c->waiters);
 	rrec_core_mem_give_size (c->engine, c->user_data, c->user_data_len);
@@ -702,23 +696,14 @@ rrec_engine_party_triggers (Call *call, const Party *p)
 	return dn_triggers (call, p->dn);
 }
 
-/* The DN of id @dn, of hash @hash, is a scope's: a scope of another hash
- * is not, and the DN's text is read only for one of the same hash. */
+/* The DN of id @dn is a scope's: one DN has one id, so ids are compared
+ * and neither the DN's entry nor any text is read. */
 static gboolean
-dn_is_scoped (Call *call, guint32 dn, guint32 hash)
+dn_is_scoped (const Call *call, guint32 dn)
 {
-	const char *text = NULL;
-
-	for (guint i = 0; i < LEN (call->scopes); i++) {
-		const Scope *s = g_ptr_array_index (call->scopes, i);
-
-		if (s->hashed && s->hash != hash)
-			continue;
-		if (text == NULL)
-			text = rrec_dn_table_name (&call->engine->dns, dn);
-		if (strcmp (s->dn, text) == 0)
+	for (guint i = 0; i < LEN (call->scopes); i++)
+		if (call->scopes->v[i].dn == dn)
 			return TRUE;
-	}
 	return FALSE;
 }
 
@@ -734,7 +719,7 @@ rrec_engine_trigger_holds (Call *call)
 		if (!rrec_party_present (p) || p->supervisor)
 			continue;
 		if (rrec_engine_party_triggers (call, p) ||
-		    (call->scopes && dn_is_scoped (call, p->dn, p->hash)))
+		    (call->scopes && dn_is_scoped (call, p->dn)))
 			return TRUE;
 	}
 	/* R8: the trigger of the party that left by a transfer holds until
@@ -743,7 +728,7 @@ rrec_engine_trigger_holds (Call *call)
 		const RrecDn *from = rrec_dn_table_get (&call->engine->dns,
 							call->transfer_from);
 
-		if (dn_is_scoped (call, call->transfer_from, from->hash))
+		if (dn_is_scoped (call, call->transfer_from))
 			return TRUE;
 		if (from->configured && from->records &&
 		    dn_triggers (call, call->transfer_from))
@@ -796,22 +781,80 @@ rrec_engine_sweep_dead (RrecEngine *e)
 	rrec_dn_table_sweep (&e->dns);
 }
 
+/* Scopes an array is made with: most scoped calls have one or two. */
+#define SCOPES_RESERVE 2
+
+static inline gsize
+scopes_size (guint32 cap)
+{
+	return sizeof (Scopes) + (gsize) cap * sizeof (Scope);
+}
+
 /* A trigger is a DN and a kind: asking twice adds nothing (memory per call
  * must not grow with the number of requests). */
 void
+rrec_engine_scope_append (Call *call, guint32 dn, ScopeKind kind, gboolean acked)
+{
+	Scopes *a = call->scopes;
+
+	g_return_if_fail (dn != 0);
+	if (a == NULL || a->len == a->cap) {
+		guint32 cap = a ? a->cap * 2 : SCOPES_RESERVE;
+		Scopes *grown = rrec_core_mem_take (call->engine, scopes_size (cap));
+
+		grown->len = a ? a->len : 0;
+		grown->cap = cap;
+		if (a) {
+			memcpy (grown->v, a->v, a->len * sizeof (Scope));
+			rrec_core_mem_give_size (call->engine, a, scopes_size (a->cap));
+		}
+		call->scopes = a = grown;
+	}
+	rrec_dn_table_ref (&call->engine->dns, dn);
+	a->v[a->len++] = (Scope) { .dn = dn, .kind = kind, .acked = acked != 0 };
+}
+
+void
+rrec_engine_add_scope_id (Call *call, guint32 dn, ScopeKind kind)
+{
+	for (guint i = 0; i < LEN (call->scopes); i++)
+		if (call->scopes->v[i].kind == kind && call->scopes->v[i].dn == dn)
+			return;
+	rrec_engine_scope_append (call, dn, kind, FALSE);
+}
+
+void
 rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind)
 {
-	for (guint i = 0; i < LEN (call->scopes); i++) {
-		const Scope *s = g_ptr_array_index (call->scopes, i);
-		if (s->kind == kind && strcmp (s->dn, dn) == 0)
-			return;
-	}
-	Scope *s = rrec_core_mem_take0 (call->engine, sizeof (Scope));
-	s->dn = rrec_core_strdup (call->engine, dn);
-	s->kind = kind;
-	s->hash = rrec_dn_table_hash (dn);
-	s->hashed = TRUE;
-	rrec_core_ptrs_add (call->engine, &call->scopes, s);
+	g_return_if_fail (dn != NULL);
+	/* entered if new: the scope takes the reference that keeps it */
+	rrec_engine_add_scope_id (call, rrec_dn_table_intern (&call->engine->dns, dn),
+				  kind);
+}
+
+void
+rrec_engine_scope_remove (Call *call, guint i)
+{
+	Scopes *a = call->scopes;
+
+	g_return_if_fail (a != NULL && i < a->len);
+	/* the entry stays until the step's sweep (dntab.h) */
+	rrec_dn_table_unref (&call->engine->dns, a->v[i].dn);
+	memmove (&a->v[i], &a->v[i + 1], (a->len - i - 1) * sizeof (Scope));
+	a->len--;
+}
+
+void
+rrec_engine_scopes_clear (Call *call)
+{
+	Scopes *a = g_steal_pointer (&call->scopes);
+
+	if (a == NULL)
+		return;
+	for (guint i = 0; i < a->len; i++)
+		rrec_dn_table_unref (&call->engine->dns, a->v[i].dn);
+	/* kept for the next call's scopes (core.c) */
+	rrec_core_mem_give_size (call->engine, a, scopes_size (a->cap));
 }
 
 void

@@ -73,15 +73,25 @@ typedef enum {
 	SCOPE_ROUTE,		/* a route's record=destination/source (R3) */
 } ScopeKind;
 
+/* A trigger a client or a route asked for: 8 bytes, by value in the
+ * call's array (Scopes), so that R8's check compares DN ids and reads no
+ * text (rrec_engine_trigger_holds()). */
 typedef struct {
-	char *dn;
+	guint32 dn;		/* the DN's id (dntab.h), holding a reference:
+				 * an outside DN stays in the table while a
+				 * scope names it */
 	guint8 kind;		/* ScopeKind */
 	guint8 acked;		/* a client START for it was answered EventACK:
 				 * a later failed start keeps it (R30) */
-	guint8 hashed;		/* .hash is the DN's (rrec_engine_add_scope()) */
-	guint32 hash;		/* rrec_dn_table_hash (dn): a party whose DN
-				 * hashes otherwise is not it, its text unread */
 } Scope;
+
+/* A call's scopes in the order asked, one block from the engine's size
+ * classes (rrec_core_mem_take()); NULL while the call has none. */
+typedef struct {
+	guint32 len;
+	guint32 cap;
+	Scope v[];
+} Scopes;
 
 /* A client request waiting for its one reply (R27). */
 typedef struct {
@@ -143,7 +153,7 @@ struct _Call {
 	RrecEngine *engine;
 	/* Arrays are NULL until the call needs them: most calls have no
 	 * scopes, vetoes or waiters, and memory per call matters. */
-	RrecPtrs *scopes;	/* Scope* */
+	Scopes *scopes;		/* NULL: none */
 	RrecPtrs *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	RrecPtrs *waiters;	/* Waiter* */
 	guint64 main_id;	/* a consultation's main call, its
@@ -356,6 +366,16 @@ gboolean rrec_engine_is_supervisor (Call *call, const char *dn);
 
 /* triggers (R1-R5, R8, R10, R12) */
 void rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind);
+/* The same with the DN's id (dntab.h), already in the table. */
+void rrec_engine_add_scope_id (Call *call, guint32 dn, ScopeKind kind);
+/* A scope added as it is (a saved state's: no look for the same one). */
+void rrec_engine_scope_append (Call *call, guint32 dn, ScopeKind kind,
+			       gboolean acked);
+/* The scope at @i gone (its DN's reference dropped), those after it
+ * moved down; the array stays, empty or not. */
+void rrec_engine_scope_remove (Call *call, guint i);
+/* Every scope gone, and the array. */
+void rrec_engine_scopes_clear (Call *call);
 void rrec_engine_add_veto (Call *call, const char *dn);
 gboolean rrec_engine_trigger_holds (Call *call);
 /* R1, R2, R3, R10, R12: does this party's own `record` option hold? */

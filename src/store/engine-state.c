@@ -138,8 +138,9 @@ state_put_call (StateBuf *b, const Call *c, gboolean with_local)
 	}
 	state_put_u32 (b, LEN (c->scopes));
 	for (guint i = 0; i < LEN (c->scopes); i++) {
-		const Scope *s = g_ptr_array_index (c->scopes, i);
-		state_put_str (b, s->dn);
+		const Scope *s = &c->scopes->v[i];
+		/* the DN's text, as before scopes held ids */
+		state_put_str (b, rrec_dn_table_name (&c->engine->dns, s->dn));
 		state_put_u8 (b, s->kind);
 		state_put_u8 (b, s->acked);
 	}
@@ -496,13 +497,18 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 			r->bad = TRUE;
 	}
 	for (guint32 n = state_get_count (r, 6); n > 0 && !r->bad; n--) {
-		Scope *s = g_new0 (Scope, 1);
-		s->dn = state_get_str (r);
-		s->kind = state_get_u8 (r);
-		s->acked = state_get_u8 (r) != 0;
-		rrec_core_ptrs_add (c->engine, &c->scopes, s);
-		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
+		g_autofree char *dn = state_get_str (r);
+		guint8 kind = state_get_u8 (r);
+		gboolean acked = state_get_u8 (r) != 0;
+
+		if (dn == NULL || kind > SCOPE_ROUTE || r->bad) {
 			r->bad = TRUE;
+			break;
+		}
+		/* the DN entered (a scope's DN may be on no party) and
+		 * referenced by the scope */
+		rrec_engine_scope_append (c, rrec_dn_table_intern (&e->dns, dn),
+					  kind, acked);
 	}
 	for (guint32 n = state_get_count (r, 4); n > 0 && !r->bad; n--) {
 		char *dn = state_get_str (r);
