@@ -871,7 +871,7 @@ count_dn (guint32 *refs, guint32 id)
 
 /* I12: each entry of the DN table counts the references the calls hold
  * (their parties' DNs and peers, their DN fields, their session's owner,
- * their scopes, R3-R5), and between steps an entry no call names has
+ * their scopes and vetoes, R3-R5), and between steps an entry no call names has
  * gone unless it is configured or local: a DN a call names is never
  * swept, and none is kept for nothing (dntab.h). */
 static void
@@ -897,6 +897,8 @@ check_dn_refs (World *w)
 			count_dn (refs, c->session->owner);
 		for (guint i = 0; i < LEN (c->scopes); i++)
 			count_dn (refs, c->scopes->v[i].dn);
+		for (guint i = 0; i < LEN (c->vetoes); i++)
+			count_dn (refs, c->vetoes->v[i]);
 	}
 	for (guint32 id = 1; id < e->dns.n; id++) {
 		const RrecDn *d = &e->dns.v[id];

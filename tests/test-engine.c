@@ -183,6 +183,27 @@ r3_route_disable_destination (Harness *h)
 	g_assert_cmpuint (counters (h).sessions, ==, 0);
 }
 
+/* R3: a route's veto of an outside destination keeps that DN's entry in
+ * the engine's DN table while the call lasts, on no party or not, and
+ * the entry goes with the call. */
+static void
+r3_veto_outside_dn_kept (Harness *h)
+{
+	harness_start (h, NULL);
+	ev_route_request (h, C1, "5001", CALLER);
+	req_route_call (h, 901, C1, "5001", OUTSIDE, "disabled");
+	expect (h, NULL);
+	/* the veto alone names it */
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, 1);
+	ev_route_used (h, C1, "5001", OUTSIDE);
+	expect (h, NULL);
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, 1);
+	ev_released (h, C1, "5001", 0, NULL);
+	expect (h, NULL);
+	assert_state (h, C1, NULL);
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, -1);
+}
+
 /* R3: record=disable_source vetoes the originator's record=true: 7001
  * calls 7002 through routing point 5001 (M2 + M3). */
 static void
@@ -847,6 +868,7 @@ add_tests (void)
 	harness_add ("R3/route-disable-destination",
 		     r3_route_disable_destination);
 	harness_add ("R3/route-disable-source", r3_route_disable_source);
+	harness_add ("R3/veto-outside-dn-kept", r3_veto_outside_dn_kept);
 	harness_add ("R4/private-record-source", r4_private_source);
 	harness_add ("R4/private-record-destination", r4_private_destination);
 	harness_add ("R4/private-record-destination-other-dn",

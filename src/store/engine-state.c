@@ -146,7 +146,8 @@ state_put_call (StateBuf *b, const Call *c, gboolean with_local)
 	}
 	state_put_u32 (b, LEN (c->vetoes));
 	for (guint i = 0; i < LEN (c->vetoes); i++)
-		state_put_str (b, g_ptr_array_index (c->vetoes, i));
+		state_put_str (b, rrec_dn_table_name (&c->engine->dns,
+						      c->vetoes->v[i]));
 	state_put_u32 (b, LEN (c->waiters));
 	for (guint i = 0; i < LEN (c->waiters); i++) {
 		const Waiter *w = g_ptr_array_index (c->waiters, i);
@@ -511,11 +512,11 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 					  kind, acked);
 	}
 	for (guint32 n = state_get_count (r, 4); n > 0 && !r->bad; n--) {
-		char *dn = state_get_str (r);
+		g_autofree char *dn = state_get_str (r);
 		if (dn == NULL)
 			r->bad = TRUE;
-		else
-			rrec_core_ptrs_add (c->engine, &c->vetoes, dn);
+		else	/* entered, referenced by the veto */
+			rrec_engine_veto_append (c, rrec_dn_table_intern (&e->dns, dn));
 	}
 	for (guint32 n = state_get_count (r, 16); n > 0 && !r->bad; n--) {
 		gint64 refid = (gint64) state_get_u64 (r);
