@@ -863,6 +863,62 @@ timer_of (gpointer key, gpointer value, gpointer data)
 }
 
 static void
+count_dn (guint32 *refs, guint32 id)
+{
+	if (id)
+		refs[id]++;
+}
+
+/* I12: each entry of the DN table counts the references the calls hold
+ * (their parties' DNs and peers, their DN fields, their session's owner,
+ * their scopes and vetoes, R3-R5), and between steps an entry no call names has
+ * gone unless it is configured or local: a DN a call names is never
+ * swept, and none is kept for nothing (dntab.h). */
+static void
+check_dn_refs (World *w)
+{
+	RrecEngine *e = w->e;
+	g_autofree guint32 *refs = g_new0 (guint32, e->dns.n);
+	gpointer v;
+
+	for (guint ci = 0; rrec_id_map_next (&e->calls, &ci, NULL, &v);) {
+		const Call *c = v;
+
+		for (guint i = 0; i < c->n_parties; i++) {
+			count_dn (refs, c->parties[i].dn);
+			count_dn (refs, c->parties[i].peer);
+		}
+		count_dn (refs, c->originator);
+		count_dn (refs, c->routing_point);
+		count_dn (refs, c->transfer_from);
+		count_dn (refs, c->ani);
+		count_dn (refs, c->dnis);
+		if (c->session)
+			count_dn (refs, c->session->owner);
+		for (guint i = 0; i < LEN (c->scopes); i++)
+			count_dn (refs, c->scopes->v[i].dn);
+		for (guint i = 0; i < LEN (c->vetoes); i++)
+			count_dn (refs, c->vetoes->v[i]);
+	}
+	for (guint32 id = 1; id < e->dns.n; id++) {
+		const RrecDn *d = &e->dns.v[id];
+
+		if (d->name == NULL) {
+			if (refs[id])
+				violate (w, "I12", "DN id %u is free but the calls "
+					 "name it %u times", id, refs[id]);
+			continue;
+		}
+		if (d->refs != refs[id])
+			violate (w, "I12", "DN %s counts %u references but the "
+				 "calls hold %u", d->name, (guint) d->refs, refs[id]);
+		if (d->refs == 0 && !d->configured && !d->seen)
+			violate (w, "I12", "DN %s is kept although no call names "
+				 "it", d->name);
+	}
+}
+
+static void
 check (World *w)
 {
 	RrecEngine *e = w->e;
@@ -1007,6 +1063,7 @@ check (World *w)
 	if (linked != g_hash_table_size (e->requests))
 		violate (w, "I11", "%u requests in flight but the sessions' "
 			 "lists hold %u", g_hash_table_size (e->requests), linked);
+	check_dn_refs (w);
 }
 
 /* I10 (R36): after a consultation merged into its main call, its session

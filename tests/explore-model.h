@@ -34,6 +34,10 @@
  *       in its session's list of them, which holds nothing else: a
  *       session's end, a query's time-out (R33), a rename (R32) and the
  *       store read a session's own requests from there (issue #14)
+ *   I12 the DN table's reference counts are the references the calls hold
+ *       (parties' DNs and peers, DN fields, owners, scopes, vetoes): a
+ *       DN a scope or veto names stays while it does, none outlives its last name
+ *       (issue #14)
  *
  * The universe includes EventCallDeleted of either call (R31), A1's
  * EventPartyChanged from A2, which renames A2 when A1 is not known yet

@@ -9,6 +9,17 @@
  * restored before every step (/engine/restore/…).
  */
 #include "engine-harness.h"
+#include "engine-private.h"
+
+/* The references the engine's DN table counts for @dn, -1 when the table
+ * no longer has it (dntab.h: an outside DN stays only while named). */
+static gint
+dn_refs (Harness *h, const char *dn)
+{
+	guint32 id = rrec_dn_table_find (&h->engine->dns, dn);
+
+	return id ? (gint) rrec_dn_table_get (&h->engine->dns, id)->refs : -1;
+}
 
 
 /* ---- R1 ------------------------------------------------------------------ */
@@ -172,6 +183,27 @@ r3_route_disable_destination (Harness *h)
 	g_assert_cmpuint (counters (h).sessions, ==, 0);
 }
 
+/* R3: a route's veto of an outside destination keeps that DN's entry in
+ * the engine's DN table while the call lasts, on no party or not, and
+ * the entry goes with the call. */
+static void
+r3_veto_outside_dn_kept (Harness *h)
+{
+	harness_start (h, NULL);
+	ev_route_request (h, C1, "5001", CALLER);
+	req_route_call (h, 901, C1, "5001", OUTSIDE, "disabled");
+	expect (h, NULL);
+	/* the veto alone names it */
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, 1);
+	ev_route_used (h, C1, "5001", OUTSIDE);
+	expect (h, NULL);
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, 1);
+	ev_released (h, C1, "5001", 0, NULL);
+	expect (h, NULL);
+	assert_state (h, C1, NULL);
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, -1);
+}
+
 /* R3: record=disable_source vetoes the originator's record=true: 7001
  * calls 7002 through routing point 5001 (M2 + M3). */
 static void
@@ -241,6 +273,37 @@ r4_private_destination_other_dn (Harness *h)
 	expect (h, NULL);
 	req_private (h, 43, C1, "7002", NONE, "destination", "7004");
 	expect (h, STARTED (C1, "000", "7004"), ACK ("43", "7002", C1), NULL);
+}
+
+/* R4: a client's scope on an outside DN that is on no party of the call
+ * (a conference's guest to come) keeps that DN's entry in the engine's DN
+ * table: it triggers when the DN joins, again after it left and came back
+ * (R8), and the entry goes with the call. */
+static void
+r4_scope_outside_dn_kept (Harness *h)
+{
+	harness_start (h, NULL);
+	inbound (h, C1, "7002");
+	expect (h, NULL);
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, -1);
+	req_private (h, 44, C1, "7002", NONE, "destination", OUTSIDE);
+	expect (h, NULL);	/* R6: the scoped DN is not on the call */
+	/* the scope alone names it */
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, 1);
+	ev_party_added (h, C1, "7002", OUTSIDE, NONE);
+	expect (h, STARTED (C1, "000", OUTSIDE), ACK ("44", "7002", C1), NULL);
+	ev_party_deleted (h, C1, "7002", OUTSIDE);
+	expect (h, REC (C1, "stop"), "release-leg call=" C1 " port=+1555000 "
+		"reason=no-trigger", MARK (C1, "OFF"), NULL);
+	/* no party names it now: the step's sweep left it to the scope */
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, 1);
+	ev_party_added (h, C1, "7002", OUTSIDE, NONE);
+	expect (h, STARTED (C1, "001", OUTSIDE), NULL);
+	ev_released (h, C1, "7002", 0, NULL);
+	expect (h, RELEASE (C1, "001"), NULL);
+	assert_state (h, C1, NULL);
+	/* the call's end dropped the last reference */
+	g_assert_cmpint (dn_refs (h, OUTSIDE), ==, -1);
 }
 
 /* ---- R5 ------------------------------------------------------------------ */
@@ -805,10 +868,12 @@ add_tests (void)
 	harness_add ("R3/route-disable-destination",
 		     r3_route_disable_destination);
 	harness_add ("R3/route-disable-source", r3_route_disable_source);
+	harness_add ("R3/veto-outside-dn-kept", r3_veto_outside_dn_kept);
 	harness_add ("R4/private-record-source", r4_private_source);
 	harness_add ("R4/private-record-destination", r4_private_destination);
 	harness_add ("R4/private-record-destination-other-dn",
 		     r4_private_destination_other_dn);
+	harness_add ("R4/scope-outside-dn-kept", r4_scope_outside_dn_kept);
 	harness_add ("R5/start-pause-resume-stop", r5_private_msg_ids);
 	harness_add ("R5/start-with-record-scope", r5_start_with_scope);
 	harness_add ("R6/trigger-waits-for-two-parties",

@@ -99,11 +99,11 @@ choose_owner (Call *c)
 {
 	for (guint kind = SCOPE_CLIENT; kind <= SCOPE_ROUTE; kind++) {
 		for (guint i = 0; i < LEN (c->scopes); i++) {
-			Scope *s = g_ptr_array_index (c->scopes, i);
-			Party *p = rrec_engine_party (c, s->dn);
+			const Scope *s = &c->scopes->v[i];
+			Party *p = rrec_engine_party_by_id (c, s->dn);
 
 			if (s->kind == kind && p && rrec_party_present (p))
-				return s->dn;
+				return rrec_dn_table_name (&c->engine->dns, s->dn);
 		}
 	}
 	const Party *first = NULL;
@@ -194,12 +194,12 @@ call_hand_triggers (gpointer o, gconstpointer d)
 
 	if (main == NULL || main->state == RREC_CALL_STATE_ENDED)
 		return;
-	for (guint i = 0; c->scopes && i < c->scopes->len; i++) {
-		const Scope *s = g_ptr_array_index (c->scopes, i);
-		const Party *party = rrec_engine_party (main, s->dn);
+	for (guint i = 0; i < LEN (c->scopes); i++) {
+		const Scope *s = &c->scopes->v[i];
+		const Party *party = rrec_engine_party_by_id (main, s->dn);
 
 		if (party && rrec_party_present (party)) {
-			rrec_engine_add_scope (main, s->dn, s->kind);
+			rrec_engine_add_scope_id (main, s->dn, s->kind);
 			main->lost = FALSE;
 		}
 	}
@@ -225,13 +225,7 @@ call_clear_triggers (gpointer o, gconstpointer d)
 	Call *c = o;
 
 	c->rp_trigger = FALSE;
-	for (guint i = LEN (c->scopes); i > 0; i--) {
-		Scope *sc = rrec_core_ptrs_steal (c->scopes, i - 1);
-
-		rrec_core_str_give (c->engine, sc->dn);
-		rrec_core_mem_give_size (c->engine, sc, sizeof *sc);
-	}
-	rrec_core_ptrs_give (c->engine, &c->scopes);
+	rrec_engine_scopes_clear (c);
 	for (guint i = 0; i < c->n_parties; i++) {
 		Party *p = &c->parties[i];
 		if (rrec_party_present (p))

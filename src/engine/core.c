@@ -690,8 +690,8 @@ rrec_core_strdup (RrecEngine *e, const char *text)
 	return text ? rrec_core_memdup (e, text, strlen (text) + 1) : NULL;
 }
 
-/* Slots an array of a call (scopes, vetoes, waiters) is made with: a call
- * rarely needs more. */
+/* Slots an array of a call (its waiters) is made with: a call rarely
+ * needs more.  Scopes and vetoes are arrays of DN ids (model.h). */
 #define ARRAY_RESERVE 4
 
 static inline gsize

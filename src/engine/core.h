@@ -258,7 +258,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RrecText, rrec_text_clear)
 const char *rrec_text_printf (RrecText *t, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 /*
- * An array of pointers of a call (its scopes, vetoes, waiters), made and
+ * An array of pointers of a call (its waiters), made and
  * grown from the engine's blocks.  Its members are named as GPtrArray's,
  * so that g_ptr_array_index() and ->len read it as they read one.
  */

@@ -5,8 +5,10 @@
  * peer are ids, and whether a DN is of this T-Server or records (R1) is a
  * flag of its entry, not a look-up.  The configured DNs are entered when
  * the engine is made, any other DN at first sight.  An outside number
- * stays only while some party refers to it (reference counted): the table
- * does not grow with the calls that came and went.
+ * stays only while something of a call refers to it (a party's DN or
+ * peer, a DN field of the call, its session's owner, a scope or a veto:
+ * reference counted): the table does not grow with the calls that came
+ * and went.
  */
 #pragma once
 
@@ -33,7 +35,9 @@
 typedef struct {
 	char *name;		/* NULL: a free id */
 	guint32 hash;
-	guint32 refs : 28;	/* the parties (DN or peer) that name it */
+	guint32 refs : 28;	/* what of the calls names it (a party's DN
+				 * or peer, a call's DN field, an owner, a
+				 * scope, a veto) */
 	guint32 configured : 1;	/* a DN of the configuration */
 	guint32 records : 1;	/* its `record` option (R1) */
 	guint32 seen : 1;	/* a DN of this T-Server: seen as ThisDN, or

@@ -556,6 +556,9 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 				RREC_PREFETCH (c->ledger);
 			if (c->user_data)
 				prefetch_lines (c->user_data, MIN (c->user_data_len, 256u));
+			/* R8's check reads the scopes' ids (model.h) */
+			if (c->scopes)
+				RREC_PREFETCH (c->scopes);
 		}
 	}
 	/* stage 3: what ending the call hinted STAGE3 ago would read */

@@ -129,19 +129,6 @@ rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
 	rrec_core_kv_give (e, data);
 }
 
-/* R30: the client starts answered EventACK so far stay triggers when a
- * later start fails. */
-void
-rrec_engine_ack_client_scopes (Call *call)
-{
-	for (guint i = 0; i < LEN (call->scopes); i++) {
-		Scope *s = g_ptr_array_index (call->scopes, i);
-
-		if (s->kind == SCOPE_CLIENT)
-			s->acked = TRUE;
-	}
-}
-
 /* The call's user data as a list (NULL when it has none). */
 RrecKvList *
 rrec_engine_call_userdata (Call *call)
@@ -580,24 +567,15 @@ rrec_engine_call_free (Call *c)
 	if (c->parties != c->first_parties)
 		rrec_core_mem_give_size (c->engine, c->parties,
 					 c->cap_parties * sizeof (Party));
-	for (guint i = LEN (c->scopes); i > 0; i--) {
-		Scope *s = rrec_core_ptrs_steal (c->scopes, i - 1);
-
-		rrec_core_str_give (c->engine, s->dn);
-		rrec_core_mem_give_size (c->engine, s, sizeof *s);
-	}
+	rrec_engine_scopes_clear (c);
 	for (guint i = LEN (c->waiters); i > 0; i--) {
 		Waiter *w = rrec_core_ptrs_steal (c->waiters, i - 1);
 
 		rrec_core_str_give (c->engine, w->dn);
 		rrec_core_mem_give_size (c->engine, w, sizeof *w);
 	}
-	for (guint i = LEN (c->vetoes); i > 0; i--)
-		rrec_core_str_give (c->engine,
-				    rrec_core_ptrs_steal (c->vetoes, i - 1));
+	rrec_engine_vetoes_clear (c);
 	/* the arrays are kept for the next calls (core.c) */
-	rrec_core_ptrs_give (c->engine, &c->scopes);
-	rrec_core_ptrs_give (c->engine, &c->vetoes);
 	rrec_core_ptrs_give (c->engine, &c->waiters);
 	rrec_core_mem_give_size (c->engine, c->user_data, c->user_data_len);
 	rrec_core_str_give (c->engine, c->call_uuid);
@@ -652,106 +630,6 @@ rrec_engine_party (Call *call, const char *dn)
 							      call, &k));
 }
 
-/* ---- triggers (R1-R5, R8, R10, R12) ------------------------------------------ */
-
-/* R6: established parties, held ones included, supervisors not. */
-guint
-rrec_engine_established (Call *call)
-{
-	guint n = 0;
-
-	for (guint i = 0; i < call->n_parties; i++) {
-		const Party *p = &call->parties[i];
-		if (rrec_party_established (p) && !p->supervisor)
-			n++;
-	}
-	return n;
-}
-
-static gboolean
-vetoed (Call *call, const char *dn)
-{
-	for (guint i = 0; i < LEN (call->vetoes); i++)
-		if (strcmp (g_ptr_array_index (call->vetoes, i), dn) == 0)
-			return TRUE;
-	return FALSE;
-}
-
-/* R3, R2: a DN (its id) whose `record` option is on, not vetoed by a
- * route, and not the one that dialled this call to the outside.  DN ids
- * are compared, and a DN's text is read only when the call has vetoes:
- * no DN entry is read for most calls. */
-static gboolean
-dn_triggers (Call *call, guint32 dn)
-{
-	if (call->vetoes && vetoed (call, rrec_dn_table_name (&call->engine->dns, dn)))
-		return FALSE;
-	/* R2: not for a call the DN dialled directly to the outside (one DN
-	 * has one id: the same text is the same id) */
-	if (call->call_type == RREC_CALL_TYPE_OUTBOUND && call->originator == dn)
-		return FALSE;
-	return TRUE;
-}
-
-/* R1, R2, R3, R10, R12: does this party's own `record` option hold? */
-gboolean
-rrec_engine_party_triggers (Call *call, const Party *p)
-{
-	if (p->supervisor || p->spent || !p->records)
-		return FALSE;
-	return dn_triggers (call, p->dn);
-}
-
-/* The DN of id @dn, of hash @hash, is a scope's: a scope of another hash
- * is not, and the DN's text is read only for one of the same hash. */
-static gboolean
-dn_is_scoped (Call *call, guint32 dn, guint32 hash)
-{
-	const char *text = NULL;
-
-	for (guint i = 0; i < LEN (call->scopes); i++) {
-		const Scope *s = g_ptr_array_index (call->scopes, i);
-
-		if (s->hashed && s->hash != hash)
-			continue;
-		if (text == NULL)
-			text = rrec_dn_table_name (&call->engine->dns, dn);
-		if (strcmp (s->dn, text) == 0)
-			return TRUE;
-	}
-	return FALSE;
-}
-
-/* R8: at least one trigger holds. */
-gboolean
-rrec_engine_trigger_holds (Call *call)
-{
-	if (call->rp_trigger)
-		return TRUE;
-	for (guint i = 0; i < call->n_parties; i++) {
-		const Party *p = &call->parties[i];
-
-		if (!rrec_party_present (p) || p->supervisor)
-			continue;
-		if (rrec_engine_party_triggers (call, p) ||
-		    (call->scopes && dn_is_scoped (call, p->dn, p->hash)))
-			return TRUE;
-	}
-	/* R8: the trigger of the party that left by a transfer holds until
-	 * the transfer is over. */
-	if (call->transfer && call->transfer_from) {
-		const RrecDn *from = rrec_dn_table_get (&call->engine->dns,
-							call->transfer_from);
-
-		if (dn_is_scoped (call, call->transfer_from, from->hash))
-			return TRUE;
-		if (from->configured && from->records &&
-		    dn_triggers (call, call->transfer_from))
-			return TRUE;
-	}
-	return FALSE;
-}
-
 static gint
 call_seq_cmp (gconstpointer a, gconstpointer b)
 {
@@ -796,30 +674,32 @@ rrec_engine_sweep_dead (RrecEngine *e)
 	rrec_dn_table_sweep (&e->dns);
 }
 
-/* A trigger is a DN and a kind: asking twice adds nothing (memory per call
- * must not grow with the number of requests). */
+/* ---- triggers by a DN's text (triggers.c has them by id) --------------------- */
+
 void
 rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind)
 {
-	for (guint i = 0; i < LEN (call->scopes); i++) {
-		const Scope *s = g_ptr_array_index (call->scopes, i);
-		if (s->kind == kind && strcmp (s->dn, dn) == 0)
-			return;
-	}
-	Scope *s = rrec_core_mem_take0 (call->engine, sizeof (Scope));
-	s->dn = rrec_core_strdup (call->engine, dn);
-	s->kind = kind;
-	s->hash = rrec_dn_table_hash (dn);
-	s->hashed = TRUE;
-	rrec_core_ptrs_add (call->engine, &call->scopes, s);
+	RrecDnTable *t = &call->engine->dns;
+	RrecDnKey k;
+	guint32 id;
+
+	g_return_if_fail (dn != NULL);
+	/* mostly a party's DN: found by the parties' hashes, without a read
+	 * of the DN index; else entered if new, the scope taking the
+	 * reference that keeps it */
+	rrec_dn_key_init (&k, dn);
+	id = rrec_engine_party_dn (t, call, &k);
+	rrec_engine_add_scope_id (call, id ? id : rrec_dn_table_intern_key (t, &k), kind);
 }
 
 void
 rrec_engine_add_veto (Call *call, const char *dn)
 {
-	if (!vetoed (call, dn))
-		rrec_core_ptrs_add (call->engine, &call->vetoes,
-				    rrec_core_strdup (call->engine, dn));
+	g_return_if_fail (dn != NULL);
+	/* entered if new: the veto takes the reference that keeps it */
+	guint32 id = rrec_dn_table_intern (&call->engine->dns, dn);
+
+	rrec_engine_add_veto_id (call, id);
 }
 
 gboolean

@@ -73,15 +73,33 @@ typedef enum {
 	SCOPE_ROUTE,		/* a route's record=destination/source (R3) */
 } ScopeKind;
 
+/* A trigger a client or a route asked for: 8 bytes, by value in the
+ * call's array (Scopes), so that R8's check compares DN ids and reads no
+ * text (rrec_engine_trigger_holds()). */
 typedef struct {
-	char *dn;
+	guint32 dn;		/* the DN's id (dntab.h), holding a reference:
+				 * an outside DN stays in the table while a
+				 * scope names it */
 	guint8 kind;		/* ScopeKind */
 	guint8 acked;		/* a client START for it was answered EventACK:
 				 * a later failed start keeps it (R30) */
-	guint8 hashed;		/* .hash is the DN's (rrec_engine_add_scope()) */
-	guint32 hash;		/* rrec_dn_table_hash (dn): a party whose DN
-				 * hashes otherwise is not it, its text unread */
 } Scope;
+
+/* A call's scopes in the order asked, one block from the engine's size
+ * classes (rrec_core_mem_take()); NULL while the call has none. */
+typedef struct {
+	guint32 len;
+	guint32 cap;
+	Scope v[];
+} Scopes;
+
+/* DNs by their ids (dntab.h), each holding a reference: a call's vetoes
+ * (R3), one block as Scopes; NULL while none. */
+typedef struct {
+	guint32 len;
+	guint32 cap;
+	guint32 v[];
+} DnIds;
 
 /* A client request waiting for its one reply (R27). */
 typedef struct {
@@ -143,8 +161,8 @@ struct _Call {
 	RrecEngine *engine;
 	/* Arrays are NULL until the call needs them: most calls have no
 	 * scopes, vetoes or waiters, and memory per call matters. */
-	RrecPtrs *scopes;	/* Scope* */
-	RrecPtrs *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
+	Scopes *scopes;		/* NULL: none */
+	DnIds *vetoes;		/* DNs whose R1 trigger a route vetoed (R3) */
 	RrecPtrs *waiters;	/* Waiter* */
 	guint64 main_id;	/* a consultation's main call, its
 				 * TransferConnID; 0 = none (R36) */
@@ -354,9 +372,25 @@ void rrec_engine_party_set_peer (Call *call, Party *p, const char *dn,
 				 guint32 id);
 gboolean rrec_engine_is_supervisor (Call *call, const char *dn);
 
-/* triggers (R1-R5, R8, R10, R12) */
+/* triggers (R1-R5, R8, R10, R12): triggers.c, and model.c for a DN's text */
 void rrec_engine_add_scope (Call *call, const char *dn, ScopeKind kind);
+/* The same with the DN's id (dntab.h), already in the table. */
+void rrec_engine_add_scope_id (Call *call, guint32 dn, ScopeKind kind);
+/* A scope added as it is (a saved state's: no look for the same one). */
+void rrec_engine_scope_append (Call *call, guint32 dn, ScopeKind kind,
+			       gboolean acked);
+/* The scope at @i gone (its DN's reference dropped), those after it
+ * moved down; the array stays, empty or not. */
+void rrec_engine_scope_remove (Call *call, guint i);
+/* Every scope gone, and the array. */
+void rrec_engine_scopes_clear (Call *call);
 void rrec_engine_add_veto (Call *call, const char *dn);
+/* A veto added as it is (a saved state's: no look for the same one). */
+void rrec_engine_veto_append (Call *call, guint32 dn);
+/* A veto of the DN of id @dn, unless the call has it (triggers.c). */
+void rrec_engine_add_veto_id (Call *call, guint32 dn);
+/* Every veto gone, and the array. */
+void rrec_engine_vetoes_clear (Call *call);
 gboolean rrec_engine_trigger_holds (Call *call);
 /* R1, R2, R3, R10, R12: does this party's own `record` option hold? */
 gboolean rrec_engine_party_triggers (Call *call, const Party *p);

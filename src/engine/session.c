@@ -517,16 +517,13 @@ fail (Session *s, const char *error)
 
 	rrec_engine_answer (E (s), c, RREC_GSIP_RECORD_START, error);
 	for (guint i = LEN (c->scopes); i > 0; i--) {
-		Scope *sc = g_ptr_array_index (c->scopes, i - 1);
-		if (sc->kind == SCOPE_CLIENT && !sc->acked) {
-			/* kept for the next scope (core.c) */
-			rrec_core_ptrs_steal (c->scopes, i - 1);
-			rrec_core_str_give (E (s), sc->dn);
-			rrec_core_mem_give_size (E (s), sc, sizeof *sc);
-		}
+		const Scope *sc = &c->scopes->v[i - 1];
+
+		if (sc->kind == SCOPE_CLIENT && !sc->acked)
+			rrec_engine_scope_remove (c, i - 1);
 	}
 	if (c->scopes && c->scopes->len == 0)
-		rrec_core_ptrs_give (E (s), &c->scopes);
+		rrec_engine_scopes_clear (c);
 	rrec_engine_post (E (s), TARGET_CALL, RREC_CALL_EVENT_START_FAILED, c,
 			  -1, NULL, NULL);
 }

@@ -138,14 +138,16 @@ state_put_call (StateBuf *b, const Call *c, gboolean with_local)
 	}
 	state_put_u32 (b, LEN (c->scopes));
 	for (guint i = 0; i < LEN (c->scopes); i++) {
-		const Scope *s = g_ptr_array_index (c->scopes, i);
-		state_put_str (b, s->dn);
+		const Scope *s = &c->scopes->v[i];
+		/* the DN's text, as before scopes held ids */
+		state_put_str (b, rrec_dn_table_name (&c->engine->dns, s->dn));
 		state_put_u8 (b, s->kind);
 		state_put_u8 (b, s->acked);
 	}
 	state_put_u32 (b, LEN (c->vetoes));
 	for (guint i = 0; i < LEN (c->vetoes); i++)
-		state_put_str (b, g_ptr_array_index (c->vetoes, i));
+		state_put_str (b, rrec_dn_table_name (&c->engine->dns,
+						      c->vetoes->v[i]));
 	state_put_u32 (b, LEN (c->waiters));
 	for (guint i = 0; i < LEN (c->waiters); i++) {
 		const Waiter *w = g_ptr_array_index (c->waiters, i);
@@ -496,20 +498,25 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 			r->bad = TRUE;
 	}
 	for (guint32 n = state_get_count (r, 6); n > 0 && !r->bad; n--) {
-		Scope *s = g_new0 (Scope, 1);
-		s->dn = state_get_str (r);
-		s->kind = state_get_u8 (r);
-		s->acked = state_get_u8 (r) != 0;
-		rrec_core_ptrs_add (c->engine, &c->scopes, s);
-		if (s->dn == NULL || s->kind > SCOPE_ROUTE)
+		g_autofree char *dn = state_get_str (r);
+		guint8 kind = state_get_u8 (r);
+		gboolean acked = state_get_u8 (r) != 0;
+
+		if (dn == NULL || kind > SCOPE_ROUTE || r->bad) {
 			r->bad = TRUE;
+			break;
+		}
+		/* the DN entered (a scope's DN may be on no party) and
+		 * referenced by the scope */
+		rrec_engine_scope_append (c, rrec_dn_table_intern (&e->dns, dn),
+					  kind, acked);
 	}
 	for (guint32 n = state_get_count (r, 4); n > 0 && !r->bad; n--) {
-		char *dn = state_get_str (r);
+		g_autofree char *dn = state_get_str (r);
 		if (dn == NULL)
 			r->bad = TRUE;
-		else
-			rrec_core_ptrs_add (c->engine, &c->vetoes, dn);
+		else	/* entered, referenced by the veto */
+			rrec_engine_veto_append (c, rrec_dn_table_intern (&e->dns, dn));
 	}
 	for (guint32 n = state_get_count (r, 16); n > 0 && !r->bad; n--) {
 		gint64 refid = (gint64) state_get_u64 (r);
