@@ -453,6 +453,7 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 	get_dn (r, c, &c->ani);
 	get_dn (r, c, &c->dnis);
 	c->call_uuid = state_get_str (r);
+	c->call_uuid_len = c->call_uuid ? (guint32) strlen (c->call_uuid) : 0;
 	get_dn (r, c, &c->originator);
 	get_dn (r, c, &c->routing_point);
 	get_dn (r, c, &c->transfer_from);
@@ -578,6 +579,7 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		g_autofree char *leg = state_get_str (r);
 		g_autofree char *rec_id = state_get_str (r);
 		s->file_name = state_get_str (r);
+		s->file_name_len = s->file_name ? (guint32) strlen (s->file_name) : 0;
 		char *parent_id = state_get_str (r);	/* R36 */
 		if (parent_id)
 			rrec_session_rare (s)->parent_id = parent_id;
