@@ -441,8 +441,10 @@ G_STATIC_ASSERT (sizeof (Call) <= CALL_SIZE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, first_parties) == 64);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, engine) == 128);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, conn) == 192);
-/* what every dial writes (R34) is in a line the look-ahead asks for */
+/* what every dial reads and writes (R28, R34) is in a line the
+ * look-ahead asks for */
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, n_recordings) < G_STRUCT_OFFSET (Call, conn));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, rec_fn_hash) < G_STRUCT_OFFSET (Call, conn));
 /* a session's file name length fills padding: no byte more per session */
 G_STATIC_ASSERT (sizeof (Session) == 96);
 

@@ -147,27 +147,30 @@ struct _Call {
 	RrecPtrs *vetoes;	/* char*: DNs whose R1 trigger a route vetoed (R3) */
 	RrecPtrs *waiters;	/* Waiter* */
 	char *call_uuid;
-	guint64 next_est_seq;
+	/* What every dial reads and writes (a_write_filename()), here, not
+	 * in line 3: the look-ahead asks for line 3 only for a message that
+	 * may end the call. */
+	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
+	guint32 n_recordings;	/* sessions that dialled a leg (R34) */
+	/* 32 bits as Party.est_seq, which takes its values (R13); the state
+	 * keeps 64 */
+	guint32 next_est_seq;
 	guint32 ani, dnis;
-	guint32 n_recordings;	/* sessions that dialled a leg (R34): read
-				 * and written at every dial, so here, not
-				 * in line 3 */
-	guint32 call_uuid_len;	/* strlen (call_uuid), 0 while it is NULL:
-				 * the call's end gives its block back by
-				 * it, without reading the CallUUID */
 
 	/* line 3 */
 	char conn[17];		/* the ConnID, 16 lower-case hex digits */
-	guint32 failed_gen;	/* the drain in which its start last failed
-				 * (RrecEngine.drain_gen, R30) */
+	guint32 call_uuid_len;	/* strlen (call_uuid), 0 while it is NULL:
+				 * the call's end gives its block back by
+				 * it, without reading the CallUUID */
 	guint64 seq;		/* order of creation: R30's "oldest first" */
-	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
 	GapLedger *ledger;	/* NULL until the call's first gap (gaps.c) */
 	guint64 main_id;	/* a consultation's main call, its
 				 * TransferConnID; 0 = none (R36): read
 				 * only for a message that carries one and
 				 * when a recorded consultation's session
 				 * opens */
+	guint32 failed_gen;	/* the drain in which its start last failed
+				 * (RrecEngine.drain_gen, R30) */
 };
 
 /* What few sessions need: kept apart, so that the common session is

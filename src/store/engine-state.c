@@ -459,7 +459,11 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 	get_dn (r, c, &c->transfer_from);
 	c->next_serial = state_get_u32 (r);
 	c->n_recordings = state_get_u32 (r);
-	c->next_est_seq = state_get_u64 (r);
+	guint64 next_est_seq = state_get_u64 (r);
+	/* as a party's est_seq below: 32 bits in memory (model.h) */
+	if (next_est_seq > G_MAXUINT32)
+		r->bad = TRUE;
+	c->next_est_seq = (guint32) next_est_seq;
 	if (c->state >= RREC_CALL_N_STATES)
 		r->bad = TRUE;
 
