@@ -780,6 +780,40 @@ test_mem_arena (void)
 	e.calls.n = 0;
 }
 
+/* A sparse map (the calls by ConnID) is never more than half full, a
+ * plain one never more than 4/5, at any size and after a removal of
+ * everything; both find what they hold. */
+static void
+test_map_sparse (void)
+{
+	RrecIdMap sparse, plain;
+
+	rrec_id_map_init_sparse (&sparse);
+	rrec_id_map_init (&plain);
+	for (guint round = 0; round < 2; round++) {
+		for (guint i = 1; i <= 5000; i++) {
+			rrec_id_map_insert (&sparse, key_of (i), GUINT_TO_POINTER (i));
+			rrec_id_map_insert (&plain, key_of (i), GUINT_TO_POINTER (i));
+			g_assert_cmpuint ((guint64) rrec_id_map_size (&sparse) * 2, <=,
+					  (guint64) sparse.mask + 1);
+			g_assert_cmpuint ((guint64) rrec_id_map_size (&plain) * 5, <=,
+					  ((guint64) plain.mask + 1) * 4);
+		}
+		/* the plain map does not grow as early */
+		g_assert_cmpuint (plain.mask, <, sparse.mask);
+		for (guint i = 1; i <= 5000; i++) {
+			g_assert_cmpuint (GPOINTER_TO_UINT (rrec_id_map_lookup (&sparse, key_of (i))), ==, i);
+			g_assert_cmpuint (GPOINTER_TO_UINT (rrec_id_map_lookup (&plain, key_of (i))), ==, i);
+		}
+		rrec_id_map_remove_all (&sparse);
+		rrec_id_map_remove_all (&plain);
+		g_assert_cmpuint (rrec_id_map_size (&sparse), ==, 0);
+		g_assert_null (rrec_id_map_lookup (&sparse, key_of (1)));
+	}
+	rrec_id_map_clear (&sparse);
+	rrec_id_map_clear (&plain);
+}
+
 /* Maps of more than 2 MiB of slots are mapped by themselves (region.h)
  * and work as the small ones; cleared, they leave nothing mapped. */
 static void
@@ -879,6 +913,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/core/mem-reuse", test_mem_reuse);
 	g_test_add_func ("/core/mem-arena", test_mem_arena);
 	g_test_add_func ("/idmap/big", test_map_big);
+	g_test_add_func ("/idmap/sparse", test_map_sparse);
 	g_test_add_func ("/core/conn-parse", test_conn_parse);
 	g_test_add_func ("/core/text-arena", test_text_arena);
 	return g_test_run ();

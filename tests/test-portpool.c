@@ -7,12 +7,15 @@
 
 #include "rrec-portpool.h"
 
+/* Takes the next port, which rrec_port_pool_peek() named beforehand. */
 static guint32
 take (RrecPortPool *pool)
 {
-	guint32 port = G_MAXUINT32;
+	guint32 port = G_MAXUINT32, next = G_MAXUINT32 - 1;
 
+	g_assert_true (rrec_port_pool_peek (pool, &next));
 	g_assert_true (rrec_port_pool_allocate (pool, &port));
+	g_assert_cmpuint (port, ==, next);
 	return port;
 }
 
@@ -87,12 +90,14 @@ test_exhausted (void)
 
 	take (pool);
 	take (pool);
+	g_assert_false (rrec_port_pool_peek (pool, &port));
 	g_assert_false (rrec_port_pool_allocate (pool, &port));
 	g_assert_cmpuint (port, ==, 77);
 	g_assert_true (rrec_port_pool_release (pool, 1));
 	g_assert_cmpuint (take (pool), ==, 1);
 	g_assert_false (rrec_port_pool_allocate (pool, &port));
 
+	g_assert_false (rrec_port_pool_peek (empty, &port));
 	g_assert_false (rrec_port_pool_allocate (empty, &port));
 }
 

@@ -106,7 +106,7 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		e->cb = *callbacks;
 	e->user_data = user_data;
 	e->pattern = rrec_config_get_uri_pattern_parsed (config);
-	rrec_id_map_init (&e->calls);
+	rrec_id_map_init_sparse (&e->calls);
 	rrec_id_map_init (&e->by_port);
 	rrec_id_map_init (&e->by_leg);
 	enter_configured_dns (e);
@@ -324,11 +324,17 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
  *   2 (STAGE2 hints later): the Call is read, and its parties beyond the
  *     first three, its parties' DN entries (a party that did not join
  *     local is asked whether it is now, R26; freeing the call drops their
- *     references), its session and user data asked for;
+ *     references), its session, user data and, in a gap, its gap ledger
+ *     asked for;
  *   3 (STAGE3 hints later), for a message that may end its call only:
  *     what freeing the call and its session reads (rrec_engine_call_free())
  *     is asked for: the DN entries whose references it drops, its
- *     strings, and the session's slots in the leg and port maps.
+ *     strings, and the session's slots in the leg and port maps; for a
+ *     client's STOP (R5), which ends the session and not the call, the
+ *     session's part alone.
+ * And at every hint, the port map's slot of the port the next session
+ * will take (R18, rrec_port_pool_peek()): it is the same until a session
+ * takes it, which a message a few hints later may do.
  * Only keys are kept (a ConnID, hashes), never a pointer or the message's
  * strings: each stage looks up afresh in the tables as they are.
  */
@@ -343,6 +349,7 @@ typedef struct {
 	guint32 dn_hash[HINT_DNS];
 	guint8 n_dns;
 	guint8 ends;		/* a release: the call may end (and be freed) */
+	guint8 stops;		/* a client's STOP: its session may end */
 } Hint;
 
 struct _RrecLookahead {
@@ -350,13 +357,16 @@ struct _RrecLookahead {
 	guint32 next;		/* hints so far */
 };
 
+/* Every line that [@p, @p + @bytes) touches: a block need not start on a
+ * line (a session, 96 bytes at a 16-byte boundary, may touch three). */
 static void
 prefetch_lines (const void *p, gsize bytes)
 {
-	const char *c = p;
+	const char *c = (const char *) ((guintptr) p & ~(guintptr) 63);
+	const char *end = (const char *) p + bytes;
 
-	for (gsize off = 0; off < bytes; off += 64)
-		RREC_PREFETCH (c + off);
+	for (; c < end; c += 64)
+		RREC_PREFETCH (c);
 }
 
 /* The ConnID of a hinted message, for a look-up only: 16 characters are
@@ -403,28 +413,12 @@ prefetch_removal (const RrecIdMap *m, guint64 key)
 	RREC_PREFETCH (&m->slots[((i | (64 / sizeof (RrecIdMapSlot) - 1)) + 1) & m->mask]);
 }
 
-/* What rrec_engine_call_free() reads of @c beyond its first lines, the
- * parties and the session (asked for a stage earlier): the DN entries whose
- * references it drops, the strings it gives back, the slots its removal
- * from the calls map and the session's from the leg and port maps read. */
+/* What ending session @s reads beyond the session itself (asked for a
+ * stage earlier): its owner's DN entry, its file name (given back by
+ * size), its slots in the port and leg maps. */
 static void
-prefetch_ending (RrecEngine *e, const Call *c)
+prefetch_session_end (RrecEngine *e, const Session *s)
 {
-	const guint32 dns[] = { c->ani, c->dnis, c->originator,
-				c->routing_point, c->transfer_from };
-	const Session *s = c->session;
-
-	for (guint i = 0; i < G_N_ELEMENTS (dns); i++)
-		if (dns[i])
-			RREC_PREFETCH (&e->dns.v[dns[i]]);
-	for (guint i = 0; i < c->n_parties; i++)
-		if (c->parties[i].peer)
-			RREC_PREFETCH (&e->dns.v[c->parties[i].peer]);
-	if (c->call_uuid)
-		RREC_PREFETCH (c->call_uuid);
-	prefetch_removal (&e->calls, c->id);
-	if (s == NULL)
-		return;
 	if (s->owner)
 		RREC_PREFETCH (&e->dns.v[s->owner]);
 	if (s->file_name)
@@ -437,6 +431,31 @@ prefetch_ending (RrecEngine *e, const Call *c)
 		rrec_conn_string (s->leg_id, leg);
 		prefetch_removal (&e->by_leg, rrec_engine_leg_key (leg));
 	}
+}
+
+/* What rrec_engine_call_free() reads of @c beyond its first lines, the
+ * parties and the session (asked for a stage earlier): the DN entries whose
+ * references it drops, the strings it gives back, the slots its removal
+ * from the calls map and its session's end read. */
+static void
+prefetch_ending (RrecEngine *e, const Call *c)
+{
+	const guint32 dns[] = { c->ani, c->dnis, c->originator,
+				c->routing_point, c->transfer_from };
+
+	for (guint i = 0; i < G_N_ELEMENTS (dns); i++)
+		if (dns[i])
+			RREC_PREFETCH (&e->dns.v[dns[i]]);
+	for (guint i = 0; i < c->n_parties; i++)
+		if (c->parties[i].peer)
+			RREC_PREFETCH (&e->dns.v[c->parties[i].peer]);
+	if (c->call_uuid)
+		RREC_PREFETCH (c->call_uuid);
+	if (c->ledger)		/* its size is read to give it back */
+		RREC_PREFETCH (c->ledger);
+	prefetch_removal (&e->calls, c->id);
+	if (c->session)
+		prefetch_session_end (e, c->session);
 }
 
 /* A T-Library message after which its call may be over (R26, R31). */
@@ -476,6 +495,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 {
 	struct _RrecLookahead *la = e->lookahead;
 	Hint *h;
+	guint32 port;
 
 	if (la == NULL)
 		la = e->lookahead = g_new0 (struct _RrecLookahead, 1);
@@ -483,8 +503,12 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 	/* stage 0: this message's slots */
 	h = &la->ring[la->next % RING];
 	memset (h, 0, sizeof *h);
+	if (e->pool && rrec_port_pool_peek (e->pool, &port))
+		RREC_PREFETCH (&e->by_port.slots[rrec_id_map_home (&e->by_port, port)]);
 	if (m->side != RREC_SIDE_SIP && hint_conn (m->conn_id, &h->conn)) {
 		RREC_PREFETCH (&e->calls.slots[rrec_id_map_home (&e->calls, h->conn)]);
+		h->stops = m->type == RREC_MSG_REQUEST_PRIVATE_SERVICE &&
+			   m->private_msg_id == RREC_GSIP_RECORD_STOP;
 		if (m->side == RREC_SIDE_SKYPE) {
 			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
 						      m->third_party_dn };
@@ -527,6 +551,9 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 				RREC_PREFETCH (&e->dns.v[c->first_parties[i].dn]);
 			if (c->session)
 				prefetch_lines (c->session, sizeof (Session));
+			/* a call in a gap: closing it reads its ledger */
+			if (c->gap_cause != GAP_NONE && c->ledger)
+				RREC_PREFETCH (c->ledger);
 			if (c->user_data)
 				prefetch_lines (c->user_data, MIN (c->user_data_len, 256u));
 		}
@@ -534,11 +561,13 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 	/* stage 3: what ending the call hinted STAGE3 ago would read */
 	if (la->next >= STAGE3) {
 		const Hint *h3 = &la->ring[(la->next - STAGE3) % RING];
-		const Call *c = h3->ends && h3->conn ?
+		const Call *c = (h3->ends || h3->stops) && h3->conn ?
 			rrec_id_map_lookup (&e->calls, h3->conn) : NULL;
 
-		if (c)
+		if (c && h3->ends)
 			prefetch_ending (e, c);
+		else if (c && c->session)
+			prefetch_session_end (e, c->session);
 	}
 	la->next++;
 }

@@ -48,6 +48,14 @@ void
 rrec_id_map_init (RrecIdMap *m)
 {
 	alloc_slots (m, MIN_BITS);
+	m->sparse = FALSE;
+}
+
+void
+rrec_id_map_init_sparse (RrecIdMap *m)
+{
+	alloc_slots (m, MIN_BITS);
+	m->sparse = TRUE;
 }
 
 void
@@ -92,8 +100,9 @@ void
 rrec_id_map_insert (RrecIdMap *m, guint64 key, gpointer value)
 {
 	g_assert (value != NULL);
-	/* at most 4/5 full: probes stay short */
-	if ((guint64) (m->n + 1) * 5 > (guint64) (m->mask + 1) * 4)
+	/* at most 4/5 (or 1/2) full: probes stay short */
+	if (m->sparse ? (guint64) (m->n + 1) * 2 > (guint64) (m->mask + 1) :
+	    (guint64) (m->n + 1) * 5 > (guint64) (m->mask + 1) * 4)
 		grow (m);
 	put (m, key, value);
 }
@@ -133,6 +142,9 @@ rrec_id_map_remove (RrecIdMap *m, guint64 key)
 void
 rrec_id_map_remove_all (RrecIdMap *m)
 {
+	gboolean sparse = m->sparse;
+
 	rrec_id_map_clear (m);
-	rrec_id_map_init (m);
+	alloc_slots (m, MIN_BITS);
+	m->sparse = sparse;
 }

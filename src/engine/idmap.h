@@ -3,8 +3,9 @@
  * pointers, for the engine's hot path: open addressing with linear
  * probing in one flat array of { key, value } slots, so that a look-up is
  * a multiply, a shift and, mostly, one cache line; no allocation per
- * insert (the array doubles when 4/5 full), removal by backward shift (no
- * tombstones, so look-ups stay short however many calls came and went).
+ * insert (the array doubles when 4/5 full, or half full for a map made
+ * sparse), removal by backward shift (no tombstones, so look-ups stay
+ * short however many calls came and went).
  * A NULL value marks an empty slot: NULL cannot be stored.
  */
 #pragma once
@@ -22,9 +23,15 @@ typedef struct {
 	guint32 shift;		/* 64 - log2 (slots) */
 	guint32 n;
 	gboolean mapped;	/* slots mapped by themselves (region.h) */
+	gboolean sparse;	/* doubles when half full, not 4/5 */
 } RrecIdMap;
 
 void rrec_id_map_init (RrecIdMap *m);
+/* A map kept at most half full: its runs of occupied slots stay short, so
+ * that a removal's backward shift, and a probe for a key it lacks, read
+ * one line far more often than at 4/5 (the calls by ConnID: removed and
+ * looked for at random, 10^5 of them).  Twice the slots at worst. */
+void rrec_id_map_init_sparse (RrecIdMap *m);
 void rrec_id_map_clear (RrecIdMap *m);
 /* Adds or replaces; @value is not NULL. */
 void rrec_id_map_insert (RrecIdMap *m, guint64 key, gpointer value);

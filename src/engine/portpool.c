@@ -164,6 +164,18 @@ rrec_port_pool_allocate (RrecPortPool *pool, guint32 *port)
 }
 
 gboolean
+rrec_port_pool_peek (const RrecPortPool *pool, guint32 *port)
+{
+	if (pool->next_unused < pool->size)
+		*port = pool->next_unused;
+	else if (pool->n_released > 0)
+		*port = pool->ring[pool->head];
+	else
+		return FALSE;
+	return TRUE;
+}
+
+gboolean
 rrec_port_pool_release (RrecPortPool *pool, guint32 port)
 {
 	if (!bit_set (pool, port, FALSE))

@@ -42,6 +42,13 @@ guint32 rrec_port_pool_get_n_in_use (const RrecPortPool *pool);
 gboolean rrec_port_pool_allocate (RrecPortPool *pool, guint32 *port);
 
 /*
+ * The port rrec_port_pool_allocate() would take next, in *PORT, without
+ * taking it (the engine's look-ahead asks the CPU for its map slot before
+ * a session takes it); FALSE when every port is in use.
+ */
+gboolean rrec_port_pool_peek (const RrecPortPool *pool, guint32 *port);
+
+/*
  * Gives PORT back: it goes to the end of the FIFO.  Returns FALSE, and
  * changes nothing, when PORT is not in use (a caller bug, reported to it
  * rather than corrupting the order).
