@@ -920,6 +920,61 @@ r29_unsafe_characters (Harness *h)
 		NULL);
 }
 
+/* R29: a DN shorter than its table entry's head (16 bytes) is written
+ * from the head, a longer one from its name (dntab.h): owners, ANIs and
+ * DNISes of 15, 16 and 17 characters are each written whole. */
+#define DN15 "700000000000015"
+#define DN16 "7000000000000016"
+#define DN17 "70000000000000017"
+#define ANI15 "+14155550100015"
+#define ANI16 "+141555501000016"
+#define ANI17 "+1415555010000017"
+
+static void
+r29_dn_lengths (Harness *h)
+{
+	HarnessOptions o = {
+		.filename = "$DN$_$ANI$_$DNIS$",
+		.groups = "[dn:" DN15 "]\ntype = extension\nrecord = true\n"
+			  "[dn:" DN16 "]\ntype = extension\nrecord = true\n"
+			  "[dn:" DN17 "]\ntype = extension\nrecord = true\n",
+	};
+	const struct {
+		const char *conn, *dn, *ani, *dnis, *port, *name;
+	} calls[] = {
+		{ C1, DN15, ANI16, DN17, "000", DN15 "_" ANI16 "_" DN17 },
+		{ C2, DN16, ANI17, DN15, "001", DN16 "_" ANI17 "_" DN15 },
+		{ C3, DN17, ANI15, DN16, "002", DN17 "_" ANI15 "_" DN16 },
+	};
+
+	G_STATIC_ASSERT (sizeof DN15 == 16 && sizeof DN16 == 17 && sizeof DN17 == 18);
+	G_STATIC_ASSERT (sizeof ANI15 == 16 && sizeof ANI16 == 17 && sizeof ANI17 == 18);
+	harness_start (h, &o);
+	for (guint i = 0; i < G_N_ELEMENTS (calls); i++) {
+		RrecMessage m = skype_msg (RREC_MSG_EVENT_RINGING, calls[i].conn,
+					   calls[i].dn);
+		g_autofree char *fn = g_strdup_printf (
+			"call-userdata call=%s data={'GSIP_REC_FN':'%s',"
+			"'GSIP_REC_ID':'%s-1'}", calls[i].conn, calls[i].name,
+			calls[i].conn);
+		g_autofree char *dial = g_strdup_printf (
+			"dial-leg call=%s port=+1555%s uri=sip:+1555%s@sip.example.com dn=%s",
+			calls[i].conn, calls[i].port, calls[i].port, calls[i].dn);
+		g_autofree char *rec = g_strdup_printf ("record call=%s op=start",
+							 calls[i].conn);
+		g_autofree char *mark = g_strdup_printf (
+			"call-userdata call=%s data={'GSIP_RECORD':'ON'}",
+			calls[i].conn);
+
+		m.other_dn = CALLER;
+		m.ani = calls[i].ani;
+		m.dnis = calls[i].dnis;
+		harness_feed (h, &m);
+		ev_established (h, calls[i].conn, calls[i].dn, CALLER);
+		expect (h, fn, dial, rec, mark, NULL);
+	}
+}
+
 /* ---- R30 ----------------------------------------------------------------- */
 
 /* R30: a record=true DN's call that could not start while the link was
@@ -1190,6 +1245,7 @@ add_tests (void)
 	harness_add ("R29/file-name-next-day-on-first-dial",
 		     r29_file_name_next_day);
 	harness_add ("R29/unsafe-characters", r29_unsafe_characters);
+	harness_add ("R29/dn-head-lengths", r29_dn_lengths);
 	harness_add ("R30/link-back-starts-waiting-calls",
 		     r30_link_back_starts_calls);
 	harness_add ("R30/client-failed-start-forgotten",

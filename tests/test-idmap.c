@@ -753,6 +753,17 @@ test_mem_arena (void)
 	for (guint i = 0; i < N; i++)
 		rrec_core_mem_give_size (&e, blocks[i], 24);
 
+	/* a string given back by its length (a CallUUID, a file name) goes
+	 * to its class unread, the last given back the first taken again */
+	static const char uuid_text[] = "0RV9H7S6O8V3BSHAG7GK2LAES00002M";
+	char *uuid = rrec_core_strdup (&e, uuid_text);
+	char *name = rrec_core_strdup (&e, "a_file_name");
+	rrec_core_str_give_len (&e, uuid, strlen (uuid_text));
+	rrec_core_str_give_len (&e, name, strlen ("a_file_name"));
+	g_assert_true (rrec_core_mem_take (&e, 12) == name);
+	g_assert_true (rrec_core_mem_take (&e, sizeof uuid_text) == uuid);
+	rrec_core_str_give_len (&e, NULL, 0);
+
 	/* a malloc'd block (a restored state's) given back is freed, not
 	 * listed: the next taker of its size gets the arena's */
 	rrec_core_mem_give_size (&e, g_malloc (100), 100);

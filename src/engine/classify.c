@@ -169,7 +169,7 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 	    m->call_type >= 0 && m->call_type < 100)
 		call->call_type = (gint8) m->call_type;
 	/* R36: M5's call Y names its main call X (the message asked first:
-	 * most carry none, and main_id is in the call's line 2) */
+	 * most carry none, and main_id is in the call's cold line 3) */
 	if (m->transfer_conn_id && call->main_id == 0)
 		(void) rrec_conn_parse (m->transfer_conn_id, &call->main_id);
 	if (m->ani && !call->ani)
@@ -179,7 +179,10 @@ note_attributes (RrecEngine *e, Call *call, const RrecMessage *m)
 	if (m->call_uuid && !call->call_uuid) {
 		/* R34: a recording id already given keeps its ConnID */
 		rrec_session_pin_rec_id (call->session);
-		call->call_uuid = rrec_core_strdup (e, m->call_uuid);
+		gsize len = strlen (m->call_uuid);
+
+		call->call_uuid = rrec_core_memdup (e, m->call_uuid, len + 1);
+		call->call_uuid_len = (guint32) len;
 	}
 	if (m->user_data)
 		rrec_engine_update_userdata (e, call, m->user_data);

@@ -678,6 +678,13 @@ rrec_core_str_give (RrecEngine *e, char *text)
 		rrec_core_mem_give_size (e, text, strlen (text) + 1);
 }
 
+void
+rrec_core_str_give_len (RrecEngine *e, char *text, gsize len)
+{
+	if (text)
+		rrec_core_mem_give_size (e, text, len + 1);
+}
+
 gpointer
 rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size)
 {

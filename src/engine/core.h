@@ -465,6 +465,11 @@ void rrec_core_mem_give (RrecEngine *e, gpointer mem);
 void rrec_core_mem_give_size (RrecEngine *e, gpointer mem, gsize size);
 /* The same for a string (its length read, not malloc's headers). */
 void rrec_core_str_give (RrecEngine *e, char *text);
+/* The same for a string of @len bytes (its NUL not counted) taken by
+ * rrec_core_strdup() or rrec_core_memdup() (or g_malloc'd for as many or
+ * more): the string is not read.  A call's CallUUID and a session's file
+ * name keep their lengths for this (model.h). */
+void rrec_core_str_give_len (RrecEngine *e, char *text, gsize len);
 char *rrec_core_strdup (RrecEngine *e, const char *text);
 gpointer rrec_core_memdup (RrecEngine *e, gconstpointer mem, gsize size);
 /* @p added at the end of *@a, an array of a call made (NULL: none yet) or

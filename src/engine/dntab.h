@@ -138,6 +138,21 @@ rrec_dn_table_name (const RrecDnTable *t, guint32 id)
 	return id ? t->v[id].name : NULL;
 }
 
+/* The DN of id @id as text, NULL for 0: a DN shorter than RREC_DN_HEAD
+ * from its entry's head (which then holds it whole, NUL included), its
+ * name's block unread (the entry's line is often in the cache, the name's
+ * not); a longer one from its name.  Valid while the table is unchanged. */
+static inline const char *
+rrec_dn_table_text (const RrecDnTable *t, guint32 id)
+{
+	if (id == 0)
+		return NULL;
+
+	const RrecDn *d = &t->v[id];
+
+	return d->head[RREC_DN_HEAD - 1] == '\0' ? d->head : d->name;
+}
+
 /* A DN of this T-Server (§3): seen as ThisDN, or configured. */
 static inline gboolean
 rrec_dn_table_is_local (const RrecDnTable *t, guint32 id)

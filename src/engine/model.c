@@ -428,6 +428,12 @@ G_STATIC_ASSERT (sizeof (Call) <= CALL_SIZE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, first_parties) == 64);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, engine) == 128);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, conn) == 192);
+/* what every dial reads and writes (R28, R34) is in a line the
+ * look-ahead asks for */
+G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, n_recordings) < G_STRUCT_OFFSET (Call, conn));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (Call, rec_fn_hash) < G_STRUCT_OFFSET (Call, conn));
+/* a session's file name length fills padding: no byte more per session */
+G_STATIC_ASSERT (sizeof (Session) == 96);
 
 struct _CallBlocks {
 	GPtrArray *blocks;	/* each CALLS_PER_BLOCK calls */
@@ -540,7 +546,8 @@ rrec_engine_session_free (Session *s)
 		rrec_engine_call_set_dn (s->call, &s->owner, NULL);
 	if (s->call) {
 		/* kept for the next session (core.c) */
-		rrec_core_str_give (s->call->engine, s->file_name);
+		rrec_core_str_give_len (s->call->engine, s->file_name,
+					s->file_name_len);
 		s->file_name = NULL;
 	}
 	g_free (s->file_name);
@@ -578,7 +585,7 @@ rrec_engine_call_free (Call *c)
 	/* the arrays are kept for the next calls (core.c) */
 	rrec_core_ptrs_give (c->engine, &c->waiters);
 	rrec_core_mem_give_size (c->engine, c->user_data, c->user_data_len);
-	rrec_core_str_give (c->engine, c->call_uuid);
+	rrec_core_str_give_len (c->engine, c->call_uuid, c->call_uuid_len);
 	rrec_engine_call_set_dn (c, &c->ani, NULL);
 	rrec_engine_call_set_dn (c, &c->dnis, NULL);
 	rrec_engine_call_set_dn (c, &c->originator, NULL);

@@ -164,18 +164,29 @@ struct _Call {
 	Scopes *scopes;		/* NULL: none */
 	DnIds *vetoes;		/* DNs whose R1 trigger a route vetoed (R3) */
 	RrecPtrs *waiters;	/* Waiter* */
-	guint64 main_id;	/* a consultation's main call, its
-				 * TransferConnID; 0 = none (R36) */
 	char *call_uuid;
-	guint64 next_est_seq;
+	/* What every dial reads and writes (a_write_filename()), here, not
+	 * in line 3: the look-ahead asks for line 3 only for a message that
+	 * may end the call. */
+	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
+	guint32 n_recordings;	/* sessions that dialled a leg (R34) */
+	/* 32 bits as Party.est_seq, which takes its values (R13); the state
+	 * keeps 64 */
+	guint32 next_est_seq;
 	guint32 ani, dnis;
 
 	/* line 3 */
 	char conn[17];		/* the ConnID, 16 lower-case hex digits */
+	guint32 call_uuid_len;	/* strlen (call_uuid), 0 while it is NULL:
+				 * the call's end gives its block back by
+				 * it, without reading the CallUUID */
 	guint64 seq;		/* order of creation: R30's "oldest first" */
-	guint64 rec_fn_hash;	/* GSIP_REC_FN as last written, hashed (R28) */
 	GapLedger *ledger;	/* NULL until the call's first gap (gaps.c) */
-	guint32 n_recordings;	/* sessions that dialled a leg (R34) */
+	guint64 main_id;	/* a consultation's main call, its
+				 * TransferConnID; 0 = none (R36): read
+				 * only for a message that carries one and
+				 * when a recorded consultation's session
+				 * opens */
 	guint32 failed_gen;	/* the drain in which its start last failed
 				 * (RrecEngine.drain_gen, R30) */
 };
@@ -213,6 +224,10 @@ struct _Session {
 				 * number (rrec_session_rec_id()) */
 	guint8 gave_up;		/* ended after reestablish-max-attempts (R35) */
 	guint8 leg_kind;	/* LegKind: the leg's ConnID once up */
+	guint32 file_name_len;	/* strlen (file_name), 0 while it is NULL:
+				 * its block is given back by it, and a
+				 * re-dial's name compared with it, without
+				 * reading the name (in the padding here) */
 	guint64 leg_id;		/* the leg's ConnID as a number (LEG_ID) */
 	char *file_name;	/* R29, from the first dial on */
 	SessionRare *rare;	/* NULL until needed */

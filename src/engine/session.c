@@ -257,12 +257,13 @@ a_write_filename (gpointer o, gconstpointer d)
 		g_strlcpy (e->day_of, e->date, sizeof e->day_of);
 	}
 
+	/* R29: the DNs from their entries' heads when short (dntab.h) */
 	RrecFilenameValues v = {
 		.call_uuid = c->call_uuid,
 		.conn_id = c->conn,
-		.dn = SESSION_OWNER (s),
-		.ani = CALL_DN (c, ani),
-		.dnis = CALL_DN (c, dnis),
+		.dn = rrec_dn_table_text (&e->dns, s->owner),
+		.ani = rrec_dn_table_text (&e->dns, c->ani),
+		.dnis = rrec_dn_table_text (&e->dns, c->dnis),
 		.port = rrec_session_port_text (s, &port),
 	};
 	if (sod >= 0) {
@@ -285,13 +286,15 @@ a_write_filename (gpointer o, gconstpointer d)
 	if (!rrec_filename_expand_into (rrec_config_get_recording_filename (e->config),
 					&v, name)) {
 		/* the engine's block (core.c): back to it, not to malloc */
-		rrec_core_str_give (e, s->file_name);
+		rrec_core_str_give_len (e, s->file_name, s->file_name_len);
 		s->file_name = NULL;
-	} else if (s->file_name && strlen (s->file_name) == name->len) {
+		s->file_name_len = 0;
+	} else if (s->file_name && s->file_name_len == name->len) {
 		memcpy (s->file_name, name->str, name->len);
 	} else {
-		rrec_core_str_give (e, s->file_name);
+		rrec_core_str_give_len (e, s->file_name, s->file_name_len);
 		s->file_name = rrec_core_memdup (e, name->str, name->len + 1);
+		s->file_name_len = (guint32) name->len;
 	}
 	/* R34: every session that dials a leg takes the next number */
 	if (s->rare)

@@ -455,12 +455,17 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 	get_dn (r, c, &c->ani);
 	get_dn (r, c, &c->dnis);
 	c->call_uuid = state_get_str (r);
+	c->call_uuid_len = c->call_uuid ? (guint32) strlen (c->call_uuid) : 0;
 	get_dn (r, c, &c->originator);
 	get_dn (r, c, &c->routing_point);
 	get_dn (r, c, &c->transfer_from);
 	c->next_serial = state_get_u32 (r);
 	c->n_recordings = state_get_u32 (r);
-	c->next_est_seq = state_get_u64 (r);
+	guint64 next_est_seq = state_get_u64 (r);
+	/* as a party's est_seq below: 32 bits in memory (model.h) */
+	if (next_est_seq > G_MAXUINT32)
+		r->bad = TRUE;
+	c->next_est_seq = (guint32) next_est_seq;
 	if (c->state >= RREC_CALL_N_STATES)
 		r->bad = TRUE;
 
@@ -585,6 +590,7 @@ state_get_call (StateReader *r, RrecEngine *e, GHashTable *by_id, gboolean row)
 		g_autofree char *leg = state_get_str (r);
 		g_autofree char *rec_id = state_get_str (r);
 		s->file_name = state_get_str (r);
+		s->file_name_len = s->file_name ? (guint32) strlen (s->file_name) : 0;
 		char *parent_id = state_get_str (r);	/* R36 */
 		if (parent_id)
 			rrec_session_rare (s)->parent_id = parent_id;
