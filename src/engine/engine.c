@@ -325,7 +325,7 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
  *     first three, its parties' DN entries (a party that did not join
  *     local is asked whether it is now, R26; freeing the call drops their
  *     references), its session, user data and, in a gap, its gap ledger
- *     asked for;
+ *     asked for, and its CallUUID when the message may open a session;
  *   3 (STAGE3 hints later), for a message that may end its call only:
  *     what freeing the call and its session reads (rrec_engine_call_free())
  *     is asked for: the DN entries whose references it drops, its
@@ -350,6 +350,8 @@ typedef struct {
 	guint8 n_dns;
 	guint8 ends;		/* a release: the call may end (and be freed) */
 	guint8 stops;		/* a client's STOP: its session may end */
+	guint8 opens;		/* a session may open (R1-R5): its file name
+				 * is written from the call's CallUUID (R29) */
 } Hint;
 
 struct _RrecLookahead {
@@ -490,6 +492,25 @@ may_end_call (const RrecMessage *m)
 	return FALSE;
 }
 
+/* A message after which its call may open a session: a party established
+ * (R1), a route's destination reached (R3), a client's START (R4, R5). */
+static gboolean
+may_open_session (const RrecMessage *m)
+{
+	switch (m->type) {
+	case RREC_MSG_EVENT_ESTABLISHED:
+	case RREC_MSG_EVENT_RETRIEVED:
+	case RREC_MSG_EVENT_PARTY_ADDED:
+	case RREC_MSG_EVENT_PARTY_CHANGED:
+		return TRUE;
+	case RREC_MSG_REQUEST_PRIVATE_SERVICE:
+		return m->private_msg_id == RREC_GSIP_RECORD_START ||
+		       m->private_msg_id == RREC_ABSENT;
+	default:
+		return FALSE;
+	}
+}
+
 void
 rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 {
@@ -509,6 +530,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		RREC_PREFETCH (&e->calls.slots[rrec_id_map_home (&e->calls, h->conn)]);
 		h->stops = m->type == RREC_MSG_REQUEST_PRIVATE_SERVICE &&
 			   m->private_msg_id == RREC_GSIP_RECORD_STOP;
+		h->opens = may_open_session (m);
 		if (m->side == RREC_SIDE_SKYPE) {
 			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
 						      m->third_party_dn };
@@ -551,6 +573,10 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 				RREC_PREFETCH (&e->dns.v[c->first_parties[i].dn]);
 			if (c->session)
 				prefetch_lines (c->session, sizeof (Session));
+			/* a session about to open names its file after the
+			 * CallUUID (R29) */
+			if (h2->opens && c->session == NULL && c->call_uuid)
+				RREC_PREFETCH (c->call_uuid);
 			/* a call in a gap: closing it reads its ledger */
 			if (c->gap_cause != GAP_NONE && c->ledger)
 				RREC_PREFETCH (c->ledger);
