@@ -350,8 +350,8 @@ typedef struct {
 	guint8 n_dns;
 	guint8 ends;		/* a release: the call may end (and be freed) */
 	guint8 stops;		/* a client's STOP: its session may end */
-	guint8 opens;		/* a session may open (R1-R5): its file name
-				 * is written from the call's CallUUID (R29) */
+	guint8 opens;		/* OPENS_*: a session may open (R1-R5), its
+				 * file name written from the CallUUID (R29) */
 } Hint;
 
 struct _RrecLookahead {
@@ -492,9 +492,16 @@ may_end_call (const RrecMessage *m)
 	return FALSE;
 }
 
-/* A message after which its call may open a session: a party established
- * (R1), a route's destination reached (R3), a client's START (R4, R5). */
-static gboolean
+enum {
+	OPENS_NO = 0,
+	OPENS_IF_TRIGGER,	/* a party established or back (R1, R3): if
+				 * the call has a record = true party or
+				 * routing point */
+	OPENS_START,		/* a client's START (R4, R5) */
+};
+
+/* Whether a message may open its call's session. */
+static guint8
 may_open_session (const RrecMessage *m)
 {
 	switch (m->type) {
@@ -502,13 +509,26 @@ may_open_session (const RrecMessage *m)
 	case RREC_MSG_EVENT_RETRIEVED:
 	case RREC_MSG_EVENT_PARTY_ADDED:
 	case RREC_MSG_EVENT_PARTY_CHANGED:
-		return TRUE;
+		return OPENS_IF_TRIGGER;
 	case RREC_MSG_REQUEST_PRIVATE_SERVICE:
 		return m->private_msg_id == RREC_GSIP_RECORD_START ||
-		       m->private_msg_id == RREC_ABSENT;
+		       m->private_msg_id == RREC_ABSENT ? OPENS_START : OPENS_NO;
 	default:
-		return FALSE;
+		return OPENS_NO;
 	}
+}
+
+/* The call has a trigger of its own (R1): a routing point's, or a party's
+ * `record` option (the flag is in the call's line 1, read at stage 2). */
+static gboolean
+has_own_trigger (const Call *c)
+{
+	if (c->rp_trigger)
+		return TRUE;
+	for (guint i = 0; i < c->n_parties; i++)
+		if (c->parties[i].records)
+			return TRUE;
+	return FALSE;
 }
 
 void
@@ -575,7 +595,8 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 				prefetch_lines (c->session, sizeof (Session));
 			/* a session about to open names its file after the
 			 * CallUUID (R29) */
-			if (h2->opens && c->session == NULL && c->call_uuid)
+			if (h2->opens && c->session == NULL && c->call_uuid &&
+			    (h2->opens == OPENS_START || has_own_trigger (c)))
 				RREC_PREFETCH (c->call_uuid);
 			/* a call in a gap: closing it reads its ledger */
 			if (c->gap_cause != GAP_NONE && c->ledger)
