@@ -22,14 +22,46 @@ rrec_engine_ack_client_scopes (Call *call)
 }
 
 
-/* Vetoes an array is made with (R3: a route vetoes one DN). */
-#define VETOES_RESERVE 2
+/* The head of a call's arrays of DN ids (Scopes, DnIds): their entries
+ * follow it. */
+typedef struct {
+	guint32 len;
+	guint32 cap;
+} ArrayHead;
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (Scopes, v) == sizeof (ArrayHead));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (DnIds, v) == sizeof (ArrayHead));
 
 static inline gsize
-vetoes_size (guint32 cap)
+array_bytes (guint32 cap, gsize item)
 {
-	return sizeof (DnIds) + (gsize) cap * sizeof (guint32);
+	return sizeof (ArrayHead) + (gsize) cap * item;
 }
+
+/* @a (NULL: none yet), an array of @item-byte entries, with room for one
+ * more: itself, or a copy with twice its room (@reserve at first) from the
+ * engine's blocks, @a given back. */
+static gpointer
+array_room (RrecEngine *e, gpointer a, gsize item, guint32 reserve)
+{
+	ArrayHead *h = a, *grown;
+	guint32 cap;
+
+	if (h != NULL && h->len < h->cap)
+		return h;
+	cap = h ? h->cap * 2 : reserve;
+	grown = rrec_core_mem_take (e, array_bytes (cap, item));
+	grown->len = h ? h->len : 0;
+	grown->cap = cap;
+	if (h != NULL) {
+		memcpy (grown + 1, h + 1, h->len * item);
+		rrec_core_mem_give_size (e, h, array_bytes (h->cap, item));
+	}
+	return grown;
+}
+
+/* Vetoes an array is made with (R3: a route vetoes one DN). */
+#define VETOES_RESERVE 2
 
 void
 rrec_engine_vetoes_clear (Call *call)
@@ -40,7 +72,7 @@ rrec_engine_vetoes_clear (Call *call)
 		return;
 	for (guint i = 0; i < a->len; i++)
 		rrec_dn_table_unref (&call->engine->dns, a->v[i]);
-	rrec_core_mem_give_size (call->engine, a, vetoes_size (a->cap));
+	rrec_core_mem_give_size (call->engine, a, array_bytes (a->cap, sizeof (guint32)));
 }
 
 
@@ -138,32 +170,16 @@ rrec_engine_trigger_holds (Call *call)
 /* Scopes an array is made with: most scoped calls have one or two. */
 #define SCOPES_RESERVE 2
 
-static inline gsize
-scopes_size (guint32 cap)
-{
-	return sizeof (Scopes) + (gsize) cap * sizeof (Scope);
-}
-
 /* A trigger is a DN and a kind: asking twice adds nothing (memory per call
  * must not grow with the number of requests). */
 void
 rrec_engine_scope_append (Call *call, guint32 dn, ScopeKind kind, gboolean acked)
 {
-	Scopes *a = call->scopes;
+	Scopes *a;
 
 	g_return_if_fail (dn != 0);
-	if (a == NULL || a->len == a->cap) {
-		guint32 cap = a ? a->cap * 2 : SCOPES_RESERVE;
-		Scopes *grown = rrec_core_mem_take (call->engine, scopes_size (cap));
-
-		grown->len = a ? a->len : 0;
-		grown->cap = cap;
-		if (a) {
-			memcpy (grown->v, a->v, a->len * sizeof (Scope));
-			rrec_core_mem_give_size (call->engine, a, scopes_size (a->cap));
-		}
-		call->scopes = a = grown;
-	}
+	call->scopes = a = array_room (call->engine, call->scopes, sizeof (Scope),
+				       SCOPES_RESERVE);
 	rrec_dn_table_ref (&call->engine->dns, dn);
 	a->v[a->len++] = (Scope) { .dn = dn, .kind = kind, .acked = acked != 0 };
 }
@@ -200,27 +216,17 @@ rrec_engine_scopes_clear (Call *call)
 	for (guint i = 0; i < a->len; i++)
 		rrec_dn_table_unref (&call->engine->dns, a->v[i].dn);
 	/* kept for the next call's scopes (core.c) */
-	rrec_core_mem_give_size (call->engine, a, scopes_size (a->cap));
+	rrec_core_mem_give_size (call->engine, a, array_bytes (a->cap, sizeof (Scope)));
 }
 
 void
 rrec_engine_veto_append (Call *call, guint32 dn)
 {
-	DnIds *a = call->vetoes;
+	DnIds *a;
 
 	g_return_if_fail (dn != 0);
-	if (a == NULL || a->len == a->cap) {
-		guint32 cap = a ? a->cap * 2 : VETOES_RESERVE;
-		DnIds *grown = rrec_core_mem_take (call->engine, vetoes_size (cap));
-
-		grown->len = a ? a->len : 0;
-		grown->cap = cap;
-		if (a) {
-			memcpy (grown->v, a->v, a->len * sizeof (guint32));
-			rrec_core_mem_give_size (call->engine, a, vetoes_size (a->cap));
-		}
-		call->vetoes = a = grown;
-	}
+	call->vetoes = a = array_room (call->engine, call->vetoes, sizeof (guint32),
+				       VETOES_RESERVE);
 	rrec_dn_table_ref (&call->engine->dns, dn);
 	a->v[a->len++] = dn;
 }
