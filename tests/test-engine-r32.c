@@ -86,10 +86,10 @@ r32_timers_move (Harness *h)
 	ports_in_use (h, 0);
 }
 
-/* R32, R19: SIP Server's answers to requests sent before the rename still
- * reach the session. */
+/* C1 on record = true 7001, its leg up and its START sent, SIP Server's
+ * answers left to the test (R19). */
 static void
-r32_answers_after_rename (Harness *h)
+c1_start_unanswered (Harness *h)
 {
 	harness_start (h, NULL);
 	h->healthy_sip = FALSE;
@@ -97,6 +97,14 @@ r32_answers_after_rename (Harness *h)
 	expect (h, FN (C1, "7001", "000"), DIAL (C1, "000", "7001"), NULL);
 	sip_leg_established (h, "0100000000000001", "+1555000");
 	expect (h, REC (C1, "start"), NULL);
+}
+
+/* R32, R19: SIP Server's answers to requests sent before the rename still
+ * reach the session. */
+static void
+r32_answers_after_rename (Harness *h)
+{
+	c1_start_unanswered (h);
 	ev_party_changed (h, C2, "7001", C1, NULL);
 	expect (h, RENAMED (C2, C1), NULL);
 	sip_ack (h, h->refid_start);
@@ -113,12 +121,7 @@ r32_rename_reads_own_requests (Harness *h)
 	gint64 start1;
 	guint64 before;
 
-	harness_start (h, NULL);
-	h->healthy_sip = FALSE;
-	inbound (h, C1, "7001");
-	expect (h, FN (C1, "7001", "000"), DIAL (C1, "000", "7001"), NULL);
-	sip_leg_established (h, "0100000000000001", "+1555000");
-	expect (h, REC (C1, "start"), NULL);
+	c1_start_unanswered (h);
 	start1 = h->refid_start;
 	inbound (h, C3, "7003");
 	expect (h, FN (C3, "7003", "001"), DIAL (C3, "001", "7003"), NULL);

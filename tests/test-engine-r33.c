@@ -184,6 +184,19 @@ r33_alive_while_pausing (Harness *h)
 	g_assert_cmpuint (rrec_engine_pending_timers (h->engine), ==, 0);
 }
 
+/* A healthy SIP Server again: the leg lost in the failover (R33) is
+ * dialled anew 5 s on, started and paused again (R25), the gap @gap
+ * closed, and the call is paused. */
+static void
+redialled_paused (Harness *h, const char *gap)
+{
+	h->healthy_sip = TRUE;
+	advance (h, 5000);
+	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), REC (C1, "pause"),
+		gap, MARK (C1, "PAUSED"), NULL);
+	assert_state (h, C1, "paused");
+}
+
 /* R33: SIP Server answers the query EventError (the leg is gone) while a
  * PAUSE is in flight: the leg counts as dropped (R25) with its
  * `server-failover` gap from the loss of the link, as when nothing is in
@@ -199,12 +212,7 @@ r33_gone_while_pausing (Harness *h)
 	sip_error (h, query);
 	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
 	assert_state (h, C1, "reestablishing");
-	h->healthy_sip = TRUE;
-	advance (h, 5000);
-	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), REC (C1, "pause"),
-		GAP (C1, 1000, 16000, "server-failover"), MARK (C1, "PAUSED"),
-		NULL);
-	assert_state (h, C1, "paused");
+	redialled_paused (h, GAP (C1, 1000, 16000, "server-failover"));
 }
 
 /* R33, R25: the leg is found gone while a PAUSE is in flight and dialled
@@ -249,12 +257,7 @@ r33_time_out_while_pausing (Harness *h)
 	advance (h, 10000);
 	expect (h, FAILOVER_RELEASE (C1, "000"), NULL);
 	assert_state (h, C1, "reestablishing");
-	h->healthy_sip = TRUE;
-	advance (h, 5000);
-	expect (h, DIAL (C1, "000", "7001"), REC (C1, "start"), REC (C1, "pause"),
-		GAP (C1, 1000, 26000, "server-failover"), MARK (C1, "PAUSED"),
-		NULL);
-	assert_state (h, C1, "paused");
+	redialled_paused (h, GAP (C1, 1000, 26000, "server-failover"));
 }
 
 /* R33, R25: the queried leg drops before the answer and is dialled again:
