@@ -608,7 +608,8 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 				RREC_PREFETCH (c->scopes);
 		}
 	}
-	/* stage 3: what ending the call hinted STAGE3 ago would read */
+	/* stage 3: what ending the call (or, for a STOP, its session)
+	 * hinted STAGE3 ago would read */
 	if (la->next >= STAGE3) {
 		const Hint *h3 = &la->ring[(la->next - STAGE3) % RING];
 		const Call *c = (h3->ends || h3->stops) && h3->conn ?
