@@ -573,6 +573,16 @@ sip_server_connected (Harness *h)
 /* ---- call shapes -------------------------------------------------------- */
 
 void
+one_port_taken (Harness *h)
+{
+	HarnessOptions o = { .port_limit = 1 };
+
+	harness_start (h, &o);
+	inbound (h, C1, "7001");
+	expect (h, STARTED (C1, "000", "7001"), NULL);
+}
+
+void
 inbound (Harness *h, const char *conn, const char *dn)
 {
 	ev_ringing (h, conn, dn, CALLER, RREC_CALL_TYPE_INBOUND);

@@ -240,6 +240,9 @@ void sip_server_connected (Harness *h);
 
 /* M1: EventRinging(DN, OtherDN=CALLER, CallType=2), EventEstablished. */
 void inbound (Harness *h, const char *conn, const char *dn);
+/* The harness started with one port (R18, R22), which C1 on record = true
+ * 7001 takes (STARTED): the next call to record waits for a port (R30). */
+void one_port_taken (Harness *h);
 /* M3: EventRouteRequest(RP, OtherDN=CALLER), RequestRouteCall(RP,
  * OtherDN=DEST, Extensions record=RECORD unless NULL; ReferenceID 900),
  * EventRouteUsed(RP, OtherDN=DEST), EventRinging(DEST, ThirdPartyDN=RP),

@@ -245,12 +245,7 @@ r21_updates_before_leg_up (Harness *h)
 static void
 r22_no_free_port (Harness *h)
 {
-	HarnessOptions o = { .port_limit = 1 };
-
-
-	harness_start (h, &o);
-	inbound (h, C1, "7001");
-	expect (h, STARTED (C1, "000", "7001"), NULL);
+	one_port_taken (h);
 	inbound (h, C2, "7003");
 	expect (h, ALARM ("no-free-port", "true"), NULL);
 	g_assert_true (rrec_engine_alarm_is_raised (h->engine, "no-free-port"));
@@ -268,11 +263,7 @@ r22_no_free_port (Harness *h)
 static void
 r22_client_no_free_port (Harness *h)
 {
-	HarnessOptions o = { .port_limit = 1 };
-
-	harness_start (h, &o);
-	inbound (h, C1, "7001");
-	expect (h, STARTED (C1, "000", "7001"), NULL);
+	one_port_taken (h);
 	inbound (h, C2, "7002");
 	req_private (h, 221, C2, "7002", START, NULL, NULL);
 	expect (h, ALARM ("no-free-port", "true"),
@@ -1012,12 +1003,7 @@ r30_client_start_forgotten (Harness *h)
 static void
 r30_port_freed_oldest_first (Harness *h)
 {
-	HarnessOptions o = { .port_limit = 1 };
-
-
-	harness_start (h, &o);
-	inbound (h, C1, "7001");
-	expect (h, STARTED (C1, "000", "7001"), NULL);
+	one_port_taken (h);
 	inbound (h, C2, "7003");
 	inbound (h, C3, "7005");
 	expect (h, ALARM ("no-free-port", "true"), NULL);
@@ -1034,11 +1020,7 @@ r30_port_freed_oldest_first (Harness *h)
 static void
 r30_port_freed_oldest_joined_late (Harness *h)
 {
-	HarnessOptions o = { .port_limit = 1 };
-
-	harness_start (h, &o);
-	inbound (h, C1, "7001");
-	expect (h, STARTED (C1, "000", "7001"), NULL);
+	one_port_taken (h);
 	ev_ringing (h, C4, "7003", CALLER, RREC_CALL_TYPE_INBOUND);
 	inbound (h, C2, "7003");
 	inbound (h, C3, "7005");
@@ -1140,11 +1122,7 @@ r24_no_attempts (Harness *h)
 static void
 r22_alarm_raised_once (Harness *h)
 {
-	HarnessOptions o = { .port_limit = 1 };
-
-	harness_start (h, &o);
-	inbound (h, C1, "7001");
-	expect (h, STARTED (C1, "000", "7001"), NULL);
+	one_port_taken (h);
 	inbound (h, C2, "7002");
 	req_private (h, 222, C2, "7002", START, NULL, NULL);
 	req_private (h, 223, C2, "7002", START, NULL, NULL);

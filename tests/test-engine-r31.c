@@ -99,11 +99,7 @@ r31_unknown_call_ignored (Harness *h)
 static void
 r31_call_deleted_frees_port (Harness *h)
 {
-	HarnessOptions o = { .port_limit = 1 };
-
-	harness_start (h, &o);
-	inbound (h, C1, "7001");
-	expect (h, STARTED (C1, "000", "7001"), NULL);
+	one_port_taken (h);
 	inbound (h, C2, "7003");
 	expect (h, ALARM ("no-free-port", "true"), NULL);
 	call_deleted (h, C1);

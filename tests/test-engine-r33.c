@@ -184,6 +184,19 @@ r33_alive_while_pausing (Harness *h)
 	g_assert_cmpuint (rrec_engine_pending_timers (h->engine), ==, 0);
 }
 
+/* SIP Server's EventError to request @refid comes stale (§7): ignored,
+ * counted, and C1 stays in @state. */
+static void
+stale_error (Harness *h, gint64 refid, const char *state)
+{
+	guint64 ignored = counters (h).ignored;
+
+	sip_error (h, refid);
+	expect (h, NULL);
+	assert_state (h, C1, state);
+	g_assert_cmpuint (counters (h).ignored, ==, ignored + 1);
+}
+
 /* A healthy SIP Server again: the leg lost in the failover (R33) is
  * dialled anew 5 s on, started and paused again (R25), the gap @gap
  * closed, and the call is paused. */
@@ -224,7 +237,6 @@ r33_late_pause_error_after_redial (Harness *h)
 {
 	HarnessOptions o = { .gaps = TRUE };
 	gint64 query, pause;
-	guint64 ignored;
 
 	query = pause_owed_while_queried (h, &o);
 	pause = h->refid_pause;
@@ -235,11 +247,7 @@ r33_late_pause_error_after_redial (Harness *h)
 	sip_leg_established (h, "0100000000000002", "1555000");
 	expect (h, REC (C1, "start"), NULL);
 	assert_state (h, C1, "starting");
-	ignored = counters (h).ignored;
-	sip_error (h, pause);
-	expect (h, NULL);
-	assert_state (h, C1, "starting");
-	g_assert_cmpuint (counters (h).ignored, ==, ignored + 1);
+	stale_error (h, pause, "starting");
 	sip_ack (h, h->refid_start);
 	expect (h, REC (C1, "pause"),
 		GAP (C1, 1000, 16000, "server-failover"), NULL);
@@ -267,7 +275,6 @@ static void
 r33_dropped_while_query_owed (Harness *h)
 {
 	gint64 query;
-	guint64 ignored;
 
 	link_lost_and_back_answering (h, NULL, FALSE);
 	expect (h, ALARM ("server-link-down", "false"), LINK ("up"),
@@ -283,11 +290,7 @@ r33_dropped_while_query_owed (Harness *h)
 	expect (h, NULL);
 	assert_state (h, C1, "recording");
 	/* the answer to the old leg's query comes at last: stale (§7) */
-	ignored = counters (h).ignored;
-	sip_error (h, query);
-	expect (h, NULL);
-	assert_state (h, C1, "recording");
-	g_assert_cmpuint (counters (h).ignored, ==, ignored + 1);
+	stale_error (h, query, "recording");
 }
 
 /* R33, R31: an audit finds the queried leg gone and dials again at once:
