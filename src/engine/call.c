@@ -93,8 +93,9 @@ call_client_paused (gpointer o, gconstpointer d)
 }
 
 /* R13: the owner is the scoped DN of a client start, else of a route, else
- * the first record=true party established, else the routing point. */
-static const char *
+ * the first record=true party established, else the routing point.  Its
+ * DN-table id: each candidate is one already (no look-up by text). */
+static guint32
 choose_owner (Call *c)
 {
 	for (guint kind = SCOPE_CLIENT; kind <= SCOPE_ROUTE; kind++) {
@@ -103,7 +104,7 @@ choose_owner (Call *c)
 			Party *p = rrec_engine_party_by_id (c, s->dn);
 
 			if (s->kind == kind && p && rrec_party_present (p))
-				return rrec_dn_table_name (&c->engine->dns, s->dn);
+				return s->dn;
 		}
 	}
 	const Party *first = NULL;
@@ -123,12 +124,13 @@ choose_owner (Call *c)
 			first = p;
 	}
 	if (first)
-		return rrec_party_dn (c, first);
+		return first->dn;
 	if (c->rp_trigger && c->routing_point)
-		return CALL_DN (c, routing_point);
+		return c->routing_point;
 	if (c->transfer_from)
-		return CALL_DN (c, transfer_from);
-	return "";
+		return c->transfer_from;
+	/* none: the empty DN, entered as any other (a session always has one) */
+	return rrec_dn_table_intern (&c->engine->dns, "");
 }
 
 static void
@@ -140,8 +142,7 @@ call_open_session (gpointer o, gconstpointer d)
 	s->call = c;
 	s->serial = ++c->next_serial;
 	s->state = rrec_session_machine.initial;
-	/* the owner's text is the call's (a scope's, a DN's): no copy */
-	rrec_engine_call_set_dn (c, &s->owner, choose_owner (c));
+	rrec_engine_call_set_dn_id (c, &s->owner, choose_owner (c));
 	/* R36: a consultation's recording names the one then running on its
 	 * main call */
 	if (call_consult_recorded (c, NULL) && c->main_id != 0) {

@@ -342,7 +342,7 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
 #define STAGE1 2
 #define STAGE2 4
 #define STAGE3 6
-#define HINT_DNS 3
+#define HINT_DNS 5
 
 typedef struct {
 	guint64 conn;		/* 0: none */
@@ -352,6 +352,10 @@ typedef struct {
 	guint8 stops;		/* a client's STOP: its session may end */
 	guint8 opens;		/* OPENS_*: a session may open (R1-R5), its
 				 * file name written from the CallUUID (R29) */
+	guint8 indexed;		/* bit i: dn_hash[i]'s index slot was asked
+				 * for, its entry is to be at the next stage */
+	guint8 makes_only;	/* bit i: dn_hash[i] is an ANI or a DNIS, looked
+				 * up only when the message makes its call */
 } Hint;
 
 struct _RrecLookahead {
@@ -531,6 +535,69 @@ has_own_trigger (const Call *c)
 	return FALSE;
 }
 
+/* A T-Library message that makes its call when the engine has none (R1):
+ * its ANI and DNIS are then entered in the DN table. */
+static gboolean
+may_make_call (const RrecMessage *m)
+{
+	return m->type == RREC_MSG_EVENT_RINGING || m->type == RREC_MSG_EVENT_DIALING ||
+	       m->type == RREC_MSG_EVENT_ESTABLISHED ||
+	       m->type == RREC_MSG_EVENT_ROUTE_REQUEST;
+}
+
+/* Adds @hash to the hinted DNs, once. */
+static void
+hint_dn (Hint *h, guint32 hash, gboolean makes_only)
+{
+	for (guint i = 0; i < h->n_dns; i++)
+		if (h->dn_hash[i] == hash)
+			return;
+	if (makes_only)
+		h->makes_only |= (guint8) (1u << h->n_dns);
+	h->dn_hash[h->n_dns++] = hash;
+}
+
+/* The index slots of the hinted DNs in @which (bits of h->dn_hash[]):
+ * their entries are asked for at the next stage (prefetch_entries()). */
+static void
+prefetch_index (RrecEngine *e, Hint *h, guint which)
+{
+	for (guint i = 0; i < h->n_dns; i++)
+		if (which & (1u << i))
+			rrec_dn_table_prefetch (&e->dns, h->dn_hash[i], FALSE);
+	h->indexed = (guint8) which;
+}
+
+/* The entries whose index slots prefetch_index() asked for a stage ago
+ * (the slots are read now). */
+static void
+prefetch_entries (RrecEngine *e, Hint *h)
+{
+	for (guint i = 0; h->indexed && i < h->n_dns; i++)
+		if (h->indexed & (1u << i))
+			rrec_dn_table_prefetch (&e->dns, h->dn_hash[i], TRUE);
+	h->indexed = 0;
+}
+
+/* The hinted DNs that are none of @c's parties by hash: the feed finds a
+ * party's DN by the call's parties (rrec_engine_party_dn()), the others
+ * in the index.  A party's entry is asked for with the call's parties. */
+static guint
+dns_not_parties (const Call *c, const Hint *h)
+{
+	guint which = 0;
+
+	for (guint i = 0; i < h->n_dns; i++) {
+		guint j = 0;
+
+		while (j < c->n_parties && c->parties[j].hash != h->dn_hash[i])
+			j++;
+		if (j == c->n_parties)
+			which |= 1u << i;
+	}
+	return which;
+}
+
 void
 rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 {
@@ -552,17 +619,17 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 			   m->private_msg_id == RREC_GSIP_RECORD_STOP;
 		h->opens = may_open_session (m);
 		if (m->side == RREC_SIDE_SKYPE) {
+			/* ANI and DNIS: entered when a message makes the call */
+			gboolean makes = may_make_call (m);
 			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
-						      m->third_party_dn };
+						      m->third_party_dn,
+						      makes ? m->ani : NULL,
+						      makes ? m->dnis : NULL };
 
 			h->ends = may_end_call (m);
 			for (guint i = 0; i < HINT_DNS; i++)
-				if (dns[i] && *dns[i]) {
-					guint32 hash = rrec_dn_table_hash (dns[i]);
-
-					h->dn_hash[h->n_dns++] = hash;
-					rrec_dn_table_prefetch (&e->dns, hash, FALSE);
-				}
+				if (dns[i] && *dns[i])
+					hint_dn (h, rrec_dn_table_hash (dns[i]), i >= 3);
 		}
 	}
 
@@ -576,15 +643,18 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		if (c)
 			prefetch_lines (c, h1->ends ? sizeof (Call) :
 					G_STRUCT_OFFSET (Call, conn));
-		for (guint i = 0; i < h1->n_dns; i++)
-			rrec_dn_table_prefetch (&e->dns, h1->dn_hash[i], TRUE);
+		else
+			prefetch_index (e, (Hint *) h1, (1u << h1->n_dns) - 1);
 	}
 
 	/* stage 2: the message hinted STAGE2 ago */
 	if (la->next >= STAGE2) {
-		const Hint *h2 = &la->ring[(la->next - STAGE2) % RING];
+		Hint *h2 = &la->ring[(la->next - STAGE2) % RING];
 		const Call *c = h2->conn ? rrec_id_map_lookup (&e->calls, h2->conn) : NULL;
 
+		prefetch_entries (e, h2);
+		if (c)
+			prefetch_index (e, h2, dns_not_parties (c, h2) & ~h2->makes_only);
 		if (c) {
 			if (c->parties != c->first_parties)
 				prefetch_lines (c->parties, c->n_parties * sizeof (Party));
@@ -611,7 +681,8 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 	/* stage 3: what ending the call (or, for a STOP, its session)
 	 * hinted STAGE3 ago would read */
 	if (la->next >= STAGE3) {
-		const Hint *h3 = &la->ring[(la->next - STAGE3) % RING];
+		Hint *h3 = &la->ring[(la->next - STAGE3) % RING];
+		prefetch_entries (e, h3);
 		const Call *c = (h3->ends || h3->stops) && h3->conn ?
 			rrec_id_map_lookup (&e->calls, h3->conn) : NULL;
 
