@@ -361,7 +361,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 			check_transfer_done (e, call, &tv);
 		}
 		/* R26, M6: a transfer to a DN of this T-Server goes on */
-		if (transferred && rrec_engine_is_local (e, m->third_party_dn))
+		if (transferred && rrec_dn_table_is_local (&e->dns, third.id))
 			break;
 		if (!any_local_present (e, call))
 			end_call (e, call);

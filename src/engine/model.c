@@ -11,12 +11,6 @@
 /* ---- DNs ------------------------------------------------------------------ */
 
 gboolean
-rrec_engine_is_local (RrecEngine *e, const char *dn)
-{
-	return rrec_dn_table_is_local (&e->dns, rrec_dn_table_find (&e->dns, dn));
-}
-
-gboolean
 rrec_engine_dn_records (RrecEngine *e, const char *dn)
 {
 	guint32 id = rrec_dn_table_find (&e->dns, dn);

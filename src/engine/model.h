@@ -344,7 +344,6 @@ rrec_party_peer (const Call *call, const Party *p)
 	return rrec_dn_table_name (&call->engine->dns, p->peer);
 }
 
-gboolean rrec_engine_is_local (RrecEngine *e, const char *dn);
 gboolean rrec_engine_dn_records (RrecEngine *e, const char *dn);
 void rrec_engine_replace (char **slot, const char *value);
 
