@@ -317,21 +317,27 @@ rrec_engine_feed (RrecEngine *e, const RrecMessage *m, GError **error)
  * Each hinted message goes through three stages, a few hints apart, so
  * that what one stage reads was asked for by the one before and is in
  * the cache by then:
- *   0 (at the hint): the index slots of its ConnID and DNs are asked for;
- *   1 (STAGE1 hints later): those slots are read, and the Call's first
- *     three lines (its fourth too for a message that may end it) and the
- *     DN entries of the message's DNs asked for;
+ *   0 (at the hint): the calls map's slot of its ConnID is asked for,
+ *     and its DNs hashed (a message that may make its call: its ANI and
+ *     DNIS too);
+ *   1 (STAGE1 hints later): the slot is read, and the Call's first
+ *     three lines (its fourth too for a message that may end it) asked
+ *     for; with no call, the DN index's slots of all its DNs;
  *   2 (STAGE2 hints later): the Call is read, and its parties beyond the
  *     first three, its parties' DN entries (a party that did not join
  *     local is asked whether it is now, R26; freeing the call drops their
  *     references), its session, user data and, in a gap, its gap ledger
  *     asked for, and its CallUUID when the message may open a session;
- *   3 (STAGE3 hints later), for a message that may end its call only:
- *     what freeing the call and its session reads (rrec_engine_call_free())
- *     is asked for: the DN entries whose references it drops, its
- *     strings, and the session's slots in the leg and port maps; for a
- *     client's STOP (R5), which ends the session and not the call, the
- *     session's part alone.
+ *     the DN index's slots of the message's DNs that are none of its
+ *     parties (the feed finds a party's DN among the parties, by hash,
+ *     and looks for the others in the index); the entries of the slots
+ *     asked for at stage 1;
+ *   3 (STAGE3 hints later): the entries of the slots asked for at stage
+ *     2; and for a message that may end its call only: what freeing the
+ *     call and its session reads (rrec_engine_call_free()) is asked for:
+ *     the DN entries whose references it drops, its strings, and the
+ *     session's slots in the leg and port maps; for a client's STOP (R5),
+ *     which ends the session and not the call, the session's part alone.
  * And at every hint, the port map's slot of the port the next session
  * will take (R18, rrec_port_pool_peek()): it is the same until a session
  * takes it, which a message a few hints later may do.
