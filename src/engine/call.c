@@ -457,7 +457,14 @@ call_begin_transfer (gpointer o, gconstpointer d)
 	const Posted *p = d;
 
 	c->transfer = TRUE;
-	rrec_engine_call_set_dn (c, &c->transfer_from, p->dn);
+	/* the party that moved (classify.c): its id, found among the parties
+	 * by hash, not looked up in the DN index again */
+	Party *from = rrec_engine_party (c, p->dn);
+
+	if (from)
+		rrec_engine_call_set_dn_id (c, &c->transfer_from, from->dn);
+	else
+		rrec_engine_call_set_dn (c, &c->transfer_from, p->dn);
 }
 
 /* R8: completed, or abandoned by a retrieve. */

@@ -442,13 +442,13 @@ route_call (RrecEngine *e, const RrecMessage *m, Call *call)
 		rrec_engine_add_scope (call, m->other_dn, SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if (strcmp (record, "source") == 0 && call->originator) {
-		rrec_engine_add_scope (call, CALL_DN (call, originator), SCOPE_ROUTE);
+		rrec_engine_add_scope_id (call, call->originator, SCOPE_ROUTE);
 		call->lost = FALSE;
 	} else if ((strcmp (record, "disabled") == 0 ||
 		    strcmp (record, "disable_destination") == 0) && m->other_dn) {
 		rrec_engine_add_veto (call, m->other_dn);
 	} else if (strcmp (record, "disable_source") == 0 && call->originator) {
-		rrec_engine_add_veto (call, CALL_DN (call, originator));
+		rrec_engine_add_veto_id (call, call->originator);
 	} else {
 		ignored (e, m, "unknown value of the Extensions key 'record'");
 	}

@@ -1,0 +1,397 @@
+/*
+ * lookahead.c — the host's look-ahead (rrec_engine_prefetch(), rrec/engine.h):
+ * a message the host will feed a few messages later is hinted now, and
+ * what feeding it will read is asked of the memory in stages, so that it
+ * is in the cache when the message comes.  A hint changes nothing the
+ * engine does: it reads the tables, never writes them.
+ */
+#include <string.h>
+
+#include "engine-private.h"
+
+/*
+ * Each hinted message goes through four stages, a few hints apart, so
+ * that what one stage reads was asked for by the one before and is in
+ * the cache by then:
+ *   0 (at the hint): the calls map's slot of its ConnID is asked for,
+ *     and its DNs hashed (a message that may make its call: its ANI and
+ *     DNIS too);
+ *   1 (STAGE1 hints later): the slot is read, and the Call's first
+ *     three lines (its fourth too for a message that may end it) asked
+ *     for; with no call, the DN index's slots of all its DNs;
+ *   2 (STAGE2 hints later): the Call is read, and its parties beyond the
+ *     first three, its parties' DN entries (a party that did not join
+ *     local is asked whether it is now, R26; freeing the call drops their
+ *     references), its session, user data and, in a gap, its gap ledger
+ *     asked for, and its CallUUID when the message may open a session;
+ *     the DN index's slots of the message's DNs that are none of its
+ *     parties (the feed finds a party's DN among the parties, by hash,
+ *     and looks for the others in the index); the entries of the slots
+ *     asked for at stage 1;
+ *   3 (STAGE3 hints later): the entries of the slots asked for at stage
+ *     2; and for a message that may end its call only: what freeing the
+ *     call and its session reads (rrec_engine_call_free()) is asked for:
+ *     the DN entries whose references it drops, its strings, and the
+ *     session's slots in the leg and port maps; for a client's STOP (R5),
+ *     which ends the session and not the call, the session's part alone.
+ * And at every hint, the port map's slot of the port the next session
+ * will take (R18, rrec_port_pool_peek()): it is the same until a session
+ * takes it, which a message a few hints later may do.
+ * Only keys are kept (a ConnID, hashes), never a pointer or the message's
+ * strings: each stage looks up afresh in the tables as they are.
+ */
+#define RING 8			/* a power of two, > STAGE3 */
+#define STAGE1 2
+#define STAGE2 4
+#define STAGE3 6
+#define HINT_DNS 5
+
+typedef struct {
+	guint64 conn;		/* 0: none */
+	guint32 dn_hash[HINT_DNS];
+	guint8 n_dns;
+	guint8 ends;		/* a release: the call may end (and be freed) */
+	guint8 stops;		/* a client's STOP: its session may end */
+	guint8 opens;		/* OPENS_*: a session may open (R1-R5), its
+				 * file name written from the CallUUID (R29) */
+	guint8 indexed;		/* bit i: dn_hash[i]'s index slot was asked
+				 * for, its entry is to be at the next stage */
+	guint8 makes_only;	/* bit i: dn_hash[i] is an ANI or a DNIS, looked
+				 * up only when the message makes its call */
+} Hint;
+
+struct _RrecLookahead {
+	Hint ring[RING];
+	guint32 next;		/* hints so far */
+};
+
+/* Every line that [@p, @p + @bytes) touches: a block need not start on a
+ * line (a session, 96 bytes at a 16-byte boundary, may touch three). */
+static void
+prefetch_lines (const void *p, gsize bytes)
+{
+	const char *c = (const char *) ((guintptr) p & ~(guintptr) 63);
+	const char *end = (const char *) p + bytes;
+
+	for (; c < end; c += 64)
+		RREC_PREFETCH (c);
+}
+
+/* The ConnID of a hinted message, for a look-up only: 16 characters are
+ * read as hex digits eight at a time (rrec_conn_parse() takes a dozen
+ * instructions a digit), without checking them: a text that is not a
+ * ConnID gives a number whose look-ups find nothing or another call, and
+ * a hint changes nothing.  Other lengths, and big-endian machines, parse
+ * as the engine does. */
+static inline guint64
+hex8 (const char *p)
+{
+	guint64 w;
+
+	memcpy (&w, p, sizeof w);
+	/* a digit's low nibble is its value; a letter's (either case),
+	 * its value minus 9 */
+	w = (w & 0x0f0f0f0f0f0f0f0fULL) + ((w & 0x4040404040404040ULL) >> 6) * 9;
+	/* the first character is the highest digit (little-endian lanes) */
+	w = ((w & 0x000f000f000f000fULL) << 4) | ((w >> 8) & 0x000f000f000f000fULL);
+	w = ((w & 0x000000ff000000ffULL) << 8) | ((w >> 16) & 0x000000ff000000ffULL);
+	return ((w & 0xffffULL) << 16) | (w >> 32);
+}
+
+static gboolean
+hint_conn (const char *text, guint64 *out)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+	if (text && strlen (text) == 16) {
+		*out = hex8 (text) << 32 | hex8 (text + 8);
+		return *out != 0;
+	}
+#endif
+	return rrec_conn_parse (text, out);
+}
+
+/* A key's slot in @m and the line after the slot's: a removal's backward
+ * shift reads on until an empty slot, often into the next line. */
+static inline void
+prefetch_removal (const RrecIdMap *m, guint64 key)
+{
+	guint32 i = rrec_id_map_home (m, key);
+
+	RREC_PREFETCH (&m->slots[i]);
+	RREC_PREFETCH (&m->slots[((i | (64 / sizeof (RrecIdMapSlot) - 1)) + 1) & m->mask]);
+}
+
+/* What ending session @s reads beyond the session itself (asked for a
+ * stage earlier): its owner's DN entry, its file name (given back by
+ * size), its slots in the port and leg maps. */
+static void
+prefetch_session_end (RrecEngine *e, const Session *s)
+{
+	if (s->owner)
+		RREC_PREFETCH (&e->dns.v[s->owner]);
+	if (s->file_name)
+		RREC_PREFETCH (s->file_name);
+	if (s->has_port)
+		prefetch_removal (&e->by_port, s->port);
+	if (s->leg_kind == LEG_ID) {
+		char leg[17];
+
+		rrec_conn_string (s->leg_id, leg);
+		prefetch_removal (&e->by_leg, rrec_engine_leg_key (leg));
+	}
+}
+
+/* What rrec_engine_call_free() reads of @c beyond its first lines, the
+ * parties and the session (asked for a stage earlier): the DN entries whose
+ * references it drops, the strings it gives back, the slots its removal
+ * from the calls map and its session's end read. */
+static void
+prefetch_ending (RrecEngine *e, const Call *c)
+{
+	const guint32 dns[] = { c->ani, c->dnis, c->originator,
+				c->routing_point, c->transfer_from };
+
+	for (guint i = 0; i < G_N_ELEMENTS (dns); i++)
+		if (dns[i])
+			RREC_PREFETCH (&e->dns.v[dns[i]]);
+	for (guint i = 0; i < c->n_parties; i++)
+		if (c->parties[i].peer)
+			RREC_PREFETCH (&e->dns.v[c->parties[i].peer]);
+	if (c->call_uuid)
+		RREC_PREFETCH (c->call_uuid);
+	if (c->ledger)		/* its size is read to give it back */
+		RREC_PREFETCH (c->ledger);
+	prefetch_removal (&e->calls, c->id);
+	if (c->session)
+		prefetch_session_end (e, c->session);
+}
+
+/* A T-Library message after which its call may be over (R26, R31). */
+static gboolean
+may_end_call (const RrecMessage *m)
+{
+	switch ((RrecMessageType) m->type) {
+	case RREC_MSG_EVENT_RELEASED:
+	case RREC_MSG_EVENT_ABANDONED:
+	case RREC_MSG_EVENT_CALL_DELETED:
+	case RREC_MSG_EVENT_PARTY_DELETED:
+		return TRUE;
+	case RREC_MSG_EVENT_RINGING:
+	case RREC_MSG_EVENT_DIALING:
+	case RREC_MSG_EVENT_ESTABLISHED:
+	case RREC_MSG_EVENT_ROUTE_REQUEST:
+	case RREC_MSG_EVENT_PARTY_CHANGED:
+	case RREC_MSG_EVENT_PARTY_INFO:
+	case RREC_MSG_EVENT_HELD:
+	case RREC_MSG_EVENT_RETRIEVED:
+	case RREC_MSG_EVENT_PARTY_ADDED:
+	case RREC_MSG_EVENT_ROUTE_USED:
+	case RREC_MSG_EVENT_ATTACHED_DATA_CHANGED:
+	case RREC_MSG_REQUEST_ROUTE_CALL:
+	case RREC_MSG_EVENT_SERVER_CONNECTED:
+	case RREC_MSG_EVENT_SERVER_DISCONNECTED:
+	case RREC_MSG_EVENT_ERROR:
+	case RREC_MSG_EVENT_ACK:
+	case RREC_MSG_REQUEST_PRIVATE_SERVICE:
+		break;
+	}
+	return FALSE;
+}
+
+enum {
+	OPENS_NO = 0,
+	OPENS_IF_TRIGGER,	/* a party established or back (R1, R3): if
+				 * the call has a record = true party or
+				 * routing point */
+	OPENS_START,		/* a client's START (R4, R5) */
+};
+
+/* Whether a message may open its call's session. */
+static guint8
+may_open_session (const RrecMessage *m)
+{
+	switch (m->type) {
+	case RREC_MSG_EVENT_ESTABLISHED:
+	case RREC_MSG_EVENT_RETRIEVED:
+	case RREC_MSG_EVENT_PARTY_ADDED:
+	case RREC_MSG_EVENT_PARTY_CHANGED:
+		return OPENS_IF_TRIGGER;
+	case RREC_MSG_REQUEST_PRIVATE_SERVICE:
+		return m->private_msg_id == RREC_GSIP_RECORD_START ||
+		       m->private_msg_id == RREC_ABSENT ? OPENS_START : OPENS_NO;
+	default:
+		return OPENS_NO;
+	}
+}
+
+/* The call has a trigger of its own (R1): a routing point's, or a party's
+ * `record` option (the flag is in the call's line 1, read at stage 2). */
+static gboolean
+has_own_trigger (const Call *c)
+{
+	if (c->rp_trigger)
+		return TRUE;
+	for (guint i = 0; i < c->n_parties; i++)
+		if (c->parties[i].records)
+			return TRUE;
+	return FALSE;
+}
+
+/* A T-Library message that makes its call when the engine has none (R1):
+ * its ANI and DNIS are then entered in the DN table. */
+static gboolean
+may_make_call (const RrecMessage *m)
+{
+	return m->type == RREC_MSG_EVENT_RINGING || m->type == RREC_MSG_EVENT_DIALING ||
+	       m->type == RREC_MSG_EVENT_ESTABLISHED ||
+	       m->type == RREC_MSG_EVENT_ROUTE_REQUEST;
+}
+
+/* Adds @hash to the hinted DNs, once. */
+static void
+hint_dn (Hint *h, guint32 hash, gboolean makes_only)
+{
+	for (guint i = 0; i < h->n_dns; i++)
+		if (h->dn_hash[i] == hash)
+			return;
+	if (makes_only)
+		h->makes_only |= (guint8) (1u << h->n_dns);
+	h->dn_hash[h->n_dns++] = hash;
+}
+
+/* The index slots of the hinted DNs in @which (bits of h->dn_hash[]):
+ * their entries are asked for at the next stage (prefetch_entries()). */
+static void
+prefetch_index (RrecEngine *e, Hint *h, guint which)
+{
+	for (guint i = 0; i < h->n_dns; i++)
+		if (which & (1u << i))
+			rrec_dn_table_prefetch (&e->dns, h->dn_hash[i], FALSE);
+	h->indexed = (guint8) which;
+}
+
+/* The entries whose index slots prefetch_index() asked for a stage ago
+ * (the slots are read now). */
+static void
+prefetch_entries (RrecEngine *e, Hint *h)
+{
+	for (guint i = 0; h->indexed && i < h->n_dns; i++)
+		if (h->indexed & (1u << i))
+			rrec_dn_table_prefetch (&e->dns, h->dn_hash[i], TRUE);
+	h->indexed = 0;
+}
+
+/* The hinted DNs that are none of @c's parties by hash: the feed finds a
+ * party's DN by the call's parties (rrec_engine_party_dn()), the others
+ * in the index.  A party's entry is asked for with the call's parties. */
+static guint
+dns_not_parties (const Call *c, const Hint *h)
+{
+	guint which = 0;
+
+	for (guint i = 0; i < h->n_dns; i++) {
+		guint j = 0;
+
+		while (j < c->n_parties && c->parties[j].hash != h->dn_hash[i])
+			j++;
+		if (j == c->n_parties)
+			which |= 1u << i;
+	}
+	return which;
+}
+
+void
+rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
+{
+	struct _RrecLookahead *la = e->lookahead;
+	Hint *h;
+	guint32 port;
+
+	if (la == NULL)
+		la = e->lookahead = g_new0 (struct _RrecLookahead, 1);
+
+	/* stage 0: this message's slots */
+	h = &la->ring[la->next % RING];
+	memset (h, 0, sizeof *h);
+	if (e->pool && rrec_port_pool_peek (e->pool, &port))
+		RREC_PREFETCH (&e->by_port.slots[rrec_id_map_home (&e->by_port, port)]);
+	if (m->side != RREC_SIDE_SIP && hint_conn (m->conn_id, &h->conn)) {
+		RREC_PREFETCH (&e->calls.slots[rrec_id_map_home (&e->calls, h->conn)]);
+		h->stops = m->type == RREC_MSG_REQUEST_PRIVATE_SERVICE &&
+			   m->private_msg_id == RREC_GSIP_RECORD_STOP;
+		h->opens = may_open_session (m);
+		if (m->side == RREC_SIDE_SKYPE) {
+			/* ANI and DNIS: entered when a message makes the call */
+			gboolean makes = may_make_call (m);
+			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
+						      m->third_party_dn,
+						      makes ? m->ani : NULL,
+						      makes ? m->dnis : NULL };
+
+			h->ends = may_end_call (m);
+			for (guint i = 0; i < HINT_DNS; i++)
+				if (dns[i] && *dns[i])
+					hint_dn (h, rrec_dn_table_hash (dns[i]), i >= 3);
+		}
+	}
+
+	/* stage 1: the message hinted STAGE1 ago */
+	if (la->next >= STAGE1) {
+		const Hint *h1 = &la->ring[(la->next - STAGE1) % RING];
+		Call *c = h1->conn ? rrec_id_map_lookup (&e->calls, h1->conn) : NULL;
+
+		/* its first three lines (model.h): the fourth is cold, but
+		 * for freeing it */
+		if (c)
+			prefetch_lines (c, h1->ends ? sizeof (Call) :
+					G_STRUCT_OFFSET (Call, conn));
+		else
+			prefetch_index (e, (Hint *) h1, (1u << h1->n_dns) - 1);
+	}
+
+	/* stage 2: the message hinted STAGE2 ago */
+	if (la->next >= STAGE2) {
+		Hint *h2 = &la->ring[(la->next - STAGE2) % RING];
+		const Call *c = h2->conn ? rrec_id_map_lookup (&e->calls, h2->conn) : NULL;
+
+		prefetch_entries (e, h2);
+		if (c)
+			prefetch_index (e, h2, dns_not_parties (c, h2) & ~h2->makes_only);
+		if (c) {
+			if (c->parties != c->first_parties)
+				prefetch_lines (c->parties, c->n_parties * sizeof (Party));
+			for (guint i = 0; c->parties == c->first_parties &&
+				     i < c->n_parties; i++)
+				RREC_PREFETCH (&e->dns.v[c->first_parties[i].dn]);
+			if (c->session)
+				prefetch_lines (c->session, sizeof (Session));
+			/* a session about to open names its file after the
+			 * CallUUID (R29) */
+			if (h2->opens && c->session == NULL && c->call_uuid &&
+			    (h2->opens == OPENS_START || has_own_trigger (c)))
+				RREC_PREFETCH (c->call_uuid);
+			/* a call in a gap: closing it reads its ledger */
+			if (c->gap_cause != GAP_NONE && c->ledger)
+				RREC_PREFETCH (c->ledger);
+			if (c->user_data)
+				prefetch_lines (c->user_data, MIN (c->user_data_len, 256u));
+			/* R8's check reads the scopes' ids (model.h) */
+			if (c->scopes)
+				RREC_PREFETCH (c->scopes);
+		}
+	}
+	/* stage 3: what ending the call (or, for a STOP, its session)
+	 * hinted STAGE3 ago would read */
+	if (la->next >= STAGE3) {
+		Hint *h3 = &la->ring[(la->next - STAGE3) % RING];
+		prefetch_entries (e, h3);
+		const Call *c = (h3->ends || h3->stops) && h3->conn ?
+			rrec_id_map_lookup (&e->calls, h3->conn) : NULL;
+
+		if (c && h3->ends)
+			prefetch_ending (e, c);
+		else if (c && c->session)
+			prefetch_session_end (e, c->session);
+	}
+	la->next++;
+}
