@@ -107,7 +107,11 @@ rrec_config_get_reestablish_max_attempts (RrecConfig *config)
 const char *
 rrec_config_get_dn_geo_location (RrecConfig *config, const char *dn)
 {
-	return dn ? g_hash_table_lookup (config->geo_locations, dn) : NULL;
+	/* most configurations name none: no look-up (the DN's text, read for
+	 * its hash, is in no cache at a recording's START) */
+	if (dn == NULL || g_hash_table_size (config->geo_locations) == 0)
+		return NULL;
+	return g_hash_table_lookup (config->geo_locations, dn);
 }
 
 gboolean
