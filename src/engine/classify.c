@@ -237,6 +237,15 @@ note_peer (Call *call, const MsgDn *this_dn, const MsgDn *other)
 		rrec_engine_party_set_peer (call, p, other->text, other->id);
 }
 
+gboolean
+rrec_classify_makes_call (const RrecMessage *m)
+{
+	return m->side == RREC_SIDE_SKYPE &&
+	       (m->type == RREC_MSG_EVENT_RINGING || m->type == RREC_MSG_EVENT_DIALING ||
+		m->type == RREC_MSG_EVENT_ESTABLISHED ||
+		m->type == RREC_MSG_EVENT_ROUTE_REQUEST);
+}
+
 static gboolean
 feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 {
@@ -260,36 +269,10 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 			e->dns.v[this_dn.id].seen = TRUE;
 	}
 
-	switch ((RrecMessageType) m->type) {
-	case RREC_MSG_EVENT_RINGING:
-	case RREC_MSG_EVENT_DIALING:
-	case RREC_MSG_EVENT_ESTABLISHED:
-	case RREC_MSG_EVENT_ROUTE_REQUEST:
-		if (call == NULL)
-			call = rrec_engine_call_new (e, id);
-		break;
-	case RREC_MSG_EVENT_PARTY_CHANGED:
-		if (call == NULL)	/* R32: a rename? */
-			call = rrec_engine_rename_call (e, m, id);
-		break;
-	case RREC_MSG_EVENT_PARTY_INFO:
-	case RREC_MSG_EVENT_CALL_DELETED:
-	case RREC_MSG_EVENT_ABANDONED:
-	case RREC_MSG_EVENT_RELEASED:
-	case RREC_MSG_EVENT_HELD:
-	case RREC_MSG_EVENT_RETRIEVED:
-	case RREC_MSG_EVENT_PARTY_ADDED:
-	case RREC_MSG_EVENT_PARTY_DELETED:
-	case RREC_MSG_EVENT_ROUTE_USED:
-	case RREC_MSG_EVENT_ATTACHED_DATA_CHANGED:
-	case RREC_MSG_REQUEST_ROUTE_CALL:
-	case RREC_MSG_EVENT_SERVER_CONNECTED:
-	case RREC_MSG_EVENT_SERVER_DISCONNECTED:
-	case RREC_MSG_EVENT_ERROR:
-	case RREC_MSG_EVENT_ACK:
-	case RREC_MSG_REQUEST_PRIVATE_SERVICE:
-		break;
-	}
+	if (call == NULL && rrec_classify_makes_call (m))
+		call = rrec_engine_call_new (e, id);
+	else if (call == NULL && m->type == RREC_MSG_EVENT_PARTY_CHANGED)
+		call = rrec_engine_rename_call (e, m, id);	/* R32: a rename? */
 	if (call == NULL) {
 		ignored (e, m, "a call the engine has never seen");
 		return TRUE;

@@ -12,6 +12,9 @@ gboolean rrec_classify_nesting_ok (const RrecMessage *m, GError **error);
  * malformed message, which changes nothing. */
 gboolean rrec_classify (RrecEngine *e, const RrecMessage *m, GError **error);
 gboolean rrec_classify_sip (RrecEngine *e, const RrecMessage *m, GError **error);
+/* A Skype-side message that makes its call when the engine has none (R1):
+ * the call's ANI and DNIS are entered then. */
+gboolean rrec_classify_makes_call (const RrecMessage *m);
 
 /* A reconcile: DN is no longer on the call as the host has it (R26 when
  * no DN of this T-Server is left). */

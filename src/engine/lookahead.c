@@ -237,16 +237,6 @@ has_own_trigger (const Call *c)
 	return FALSE;
 }
 
-/* A T-Library message that makes its call when the engine has none (R1):
- * its ANI and DNIS are then entered in the DN table. */
-static gboolean
-may_make_call (const RrecMessage *m)
-{
-	return m->type == RREC_MSG_EVENT_RINGING || m->type == RREC_MSG_EVENT_DIALING ||
-	       m->type == RREC_MSG_EVENT_ESTABLISHED ||
-	       m->type == RREC_MSG_EVENT_ROUTE_REQUEST;
-}
-
 /* Adds @hash to the hinted DNs, once. */
 static void
 hint_dn (Hint *h, guint32 hash, gboolean makes_only)
@@ -322,7 +312,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		h->opens = may_open_session (m);
 		if (m->side == RREC_SIDE_SKYPE) {
 			/* ANI and DNIS: entered when a message makes the call */
-			gboolean makes = may_make_call (m);
+			gboolean makes = rrec_classify_makes_call (m);
 			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
 						      m->third_party_dn,
 						      makes ? m->ani : NULL,
