@@ -220,12 +220,15 @@ has_own_trigger (const Call *c)
 static void
 hint_dn (Hint *h, guint32 hash, gboolean makes_only)
 {
+	/* without a branch on the data: the same DN twice in a message
+	 * (ThisDN and ANI, say) is as likely as not */
+	guint dup = 0;
+
 	for (guint i = 0; i < h->n_dns; i++)
-		if (h->dn_hash[i] == hash)
-			return;
-	if (makes_only)
-		h->makes_only |= (guint8) (1u << h->n_dns);
-	h->dn_hash[h->n_dns++] = hash;
+		dup |= h->dn_hash[i] == hash;
+	h->dn_hash[h->n_dns] = hash;
+	h->makes_only |= (guint8) ((guint) (makes_only && !dup) << h->n_dns);
+	h->n_dns += !dup;
 }
 
 /* The index slots of the hinted DNs in @which (bits of h->dn_hash[]):
@@ -233,9 +236,8 @@ hint_dn (Hint *h, guint32 hash, gboolean makes_only)
 static void
 prefetch_index (RrecEngine *e, Hint *h, guint which)
 {
-	for (guint i = 0; i < h->n_dns; i++)
-		if (which & (1u << i))
-			rrec_dn_table_prefetch (&e->dns, h->dn_hash[i], FALSE);
+	for (guint w = which; w != 0; w &= w - 1)
+		rrec_dn_table_prefetch (&e->dns, h->dn_hash[__builtin_ctz (w)], FALSE);
 	h->indexed = (guint8) which;
 }
 
@@ -244,9 +246,8 @@ prefetch_index (RrecEngine *e, Hint *h, guint which)
 static void
 prefetch_entries (RrecEngine *e, Hint *h)
 {
-	for (guint i = 0; h->indexed && i < h->n_dns; i++)
-		if (h->indexed & (1u << i))
-			rrec_dn_table_prefetch (&e->dns, h->dn_hash[i], TRUE);
+	for (guint w = h->indexed; w != 0; w &= w - 1)
+		rrec_dn_table_prefetch (&e->dns, h->dn_hash[__builtin_ctz (w)], TRUE);
 	h->indexed = 0;
 }
 
@@ -258,13 +259,14 @@ dns_not_parties (const Call *c, const Hint *h)
 {
 	guint which = 0;
 
+	/* every party compared, no early exit: which DN matches which party
+	 * is not for the branch predictor to guess */
 	for (guint i = 0; i < h->n_dns; i++) {
-		guint j = 0;
+		guint found = 0;
 
-		while (j < c->n_parties && c->parties[j].hash != h->dn_hash[i])
-			j++;
-		if (j == c->n_parties)
-			which |= 1u << i;
+		for (guint j = 0; j < c->n_parties; j++)
+			found |= c->parties[j].hash == h->dn_hash[i];
+		which |= (guint) !found << i;
 	}
 	return which;
 }
