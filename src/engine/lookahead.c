@@ -308,7 +308,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 
 	/* stage 1: the message hinted STAGE1 ago */
 	if (la->next >= STAGE1) {
-		const Hint *h1 = &la->ring[(la->next - STAGE1) % RING];
+		Hint *h1 = &la->ring[(la->next - STAGE1) % RING];
 		Call *c = h1->conn ? rrec_id_map_lookup (&e->calls, h1->conn) : NULL;
 
 		/* its first three lines (model.h): the fourth is cold, but
@@ -317,7 +317,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 			prefetch_lines (c, h1->ends ? sizeof (Call) :
 					G_STRUCT_OFFSET (Call, conn));
 		else
-			prefetch_index (e, (Hint *) h1, (1u << h1->n_dns) - 1);
+			prefetch_index (e, h1, (1u << h1->n_dns) - 1);
 	}
 
 	/* stage 2: the message hinted STAGE2 ago */
