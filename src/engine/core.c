@@ -557,6 +557,11 @@ rrec_core_mem_take (RrecEngine *e, gsize size)
 	 * give() is reported as after a free */
 	UNPOISON (s, malloc_usable_size (s));
 	e->spare_mem[i] = s->next;
+	/* the next take of the class reads the new head's first word, and
+	 * its taker writes the block: asked for now, while this one is
+	 * filled (a block given back long ago is in no cache) */
+	if (s->next)
+		RREC_PREFETCH_W (s->next);
 	if (--e->n_spare_mem[i] == 0)
 		e->spare_mem_held &= ~(G_GUINT64_CONSTANT (1) << i);
 	return s;

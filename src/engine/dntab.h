@@ -24,8 +24,11 @@
  * then counts the misses the hints leave (doc/performance.md). */
 #ifdef RREC_PREFETCH_AS_LOAD
 #define RREC_PREFETCH(p) ((void) *(const volatile char *) (p))
+#define RREC_PREFETCH_W(p) ((void) *(const volatile char *) (p))
 #else
 #define RREC_PREFETCH(p) __builtin_prefetch (p)
+/* the same, for a line about to be written */
+#define RREC_PREFETCH_W(p) __builtin_prefetch ((p), 1)
 #endif
 
 /* An entry, 32 bytes at a 32-byte boundary (RrecDnTable.v is aligned):
