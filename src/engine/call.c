@@ -457,11 +457,14 @@ call_begin_transfer (gpointer o, gconstpointer d)
 	const Posted *p = d;
 
 	c->transfer = TRUE;
-	/* the party that moved (classify.c): its id, found among the parties
-	 * by hash, not looked up in the DN index again */
-	Party *from = rrec_engine_party (c, p->dn);
+	/* the party that moved (classify.c): the id its look-up found, or
+	 * found among the parties by hash; not looked up by text again (the
+	 * party that released is no longer among them) */
+	Party *from = p->dn_id ? NULL : rrec_engine_party (c, p->dn);
 
-	if (from)
+	if (p->dn_id)
+		rrec_engine_call_set_dn_id (c, &c->transfer_from, p->dn_id);
+	else if (from)
 		rrec_engine_call_set_dn_id (c, &c->transfer_from, from->dn);
 	else
 		rrec_engine_call_set_dn (c, &c->transfer_from, p->dn);

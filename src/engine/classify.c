@@ -341,6 +341,7 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 			rrec_engine_post (e, TARGET_CALL,
 					  RREC_CALL_EVENT_TRANSFER_STARTED, call,
 					  -1, m->this_dn, NULL);
+			rrec_core_last_posted (e)->dn_id = this_dn.id;
 			check_transfer_done (e, call, &tv);
 		}
 		/* R26, M6: a transfer to a DN of this T-Server goes on */

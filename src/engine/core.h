@@ -100,6 +100,10 @@ typedef struct {
 	guint8 event;
 	guint64 call_id;
 	guint32 serial;
+	guint32 dn_id;		/* dn's id in the DN table when the poster
+				 * knew it, else 0 (valid until the step's
+				 * end: rrec_dn_table_sweep() runs after the
+				 * queue is empty) */
 	gint64 refid;		/* a client request's ReferenceID, or -1 */
 	/* the strings are the queue's (rrec_core_post_text()) */
 	const char *dn;		/* the requesting DN */
