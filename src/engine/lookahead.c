@@ -14,16 +14,20 @@
  * that what one stage reads was asked for by the one before and is in
  * the cache by then:
  *   0 (at the hint): the calls map's slot of its ConnID is asked for,
- *     and its DNs hashed (a message that may make its call: its ANI and
- *     DNIS too);
+ *     and its DNs hashed (a T-Library event's and a client's request's; a
+ *     message that may make its call: its ANI and DNIS too);
  *   1 (STAGE1 hints later): the slot is read, and the Call's first
  *     three lines (its fourth too for a message that may end it) asked
  *     for; with no call, the DN index's slots of all its DNs;
  *   2 (STAGE2 hints later): the Call is read, and its parties beyond the
- *     first three, its parties' DN entries (a party that did not join
- *     local is asked whether it is now, R26; freeing the call drops their
- *     references), its session, user data and, in a gap, its gap ledger
- *     asked for, and its CallUUID when the message may open a session;
+ *     first three, the DN entries of the parties the feed will read (those
+ *     whose hash a DN of the message has, which the feed confirms by
+ *     the entry; when the call may end, all: freeing it drops their
+ *     references; in a transfer or a release, those that did not join
+ *     local: R26 and R8 ask whether they are now), its session, its user
+ *     data when the message carries some, may open a session or may end
+ *     the call, in a gap its gap ledger, and its CallUUID when the message
+ *     may open a session;
  *     the DN index's slots of the message's DNs that are none of its
  *     parties (the feed finds a party's DN among the parties, by hash,
  *     and looks for the others in the index); the entries of the slots
@@ -58,6 +62,8 @@ typedef struct {
 				 * for, its entry is to be at the next stage */
 	guint8 makes_only;	/* bit i: dn_hash[i] is an ANI or a DNIS, looked
 				 * up only when the message makes its call */
+	guint8 user_data;	/* the message carries user data: the call's
+				 * is compared with it (R21) */
 } Hint;
 
 struct _RrecLookahead {
@@ -255,20 +261,37 @@ prefetch_entries (RrecEngine *e, Hint *h)
  * party's DN by the call's parties (rrec_engine_party_dn()), the others
  * in the index.  A party's entry is asked for with the call's parties. */
 static guint
-dns_not_parties (const Call *c, const Hint *h)
+dns_not_parties (const Call *c, const Hint *h, guint64 *matched)
 {
 	guint which = 0;
+	guint64 parties = 0;
 
 	/* every party compared, no early exit: which DN matches which party
 	 * is not for the branch predictor to guess */
 	for (guint i = 0; i < h->n_dns; i++) {
 		guint found = 0;
 
-		for (guint j = 0; j < c->n_parties; j++)
-			found |= c->parties[j].hash == h->dn_hash[i];
+		for (guint j = 0; j < c->n_parties; j++) {
+			guint hit = c->parties[j].hash == h->dn_hash[i];
+
+			found |= hit;
+			parties |= (guint64) hit << (j & 63);
+		}
 		which |= (guint) !found << i;
 	}
+	*matched = parties;
 	return which;
+}
+
+/* Whether the feed reads the DN entry of @c's party @p: to confirm that a
+ * DN of the message whose hash it has is that party's (@hit); for a
+ * party that was not local when it joined, whether it is now (R26: a
+ * release, and a transfer's end, R8, ask); to drop its references when
+ * the call may end. */
+static inline gboolean
+party_entry_read (const Call *c, const Party *p, gboolean hit, const Hint *h)
+{
+	return hit || h->ends || (c->transfer && !p->local_at_add);
 }
 
 void
@@ -291,15 +314,19 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		h->stops = m->type == RREC_MSG_REQUEST_PRIVATE_SERVICE &&
 			   m->private_msg_id == RREC_GSIP_RECORD_STOP;
 		h->opens = may_open_session (m);
-		if (m->side == RREC_SIDE_SKYPE) {
-			/* ANI and DNIS: entered when a message makes the call */
-			gboolean makes = rrec_classify_makes_call (m);
+		h->user_data = m->user_data != NULL;
+		if (m->side == RREC_SIDE_SKYPE || m->side == RREC_SIDE_CLIENT) {
+			/* ANI and DNIS: entered when a message makes the call
+			 * (a client's request makes none); a client's DN is
+			 * the requester's, a scope (R4, R5) */
+			gboolean makes = m->side == RREC_SIDE_SKYPE &&
+					 rrec_classify_makes_call (m);
 			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
 						      m->third_party_dn,
 						      makes ? m->ani : NULL,
 						      makes ? m->dnis : NULL };
 
-			h->ends = may_end_call (m);
+			h->ends = m->side == RREC_SIDE_SKYPE && may_end_call (m);
 			for (guint i = 0; i < HINT_DNS; i++)
 				if (dns[i] && *dns[i])
 					hint_dn (h, rrec_dn_table_hash (dns[i]), i >= 3);
@@ -326,14 +353,17 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		const Call *c = h2->conn ? rrec_id_map_lookup (&e->calls, h2->conn) : NULL;
 
 		prefetch_entries (e, h2);
-		if (c)
-			prefetch_index (e, h2, dns_not_parties (c, h2) & ~h2->makes_only);
 		if (c) {
+			guint64 hit;
+
+			prefetch_index (e, h2, dns_not_parties (c, h2, &hit) & ~h2->makes_only);
 			if (c->parties != c->first_parties)
 				prefetch_lines (c->parties, c->n_parties * sizeof (Party));
 			for (guint i = 0; c->parties == c->first_parties &&
 				     i < c->n_parties; i++)
-				RREC_PREFETCH (&e->dns.v[c->first_parties[i].dn]);
+				if (party_entry_read (c, &c->first_parties[i],
+						      (hit >> i) & 1, h2))
+					RREC_PREFETCH (&e->dns.v[c->first_parties[i].dn]);
 			if (c->session)
 				prefetch_lines (c->session, sizeof (Session));
 			/* a session about to open names its file after the
@@ -344,7 +374,11 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 			/* a call in a gap: closing it reads its ledger */
 			if (c->gap_cause != GAP_NONE && c->ledger)
 				RREC_PREFETCH (c->ledger);
-			if (c->user_data)
+			/* the call's user data is read by a message that
+			 * carries some (R21) or that may open a session (the
+			 * dial sends it); an ending call gives its block back,
+			 * writing the first line; other messages never read it */
+			if (c->user_data && (h2->user_data || h2->opens || h2->ends))
 				prefetch_lines (c->user_data, MIN (c->user_data_len, 256u));
 			/* R8's check reads the scopes' ids (model.h) */
 			if (c->scopes)
