@@ -860,6 +860,33 @@ test_map_big (void)
  * later copies fill the arena and open larger blocks, and keeps its text;
  * a clear after a fill that took several blocks leaves one block that
  * holds the same fill again without moving to a second one. */
+/* A recording id's text (R34) is what "%s-%u" prints, in the inline
+ * buffer or past it, for any number. */
+static void
+test_text_dash_number (void)
+{
+	static const guint32 numbers[] = { 0, 1, 9, 10, 99, 100, 12345, 999999999,
+					   1000000000, G_MAXUINT32 };
+	char text[200];
+
+	for (gsize len = 0; len < sizeof text; len += 1 + len / 8) {
+		memset (text, 'a' + (int) (len % 26), len);
+		text[len] = '\0';
+		for (guint i = 0; i < G_N_ELEMENTS (numbers); i++) {
+			g_auto (RrecText) t = RREC_TEXT_INIT;
+			g_autofree char *want = g_strdup_printf ("%s-%u", text, numbers[i]);
+			const char *got = rrec_text_dash_number (&t, text, numbers[i]);
+
+			g_assert_cmpstr (got, ==, want);
+			/* written again: the earlier text is replaced */
+			got = rrec_text_dash_number (&t, "x", numbers[i]);
+			g_free (want);
+			want = g_strdup_printf ("x-%u", numbers[i]);
+			g_assert_cmpstr (got, ==, want);
+		}
+	}
+}
+
 static void
 test_text_arena (void)
 {
@@ -916,5 +943,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/idmap/sparse", test_map_sparse);
 	g_test_add_func ("/core/conn-parse", test_conn_parse);
 	g_test_add_func ("/core/text-arena", test_text_arena);
+	g_test_add_func ("/core/text-dash-number", test_text_dash_number);
 	return g_test_run ();
 }

@@ -774,21 +774,24 @@ rrec_core_kv_give (RrecEngine *e, RrecKvList *list)
 }
 
 const char *
-rrec_text_printf (RrecText *t, const char *format, ...)
+rrec_text_dash_number (RrecText *t, const char *text, guint32 n)
 {
-	va_list ap;
-	int n;
+	char digits[10];
+	gsize len = strlen (text), k = 0;
+	char *p;
 
+	do {
+		digits[k++] = (char) ('0' + n % 10);
+		n /= 10;
+	} while (n != 0);
 	rrec_text_clear (t);
-	va_start (ap, format);
-	n = g_vsnprintf (t->buf, sizeof t->buf, format, ap);
-	va_end (ap);
-	if (n >= 0 && (gsize) n < sizeof t->buf)
-		return t->buf;
-	va_start (ap, format);
-	t->heap = g_strdup_vprintf (format, ap);
-	va_end (ap);
-	return t->heap;
+	p = len + 1 + k < sizeof t->buf ? t->buf : (t->heap = g_malloc (len + 1 + k + 1));
+	memcpy (p, text, len);
+	p[len] = '-';
+	for (gsize i = 0; i < k; i++)
+		p[len + 1 + i] = digits[k - 1 - i];
+	p[len + 1 + k] = '\0';
+	return p;
 }
 
 Timer *

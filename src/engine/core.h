@@ -258,8 +258,10 @@ rrec_text_clear (RrecText *t)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RrecText, rrec_text_clear)
 
-/* @t printed with @format (any earlier text of @t replaced). */
-const char *rrec_text_printf (RrecText *t, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* @t set to @text, a '-' and @n in decimal (any earlier text of @t
+ * replaced; @text is not @t's own): what "%s-%u" prints, without printf
+ * (a recording id at each dial, R34). */
+const char *rrec_text_dash_number (RrecText *t, const char *text, guint32 n);
 
 /*
  * An array of pointers of a call (its waiters), made and

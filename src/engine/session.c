@@ -54,8 +54,8 @@ rrec_session_rec_id_text (const Session *s, RrecText *t)
 		return s->rare->rec_id;
 	if (s->rec_no == 0)
 		return NULL;
-	return rrec_text_printf (t, "%s-%u", c->call_uuid ? c->call_uuid : c->conn,
-				 s->rec_no);
+	return rrec_text_dash_number (t, c->call_uuid ? c->call_uuid : c->conn,
+				      s->rec_no);
 }
 
 gint64
