@@ -131,6 +131,42 @@ test_unpack_into (void)
 	g_assert_cmpuint (rrec_kv_list_length (into), ==, 0);
 }
 
+/* rrec_kv_pack_into() appends to what the array holds: the bytes before
+ * stay, those after are rrec_kv_pack()'s, whatever room the array had
+ * (lists of a few bytes to several KB, with nested lists, packed one
+ * after another into the same array). */
+static void
+test_pack_into (void)
+{
+	g_autoptr (GByteArray) b = g_byte_array_new ();
+
+	for (guint round = 0; round < 12; round++) {
+		g_autoptr (RrecKvList) l = rrec_kv_list_new ();
+		guint8 head[7];
+		guint32 len;
+
+		fill (l, round * round * 3, round + 1);
+		for (guint i = 0; i < sizeof head; i++)
+			head[i] = (guint8) (round * 31 + i);
+		g_autofree guint8 *want = rrec_kv_pack (l, &len);
+
+		g_byte_array_set_size (b, 0);
+		g_byte_array_append (b, head, sizeof head);
+		rrec_kv_pack_into (b, l);
+		if (round == 0) {	/* an empty list packs as nothing … */
+			g_assert_null (want);
+			g_assert_cmpuint (b->len, ==, sizeof head + 4);
+		} else {		/* … here as a count of 0 */
+			g_assert_cmpuint (b->len, ==, sizeof head + len);
+			g_assert_cmpmem (b->data + sizeof head, len, want, len);
+		}
+		g_assert_cmpmem (b->data, sizeof head, head, sizeof head);
+	}
+	g_byte_array_set_size (b, 0);
+	rrec_kv_pack_into (b, NULL);
+	g_assert_cmpuint (b->len, ==, 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -139,5 +175,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/kvlist/clear-index", test_clear_index);
 	g_test_add_func ("/kvlist/strings-stay", test_strings_stay);
 	g_test_add_func ("/kvlist/unpack-into", test_unpack_into);
+	g_test_add_func ("/kvlist/pack-into", test_pack_into);
 	return g_test_run ();
 }
