@@ -377,7 +377,8 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 			/* the call's user data is read by a message that
 			 * carries some (R21) or that may open a session (the
 			 * dial sends it); an ending call gives its block back,
-			 * writing the first line; other messages never read it */
+			 * which the next call to take one of its size writes
+			 * whole; other messages never read it */
 			if (c->user_data && (h2->user_data || h2->opens || h2->ends))
 				prefetch_lines (c->user_data, MIN (c->user_data_len, 256u));
 			/* R8's check reads the scopes' ids (model.h) */
