@@ -457,15 +457,11 @@ call_begin_transfer (gpointer o, gconstpointer d)
 	const Posted *p = d;
 
 	c->transfer = TRUE;
-	/* the party that moved (classify.c): the id its look-up found, or
-	 * found among the parties by hash; not looked up by text again (the
-	 * party that released is no longer among them) */
-	Party *from = p->dn_id ? NULL : rrec_engine_party (c, p->dn);
-
+	/* the party that moved: the id the classifier's look-up found (the
+	 * party that released is no longer among the call's parties); by
+	 * text only for a poster that did not give one */
 	if (p->dn_id)
 		rrec_engine_call_set_dn_id (c, &c->transfer_from, p->dn_id);
-	else if (from)
-		rrec_engine_call_set_dn_id (c, &c->transfer_from, from->dn);
 	else
 		rrec_engine_call_set_dn (c, &c->transfer_from, p->dn);
 }
