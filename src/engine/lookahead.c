@@ -319,8 +319,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 			/* ANI and DNIS: entered when a message makes the call
 			 * (a client's request makes none); a client's DN is
 			 * the requester's, a scope (R4, R5) */
-			gboolean makes = m->side == RREC_SIDE_SKYPE &&
-					 rrec_classify_makes_call (m);
+			gboolean makes = rrec_classify_makes_call (m);
 			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
 						      m->third_party_dn,
 						      makes ? m->ani : NULL,
