@@ -201,8 +201,8 @@ test_bad_usage (void)
 	g_assert_nonnull (strstr (err, "no part named 'nothing'"));
 }
 
-/* --markdown: the table doc/performance.md takes, with the verdicts; not
- * with --json. */
+/* --markdown: the table doc/performance.md takes, with the verdicts and
+ * the build; not with --json. */
 static void
 test_markdown (void)
 {
@@ -220,6 +220,9 @@ test_markdown (void)
 	g_assert_true (strstr (out, "<= 1.15x switch: met |") != NULL ||
 		       strstr (out, "<= 1.15x switch: **missed** |") != NULL);
 	g_assert_nonnull (strstr (out, "\n| dispatch.session.switch | "));
+	/* the build the figures come from, after the table */
+	g_assert_nonnull (strstr (out, "|\n\nBuild: "));
+	g_assert_nonnull (strstr (out, "), LTO o"));
 
 	g_clear_pointer (&err, g_free);
 	err = run_rrec (both, 2, NULL);

@@ -13,6 +13,19 @@
 
 #include "rrec-tool.h"
 #include "bench/bench.h"
+#include "bench-build.h"
+
+/* How this binary was built: issue #14's targets are claimed for a release
+ * build with link-time optimisation (tools/dev bench); another build's
+ * figures are said to be another's. */
+static void
+print_build (FILE *out)
+{
+	fprintf (out, "Build: %s%s\n", RREC_BENCH_BUILD,
+		 RREC_BENCH_BUILD_MEASURED ? "" :
+		 " (not the build the targets are for: release with LTO, "
+		 "tools/dev bench)");
+}
 
 /* ---- results ------------------------------------------------------------ */
 
@@ -213,6 +226,7 @@ print_table (Bench *b, FILE *out)
 		if (r->note)
 			fprintf (out, "%s: %s\n", r->name, r->note);
 	}
+	print_build (out);
 	/* what was not measured, and why */
 	const char *why = NULL;
 	if (!bench_misses_available (&why))
@@ -299,6 +313,8 @@ print_markdown (Bench *b, FILE *out)
 			 base, tt ? tt : "");
 	}
 	const char *why = NULL;
+	fprintf (out, "\n");
+	print_build (out);
 	if (!bench_misses_available (&why))
 		fprintf (out, "\nCache misses: not counted (%s).\n", why);
 }
