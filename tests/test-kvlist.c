@@ -8,6 +8,7 @@
 
 #include "rrec/kvlist.h"
 #include "rrec-kvpack.h"
+#include "rrec-kvlist-private.h"
 
 /* A list of @n pairs whose texts are long enough to need several blocks;
  * every fifth value a nested list, itself with a nested list. */
@@ -167,6 +168,45 @@ test_pack_into (void)
 	g_assert_cmpuint (b->len, ==, 4);
 }
 
+/* Whether a list nests others follows every way a pair is added, changed
+ * or emptied (the engine's nesting check trusts it, §7). */
+static void
+test_has_lists (void)
+{
+	g_autoptr (RrecKvList) l = rrec_kv_list_new ();
+	g_autoptr (RrecKvList) other = rrec_kv_list_new ();
+	g_autoptr (RrecKvList) copy = NULL;
+
+	g_assert_false (rrec_kv_list_has_lists (NULL));
+	g_assert_false (rrec_kv_list_has_lists (l));
+	rrec_kv_list_add_string (l, "a", "1");
+	rrec_kv_list_add_int (l, "b", 2);
+	g_assert_false (rrec_kv_list_has_lists (l));
+	rrec_kv_list_add_string (rrec_kv_list_add_new_list (l, "c"), "d", "3");
+	g_assert_true (rrec_kv_list_has_lists (l));
+	g_assert_false (rrec_kv_list_has_lists (rrec_kv_list_sublist (l, 2)));
+
+	/* a copy, and a pair copied alone */
+	copy = rrec_kv_list_copy (l);
+	g_assert_true (rrec_kv_list_has_lists (copy));
+	rrec_kv_list_append_pair (other, l, 0);
+	g_assert_false (rrec_kv_list_has_lists (other));
+	rrec_kv_list_append_pair (other, l, 2);
+	g_assert_true (rrec_kv_list_has_lists (other));
+
+	/* the list's value replaced by a string */
+	rrec_kv_list_set_string (l, "c", "flat");
+	g_assert_false (rrec_kv_list_has_lists (l));
+	rrec_kv_list_add_list (l, "e", rrec_kv_list_new ());
+	g_assert_true (rrec_kv_list_has_lists (l));
+
+	/* emptied and filled again, flat */
+	rrec_kv_list_clear (other);
+	g_assert_false (rrec_kv_list_has_lists (other));
+	rrec_kv_list_add_string (other, "f", "4");
+	g_assert_false (rrec_kv_list_has_lists (other));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -176,5 +216,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/kvlist/strings-stay", test_strings_stay);
 	g_test_add_func ("/kvlist/unpack-into", test_unpack_into);
 	g_test_add_func ("/kvlist/pack-into", test_pack_into);
+	g_test_add_func ("/kvlist/has-lists", test_has_lists);
 	return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include "link.h"
 #include "session.h"
 #include "userdata.h"
+#include "rrec-kvlist-private.h"
 #include "rrec-config-private.h"
 
 /* A DN of the message: its text, and its id once known (0: not in the
@@ -840,7 +841,8 @@ kv_depth (const RrecKvList *l, guint level)
 {
 	guint depth = 0, n = rrec_kv_list_length (l);
 
-	if (level > MAX_KV_DEPTH)
+	/* most user data is flat */
+	if (level > MAX_KV_DEPTH || !rrec_kv_list_has_lists (l))
 		return 1;
 	for (guint i = 0; i < n && depth <= MAX_KV_DEPTH; i++)
 		if (rrec_kv_list_kind (l, i) == RREC_KV_LIST) {

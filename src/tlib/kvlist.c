@@ -38,6 +38,9 @@ struct _RrecKvList {
 	 * a list longer than FIND_SCAN_MAX and kept up to date by appends:
 	 * a look-up per key of a 10,000-key user data stays linear (§7) */
 	GHashTable *index;
+	/* pairs whose value is a list: none, and the list's nesting is known
+	 * without a look at its pairs (rrec_kv_list_has_lists()) */
+	guint n_lists;
 };
 
 #define FIND_SCAN_MAX 16
@@ -143,6 +146,7 @@ rrec_kv_list_clear (RrecKvList *list)
 	/* not zero-terminated, no clear function (pair_clear() ran
 	 * above): emptying is this, with no library call */
 	list->pairs->len = 0;
+	list->n_lists = 0;
 	for (Block *b = list->blocks; b; b = b->next) {
 		total += b->size;
 		b->used = 0;
@@ -175,6 +179,7 @@ static void
 append (RrecKvList *l, Pair *p)
 {
 	g_array_append_vals (l->pairs, p, 1);
+	l->n_lists += p->kind == RREC_KV_LIST;
 	if (l->index)
 		g_hash_table_insert (l->index, p->key, GUINT_TO_POINTER (l->pairs->len));
 }
@@ -281,12 +286,19 @@ rrec_kv_list_set_string (RrecKvList *list, const char *key, const char *value)
 		if (strcmp (p->key, key) != 0)
 			continue;
 		/* the key stays where it is: the index still points at it */
+		list->n_lists -= p->kind == RREC_KV_LIST;
 		pair_clear (p);
 		p->kind = RREC_KV_STRING;
 		p->v.s = text_dup (list, value ? value : "");
 		return;
 	}
 	rrec_kv_list_add_string (list, key, value);
+}
+
+gboolean
+rrec_kv_list_has_lists (const RrecKvList *list)
+{
+	return list && list->n_lists > 0;
 }
 
 guint
