@@ -409,8 +409,9 @@ next_answer (RrecSipSim *sim, RrecMessage *m)
 			leg_up (sim, port, sim->leg);
 		} else {
 			/* a SIP Server that failed over refuses the legs it
-			 * lost; it knows a leg it has (R33) */
-			gboolean lost = port &&
+			 * lost (none but after a failover: the port is not
+			 * hashed then); it knows a leg it has (R33) */
+			gboolean lost = port && g_hash_table_size (sim->lost) > 0 &&
 				g_hash_table_contains (sim->lost, port_key (port));
 
 			if (!sim->link_up)
