@@ -359,11 +359,15 @@ test_compiled_cut (void)
 		g_autofree char *t2 = g_strconcat (lit, "$TIME$x", NULL);
 		g_autofree char *t3 = g_strconcat (lit, "$DN$$DN$", NULL);
 		g_autofree char *t4 = g_strconcat ("$DN$", lit, "z", NULL);
+		/* short literals (8 bytes, 1, 9) meeting the end */
+		g_autofree char *t5 = g_strconcat (lit, "$DN$-abcdefg$DN$_$DN$"
+		                                   "-abcdefgh$DN$", NULL);
 
 		assert_expands (t1, &v, NULL);
 		assert_expands (t2, &v, NULL);
 		assert_expands (t3, &v, NULL);
 		assert_expands (t4, &v, NULL);
+		assert_expands (t5, &v, NULL);
 	}
 	{
 		g_autofree char *want = g_strnfill (RREC_FILENAME_MAX_LEN, 'a');

@@ -53,6 +53,7 @@ typedef struct {
 	guint32 var;		/* Var */
 	guint32 len;		/* VAR_LITERAL: its length */
 	const char *text;	/* VAR_LITERAL: made safe, in the template's copy */
+	char head[8];		/* VAR_LITERAL: its first 8 bytes, 0 after */
 } Piece;
 
 struct _RrecFilenameTemplate {
@@ -106,6 +107,7 @@ rrec_filename_template_compile (const char *template_, GError **error)
 			/* no more of it can ever be written */
 			piece.len = (guint32) MIN (q - p, RREC_FILENAME_MAX_LEN);
 			piece.text = p;
+			memcpy (piece.head, p, MIN (piece.len, sizeof piece.head));
 			g_array_append_val (pieces, piece);
 			p = q;
 			continue;
@@ -170,18 +172,26 @@ rrec_filename_template_validate (const char *template_, GError **error)
 }
 
 /*
- * Expansion writes at O, up to END (the name's last byte + 1): what does
- * not fit is cut there, as R29 cuts the whole name.
+ * Expansion writes at O, up to END (just after the last byte a name may
+ * have): what does not fit is cut there, as R29 cuts the whole name.
  */
 
-/* S made safe byte by byte; NULL is "". */
-static inline char *
+/* S made safe byte by byte; NULL is "".  One copy, not one a variable:
+ * the loop is long. */
+static G_GNUC_NO_INLINE char *
 put_value (char *o, char *end, const char *s)
 {
 	guchar c;
 
 	if (s == NULL)
 		return o;
+	/* 16 bytes at a time while they fit: one test a byte, not two */
+	for (; end - o >= 16; o += 16, s += 16)
+		for (guint i = 0; i < 16; i++) {
+			if ((c = (guchar) s[i]) == '\0')
+				return o + i;
+			o[i] = safe_byte[c];
+		}
 	while (o < end && (c = (guchar) *s++) != '\0')
 		*o++ = safe_byte[c];
 	return o;
@@ -190,6 +200,14 @@ put_value (char *o, char *end, const char *s)
 static inline char *
 put_literal (char *o, char *end, const Piece *p)
 {
+	/* a short run (the '_' between variables) in one 8-byte store when
+	 * the name has room for it: the bytes after the run are written
+	 * over by what follows, or left after the name's end */
+	if (p->len <= sizeof p->head && end - o >= (ptrdiff_t) sizeof p->head) {
+		memcpy (o, p->head, sizeof p->head);
+		return o + p->len;
+	}
+
 	gsize n = MIN ((gsize) p->len, (gsize) (end - o));
 
 	memcpy (o, p->text, n);
@@ -220,9 +238,10 @@ write_clock (char *w, gboolean date, int a, int b, int c)
 }
 
 /* A date or time as "%04d-%02d-%02d" and "%02d-%02d-%02d" print it: only
- * digits and '-', safe as they are. */
-static char *
-put_clock (char *o, char *end, gboolean date, int a, int b, int c)
+ * digits and '-', safe as they are.  The uncommon cases (odd values, too
+ * little room left) apart, out of the way of the common one. */
+static G_GNUC_NO_INLINE char *
+put_clock_apart (char *o, char *end, gboolean date, int a, int b, int c)
 {
 	char buf[48];
 	gsize n;
@@ -230,13 +249,20 @@ put_clock (char *o, char *end, gboolean date, int a, int b, int c)
 	if (a < 0 || a > (date ? 9999 : 99) || b < 0 || b > 99 || c < 0 || c > 99)
 		n = (gsize) (date ? g_snprintf (buf, sizeof buf, "%04d-%02d-%02d", a, b, c)
 		                  : g_snprintf (buf, sizeof buf, "%02d-%02d-%02d", a, b, c));
-	else if (end - o >= (date ? 10 : 8))
-		return o + write_clock (o, date, a, b, c);	/* in place */
 	else
 		n = write_clock (buf, date, a, b, c);
 	n = MIN (n, (gsize) (end - o));
 	memcpy (o, buf, n);
 	return o + n;
+}
+
+static inline char *
+put_clock (char *o, char *end, gboolean date, int a, int b, int c)
+{
+	if ((guint) a <= (date ? 9999u : 99u) && (guint) b <= 99 &&
+	    (guint) c <= 99 && end - o >= (date ? 10 : 8))
+		return o + write_clock (o, date, a, b, c);	/* in place */
+	return put_clock_apart (o, end, date, a, b, c);
 }
 
 static char *

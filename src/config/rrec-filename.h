@@ -78,7 +78,8 @@ gboolean rrec_filename_template_uses_port (const RrecFilenameTemplate *template_
 
 /*
  * R29: the file name for VALUES written into OUT, NUL-terminated; returns
- * its length (1 to RREC_FILENAME_MAX_LEN).  No allocation.
+ * its length (1 to RREC_FILENAME_MAX_LEN).  No allocation.  OUT's bytes
+ * after the NUL are unspecified.
  */
 gsize rrec_filename_template_expand (const RrecFilenameTemplate *template_,
                                      const RrecFilenameValues *values,
