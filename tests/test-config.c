@@ -620,6 +620,47 @@ test_port_limit (void)
 	rrec_config_unref (shared);
 }
 
+/* R29: the template is compiled with the configuration, the default one
+ * for an empty option; each configuration has its own (a new one, as a
+ * reload makes, names files by its own template). */
+static void
+test_filename_compiled (void)
+{
+	static const struct {
+		const char *option, *name;
+		gboolean port;
+	} cases[] = {
+		{ "", "U_7001_+1415_7002_2024-05-06_13-45-09", FALSE },
+		{ "$CONNID$-$PORT$", "00f1a2b3c4d5e6f7-+1555007", TRUE },
+		{ "a b/$DN$$ANI$", "a_b_7001+1415", FALSE },
+	};
+	RrecFilenameValues v = {
+		.call_uuid = "U", .conn_id = "00f1a2b3c4d5e6f7", .dn = "7001",
+		.ani = "+1415", .dnis = "7002", .port = "+1555007",
+		.clock_set = TRUE, .clock = { 2024, 5, 6, 13, 45, 9 },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *text = g_strdup_printf (
+			"[remote-recording]\n"
+			"server-application = S\n"
+			"trunk-group = tg\n"
+			"uri-pattern = sip:{+1555{DDD}}{@h}\n"
+			"recording-filename = %s\n"
+			"[app:S]\n", cases[i].option);
+		g_autoptr (RrecConfig) config = load_ok (text);
+		const RrecFilenameTemplate *t =
+			rrec_config_get_recording_filename_compiled (config);
+		char name[RREC_FILENAME_MAX_LEN + 1];
+
+		g_assert_nonnull (t);
+		rrec_filename_template_expand (t, &v, name);
+		g_assert_cmpstr (name, ==, cases[i].name);
+		g_assert_cmpint (rrec_filename_template_uses_port (t), ==,
+		                 cases[i].port);
+	}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -651,6 +692,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/C2/missing-app-group", test_missing_app_group);
 	g_test_add_func ("/config/C2/bad-dn-type", test_bad_dn_type);
 	g_test_add_func ("/config/C2/unknown-variable", test_unknown_variable);
+	g_test_add_func ("/config/R29/filename-compiled",
+	                 test_filename_compiled);
 	g_test_add_func ("/config/C2/syntax", test_syntax);
 	g_test_add_func ("/config/C2/from-file", test_from_file);
 	g_test_add_func ("/config/R22/port-limit", test_port_limit);

@@ -37,6 +37,12 @@ rrec_config_get_uri_pattern (RrecConfig *config)
 	return config->uri_pattern_text;
 }
 
+const RrecFilenameTemplate *
+rrec_config_get_recording_filename_compiled (RrecConfig *config)
+{
+	return config->recording_filename_compiled;
+}
+
 const RrecUriPattern *
 rrec_config_get_uri_pattern_parsed (RrecConfig *config)
 {

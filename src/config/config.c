@@ -498,7 +498,10 @@ load_main_group (Loader *l, GError **error)
 		g_propagate_error (error, g_steal_pointer (&local));
 		return FALSE;
 	}
-	if (!rrec_filename_template_validate (filename, &local)) {
+	/* C2 checks it; compiled here, once, not at each dial (R29) */
+	c->recording_filename_compiled =
+		rrec_filename_template_compile (filename, &local);
+	if (c->recording_filename_compiled == NULL) {
 		set_error_at (l, error, RREC_CONFIG_ERROR_INVALID_VALUE,
 		              GROUP_MAIN, "recording-filename", "%s",
 		              local->message);
@@ -708,6 +711,7 @@ config_free (RrecConfig *c)
 	rrec_uri_pattern_free (c->uri_pattern);
 	g_free (c->uri_pattern_text);
 	g_free (c->recording_filename);
+	rrec_filename_template_free (c->recording_filename_compiled);
 	g_hash_table_unref (c->dns);
 	g_hash_table_unref (c->geo_locations);
 	g_ptr_array_unref (c->warnings);

@@ -1,6 +1,7 @@
 /*
- * filename.c — expanding the `recording-filename` template (R29) into one
- * safe file-name component.
+ * filename.c — the `recording-filename` template (R29): compiled once when
+ * the configuration is loaded, expanded at each dial into one safe
+ * file-name component.
  */
 
 #include "rrec-filename.h"
@@ -18,7 +19,8 @@ typedef enum {
 	VAR_DATE,
 	VAR_TIME,
 	VAR_PORT,
-	N_VARS
+	N_VARS,
+	VAR_LITERAL = N_VARS	/* a piece of the template's own text */
 } Var;
 
 static const char *const var_names[N_VARS] = {
@@ -46,54 +48,179 @@ lookup_var (const char *name, gsize len)
 	return N_VARS;
 }
 
-gboolean
-rrec_filename_template_validate (const char *template_, GError **error)
+/* A run of the template's text, or one variable. */
+typedef struct {
+	guint32 var;		/* Var */
+	guint32 len;		/* VAR_LITERAL: its length */
+	const char *text;	/* VAR_LITERAL: made safe, in the template's copy */
+	char head[8];		/* VAR_LITERAL: its first 8 bytes, 0 after */
+} Piece;
+
+struct _RrecFilenameTemplate {
+	guint n_pieces;
+	gboolean uses_port;
+	char *text;		/* the template, its literal runs made safe */
+	Piece pieces[];
+};
+
+/* R29: the bytes a name keeps; any other becomes '_'. */
+#define SAFE_BYTE(c) \
+	(((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z') || \
+	 ((c) >= '0' && (c) <= '9') || (c) == '+' || (c) == '.' || \
+	 (c) == '_' || (c) == '-')
+#define SAFE1(c) ((char) (SAFE_BYTE (c) ? (c) : '_'))
+#define SAFE4(c) SAFE1 (c), SAFE1 ((c) + 1), SAFE1 ((c) + 2), SAFE1 ((c) + 3)
+#define SAFE16(c) SAFE4 (c), SAFE4 ((c) + 4), SAFE4 ((c) + 8), SAFE4 ((c) + 12)
+#define SAFE64(c) SAFE16 (c), SAFE16 ((c) + 16), SAFE16 ((c) + 32), \
+	SAFE16 ((c) + 48)
+
+/* each byte as a name writes it: one load a byte, no test */
+static const char safe_byte[256] = {
+	SAFE64 (0), SAFE64 (64), SAFE64 (128), SAFE64 (192)
+};
+
+RrecFilenameTemplate *
+rrec_filename_template_compile (const char *template_, GError **error)
 {
-	const char *p = template_;
+	g_autoptr (GArray) pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
+	RrecFilenameTemplate *t;
+	char *text;
+	char *p;
 
-	if (template_ == NULL)
-		return TRUE;
+	if (template_ == NULL || *template_ == '\0')
+		template_ = RREC_FILENAME_DEFAULT_TEMPLATE;
+	text = g_strdup (template_);
 
-	while ((p = strchr (p, '$')) != NULL) {
+	for (p = text; *p != '\0'; ) {
 		const char *name = p + 1;
-		const char *end = strchr (name, '$');
+		char *end;
+		Piece piece = { 0 };
 
+		if (*p != '$') {
+			/* the literal text up to the next variable, made safe
+			 * now rather than at each dial */
+			char *q = p;
+
+			for (; *q != '\0' && *q != '$'; q++)
+				*q = safe_byte[(guchar) *q];
+			piece.var = VAR_LITERAL;
+			/* no more of it can ever be written */
+			piece.len = (guint32) MIN (q - p, RREC_FILENAME_MAX_LEN);
+			piece.text = p;
+			memcpy (piece.head, p, MIN (piece.len, sizeof piece.head));
+			g_array_append_val (pieces, piece);
+			p = q;
+			continue;
+		}
+		end = strchr (name, '$');
 		if (end == NULL) {
 			g_set_error (error, RREC_CONFIG_ERROR,
 			             RREC_CONFIG_ERROR_INVALID_VALUE,
 			             "'%s' opens a variable that has no closing '$' "
-			             "(known: " KNOWN_VARS ")", p);
-			return FALSE;
+			             "(known: " KNOWN_VARS ")", template_ + (p - text));
+			g_free (text);
+			return NULL;
 		}
-		if (lookup_var (name, end - name) == N_VARS) {
+		piece.var = lookup_var (name, end - name);
+		if (piece.var == N_VARS) {
 			g_set_error (error, RREC_CONFIG_ERROR,
 			             RREC_CONFIG_ERROR_INVALID_VALUE,
 			             "unknown variable '$%.*s$' (known: "
-			             KNOWN_VARS ")", (int) (end - name), name);
-			return FALSE;
+			             KNOWN_VARS ")", (int) (end - name),
+			             template_ + (name - text));
+			g_free (text);
+			return NULL;
 		}
+		g_array_append_val (pieces, piece);
 		p = end + 1;
 	}
-	return TRUE;
+
+	t = g_malloc (sizeof *t + pieces->len * sizeof (Piece));
+	t->n_pieces = pieces->len;
+	t->uses_port = FALSE;
+	t->text = text;
+	for (guint i = 0; i < pieces->len; i++) {
+		t->pieces[i] = g_array_index (pieces, Piece, i);
+		if (t->pieces[i].var == VAR_PORT)
+			t->uses_port = TRUE;
+	}
+	return t;
 }
 
-/* "YYYY-MM-DD" or "hh-mm-ss", as "%04d-%02d-%02d" and "%02d-%02d-%02d"
- * print them; the common values (a year of 0 … 9999, the others 0 … 99)
- * written by hand, no printf per file name. */
-static void
-append_clock (GString *out, gboolean date, int a, int b, int c)
+void
+rrec_filename_template_free (RrecFilenameTemplate *template_)
 {
-	char buf[48];
-
-	if (a < 0 || a > (date ? 9999 : 99) || b < 0 || b > 99 || c < 0 || c > 99) {
-		if (date)
-			g_snprintf (buf, sizeof buf, "%04d-%02d-%02d", a, b, c);
-		else
-			g_snprintf (buf, sizeof buf, "%02d-%02d-%02d", a, b, c);
-		g_string_append (out, buf);
+	if (template_ == NULL)
 		return;
+	g_free (template_->text);
+	g_free (template_);
+}
+
+gboolean
+rrec_filename_template_uses_port (const RrecFilenameTemplate *template_)
+{
+	return template_->uses_port;
+}
+
+gboolean
+rrec_filename_template_validate (const char *template_, GError **error)
+{
+	g_autoptr (RrecFilenameTemplate) t =
+		rrec_filename_template_compile (template_, error);
+
+	return t != NULL;
+}
+
+/*
+ * Expansion writes at O, up to END (just after the last byte a name may
+ * have): what does not fit is cut there, as R29 cuts the whole name.
+ */
+
+/* S made safe byte by byte; NULL is "".  One copy, not one a variable:
+ * the loop is long. */
+static G_GNUC_NO_INLINE char *
+put_value (char *o, char *end, const char *s)
+{
+	guchar c;
+
+	if (s == NULL)
+		return o;
+	/* 16 bytes at a time while they fit: one test a byte, not two */
+	for (; end - o >= 16; o += 16, s += 16)
+		for (guint i = 0; i < 16; i++) {
+			if ((c = (guchar) s[i]) == '\0')
+				return o + i;
+			o[i] = safe_byte[c];
+		}
+	while (o < end && (c = (guchar) *s++) != '\0')
+		*o++ = safe_byte[c];
+	return o;
+}
+
+static inline char *
+put_literal (char *o, char *end, const Piece *p)
+{
+	/* a short run (the '_' between variables) in one 8-byte store when
+	 * the name has room for it: the bytes after the run are written
+	 * over by what follows, or left after the name's end */
+	if (p->len <= sizeof p->head && end - o >= (ptrdiff_t) sizeof p->head) {
+		memcpy (o, p->head, sizeof p->head);
+		return o + p->len;
 	}
-	char *p = buf;
+
+	gsize n = MIN ((gsize) p->len, (gsize) (end - o));
+
+	memcpy (o, p->text, n);
+	return o + n;
+}
+
+/* "YYYY-MM-DD" or "hh-mm-ss" at W of a year of 0 … 9999 and other values
+ * of 0 … 99, digit by digit: no printf per file name.  Returns the
+ * length. */
+static gsize
+write_clock (char *w, gboolean date, int a, int b, int c)
+{
+	char *p = w;
 
 	if (date) {
 		*p++ = (char) ('0' + a / 1000);
@@ -107,119 +234,124 @@ append_clock (GString *out, gboolean date, int a, int b, int c)
 	*p++ = '-';
 	*p++ = (char) ('0' + c / 10);
 	*p++ = (char) ('0' + c % 10);
-	g_string_append_len (out, buf, p - buf);
+	return (gsize) (p - w);
 }
 
-static void
-append_var (GString *out, Var var, const RrecFilenameValues *values)
+/* A date or time as "%04d-%02d-%02d" and "%02d-%02d-%02d" print it: only
+ * digits and '-', safe as they are.  The uncommon cases (odd values, too
+ * little room left) apart, out of the way of the common one. */
+static G_GNUC_NO_INLINE char *
+put_clock_apart (char *o, char *end, gboolean date, int a, int b, int c)
 {
-	const char *s = NULL;
+	char buf[48];
+	gsize n;
 
-	switch (var) {
-	case VAR_CALLUUID:
-		s = values->call_uuid;
-		break;
-	case VAR_CONNID:
-		s = values->conn_id;
-		break;
-	case VAR_DN:
-		s = values->dn;
-		break;
-	case VAR_ANI:
-		s = values->ani;
-		break;
-	case VAR_DNIS:
-		s = values->dnis;
-		break;
-	case VAR_PORT:
-		s = values->port;
-		break;
-	case VAR_DATE:
-		if (values->start == NULL && values->clock_set)
-			append_clock (out, TRUE, values->clock[0],
-			              values->clock[1], values->clock[2]);
-		else if (values->start == NULL)
-			g_string_append (out, "1970-01-01");
-		else
-			append_clock (out, TRUE, g_date_time_get_year (values->start),
-			              g_date_time_get_month (values->start),
-			              g_date_time_get_day_of_month (values->start));
-		return;
-	case VAR_TIME:
-		if (values->start == NULL && values->clock_set)
-			append_clock (out, FALSE, values->clock[3],
-			              values->clock[4], values->clock[5]);
-		else if (values->start == NULL)
-			g_string_append (out, "00-00-00");
-		else
-			append_clock (out, FALSE, g_date_time_get_hour (values->start),
-			              g_date_time_get_minute (values->start),
-			              g_date_time_get_second (values->start));
-		return;
-	case N_VARS:
-		g_assert_not_reached ();
+	if (a < 0 || a > (date ? 9999 : 99) || b < 0 || b > 99 || c < 0 || c > 99)
+		n = (gsize) (date ? g_snprintf (buf, sizeof buf, "%04d-%02d-%02d", a, b, c)
+		                  : g_snprintf (buf, sizeof buf, "%02d-%02d-%02d", a, b, c));
+	else
+		n = write_clock (buf, date, a, b, c);
+	n = MIN (n, (gsize) (end - o));
+	memcpy (o, buf, n);
+	return o + n;
+}
+
+static inline char *
+put_clock (char *o, char *end, gboolean date, int a, int b, int c)
+{
+	if ((guint) a <= (date ? 9999u : 99u) && (guint) b <= 99 &&
+	    (guint) c <= 99 && end - o >= (date ? 10 : 8))
+		return o + write_clock (o, date, a, b, c);	/* in place */
+	return put_clock_apart (o, end, date, a, b, c);
+}
+
+static char *
+put_date (char *o, char *end, const RrecFilenameValues *v)
+{
+	if (v->start == NULL && v->clock_set)
+		return put_clock (o, end, TRUE, v->clock[0], v->clock[1],
+		                  v->clock[2]);
+	if (v->start == NULL)
+		return put_clock (o, end, TRUE, 1970, 1, 1);
+	return put_clock (o, end, TRUE, g_date_time_get_year (v->start),
+	                  g_date_time_get_month (v->start),
+	                  g_date_time_get_day_of_month (v->start));
+}
+
+static char *
+put_time (char *o, char *end, const RrecFilenameValues *v)
+{
+	if (v->start == NULL && v->clock_set)
+		return put_clock (o, end, FALSE, v->clock[3], v->clock[4],
+		                  v->clock[5]);
+	if (v->start == NULL)
+		return put_clock (o, end, FALSE, 0, 0, 0);
+	return put_clock (o, end, FALSE, g_date_time_get_hour (v->start),
+	                  g_date_time_get_minute (v->start),
+	                  g_date_time_get_second (v->start));
+}
+
+gsize
+rrec_filename_template_expand (const RrecFilenameTemplate *template_,
+                               const RrecFilenameValues *values,
+                               char out[RREC_FILENAME_MAX_LEN + 1])
+{
+	const Piece *p = template_->pieces;
+	const Piece *last = p + template_->n_pieces;
+	char *o = out;
+	/* R29: at most 255 bytes; every rule below reads only the name's
+	 * first byte or its length, so a name is cut as it is written */
+	char *const end = out + RREC_FILENAME_MAX_LEN;
+
+	for (; p < last && o < end; p++) {
+		switch ((Var) p->var) {
+		case VAR_LITERAL:
+			o = put_literal (o, end, p);
+			break;
+		case VAR_CALLUUID:
+			o = put_value (o, end, values->call_uuid);
+			break;
+		case VAR_CONNID:
+			o = put_value (o, end, values->conn_id);
+			break;
+		case VAR_DN:
+			o = put_value (o, end, values->dn);
+			break;
+		case VAR_ANI:
+			o = put_value (o, end, values->ani);
+			break;
+		case VAR_DNIS:
+			o = put_value (o, end, values->dnis);
+			break;
+		case VAR_PORT:
+			o = put_value (o, end, values->port);
+			break;
+		case VAR_DATE:
+			o = put_date (o, end, values);
+			break;
+		case VAR_TIME:
+			o = put_time (o, end, values);
+			break;
+		}
 	}
-	if (s != NULL)
-		g_string_append (out, s);
-}
-
-static gboolean
-is_safe_byte (char c)
-{
-	return g_ascii_isalnum (c) || c == '+' || c == '.' || c == '_' ||
-	       c == '-';
+	/* R29: never empty, never "." or ".." (nor a hidden file) */
+	if (o == out)
+		*o++ = '_';
+	if (out[0] == '.')
+		out[0] = '_';
+	*o = '\0';
+	return (gsize) (o - out);
 }
 
 char *
 rrec_filename_expand (const char *template_, const RrecFilenameValues *values)
 {
-	GString *out = g_string_new (NULL);
+	g_autoptr (RrecFilenameTemplate) t =
+		rrec_filename_template_compile (template_, NULL);
+	char name[RREC_FILENAME_MAX_LEN + 1];
 
-	if (!rrec_filename_expand_into (template_, values, out))
-		return g_string_free (out, TRUE);
-	return g_string_free (out, FALSE);
-}
-
-gboolean
-rrec_filename_expand_into (const char *template_,
-                           const RrecFilenameValues *values, GString *out)
-{
-	const char *p;
-
-	g_string_truncate (out, 0);
-	if (template_ == NULL || *template_ == '\0')
-		template_ = RREC_FILENAME_DEFAULT_TEMPLATE;
-
-	for (p = template_; *p != '\0'; ) {
-		const char *end;
-		Var var;
-
-		if (*p != '$') {
-			/* the literal text up to the next variable, at once */
-			const char *dollar = strchr (p, '$');
-			gsize n = dollar ? (gsize) (dollar - p) : strlen (p);
-
-			g_string_append_len (out, p, n);
-			p += n;
-			continue;
-		}
-		end = strchr (p + 1, '$');
-		var = end != NULL ? lookup_var (p + 1, end - p - 1) : N_VARS;
-		/* Validation makes this unreachable; keep the text if not. */
-		g_return_val_if_fail (var != N_VARS, FALSE);
-		append_var (out, var, values);
-		p = end + 1;
-	}
-
-	/* R29: one component, none of '/', '.', '..', at most 255 bytes. */
-	for (gsize i = 0; i < out->len; i++)
-		if (!is_safe_byte (out->str[i]))
-			out->str[i] = '_';
-	if (out->len == 0)
-		g_string_append_c (out, '_');
-	if (out->str[0] == '.')
-		out->str[0] = '_';
-	if (out->len > RREC_FILENAME_MAX_LEN)
-		g_string_truncate (out, RREC_FILENAME_MAX_LEN);
-	return TRUE;
+	/* Validation makes this unreachable. */
+	g_return_val_if_fail (t != NULL, NULL);
+	rrec_filename_template_expand (t, values, name);
+	return g_strdup (name);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "rrec/config.h"
+#include "rrec-filename.h"
 #include "rrec-uri-pattern.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,7 @@ struct _RrecConfig {
 	guint reestablish_recording_tout;
 	guint recording_setup_tout;
 	char *recording_filename;	/* never "": the default instead */
+	RrecFilenameTemplate *recording_filename_compiled;	/* of it (R29) */
 	gboolean record_moh;
 	gboolean record_consult_calls;	/* R36 */
 	guint recording_failure_alarm;	/* R35 */

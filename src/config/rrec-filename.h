@@ -53,25 +53,49 @@ typedef struct {
 } RrecFilenameValues;
 
 /*
- * C2: checks that TEMPLATE names only known variables and closes each
- * one.  On failure sets ERROR (RREC_CONFIG_ERROR,
- * RREC_CONFIG_ERROR_INVALID_VALUE) with a message that names the variable
- * and lists the known ones.
+ * A template compiled once (when the configuration is loaded): its
+ * literal runs already made safe and its variables as codes, so that a
+ * dial neither parses the template nor looks a name up (issue #14).
+ * Immutable once made: shared by every engine of its configuration.
  */
+typedef struct _RrecFilenameTemplate RrecFilenameTemplate;
+
+/*
+ * C2: TEMPLATE compiled; NULL or "" is the default template.  NULL, with
+ * ERROR set (RREC_CONFIG_ERROR, RREC_CONFIG_ERROR_INVALID_VALUE) to a
+ * message that names the variable and lists the known ones, when TEMPLATE
+ * names an unknown variable or leaves one open.
+ */
+RrecFilenameTemplate *rrec_filename_template_compile (const char *template_,
+                                                      GError **error);
+void rrec_filename_template_free (RrecFilenameTemplate *template_);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RrecFilenameTemplate,
+                               rrec_filename_template_free)
+
+/* Whether TEMPLATE names $PORT$ (a caller need not make the port's text
+ * for a template that does not). */
+gboolean rrec_filename_template_uses_port (const RrecFilenameTemplate *template_);
+
+/*
+ * R29: the file name for VALUES written into OUT, NUL-terminated; returns
+ * its length (1 to RREC_FILENAME_MAX_LEN).  No allocation.  OUT's bytes
+ * after the NUL are unspecified.
+ */
+gsize rrec_filename_template_expand (const RrecFilenameTemplate *template_,
+                                     const RrecFilenameValues *values,
+                                     char out[RREC_FILENAME_MAX_LEN + 1]);
+
+/* C2: whether TEMPLATE compiles (rrec_filename_template_compile()). */
 gboolean rrec_filename_template_validate (const char *template_,
                                           GError **error);
 
 /*
- * R29: the file name for VALUES.  TEMPLATE must have passed
- * rrec_filename_template_validate(); NULL or "" is the default template.
+ * R29: the file name for VALUES, newly allocated: TEMPLATE compiled and
+ * expanded (for callers that expand a template once).  TEMPLATE must have
+ * passed rrec_filename_template_validate(); NULL or "" is the default
+ * template.
  */
 char *rrec_filename_expand (const char *template_,
                             const RrecFilenameValues *values);
-/* The same into OUT (its text replaced; a GString kept from name to name
- * allocates nothing once it has held as long a name).  FALSE, and OUT
- * unspecified, for a template that did not pass validation. */
-gboolean rrec_filename_expand_into (const char *template_,
-                                    const RrecFilenameValues *values,
-                                    GString *out);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 
 #include "rrec/engine.h"
 #include "rrec-fsm.h"
+#include "rrec-filename.h"
 #include "rrec-portpool.h"
 #include "rrec-store.h"
 #include "rrec-uri-pattern.h"
@@ -132,6 +133,7 @@ struct _RrecEngine {
 	gpointer user_data;
 	const RrecEngineHooks *hooks;
 	const RrecUriPattern *pattern;
+	const RrecFilenameTemplate *fname;	/* recording-filename (R29) */
 	RrecPortPool *pool;
 
 	RrecIdMap calls;	/* ConnID -> Call* */
@@ -169,8 +171,8 @@ struct _RrecEngine {
 	guint64 spare_mem_held;	/* bit i: spare_mem[i] holds a block */
 	RrecArena arena;	/* where those blocks and the calls are carved
 				 * (region.h): huge pages, no malloc each */
-	GString *name_scratch;	/* a file name (R29) or gap ledger text
-				 * (R28) being made: kept */
+	GString *name_scratch;	/* a gap ledger's text (R28) being made:
+				 * kept */
 
 	guint8 link_state;	/* RrecLinkState */
 	guint link_attempts;
@@ -193,6 +195,7 @@ struct _RrecEngine {
 	 * session first needs it and again only when date has changed */
 	GDateTime *day;
 	char day_of[11];	/* the date it was made from */
+	int day_ymd[3];		/* day's year, month and day of month */
 	gint64 next_refid;
 	guint64 next_timer_id;
 	guint64 next_call_seq;

@@ -106,6 +106,8 @@ engine_alloc (RrecConfig *config, const RrecHostCallbacks *callbacks,
 		e->cb = *callbacks;
 	e->user_data = user_data;
 	e->pattern = rrec_config_get_uri_pattern_parsed (config);
+	e->fname = rrec_config_get_recording_filename_compiled (config);
+	g_assert (e->fname != NULL);	/* every loaded configuration has one */
 	rrec_id_map_init_sparse (&e->calls);
 	rrec_id_map_init (&e->by_port);
 	rrec_id_map_init (&e->by_leg);

@@ -243,7 +243,8 @@ a_write_filename (gpointer o, gconstpointer d)
 	gint64 secs = e->now / 1000;
 	gint64 sod = secs % 86400;
 	g_autoptr (GDateTime) start = NULL;
-	GString *name;
+	char name[RREC_FILENAME_MAX_LEN + 1];
+	gsize len;
 
 	if (e->day == NULL || strcmp (e->day_of, e->date) != 0) {
 		int y = 1970, mo = 1, da = 1;
@@ -255,6 +256,8 @@ a_write_filename (gpointer o, gconstpointer d)
 		if (e->day == NULL)
 			e->day = g_date_time_new_utc (1970, 1, 1, 0, 0, 0);
 		g_strlcpy (e->day_of, e->date, sizeof e->day_of);
+		g_date_time_get_ymd (e->day, &e->day_ymd[0], &e->day_ymd[1],
+				     &e->day_ymd[2]);
 	}
 
 	/* R29: the DNs from their entries' heads when short (dntab.h) */
@@ -264,12 +267,14 @@ a_write_filename (gpointer o, gconstpointer d)
 		.dn = rrec_dn_table_text (&e->dns, s->owner),
 		.ani = rrec_dn_table_text (&e->dns, c->ani),
 		.dnis = rrec_dn_table_text (&e->dns, c->dnis),
-		.port = rrec_session_port_text (s, &port),
+		/* made only for a template that names it */
+		.port = rrec_filename_template_uses_port (e->fname) ?
+			rrec_session_port_text (s, &port) : NULL,
 	};
 	if (sod >= 0) {
 		/* the day's date and the time of day, with no GDateTime made */
 		v.clock_set = TRUE;
-		g_date_time_get_ymd (e->day, &v.clock[0], &v.clock[1], &v.clock[2]);
+		memcpy (v.clock, e->day_ymd, sizeof e->day_ymd);
 		v.clock[3] = (int) (sod / 3600);
 		v.clock[4] = (int) (sod / 60 % 60);
 		v.clock[5] = (int) (sod % 60);
@@ -277,24 +282,17 @@ a_write_filename (gpointer o, gconstpointer d)
 		start = g_date_time_add_seconds (e->day, (gdouble) sod);
 		v.start = start;
 	}
-	if (e->name_scratch == NULL)
-		e->name_scratch = g_string_sized_new (RREC_FILENAME_MAX_LEN + 1);
-	name = e->name_scratch;
-	/* kept as long as the session: its exact size, not the capacity the
-	 * expansion grew to (memory per session); a re-dial's name of the
-	 * same length goes into the same block */
-	if (!rrec_filename_expand_into (rrec_config_get_recording_filename (e->config),
-					&v, name)) {
+	/* the template compiled with the configuration: no parsing here */
+	len = rrec_filename_template_expand (e->fname, &v, name);
+	/* kept as long as the session: its exact size (memory per session);
+	 * a re-dial's name of the same length goes into the same block */
+	if (s->file_name && s->file_name_len == len) {
+		memcpy (s->file_name, name, len);
+	} else {
 		/* the engine's block (core.c): back to it, not to malloc */
 		rrec_core_str_give_len (e, s->file_name, s->file_name_len);
-		s->file_name = NULL;
-		s->file_name_len = 0;
-	} else if (s->file_name && s->file_name_len == name->len) {
-		memcpy (s->file_name, name->str, name->len);
-	} else {
-		rrec_core_str_give_len (e, s->file_name, s->file_name_len);
-		s->file_name = rrec_core_memdup (e, name->str, name->len + 1);
-		s->file_name_len = (guint32) name->len;
+		s->file_name = rrec_core_memdup (e, name, len + 1);
+		s->file_name_len = (guint32) len;
 	}
 	/* R34: every session that dials a leg takes the next number */
 	if (s->rare)
