@@ -510,6 +510,60 @@ wal_write_fails_keeps_last_commit (Harness *h)
 	harness_remove_store (path);
 }
 
+/*
+ * The WAL is grown ahead of its commits, 64 KiB of zeros at a time
+ * (sqlite-wal.c: extending a file costs nearly twice overwriting it): a
+ * few steps leave it a whole number of 64 KiB, and a restart after a kill
+ * — the last commit followed by zeros — restores that commit.
+ */
+static void
+wal_grown_ahead (Harness *h)
+{
+	g_autofree char *path = harness_temp_store ("state.db");
+	g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+	int fds[2];
+	int status;
+
+	harness_start (h, NULL);
+	g_assert_cmpint (pipe (fds), ==, 0);
+	pid_t pid = fork ();
+	g_assert_cmpint (pid, >=, 0);
+	if (pid == 0) {
+		close (fds[0]);
+		open_new (h, path);
+		inbound (h, C1, "7001");
+		for (guint i = 0; i < 5; i++) {
+			ev_held (h, C1, "7001");
+			ev_retrieved (h, C1, "7001");
+		}
+		ev_held (h, C1, "7001");
+		g_autofree char *good = fingerprint (h->engine);
+		if (write (fds[1], good, strlen (good)) != (ssize_t) strlen (good))
+			_exit (3);
+		close (fds[1]);
+		kill (getpid (), SIGKILL);
+	}
+	close (fds[1]);
+	g_autoptr (GString) got = test_read_child (fds[0], pid, &status);
+	g_assert_true (WIFSIGNALED (status));
+
+	GStatBuf st;
+	g_assert_cmpint (g_stat (wal, &st), ==, 0);
+	g_assert_cmpint (st.st_size, >, 0);
+	g_assert_cmpint (st.st_size % (64 * 1024), ==, 0);
+
+	g_autoptr (GError) error = NULL;
+	gboolean restored = FALSE;
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	g_autofree char *stored = fingerprint (h->engine);
+	g_assert_cmpstr (stored, ==, got->str);
+	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==, "paused");
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	harness_remove_store (path);
+}
+
 /* A new store has 1 KiB pages: a step writes a page per row it changes,
  * and each page is a WAL frame (SQLite's default of 4 KiB made each step
  * write four times the bytes: the pages' size is fixed by the first
@@ -602,6 +656,7 @@ main (int argc, char **argv)
 	harness_add_once ("store/wal/write-fails-keeps-last-commit", FALSE,
 			  wal_write_fails_keeps_last_commit);
 	harness_add_once ("store/wal/small-pages", FALSE, wal_small_pages);
+	harness_add_once ("store/wal/grown-ahead", FALSE, wal_grown_ahead);
 	harness_add_once ("store/wal/call-row-fits-a-page", FALSE,
 			  wal_call_row_fits_a_page);
 	return g_test_run ();

@@ -650,6 +650,72 @@ store_rows_follow_the_calls (Harness *h)
 
 
 /*
+ * A step that changes many calls (SIP Server back after a failover that
+ * lost every leg: a query for each, R33) writes each of their rows, once:
+ * past a few calls, store.c tells a call marked already by a set rather
+ * than a look along its list.  Each row is read back as written.
+ */
+static void
+store_step_touching_many_calls (Harness *h)
+{
+	g_autofree char *path = harness_temp_store ("state.db");
+	g_autoptr (GError) error = NULL;
+	g_autofree char *sql = NULL;
+	gboolean restored;
+	char conn[17];
+	const guint n = 20;
+	char *before[20];
+
+	harness_start (h, NULL);
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	for (guint i = 0; i < n; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x100 + i);
+		inbound (h, conn, (i % 2) ? "7001" : "7003");
+	}
+	g_ptr_array_set_size (h->actions, 0);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	for (guint i = 0; i < n; i++) {
+		g_free (sql);
+		sql = g_strdup_printf ("SELECT hex(bytes) FROM calls WHERE id = %u",
+				       0x100 + i);
+		before[i] = query_text (path, sql);
+	}
+	harness_open_store (h, path, &restored, &error);
+	g_assert_true (restored);
+	sip_server_disconnected (h);
+	h->failover = TRUE;
+	h->healthy_sip = FALSE;	/* the queries stay unanswered */
+	sip_server_connected (h);
+	g_assert_cmpuint (harness_count_actions (h, "query-leg *"), ==, n);
+	g_assert_cmpuint (requests_in_flight (h), ==, n);
+	g_ptr_array_set_size (h->actions, 0);
+	g_autofree char *state = g_strdup (rrec_engine_session_state (h->engine,
+								    "0000000000000100"));
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	g_assert_cmpint (query (path, "SELECT count(*) FROM calls"), ==, n);
+	for (guint i = 0; i < n; i++) {
+		g_free (sql);
+		sql = g_strdup_printf ("SELECT hex(bytes) FROM calls WHERE id = %u",
+				       0x100 + i);
+		g_autofree char *after = query_text (path, sql);
+		g_assert_cmpstr (before[i], !=, after);
+		g_free (before[i]);
+	}
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+	for (guint i = 0; i < n; i++) {
+		g_snprintf (conn, sizeof conn, "%016x", 0x100 + i);
+		g_assert_cmpstr (rrec_engine_session_state (h->engine, conn), ==,
+				 state);
+	}
+	g_assert_cmpuint (requests_in_flight (h), ==, n);
+	g_clear_pointer (&h->engine, rrec_engine_free);
+	harness_remove_store (path);
+}
+
+/*
  * Issue #14: a step whose only change outside its call is a new request
  * number (a hold that sends SIP Server a PAUSE) writes its call's row and
  * not the ENGINE row; the number goes with the call's row, and a restore
@@ -1373,6 +1439,8 @@ main (int argc, char **argv)
 	harness_add_once ("store/private-files", TRUE, store_private_files);
 	harness_add_once ("store/schema-1-refused", TRUE, store_schema_1_refused);
 	harness_add_once ("store/replace", TRUE, store_replace);
+	harness_add_once ("store/step-touching-many-calls", TRUE,
+			  store_step_touching_many_calls);
 	harness_add_once ("store/rows-follow-the-calls", TRUE,
 			  store_rows_follow_the_calls);
 	harness_add_once ("store/numbering-in-call-rows", FALSE,

@@ -164,24 +164,32 @@ state_put_call (StateBuf *b, const Call *c, gboolean with_local)
 	state_put_u8 (b, c->restarting);
 	state_put_u8 (b, c->failing_over);
 	state_put_u64 (b, (guint64) rrec_gaps_open_start (c));
-	state_put_u32 (b, rrec_gaps_count (c));
-	gint64 prev = 0;
-	for (guint i = 0; i < rrec_gaps_count (c); i++) {
-		const gint64 start = c->ledger->gaps[i].start;
-		const gint64 end = c->ledger->gaps[i].end;
+	const guint n_gaps = rrec_gaps_count (c);
+	state_put_u32 (b, n_gaps);
+	if (with_local && n_gaps > 0) {
+		/* a store row (version 11): each gap's start as a difference
+		 * from the one before, and its length — 5 to 8 bytes a gap
+		 * rather than 17, so that a call held many times still fits
+		 * on one page.  Room for the longest made once, the varints
+		 * written in place (a store commit encodes a ledger of up to
+		 * 64 gaps for each call it writes). */
+		const gsize most = (gsize) n_gaps * STATE_GAP_MAX;
+		guint8 *p = state_room (b, most), *const at = p;
+		gint64 prev = 0;
 
-		if (with_local) {
-			/* a store row (version 11): each gap's start as a
-			 * difference from the one before, and its length —
-			 * 5 to 8 bytes a gap rather than 17, so that a call
-			 * held many times still fits on one page */
-			state_put_svarint (b, start - prev);
-			state_put_svarint (b, end - start);
-			prev = start;
-		} else {
-			state_put_u64 (b, (guint64) start);
-			state_put_u64 (b, (guint64) end);
+		for (guint i = 0; i < n_gaps; i++) {
+			const Gap *g = &c->ledger->gaps[i];
+
+			p = state_svarint_at (p, g->start - prev);
+			p = state_svarint_at (p, g->end - g->start);
+			*p++ = g->cause;
+			prev = g->start;
 		}
+		b->len -= most - (gsize) (p - at);
+	}
+	for (guint i = 0; !with_local && i < n_gaps; i++) {
+		state_put_u64 (b, (guint64) c->ledger->gaps[i].start);
+		state_put_u64 (b, (guint64) c->ledger->gaps[i].end);
 		state_put_u8 (b, c->ledger->gaps[i].cause);
 	}
 

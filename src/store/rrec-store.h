@@ -14,7 +14,10 @@ typedef struct _RrecStore RrecStore;
 /* What store.c keeps between steps; store-rows.c reads and writes it. */
 struct _RrecStore {
 	RrecStoreBackend *backend;
-	GHashTable *touched;	/* call ids (guint64*) marked in this step */
+	GArray *touched;	/* call ids (guint64) marked since the last
+				 * commit, each once (store.c) */
+	GHashTable *touched_set;	/* the same ids (guint64*), once there
+					 * are more than a few */
 	GHashTable *stored;	/* call id -> hash of its stored row */
 	StateBuf engine_row;	/* the ENGINE row last written */
 	gsize engine_stable;	/* its length before the volatile fields */
@@ -99,6 +102,8 @@ gboolean rrec_store_held_back (RrecStore *store);
 
 /* The step may change the call @call_id: the write looks at it. */
 void rrec_store_touch (RrecStore *store, guint64 call_id);
+/* The calls marked are written: none is marked any more. */
+void rrec_store_untouch_all (RrecStore *store);
 
 /* A damaged store at @location moved aside (backend.h: move_aside). */
 gboolean rrec_store_move_aside (const char *location, char **moved_to,

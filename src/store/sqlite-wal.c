@@ -29,17 +29,35 @@
  * the last commit that reached the OS (SQLite's recovery stops at the
  * first frame that is not there).  The engine raises `state-store`.
  *
+ * The file grows ahead of the log, GROW_BY bytes of zeros at a time: on
+ * this machine's ext4 a write that extends a file costs nearly twice one
+ * that overwrites (2.5 against 1.35 µs for a commit's 2 KiB; with the
+ * zeros written 64 KiB at a time, 1.6 µs a commit, theirs included).
+ * What follows the last commit is then zeros instead of nothing, which
+ * SQLite reads as it reads the frames of an earlier generation that a
+ * log started anew leaves behind: its recovery stops at the first frame
+ * that is not of the log's generation, or whose checksum fails, and a
+ * frame of zeros is neither.  So what a commit guarantees, and what a
+ * restart reads, stay as they were.  The zeros never go past the
+ * process's file size limit (where a write would raise SIGXFSZ), and a
+ * write of zeros that fails is forgotten (the file is no longer grown
+ * ahead): the commit's own write then fails or not, as it would have.
+ *
  * The VFS is registered once per process under the name "rrec-wal"; it
  * keeps no state of its own (each WAL file keeps its buffer).  Files other
  * than a WAL are the default VFS's files, untouched.
  */
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib.h>
 
 #include "sqlite-wal.h"
 
 #define GATHER_MAX (64 * 1024)	/* a larger commit is written as it comes */
+#define GROW_BY (64 * 1024)	/* zeros written ahead of the log (see the
+				 * top: 256 KiB measured as well, 1 MiB
+				 * worse than none) */
 
 typedef struct {
 	sqlite3_file base;
@@ -48,9 +66,60 @@ typedef struct {
 	size_t len, cap;
 	sqlite3_int64 at;	/* the file offset of buf[0] */
 	int error;		/* a flush failed: every later call fails */
+	sqlite3_int64 size;	/* the file's size; -1: not known, or no
+				 * longer grown ahead */
 } WalFile;
 
 #define REAL(f) (((WalFile *) (f))->real)
+
+static unsigned char zeros[GROW_BY];
+
+/*
+ * Before a write of [@off, @end) that goes past the file's end: zeros
+ * from the end to GROW_BY beyond @end (rounded down to a multiple of it,
+ * at most the file size limit), so that this write and the next few
+ * overwrite rather than extend the file (see the top).  A write that
+ * starts past the end (SQLite never leaves a hole in its log) grows
+ * nothing.
+ */
+static void
+grow (WalFile *w, sqlite3_int64 off, sqlite3_int64 end)
+{
+	sqlite3_int64 to;
+	struct rlimit lim;
+
+	if (w->size < 0 || end <= w->size || off > w->size)
+		return;
+	to = (end / GROW_BY + 1) * GROW_BY;
+	/* read each time (once every GROW_BY bytes): the process may
+	 * change its limit */
+	if (getrlimit (RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+	    lim.rlim_cur < (rlim_t) to)
+		to = (sqlite3_int64) lim.rlim_cur;
+	while (w->size < to) {
+		int n = (int) MIN (to - w->size, (sqlite3_int64) sizeof zeros);
+
+		if (w->real->pMethods->xWrite (w->real, zeros, n,
+					       w->size) != SQLITE_OK) {
+			w->size = -1;	/* the write itself tells */
+			return;
+		}
+		w->size += n;
+	}
+}
+
+/* A write of the real file, growing it ahead first; the size follows. */
+static int
+write_real (WalFile *w, const void *p, int n, sqlite3_int64 off)
+{
+	int rc;
+
+	grow (w, off, off + n);
+	rc = w->real->pMethods->xWrite (w->real, p, n, off);
+	if (rc == SQLITE_OK && w->size >= 0 && off + n > w->size)
+		w->size = off + n;
+	return rc;
+}
 
 static int
 flush (WalFile *w)
@@ -61,7 +130,7 @@ flush (WalFile *w)
 		return w->error;
 	if (w->len == 0)
 		return SQLITE_OK;
-	rc = w->real->pMethods->xWrite (w->real, w->buf, (int) w->len, w->at);
+	rc = write_real (w, w->buf, (int) w->len, w->at);
 	w->len = 0;
 	if (rc != SQLITE_OK)
 		w->error = rc;
@@ -114,7 +183,7 @@ wal_write (sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
 	if (rc != SQLITE_OK)
 		return rc;
 	if ((size_t) n > w->cap)
-		return w->real->pMethods->xWrite (w->real, p, n, off);
+		return write_real (w, p, n, off);
 	memcpy (w->buf, p, n);
 	w->len = (size_t) n;
 	w->at = off;
@@ -124,9 +193,14 @@ wal_write (sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
 static int
 wal_truncate (sqlite3_file *f, sqlite3_int64 size)
 {
-	int rc = flush ((WalFile *) f);
+	WalFile *w = (WalFile *) f;
+	int rc = flush (w);
 
-	return rc != SQLITE_OK ? rc : REAL (f)->pMethods->xTruncate (REAL (f), size);
+	if (rc == SQLITE_OK)
+		rc = REAL (f)->pMethods->xTruncate (REAL (f), size);
+	if (w->size >= 0)
+		w->size = rc == SQLITE_OK ? size : -1;
+	return rc;
 }
 
 static int
@@ -233,6 +307,9 @@ vfs_open (sqlite3_vfs *v, const char *name, sqlite3_file *f, int flags,
 	}
 	w->cap = GATHER_MAX;
 	w->buf = g_malloc (w->cap);
+	/* where the file ends (see the top) */
+	if (w->real->pMethods->xFileSize (w->real, &w->size) != SQLITE_OK)
+		w->size = -1;
 	w->base.pMethods = &wal_methods;
 	return SQLITE_OK;
 }

@@ -362,8 +362,14 @@ sqlite_open (const char *location, RrecStoreSync sync, gboolean fresh,
 	*status = RREC_STORE_OPEN_OK;
 	if (!check_file (s, status, error))
 		goto out;
-	/* the WAL written in one system call per commit (sqlite-wal.c) */
-	rc = sqlite3_open_v2 (s->path, &s->db, SQLITE_OPEN_READWRITE,
+	/* the WAL written in one system call per commit (sqlite-wal.c).
+	 * Without the connection's mutexes (SQLite's "multi-thread" mode):
+	 * a backend is used from one thread at a time (backend.h), and in
+	 * the default "serialized" mode every call into SQLite — each bind,
+	 * step and reset of a step's statements — takes and gives back a
+	 * mutex, a twentieth of a durable replay's instructions. */
+	rc = sqlite3_open_v2 (s->path, &s->db,
+			      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 			      rrec_sqlite_wal_vfs ());
 	if (rc != SQLITE_OK) {
 		*status = status_of (rc);
@@ -525,13 +531,14 @@ sqlite_begin (RrecStoreBackend *b, GError **error)
 	return step_done (s, s->begin, error);
 }
 
+/* Each use of a statement binds all its parameters anew: a reset is
+ * enough (no clearing of the bindings). */
 static gboolean
 step_done (Sqlite *s, sqlite3_stmt *st, GError **error)
 {
 	int rc = sqlite3_step (st);
 
 	sqlite3_reset (st);
-	sqlite3_clear_bindings (st);
 	return rc == SQLITE_DONE || fail (error, s, "writing the state");
 }
 

@@ -89,24 +89,26 @@ state_put_str (StateBuf *b, const char *s)
 }
 
 /* A number in 7-bit groups, least significant first (the store's rows:
- * the gap ledger's times, as differences). */
-static inline void
-state_put_varint (StateBuf *b, guint64 v)
+ * the gap ledger's times, as differences), at @p, with room for 10
+ * bytes; returns the end. */
+static inline guint8 *
+state_varint_at (guint8 *p, guint64 v)
 {
-	guint8 *p = state_room (b, 10), *start = p;	/* room for the most */
-
-	do {
-		guint8 byte = v & 0x7f;
-
+	while (v >= 0x80) {
+		*p++ = (guint8) (v | 0x80);
 		v >>= 7;
-		*p++ = byte | (v ? 0x80 : 0);
-	} while (v);
-	b->len -= 10 - (gsize) (p - start);
+	}
+	*p++ = (guint8) v;
+	return p;
 }
 
 /* A signed difference as a varint (0, -1, 1, -2 … as 0, 1, 2, 3 …). */
-static inline void
-state_put_svarint (StateBuf *b, gint64 v)
+static inline guint8 *
+state_svarint_at (guint8 *p, gint64 v)
 {
-	state_put_varint (b, ((guint64) v << 1) ^ (guint64) (v >> 63));
+	return state_varint_at (p, ((guint64) v << 1) ^ (guint64) (v >> 63));
 }
+
+/* The most bytes a gap of a store row takes: two varints and its cause. */
+#define STATE_GAP_MAX (10u + 10u + 1u)
+

@@ -521,11 +521,18 @@ rrec_engine_state_load_done (RrecStateLoad *l, GError **error)
 
 /* ---- one step of the store (store.c tells what and why) ------------------ */
 
+/* A call already stored (each write but its first) keeps its key and
+ * value: the hash is overwritten in place, no allocation. */
 static void
 remember (RrecStore *s, guint64 id, guint64 hash)
 {
-	g_hash_table_replace (s->stored, g_memdup2 (&id, sizeof id),
-			      g_memdup2 (&hash, sizeof hash));
+	guint64 *old = g_hash_table_lookup (s->stored, &id);
+
+	if (old)
+		*old = hash;
+	else
+		g_hash_table_insert (s->stored, g_memdup2 (&id, sizeof id),
+				     g_memdup2 (&hash, sizeof hash));
 }
 
 typedef struct {
@@ -621,8 +628,6 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 	GPtrArray *requests = s->requests;
 	gboolean engine_changed, pool_changed;
 	gsize stable, numbering;
-	GHashTableIter it;
-	gpointer k;
 
 	engine_row->len = 0;
 	stable = rrec_engine_state_put_engine_row (e, clock, engine_row,
@@ -642,9 +647,8 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 		s->changes = g_array_new (FALSE, FALSE, sizeof (Change));
 	changes = s->changes;
 	g_array_set_size (changes, 0);
-	g_hash_table_iter_init (&it, s->touched);
-	while (g_hash_table_iter_next (&it, &k, NULL)) {
-		guint64 id = *(guint64 *) k;
+	for (guint t = 0; t < s->touched->len; t++) {
+		guint64 id = g_array_index (s->touched, guint64, t);
 		Call *c = rrec_id_map_lookup (&e->calls, id);
 		Change ch = { .id = id, .start = buf->len };
 
@@ -671,7 +675,7 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 		g_array_append_val (changes, ch);
 	}
 	if (!engine_changed && !pool_changed && changes->len == 0) {
-		g_hash_table_remove_all (s->touched);
+		rrec_store_untouch_all (s);
 		return TRUE;
 	}
 
@@ -740,7 +744,7 @@ rrec_store_write (RrecStore *s, RrecEngine *e, gint64 clock, GError **error)
 	}
 	s->pool_changes = rrec_port_pool_get_changes (e->pool);
 	s->written = TRUE;
-	g_hash_table_remove_all (s->touched);
+	rrec_store_untouch_all (s);
 	return TRUE;
 fail:
 	ops->rollback (s->backend);

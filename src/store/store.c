@@ -92,7 +92,9 @@ rrec_store_open (const char *location, RrecStoreSync sync, gboolean fresh,
 		return NULL;
 	s = g_new0 (RrecStore, 1);
 	s->backend = b;
-	s->touched = g_hash_table_new_full (u64_hash, u64_equal, g_free, NULL);
+	s->touched = g_array_new (FALSE, FALSE, sizeof (guint64));
+	s->touched_set = g_hash_table_new_full (u64_hash, u64_equal, g_free,
+						NULL);
 	s->stored = g_hash_table_new_full (u64_hash, u64_equal, g_free, g_free);
 	s->held = g_array_new (FALSE, FALSE, sizeof (RrecAction));
 	s->requests = g_ptr_array_new ();
@@ -106,7 +108,8 @@ rrec_store_close (RrecStore *s)
 	if (s == NULL)
 		return;
 	s->backend->ops->close (s->backend);
-	g_hash_table_destroy (s->touched);
+	g_array_unref (s->touched);
+	g_hash_table_destroy (s->touched_set);
 	g_hash_table_destroy (s->stored);
 	state_buf_clear (&s->engine_row);
 	state_buf_clear (&s->engine_new);
@@ -253,11 +256,45 @@ rrec_store_held_back (RrecStore *s)
 	return s->held_back;
 }
 
+/* Beyond this many calls marked, a set tells a call marked already. */
+#define TOUCH_SCAN 8
+
+/*
+ * Most steps mark a call or two, several times each (each look-up): a
+ * look along the list finds them, with nothing allocated; a step that
+ * marks many (a loop over the calls) has a set beside the list.
+ */
 void
 rrec_store_touch (RrecStore *s, guint64 call_id)
 {
-	if (!g_hash_table_contains (s->touched, &call_id))
-		g_hash_table_add (s->touched, g_memdup2 (&call_id, sizeof call_id));
+	const guint64 *ids = (const guint64 *) s->touched->data;
+	guint n = s->touched->len;
+
+	if (n <= TOUCH_SCAN) {
+		for (guint i = 0; i < n; i++)
+			if (ids[i] == call_id)
+				return;
+	} else if (g_hash_table_contains (s->touched_set, &call_id)) {
+		return;
+	}
+	g_array_append_val (s->touched, call_id);
+	if (n == TOUCH_SCAN) {	/* the list outgrows a look: the set */
+		ids = (const guint64 *) s->touched->data;
+		for (guint i = 0; i <= n; i++)
+			g_hash_table_add (s->touched_set,
+					  g_memdup2 (&ids[i], sizeof ids[i]));
+	} else if (n > TOUCH_SCAN) {
+		g_hash_table_add (s->touched_set,
+				  g_memdup2 (&call_id, sizeof call_id));
+	}
+}
+
+void
+rrec_store_untouch_all (RrecStore *s)
+{
+	if (s->touched->len > TOUCH_SCAN)
+		g_hash_table_remove_all (s->touched_set);
+	g_array_set_size (s->touched, 0);
 }
 
 gboolean
