@@ -362,44 +362,151 @@ name_sig (const uchar *name, gsize len)
 	       (guint32) name[len / 2] << 16 | (guint32) name[len * 3 / 4] << 24;
 }
 
+/* The kept name (rrec-lognames.h) TEXT starts with, where a blank (TAB or
+ * space) ends it and a value may follow (PE: the line's end); NULL when
+ * there is none, for the reading that finds the name's end byte by byte.
+ * A kept name is an identifier, so a blank after it is where the hand
+ * reader and the machine end it too.  The blank is found among 32 bytes
+ * at once where LIMIT leaves them to be read. */
+static inline const RrecLogName *
+kept_name_at (const RrecLogNames *names, const uchar *text, const uchar *pe,
+	      const uchar *limit)
+{
+	gsize n;
+
+#ifdef __SSE2__
+	if (G_LIKELY (limit - text >= 32)) {
+		__m128i a = _mm_loadu_si128 ((const __m128i *) text);
+		__m128i b = _mm_loadu_si128 ((const __m128i *) (text + 16));
+		__m128i tab = _mm_set1_epi8 ('\t'), space = _mm_set1_epi8 (' ');
+		guint32 blank = (guint32) _mm_movemask_epi8 (
+					_mm_or_si128 (_mm_cmpeq_epi8 (a, tab),
+						      _mm_cmpeq_epi8 (a, space))) |
+				(guint32) _mm_movemask_epi8 (
+					_mm_or_si128 (_mm_cmpeq_epi8 (b, tab),
+						      _mm_cmpeq_epi8 (b, space))) << 16;
+
+		if (blank == 0)
+			return NULL;
+		n = (gsize) __builtin_ctz (blank);
+	} else
+#endif
+	{
+		const uchar *end = pe - text > RREC_LOG_NAME_LEN_MAX ?
+				   text + RREC_LOG_NAME_LEN_MAX : pe;
+		const uchar *p = text;
+
+		while (p < end && *p != '\t' && *p != ' ')
+			p++;
+		n = p - text;
+	}
+	/* a name, its blank and something after it, in the line */
+	if (n == 0 || (gsize) (pe - text) <= n + 1)
+		return NULL;
+	return rrec_log_names_lookup (names, text, n, name_sig (text, n));
+}
+
+/* The value after a kept name's blank, P…PE, where it is a common one
+ * read as rrec_log_body_read_by_hand() and common_value() would: a
+ * quoted string that ends the line, a number of up to 16 digits, a
+ * ConnID of 16 hex digits after a name ending in ConnID.  FALSE: another
+ * value (or none), left to them. */
+static inline gboolean
+common_value_at (RrecLogReader *r, const RrecLogName *kept, const uchar *text,
+		 const uchar *p, const uchar *pe, const uchar *limit,
+		 RrecLogValue *value)
+{
+	while (p < pe && is_ws (*p))
+		p++;
+	if (p == pe)
+		return FALSE;
+	if (*p == '\'') {
+		/* to the line's last byte, a quote (blanks after it: not here) */
+		if (pe - p < 2 || pe[-1] != '\'' || kept->connid)
+			return FALSE;
+		value->kind = RREC_LOG_VALUE_STRING;
+		value->u.string = rrec_log_store_text_near (&r->store, p + 1,
+							    pe - p - 2, limit);
+		return TRUE;
+	}
+	if (*p == '[')
+		return FALSE;
+
+	RrecLogBody b;
+	gboolean negative = *p == '-';
+
+	b.has_int = b.bare_hex16 = FALSE;
+	if (!bare_by_words (&b, text, p + negative, pe, negative))
+		return FALSE;
+	if (kept->connid) {
+		if (!b.bare_hex16)
+			return FALSE;
+		value->kind = RREC_LOG_VALUE_CONNID;
+		value->u.string = rrec_log_store_lower16 (&r->store, p);
+	} else if (b.has_int) {
+		value->kind = RREC_LOG_VALUE_INTEGER;
+		value->u.integer = b.int_value;
+	} else
+		return FALSE;
+	return TRUE;
+}
+
 static void
-read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
+read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len,
+		const uchar *limit)
 {
 	RrecLogPair pair = { NULL, { RREC_LOG_VALUE_INTEGER, { NULL } } };
 	RrecLogBody b;
+	const uchar *pe = text + len;
+	guint32 sig;
+	guint64 sig_bit;
+	gboolean have_value;
 
 	/* An attribute line ends every list opened above it. */
 	r->n_open = 0;
 
-	if (text[0] == '\'') {
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": list entry outside a key-value list", r->line_no);
-		return;
-	}
-	if (!rrec_log_body_read_inline (&b, text, len) || b.is_entry) {
-		g_autofree char *why = rrec_log_body_error (
-			&b, r->line_no, "an attribute line (TAB AttributeName TAB value)");
+	/* The usual line: a name met before, a common value. */
+	const RrecLogName *kept = kept_name_at (&r->names, text, pe, limit);
 
-		set_error (r, "%s", why);
-		return;
+	if (G_LIKELY (kept != NULL) &&
+	    common_value_at (r, kept, text, text + kept->len + 1, pe, limit,
+			     &pair.value)) {
+		pair.key = kept->name;
+		sig = kept->sig;
+		sig_bit = kept->sig_bit;
+		have_value = TRUE;
+	} else {
+		if (text[0] == '\'') {
+			set_error (r, "line %" G_GUINT64_FORMAT
+				   ": list entry outside a key-value list",
+				   r->line_no);
+			return;
+		}
+		if (!rrec_log_body_read_inline (&b, text, len) || b.is_entry) {
+			g_autofree char *why = rrec_log_body_error (
+				&b, r->line_no,
+				"an attribute line (TAB AttributeName TAB value)");
+
+			set_error (r, "%s", why);
+			return;
+		}
+		gsize name_len = b.name_end - b.name_start;
+
+		sig = name_sig (b.name_start, name_len);
+		kept = rrec_log_names_find (&r->names, b.name_start, name_len, sig);
+		if (G_LIKELY (kept != NULL)) {
+			pair.key = kept->name;
+			sig_bit = kept->sig_bit;
+		} else {
+			pair.key = rrec_log_store_copy (&r->store, b.name_start,
+							name_len);
+			sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
+		}
+		have_value = FALSE;
 	}
-	gsize name_len = b.name_end - b.name_start;
 
 	/* A block has a dozen attributes or so: a scan beats a hash set,
 	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
-	guint32 sig = name_sig (b.name_start, name_len);
-	const RrecLogName *kept = rrec_log_names_find (&r->names, b.name_start,
-						       name_len, sig);
-	guint64 sig_bit;
-
-	if (G_LIKELY (kept != NULL)) {
-		pair.key = kept->name;
-		sig_bit = kept->sig_bit;
-	} else {
-		pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
-		sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
-	}
-
 	guint n_attr = r->attributes->len;
 
 	if (n_attr < ATTR_SCAN_MAX) {
@@ -430,7 +537,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 			return;
 		}
 	}
-	if (!common_value (r, &b, &pair.value) &&
+	if (!have_value && !common_value (r, &b, &pair.value) &&
 	    !take_value (r, &b, pair.key, &pair.value))
 		return;
 	if (n_attr < ATTR_SCAN_MAX) {
@@ -587,8 +694,11 @@ end_file (RrecLogReader *r)
 	}
 }
 
+/* LIMIT: the end of the bytes that may be read, LINE + LEN or past it
+ * (the rest of the chunk): the common lines are read by vectors that may
+ * pass the line's end. */
 static void
-read_line (RrecLogReader *r, const uchar *line, gsize len)
+read_line (RrecLogReader *r, const uchar *line, gsize len, const uchar *limit)
 {
 	gsize off = 0;
 	int col = 0;
@@ -668,9 +778,60 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 	if (r->attr_col < 0)
 		r->attr_col = col;
 	if (col <= r->attr_col)
-		read_attribute (r, col, line + off, len - off);
+		read_attribute (r, col, line + off, len - off, limit);
 	else
 		read_entry (r, col, line + off, len - off);
+}
+
+/* The common line, an attribute indented by one TAB in a block that reads
+ * its attributes, whose name was met before and whose value is a common
+ * one (kept_name_at(), common_value_at()), new in the block: read whole
+ * here, inline in the feed's loop, as read_line() would read it.  FALSE:
+ * nothing was done, read_line() reads the line. */
+G_ALWAYS_INLINE static inline gboolean
+read_common_attribute (RrecLogReader *r, const uchar *line, gsize len,
+		       const uchar *limit)
+{
+	if (len < 3 || line[0] != '\t' || line[1] == '\t' || line[1] == ' ' ||
+	    r->line_no == 0 || !r->in_block || r->error != NULL ||
+	    r->skip_attributes || (r->attr_col >= 0 && r->attr_col < 8) ||
+	    r->n_lines >= MAX_BLOCK_LINES)
+		return FALSE;
+
+	const uchar *text = line + 1;
+	const uchar *pe = line + len - (line[len - 1] == '\r');
+	const RrecLogName *kept = kept_name_at (&r->names, text, pe, limit);
+	guint n_attr = r->attributes->len;
+	RrecLogPair pair;
+
+	if (kept == NULL || n_attr >= ATTR_SCAN_MAX)
+		return FALSE;
+	if (r->attr_seen & kept->sig_bit) {
+		/* a name seen in the block already (or one with the same
+		 * signature) is read_attribute()'s to report */
+		for (guint i = 0; i < n_attr; i++)
+			if (r->attr_sig[i] == kept->sig)
+				return FALSE;
+	}
+	if (!common_value_at (r, kept, text, text + kept->len + 1, pe, limit,
+			      &pair.value))
+		return FALSE;
+	r->line_no++;
+	r->n_lines++;
+	if (r->attr_col < 0)	/* the block's first: its indentation */
+		r->attr_col = 8;
+	r->n_open = 0;	/* an attribute line ends every list */
+	pair.key = kept->name;
+	r->attr_sig[n_attr] = kept->sig;
+	r->attr_seen |= kept->sig_bit;
+	if (G_LIKELY (n_attr < r->attr_room)) {
+		g_array_index (r->attributes, RrecLogPair, n_attr) = pair;
+		r->attributes->len = n_attr + 1;
+	} else {
+		g_array_append_val (r->attributes, pair);
+		r->attr_room = r->attributes->len;
+	}
+	return TRUE;
 }
 
 static void
@@ -686,7 +847,8 @@ drop_pending (RrecLogReader *r)
 static void
 take_pending (RrecLogReader *r)
 {
-	read_line (r, (const uchar *) r->pending->str, r->pending->len);
+	read_line (r, (const uchar *) r->pending->str, r->pending->len,
+		   (const uchar *) r->pending->str + r->pending->len);
 	drop_pending (r);
 }
 
@@ -747,7 +909,10 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 			/* whole lines in the chunk: the common case, the
 			 * only one from here to the chunk's last line end */
 			do {
-				read_line (reader, (const uchar *) data, piece);
+				if (!read_common_attribute (reader, (const uchar *) data,
+							    piece, (const uchar *) end))
+					read_line (reader, (const uchar *) data, piece,
+						   (const uchar *) end);
 				data = nl + 1;
 				if (G_UNLIKELY (reader->stopped))
 					return;
@@ -774,7 +939,8 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 			g_string_append_len (reader->pending, data, piece);
 			take_pending (reader);
 		} else
-			read_line (reader, (const uchar *) data, piece);
+			read_line (reader, (const uchar *) data, piece,
+				   (const uchar *) end);
 		if (nl == NULL)
 			return;
 		if (reader->long_line)
