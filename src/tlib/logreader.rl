@@ -802,35 +802,35 @@ read_common_attribute (RrecLogReader *r, const uchar *line, gsize len,
 	const uchar *pe = line + len - (line[len - 1] == '\r');
 	const RrecLogName *kept = kept_name_at (&r->names, text, pe, limit);
 	guint n_attr = r->attributes->len;
-	RrecLogPair pair;
+	RrecLogPair *pair;
 
-	if (kept == NULL || n_attr >= ATTR_SCAN_MAX)
+	/* (the room for it kept from the blocks before: the first blocks
+	 * grow it by read_attribute()) */
+	if (kept == NULL || n_attr >= ATTR_SCAN_MAX || n_attr >= r->attr_room)
 		return FALSE;
-	if (r->attr_seen & kept->sig_bit) {
-		/* a name seen in the block already (or one with the same
-		 * signature) is read_attribute()'s to report */
+	/* a name seen in the block already (or one with the same signature)
+	 * is read_attribute()'s to report */
+	if (r->attr_seen & kept->sig_bit)
 		for (guint i = 0; i < n_attr; i++)
 			if (r->attr_sig[i] == kept->sig)
 				return FALSE;
-	}
+	/* The pair is made in its place: made on the stack and copied, its
+	 * fields written one by one were read back as one vector, which the
+	 * processor cannot take from the stores in flight (a stall of a
+	 * dozen cycles a line). */
+	pair = &g_array_index (r->attributes, RrecLogPair, n_attr);
 	if (!common_value_at (r, kept, text, text + kept->len + 1, pe, limit,
-			      &pair.value))
+			      &pair->value))
 		return FALSE;
+	pair->key = kept->name;
+	r->attributes->len = n_attr + 1;
 	r->line_no++;
 	r->n_lines++;
 	if (r->attr_col < 0)	/* the block's first: its indentation */
 		r->attr_col = 8;
 	r->n_open = 0;	/* an attribute line ends every list */
-	pair.key = kept->name;
 	r->attr_sig[n_attr] = kept->sig;
 	r->attr_seen |= kept->sig_bit;
-	if (G_LIKELY (n_attr < r->attr_room)) {
-		g_array_index (r->attributes, RrecLogPair, n_attr) = pair;
-		r->attributes->len = n_attr + 1;
-	} else {
-		g_array_append_val (r->attributes, pair);
-		r->attr_room = r->attributes->len;
-	}
 	return TRUE;
 }
 

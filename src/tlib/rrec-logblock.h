@@ -210,7 +210,14 @@ rrec_log_store_append (RrecLogStore *s, guint index, GArray *list,
 		       const RrecLogPair *pair)
 {
 	if (list->len < s->rooms[index]) {
-		g_array_index (list, RrecLogPair, list->len) = *pair;
+		RrecLogPair *to = &g_array_index (list, RrecLogPair, list->len);
+
+		/* field by field: PAIR was just written so, a copy of it
+		 * whole would read it back by vectors, which the stores in
+		 * flight cannot give (a stall) */
+		to->key = pair->key;
+		to->value.kind = pair->value.kind;
+		to->value.u = pair->value.u;
 		list->len++;
 	} else {
 		g_array_append_vals (list, pair, 1);
