@@ -410,9 +410,9 @@ kept_name_at (const RrecLogNames *names, const uchar *text, const uchar *pe,
  * read as rrec_log_body_read_by_hand() and common_value() would: a
  * quoted string that ends the line, a number of up to 16 digits, a
  * ConnID of 16 hex digits after a name ending in ConnID.  FALSE: another
- * value (or none), left to them. */
+ * value (or none), left to them.  CONNID: the name ends in ConnID. */
 static inline gboolean
-common_value_at (RrecLogReader *r, const RrecLogName *kept, const uchar *text,
+common_value_at (RrecLogReader *r, gboolean connid, const uchar *text,
 		 const uchar *p, const uchar *pe, const uchar *limit,
 		 RrecLogValue *value)
 {
@@ -422,7 +422,7 @@ common_value_at (RrecLogReader *r, const RrecLogName *kept, const uchar *text,
 		return FALSE;
 	if (*p == '\'') {
 		/* to the line's last byte, a quote (blanks after it: not here) */
-		if (pe - p < 2 || pe[-1] != '\'' || kept->connid)
+		if (pe - p < 2 || pe[-1] != '\'' || connid)
 			return FALSE;
 		value->kind = RREC_LOG_VALUE_STRING;
 		value->u.string = rrec_log_store_text_near (&r->store, p + 1,
@@ -438,7 +438,7 @@ common_value_at (RrecLogReader *r, const RrecLogName *kept, const uchar *text,
 	b.has_int = b.bare_hex16 = FALSE;
 	if (!bare_by_words (&b, text, p + negative, pe, negative))
 		return FALSE;
-	if (kept->connid) {
+	if (connid) {
 		if (!b.bare_hex16)
 			return FALSE;
 		value->kind = RREC_LOG_VALUE_CONNID;
@@ -469,8 +469,8 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len,
 	const RrecLogName *kept = kept_name_at (&r->names, text, pe, limit);
 
 	if (G_LIKELY (kept != NULL) &&
-	    common_value_at (r, kept, text, text + kept->len + 1, pe, limit,
-			     &pair.value)) {
+	    common_value_at (r, kept->connid, text, text + kept->len + 1, pe,
+			     limit, &pair.value)) {
 		pair.key = kept->name;
 		sig = kept->sig;
 		sig_bit = kept->sig_bit;
@@ -819,8 +819,8 @@ read_common_attribute (RrecLogReader *r, const uchar *line, gsize len,
 	 * processor cannot take from the stores in flight (a stall of a
 	 * dozen cycles a line). */
 	pair = &g_array_index (r->attributes, RrecLogPair, n_attr);
-	if (!common_value_at (r, kept, text, text + kept->len + 1, pe, limit,
-			      &pair->value))
+	if (!common_value_at (r, kept->connid, text, text + kept->len + 1, pe,
+			      limit, &pair->value))
 		return FALSE;
 	pair->key = kept->name;
 	r->attributes->len = n_attr + 1;
@@ -831,6 +831,46 @@ read_common_attribute (RrecLogReader *r, const uchar *line, gsize len,
 	r->n_open = 0;	/* an attribute line ends every list */
 	r->attr_sig[n_attr] = kept->sig;
 	r->attr_seen |= kept->sig_bit;
+	return TRUE;
+}
+
+/* The common list entry, `TAB TAB 'key' TAB value` in the innermost list
+ * open, opened above it and whose entries are indented so, with a common
+ * value (common_value_at()): read whole here, inline in the feed's loop,
+ * as read_line() and read_entry() would read it.  FALSE: nothing was
+ * done, read_line() reads the line. */
+G_ALWAYS_INLINE static inline gboolean
+read_common_entry (RrecLogReader *r, const uchar *line, gsize len,
+		   const uchar *limit)
+{
+	const int col = 16;
+
+	if (len < 6 || line[0] != '\t' || line[1] != '\t' || line[2] != '\'' ||
+	    r->line_no == 0 || !r->in_block || r->error != NULL ||
+	    r->skip_attributes || r->attr_col < 0 || r->attr_col >= col ||
+	    r->n_open == 0 || r->n_lines >= MAX_BLOCK_LINES)
+		return FALSE;
+
+	OpenList *top = &r->open_lists[r->n_open - 1];
+
+	if (top->opener_col >= col || (top->entry_col >= 0 && top->entry_col != col))
+		return FALSE;
+
+	const uchar *text = line + 2;
+	const uchar *pe = line + len - (line[len - 1] == '\r');
+	const uchar *q = memchr (text + 1, '\'', pe - text - 1);
+	RrecLogPair pair;
+
+	/* the key's quote, then a blank (not `(list)`, not the end) */
+	if (q == NULL || pe - q < 3 || !is_ws (q[1]) ||
+	    !common_value_at (r, FALSE, text, q + 2, pe, limit, &pair.value))
+		return FALSE;
+	r->line_no++;
+	r->n_lines++;
+	top->entry_col = col;
+	pair.key = rrec_log_store_text_near (&r->store, text + 1, q - text - 1,
+					     limit);
+	rrec_log_store_append (&r->store, top->index, top->pairs, &pair);
 	return TRUE;
 }
 
@@ -910,7 +950,9 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 			 * only one from here to the chunk's last line end */
 			do {
 				if (!read_common_attribute (reader, (const uchar *) data,
-							    piece, (const uchar *) end))
+							    piece, (const uchar *) end) &&
+				    !read_common_entry (reader, (const uchar *) data,
+							piece, (const uchar *) end))
 					read_line (reader, (const uchar *) data, piece,
 						   (const uchar *) end);
 				data = nl + 1;
