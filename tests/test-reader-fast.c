@@ -33,6 +33,22 @@ static const char *const lines[] = {
 	"AttributeThisDN\t[",
 	"AttributeUserData\t[61] 00 03 00 00..",
 	"AttributeUserData\t[61] 00 03 00 00.. x",
+	/* list headers by hand */
+	"AttributeUserData\t[61]",
+	"AttributeUserData\t[61]..",
+	"AttributeUserData\t[61] 00 03 00 00.. \t",
+	"AttributeUserData\t[61]\t00\t\t03..\r",
+	"AttributeUserData\t[61] 0a 0F",
+	"AttributeUserData\t[61] 0",
+	"AttributeUserData\t[61] 000",
+	"AttributeUserData\t[61]00",
+	"AttributeUserData\t[61] 00 ..",
+	"AttributeUserData\t[61] 00. 00",
+	"AttributeUserData\t[] 00",
+	"AttributeUserData\t[61 00",
+	"AttributeUserData\t[6a] 00",
+	"AttributeUserData\t[61] 0g",
+	"'key'\t[3] 00 01..",
 	"AttributeConnID\t006b02a5c9a1e0f3",
 	"AttributeConnID\t006B02A5C9A1E0F3 ",
 	"AttributeConnID\t'006b02a5c9a1e0f3'",
@@ -713,6 +729,455 @@ test_store_text (void)
 	g_assert_cmpuint (n, ==, 4 * (41 * 42 / 2));
 }
 
+/* ---- common attribute lines, read whole in the feed's loop --------------- */
+
+/* The names the variations below use, kept by the reader from a first
+ * block: the reader reads a line whose name it keeps by the blank after
+ * it, the others as before. */
+static const char *const kept_names[] = {
+	"AttributeThisDN", "AttributeConnID", "AttributeReferenceID",
+	"AttributeTimeinSecs", "AttributeUserData", "AttributeX", "A", "AB",
+	"ConnID", "XConnIDs", "_", "Attribute", "AttributeEventSequenceNumber",
+	"AttributeAVeryLongAttributeNameOfThirtySixX",
+};
+
+static const char *const common_lines[] = {
+	"AttributeThisDN\t'7001'",
+	"AttributeThisDN\t'7001'\r",
+	"AttributeThisDN\t'7001' ",
+	"AttributeThisDN \t '7001'",
+	"AttributeThisDN\t''",
+	"AttributeThisDN\t'",
+	"AttributeThisDN\t'a'b'",
+	"AttributeThisDN\t'it''s a long text of forty bytes or more, yes'",
+	"AttributeThisDN\t'exactly thirty-two bytes long...'",
+	"AttributeThisDN\t'thirty-one bytes long..........'",
+	"AttributeThisDN\t'thirty-three bytes long..........'",
+	"AttributeThisDN\t'\xc3\xa9t\xc3\xa9'",
+	"AttributeThisDN\t'\xff'",
+	"AttributeThisDN\t7001",
+	"AttributeThisDN\t-7001",
+	"AttributeThisDN\t-",
+	"AttributeThisDN\t12a",
+	"AttributeThisDN\tx",
+	"AttributeThisDN\t[",
+	"AttributeThisDN\t\r",
+	"AttributeThisDN\t",
+	"AttributeThisDN",
+	"AttributeThisDN\f1",
+	"AttributeThisDNX\t1",
+	"AttributeThisD\t1",
+	"AttributeUserData\t[61] 00 03 00 00..",
+	"AttributeConnID\t006b02a5c9a1e0f3",
+	"AttributeConnID\t006B02A5C9A1E0F3",
+	"AttributeConnID\t006B02A5C9A1E0F3\r",
+	"AttributeConnID\t'006b02a5c9a1e0f3'",
+	"AttributeConnID\t006b02a5c9a1e0f",
+	"AttributeConnID\t1234567890123456",
+	"AttributeConnID\t-234567890123456",
+	"AttributeConnID\t12",
+	"ConnID\t1",
+	"ConnID\t0123456789abcdef",
+	"XConnIDs\t1",
+	"_\t1",
+	"A\t12",
+	"A\t1",
+	"AB\t'x'",
+	"Attribute\t1",
+	"AttributeX\t006b02a5c9a1e0f3",
+	"AttributeX\t0123456789012345",
+	"AttributeX\t01234567890123456",
+	"AttributeReferenceID\t9999999999999999",
+	"AttributeReferenceID\t-9999999999999999",
+	"AttributeReferenceID\t12345678",
+	"AttributeReferenceID\t123456789",
+	"AttributeTimeinSecs\t1715558400",
+	"AttributeEventSequenceNumber\t1000001",
+	"AttributeEventSequenceNumber\t'1000001'",
+	"AttributeAVeryLongAttributeNameOfThirtySixX\t1",
+	"AttributeAVeryLongAttributeNameOfThirtySixX\t'x'",
+	"'AttributeThisDN'\t'7001'",
+	"AttributeThisDN\t'7001'\t'7002'",
+};
+
+static const char common_alphabet[] = "'\t \r\f[-0123456789abcdefABCDEF_xX\xc3\xff";
+
+/* What a block of the header and LINE (one TAB before it) must read as,
+ * by the machine: "key=kind:value" or "error". */
+static char *
+expect_attribute (const char *text, gsize len)
+{
+	RrecLogBody b;
+	RrecLogStore store;
+	RrecLogValue value;
+	g_autofree uchar *line = NULL;
+	char *out;
+
+	if (len > 0 && text[len - 1] == '\r')
+		len--;
+	line = g_malloc0 (len + 1);
+	memcpy (line, text, len);
+	if (len > 0 && line[0] == '\'')
+		return g_strdup ("error");
+	if (!rrec_log_body_read_machine (&b, line, len) || b.is_entry)
+		return g_strdup ("error");
+	g_autofree char *name = g_strndup ((const char *) b.name_start,
+					   b.name_end - b.name_start);
+	rrec_log_store_init (&store);
+	g_autofree char *why = rrec_log_body_value (&b, name, 2, &value, &store);
+
+	if (why != NULL)
+		out = g_strdup ("error");
+	else if (value.kind == RREC_LOG_VALUE_INTEGER)
+		out = g_strdup_printf ("%s=%d:%" G_GINT64_FORMAT, name, value.kind,
+				       value.u.integer);
+	else if (value.kind == RREC_LOG_VALUE_LIST)
+		out = g_strdup_printf ("%s=%d:%u", name, value.kind,
+				       value.u.list->len);
+	else
+		out = g_strdup_printf ("%s=%d:%s", name, value.kind, value.u.string);
+	rrec_log_store_clear (&store);
+	return out;
+}
+
+typedef struct {
+	GString *out;
+	guint64 first_line;	/* blocks before it are not shown */
+} Shown;
+
+/* A list's entries, not nested, as expect_entry() writes them. */
+static void
+show_entries (GString *out, const GArray *list)
+{
+	for (guint i = 0; i < list->len; i++) {
+		const RrecLogPair *p = &g_array_index (list, RrecLogPair, i);
+
+		if (p->value.kind == RREC_LOG_VALUE_INTEGER)
+			g_string_append_printf (out, "[%s=%d:%" G_GINT64_FORMAT "]",
+						p->key, p->value.kind,
+						p->value.u.integer);
+		else if (p->value.kind == RREC_LOG_VALUE_LIST)
+			g_string_append_printf (out, "[%s=list]", p->key);
+		else
+			g_string_append_printf (out, "[%s=%d:%s]", p->key,
+						p->value.kind, p->value.u.string);
+	}
+}
+
+static void
+show_block (const RrecLogBlock *blk, gpointer user_data)
+{
+	Shown *seen = user_data;
+
+	if (blk->line < seen->first_line)
+		return;
+	for (guint i = 0; i < blk->attributes->len; i++) {
+		const RrecLogPair *p = &g_array_index (blk->attributes, RrecLogPair, i);
+
+		if (strcmp (p->key, "AttributeCallType") == 0)
+			continue;	/* the line before it */
+		if (p->value.kind == RREC_LOG_VALUE_INTEGER)
+			g_string_append_printf (seen->out, "%s=%d:%" G_GINT64_FORMAT,
+						p->key, p->value.kind,
+						p->value.u.integer);
+		else if (p->value.kind == RREC_LOG_VALUE_LIST) {
+			g_string_append_printf (seen->out, "%s=%d:%u", p->key,
+						p->value.kind,
+						p->value.u.list->len);
+			show_entries (seen->out, p->value.u.list);
+		}
+		else
+			g_string_append_printf (seen->out, "%s=%d:%s", p->key,
+						p->value.kind, p->value.u.string);
+	}
+	g_string_append_c (seen->out, '\n');
+}
+
+static void
+show_error (const char *file, guint64 line, const char *message,
+	    gpointer user_data)
+{
+	Shown *seen = user_data;
+
+	if (line >= seen->first_line)
+		g_string_append (seen->out, "error\n");
+}
+
+/* Reads LOG fed in pieces of STEP bytes (0: whole), the blocks from line
+ * FIRST on shown. */
+static char *
+read_common (const GString *log, gsize step, guint64 first)
+{
+	Shown seen = { g_string_new (NULL), first };
+	RrecLogReader *r = rrec_log_reader_new ("t.log", show_block, show_error,
+						&seen);
+
+	for (gsize off = 0; off < log->len; off += step ? step : log->len) {
+		gsize n = step ? MIN (step, log->len - off) : log->len;
+		/* a copy of each piece's exact size: under ASan, a read
+		 * past the piece fails */
+		g_autofree char *piece = g_memdup2 (log->str + off, n);
+
+		rrec_log_reader_feed (r, piece, n);
+	}
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	return g_string_free (seen.out, FALSE);
+}
+
+/* An attribute line as the block's first, after another, twice, at the
+ * end of a piece or across pieces: read as the machine reads it. */
+static void
+check_common (const char *text, gsize len)
+{
+	static const char header[] = "12:00:00.000 Trc 04541 message EventRinging\n";
+	g_autoptr (GString) log = g_string_new (header);
+	g_autoptr (GString) want = g_string_new (NULL);
+	g_autofree char *one = expect_attribute (text, len);
+	guint64 first;
+
+	if (len == 0 || text[0] == ' ' || text[0] == '\t' ||
+	    memchr (text, '\n', len) != NULL)
+		return;	/* not an attribute line of one TAB */
+	for (gsize i = 0; i < G_N_ELEMENTS (kept_names); i++)
+		g_string_append_printf (log, "\t%s\t%" G_GSIZE_FORMAT "\n",
+					kept_names[i], i);
+	first = G_N_ELEMENTS (kept_names) + 2;
+	/* first in its block */
+	g_string_append (log, header);
+	g_string_append_c (log, '\t');
+	g_string_append_len (log, text, len);
+	g_string_append_c (log, '\n');
+	g_string_append_printf (want, "%s\n", one);
+	/* after another */
+	g_string_append (log, header);
+	g_string_append (log, "\tAttributeCallType\t2\n\t");
+	g_string_append_len (log, text, len);
+	g_string_append_c (log, '\n');
+	g_string_append_printf (want, "%s\n", one);
+	/* twice: a malformed block whatever the line */
+	g_string_append (log, header);
+	for (int k = 0; k < 2; k++) {
+		g_string_append_c (log, '\t');
+		g_string_append_len (log, text, len);
+		g_string_append_c (log, '\n');
+	}
+	g_string_append (want, "error\n");
+	/* the last line of the log, without a line end */
+	g_string_append (log, header);
+	g_string_append_c (log, '\t');
+	g_string_append_len (log, text, len);
+	g_string_append_printf (want, "%s\n", one);
+
+	gsize steps[] = { 0, 1, 7, 31, 64 };
+
+	for (gsize i = 0; i < G_N_ELEMENTS (steps); i++) {
+		g_autofree char *got = read_common (log, steps[i], first);
+
+		if (g_strcmp0 (got, want->str) != 0) {
+			g_autofree char *shown = g_strescape (text, NULL);
+
+			g_printerr ("line \"%s\", pieces of %" G_GSIZE_FORMAT "\n",
+				    shown, steps[i]);
+		}
+		g_assert_cmpstr (got, ==, want->str);
+	}
+	/* each line a piece of its own: no byte past its end to read */
+	Shown seen = { g_string_new (NULL), first };
+	RrecLogReader *r = rrec_log_reader_new ("t.log", show_block, show_error,
+						&seen);
+	const char *at = log->str;
+
+	while (at < log->str + log->len) {
+		const char *nl = memchr (at, '\n', log->str + log->len - at);
+		gsize n = nl ? (gsize) (nl - at) + 1 : (gsize) (log->str + log->len - at);
+		g_autofree char *piece = g_memdup2 (at, n);
+
+		rrec_log_reader_feed (r, piece, n);
+		at += n;
+	}
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	g_assert_cmpstr (seen.out->str, ==, want->str);
+	g_string_free (seen.out, TRUE);
+}
+
+/* What a list entry LINE (two TABs before it, under a list header) must
+ * read as, by the machine: its list's entries as show_entries() writes
+ * them, "error", or NULL for a nested list (not modelled here). */
+static char *
+expect_entry (const char *text, gsize len)
+{
+	RrecLogBody b;
+	RrecLogStore store;
+	RrecLogValue value;
+	g_autofree uchar *line = NULL;
+	char *out;
+
+	if (len > 0 && text[len - 1] == '\r')
+		len--;
+	line = g_malloc0 (len + 1);
+	memcpy (line, text, len);
+	if (len == 0 || line[0] != '\'')
+		return g_strdup ("error");
+	if (!rrec_log_body_read_machine (&b, line, len) || !b.is_entry)
+		return g_strdup ("error");
+	if (b.nested)
+		return NULL;
+	g_autofree char *key = g_strndup ((const char *) b.name_start,
+					  b.name_end - b.name_start);
+	g_autofree char *valid = g_utf8_make_valid (key, -1);
+	rrec_log_store_init (&store);
+	g_autofree char *why = rrec_log_body_value (&b, key, 3, &value, &store);
+
+	if (why != NULL)
+		out = g_strdup ("error");
+	else if (value.kind == RREC_LOG_VALUE_INTEGER)
+		out = g_strdup_printf ("AttributeUserData=3:1[%s=%d:%" G_GINT64_FORMAT "]",
+				       valid, value.kind, value.u.integer);
+	else if (value.kind == RREC_LOG_VALUE_LIST)
+		out = g_strdup_printf ("AttributeUserData=3:1[%s=list]", valid);
+	else
+		out = g_strdup_printf ("AttributeUserData=3:1[%s=%d:%s]", valid,
+				       value.kind, value.u.string);
+	rrec_log_store_clear (&store);
+	return out;
+}
+
+/* A list entry line under a list header, fed whole, in pieces, a line a
+ * piece: read as the machine reads it. */
+static void
+check_entry (const char *text, gsize len)
+{
+	static const char header[] = "12:00:00.000 Trc 04541 message EventRinging\n"
+				     "\tAttributeUserData\t[9] 00 01 00 00..\n";
+	g_autoptr (GString) log = g_string_new (NULL);
+	g_autoptr (GString) want = g_string_new (NULL);
+	g_autofree char *one = expect_entry (text, len);
+
+	if (one == NULL || len == 0 || text[0] == ' ' || text[0] == '\t' ||
+	    memchr (text, '\n', len) != NULL)
+		return;
+	for (int k = 0; k < 3; k++) {
+		g_string_append (log, header);
+		g_string_append (log, "\t\t");
+		g_string_append_len (log, text, len);
+		if (k < 2)
+			g_string_append_c (log, '\n');
+		g_string_append_printf (want, "%s\n", one);
+	}
+
+	gsize steps[] = { 0, 1, 7, 31, 64 };
+
+	for (gsize i = 0; i < G_N_ELEMENTS (steps); i++) {
+		g_autofree char *got = read_common (log, steps[i], 1);
+
+		if (g_strcmp0 (got, want->str) != 0) {
+			g_autofree char *shown = g_strescape (text, NULL);
+
+			g_printerr ("entry \"%s\", pieces of %" G_GSIZE_FORMAT "\n",
+				    shown, steps[i]);
+		}
+		g_assert_cmpstr (got, ==, want->str);
+	}
+}
+
+static const char *const common_entries[] = {
+	"'CustomerID'\t'C4272343'",
+	"'CustomerID'\t'C4272343'\r",
+	"'CustomerID'\t'C4272343' ",
+	"'CustomerID' \t'C4272343'",
+	"'CustomerID'\t''",
+	"'CustomerID'\t'",
+	"'CustomerID'\t'a'b'",
+	"'Priority'\t9",
+	"'Priority'\t-9",
+	"'Priority'\t12345678901234567",
+	"'Priority'\t1234567890123456",
+	"'Priority'\t006b02a5c9a1e0f3",
+	"'Priority'\t9x",
+	"'P'\t9",
+	"''\t9",
+	"'ConnID'\t006b02a5c9a1e0f3",
+	"'ConnID'\t'006b02a5c9a1e0f3'",
+	"'Skills'(list)",
+	"'Skills'(list) 'Sales'\t8",
+	"'Skills'\t[3] 00 01..",
+	"'Skills'\t",
+	"'Skills'",
+	"'Sk'ills'\t1",
+	"'IW_CaseUid'\t'784iqy4lkfavr18j786jn6bl'",
+	"'IW_CaseUid'\t'a text of more than thirty-two bytes, here'",
+	"'\xc3\xa9'\t'\xff'",
+	"Priority\t9",
+};
+
+static void
+test_common_attribute (void)
+{
+	GRand *rand = g_rand_new_with_seed (14);
+
+	for (gsize i = 0; i < G_N_ELEMENTS (common_lines); i++)
+		check_common (common_lines[i], strlen (common_lines[i]));
+	/* the NUL inside a quoted value */
+	check_common ("AttributeThisDN\t'a\0b'", 21);
+	check_entry ("'k'\t'a\0b'", 9);
+	{
+		/* an entry indented unlike the one before it: malformed (§7) */
+		g_autoptr (GString) log = g_string_new (
+			"12:00:00.000 Trc 04541 message EventRinging\n"
+			"\tAttributeUserData\t[9] 00 01 00 00..\n"
+			"\t\t\t'a'\t1\n"
+			"\t\t'b'\t'2'\n"
+			"12:00:00.000 Trc 04541 message EventRinging\n"
+			"\tAttributeUserData\t[9] 00 01 00 00..\n"
+			"\t\t'a'\t1\n"
+			"\t\t'b'\t'2'\n");
+
+		for (gsize step = 0; step < 3; step++) {
+			g_autofree char *got = read_common (log, step * 5, 1);
+
+			g_assert_cmpstr (got, ==, "error\n"
+					 "AttributeUserData=3:2[a=2:1][b=0:2]\n");
+		}
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS (common_entries); i++)
+		check_entry (common_entries[i], strlen (common_entries[i]));
+	for (guint round = 0; round < 100; round++)
+		for (gsize i = 0; i < G_N_ELEMENTS (common_entries); i++) {
+			GString *s = g_string_new (common_entries[i]);
+			gsize at = g_rand_int_range (rand, 0, s->len + 1);
+			char c = common_alphabet[g_rand_int_range (
+				rand, 0, sizeof common_alphabet - 1)];
+
+			if (at < s->len && g_rand_boolean (rand))
+				s->str[at] = c;
+			else
+				g_string_insert_c (s, at, c);
+			check_entry (s->str, s->len);
+			g_string_free (s, TRUE);
+		}
+	for (guint round = 0; round < 40; round++)
+		for (gsize i = 0; i < G_N_ELEMENTS (common_lines); i++) {
+			GString *s = g_string_new (common_lines[i]);
+			guint edits = g_rand_int_range (rand, 1, 3);
+
+			for (guint e = 0; e < edits; e++) {
+				gsize at = g_rand_int_range (rand, 0, s->len + 1);
+				char c = common_alphabet[g_rand_int_range (
+					rand, 0, sizeof common_alphabet - 1)];
+
+				if (at < s->len && g_rand_boolean (rand))
+					s->str[at] = c;
+				else
+					g_string_insert_c (s, at, c);
+			}
+			check_common (s->str, s->len);
+			g_string_free (s, TRUE);
+		}
+	g_rand_free (rand);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -729,5 +1194,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader-fast/store/reuse", test_store_reuse);
 	g_test_add_func ("/reader-fast/store/text", test_store_text);
 	g_test_add_func ("/reader-fast/names/kept", test_names_kept);
+	g_test_add_func ("/reader-fast/body/common-attribute-entry",
+			 test_common_attribute);
 	return g_test_run ();
 }

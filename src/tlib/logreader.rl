@@ -16,9 +16,11 @@
  * (RrecLogStore) and freed beyond a block's worth.
  *
  * Speed: line ends are found 64 bytes at a time (rrec-loglines.h), a
- * chunk's whole lines read in one loop; the common attribute and entry
- * lines, time stamps and senders are read by hand (rrec-logbody-hand.h,
- * logheader.rl), the machines read the rest and say what is wrong.
+ * chunk's whole lines read in one loop, the usual attribute and entry
+ * lines whole inside it (rrec-logcommon.h, which holds the reader's state
+ * too); the other attribute and entry lines, time stamps and senders are
+ * read by hand (rrec-logbody-hand.h, logheader.rl), the machines read the
+ * rest and say what is wrong.
  * Attribute names are kept once per reader (rrec-lognames.h), message
  * names seen before are matched with their type.  A host's filter spares
  * the attributes of the blocks it does not want
@@ -32,21 +34,10 @@
 #include "rrec-logblock.h"
 #include "rrec-logbody.h"
 #include "rrec-logbody-hand.h"
+#include "rrec-logcommon.h"
 #include "rrec-logheader.h"
 #include "rrec-loglines.h"
 #include "rrec-lognames.h"
-
-/* Deeper nesting than this is no log a T-Server writes; refusing it keeps
- * a hostile input from driving the recursion of the hosts that walk a
- * value (a saved engine state keeps no deeper lists either). */
-#define MAX_LIST_DEPTH 32
-
-/* §7: a block with more lines than this is malformed. */
-#define MAX_BLOCK_LINES 10000
-
-/* Attribute names are checked for duplicates by a scan up to this many,
- * by a hash set beyond (linear time whatever the block, §7). */
-#define ATTR_SCAN_MAX 16
 
 /* §7: a longer line is not read (nor kept: memory stays bounded). */
 #define MAX_LINE (1024 * 1024)
@@ -54,81 +45,6 @@
 /* A line buffer that grew beyond this for one long line is given back. */
 #define LINE_BUFFER_KEEP (64 * 1024)
 
-/* ------------------------------------------------------------------------
- * The reader.
- */
-
-/* A key-value list still open for entries. */
-typedef struct {
-	GArray *pairs;
-	guint index;	/* of PAIRS in the store (rrec_log_store_append()) */
-	int opener_col;	/* indentation of the line that opened it */
-	int entry_col;	/* indentation of its entries, -1 until one is seen */
-} OpenList;
-
-struct _RrecLogReader {
-	char *file_name;
-	RrecLogBlockFunc on_block;
-	RrecLogErrorFunc on_error;
-	gpointer user_data;
-
-	GString *pending;	/* the start of a line split across chunks */
-	gsize max_line;		/* MAX_LINE, smaller for the fuzz target */
-	gboolean long_line;	/* the current line passed max_line: skipped */
-	gboolean long_indented;	/* …and it starts with a blank */
-	guint64 line_no;	/* lines read so far */
-	gboolean stopped;
-	gboolean finished;
-
-	gint64 last_time_ms;	/* time of day of the last block with a stamp */
-	RrecLogClock clock;	/* the log clock (§6) */
-	gint64 clock_ms;	/* of the last block with a stamp */
-
-	/* The block being read. */
-	gboolean in_block;
-	RrecLogBlock block;
-	char *error;		/* the first thing wrong with it */
-	gboolean skip_attributes;	/* the filter did not want them */
-	int attr_col;		/* indentation of its attributes, -1 before one */
-	guint n_lines;		/* its attribute and key-value lines */
-	GHashTable *attr_names;	/* its attribute names, past ATTR_SCAN_MAX */
-	guint32 attr_sig[ATTR_SCAN_MAX];	/* name_sig() of the first ones */
-	guint64 attr_seen;	/* a bit per name_sig() hash of those: a name
-				 * whose bit is clear is new, no scan */
-	guint attr_room;	/* pairs ATTRIBUTES holds without growing */
-	OpenList open_lists[MAX_LIST_DEPTH];	/* innermost last */
-	guint n_open;	/* of OPEN_LISTS */
-	GArray *attributes;	/* the block's attributes, kept from block to
-				 * block so that reading allocates less */
-	RrecLogStore store;	/* the block's strings and lists */
-	RrecLogNames names;	/* the attribute names met so far */
-
-	/* The host's filter, and its answer per known message name (by
-	 * rrec_log_message_index(): 0 not asked yet, 1 wanted, 2 not). */
-	RrecLogWantFunc wanted;
-	gpointer wanted_data;
-	guint8 *wanted_cache;
-	/* The names seen, by a hash of them: a log repeats a dozen names. */
-	struct {
-		const char *name;	/* rrec_log_message_at (index), NULL: none */
-		gsize len;
-		int index;
-		int type;		/* rrec_log_message_type_at (index) */
-	} name_hint[256];
-
-	guint64 n_blocks;
-	guint64 n_skipped;
-
-	/* §7: attribute lines after a line that is no header (a damaged one) */
-	guint64 orphan_line;	/* the first of the run, 0 when none */
-	guint64 orphan_header;	/* the margin line before it, 0 when none */
-	guint64 orphan_lines;	/* lines in the run */
-	guint64 margin_line;	/* the last line at the margin… */
-	gboolean margin_damaged;	/* …looked like a damaged header */
-	/* a file with no block at all is reported */
-	guint64 file_blocks;	/* n_blocks + n_skipped when the file began */
-	gboolean first_line_cr;	/* its first line holds a CR: CR-only line ends? */
-};
 
 RrecLogReader *
 rrec_log_reader_new (const char *file_name, RrecLogBlockFunc on_block,
@@ -347,59 +263,62 @@ push_list (RrecLogReader *r, GArray *pairs, int opener_col)
 	return &r->open_lists[r->n_open++];
 }
 
-/* Equal names have equal signatures: most names differ in it, which
- * spares comparing them whole ("Attribute…" all start alike). */
-static inline guint32
-name_sig (const uchar *name, gsize len)
-{
-	if (len >= 8) {	/* its last eight letters, mixed, and its length */
-		guint64 w;
-
-		memcpy (&w, name + len - 8, 8);
-		return (guint32) ((w * 0x9e3779b97f4a7c15ULL) >> 32) ^ (guint32) len;
-	}
-	return (guint32) (len & 0xff) | (guint32) name[len - 1] << 8 |
-	       (guint32) name[len / 2] << 16 | (guint32) name[len * 3 / 4] << 24;
-}
-
 static void
-read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
+read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len,
+		const uchar *limit)
 {
 	RrecLogPair pair = { NULL, { RREC_LOG_VALUE_INTEGER, { NULL } } };
 	RrecLogBody b;
+	const uchar *pe = text + len;
+	guint32 sig;
+	guint64 sig_bit;
+	gboolean have_value;
 
 	/* An attribute line ends every list opened above it. */
 	r->n_open = 0;
 
-	if (text[0] == '\'') {
-		set_error (r, "line %" G_GUINT64_FORMAT
-			   ": list entry outside a key-value list", r->line_no);
-		return;
-	}
-	if (!rrec_log_body_read_inline (&b, text, len) || b.is_entry) {
-		g_autofree char *why = rrec_log_body_error (
-			&b, r->line_no, "an attribute line (TAB AttributeName TAB value)");
+	/* The usual line: a name met before, a common value. */
+	const RrecLogName *kept = kept_name_at (&r->names, text, pe, limit);
 
-		set_error (r, "%s", why);
-		return;
+	if (G_LIKELY (kept != NULL) &&
+	    common_value_at (r, kept->connid, text, text + kept->len + 1, pe,
+			     limit, &pair.value)) {
+		pair.key = kept->name;
+		sig = kept->sig;
+		sig_bit = kept->sig_bit;
+		have_value = TRUE;
+	} else {
+		if (text[0] == '\'') {
+			set_error (r, "line %" G_GUINT64_FORMAT
+				   ": list entry outside a key-value list",
+				   r->line_no);
+			return;
+		}
+		if (!rrec_log_body_read_inline (&b, text, len) || b.is_entry) {
+			g_autofree char *why = rrec_log_body_error (
+				&b, r->line_no,
+				"an attribute line (TAB AttributeName TAB value)");
+
+			set_error (r, "%s", why);
+			return;
+		}
+		gsize name_len = b.name_end - b.name_start;
+
+		sig = name_sig (b.name_start, name_len);
+		kept = rrec_log_names_find (&r->names, b.name_start, name_len, sig);
+		if (G_LIKELY (kept != NULL)) {
+			pair.key = kept->name;
+			sig_bit = kept->sig_bit;
+		} else {
+			pair.key = rrec_log_store_copy (&r->store, b.name_start,
+							name_len);
+			sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
+		}
+		have_value = FALSE;
 	}
-	gsize name_len = b.name_end - b.name_start;
 
 	/* A block has a dozen attributes or so: a scan beats a hash set,
 	 * which takes over past ATTR_SCAN_MAX (a hostile block). */
-	guint32 sig = name_sig (b.name_start, name_len);
-	const RrecLogName *kept = rrec_log_names_find (&r->names, b.name_start,
-						       name_len, sig);
-	guint64 sig_bit;
-
-	if (G_LIKELY (kept != NULL)) {
-		pair.key = kept->name;
-		sig_bit = kept->sig_bit;
-	} else {
-		pair.key = rrec_log_store_copy (&r->store, b.name_start, name_len);
-		sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
-	}
-
 	guint n_attr = r->attributes->len;
 
 	if (n_attr < ATTR_SCAN_MAX) {
@@ -430,7 +349,7 @@ read_attribute (RrecLogReader *r, int col, const uchar *text, gsize len)
 			return;
 		}
 	}
-	if (!common_value (r, &b, &pair.value) &&
+	if (!have_value && !common_value (r, &b, &pair.value) &&
 	    !take_value (r, &b, pair.key, &pair.value))
 		return;
 	if (n_attr < ATTR_SCAN_MAX) {
@@ -587,8 +506,11 @@ end_file (RrecLogReader *r)
 	}
 }
 
+/* LIMIT: the end of the bytes that may be read, LINE + LEN or past it
+ * (the rest of the chunk): the common lines are read by vectors that may
+ * pass the line's end. */
 static void
-read_line (RrecLogReader *r, const uchar *line, gsize len)
+read_line (RrecLogReader *r, const uchar *line, gsize len, const uchar *limit)
 {
 	gsize off = 0;
 	int col = 0;
@@ -668,7 +590,7 @@ read_line (RrecLogReader *r, const uchar *line, gsize len)
 	if (r->attr_col < 0)
 		r->attr_col = col;
 	if (col <= r->attr_col)
-		read_attribute (r, col, line + off, len - off);
+		read_attribute (r, col, line + off, len - off, limit);
 	else
 		read_entry (r, col, line + off, len - off);
 }
@@ -686,7 +608,8 @@ drop_pending (RrecLogReader *r)
 static void
 take_pending (RrecLogReader *r)
 {
-	read_line (r, (const uchar *) r->pending->str, r->pending->len);
+	read_line (r, (const uchar *) r->pending->str, r->pending->len,
+		   (const uchar *) r->pending->str + r->pending->len);
 	drop_pending (r);
 }
 
@@ -747,7 +670,12 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 			/* whole lines in the chunk: the common case, the
 			 * only one from here to the chunk's last line end */
 			do {
-				read_line (reader, (const uchar *) data, piece);
+				if (!read_common_attribute (reader, (const uchar *) data,
+							    piece, (const uchar *) end) &&
+				    !read_common_entry (reader, (const uchar *) data,
+							piece, (const uchar *) end))
+					read_line (reader, (const uchar *) data, piece,
+						   (const uchar *) end);
 				data = nl + 1;
 				if (G_UNLIKELY (reader->stopped))
 					return;
@@ -774,7 +702,8 @@ rrec_log_reader_feed (RrecLogReader *reader, const char *data, gsize len)
 			g_string_append_len (reader->pending, data, piece);
 			take_pending (reader);
 		} else
-			read_line (reader, (const uchar *) data, piece);
+			read_line (reader, (const uchar *) data, piece,
+				   (const uchar *) end);
 		if (nl == NULL)
 			return;
 		if (reader->long_line)

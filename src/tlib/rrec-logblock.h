@@ -146,6 +146,38 @@ rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
 	return plain ? rrec_log_store_copy (s, text, len) :
 		       rrec_log_store_text_any (s, text, len);
 }
+/* The same, where the 32 bytes from TEXT on may be read (LIMIT: the end of
+ * what may be read, past TEXT + LEN): up to 32 bytes are checked and
+ * copied as two vectors, whatever their length, without a branch on it
+ * (the values of a log vary in length from line to line). */
+static inline char *
+rrec_log_store_text_near (RrecLogStore *s, const uchar *text, gsize len,
+			  const uchar *limit)
+{
+#ifdef __SSE2__
+	if (len <= 32 && limit - text >= 32 && s->size - s->used > 32) {
+		__m128i a = _mm_loadu_si128 ((const __m128i *) text);
+		__m128i b = _mm_loadu_si128 ((const __m128i *) (text + 16));
+		__m128i zero = _mm_setzero_si128 ();
+		/* a bit per byte above 0x7f or NUL, of the first LEN */
+		guint64 odd = (guint32) (_mm_movemask_epi8 (a) |
+					 _mm_movemask_epi8 (_mm_cmpeq_epi8 (a, zero))) |
+			      (guint64) (guint32) (_mm_movemask_epi8 (b) |
+						   _mm_movemask_epi8 (_mm_cmpeq_epi8 (b, zero))) << 16;
+
+		if ((odd & (((guint64) 1 << len) - 1)) == 0) {
+			char *copy = s->chunk + s->used;
+
+			_mm_storeu_si128 ((__m128i *) copy, a);
+			_mm_storeu_si128 ((__m128i *) (copy + 16), b);
+			copy[len] = '\0';
+			s->used += len + 1;
+			return copy;
+		}
+	}
+#endif
+	return rrec_log_store_text (s, text, len);
+}
 /* …in lower case (ASCII). */
 char *rrec_log_store_lower (RrecLogStore *s, const uchar *text, gsize len);
 
@@ -178,7 +210,14 @@ rrec_log_store_append (RrecLogStore *s, guint index, GArray *list,
 		       const RrecLogPair *pair)
 {
 	if (list->len < s->rooms[index]) {
-		g_array_index (list, RrecLogPair, list->len) = *pair;
+		RrecLogPair *to = &g_array_index (list, RrecLogPair, list->len);
+
+		/* field by field: PAIR was just written so, a copy of it
+		 * whole would read it back by vectors, which the stores in
+		 * flight cannot give (a stall) */
+		to->key = pair->key;
+		to->value.kind = pair->value.kind;
+		to->value.u = pair->value.u;
 		list->len++;
 	} else {
 		g_array_append_vals (list, pair, 1);

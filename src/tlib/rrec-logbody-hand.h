@@ -15,10 +15,11 @@
 G_BEGIN_DECLS
 
 /* ------------------------------------------------------------------------
- * The common forms by hand: `Name TAB 'quoted'`, `Name TAB bare`, the same
- * with a quoted key, and `'key'(list) …`.  The result is the machine's
- * (test-reader compares them line by line); anything else — a list header,
- * a line the machine refuses — is left to the machine.
+ * The common forms by hand: `Name TAB 'quoted'`, `Name TAB bare`, `Name TAB
+ * [n] 00 03..` (a list header), the same with a quoted key, and
+ * `'key'(list) …`.  The result is the machine's (test-reader compares them
+ * line by line); anything else, a line the machine refuses, is left to the
+ * machine.
  */
 
 /* What a byte can be in a line: one look-up answers each test below. */
@@ -215,8 +216,37 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 	p++;	/* the blank, then any more */
 	while (p < pe && is_ws (*p))
 		p++;
-	if (p == pe || *p == '[')
+	if (p == pe)
 		return FALSE;
+	if (*p == '[') {
+		/* a list header, `[n] 00 03 00 00..` (the entries follow) */
+		const uchar *q = p + 1;
+
+		while (q < pe && char_class[*q] & C_DIGIT)
+			q++;
+		if (q == p + 1 || q == pe || *q != ']')
+			return FALSE;
+		for (q++;;) {	/* ( blanks, two hex digits )* */
+			const uchar *x = q;
+
+			while (x < pe && is_ws (*x))
+				x++;
+			if (x == q || pe - x < 2 || !(char_class[x[0]] & C_HEX) ||
+			    !(char_class[x[1]] & C_HEX))
+				break;
+			q = x + 2;
+		}
+		while (q < pe && *q == '.')
+			q++;
+		while (q < pe && is_ws (*q))
+			q++;
+		if (q != pe)
+			return FALSE;
+		b->stage = BODY_LIST;
+		b->list = TRUE;
+		b->end = pe;
+		return TRUE;
+	}
 	if (*p == '\'') {
 		/* to the last quote of the line, blanks only after it */
 		const uchar *q = pe;

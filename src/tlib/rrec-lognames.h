@@ -28,6 +28,7 @@ typedef struct {
 	guint32 len;
 	guint32 sig;		/* the reader's signature of the name */
 	guint64 sig_bit;	/* …and its bit in a block's set of names */
+	gboolean connid;	/* it ends in ConnID (a ConnID's value) */
 } RrecLogName;
 
 typedef struct {
@@ -68,8 +69,23 @@ rrec_log_name_slot (guint32 sig)
 	return (sig * 0x9e3779b1u) >> 24;	/* 256 slots */
 }
 
+/* The kept name NAME (LEN bytes, signature SIG), or NULL. */
+static inline const RrecLogName *
+rrec_log_names_lookup (const RrecLogNames *t, const uchar *name, gsize len,
+		       guint32 sig)
+{
+	const RrecLogName *at = &t->slot[rrec_log_name_slot (sig)];
+
+	if (G_LIKELY (at->len == len && at->sig == sig &&
+		      rrec_log_same_bytes ((const uchar *) at->name, name, len)))
+		return at;
+	return NULL;
+}
+
 /* The kept name NAME (LEN bytes, signature SIG), kept now if it was not
- * and there is room; NULL if it is not kept. */
+ * and there is room; NULL if it is not kept.  Only identifiers are kept
+ * (the names the hand reader and the machine read): the reader relies on
+ * it (logreader.rl, kept_name_at()). */
 static inline const RrecLogName *
 rrec_log_names_find (RrecLogNames *t, const uchar *name, gsize len, guint32 sig)
 {
@@ -85,6 +101,7 @@ rrec_log_names_find (RrecLogNames *t, const uchar *name, gsize len, guint32 sig)
 	at->len = (guint32) len;
 	at->sig = sig;
 	at->sig_bit = (guint64) 1 << ((sig ^ sig >> 11 ^ sig >> 22) & 63);
+	at->connid = len >= 6 && memcmp (name + len - 6, "ConnID", 6) == 0;
 	t->n++;
 	return at;
 }
