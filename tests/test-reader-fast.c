@@ -802,6 +802,22 @@ static const char *const common_lines[] = {
 
 static const char common_alphabet[] = "'\t \r\f[-0123456789abcdefABCDEF_xX\xc3\xff";
 
+/* TEXT's *LEN bytes without a final CR, NUL-terminated (the machine's
+ * line, as the reader hands it); *LEN becomes their count. */
+static uchar *
+line_copy (const char *text, gsize *len)
+{
+	gsize n = *len;
+	uchar *line;
+
+	if (n > 0 && text[n - 1] == '\r')
+		n--;
+	line = g_malloc0 (n + 1);
+	memcpy (line, text, n);
+	*len = n;
+	return line;
+}
+
 /* What a block of the header and LINE (one TAB before it) must read as,
  * by the machine: "key=kind:value" or "error". */
 static char *
@@ -813,10 +829,7 @@ expect_attribute (const char *text, gsize len)
 	g_autofree uchar *line = NULL;
 	char *out;
 
-	if (len > 0 && text[len - 1] == '\r')
-		len--;
-	line = g_malloc0 (len + 1);
-	memcpy (line, text, len);
+	line = line_copy (text, &len);
 	if (len > 0 && line[0] == '\'')
 		return g_strdup ("error");
 	if (!rrec_log_body_read_machine (&b, line, len) || b.is_entry)
@@ -1014,10 +1027,7 @@ expect_entry (const char *text, gsize len)
 	g_autofree uchar *line = NULL;
 	char *out;
 
-	if (len > 0 && text[len - 1] == '\r')
-		len--;
-	line = g_malloc0 (len + 1);
-	memcpy (line, text, len);
+	line = line_copy (text, &len);
 	if (len == 0 || line[0] != '\'')
 		return g_strdup ("error");
 	if (!rrec_log_body_read_machine (&b, line, len) || !b.is_entry)
