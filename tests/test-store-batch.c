@@ -38,6 +38,30 @@ open_new (Harness *h, const char *path)
 	g_assert_false (restored);
 }
 
+/* The store at @path opened again: the engine restored from it. */
+static void
+open_restored (Harness *h, const char *path)
+{
+	g_autoptr (GError) error = NULL;
+	gboolean restored = FALSE;
+
+	harness_open_store (h, path, &restored, &error);
+	g_assert_no_error (error);
+	g_assert_true (restored);
+}
+
+/* A child's end: @print to the parent through @fd, then killed as a
+ * crash would kill it (no clean-up of the store). */
+static G_NORETURN void
+die_telling (int fd, const char *print)
+{
+	if (write (fd, print, strlen (print)) != (ssize_t) strlen (print))
+		_exit (3);
+	close (fd);
+	kill (getpid (), SIGKILL);
+	_exit (4);	/* not reached */
+}
+
 /* What the host can ask the engine: each call's session, pause reasons,
  * port and leg; the requests awaiting SIP Server; the timers; the link. */
 static char *
@@ -237,8 +261,6 @@ batch_same_as_steps (Harness *h)
 {
 	g_autofree char *one = harness_temp_store ("state.db");
 	g_autofree char *two = harness_temp_store ("state.db");
-	g_autoptr (GError) error = NULL;
-	gboolean restored = FALSE;
 
 	harness_start (h, NULL);
 	open_new (h, one);
@@ -267,9 +289,7 @@ batch_same_as_steps (Harness *h)
 	g_assert_cmpstr (batched_print, ==, plain_print);
 	g_assert_true (g_bytes_equal (plain_state, batched_state));
 
-	harness_open_store (h, two, &restored, &error);
-	g_assert_no_error (error);
-	g_assert_true (restored);
+	open_restored (h, two);
 	g_autofree char *again = fingerprint (h->engine);
 	g_assert_cmpstr (again, ==, plain_print);
 	g_clear_pointer (&h->engine, rrec_engine_free);
@@ -283,8 +303,6 @@ static void
 batch_clock_of_last_step (Harness *h)
 {
 	g_autofree char *path = harness_temp_store ("state.db");
-	g_autoptr (GError) error = NULL;
-	gboolean restored = FALSE;
 
 	harness_start (h, NULL);
 	open_new (h, path);
@@ -295,9 +313,7 @@ batch_clock_of_last_step (Harness *h)
 	advance (h, 700);	/* no timer due */
 	rrec_engine_flush (h->engine);
 	expect (h, STARTED (C1, "000", "7001"), REC (C1, "pause"), NULL);
-	harness_open_store (h, path, &restored, &error);
-	g_assert_no_error (error);
-	g_assert_true (restored);
+	open_restored (h, path);
 	g_assert_cmpint (rrec_engine_get_time (h->engine), ==, t);
 	g_assert_cmpuint (rrec_engine_pause_reasons (h->engine, C1), ==,
 			  RREC_PAUSE_HOLD);
@@ -406,11 +422,7 @@ batch_killed_at_every_action (Harness *h)
 		}
 		g_assert_nonnull (told);
 
-		g_autoptr (GError) error = NULL;
-		gboolean restored = FALSE;
-		harness_open_store (h, path, &restored, &error);
-		g_assert_no_error (error);
-		g_assert_true (restored);
+		open_restored (h, path);
 		/* nothing reached the host before the commit covering it */
 		g_autofree char *stored = fingerprint (h->engine);
 		if (g_strcmp0 (stored, told) != 0)
@@ -488,10 +500,7 @@ wal_write_fails_keeps_last_commit (Harness *h)
 		ev_retrieved (h, C1, "7001");
 		if (!rrec_engine_alarm_is_raised (h->engine, "state-store"))
 			_exit (7);	/* it wrote again after a lost commit */
-		if (write (fds[1], good, strlen (good)) != (ssize_t) strlen (good))
-			_exit (3);
-		close (fds[1]);
-		kill (getpid (), SIGKILL);
+		die_telling (fds[1], good);
 	}
 	close (fds[1]);
 	g_autoptr (GString) got = test_read_child (fds[0], pid, &status);
@@ -499,11 +508,7 @@ wal_write_fails_keeps_last_commit (Harness *h)
 		g_test_message ("the child exited %d", WEXITSTATUS (status));
 	g_assert_true (WIFSIGNALED (status));
 
-	g_autoptr (GError) error = NULL;
-	gboolean restored = FALSE;
-	harness_open_store (h, path, &restored, &error);
-	g_assert_no_error (error);
-	g_assert_true (restored);
+	open_restored (h, path);
 	g_autofree char *stored = fingerprint (h->engine);
 	g_assert_cmpstr (stored, ==, got->str);
 	g_clear_pointer (&h->engine, rrec_engine_free);
@@ -538,10 +543,7 @@ wal_grown_ahead (Harness *h)
 		}
 		ev_held (h, C1, "7001");
 		g_autofree char *good = fingerprint (h->engine);
-		if (write (fds[1], good, strlen (good)) != (ssize_t) strlen (good))
-			_exit (3);
-		close (fds[1]);
-		kill (getpid (), SIGKILL);
+		die_telling (fds[1], good);
 	}
 	close (fds[1]);
 	g_autoptr (GString) got = test_read_child (fds[0], pid, &status);
@@ -552,11 +554,7 @@ wal_grown_ahead (Harness *h)
 	g_assert_cmpint (st.st_size, >, 0);
 	g_assert_cmpint (st.st_size % (64 * 1024), ==, 0);
 
-	g_autoptr (GError) error = NULL;
-	gboolean restored = FALSE;
-	harness_open_store (h, path, &restored, &error);
-	g_assert_no_error (error);
-	g_assert_true (restored);
+	open_restored (h, path);
 	g_autofree char *stored = fingerprint (h->engine);
 	g_assert_cmpstr (stored, ==, got->str);
 	g_assert_cmpstr (rrec_engine_session_state (h->engine, C1), ==, "paused");
@@ -602,8 +600,6 @@ static void
 wal_call_row_fits_a_page (Harness *h)
 {
 	g_autofree char *path = harness_temp_store ("state.db");
-	g_autoptr (GError) error = NULL;
-	gboolean restored = FALSE;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 
@@ -628,9 +624,7 @@ wal_call_row_fits_a_page (Harness *h)
 	g_assert_cmpint (sqlite3_column_int (st, 0), <=, 989);
 	sqlite3_finalize (st);
 	sqlite3_close (db);
-	harness_open_store (h, path, &restored, &error);
-	g_assert_no_error (error);
-	g_assert_true (restored);
+	open_restored (h, path);
 	g_autofree char *after = fingerprint (h->engine);
 	g_assert_cmpstr (before, ==, after);
 	ev_released (h, C1, "7001", 0, NULL);
