@@ -2,15 +2,27 @@
  * dispatch-actions.c — trivial guards and actions for the session machine,
  * shared by the three dispatch variants of `rrec bench`.
  *
- * They live in a translation unit of their own so that no variant can
- * inline them: each pays a real call per guard and per action, as the
- * engine's does, and the measurement compares the dispatch itself.
+ * They live in a translation unit of their own, and are opaque to the
+ * optimiser even across translation units (BENCH_OPAQUE), so that no
+ * variant can inline them: each pays a real call per guard and per
+ * action, as the engine's does, and the measurement compares the dispatch
+ * itself.  With link-time optimisation, the switch and the Ragel chart,
+ * which call them by name, would otherwise have them inlined, while the
+ * table calls them through its binding's pointers as the engine does.
  */
 #include "dispatch.h"
 #include "session-fsm.h"
 
+/* gcc's noipa also hides what a callee leaves of the registers; other
+ * compilers get noinline */
+#if defined(__GNUC__) && !defined(__clang__)
+#define BENCH_OPAQUE __attribute__ ((noipa))
+#else
+#define BENCH_OPAQUE G_GNUC_NO_INLINE
+#endif
+
 #define GUARD(name, bit) \
-	gboolean \
+	BENCH_OPAQUE gboolean \
 	bench_g_##name (gpointer o, gconstpointer d) \
 	{ \
 		return (((BenchOwner *) o)->bits & (bit)) != 0; \
@@ -32,7 +44,7 @@ enum {
 };
 
 #define BENCH_DEFINE(name) \
-	void \
+	BENCH_OPAQUE void \
 	bench_a_##name (gpointer o, gconstpointer d) \
 	{ \
 		BenchOwner *b = o; \
