@@ -671,7 +671,9 @@ rrec_engine_sweep_dead (RrecEngine *e)
 		rrec_id_map_remove (&e->calls, c->id);
 		rrec_engine_call_free (c);
 	}
-	g_ptr_array_set_size (e->dead, 0);
+	/* the end of every step: most ended no call (a library call less) */
+	if (e->dead->len > 0)
+		g_ptr_array_set_size (e->dead, 0);
 	rrec_dn_table_sweep (&e->dns);
 }
 
