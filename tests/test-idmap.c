@@ -16,6 +16,7 @@
 #include "rrec-kvpack.h"
 #include "core.h"
 #include "textarena.h"
+#include "model.h"
 
 /* A key whose entries crowd one run of slots: keys that differ only above
  * the bits the map hashes into would all land together without mixing. */
@@ -560,6 +561,47 @@ test_conn_parse (void)
 	g_rand_free (r);
 }
 
+/* FNV-1a over the text in lower case, GLib's way. */
+static guint64
+leg_key_reference (const char *leg)
+{
+	guint64 h = 0xcbf29ce484222325ULL;
+
+	for (; *leg; leg++)
+		h = (h ^ (guchar) g_ascii_tolower (*leg)) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A leg's key (the sessions by leg) is the same whatever the case of its
+ * ConnID's letters, and exactly the reference's for every byte value. */
+static void
+test_leg_key (void)
+{
+	GRand *r = g_rand_new_with_seed (15);
+	char text[40];
+
+	for (int b = 1; b < 256; b++) {
+		text[0] = (char) b;
+		text[1] = '\0';
+		g_assert_cmphex (rrec_engine_leg_key (text), ==,
+				 leg_key_reference (text));
+	}
+	for (int i = 0; i < 100000; i++) {
+		int len = g_rand_int_range (r, 0, (int) sizeof text);
+
+		for (int k = 0; k < len; k++)
+			text[k] = (char) g_rand_int_range (r, 1, 256);
+		text[len] = '\0';
+		g_assert_cmphex (rrec_engine_leg_key (text), ==,
+				 leg_key_reference (text));
+	}
+	g_assert_cmphex (rrec_engine_leg_key ("00A1B2C3D4E5F6AB"), ==,
+			 rrec_engine_leg_key ("00a1b2c3d4e5f6ab"));
+	g_assert_cmphex (rrec_engine_leg_key ("00A1B2C3D4E5F6AB"), !=,
+			 rrec_engine_leg_key ("00a1b2c3d4e5f6ac"));
+	g_rand_free (r);
+}
+
 /* A block given back serves a later request that fits it, its own size or
  * somewhat smaller (sizes of strings drift from call to call), never one
  * larger than it holds, nor one far smaller (the memory would rest idle in
@@ -942,6 +984,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/idmap/big", test_map_big);
 	g_test_add_func ("/idmap/sparse", test_map_sparse);
 	g_test_add_func ("/core/conn-parse", test_conn_parse);
+	g_test_add_func ("/core/leg-key", test_leg_key);
 	g_test_add_func ("/core/text-arena", test_text_arena);
 	g_test_add_func ("/core/text-dash-number", test_text_dash_number);
 	return g_test_run ();

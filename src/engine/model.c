@@ -265,8 +265,15 @@ rrec_engine_leg_key (const char *leg)
 {
 	guint64 h = 0xcbf29ce484222325ULL;
 
-	for (; *leg; leg++)
-		h = (h ^ (guchar) g_ascii_tolower (*leg)) * 0x100000001b3ULL;
+	/* g_ascii_tolower() as an expression: that function is GLib's, a
+	 * call per character (the same value) */
+	for (; *leg; leg++) {
+		guchar c = (guchar) *leg;
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h = (h ^ c) * 0x100000001b3ULL;
+	}
 	return h;
 }
 
