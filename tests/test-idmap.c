@@ -561,6 +561,48 @@ test_conn_parse (void)
 	g_rand_free (r);
 }
 
+static void
+check_conn_string (guint64 id)
+{
+	char got[17], want[17];
+
+	memset (got, 'x', sizeof got);
+	rrec_conn_string (id, got);
+	g_snprintf (want, sizeof want, "%016" G_GINT64_MODIFIER "x", id);
+	g_assert_cmpstr (got, ==, want);
+	g_assert_cmpint (got[16], ==, '\0');
+}
+
+/* A ConnID written sixteen digits at a time reads as printf writes it:
+ * every digit value at every position, the ends, and random ids; and it
+ * parses back to the id. */
+static void
+test_conn_string (void)
+{
+	GRand *r = g_rand_new_with_seed (12);
+
+	for (int pos = 0; pos < 16; pos++)
+		for (guint64 d = 0; d < 16; d++) {
+			check_conn_string (d << (4 * pos));
+			check_conn_string (~(guint64) 0 ^ (d << (4 * pos)));
+		}
+	check_conn_string (0);
+	check_conn_string (G_MAXUINT64);
+	check_conn_string (0x0123456789abcdefULL);
+	check_conn_string (0xfedcba9876543210ULL);
+	for (int i = 0; i < 200000; i++) {
+		guint64 id = (guint64) g_rand_int (r) << 32 | g_rand_int (r);
+		char text[17];
+		guint64 back = 0;
+
+		check_conn_string (id);
+		rrec_conn_string (id, text);
+		g_assert_true (rrec_conn_parse (text, &back));
+		g_assert_cmphex (back, ==, id);
+	}
+	g_rand_free (r);
+}
+
 /* FNV-1a over the text in lower case, GLib's way. */
 static guint64
 leg_key_reference (const char *leg)
@@ -984,6 +1026,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/idmap/big", test_map_big);
 	g_test_add_func ("/idmap/sparse", test_map_sparse);
 	g_test_add_func ("/core/conn-parse", test_conn_parse);
+	g_test_add_func ("/core/conn-string", test_conn_string);
 	g_test_add_func ("/core/leg-key", test_leg_key);
 	g_test_add_func ("/core/text-arena", test_text_arena);
 	g_test_add_func ("/core/text-dash-number", test_text_dash_number);
