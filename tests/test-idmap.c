@@ -644,6 +644,29 @@ test_leg_key (void)
 	g_rand_free (r);
 }
 
+/* R21: the keys the engine writes itself, exactly those four (the case
+ * and every byte counting), are the ones kept from the leg. */
+static void
+test_own_key (void)
+{
+	static const char *const own[] = {
+		"GSIP_REC_FN", "GSIP_REC_ID", "GSIP_RECORD", "GSIP_REC_GAPS",
+	};
+	static const char *const others[] = {
+		"", "G", "GSIP", "GSIP_REC", "GSIP_REC_", "GSIP_REC_F",
+		"GSIP_REC_FNX", "GSIP_REC_I", "GSIP_RECORDS", "GSIP_RECOR",
+		"GSIP_REC_GAP", "GSIP_REC_GAPSS", "gsip_rec_fn", "GSIP_rec_ID",
+		"XSIP_REC_FN", "GSIQ_REC_FN", "GSIP_REC_FM", "Customer",
+		"GSIP_REC_ORD", "GSIP_REC_GAPS ", "GSIP_RE",
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (own); i++)
+		g_assert_true (rrec_engine_own_key (own[i]));
+	for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+		if (rrec_engine_own_key (others[i]))
+			g_error ("\"%s\" taken for an own key", others[i]);
+}
+
 /* A block given back serves a later request that fits it, its own size or
  * somewhat smaller (sizes of strings drift from call to call), never one
  * larger than it holds, nor one far smaller (the memory would rest idle in
@@ -1028,6 +1051,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/core/conn-parse", test_conn_parse);
 	g_test_add_func ("/core/conn-string", test_conn_string);
 	g_test_add_func ("/core/leg-key", test_leg_key);
+	g_test_add_func ("/core/R21-own-key", test_own_key);
 	g_test_add_func ("/core/text-arena", test_text_arena);
 	g_test_add_func ("/core/text-dash-number", test_text_dash_number);
 	return g_test_run ();

@@ -70,10 +70,13 @@ emit_call_userdata (RrecEngine *e, Call *call, const char *key,
 gboolean
 rrec_engine_own_key (const char *key)
 {
-	return strcmp (key, "GSIP_REC_FN") == 0 ||
-	       strcmp (key, "GSIP_REC_ID") == 0 ||
-	       strcmp (key, "GSIP_RECORD") == 0 ||
-	       strcmp (key, "GSIP_REC_GAPS") == 0;
+	/* all four begin with "GSIP_REC": a call's own keys mostly differ
+	 * at the first byte, and are not compared four times */
+	if (key[0] != 'G' || strncmp (key, "GSIP_REC", 8) != 0)
+		return FALSE;
+	key += 8;
+	return strcmp (key, "_FN") == 0 || strcmp (key, "_ID") == 0 ||
+	       strcmp (key, "ORD") == 0 || strcmp (key, "_GAPS") == 0;
 }
 
 /* R28: each key is written only when it changes.  The engine keeps what
