@@ -479,6 +479,20 @@ rrec_core_request_unlink (Request *r)
  * held action (the store) copies its data. */
 RrecKvList *rrec_core_kv_take (RrecEngine *e);
 void rrec_core_kv_give (RrecEngine *e, RrecKvList *list);
+
+/* A pair of an action's data under a key written in the code: its length
+ * is known when compiled, only the value (NULL: "") is measured. */
+#define RREC_KV_ADD(list, key, value) \
+	rrec_core_kv_add ((list), "" key "", sizeof (key) - 1, (value))
+
+static inline void
+rrec_core_kv_add (RrecKvList *list, const char *key, gsize key_len,
+		  const char *value)
+{
+	if (value == NULL)
+		value = "";
+	rrec_kv_list_add_string_len (list, key, key_len, value, strlen (value));
+}
 /*
  * Memory for what lives as long as a call (the Call, its parties, its
  * strings and packed user data): a block of at least @size bytes, taken
