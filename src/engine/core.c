@@ -198,7 +198,7 @@ rrec_engine_drain (RrecEngine *e)
 	do {
 		while (posted_pop (e, &p))
 			e->hooks->run (e, &p);
-	} while (e->hooks->settle (e));
+	} while (e->later->len > 0 && e->hooks->settle (e));	/* core.h */
 	e->draining = FALSE;
 	e->drain_gen++;
 	e->hooks->finish (e);

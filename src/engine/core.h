@@ -119,7 +119,8 @@ typedef struct {
 typedef struct {
 	/* runs one posted event through its machine */
 	void (*run) (RrecEngine *e, Posted *p);
-	/* the queue is empty: TRUE when more was posted (R30) */
+	/* the queue is empty and events wait for that (rrec_core_post_later()):
+	 * TRUE when more was posted (R30).  Not called while none waits */
 	gboolean (*settle) (RrecEngine *e);
 	/* the step is over (ended calls are freed) */
 	void (*finish) (RrecEngine *e);
