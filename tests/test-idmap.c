@@ -16,6 +16,7 @@
 #include "rrec-kvpack.h"
 #include "core.h"
 #include "textarena.h"
+#include "model.h"
 
 /* A key whose entries crowd one run of slots: keys that differ only above
  * the bits the map hashes into would all land together without mixing. */
@@ -560,6 +561,112 @@ test_conn_parse (void)
 	g_rand_free (r);
 }
 
+static void
+check_conn_string (guint64 id)
+{
+	char got[17], want[17];
+
+	memset (got, 'x', sizeof got);
+	rrec_conn_string (id, got);
+	g_snprintf (want, sizeof want, "%016" G_GINT64_MODIFIER "x", id);
+	g_assert_cmpstr (got, ==, want);
+	g_assert_cmpint (got[16], ==, '\0');
+}
+
+/* A ConnID written sixteen digits at a time reads as printf writes it:
+ * every digit value at every position, the ends, and random ids; and it
+ * parses back to the id. */
+static void
+test_conn_string (void)
+{
+	GRand *r = g_rand_new_with_seed (12);
+
+	for (int pos = 0; pos < 16; pos++)
+		for (guint64 d = 0; d < 16; d++) {
+			check_conn_string (d << (4 * pos));
+			check_conn_string (~(guint64) 0 ^ (d << (4 * pos)));
+		}
+	check_conn_string (0);
+	check_conn_string (G_MAXUINT64);
+	check_conn_string (0x0123456789abcdefULL);
+	check_conn_string (0xfedcba9876543210ULL);
+	for (int i = 0; i < 200000; i++) {
+		guint64 id = (guint64) g_rand_int (r) << 32 | g_rand_int (r);
+		char text[17];
+		guint64 back = 0;
+
+		check_conn_string (id);
+		rrec_conn_string (id, text);
+		g_assert_true (rrec_conn_parse (text, &back));
+		g_assert_cmphex (back, ==, id);
+	}
+	g_rand_free (r);
+}
+
+/* FNV-1a over the text in lower case, GLib's way. */
+static guint64
+leg_key_reference (const char *leg)
+{
+	guint64 h = 0xcbf29ce484222325ULL;
+
+	for (; *leg; leg++)
+		h = (h ^ (guchar) g_ascii_tolower (*leg)) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A leg's key (the sessions by leg) is the same whatever the case of its
+ * ConnID's letters, and exactly the reference's for every byte value. */
+static void
+test_leg_key (void)
+{
+	GRand *r = g_rand_new_with_seed (15);
+	char text[40];
+
+	for (int b = 1; b < 256; b++) {
+		text[0] = (char) b;
+		text[1] = '\0';
+		g_assert_cmphex (rrec_engine_leg_key (text), ==,
+				 leg_key_reference (text));
+	}
+	for (int i = 0; i < 100000; i++) {
+		int len = g_rand_int_range (r, 0, (int) sizeof text);
+
+		for (int k = 0; k < len; k++)
+			text[k] = (char) g_rand_int_range (r, 1, 256);
+		text[len] = '\0';
+		g_assert_cmphex (rrec_engine_leg_key (text), ==,
+				 leg_key_reference (text));
+	}
+	g_assert_cmphex (rrec_engine_leg_key ("00A1B2C3D4E5F6AB"), ==,
+			 rrec_engine_leg_key ("00a1b2c3d4e5f6ab"));
+	g_assert_cmphex (rrec_engine_leg_key ("00A1B2C3D4E5F6AB"), !=,
+			 rrec_engine_leg_key ("00a1b2c3d4e5f6ac"));
+	g_rand_free (r);
+}
+
+/* R21: the keys the engine writes itself, exactly those four (the case
+ * and every byte counting), are the ones kept from the leg. */
+static void
+test_own_key (void)
+{
+	static const char *const own[] = {
+		"GSIP_REC_FN", "GSIP_REC_ID", "GSIP_RECORD", "GSIP_REC_GAPS",
+	};
+	static const char *const others[] = {
+		"", "G", "GSIP", "GSIP_REC", "GSIP_REC_", "GSIP_REC_F",
+		"GSIP_REC_FNX", "GSIP_REC_I", "GSIP_RECORDS", "GSIP_RECOR",
+		"GSIP_REC_GAP", "GSIP_REC_GAPSS", "gsip_rec_fn", "GSIP_rec_ID",
+		"XSIP_REC_FN", "GSIQ_REC_FN", "GSIP_REC_FM", "Customer",
+		"GSIP_REC_ORD", "GSIP_REC_GAPS ", "GSIP_RE",
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (own); i++)
+		g_assert_true (rrec_engine_own_key (own[i]));
+	for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+		if (rrec_engine_own_key (others[i]))
+			g_error ("\"%s\" taken for an own key", others[i]);
+}
+
 /* A block given back serves a later request that fits it, its own size or
  * somewhat smaller (sizes of strings drift from call to call), never one
  * larger than it holds, nor one far smaller (the memory would rest idle in
@@ -942,6 +1049,9 @@ main (int argc, char **argv)
 	g_test_add_func ("/idmap/big", test_map_big);
 	g_test_add_func ("/idmap/sparse", test_map_sparse);
 	g_test_add_func ("/core/conn-parse", test_conn_parse);
+	g_test_add_func ("/core/conn-string", test_conn_string);
+	g_test_add_func ("/core/leg-key", test_leg_key);
+	g_test_add_func ("/core/R21-own-key", test_own_key);
 	g_test_add_func ("/core/text-arena", test_text_arena);
 	g_test_add_func ("/core/text-dash-number", test_text_dash_number);
 	return g_test_run ();

@@ -17,6 +17,9 @@ struct _RrecUriPattern {
 	char *host;		/* NULL when the pattern has no suffix */
 	guint width;		/* 1 … RREC_URI_PATTERN_MAX_WIDTH */
 	guint32 n_ports;	/* 10^width */
+	/* the texts' lengths, for the port's text written at each action
+	 * (write_text()): not measured again every time */
+	guint scheme_len, prefix_len, host_len;	/* host_len 0: no host */
 };
 
 static gboolean
@@ -179,6 +182,9 @@ rrec_uri_pattern_parse (const char *text, GError **error)
 	pattern->n_ports = 1;
 	for (guint i = 0; i < pattern->width; i++)
 		pattern->n_ports *= 10;
+	pattern->scheme_len = (guint) strlen (pattern->scheme);
+	pattern->prefix_len = (guint) strlen (pattern->prefix);
+	pattern->host_len = pattern->host ? (guint) strlen (pattern->host) : 0;
 
 	return g_steal_pointer (&pattern);
 }
@@ -255,9 +261,9 @@ static gsize
 write_text (const RrecUriPattern *pattern, guint32 index, gboolean uri,
             char *buf, gsize size)
 {
-	gsize scheme = uri ? strlen (pattern->scheme) + 1 : 0;
-	gsize prefix = strlen (pattern->prefix);
-	gsize host = uri && pattern->host ? strlen (pattern->host) + 1 : 0;
+	gsize scheme = uri ? pattern->scheme_len + 1 : 0;
+	gsize prefix = pattern->prefix_len;
+	gsize host = uri && pattern->host ? pattern->host_len + 1 : 0;
 	gsize total = scheme + prefix + pattern->width + host;
 	char digits[RREC_URI_PATTERN_MAX_WIDTH];
 	char *at = buf;
@@ -339,7 +345,7 @@ match_counter (const RrecUriPattern *pattern, const char *digits)
 gint64
 rrec_uri_pattern_match (const RrecUriPattern *pattern, const char *dnis)
 {
-	gsize prefix_len = strlen (pattern->prefix);
+	gsize prefix_len = pattern->prefix_len;
 
 	if (dnis == NULL)
 		return -1;

@@ -285,7 +285,9 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	note_attributes (e, call, m);
 	TransferView tv = transfer_view (call);
 	MsgDn other = msg_dn_of (e, call, m->other_dn);
-	MsgDn third = msg_dn_of (e, call, m->third_party_dn);
+	/* ThirdPartyDN is read by the few types that use it, each before it
+	 * changes a party (the same id as here: msg_dn_of() only reads) */
+	MsgDn third;
 
 	switch ((RrecMessageType) m->type) {
 	case RREC_MSG_EVENT_ROUTE_REQUEST:
@@ -333,6 +335,8 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 	case RREC_MSG_EVENT_ABANDONED: {
 		gboolean transferred = m->type == RREC_MSG_EVENT_RELEASED &&
 			m->call_state == RREC_CALL_STATE_TRANSFERRED;
+
+		third = msg_dn_of (e, call, transferred ? m->third_party_dn : NULL);
 		gboolean moved = party_event (e, call, &this_dn,
 					      RREC_PARTY_EVENT_RELEASED);
 
@@ -379,11 +383,13 @@ feed_skype (RrecEngine *e, const RrecMessage *m, GError **error)
 		}
 		break;
 	case RREC_MSG_EVENT_PARTY_ADDED:
+		third = msg_dn_of (e, call, m->third_party_dn);
 		party_event (e, call, &third, RREC_PARTY_EVENT_ADDED);
 		if (m->third_party_dn_role == RREC_DN_ROLE_OBSERVER)
 			mark_supervisor (call, &third);
 		break;
 	case RREC_MSG_EVENT_PARTY_DELETED:
+		third = msg_dn_of (e, call, m->third_party_dn);
 		party_event (e, call, &third, RREC_PARTY_EVENT_RELEASED);
 		break;
 	case RREC_MSG_EVENT_CALL_DELETED:

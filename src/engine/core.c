@@ -198,7 +198,7 @@ rrec_engine_drain (RrecEngine *e)
 	do {
 		while (posted_pop (e, &p))
 			e->hooks->run (e, &p);
-	} while (e->hooks->settle (e));
+	} while (e->later->len > 0 && e->hooks->settle (e));	/* core.h */
 	e->draining = FALSE;
 	e->drain_gen++;
 	e->hooks->finish (e);
@@ -206,12 +206,12 @@ rrec_engine_drain (RrecEngine *e)
 
 /* ---- one step of one machine --------------------------------------------- */
 
-static void
+/* Out of line, for a host that traces: inlined, its action on the stack
+ * made every step save and restore registers (issue #14). */
+static G_GNUC_NO_INLINE void
 trace (RrecEngine *e, const char *label, const RrecFsmMachine *m, guint from,
        guint to, guint event)
 {
-	if (e->cb.trace == NULL)
-		return;
 	RrecAction a = {
 		.kind = RREC_ACTION_STATE,
 		.call = label,
@@ -233,7 +233,7 @@ rrec_engine_step (RrecEngine *e, const RrecFsmBinding *b, guint8 *state,
 	RrecFsmResult r = rrec_fsm_step (b, &s, event, owner, data, NULL);
 
 	*state = s;
-	if (r == RREC_FSM_MOVED && s != from)
+	if (r == RREC_FSM_MOVED && s != from && G_UNLIKELY (e->cb.trace != NULL))
 		trace (e, label, b->machine, from, s, event);
 	else if (r == RREC_FSM_REJECTED || r == RREC_FSM_UNMATCHED)
 		e->counters.rejected++;

@@ -119,7 +119,8 @@ typedef struct {
 typedef struct {
 	/* runs one posted event through its machine */
 	void (*run) (RrecEngine *e, Posted *p);
-	/* the queue is empty: TRUE when more was posted (R30) */
+	/* the queue is empty and events wait for that (rrec_core_post_later()):
+	 * TRUE when more was posted (R30).  Not called while none waits */
 	gboolean (*settle) (RrecEngine *e);
 	/* the step is over (ended calls are freed) */
 	void (*finish) (RrecEngine *e);
@@ -356,14 +357,37 @@ rrec_conn_parse (const char *text, guint64 *out)
 	return TRUE;
 }
 
+/* The eight hex digits of @v in lower case, as the bytes of a word in
+ * memory order (the first the highest digit): the nibbles spread one to a
+ * byte, then each byte made its digit's character at once, no loop over
+ * the digits (a call's ConnID text is made at each new call). */
+static inline guint64
+rrec_hex8_format (guint32 v)
+{
+	const guint64 ones = 0x0101010101010101ULL;
+	guint64 x = v;
+
+	x = (x | x << 16) & 0x0000ffff0000ffffULL;
+	x = (x | x << 8) & 0x00ff00ff00ff00ffULL;
+	/* byte i from the low end: nibble i.  In memory the highest nibble
+	 * comes first: on a big-endian machine it already does */
+	x = (x | x << 4) & 0x0f0f0f0f0f0f0f0fULL;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+	x = GUINT64_SWAP_LE_BE (x);
+#endif
+	/* 'a' - '0' - 10 = 39 more for the lanes of 10 and up */
+	return x + 0x30 * ones + (((x + 0x06 * ones) >> 4) & ones) * 39;
+}
+
 /* 16 lower-case hex digits, as "%016" G_GINT64_MODIFIER "x" writes them. */
 static inline void
 rrec_conn_string (guint64 id, char out[17])
 {
-	static const char hex[] = "0123456789abcdef";
+	guint64 hi = rrec_hex8_format ((guint32) (id >> 32));
+	guint64 lo = rrec_hex8_format ((guint32) id);
 
-	for (int i = 15; i >= 0; i--, id >>= 4)
-		out[i] = hex[id & 15];
+	memcpy (out, &hi, sizeof hi);
+	memcpy (out + 8, &lo, sizeof lo);
 	out[16] = '\0';
 }
 
@@ -456,6 +480,20 @@ rrec_core_request_unlink (Request *r)
  * held action (the store) copies its data. */
 RrecKvList *rrec_core_kv_take (RrecEngine *e);
 void rrec_core_kv_give (RrecEngine *e, RrecKvList *list);
+
+/* A pair of an action's data under a key written in the code: its length
+ * is known when compiled, only the value (NULL: "") is measured. */
+#define RREC_KV_ADD(list, key, value) \
+	rrec_core_kv_add ((list), "" key "", sizeof (key) - 1, (value))
+
+static inline void
+rrec_core_kv_add (RrecKvList *list, const char *key, gsize key_len,
+		  const char *value)
+{
+	if (value == NULL)
+		value = "";
+	rrec_kv_list_add_string_len (list, key, key_len, value, strlen (value));
+}
 /*
  * Memory for what lives as long as a call (the Call, its parties, its
  * strings and packed user data): a block of at least @size bytes, taken

@@ -279,7 +279,7 @@ rrec_gaps_encode (const Call *c)
 
 /* The ledger goes to the call's user data when the session has ended and
  * the call goes on (the host cannot write to a released call). */
-static void
+static G_GNUC_NO_INLINE void
 write_userdata (RrecEngine *e, Call *c)
 {
 	RrecKvList *data = rrec_core_kv_take (e);
@@ -300,21 +300,30 @@ write_userdata (RrecEngine *e, Call *c)
 	rrec_core_kv_give (e, data);
 }
 
+/* The open gap's cause became @cause: the gap open until now is closed. */
+static G_GNUC_NO_INLINE void
+cause_changed (RrecEngine *e, Call *c, guint8 cause)
+{
+	gint64 start = rrec_gaps_open_start (c);
+
+	if (c->gap_cause != GAP_NONE && e->now > start) {
+		emit_gap (e, c, start, e->now, c->gap_cause);
+		rrec_gaps_add (e, c, start, e->now, c->gap_cause);
+	}
+	rrec_gaps_open (c, cause, e->now);
+}
+
+/* Read after every step of a call's machines: the rare changes out of
+ * line, so that the usual "nothing changed" saves no registers for them
+ * (issue #14). */
 void
 rrec_gaps_update (RrecEngine *e, Call *c)
 {
 	guint8 cause = gap_cause_now (c);
 
-	if (cause != c->gap_cause) {
-		gint64 start = rrec_gaps_open_start (c);
-
-		if (c->gap_cause != GAP_NONE && e->now > start) {
-			emit_gap (e, c, start, e->now, c->gap_cause);
-			rrec_gaps_add (e, c, start, e->now, c->gap_cause);
-		}
-		rrec_gaps_open (c, cause, e->now);
-	}
-	if (c->gaps_dirty && c->session == NULL &&
+	if (G_UNLIKELY (cause != c->gap_cause))
+		cause_changed (e, c, cause);
+	if (G_UNLIKELY (c->gaps_dirty) && c->session == NULL &&
 	    c->state != RREC_CALL_STATE_ENDED)
 		write_userdata (e, c);
 }

@@ -50,12 +50,8 @@ rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid, const char *dn,
 }
 
 static void
-emit_call_userdata (RrecEngine *e, Call *call, const char *key,
-		    const char *value)
+emit_call_userdata (RrecEngine *e, Call *call, RrecKvList *data)
 {
-	RrecKvList *data = rrec_core_kv_take (e);
-
-	rrec_kv_list_add_string (data, key, value);
 	RrecAction a = {
 		.kind = RREC_ACTION_CALL_USERDATA,
 		.call = call->conn,
@@ -70,10 +66,13 @@ emit_call_userdata (RrecEngine *e, Call *call, const char *key,
 gboolean
 rrec_engine_own_key (const char *key)
 {
-	return strcmp (key, "GSIP_REC_FN") == 0 ||
-	       strcmp (key, "GSIP_REC_ID") == 0 ||
-	       strcmp (key, "GSIP_RECORD") == 0 ||
-	       strcmp (key, "GSIP_REC_GAPS") == 0;
+	/* all four begin with "GSIP_REC": a call's own keys mostly differ
+	 * at the first byte, and are not compared four times */
+	if (key[0] != 'G' || strncmp (key, "GSIP_REC", 8) != 0)
+		return FALSE;
+	key += 8;
+	return strcmp (key, "_FN") == 0 || strcmp (key, "_ID") == 0 ||
+	       strcmp (key, "ORD") == 0 || strcmp (key, "_GAPS") == 0;
 }
 
 /* R28: each key is written only when it changes.  The engine keeps what
@@ -87,16 +86,20 @@ rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state)
 	if (call->rec_state == state)
 		return;
 	call->rec_state = state;
-	emit_call_userdata (e, call, "GSIP_RECORD", words[state]);
+
+	RrecKvList *data = rrec_core_kv_take (e);
+
+	RREC_KV_ADD (data, "GSIP_RECORD", words[state]);
+	emit_call_userdata (e, call, data);
 }
 
 static guint64
-fnv1a (const char *s)
+fnv1a (const char *s, gsize len)
 {
 	guint64 h = 0xcbf29ce484222325ULL;
 
-	for (; *s; s++)
-		h = (h ^ (guchar) *s) * 0x100000001b3ULL;
+	for (gsize i = 0; i < len; i++)
+		h = (h ^ (guchar) s[i]) * 0x100000001b3ULL;
 	return h | 1;	/* never 0: 0 is "nothing written" */
 }
 
@@ -104,23 +107,19 @@ fnv1a (const char *s)
  * and the recording id, in one update. */
 void
 rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
-		       const char *rec_id)
+		       gsize name_len, const char *rec_id)
 {
 	RrecKvList *data = rrec_core_kv_take (e);
-	guint64 h = fnv1a (name);
+	guint64 h = fnv1a (name, name_len);
 
 	if (call->rec_fn_hash != h) {
 		call->rec_fn_hash = h;
-		rrec_kv_list_add_string (data, "GSIP_REC_FN", name);
+		rrec_kv_list_add_string_len (data, "GSIP_REC_FN",
+					     sizeof "GSIP_REC_FN" - 1, name,
+					     name_len);
 	}
-	rrec_kv_list_add_string (data, "GSIP_REC_ID", rec_id);
-	RrecAction a = {
-		.kind = RREC_ACTION_CALL_USERDATA,
-		.call = call->conn,
-		.data = data,
-	};
-	rrec_engine_emit (e, &a);
-	rrec_core_kv_give (e, data);
+	RREC_KV_ADD (data, "GSIP_REC_ID", rec_id);
+	emit_call_userdata (e, call, data);
 }
 
 /* The call's user data as a list (NULL when it has none). */
@@ -265,8 +264,15 @@ rrec_engine_leg_key (const char *leg)
 {
 	guint64 h = 0xcbf29ce484222325ULL;
 
-	for (; *leg; leg++)
-		h = (h ^ (guchar) g_ascii_tolower (*leg)) * 0x100000001b3ULL;
+	/* g_ascii_tolower() as an expression: that function is GLib's, a
+	 * call per character (the same value) */
+	for (; *leg; leg++) {
+		guchar c = (guchar) *leg;
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h = (h ^ c) * 0x100000001b3ULL;
+	}
 	return h;
 }
 
@@ -671,7 +677,9 @@ rrec_engine_sweep_dead (RrecEngine *e)
 		rrec_id_map_remove (&e->calls, c->id);
 		rrec_engine_call_free (c);
 	}
-	g_ptr_array_set_size (e->dead, 0);
+	/* the end of every step: most ended no call (a library call less) */
+	if (e->dead->len > 0)
+		g_ptr_array_set_size (e->dead, 0);
 	rrec_dn_table_sweep (&e->dns);
 }
 

@@ -424,8 +424,9 @@ void rrec_engine_reply (RrecEngine *e, Call *call, gint64 refid,
 
 /* the call's user data (R21, R28) */
 void rrec_engine_mark_call (RrecEngine *e, Call *call, RecState state);
+/* @name: @name_len bytes, no NUL among them */
 void rrec_engine_name_call (RrecEngine *e, Call *call, const char *name,
-			    const char *rec_id);
+			    gsize name_len, const char *rec_id);
 RrecKvList *rrec_engine_call_userdata (Call *call);
 gboolean rrec_engine_own_key (const char *key);
 /* R30: the client starts answered EventACK so far stay triggers */

@@ -298,7 +298,8 @@ a_write_filename (gpointer o, gconstpointer d)
 	if (s->rare)
 		g_clear_pointer (&s->rare->rec_id, g_free);
 	s->rec_no = ++c->n_recordings;
-	rrec_engine_name_call (e, c, s->file_name, rrec_session_rec_id_text (s, &rec_id));
+	rrec_engine_name_call (e, c, s->file_name, s->file_name_len,
+			       rrec_session_rec_id_text (s, &rec_id));
 }
 
 static void
@@ -390,15 +391,18 @@ send (Session *s, int op)
 		const char *rec_id = rrec_session_rec_id_text (s, &rec_id_text);
 
 		ext = rrec_core_kv_take (e);
-		rrec_kv_list_add_string (ext, "id", rec_id ? rec_id : "");
-		rrec_kv_list_add_string (ext, "recording-filename",
-					 s->file_name ? s->file_name : "");
+		RREC_KV_ADD (ext, "id", rec_id);
+		if (s->file_name)
+			rrec_kv_list_add_string_len (ext, "recording-filename",
+						     sizeof "recording-filename" - 1,
+						     s->file_name, s->file_name_len);
+		else
+			RREC_KV_ADD (ext, "recording-filename", "");
 		if (geo)
-			rrec_kv_list_add_string (ext, "geo-location", geo);
+			RREC_KV_ADD (ext, "geo-location", geo);
 		/* R36: a consultation's recording names its main call's */
 		if (rrec_session_parent_id (s))
-			rrec_kv_list_add_string (ext, "parent-id",
-						 rrec_session_parent_id (s));
+			RREC_KV_ADD (ext, "parent-id", rrec_session_parent_id (s));
 		a.data = ext;
 	}
 	a.refid = rrec_session_request (e, s, op);

@@ -40,7 +40,9 @@ rrec_engine_update_userdata (RrecEngine *e, Call *call, const RrecKvList *ud)
 
 	gboolean tell = call->session && rrec_session_leg_is_up (call->session);
 
-	g_byte_array_set_size (packed, 0);
+	/* emptied as the DN table empties its array (dntab.c): the bytes
+	 * are the engine's scratch, no library call per message */
+	packed->len = 0;
 	if (rrec_kv_list_length (ud) > 0)	/* as rrec_kv_pack(): empty is none */
 		rrec_kv_pack_into (packed, ud);
 
