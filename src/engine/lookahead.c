@@ -41,8 +41,10 @@
  * And at every hint, the port map's slot of the port the next session
  * will take (R18, rrec_port_pool_peek()): it is the same until a session
  * takes it, which a message a few hints later may do.
- * Only keys are kept (a ConnID, hashes), never a pointer or the message's
- * strings: each stage looks up afresh in the tables as they are.
+ * Only keys are kept (a ConnID, hashes, the calls map's slot index),
+ * never a pointer or the message's strings: each stage looks up afresh in
+ * the tables as they are (the slot kept is tried first, and its key
+ * decides: rrec_id_map_lookup_at()).
  */
 #define RING 8			/* a power of two, > STAGE3 */
 #define STAGE1 2
@@ -52,6 +54,10 @@
 
 typedef struct {
 	guint64 conn;		/* 0: none */
+	guint32 slot;		/* the calls map's slot of conn: its home at
+				 * stage 0, where a stage found it after:
+				 * each stage looks there first (a key, not
+				 * a pointer: rrec_id_map_lookup_at()) */
 	guint32 dn_hash[HINT_DNS];
 	guint8 n_dns;
 	guint8 ends;		/* a release: the call may end (and be freed) */
@@ -310,7 +316,8 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 	if (e->pool && rrec_port_pool_peek (e->pool, &port))
 		RREC_PREFETCH (&e->by_port.slots[rrec_id_map_home (&e->by_port, port)]);
 	if (m->side != RREC_SIDE_SIP && hint_conn (m->conn_id, &h->conn)) {
-		RREC_PREFETCH (&e->calls.slots[rrec_id_map_home (&e->calls, h->conn)]);
+		h->slot = rrec_id_map_home (&e->calls, h->conn);
+		RREC_PREFETCH (&e->calls.slots[h->slot]);
 		h->stops = m->type == RREC_MSG_REQUEST_PRIVATE_SERVICE &&
 			   m->private_msg_id == RREC_GSIP_RECORD_STOP;
 		h->opens = may_open_session (m);
@@ -335,7 +342,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 	/* stage 1: the message hinted STAGE1 ago */
 	if (la->next >= STAGE1) {
 		Hint *h1 = &la->ring[(la->next - STAGE1) % RING];
-		Call *c = h1->conn ? rrec_id_map_lookup (&e->calls, h1->conn) : NULL;
+		Call *c = h1->conn ? rrec_id_map_lookup_at (&e->calls, h1->conn, &h1->slot) : NULL;
 
 		/* its first three lines (model.h): the fourth is cold, but
 		 * for freeing it */
@@ -349,7 +356,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 	/* stage 2: the message hinted STAGE2 ago */
 	if (la->next >= STAGE2) {
 		Hint *h2 = &la->ring[(la->next - STAGE2) % RING];
-		const Call *c = h2->conn ? rrec_id_map_lookup (&e->calls, h2->conn) : NULL;
+		const Call *c = h2->conn ? rrec_id_map_lookup_at (&e->calls, h2->conn, &h2->slot) : NULL;
 
 		prefetch_entries (e, h2);
 		if (c) {
@@ -391,7 +398,7 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 		Hint *h3 = &la->ring[(la->next - STAGE3) % RING];
 		prefetch_entries (e, h3);
 		const Call *c = (h3->ends || h3->stops) && h3->conn ?
-			rrec_id_map_lookup (&e->calls, h3->conn) : NULL;
+			rrec_id_map_lookup_at (&e->calls, h3->conn, &h3->slot) : NULL;
 
 		if (c && h3->ends)
 			prefetch_ending (e, c);
