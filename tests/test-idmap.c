@@ -921,6 +921,121 @@ test_map_sparse (void)
 	rrec_id_map_clear (&plain);
 }
 
+/* A key other than @key with @key's home in @m as it is now, from @from on:
+ * a key that can take @key's slot. */
+static guint64
+key_homed_with (const RrecIdMap *m, guint64 key, guint64 from)
+{
+	guint32 home = rrec_id_map_home (m, key);
+
+	for (guint64 k = from;; k++)
+		if (k != key && rrec_id_map_home (m, k) == home)
+			return k;
+}
+
+/* The value of @key looked up from slot @slot, and where it was found. */
+static guint
+lookup_at (const RrecIdMap *m, guint64 key, guint32 slot, guint32 *found)
+{
+	gpointer v = rrec_id_map_lookup_at (m, key, &slot);
+
+	*found = slot;
+	return GPOINTER_TO_UINT (v);
+}
+
+/* A slot kept from an earlier look-up is tried first
+ * (rrec_id_map_lookup_at(), the look-ahead's calls by ConnID): whatever
+ * the map did since (the key moved or left, another key took the slot,
+ * the map grew or shrank), the value found is the key's own, or none
+ * when it left, and the slot given back is where the key is now (as an
+ * index to mask: a slot kept past the end of a map that shrank may be
+ * the key's once masked). */
+static void
+test_map_lookup_at (void)
+{
+	RrecIdMap m;
+	guint32 slot, at, kept[4];
+
+	rrec_id_map_init_sparse (&m);
+	for (guint i = 1; i <= 3; i++)
+		rrec_id_map_insert (&m, key_of (i), GUINT_TO_POINTER (i));
+	for (guint i = 1; i <= 3; i++) {
+		g_assert_cmpuint (GPOINTER_TO_UINT (rrec_id_map_lookup_slot (&m, key_of (i), &slot)),
+				  ==, i);
+		g_assert_cmpuint (m.slots[slot].key, ==, key_of (i));
+		g_assert_cmpuint (lookup_at (&m, key_of (i), slot, &at), ==, i);
+		g_assert_cmpuint (at, ==, slot);
+		/* any other slot, past the end too: found where it is */
+		for (guint32 other = 0; other < 100; other += 3) {
+			g_assert_cmpuint (lookup_at (&m, key_of (i), other, &at), ==, i);
+			g_assert_cmpuint (at & m.mask, ==, slot);
+		}
+		g_assert_cmpuint (lookup_at (&m, key_of (i), G_MAXUINT32, &at), ==, i);
+		g_assert_cmpuint (at & m.mask, ==, slot);
+	}
+	/* an empty slot's key (0) is no key's, not that of key 0 */
+	g_assert_cmpuint (lookup_at (&m, 0, 0, &at), ==, 0);
+	rrec_id_map_insert (&m, 0, GUINT_TO_POINTER (99));
+	rrec_id_map_lookup_slot (&m, 0, &kept[0]);
+	for (slot = 0; m.slots[slot].value != NULL; slot++)
+		;
+	g_assert_cmpuint (m.slots[slot].key, ==, 0);
+	g_assert_cmpuint (lookup_at (&m, 0, slot, &at), ==, 99);
+	g_assert_cmpuint (at, ==, kept[0]);
+	rrec_id_map_remove (&m, 0);
+
+	/* the key leaves and another takes its slot: not found there */
+	guint64 gone = key_of (1), next = key_homed_with (&m, key_of (1), key_of (100));
+
+	rrec_id_map_lookup_slot (&m, gone, &slot);
+	g_assert_nonnull (rrec_id_map_remove (&m, gone));
+	rrec_id_map_insert (&m, next, GUINT_TO_POINTER (100));
+	g_assert_cmpuint (m.slots[slot].key, ==, next);
+	g_assert_cmpuint (lookup_at (&m, gone, slot, &at), ==, 0);
+	g_assert_cmpuint (lookup_at (&m, next, slot, &at), ==, 100);
+	g_assert_cmpuint (at, ==, slot);
+
+	/* a key moves back when the one before it in its run leaves (the
+	 * backward shift): found at its new slot */
+	guint64 second = key_homed_with (&m, next, next + 1);
+
+	rrec_id_map_insert (&m, second, GUINT_TO_POINTER (101));
+	rrec_id_map_lookup_slot (&m, second, &kept[0]);
+	g_assert_cmpuint (kept[0], !=, slot);
+	rrec_id_map_remove (&m, next);
+	g_assert_cmpuint (lookup_at (&m, second, kept[0], &at), ==, 101);
+	g_assert_cmpuint (at, ==, slot);
+	g_assert_cmpuint (lookup_at (&m, next, slot, &at), ==, 0);
+
+	/* the map grows: every slot kept is stale, every key found */
+	guint32 mask = m.mask;
+
+	for (guint i = 2; i <= 3; i++)
+		rrec_id_map_lookup_slot (&m, key_of (i), &kept[i]);
+	for (guint i = 4; i <= 200; i++)
+		rrec_id_map_insert (&m, key_of (i), GUINT_TO_POINTER (i));
+	g_assert_cmpuint (m.mask, >, mask);
+	for (guint i = 2; i <= 3; i++) {
+		g_assert_cmpuint (lookup_at (&m, key_of (i), kept[i], &at), ==, i);
+		g_assert_cmpuint (m.slots[at].key, ==, key_of (i));
+	}
+
+	/* and shrinks (emptied): a slot kept from the larger map is past
+	 * its end, and is not read there (AddressSanitizer's build says) */
+	guint far = 4;
+
+	for (rrec_id_map_lookup_slot (&m, key_of (far), &slot); slot <= 15;
+	     rrec_id_map_lookup_slot (&m, key_of (far), &slot))
+		far++;
+	rrec_id_map_remove_all (&m);
+	g_assert_cmpuint (m.mask, <, slot);
+	rrec_id_map_insert (&m, key_of (far), GUINT_TO_POINTER (far));
+	g_assert_cmpuint (lookup_at (&m, key_of (far), slot, &at), ==, far);
+	g_assert_cmpuint (at, <=, m.mask);
+	g_assert_cmpuint (lookup_at (&m, key_of (2), slot, &at), ==, 0);
+	rrec_id_map_clear (&m);
+}
+
 /* Maps of more than 2 MiB of slots are mapped by themselves (region.h)
  * and work as the small ones; cleared, they leave nothing mapped. */
 static void
@@ -1048,6 +1163,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/core/mem-arena", test_mem_arena);
 	g_test_add_func ("/idmap/big", test_map_big);
 	g_test_add_func ("/idmap/sparse", test_map_sparse);
+	g_test_add_func ("/idmap/lookup-at", test_map_lookup_at);
 	g_test_add_func ("/core/conn-parse", test_conn_parse);
 	g_test_add_func ("/core/conn-string", test_conn_string);
 	g_test_add_func ("/core/leg-key", test_leg_key);

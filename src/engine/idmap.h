@@ -48,17 +48,44 @@ rrec_id_map_home (const RrecIdMap *m, guint64 key)
 	return (guint32) ((key * 0x9e3779b97f4a7c15ULL) >> m->shift);
 }
 
+/* The value of @key, or NULL; *@slot is the index of the slot that held
+ * it (where the probe ended when none did), for rrec_id_map_lookup_at(). */
 static inline gpointer
-rrec_id_map_lookup (const RrecIdMap *m, guint64 key)
+rrec_id_map_lookup_slot (const RrecIdMap *m, guint64 key, guint32 *slot)
 {
 	for (guint32 i = rrec_id_map_home (m, key);; i = (i + 1) & m->mask) {
 		const RrecIdMapSlot *s = &m->slots[i];
 
+		*slot = i;
 		if (s->value == NULL)
 			return NULL;
 		if (s->key == key)
 			return s->value;
 	}
+}
+
+static inline gpointer
+rrec_id_map_lookup (const RrecIdMap *m, guint64 key)
+{
+	guint32 slot;
+
+	return rrec_id_map_lookup_slot (m, key, &slot);
+}
+
+/* rrec_id_map_lookup(), the slot *@slot tried first: a key is in one
+ * slot at most, so a slot that holds @key holds its value however the
+ * map changed since *@slot was found; one that does not (the key left or
+ * moved, the map grew or shrank, another key took the slot) costs the
+ * full look-up, which sets *@slot as rrec_id_map_lookup_slot() does.
+ * Any *@slot will do: it is masked, and its key decides. */
+static inline gpointer
+rrec_id_map_lookup_at (const RrecIdMap *m, guint64 key, guint32 *slot)
+{
+	const RrecIdMapSlot *s = &m->slots[*slot & m->mask];
+
+	if (s->key == key && s->value != NULL)
+		return s->value;
+	return rrec_id_map_lookup_slot (m, key, slot);
 }
 
 static inline guint

@@ -6,6 +6,9 @@
  * engine does: it reads the tables, never writes them.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "engine-private.h"
 
@@ -41,27 +44,47 @@
  * And at every hint, the port map's slot of the port the next session
  * will take (R18, rrec_port_pool_peek()): it is the same until a session
  * takes it, which a message a few hints later may do.
- * Only keys are kept (a ConnID, hashes), never a pointer or the message's
- * strings: each stage looks up afresh in the tables as they are.
+ * Only keys are kept (a ConnID, hashes, the calls map's slot index),
+ * never a pointer or the message's strings: each stage looks up afresh in
+ * the tables as they are (the slot kept is tried first, and its key
+ * decides: rrec_id_map_lookup_at()).
  */
 #define RING 8			/* a power of two, > STAGE3 */
 #define STAGE1 2
 #define STAGE2 4
 #define STAGE3 6
-#define HINT_DNS 5
+
+/* The hinted DNs, each in the lane of its field (the same DN in two
+ * fields, ThisDN and ANI say, is in both: asking twice for its lines
+ * costs less than finding the repeats at every hint). */
+enum {
+	LANE_THIS_DN,
+	LANE_OTHER_DN,
+	LANE_THIRD_PARTY_DN,
+	LANE_ANI,		/* ANI and DNIS: only when the message makes */
+	LANE_DNIS,		/* its call, and looked up only then */
+	HINT_DNS
+};
+#define LANES_MAKES_ONLY (1u << LANE_ANI | 1u << LANE_DNIS)
+/* lanes held: two vectors of four (dns_not_parties()); those past
+ * HINT_DNS are never a DN's */
+#define HINT_LANES 8
 
 typedef struct {
+	guint32 dn_hash[HINT_LANES];	/* by lane; a lane not in dns is
+				 * anything */
 	guint64 conn;		/* 0: none */
-	guint32 dn_hash[HINT_DNS];
-	guint8 n_dns;
+	guint32 slot;		/* the calls map's slot of conn: its home at
+				 * stage 0, where a stage found it after:
+				 * each stage looks there first (a key, not
+				 * a pointer: rrec_id_map_lookup_at()) */
+	guint8 dns;		/* bit i: dn_hash[i] is a DN's hash */
 	guint8 ends;		/* a release: the call may end (and be freed) */
 	guint8 stops;		/* a client's STOP: its session may end */
 	guint8 opens;		/* OPENS_*: a session may open (R1-R5), its
 				 * file name written from the CallUUID (R29) */
 	guint8 indexed;		/* bit i: dn_hash[i]'s index slot was asked
 				 * for, its entry is to be at the next stage */
-	guint8 makes_only;	/* bit i: dn_hash[i] is an ANI or a DNIS, looked
-				 * up only when the message makes its call */
 	guint8 user_data;	/* the message carries user data: the call's
 				 * is compared with it (R21) */
 } Hint;
@@ -84,11 +107,31 @@ prefetch_lines (const void *p, gsize bytes)
 }
 
 /* The ConnID of a hinted message, for a look-up only: 16 characters are
- * read as hex digits eight at a time (rrec_conn_parse() takes a dozen
- * instructions a digit), without checking them: a text that is not a
- * ConnID gives a number whose look-ups find nothing or another call, and
- * a hint changes nothing.  Other lengths, and big-endian machines, parse
- * as the engine does. */
+ * read as hex digits all at once (or eight at a time; rrec_conn_parse()
+ * takes a dozen instructions a digit), without checking them: a text that
+ * is not a ConnID gives a number whose look-ups find nothing or another
+ * call, and a hint changes nothing.  Other lengths, and big-endian
+ * machines, parse as the engine does. */
+#ifdef __SSE2__
+static inline guint64
+hex16 (const char *p)
+{
+	const __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+	/* a byte a digit: a digit's low nibble is its value, a letter's
+	 * (either case) its value minus 9, and it has bit 6 */
+	const __m128i letter = _mm_srli_epi16 (_mm_and_si128 (v, _mm_set1_epi8 (0x40)), 6);
+	const __m128i d = _mm_add_epi8 (_mm_and_si128 (v, _mm_set1_epi8 (0x0f)),
+					_mm_add_epi8 (letter, _mm_slli_epi16 (letter, 3)));
+	/* two digits a byte, the first (the pair's lower byte) high; the
+	 * bytes in the text's order, the first the highest */
+	const __m128i pairs = _mm_and_si128 (_mm_or_si128 (_mm_slli_epi16 (d, 4), _mm_srli_epi16 (d, 8)),
+					     _mm_set1_epi16 (0x00ff));
+	guint64 w;
+
+	_mm_storel_epi64 ((__m128i *) &w, _mm_packus_epi16 (pairs, pairs));
+	return GUINT64_FROM_BE (w);
+}
+#else
 static inline guint64
 hex8 (const char *p)
 {
@@ -104,12 +147,19 @@ hex8 (const char *p)
 	return ((w & 0xffffULL) << 16) | (w >> 32);
 }
 
+static inline guint64
+hex16 (const char *p)
+{
+	return hex8 (p) << 32 | hex8 (p + 8);
+}
+#endif
+
 static gboolean
 hint_conn (const char *text, guint64 *out)
 {
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
 	if (text && strlen (text) == 16) {
-		*out = hex8 (text) << 32 | hex8 (text + 8);
+		*out = hex16 (text);
 		return *out != 0;
 	}
 #endif
@@ -222,19 +272,14 @@ has_own_trigger (const Call *c)
 	return FALSE;
 }
 
-/* Adds @hash to the hinted DNs, once. */
-static void
-hint_dn (Hint *h, guint32 hash, gboolean makes_only)
+/* Hashes DN @dn (if any) into lane @lane of the hinted DNs. */
+static inline void
+hint_dn (Hint *h, guint lane, const char *dn)
 {
-	/* without a branch on the data: the same DN twice in a message
-	 * (ThisDN and ANI, say) is as likely as not */
-	guint dup = 0;
-
-	for (guint i = 0; i < h->n_dns; i++)
-		dup |= h->dn_hash[i] == hash;
-	h->dn_hash[h->n_dns] = hash;
-	h->makes_only |= (guint8) ((guint) (makes_only && !dup) << h->n_dns);
-	h->n_dns += !dup;
+	if (dn && *dn) {
+		h->dn_hash[lane] = rrec_dn_table_hash (dn);
+		h->dns |= (guint8) (1u << lane);
+	}
 }
 
 /* The index slots of the hinted DNs in @which (bits of h->dn_hash[]):
@@ -263,24 +308,33 @@ prefetch_entries (RrecEngine *e, Hint *h)
 static guint
 dns_not_parties (const Call *c, const Hint *h, guint64 *matched)
 {
-	guint which = 0;
+	guint found = 0;
 	guint64 parties = 0;
 
-	/* every party compared, no early exit: which DN matches which party
+#ifdef __SSE2__
+	const __m128i lo = _mm_loadu_si128 ((const __m128i *) &h->dn_hash[0]);
+	const __m128i hi = _mm_loadu_si128 ((const __m128i *) &h->dn_hash[4]);
+#endif
+
+	/* every lane compared, no early exit: which DN matches which party
 	 * is not for the branch predictor to guess */
-	for (guint i = 0; i < h->n_dns; i++) {
-		guint found = 0;
+	for (guint j = 0; j < c->n_parties; j++) {
+		guint hit = 0;
+#ifdef __SSE2__
+		__m128i p = _mm_set1_epi32 ((int) c->parties[j].hash);
 
-		for (guint j = 0; j < c->n_parties; j++) {
-			guint hit = c->parties[j].hash == h->dn_hash[i];
-
-			found |= hit;
-			parties |= (guint64) hit << (j & 63);
-		}
-		which |= (guint) !found << i;
+		hit = (guint) _mm_movemask_ps (_mm_castsi128_ps (_mm_cmpeq_epi32 (lo, p))) |
+		      (guint) _mm_movemask_ps (_mm_castsi128_ps (_mm_cmpeq_epi32 (hi, p))) << 4;
+#else
+		for (guint i = 0; i < HINT_DNS; i++)
+			hit |= (guint) (h->dn_hash[i] == c->parties[j].hash) << i;
+#endif
+		hit &= h->dns;
+		found |= hit;
+		parties |= (guint64) (hit != 0) << (j & 63);
 	}
 	*matched = parties;
-	return which;
+	return h->dns & ~found;
 }
 
 /* Whether the feed reads the DN entry of @c's party @p: to confirm that a
@@ -310,7 +364,8 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 	if (e->pool && rrec_port_pool_peek (e->pool, &port))
 		RREC_PREFETCH (&e->by_port.slots[rrec_id_map_home (&e->by_port, port)]);
 	if (m->side != RREC_SIDE_SIP && hint_conn (m->conn_id, &h->conn)) {
-		RREC_PREFETCH (&e->calls.slots[rrec_id_map_home (&e->calls, h->conn)]);
+		h->slot = rrec_id_map_home (&e->calls, h->conn);
+		RREC_PREFETCH (&e->calls.slots[h->slot]);
 		h->stops = m->type == RREC_MSG_REQUEST_PRIVATE_SERVICE &&
 			   m->private_msg_id == RREC_GSIP_RECORD_STOP;
 		h->opens = may_open_session (m);
@@ -319,43 +374,47 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 			/* ANI and DNIS: entered when a message makes the call
 			 * (a client's request makes none); a client's DN is
 			 * the requester's, a scope (R4, R5) */
-			gboolean makes = rrec_classify_makes_call (m);
-			const char *dns[HINT_DNS] = { m->this_dn, m->other_dn,
-						      m->third_party_dn,
-						      makes ? m->ani : NULL,
-						      makes ? m->dnis : NULL };
-
 			h->ends = m->side == RREC_SIDE_SKYPE && may_end_call (m);
-			for (guint i = 0; i < HINT_DNS; i++)
-				if (dns[i] && *dns[i])
-					hint_dn (h, rrec_dn_table_hash (dns[i]), i >= 3);
+			hint_dn (h, LANE_THIS_DN, m->this_dn);
+			hint_dn (h, LANE_OTHER_DN, m->other_dn);
+			hint_dn (h, LANE_THIRD_PARTY_DN, m->third_party_dn);
+			if (rrec_classify_makes_call (m)) {
+				hint_dn (h, LANE_ANI, m->ani);
+				hint_dn (h, LANE_DNIS, m->dnis);
+			}
 		}
 	}
 
 	/* stage 1: the message hinted STAGE1 ago */
 	if (la->next >= STAGE1) {
 		Hint *h1 = &la->ring[(la->next - STAGE1) % RING];
-		Call *c = h1->conn ? rrec_id_map_lookup (&e->calls, h1->conn) : NULL;
+		Call *c = h1->conn ? rrec_id_map_lookup_at (&e->calls, h1->conn, &h1->slot) : NULL;
 
-		/* its first three lines (model.h): the fourth is cold, but
-		 * for freeing it */
-		if (c)
-			prefetch_lines (c, h1->ends ? sizeof (Call) :
-					G_STRUCT_OFFSET (Call, conn));
-		else
-			prefetch_index (e, h1, (1u << h1->n_dns) - 1);
+		/* its first three lines (model.h; a Call starts a line):
+		 * the fourth is cold, but for freeing it */
+		if (c) {
+			const char *l = (const char *) c;
+
+			RREC_PREFETCH (l);
+			RREC_PREFETCH (l + 64);
+			RREC_PREFETCH (l + 128);
+			if (h1->ends)
+				RREC_PREFETCH (l + G_STRUCT_OFFSET (Call, conn));
+		} else
+			prefetch_index (e, h1, h1->dns);
 	}
 
 	/* stage 2: the message hinted STAGE2 ago */
 	if (la->next >= STAGE2) {
 		Hint *h2 = &la->ring[(la->next - STAGE2) % RING];
-		const Call *c = h2->conn ? rrec_id_map_lookup (&e->calls, h2->conn) : NULL;
+		const Call *c = h2->conn ? rrec_id_map_lookup_at (&e->calls, h2->conn, &h2->slot) : NULL;
 
-		prefetch_entries (e, h2);
+		if (h2->indexed)
+			prefetch_entries (e, h2);
 		if (c) {
 			guint64 hit;
 
-			prefetch_index (e, h2, dns_not_parties (c, h2, &hit) & ~h2->makes_only);
+			prefetch_index (e, h2, dns_not_parties (c, h2, &hit) & ~LANES_MAKES_ONLY);
 			if (c->parties != c->first_parties)
 				prefetch_lines (c->parties, c->n_parties * sizeof (Party));
 			for (guint i = 0; c->parties == c->first_parties &&
@@ -389,9 +448,10 @@ rrec_engine_prefetch (RrecEngine *e, const RrecMessage *m)
 	 * hinted STAGE3 ago would read */
 	if (la->next >= STAGE3) {
 		Hint *h3 = &la->ring[(la->next - STAGE3) % RING];
-		prefetch_entries (e, h3);
+		if (h3->indexed)
+			prefetch_entries (e, h3);
 		const Call *c = (h3->ends || h3->stops) && h3->conn ?
-			rrec_id_map_lookup (&e->calls, h3->conn) : NULL;
+			rrec_id_map_lookup_at (&e->calls, h3->conn, &h3->slot) : NULL;
 
 		if (c && h3->ends)
 			prefetch_ending (e, c);
