@@ -196,7 +196,7 @@ common_value_at (RrecLogReader *r, gboolean connid, const uchar *text,
 	gboolean negative = *p == '-';
 
 	b.has_int = b.bare_hex16 = FALSE;
-	if (!bare_by_words (&b, text, p + negative, pe, negative))
+	if (!bare_by_words (&b, text, p + negative, pe, limit, negative))
 		return FALSE;
 	if (connid) {
 		if (!b.bare_hex16)
@@ -262,18 +262,25 @@ read_common_attribute (RrecLogReader *r, const uchar *line, gsize len,
 	return TRUE;
 }
 
-/* The common list entry, `TAB TAB 'key' TAB value` in the innermost list
- * open, opened above it and whose entries are indented so, with a common
- * value (common_value_at()): read whole here, inline in the feed's loop,
- * as read_line() and read_entry() would read it.  FALSE: nothing was
- * done, read_line() reads the line. */
+/* The common list entry, `TAB TAB 'key' TAB value` (or more TABs: a
+ * nested list's) in the innermost list open, opened above it and whose
+ * entries are indented so, with a common value (common_value_at()): read
+ * whole here, inline in the feed's loop, as read_line() and read_entry()
+ * would read it.  FALSE: nothing was done, read_line() reads the line. */
 G_ALWAYS_INLINE static inline gboolean
 read_common_entry (RrecLogReader *r, const uchar *line, gsize len,
 		   const uchar *limit)
 {
-	const int col = 16;
+	gsize tabs = 2;
 
-	if (len < 6 || line[0] != '\t' || line[1] != '\t' || line[2] != '\'' ||
+	if (len < 6 || line[0] != '\t' || line[1] != '\t')
+		return FALSE;
+	while (tabs < len - 4 && line[tabs] == '\t')
+		tabs++;
+
+	const int col = (int) tabs * 8;
+
+	if (line[tabs] != '\'' ||
 	    r->line_no == 0 || !r->in_block || r->error != NULL ||
 	    r->skip_attributes || r->attr_col < 0 || r->attr_col >= col ||
 	    r->n_open == 0 || r->n_lines >= MAX_BLOCK_LINES)
@@ -284,7 +291,7 @@ read_common_entry (RrecLogReader *r, const uchar *line, gsize len,
 	if (top->opener_col >= col || (top->entry_col >= 0 && top->entry_col != col))
 		return FALSE;
 
-	const uchar *text = line + 2;
+	const uchar *text = line + tabs;
 	const uchar *pe = line + len - (line[len - 1] == '\r');
 	const uchar *q = memchr (text + 1, '\'', pe - text - 1);
 	RrecLogPair pair;
