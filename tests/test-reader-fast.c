@@ -10,6 +10,7 @@
 #include "rrec/logreader.h"
 #include "rrec-logbody.h"
 #include "rrec-logheader.h"
+#include "rrec-lognames.h"
 
 /* ---- lines by hand and by the machine -------------------------------------- */
 
@@ -32,6 +33,13 @@ static const char *const lines[] = {
 	"AttributeThisDN\tx[",
 	"AttributeThisDN\t[",
 	"AttributeUserData\t[61] 00 03 00 00..",
+	"AttributeUserData\t[61] 00 03 00 00.. \r",
+	"AttributeUserData\t[61]",
+	"AttributeUserData\t[61] 00 0",
+	"AttributeUserData\t[61] 00 03 00 00..x",
+	"AttributeUserData\t[] 00 03..",
+	"AttributeUserData\t[61 00 03..",
+	"AttributeConnID\t[3] 00 01..",
 	"AttributeUserData\t[61] 00 03 00 00.. x",
 	/* list headers by hand */
 	"AttributeUserData\t[61]",
@@ -694,6 +702,46 @@ test_names_kept (void)
 	g_rand_free (rand);
 }
 
+/* Two names whose signatures meet in a slot are both kept (the second in
+ * the next slot), a third is not; each is found as itself. */
+static void
+test_names_share_slot (void)
+{
+	static const char *const names[] = {
+		"AttributeUserData", "AttributeCallType", "AttributeThird"
+	};
+	RrecLogNames t = { 0 };
+	guint32 sig[3] = { 7, 0, 0 };
+	const RrecLogName *kept[3];
+	guint n = 1;
+
+	/* signatures that share sig[0]'s slot */
+	for (guint32 s = 8; n < 3; s++)
+		if (rrec_log_name_slot (s) == rrec_log_name_slot (sig[0]))
+			sig[n++] = s;
+	for (guint i = 0; i < 3; i++)
+		kept[i] = rrec_log_names_find (&t, (const uchar *) names[i],
+					       strlen (names[i]), sig[i]);
+	g_assert_nonnull (kept[0]);
+	g_assert_nonnull (kept[1]);
+	g_assert_null (kept[2]);
+	g_assert_true (kept[0] != kept[1]);
+	for (guint i = 0; i < 2; i++) {
+		g_assert_cmpstr (kept[i]->name, ==, names[i]);
+		g_assert_true (rrec_log_names_lookup (&t, (const uchar *) names[i],
+						      strlen (names[i]),
+						      sig[i]) == kept[i]);
+		/* the same name under the other's signature is not it */
+		g_assert_null (rrec_log_names_lookup (&t, (const uchar *) names[i],
+						      strlen (names[i]),
+						      sig[1 - i]));
+	}
+	g_assert_null (rrec_log_names_lookup (&t, (const uchar *) names[2],
+					      strlen (names[2]), sig[2]));
+	g_assert_cmpuint (t.n, ==, 2);
+	rrec_log_names_clear (&t);
+}
+
 /* A text copied into the store is the text made valid UTF-8, whatever its
  * length (the short ones are checked a word at a time) and wherever a byte
  * that is no plain ASCII sits. */
@@ -768,6 +816,13 @@ static const char *const common_lines[] = {
 	"AttributeThisDNX\t1",
 	"AttributeThisD\t1",
 	"AttributeUserData\t[61] 00 03 00 00..",
+	"AttributeUserData\t[61] 00 03 00 00.. \r",
+	"AttributeUserData\t[61]",
+	"AttributeUserData\t[61] 00 0",
+	"AttributeUserData\t[61] 00 03 00 00..x",
+	"AttributeUserData\t[] 00 03..",
+	"AttributeUserData\t[61 00 03..",
+	"AttributeConnID\t[3] 00 01..",
 	"AttributeConnID\t006b02a5c9a1e0f3",
 	"AttributeConnID\t006B02A5C9A1E0F3",
 	"AttributeConnID\t006B02A5C9A1E0F3\r",
@@ -1308,6 +1363,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader-fast/store/reuse", test_store_reuse);
 	g_test_add_func ("/reader-fast/store/text", test_store_text);
 	g_test_add_func ("/reader-fast/names/kept", test_names_kept);
+	g_test_add_func ("/reader-fast/names/share-slot", test_names_share_slot);
 	g_test_add_func ("/reader-fast/body/common-attribute-entry",
 			 test_common_attribute);
 	return g_test_run ();

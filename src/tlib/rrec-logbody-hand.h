@@ -174,6 +174,34 @@ bare_by_words (RrecLogBody *b, const uchar *line, const uchar *d,
 	return FALSE;
 }
 
+/* P…PE (P at its `[`) is a list header, `[n] 00 03 00 00..`, blanks
+ * after it (the entries follow on the next lines). */
+static inline gboolean
+list_header_at (const uchar *p, const uchar *pe)
+{
+	const uchar *q = p + 1;
+
+	while (q < pe && char_class[*q] & C_DIGIT)
+		q++;
+	if (q == p + 1 || q == pe || *q != ']')
+		return FALSE;
+	for (q++;;) {	/* ( blanks, two hex digits )* */
+		const uchar *x = q;
+
+		while (x < pe && is_ws (*x))
+			x++;
+		if (x == q || pe - x < 2 || !(char_class[x[0]] & C_HEX) ||
+		    !(char_class[x[1]] & C_HEX))
+			break;
+		q = x + 2;
+	}
+	while (q < pe && *q == '.')
+		q++;
+	while (q < pe && is_ws (*q))
+		q++;
+	return q == pe;
+}
+
 /* Inline wherever it is called (no call per line), whatever the size the
  * compiler sees. */
 G_ALWAYS_INLINE static inline gboolean
@@ -238,28 +266,7 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 	if (p == pe)
 		return FALSE;
 	if (*p == '[') {
-		/* a list header, `[n] 00 03 00 00..` (the entries follow) */
-		const uchar *q = p + 1;
-
-		while (q < pe && char_class[*q] & C_DIGIT)
-			q++;
-		if (q == p + 1 || q == pe || *q != ']')
-			return FALSE;
-		for (q++;;) {	/* ( blanks, two hex digits )* */
-			const uchar *x = q;
-
-			while (x < pe && is_ws (*x))
-				x++;
-			if (x == q || pe - x < 2 || !(char_class[x[0]] & C_HEX) ||
-			    !(char_class[x[1]] & C_HEX))
-				break;
-			q = x + 2;
-		}
-		while (q < pe && *q == '.')
-			q++;
-		while (q < pe && is_ws (*q))
-			q++;
-		if (q != pe)
+		if (!list_header_at (p, pe))
 			return FALSE;
 		b->stage = BODY_LIST;
 		b->list = TRUE;
