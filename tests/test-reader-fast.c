@@ -10,6 +10,7 @@
 #include "rrec/logreader.h"
 #include "rrec-logbody.h"
 #include "rrec-logheader.h"
+#include "rrec-lognames.h"
 
 /* ---- lines by hand and by the machine -------------------------------------- */
 
@@ -694,6 +695,46 @@ test_names_kept (void)
 	g_rand_free (rand);
 }
 
+/* Two names whose signatures meet in a slot are both kept (the second in
+ * the next slot), a third is not; each is found as itself. */
+static void
+test_names_share_slot (void)
+{
+	static const char *const names[] = {
+		"AttributeUserData", "AttributeCallType", "AttributeThird"
+	};
+	RrecLogNames t = { 0 };
+	guint32 sig[3] = { 7, 0, 0 };
+	const RrecLogName *kept[3];
+	guint n = 1;
+
+	/* signatures that share sig[0]'s slot */
+	for (guint32 s = 8; n < 3; s++)
+		if (rrec_log_name_slot (s) == rrec_log_name_slot (sig[0]))
+			sig[n++] = s;
+	for (guint i = 0; i < 3; i++)
+		kept[i] = rrec_log_names_find (&t, (const uchar *) names[i],
+					       strlen (names[i]), sig[i]);
+	g_assert_nonnull (kept[0]);
+	g_assert_nonnull (kept[1]);
+	g_assert_null (kept[2]);
+	g_assert_true (kept[0] != kept[1]);
+	for (guint i = 0; i < 2; i++) {
+		g_assert_cmpstr (kept[i]->name, ==, names[i]);
+		g_assert_true (rrec_log_names_lookup (&t, (const uchar *) names[i],
+						      strlen (names[i]),
+						      sig[i]) == kept[i]);
+		/* the same name under the other's signature is not it */
+		g_assert_null (rrec_log_names_lookup (&t, (const uchar *) names[i],
+						      strlen (names[i]),
+						      sig[1 - i]));
+	}
+	g_assert_null (rrec_log_names_lookup (&t, (const uchar *) names[2],
+					      strlen (names[2]), sig[2]));
+	g_assert_cmpuint (t.n, ==, 2);
+	rrec_log_names_clear (&t);
+}
+
 /* A text copied into the store is the text made valid UTF-8, whatever its
  * length (the short ones are checked a word at a time) and wherever a byte
  * that is no plain ASCII sits. */
@@ -768,6 +809,13 @@ static const char *const common_lines[] = {
 	"AttributeThisDNX\t1",
 	"AttributeThisD\t1",
 	"AttributeUserData\t[61] 00 03 00 00..",
+	"AttributeUserData\t[61] 00 03 00 00.. \r",
+	"AttributeUserData\t[61]",
+	"AttributeUserData\t[61] 00 0",
+	"AttributeUserData\t[61] 00 03 00 00..x",
+	"AttributeUserData\t[] 00 03..",
+	"AttributeUserData\t[61 00 03..",
+	"AttributeConnID\t[3] 00 01..",
 	"AttributeConnID\t006b02a5c9a1e0f3",
 	"AttributeConnID\t006B02A5C9A1E0F3",
 	"AttributeConnID\t006B02A5C9A1E0F3\r",
@@ -858,7 +906,8 @@ typedef struct {
 	guint64 first_line;	/* blocks before it are not shown */
 } Shown;
 
-/* A list's entries, not nested, as expect_entry() writes them. */
+/* A list's entries as expect_entry() writes them, a nested list's in
+ * braces after it. */
 static void
 show_entries (GString *out, const GArray *list)
 {
@@ -869,9 +918,15 @@ show_entries (GString *out, const GArray *list)
 			g_string_append_printf (out, "[%s=%d:%" G_GINT64_FORMAT "]",
 						p->key, p->value.kind,
 						p->value.u.integer);
-		else if (p->value.kind == RREC_LOG_VALUE_LIST)
+		else if (p->value.kind == RREC_LOG_VALUE_LIST) {
 			g_string_append_printf (out, "[%s=list]", p->key);
-		else
+			if (p->value.u.list->len > 0) {
+				/* a nested list's entries */
+				g_string_append_c (out, '{');
+				show_entries (out, p->value.u.list);
+				g_string_append_c (out, '}');
+			}
+		} else
 			g_string_append_printf (out, "[%s=%d:%s]", p->key,
 						p->value.kind, p->value.u.string);
 	}
@@ -938,6 +993,46 @@ read_common (const GString *log, gsize step, guint64 first)
 	return g_string_free (seen.out, FALSE);
 }
 
+/* The blocks of LOG from line FIRST on, read fed whole, in pieces, a
+ * line a piece: each as WANT says (show_block()'s lines).  WHAT and TEXT
+ * name the line tried when they do not. */
+static void
+check_pieces (const GString *log, const char *want, guint64 first,
+	      const char *what, const char *text)
+{
+	gsize steps[] = { 0, 1, 7, 31, 64 };
+
+	for (gsize i = 0; i < G_N_ELEMENTS (steps); i++) {
+		g_autofree char *got = read_common (log, steps[i], first);
+
+		if (g_strcmp0 (got, want) != 0) {
+			g_autofree char *shown = g_strescape (text, NULL);
+
+			g_printerr ("%s \"%s\", pieces of %" G_GSIZE_FORMAT "\n",
+				    what, shown, steps[i]);
+		}
+		g_assert_cmpstr (got, ==, want);
+	}
+	/* each line a piece of its own: no byte past its end to read */
+	Shown seen = { g_string_new (NULL), first };
+	RrecLogReader *r = rrec_log_reader_new ("t.log", show_block, show_error,
+						&seen);
+	const char *at = log->str;
+
+	while (at < log->str + log->len) {
+		const char *nl = memchr (at, '\n', log->str + log->len - at);
+		gsize n = nl ? (gsize) (nl - at) + 1 : (gsize) (log->str + log->len - at);
+		g_autofree char *piece = g_memdup2 (at, n);
+
+		rrec_log_reader_feed (r, piece, n);
+		at += n;
+	}
+	rrec_log_reader_finish (r);
+	rrec_log_reader_free (r);
+	g_assert_cmpstr (seen.out->str, ==, want);
+	g_string_free (seen.out, TRUE);
+}
+
 /* An attribute line as the block's first, after another, twice, at the
  * end of a piece or across pieces: read as the machine reads it. */
 static void
@@ -982,44 +1077,14 @@ check_common (const char *text, gsize len)
 	g_string_append_len (log, text, len);
 	g_string_append_printf (want, "%s\n", one);
 
-	gsize steps[] = { 0, 1, 7, 31, 64 };
-
-	for (gsize i = 0; i < G_N_ELEMENTS (steps); i++) {
-		g_autofree char *got = read_common (log, steps[i], first);
-
-		if (g_strcmp0 (got, want->str) != 0) {
-			g_autofree char *shown = g_strescape (text, NULL);
-
-			g_printerr ("line \"%s\", pieces of %" G_GSIZE_FORMAT "\n",
-				    shown, steps[i]);
-		}
-		g_assert_cmpstr (got, ==, want->str);
-	}
-	/* each line a piece of its own: no byte past its end to read */
-	Shown seen = { g_string_new (NULL), first };
-	RrecLogReader *r = rrec_log_reader_new ("t.log", show_block, show_error,
-						&seen);
-	const char *at = log->str;
-
-	while (at < log->str + log->len) {
-		const char *nl = memchr (at, '\n', log->str + log->len - at);
-		gsize n = nl ? (gsize) (nl - at) + 1 : (gsize) (log->str + log->len - at);
-		g_autofree char *piece = g_memdup2 (at, n);
-
-		rrec_log_reader_feed (r, piece, n);
-		at += n;
-	}
-	rrec_log_reader_finish (r);
-	rrec_log_reader_free (r);
-	g_assert_cmpstr (seen.out->str, ==, want->str);
-	g_string_free (seen.out, TRUE);
+	check_pieces (log, want->str, first, "line", text);
 }
 
-/* What a list entry LINE (two TABs before it, under a list header) must
- * read as, by the machine: its list's entries as show_entries() writes
- * them, "error", or NULL for a nested list (not modelled here). */
+/* What a list entry LINE must read as, by the machine: its pair as
+ * show_entries() writes it, "error", or NULL for a nested list (not
+ * modelled here). */
 static char *
-expect_entry (const char *text, gsize len)
+expect_pair (const char *text, gsize len)
 {
 	RrecLogBody b;
 	RrecLogStore store;
@@ -1043,15 +1108,28 @@ expect_entry (const char *text, gsize len)
 	if (why != NULL)
 		out = g_strdup ("error");
 	else if (value.kind == RREC_LOG_VALUE_INTEGER)
-		out = g_strdup_printf ("AttributeUserData=3:1[%s=%d:%" G_GINT64_FORMAT "]",
-				       valid, value.kind, value.u.integer);
+		out = g_strdup_printf ("[%s=%d:%" G_GINT64_FORMAT "]", valid,
+				       value.kind, value.u.integer);
 	else if (value.kind == RREC_LOG_VALUE_LIST)
-		out = g_strdup_printf ("AttributeUserData=3:1[%s=list]", valid);
+		out = g_strdup_printf ("[%s=list]", valid);
 	else
-		out = g_strdup_printf ("AttributeUserData=3:1[%s=%d:%s]", valid,
-				       value.kind, value.u.string);
+		out = g_strdup_printf ("[%s=%d:%s]", valid, value.kind,
+				       value.u.string);
 	rrec_log_store_clear (&store);
 	return out;
+}
+
+/* What a list entry LINE (two TABs before it, under a list header) must
+ * read as, by the machine: its list's entries as show_entries() writes
+ * them, "error", or NULL for a nested list (not modelled here). */
+static char *
+expect_entry (const char *text, gsize len)
+{
+	g_autofree char *pair = expect_pair (text, len);
+
+	if (pair == NULL || strcmp (pair, "error") == 0)
+		return g_steal_pointer (&pair);
+	return g_strdup_printf ("AttributeUserData=3:1%s", pair);
 }
 
 /* A list entry line under a list header, fed whole, in pieces, a line a
@@ -1076,20 +1154,48 @@ check_entry (const char *text, gsize len)
 			g_string_append_c (log, '\n');
 		g_string_append_printf (want, "%s\n", one);
 	}
+	check_pieces (log, want->str, 1, "entry", text);
+}
 
-	gsize steps[] = { 0, 1, 7, 31, 64 };
+/* The same line as a nested list's entry, three TABs before it, after a
+ * `'Skills'(list)` line, and after an entry of that list (an entry
+ * indented unlike it, another TAB, is malformed, §7). */
+static void
+check_nested_entry (const char *text, gsize len)
+{
+	static const char header[] = "12:00:00.000 Trc 04541 message EventRinging\n"
+				     "\tAttributeUserData\t[9] 00 01 00 00..\n"
+				     "\t\t'Skills'(list)\n";
+	g_autoptr (GString) log = g_string_new (NULL);
+	g_autoptr (GString) want = g_string_new (NULL);
+	g_autofree char *one = expect_pair (text, len);
+	gboolean bad;
 
-	for (gsize i = 0; i < G_N_ELEMENTS (steps); i++) {
-		g_autofree char *got = read_common (log, steps[i], 1);
+	if (one == NULL || len == 0 || text[0] == ' ' || text[0] == '\t' ||
+	    memchr (text, '\n', len) != NULL)
+		return;
+	bad = strcmp (one, "error") == 0;
+	/* three times alone in the list, then after an entry of it */
+	for (int k = 0; k < 4; k++) {
+		const char *before = k < 3 ? "" : "[Sales=2:8]";
 
-		if (g_strcmp0 (got, want->str) != 0) {
-			g_autofree char *shown = g_strescape (text, NULL);
-
-			g_printerr ("entry \"%s\", pieces of %" G_GSIZE_FORMAT "\n",
-				    shown, steps[i]);
-		}
-		g_assert_cmpstr (got, ==, want->str);
+		g_string_append (log, header);
+		g_string_append (log, k < 3 ? "\t\t\t" : "\t\t\t'Sales'\t8\n\t\t\t");
+		g_string_append_len (log, text, len);
+		g_string_append_c (log, '\n');
+		if (bad)
+			g_string_append (want, "error\n");
+		else
+			g_string_append_printf (want, "AttributeUserData=3:1"
+						"[Skills=list]{%s%s}\n", before, one);
 	}
+	/* one TAB more than the entry before it */
+	g_string_append (log, header);
+	g_string_append (log, "\t\t\t'Sales'\t8\n\t\t\t\t");
+	g_string_append_len (log, text, len);
+	g_string_append (log, "\n\t\t'Next'\t1");
+	g_string_append (want, "error\n");
+	check_pieces (log, want->str, 1, "entry", text);
 }
 
 static const char *const common_entries[] = {
@@ -1107,6 +1213,14 @@ static const char *const common_entries[] = {
 	"'Priority'\t006b02a5c9a1e0f3",
 	"'Priority'\t9x",
 	"'P'\t9",
+	"'P'\t12345678",
+	"'P'\t123456789",
+	"'P'\t-1234567890",
+	"'P'\t1234567890123456",
+	"'P'\t99999999999999999",
+	"'P'\t1a",
+	"'P'\t-",
+	"'P'\t0",
 	"''\t9",
 	"'ConnID'\t006b02a5c9a1e0f3",
 	"'ConnID'\t'006b02a5c9a1e0f3'",
@@ -1151,8 +1265,10 @@ test_common_attribute (void)
 					 "AttributeUserData=3:2[a=2:1][b=0:2]\n");
 		}
 	}
-	for (gsize i = 0; i < G_N_ELEMENTS (common_entries); i++)
+	for (gsize i = 0; i < G_N_ELEMENTS (common_entries); i++) {
 		check_entry (common_entries[i], strlen (common_entries[i]));
+		check_nested_entry (common_entries[i], strlen (common_entries[i]));
+	}
 	for (guint round = 0; round < 100; round++)
 		for (gsize i = 0; i < G_N_ELEMENTS (common_entries); i++) {
 			GString *s = g_string_new (common_entries[i]);
@@ -1165,6 +1281,7 @@ test_common_attribute (void)
 			else
 				g_string_insert_c (s, at, c);
 			check_entry (s->str, s->len);
+			check_nested_entry (s->str, s->len);
 			g_string_free (s, TRUE);
 		}
 	for (guint round = 0; round < 40; round++)
@@ -1204,6 +1321,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/reader-fast/store/reuse", test_store_reuse);
 	g_test_add_func ("/reader-fast/store/text", test_store_text);
 	g_test_add_func ("/reader-fast/names/kept", test_names_kept);
+	g_test_add_func ("/reader-fast/names/share-slot", test_names_share_slot);
 	g_test_add_func ("/reader-fast/body/common-attribute-entry",
 			 test_common_attribute);
 	return g_test_run ();

@@ -149,8 +149,9 @@ rrec_log_store_text (RrecLogStore *s, const uchar *text, gsize len)
 /* The same, where the 32 bytes from TEXT on may be read (LIMIT: the end of
  * what may be read, past TEXT + LEN): up to 32 bytes are checked and
  * copied as two vectors, whatever their length, without a branch on it
- * (the values of a log vary in length from line to line). */
-static inline char *
+ * (the values of a log vary in length from line to line).  Inline
+ * wherever it is called: the reader's loop calls it on most lines. */
+G_ALWAYS_INLINE static inline char *
 rrec_log_store_text_near (RrecLogStore *s, const uchar *text, gsize len,
 			  const uchar *limit)
 {

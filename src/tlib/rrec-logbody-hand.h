@@ -115,21 +115,40 @@ last_digits (const uchar *end, gsize n)
 	return (w & ~before) | (0x3030303030303030ULL & before);
 }
 
+/* The N digits (1…8) that start at D, as eight digits: the bytes after
+ * them, read too (the eight bytes from D on may be read), as zeros. */
+static inline guint64
+first_digits (const uchar *d, gsize n)
+{
+	guint64 before = ((guint64) 1 << (8 * (8 - n))) - 1;	/* 0 for 8 */
+
+	return load8 (d) << (8 * (8 - n)) | (0x3030303030303030ULL & before);
+}
+
 /* A bare value that runs to the end of the line, D…PE (after its minus
- * sign): digits only (1…16 of them) or 16 hex digits, read a word at a time
- * where the line has 16 bytes before PE (LINE its start).  FALSE: another
- * value, for the byte-by-byte loop. */
+ * sign): digits only (1…16 of them) or 16 hex digits, read a word at a
+ * time: forward where the 16 bytes from D on may be read (LIMIT: the end
+ * of what may be read, PE or past it), else back from PE where the line
+ * (from LINE) has 16 bytes before it.  FALSE: another value, for the
+ * byte-by-byte loop. */
 static inline gboolean
 bare_by_words (RrecLogBody *b, const uchar *line, const uchar *d,
-	       const uchar *pe, gboolean negative)
+	       const uchar *pe, const uchar *limit, gboolean negative)
 {
 	gsize n = pe - d;
+	guint64 lo, hi;
 
-	if (n == 0 || n > 16 || pe - line < 16)
+	if (n == 0 || n > 16)
 		return FALSE;
-	guint64 lo = last_digits (pe, MIN (n, 8));
-	guint64 hi = n > 8 ? last_digits (pe - 8, n - 8) : 0;
-
+	if (G_LIKELY (limit - d >= 16)) {
+		/* a short value at the start of a short line too */
+		lo = n <= 8 ? first_digits (d, n) : load8 (pe - 8);
+		hi = n > 8 ? first_digits (d, n - 8) : 0;
+	} else if (pe - line >= 16) {
+		lo = last_digits (pe, MIN (n, 8));
+		hi = n > 8 ? last_digits (pe - 8, n - 8) : 0;
+	} else
+		return FALSE;
 	if (digits8 (lo) && (n <= 8 || digits8 (hi))) {
 		guint64 v = n <= 8 ? number8 (lo) :
 			    number8 (hi) * 100000000 + number8 (lo);
@@ -153,6 +172,34 @@ bare_by_words (RrecLogBody *b, const uchar *line, const uchar *d,
 	}
 #endif
 	return FALSE;
+}
+
+/* P…PE (P at its `[`) is a list header, `[n] 00 03 00 00..`, blanks
+ * after it (the entries follow on the next lines). */
+static inline gboolean
+list_header_at (const uchar *p, const uchar *pe)
+{
+	const uchar *q = p + 1;
+
+	while (q < pe && char_class[*q] & C_DIGIT)
+		q++;
+	if (q == p + 1 || q == pe || *q != ']')
+		return FALSE;
+	for (q++;;) {	/* ( blanks, two hex digits )* */
+		const uchar *x = q;
+
+		while (x < pe && is_ws (*x))
+			x++;
+		if (x == q || pe - x < 2 || !(char_class[x[0]] & C_HEX) ||
+		    !(char_class[x[1]] & C_HEX))
+			break;
+		q = x + 2;
+	}
+	while (q < pe && *q == '.')
+		q++;
+	while (q < pe && is_ws (*q))
+		q++;
+	return q == pe;
 }
 
 /* Inline wherever it is called (no call per line), whatever the size the
@@ -219,28 +266,7 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 	if (p == pe)
 		return FALSE;
 	if (*p == '[') {
-		/* a list header, `[n] 00 03 00 00..` (the entries follow) */
-		const uchar *q = p + 1;
-
-		while (q < pe && char_class[*q] & C_DIGIT)
-			q++;
-		if (q == p + 1 || q == pe || *q != ']')
-			return FALSE;
-		for (q++;;) {	/* ( blanks, two hex digits )* */
-			const uchar *x = q;
-
-			while (x < pe && is_ws (*x))
-				x++;
-			if (x == q || pe - x < 2 || !(char_class[x[0]] & C_HEX) ||
-			    !(char_class[x[1]] & C_HEX))
-				break;
-			q = x + 2;
-		}
-		while (q < pe && *q == '.')
-			q++;
-		while (q < pe && is_ws (*q))
-			q++;
-		if (q != pe)
+		if (!list_header_at (p, pe))
 			return FALSE;
 		b->stage = BODY_LIST;
 		b->list = TRUE;
@@ -269,7 +295,7 @@ rrec_log_body_read_by_hand (RrecLogBody *b, const uchar *line, gsize len)
 
 		b->val_start = p;
 		d = p + negative;
-		if (bare_by_words (b, line, d, pe, negative)) {
+		if (bare_by_words (b, line, d, pe, pe, negative)) {
 			b->val_end = pe;
 			b->stage = BODY_TRAIL;
 			b->end = pe;

@@ -166,12 +166,28 @@ kept_name_at (const RrecLogNames *names, const uchar *text, const uchar *pe,
 	return rrec_log_names_lookup (names, text, n, name_sig (text, n));
 }
 
+/* A list header at P…PE as common_value_at()'s value: a new list, empty
+ * (its entries follow).  Made last, nothing fails after it: a list made
+ * for a line left to read_line() would stay in the store.  Out of line:
+ * a block has one or two. */
+G_NO_INLINE static gboolean
+common_list_at (RrecLogReader *r, const uchar *p, const uchar *pe,
+		RrecLogValue *value)
+{
+	if (!list_header_at (p, pe))
+		return FALSE;
+	value->kind = RREC_LOG_VALUE_LIST;
+	value->u.list = rrec_log_store_list (&r->store);
+	return TRUE;
+}
+
 /* The value after a kept name's blank, P…PE, where it is a common one
  * read as rrec_log_body_read_by_hand() and common_value() would: a
  * quoted string that ends the line, a number of up to 16 digits, a
- * ConnID of 16 hex digits after a name ending in ConnID.  FALSE: another
+ * ConnID of 16 hex digits after a name ending in ConnID, a list header
+ * (a new list, empty: its entries follow).  FALSE: another
  * value (or none), left to them.  CONNID: the name ends in ConnID. */
-static inline gboolean
+G_ALWAYS_INLINE static inline gboolean
 common_value_at (RrecLogReader *r, gboolean connid, const uchar *text,
 		 const uchar *p, const uchar *pe, const uchar *limit,
 		 RrecLogValue *value)
@@ -190,13 +206,13 @@ common_value_at (RrecLogReader *r, gboolean connid, const uchar *text,
 		return TRUE;
 	}
 	if (*p == '[')
-		return FALSE;
+		return !connid && common_list_at (r, p, pe, value);
 
 	RrecLogBody b;
 	gboolean negative = *p == '-';
 
 	b.has_int = b.bare_hex16 = FALSE;
-	if (!bare_by_words (&b, text, p + negative, pe, negative))
+	if (!bare_by_words (&b, text, p + negative, pe, limit, negative))
 		return FALSE;
 	if (connid) {
 		if (!b.bare_hex16)
@@ -259,21 +275,35 @@ read_common_attribute (RrecLogReader *r, const uchar *line, gsize len,
 	r->n_open = 0;	/* an attribute line ends every list */
 	r->attr_sig[n_attr] = kept->sig;
 	r->attr_seen |= kept->sig_bit;
+	if (pair->value.kind == RREC_LOG_VALUE_LIST) {
+		/* its entries follow: as read_attribute()'s push_list() */
+		OpenList open = { pair->value.u.list, r->store.n_lists - 1, 8, -1 };
+
+		r->open_lists[0] = open;
+		r->n_open = 1;
+	}
 	return TRUE;
 }
 
-/* The common list entry, `TAB TAB 'key' TAB value` in the innermost list
- * open, opened above it and whose entries are indented so, with a common
- * value (common_value_at()): read whole here, inline in the feed's loop,
- * as read_line() and read_entry() would read it.  FALSE: nothing was
- * done, read_line() reads the line. */
+/* The common list entry, `TAB TAB 'key' TAB value` (or more TABs: a
+ * nested list's) in the innermost list open, opened above it and whose
+ * entries are indented so, with a common value (common_value_at()): read
+ * whole here, inline in the feed's loop, as read_line() and read_entry()
+ * would read it.  FALSE: nothing was done, read_line() reads the line. */
 G_ALWAYS_INLINE static inline gboolean
 read_common_entry (RrecLogReader *r, const uchar *line, gsize len,
 		   const uchar *limit)
 {
-	const int col = 16;
+	gsize tabs = 2;
 
-	if (len < 6 || line[0] != '\t' || line[1] != '\t' || line[2] != '\'' ||
+	if (len < 6 || line[0] != '\t' || line[1] != '\t')
+		return FALSE;
+	while (tabs < len - 4 && line[tabs] == '\t')
+		tabs++;
+
+	const int col = (int) tabs * 8;
+
+	if (line[tabs] != '\'' ||
 	    r->line_no == 0 || !r->in_block || r->error != NULL ||
 	    r->skip_attributes || r->attr_col < 0 || r->attr_col >= col ||
 	    r->n_open == 0 || r->n_lines >= MAX_BLOCK_LINES)
@@ -284,7 +314,7 @@ read_common_entry (RrecLogReader *r, const uchar *line, gsize len,
 	if (top->opener_col >= col || (top->entry_col >= 0 && top->entry_col != col))
 		return FALSE;
 
-	const uchar *text = line + 2;
+	const uchar *text = line + tabs;
 	const uchar *pe = line + len - (line[len - 1] == '\r');
 	const uchar *q = memchr (text + 1, '\'', pe - text - 1);
 	RrecLogPair pair;

@@ -69,16 +69,29 @@ rrec_log_name_slot (guint32 sig)
 	return (sig * 0x9e3779b1u) >> 24;	/* 256 slots */
 }
 
+/* Each name has two slots, the second where another name's signature
+ * took the first (a log's few dozen names meet in a slot now and then:
+ * the one met later would never be kept). */
+static inline gboolean
+rrec_log_name_is (const RrecLogName *at, const uchar *name, gsize len,
+		  guint32 sig)
+{
+	return at->len == len && at->sig == sig &&
+	       rrec_log_same_bytes ((const uchar *) at->name, name, len);
+}
+
 /* The kept name NAME (LEN bytes, signature SIG), or NULL. */
 static inline const RrecLogName *
 rrec_log_names_lookup (const RrecLogNames *t, const uchar *name, gsize len,
 		       guint32 sig)
 {
-	const RrecLogName *at = &t->slot[rrec_log_name_slot (sig)];
+	guint i = rrec_log_name_slot (sig);
 
-	if (G_LIKELY (at->len == len && at->sig == sig &&
-		      rrec_log_same_bytes ((const uchar *) at->name, name, len)))
-		return at;
+	if (G_LIKELY (rrec_log_name_is (&t->slot[i], name, len, sig)))
+		return &t->slot[i];
+	i = (i + 1) % RREC_LOG_NAME_SLOTS;
+	if (rrec_log_name_is (&t->slot[i], name, len, sig))
+		return &t->slot[i];
 	return NULL;
 }
 
@@ -89,11 +102,14 @@ rrec_log_names_lookup (const RrecLogNames *t, const uchar *name, gsize len,
 static inline const RrecLogName *
 rrec_log_names_find (RrecLogNames *t, const uchar *name, gsize len, guint32 sig)
 {
-	RrecLogName *at = &t->slot[rrec_log_name_slot (sig)];
+	const RrecLogName *kept = rrec_log_names_lookup (t, name, len, sig);
+	guint i = rrec_log_name_slot (sig);
+	RrecLogName *at = &t->slot[i];
 
-	if (G_LIKELY (at->len == len && at->sig == sig &&
-		      rrec_log_same_bytes ((const uchar *) at->name, name, len)))
-		return at;
+	if (G_LIKELY (kept != NULL))
+		return kept;
+	if (at->name != NULL)
+		at = &t->slot[(i + 1) % RREC_LOG_NAME_SLOTS];
 	if (at->name != NULL || len > RREC_LOG_NAME_LEN_MAX ||
 	    t->n >= RREC_LOG_NAMES_MAX)
 		return NULL;
