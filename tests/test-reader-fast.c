@@ -866,30 +866,56 @@ line_copy (const char *text, gsize *len)
 	return line;
 }
 
+typedef enum {
+	MACHINE_ERROR,
+	MACHINE_VALUE,
+	MACHINE_NESTED,		/* a nested list's entry: not modelled here */
+} MachineRead;
+
+/* LINE read by the machine as an attribute (@entry FALSE) or as a list
+ * entry, its value made as at block line @line_no: on MACHINE_VALUE,
+ * *@name is its name or key (to be freed) and @value is in @store (to be
+ * cleared). */
+static MachineRead
+machine_value (const char *text, gsize len, gboolean entry, guint64 line_no,
+	       char **name, RrecLogValue *value, RrecLogStore *store)
+{
+	RrecLogBody b;
+	g_autofree uchar *line = line_copy (text, &len);
+
+	if ((len > 0 && line[0] == '\'') != entry)
+		return MACHINE_ERROR;
+	if (!rrec_log_body_read_machine (&b, line, len) || !b.is_entry != !entry)
+		return MACHINE_ERROR;
+	if (entry && b.nested)
+		return MACHINE_NESTED;
+	*name = g_strndup ((const char *) b.name_start, b.name_end - b.name_start);
+	rrec_log_store_init (store);
+
+	g_autofree char *why = rrec_log_body_value (&b, *name, line_no, value, store);
+
+	if (why != NULL) {
+		rrec_log_store_clear (store);
+		g_clear_pointer (name, g_free);
+		return MACHINE_ERROR;
+	}
+	return MACHINE_VALUE;
+}
+
 /* What a block of the header and LINE (one TAB before it) must read as,
  * by the machine: "key=kind:value" or "error". */
 static char *
 expect_attribute (const char *text, gsize len)
 {
-	RrecLogBody b;
 	RrecLogStore store;
 	RrecLogValue value;
-	g_autofree uchar *line = NULL;
+	g_autofree char *name = NULL;
 	char *out;
 
-	line = line_copy (text, &len);
-	if (len > 0 && line[0] == '\'')
+	if (machine_value (text, len, FALSE, 2, &name, &value, &store) !=
+	    MACHINE_VALUE)
 		return g_strdup ("error");
-	if (!rrec_log_body_read_machine (&b, line, len) || b.is_entry)
-		return g_strdup ("error");
-	g_autofree char *name = g_strndup ((const char *) b.name_start,
-					   b.name_end - b.name_start);
-	rrec_log_store_init (&store);
-	g_autofree char *why = rrec_log_body_value (&b, name, 2, &value, &store);
-
-	if (why != NULL)
-		out = g_strdup ("error");
-	else if (value.kind == RREC_LOG_VALUE_INTEGER)
+	if (value.kind == RREC_LOG_VALUE_INTEGER)
 		out = g_strdup_printf ("%s=%d:%" G_GINT64_FORMAT, name, value.kind,
 				       value.u.integer);
 	else if (value.kind == RREC_LOG_VALUE_LIST)
@@ -1086,28 +1112,23 @@ check_common (const char *text, gsize len)
 static char *
 expect_pair (const char *text, gsize len)
 {
-	RrecLogBody b;
 	RrecLogStore store;
 	RrecLogValue value;
-	g_autofree uchar *line = NULL;
+	g_autofree char *key = NULL;
 	char *out;
 
-	line = line_copy (text, &len);
-	if (len == 0 || line[0] != '\'')
+	switch (machine_value (text, len, TRUE, 3, &key, &value, &store)) {
+	case MACHINE_ERROR:
 		return g_strdup ("error");
-	if (!rrec_log_body_read_machine (&b, line, len) || !b.is_entry)
-		return g_strdup ("error");
-	if (b.nested)
+	case MACHINE_NESTED:
 		return NULL;
-	g_autofree char *key = g_strndup ((const char *) b.name_start,
-					  b.name_end - b.name_start);
-	g_autofree char *valid = g_utf8_make_valid (key, -1);
-	rrec_log_store_init (&store);
-	g_autofree char *why = rrec_log_body_value (&b, key, 3, &value, &store);
+	case MACHINE_VALUE:
+		break;
+	}
 
-	if (why != NULL)
-		out = g_strdup ("error");
-	else if (value.kind == RREC_LOG_VALUE_INTEGER)
+	g_autofree char *valid = g_utf8_make_valid (key, -1);
+
+	if (value.kind == RREC_LOG_VALUE_INTEGER)
 		out = g_strdup_printf ("[%s=%d:%" G_GINT64_FORMAT "]", valid,
 				       value.kind, value.u.integer);
 	else if (value.kind == RREC_LOG_VALUE_LIST)
